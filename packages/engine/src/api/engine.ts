@@ -1,0 +1,204 @@
+// The engine's public API: what the REST server calls and what another Node service embeds.
+// Inputs are the API.md request bodies (snake_case); results are the wire types. Every method that
+// changes state is one command: one transaction, committed before the promise resolves.
+import type {
+  DeploymentResult, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
+  ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
+  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
+} from './types.js';
+
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+  /** `field` ascending or `-field` descending */
+  sort?: string;
+}
+
+export interface DeployInput {
+  bpmn_xml: string;
+  name?: string;
+  category?: string;
+  description?: string;
+  tenant_id?: string;
+  deployed_by?: string;
+  source?: string;
+}
+
+export interface DefinitionQuery extends PageQuery {
+  key?: string;
+  latest?: boolean;
+  category?: string;
+  suspended?: boolean;
+  tenant_id?: string;
+  name?: string;
+}
+
+export interface StartInstanceInput {
+  process_definition_key?: string;
+  process_definition_id?: string;
+  business_key?: string;
+  variables?: VariablesInput;
+  tenant_id?: string;
+  started_by?: string;
+}
+
+export interface InstanceQuery extends PageQuery {
+  status?: ProcessInstanceStatus;
+  process_definition_key?: string;
+  process_definition_id?: string;
+  business_key?: string;
+  tenant_id?: string;
+  started_after?: string;
+  started_before?: string;
+  super_instance_id?: string;
+}
+
+export interface TaskQuery extends PageQuery {
+  assignee?: string;
+  candidate_user?: string;
+  candidate_group?: string;
+  unassigned?: boolean;
+  process_instance_id?: string;
+  process_definition_key?: string;
+  task_definition_key?: string;
+  /** open tasks (not completed or cancelled) when left out */
+  status?: TaskStatus;
+  due_before?: string;
+  tenant_id?: string;
+}
+
+export interface FetchAndLockInput {
+  worker_id: string;
+  max_tasks: number;
+  topics: {
+    topic_name: string;
+    lock_duration: number;
+    business_key?: string;
+    process_instance_id?: string;
+    process_definition_key?: string;
+    tenant_ids?: string[];
+    variables?: string[];
+  }[];
+}
+
+export interface ExternalTaskQuery extends PageQuery {
+  topic_name?: string;
+  locked?: boolean;
+  process_instance_id?: string;
+  activity_id?: string;
+}
+
+export interface CorrelateMessageInput {
+  message_name: string;
+  business_key?: string;
+  process_instance_id?: string;
+  correlation_keys?: Record<string, unknown>;
+  tenant_id?: string;
+  variables?: VariablesInput;
+  all?: boolean;
+}
+
+export interface SignalInput {
+  signal_name: string;
+  variables?: VariablesInput;
+  tenant_id?: string;
+}
+
+export interface IncidentQuery extends PageQuery {
+  status?: IncidentStatus;
+  incident_type?: IncidentType;
+  process_instance_id?: string;
+  process_definition_id?: string;
+  activity_id?: string;
+}
+
+export interface ResolveIncidentInput {
+  resolution_type: Extract<ResolutionType, 'retry' | 'skip' | 'manual' | 'abort'>;
+  resolution_message?: string;
+  resolved_by?: string;
+  variables?: VariablesInput;
+}
+
+export interface StatisticsQuery {
+  from?: string;
+  to?: string;
+  process_definition_key?: string;
+}
+
+export interface Engine {
+  // definitions
+  deploy(input: DeployInput): Promise<DeploymentResult>;
+  listDefinitions(query?: DefinitionQuery): Promise<Page<ProcessDefinition>>;
+  /** with bpmn_xml, tasks and start_form */
+  getDefinition(id: string): Promise<ProcessDefinition>;
+  updateDefinition(id: string, patch: { name?: string; category?: string; description?: string }): Promise<ProcessDefinition>;
+  deleteDefinition(id: string, options?: { cascade?: boolean }): Promise<void>;
+  setDefinitionSuspended(id: string, suspended: boolean, options?: { include_instances?: boolean }): Promise<ProcessDefinition>;
+
+  // instances
+  startInstance(input: StartInstanceInput): Promise<ProcessInstance>;
+  listInstances(query?: InstanceQuery): Promise<Page<ProcessInstance>>;
+  getInstance(id: string): Promise<ProcessInstanceDetails>;
+  terminateInstance(id: string, options?: { reason?: string; user_id?: string }): Promise<ProcessInstance>;
+  setInstanceSuspended(id: string, suspended: boolean, options?: { user_id?: string }): Promise<ProcessInstance>;
+  getVariables(instanceId: string): Promise<Record<string, ProcessVariable>>;
+  updateVariables(instanceId: string, updates: VariableUpdate[], options?: { user_id?: string }): Promise<Record<string, ProcessVariable>>;
+
+  // user tasks
+  listTasks(query?: TaskQuery): Promise<Page<Task>>;
+  getTask(id: string): Promise<TaskDetails>;
+  claimTask(id: string, userId: string): Promise<TaskDetails>;
+  unclaimTask(id: string, options?: { user_id?: string }): Promise<TaskDetails>;
+  assignTask(id: string, userId: string | null, options?: { user_id?: string }): Promise<TaskDetails>;
+  delegateTask(id: string, userId: string, options?: { user_id?: string }): Promise<TaskDetails>;
+  resolveTask(id: string, input?: { variables?: VariablesInput; user_id?: string }): Promise<TaskDetails>;
+  completeTask(id: string, input?: { variables?: VariablesInput; user_id?: string }): Promise<TaskDetails>;
+
+  // external tasks
+  fetchAndLock(input: FetchAndLockInput): Promise<LockedExternalTask[]>;
+  listExternalTasks(query?: ExternalTaskQuery): Promise<Page<ExternalTask>>;
+  completeExternalTask(id: string, input: { worker_id: string; variables?: VariablesInput }): Promise<void>;
+  failExternalTask(id: string, input: { worker_id: string; error_message: string; error_details?: string; retries: number; retry_timeout?: number }): Promise<void>;
+  bpmnErrorExternalTask(id: string, input: { worker_id: string; error_code: string; error_message?: string; variables?: VariablesInput }): Promise<void>;
+  extendExternalTaskLock(id: string, input: { worker_id: string; new_duration: number }): Promise<void>;
+
+  // messages and signals
+  correlateMessage(input: CorrelateMessageInput): Promise<MessageCorrelationResult[]>;
+  broadcastSignal(input: SignalInput): Promise<MessageCorrelationResult[]>;
+
+  // incidents
+  listIncidents(query?: IncidentQuery): Promise<Page<Incident>>;
+  getIncident(id: string): Promise<Incident>;
+  resolveIncident(id: string, input: ResolveIncidentInput): Promise<Incident>;
+  escalateIncident(id: string, input: { message?: string; assignee?: string; user_id?: string }): Promise<Incident>;
+
+  // analytics (seed models ProcessStatistics etc.)
+  statistics(query?: StatisticsQuery): Promise<unknown>;
+  taskStatistics(query?: StatisticsQuery): Promise<unknown>;
+  performance(query?: StatisticsQuery): Promise<unknown>;
+  bottlenecks(query?: StatisticsQuery): Promise<unknown>;
+
+  /** counts for /health; throws UNAVAILABLE when the database cannot be reached */
+  health(): Promise<{ database: 'healthy' | 'unhealthy'; active_instances: number; pending_tasks: number; open_incidents: number }>;
+  close(): Promise<void>;
+}
+
+export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';
+
+export interface EngineOptions {
+  /** PostgreSQL connection string; when absent the embedded PGlite store is used */
+  databaseUrl?: string;
+  /** PGlite data directory; when absent too, an in-memory PGlite (tests) */
+  dataDir?: string;
+  /** PostgreSQL pool size (default 10) */
+  poolSize?: number;
+  /** default 'full' */
+  historyLevel?: HistoryLevel;
+  /** a command that enters more elements than this without waiting stops with a failedInstruction incident */
+  maxStepsPerCommand?: number;
+  /** bytes; a bigger deployment is refused with PAYLOAD_TOO_LARGE (default 5 MiB) */
+  maxBpmnBytes?: number;
+  /** injectable clock for tests */
+  now?: () => Date;
+  logger?: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
+}

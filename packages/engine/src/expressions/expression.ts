@@ -1,0 +1,10 @@
+/**
+ * An expression compiled at deploy time. `feel` is FEEL text ready for feelin: Zeebe `=expr` with the
+ * `=` stripped, Camunda 7 `${…}` translated, a composite template (`user-${id}`) as a FEEL string
+ * concatenation. A plain literal (`assignee="demo"`) keeps `literal` and is never evaluated.
+ */
+export interface Expression {
+  readonly source: string;
+  readonly feel?: string;
+  readonly literal?: string;
+}

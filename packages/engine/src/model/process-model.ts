@@ -1,0 +1,163 @@
+// The compiled, frozen form of one executable BPMN process. Built once per definition at deploy (and
+// on first use after a restart); the interpreter never looks at moddle objects.
+import type { Expression } from '../expressions/expression.js';
+import type { FormField } from '../api/types.js';
+
+export type ElementKind =
+  | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
+  | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
+  | 'task' | 'userTask' | 'manualTask' | 'scriptTask' | 'serviceTask' | 'sendTask' | 'businessRuleTask' | 'receiveTask'
+  | 'subProcess' | 'callActivity';
+
+export type EventDefinition =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'message'; readonly messageName: Expression }
+  | { readonly kind: 'signal'; readonly signalName: string }
+  /** errorCode absent = catch-all (a boundary or event sub-process start catching every error) */
+  | { readonly kind: 'error'; readonly errorCode?: string; readonly errorMessage?: string }
+  | { readonly kind: 'escalation'; readonly escalationCode?: string }
+  | { readonly kind: 'terminate' }
+  | { readonly kind: 'timer'; readonly timeDate?: Expression; readonly timeDuration?: Expression; readonly timeCycle?: Expression }
+  | { readonly kind: 'conditional'; readonly condition: Expression }
+  | { readonly kind: 'compensate'; readonly activityRef?: string; readonly waitForCompletion: boolean }
+  | { readonly kind: 'link'; readonly linkName: string };
+
+export interface IoMapping {
+  /** evaluated in the source scope */
+  readonly source: Expression;
+  readonly target: string;
+}
+
+export interface UserTaskSpec {
+  readonly assignee?: Expression;
+  /** each entry may evaluate to a string (comma list) or a list */
+  readonly candidateUsers: readonly Expression[];
+  readonly candidateGroups: readonly Expression[];
+  readonly dueDate?: Expression;
+  readonly followUpDate?: Expression;
+  readonly priority?: Expression;
+  readonly formKey?: string;
+  readonly formFields: readonly FormField[];
+}
+
+/** A task worked outside the engine: camunda:type="external" + camunda:topic, or zeebe:taskDefinition. */
+export interface ExternalTaskSpec {
+  readonly topic: Expression;
+  /** zeebe:taskDefinition retries, or the R<n> of camunda:failedJobRetryTimeCycle */
+  readonly retries?: number;
+  readonly retryTimeCycle?: string;
+}
+
+export interface ScriptSpec {
+  /** only FEEL is run ('feel', or a zeebe:script expression) */
+  readonly format: string;
+  readonly script: Expression;
+  readonly resultVariable?: string;
+}
+
+export interface CalledElementSpec {
+  readonly processKey: Expression;
+  readonly binding: 'latest' | 'deployment' | 'version';
+  readonly version?: number;
+  /** camunda:in / zeebe:input; `all` copies every variable */
+  readonly inputs: readonly IoMapping[];
+  readonly outputs: readonly IoMapping[];
+  readonly inputAll: boolean;
+  readonly outputAll: boolean;
+  readonly businessKey?: Expression;
+}
+
+export interface MultiInstanceSpec {
+  readonly sequential: boolean;
+  readonly loopCardinality?: Expression;
+  readonly collection?: Expression;
+  readonly elementVariable?: string;
+  readonly completionCondition?: Expression;
+  /** zeebe outputCollection / outputElement */
+  readonly outputCollection?: string;
+  readonly outputElement?: Expression;
+}
+
+export interface FlowNode {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ElementKind;
+  /** id of the enclosing process or sub-process */
+  readonly scopeId: string;
+  /** sequence flow ids, in document order */
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  readonly defaultFlow?: string;
+  readonly eventDefinition: EventDefinition;
+  /** boundary events: the activity they are attached to */
+  readonly attachedTo?: string;
+  /** boundary events: interrupting (default true) */
+  readonly cancelActivity: boolean;
+  /** activities: ids of boundary events attached to them, in document order */
+  readonly boundaryEvents: readonly string[];
+  readonly asyncBefore: boolean;
+  readonly asyncAfter: boolean;
+  readonly inputs: readonly IoMapping[];
+  readonly outputs: readonly IoMapping[];
+  readonly documentation?: string;
+  readonly userTask?: UserTaskSpec;
+  readonly externalTask?: ExternalTaskSpec;
+  readonly script?: ScriptSpec;
+  readonly calledElement?: CalledElementSpec;
+  readonly multiInstance?: MultiInstanceSpec;
+  /** sub-processes: an event sub-process (triggeredByEvent) */
+  readonly triggeredByEvent: boolean;
+  /** start events of event sub-processes: interrupting (default true) */
+  readonly isInterrupting: boolean;
+  /** sub-processes and the process: the none start event of this scope */
+  readonly noneStartEvent?: string;
+  /** compensation handler of this activity (via an association from its compensation boundary event) */
+  readonly isForCompensation: boolean;
+}
+
+export interface SequenceFlow {
+  readonly id: string;
+  readonly name: string;
+  readonly sourceRef: string;
+  readonly targetRef: string;
+  readonly condition?: Expression;
+}
+
+export interface Scope {
+  /** the process id or the sub-process id */
+  readonly id: string;
+  /** flow nodes directly inside this scope, in document order (boundary events included) */
+  readonly children: readonly string[];
+  readonly noneStartEvent?: string;
+  /** event sub-processes directly inside this scope */
+  readonly eventSubProcesses: readonly string[];
+  /**
+   * For every flow node of the scope, the flow nodes of the same scope it can reach by sequence flows
+   * or through its boundary events (itself excluded unless on a cycle). The inclusive join uses it.
+   */
+  readonly reachable: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export interface ProcessModel {
+  /** the BPMN process id: the definition key */
+  readonly id: string;
+  readonly name: string;
+  readonly versionTag?: string;
+  readonly documentation?: string;
+  readonly elements: ReadonlyMap<string, FlowNode>;
+  readonly flows: ReadonlyMap<string, SequenceFlow>;
+  /** keyed by process id and sub-process id */
+  readonly scopes: ReadonlyMap<string, Scope>;
+  /** the process's none start event (absent when it starts only by message, timer or signal) */
+  readonly noneStartEvent?: string;
+  /** message start events of the process (not of event sub-processes) */
+  readonly messageStartEvents: readonly string[];
+  readonly signalStartEvents: readonly string[];
+  readonly timerStartEvents: readonly string[];
+  readonly startForm?: { readonly key: string; readonly fields: readonly FormField[] };
+}
+
+export interface CompiledDefinitions {
+  /** executable processes of the file, in document order */
+  readonly processes: readonly ProcessModel[];
+}
