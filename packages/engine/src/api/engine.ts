@@ -178,6 +178,10 @@ export interface Engine {
   performance(query?: StatisticsQuery): Promise<unknown>;
   bottlenecks(query?: StatisticsQuery): Promise<unknown>;
 
+  /** the stored answer of a POST sent with an Idempotency-Key header, if the key was seen */
+  recallIdempotent(key: string): Promise<{ request_hash: string; status_code: number; response: string } | undefined>;
+  rememberIdempotent(key: string, record: { request_hash: string; status_code: number; response: string }): Promise<void>;
+
   /** counts for /health; throws UNAVAILABLE when the database cannot be reached */
   health(): Promise<{ database: 'healthy' | 'unhealthy'; active_instances: number; pending_tasks: number; open_incidents: number }>;
   close(): Promise<void>;

@@ -1,0 +1,6 @@
+// The engine's public surface. Another Node service embeds the engine with createEngine(options).
+export { createEngine } from './engine.js';
+export type * from './api/engine.js';
+export type * from './api/types.js';
+export { EngineError, isEngineError, type ErrorCode, type Problem } from './errors.js';
+export { isEngineId } from './util/ids.js';

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { HistoryLevel } from '../api/engine.js';
+import type { ProcessModel } from '../model/process-model.js';
+import type { Database } from '../persistence/database.js';
+
+/** What the read side needs: the database (or an open transaction) and the compiled models. */
+export interface QueryContext {
+  db: Kysely<Database>;
+  /** the compiled model of a deployed definition (cached; compiled from its stored XML on first use) */
+  model(definitionId: string): Promise<ProcessModel>;
+  historyLevel: HistoryLevel;
+  now(): Date;
+}

@@ -1,0 +1,1 @@
+export { createTestDatabase, testBackends, testPostgresUrl, type BackendName, type TestDatabase } from './test-databases.js';

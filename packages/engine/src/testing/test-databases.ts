@@ -1,0 +1,52 @@
+// Databases for tests of the engine and of services embedding it: every test file gets a database of
+// its own, so files run in parallel and repeated runs never collide.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+
+export type BackendName = 'pglite' | 'postgres';
+
+export interface TestDatabase {
+  backend: BackendName;
+  /** options for createEngine */
+  options: { databaseUrl?: string; dataDir?: string };
+  drop(): Promise<void>;
+}
+
+/** The real PostgreSQL the suite runs against (trust auth on the local server by default). */
+export const testPostgresUrl = (): string => process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Backends every engine test runs on: PGlite always, the real PostgreSQL unless TEST_BACKENDS narrows it. */
+export const testBackends = (): BackendName[] =>
+  (process.env.TEST_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean) as BackendName[];
+
+export async function createTestDatabase(backend: BackendName, label: string): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-pglite-'));
+    const dataDir = join(dir, 'data');
+    return { backend, options: { dataDir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `pm_test_${createHash('sha1').update(`${label}:${randomUUID()}`).digest('hex').slice(0, 16)}`;
+  const admin = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testPostgresUrl());
+  url.pathname = `/${name}`;
+  return {
+    backend,
+    options: { databaseUrl: url.toString() },
+    drop: async () => {
+      const a = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await a.end();
+      }
+    },
+  };
+}
