@@ -1,0 +1,37 @@
+// Applies migrations/*.sql in name order, each once, under an advisory lock so that several server
+// nodes starting together do not race. The same files serve PostgreSQL and PGlite.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql, type Kysely } from 'kysely';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../migrations');
+const LOCK_KEY = 7_300_730;
+
+export async function migrate(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
+    await sql`create table if not exists schema_migrations (name varchar(255) primary key, applied_at timestamptz not null default now())`.execute(trx);
+    const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(trx)).rows.map((r) => r.name));
+    const applied: string[] = [];
+    for (const file of files) {
+      if (done.has(file)) continue;
+      for (const statement of statements(readFileSync(join(dir, file), 'utf8'))) await sql.raw(statement).execute(trx);
+      await sql`insert into schema_migrations (name) values (${file})`.execute(trx);
+      applied.push(file);
+    }
+    return applied;
+  });
+}
+
+/**
+ * Both drivers prepare what they are sent, and a prepared statement holds one command, so a file is
+ * split into statements: each ends with ';' at the end of a line (no function bodies in migrations).
+ */
+function statements(text: string): string[] {
+  return text
+    .split(/;[ \t]*(?:--[^\n]*)?$/m)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter(Boolean);
+}
