@@ -1,0 +1,76 @@
+// Activity instances as the API shows them: an instance's current activities, its activity history and
+// its execution path all come from activity_instances (one row per arrival of a token at an element).
+import { sql } from 'kysely';
+import type { Activity, ActivityStatus, CurrentActivity, ExecutionPath } from '../api/types.js';
+import type { QueryContext } from './query-context.js';
+import { iso, opt, optIso, optNum } from './wire-values.js';
+
+const activityRows = (ctx: QueryContext) =>
+  ctx.db.selectFrom('activity_instances')
+    .leftJoin('tasks', 'tasks.id', 'activity_instances.task_id')
+    .select([
+      'activity_instances.id', 'activity_instances.process_instance_id', 'activity_instances.activity_id',
+      'activity_instances.activity_name', 'activity_instances.activity_type', 'activity_instances.status',
+      'activity_instances.start_time', 'activity_instances.end_time', 'activity_instances.duration',
+      'activity_instances.task_id', 'activity_instances.execution_id', 'activity_instances.transition_id',
+      'activity_instances.parent_activity_instance_id', 'activity_instances.called_process_instance_id',
+      'activity_instances.in_path',
+      // a claim or delegation changes the task, so the task row knows the assignee of an open task
+      sql<string | null>`case when tasks.id is null then activity_instances.assignee else tasks.assignee end`.as('assignee'),
+    ])
+    .orderBy('activity_instances.seq');
+
+type ActivityRow = Awaited<ReturnType<ReturnType<typeof activityRows>['execute']>>[number];
+
+/** Every activity instance of one process instance, in path order. */
+export const activitiesOf = (ctx: QueryContext, instanceId: string): Promise<ActivityRow[]> =>
+  activityRows(ctx).where('activity_instances.process_instance_id', '=', instanceId).execute();
+
+/** The open activity instances of several process instances in one query, keyed by process instance id. */
+export async function currentActivitiesOf(ctx: QueryContext, instanceIds: readonly string[]): Promise<Map<string, CurrentActivity[]>> {
+  const byInstance = new Map<string, CurrentActivity[]>(instanceIds.map((id) => [id, []]));
+  if (instanceIds.length === 0) return byInstance;
+  const rows = await activityRows(ctx)
+    .where('activity_instances.process_instance_id', 'in', [...instanceIds])
+    .where('activity_instances.end_time', 'is', null)
+    .execute();
+  for (const row of rows) byInstance.get(row.process_instance_id)?.push(toCurrentActivity(row));
+  return byInstance;
+}
+
+const toCurrentActivity = (row: ActivityRow): CurrentActivity => ({
+  id: row.id,
+  activity_id: row.activity_id,
+  name: row.activity_name ?? '',
+  type: row.activity_type,
+  status: row.status as ActivityStatus,
+  started_at: iso(row.start_time),
+  ...opt('assignee', row.assignee),
+});
+
+export const toActivity = (row: ActivityRow): Activity => ({
+  id: row.id,
+  activity_id: row.activity_id,
+  instance_id: row.process_instance_id,
+  name: row.activity_name ?? '',
+  type: row.activity_type,
+  status: row.status as ActivityStatus,
+  start_time: iso(row.start_time),
+  ...optIso('end_time', row.end_time),
+  ...optNum('duration', row.duration),
+  ...opt('assignee', row.assignee),
+  ...opt('task_id', row.task_id),
+  execution_id: row.execution_id,
+  ...opt('parent_activity_instance_id', row.parent_activity_instance_id),
+  ...opt('called_process_instance_id', row.called_process_instance_id),
+});
+
+/** The execution path: the rows that are a step of the path (not a multi-instance body), in order. */
+export const toExecutionPath = (rows: readonly ActivityRow[]): ExecutionPath[] =>
+  rows.filter((row) => row.in_path).map((row) => ({
+    activity_id: row.activity_id,
+    activity_name: row.activity_name ?? '',
+    timestamp: iso(row.start_time),
+    execution_id: row.execution_id,
+    ...opt('transition_id', row.transition_id),
+  }));

@@ -1,0 +1,160 @@
+// Process instances: the list, one instance, and one instance with its history (GET /instances…).
+import type { ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { InstanceQuery } from '../api/engine.js';
+import type { AuditEntry, Page, ProcessInstance, ProcessInstanceDetails, ProcessInstanceStatus } from '../api/types.js';
+import { notFound } from '../errors.js';
+import type { Database } from '../persistence/database.js';
+import { isEngineId } from '../util/ids.js';
+import { activitiesOf, currentActivitiesOf, toActivity, toExecutionPath } from './activities.js';
+import { incidentsOfInstance } from './incidents.js';
+import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
+import type { QueryContext } from './query-context.js';
+import { variablesByScope } from './variables.js';
+import { iso, opt, optIso, optNum } from './wire-values.js';
+
+/** Suspension is kept apart from the life-cycle status; the wire folds it into `status`. */
+const wireStatus = sql<ProcessInstanceStatus>`case when process_instances.status = 'active' and process_instances.suspension_state = 'suspended' then 'suspended' else process_instances.status end`;
+
+const instanceRows = (ctx: QueryContext) =>
+  ctx.db.selectFrom('process_instances')
+    .innerJoin('process_definitions', 'process_definitions.id', 'process_instances.process_definition_id')
+    .select([
+      'process_instances.id', 'process_instances.process_definition_id', 'process_instances.process_definition_key',
+      'process_definitions.name as process_definition_name', 'process_instances.business_key',
+      'process_instances.start_time', 'process_instances.end_time', 'process_instances.duration',
+      'process_instances.started_by', 'process_instances.tenant_id', 'process_instances.super_instance_id',
+      'process_instances.delete_reason', wireStatus.as('status'),
+    ]);
+
+type InstanceRow = Awaited<ReturnType<ReturnType<typeof instanceRows>['execute']>>[number];
+
+export async function listInstances(ctx: QueryContext, query: InstanceQuery = {}): Promise<Page<ProcessInstance>> {
+  const window = pageWindow(query);
+  const startedAfter = query.started_after === undefined ? undefined : timeParam('started_after', query.started_after);
+  const startedBefore = query.started_before === undefined ? undefined : timeParam('started_before', query.started_before);
+  const filter = (eb: ExpressionBuilder<Database, 'process_instances'>) => {
+    const conditions = [];
+    if (query.status !== undefined) conditions.push(statusIs(eb, query.status));
+    if (query.process_definition_key !== undefined) conditions.push(eb('process_instances.process_definition_key', '=', query.process_definition_key));
+    if (query.process_definition_id !== undefined) conditions.push(eb('process_instances.process_definition_id', '=', query.process_definition_id));
+    if (query.business_key !== undefined) conditions.push(eb('process_instances.business_key', '=', query.business_key));
+    if (query.tenant_id !== undefined) conditions.push(eb('process_instances.tenant_id', '=', query.tenant_id));
+    if (query.super_instance_id !== undefined) conditions.push(eb('process_instances.super_instance_id', '=', query.super_instance_id));
+    if (startedAfter) conditions.push(eb('process_instances.start_time', '>=', startedAfter));
+    if (startedBefore) conditions.push(eb('process_instances.start_time', '<', startedBefore));
+    return eb.and(conditions);
+  };
+  const sort = sortKey(query.sort, {
+    start_time: sql.ref('process_instances.start_time'),
+    end_time: sql.ref('process_instances.end_time'),
+    duration: sql.ref('process_instances.duration'),
+    business_key: sql.ref('process_instances.business_key'),
+    status: wireStatus,
+    process_definition_key: sql.ref('process_instances.process_definition_key'),
+  }, '-start_time');
+  const [counted, rows] = await Promise.all([
+    ctx.db.selectFrom('process_instances').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    instanceRows(ctx).where(filter)
+      .orderBy(sort.expression, sort.direction).orderBy('process_instances.id')
+      .limit(window.limit).offset(window.offset).execute(),
+  ]);
+  return toPage(await toInstances(ctx, rows), counted.total, window);
+}
+
+/** One instance as start, terminate and suspend answer it: variables and current activities, no history. */
+export async function getInstanceSummary(ctx: QueryContext, id: string): Promise<ProcessInstance> {
+  const [instance] = await toInstances(ctx, [await instanceRow(ctx, id)]);
+  return instance!;
+}
+
+/**
+ * One instance with its history (GET /instances/{id}). Below history level `full` the parts whose
+ * history is not kept are empty: `none` keeps no activity history, `activity` no audit trail.
+ */
+export async function getInstanceDetails(ctx: QueryContext, id: string): Promise<ProcessInstanceDetails> {
+  const row = await instanceRow(ctx, id);
+  const keepsActivities = ctx.historyLevel !== 'none';
+  const keepsAudit = ctx.historyLevel === 'audit' || ctx.historyLevel === 'full';
+  const [[instance], activities, incidents, auditTrail] = await Promise.all([
+    toInstances(ctx, [row]),
+    keepsActivities ? activitiesOf(ctx, id) : [],
+    incidentsOfInstance(ctx, id),
+    keepsAudit ? auditTrailOf(ctx, id) : [],
+  ]);
+  return {
+    ...instance!,
+    activities: activities.map(toActivity),
+    incidents,
+    execution_path: toExecutionPath(activities),
+    audit_trail: auditTrail,
+    ...opt('delete_reason', row.delete_reason),
+  };
+}
+
+async function instanceRow(ctx: QueryContext, id: string): Promise<InstanceRow> {
+  const row = isEngineId(id)
+    ? await instanceRows(ctx).where('process_instances.id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw notFound('Process instance', id);
+  return row;
+}
+
+/** Maps instance rows to the wire, fetching the variables and current activities of all of them at once. */
+async function toInstances(ctx: QueryContext, rows: readonly InstanceRow[]): Promise<ProcessInstance[]> {
+  const ids = rows.map((r) => r.id);
+  // process-level variables live on the scope execution whose id is the instance id
+  const [variables, current] = await Promise.all([variablesByScope(ctx, ids), currentActivitiesOf(ctx, ids)]);
+  return rows.map((row) => ({
+    id: row.id,
+    process_definition_id: row.process_definition_id,
+    process_definition_key: row.process_definition_key,
+    process_definition_name: row.process_definition_name,
+    ...opt('business_key', row.business_key),
+    start_time: iso(row.start_time),
+    ...optIso('end_time', row.end_time),
+    ...optNum('duration', row.duration),
+    status: row.status,
+    started_by: row.started_by,
+    ...opt('tenant_id', row.tenant_id),
+    ...opt('super_instance_id', row.super_instance_id),
+    variables: variables.get(row.id) ?? {},
+    current_activities: current.get(row.id) ?? [],
+  }));
+}
+
+/** The status filter on the stored columns, so that the status indexes stay usable. */
+function statusIs(eb: ExpressionBuilder<Database, 'process_instances'>, status: ProcessInstanceStatus) {
+  if (status === 'suspended') {
+    return eb.or([
+      eb('process_instances.status', '=', 'suspended'),
+      eb.and([eb('process_instances.status', '=', 'active'), eb('process_instances.suspension_state', '=', 'suspended')]),
+    ]);
+  }
+  if (status === 'active') {
+    return eb.and([eb('process_instances.status', '=', 'active'), eb('process_instances.suspension_state', '<>', 'suspended')]);
+  }
+  return eb('process_instances.status', '=', status);
+}
+
+async function auditTrailOf(ctx: QueryContext, instanceId: string): Promise<AuditEntry[]> {
+  const rows = await ctx.db.selectFrom('audit_log').selectAll()
+    .where('process_instance_id', '=', instanceId)
+    .orderBy('timestamp').orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    timestamp: iso(row.timestamp),
+    operation: row.operation,
+    ...opt('user_id', row.user_id),
+    ...opt('task_id', row.task_id),
+    ...opt('activity_id', row.activity_id),
+    ...opt('activity_name', row.activity_name),
+    ...opt('activity_type', row.activity_type),
+    ...opt('execution_id', row.execution_id),
+    ...opt('assignee', row.assignee),
+    ...opt('property', row.property),
+    ...opt('org_value', row.org_value),
+    ...opt('new_value', row.new_value),
+  }));
+}
