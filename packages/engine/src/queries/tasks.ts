@@ -1,0 +1,117 @@
+// User tasks (GET /tasks, GET /tasks/{id}) with their candidates and the variables visible at them.
+import type { ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { TaskQuery } from '../api/engine.js';
+import type { Page, TaskDetails, TaskStatus } from '../api/types.js';
+import { notFound } from '../errors.js';
+import type { Database, Row } from '../persistence/database.js';
+import { isEngineId } from '../util/ids.js';
+import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
+import type { QueryContext } from './query-context.js';
+import { variablesByScope } from './variables.js';
+import { iso, opt, optIso } from './wire-values.js';
+
+/** Statuses of a task someone can still work on: the default of GET /tasks. */
+export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['created', 'assigned', 'delegated'];
+
+/** Lists tasks; each item carries the details too, so list and single answers share one shape. */
+export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promise<Page<TaskDetails>> {
+  const window = pageWindow(query);
+  const dueBefore = query.due_before === undefined ? undefined : timeParam('due_before', query.due_before);
+  const filter = (eb: ExpressionBuilder<Database, 'tasks'>) => {
+    const candidates = (column: 'user_id' | 'group_id', value: string) => eb.exists(
+      eb.selectFrom('task_identity_links').select('task_identity_links.id')
+        .whereRef('task_identity_links.task_id', '=', 'tasks.id')
+        .where('task_identity_links.type', '=', 'candidate')
+        .where(`task_identity_links.${column}`, '=', value),
+    );
+    const conditions = [
+      query.status === undefined ? eb('tasks.status', 'in', OPEN_TASK_STATUSES) : eb('tasks.status', '=', query.status),
+    ];
+    if (query.assignee !== undefined) conditions.push(eb('tasks.assignee', '=', query.assignee));
+    if (query.candidate_user !== undefined) conditions.push(candidates('user_id', query.candidate_user));
+    if (query.candidate_group !== undefined) conditions.push(candidates('group_id', query.candidate_group));
+    if (query.unassigned === true) conditions.push(eb('tasks.assignee', 'is', null));
+    if (query.process_instance_id !== undefined) conditions.push(eb('tasks.process_instance_id', '=', query.process_instance_id));
+    if (query.process_definition_key !== undefined) conditions.push(eb('tasks.process_definition_key', '=', query.process_definition_key));
+    if (query.task_definition_key !== undefined) conditions.push(eb('tasks.task_definition_key', '=', query.task_definition_key));
+    if (dueBefore) conditions.push(eb('tasks.due', '<', dueBefore));
+    if (query.tenant_id !== undefined) conditions.push(eb('tasks.tenant_id', '=', query.tenant_id));
+    return eb.and(conditions);
+  };
+  const sort = sortKey(query.sort, {
+    created: sql.ref('tasks.created'),
+    due: sql.ref('tasks.due'),
+    follow_up: sql.ref('tasks.follow_up'),
+    priority: sql.ref('tasks.priority'),
+    name: sql.ref('tasks.name'),
+    assignee: sql.ref('tasks.assignee'),
+    task_definition_key: sql.ref('tasks.task_definition_key'),
+  }, 'created');
+  const [counted, rows] = await Promise.all([
+    ctx.db.selectFrom('tasks').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    ctx.db.selectFrom('tasks').where(filter).selectAll()
+      .orderBy(sort.expression, sort.direction).orderBy('tasks.id')
+      .limit(window.limit).offset(window.offset).execute(),
+  ]);
+  return toPage(await toTasks(ctx, rows), counted.total, window);
+}
+
+export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetails> {
+  const row = isEngineId(id) ? await ctx.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw notFound('Task', id);
+  const [task] = await toTasks(ctx, [row]);
+  return task!;
+}
+
+/** Maps task rows to the wire, fetching candidates and variables of all of them in two queries. */
+async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promise<TaskDetails[]> {
+  const candidates = new Map(rows.map((r) => [r.id, { users: [] as string[], groups: [] as string[] }]));
+  // visible at a task: the process scope, overridden by the task's own execution scope
+  const scopeIds = rows.flatMap((r) => (r.process_instance_id === null ? [r.execution_id] : [r.process_instance_id, r.execution_id]));
+  const [links, variables] = await Promise.all([
+    rows.length === 0 ? [] : ctx.db.selectFrom('task_identity_links').select(['task_id', 'user_id', 'group_id'])
+      .where('task_id', 'in', rows.map((r) => r.id))
+      .where('type', '=', 'candidate')
+      .orderBy('user_id').orderBy('group_id')
+      .execute(),
+    variablesByScope(ctx, scopeIds),
+  ]);
+  for (const link of links) {
+    const entry = candidates.get(link.task_id);
+    if (link.user_id !== null) entry?.users.push(link.user_id);
+    if (link.group_id !== null) entry?.groups.push(link.group_id);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    ...opt('description', row.description),
+    process_instance_id: row.process_instance_id ?? '',
+    process_definition_id: row.process_definition_id,
+    process_definition_key: row.process_definition_key,
+    task_definition_key: row.task_definition_key,
+    ...opt('assignee', row.assignee),
+    ...opt('owner', row.owner),
+    created: iso(row.created),
+    ...optIso('due', row.due),
+    ...optIso('follow_up', row.follow_up),
+    priority: row.priority,
+    status: row.status as TaskStatus,
+    ...opt('form_key', row.form_key),
+    ...opt('tenant_id', row.tenant_id),
+    candidate_users: candidates.get(row.id)?.users ?? [],
+    candidate_groups: candidates.get(row.id)?.groups ?? [],
+    variables: {
+      ...(row.process_instance_id === null ? {} : variables.get(row.process_instance_id)),
+      ...variables.get(row.execution_id),
+    },
+    execution_id: row.execution_id,
+    ...opt('case_execution_id', row.case_execution_id),
+    ...opt('case_definition_id', row.case_definition_id),
+    suspension_state: row.suspension_state === 'suspended' ? 'suspended' : 'active',
+    ...opt('parent_task_id', row.parent_task_id),
+    ...opt('delegation_state', row.delegation_state as TaskDetails['delegation_state'] | null),
+    ...optIso('end_time', row.end_time),
+    ...opt('completed_by', row.completed_by),
+  }));
+}
