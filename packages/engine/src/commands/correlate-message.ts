@@ -1,0 +1,73 @@
+// Message correlation: to waiting receive tasks and catch events, or to message start events. The
+// delivery to every matched instance happens in one transaction, instances locked in id order.
+import { sql } from 'kysely';
+import type { CorrelateMessageInput } from '../api/engine.js';
+import type { MessageCorrelationResult } from '../api/types.js';
+import { conflict, EngineError, invalid } from '../errors.js';
+import { isEngineId } from '../util/ids.js';
+import { encodeVariable, toTypedValues, typedFromValue } from '../variables/variable-codec.js';
+import type { CommandContext } from './command-context.js';
+import { inTransaction, onInstance } from './run-command.js';
+import { createInstance } from './start-instance.js';
+
+export async function correlateMessage(ctx: CommandContext, input: CorrelateMessageInput): Promise<MessageCorrelationResult[]> {
+  if (typeof input.message_name !== 'string' || !input.message_name) throw invalid('message_name is required');
+  const variables = toTypedValues(input.variables);
+  if (input.process_instance_id !== undefined && !isEngineId(input.process_instance_id)) return noMatch(input);
+  return inTransaction(ctx, async (trx) => {
+    let waiting = trx.selectFrom('event_subscriptions as s')
+      .innerJoin('process_instances as i', 'i.id', 's.process_instance_id')
+      .select(['s.id', 's.process_instance_id', 's.activity_id'])
+      .where('s.event_type', '=', 'message').where('s.event_name', '=', input.message_name)
+      .where('i.suspension_state', '=', 'active');
+    if (input.business_key !== undefined) waiting = waiting.where('i.business_key', '=', input.business_key);
+    if (input.process_instance_id !== undefined) waiting = waiting.where('i.id', '=', input.process_instance_id);
+    if (input.tenant_id !== undefined) waiting = waiting.where('i.tenant_id', '=', input.tenant_id);
+    for (const [name, value] of Object.entries(input.correlation_keys ?? {})) {
+      const text = encodeVariable(typedFromValue(value)).value_text;
+      waiting = waiting.where(({ exists, selectFrom }) => exists(selectFrom('process_variables as v').select(sql.lit(1).as('one'))
+        .whereRef('v.execution_id', '=', 'i.id').where('v.name', '=', name).where('v.value_text', '=', text)));
+    }
+    const subscriptions = await waiting.orderBy('s.process_instance_id').orderBy('s.created_at').execute();
+    // a new instance cannot match an instance id or correlation keys
+    const canStart = input.process_instance_id === undefined && !input.correlation_keys;
+    let starts = canStart
+      ? trx.selectFrom('event_subscriptions as s').innerJoin('process_definitions as d', 'd.id', 's.process_definition_id')
+        .select(['s.process_definition_id', 's.activity_id', 'd.tenant_id'])
+        .where('s.event_type', '=', 'message').where('s.event_name', '=', input.message_name)
+        .where('s.process_instance_id', 'is', null).where('d.suspended', '=', false)
+      : undefined;
+    if (starts && input.tenant_id !== undefined) starts = starts.where('d.tenant_id', '=', input.tenant_id);
+    const startEvents = starts ? await starts.execute() : [];
+    const total = subscriptions.length + startEvents.length;
+    if (total === 0) return noMatch(input);
+    if (total > 1 && !input.all) {
+      throw conflict(`Message '${input.message_name}' matches ${total} waiting instances or start events; correlate with more keys or set all`);
+    }
+    const results: MessageCorrelationResult[] = [];
+    for (const sub of subscriptions) {
+      await onInstance(ctx, trx, sub.process_instance_id!, (interpreter, state) => {
+        const live = state.subscriptions.get(sub.id);
+        if (!live?.execution_id) throw conflict(`Message '${input.message_name}' was consumed by a concurrent command`);
+        const token = state.executions.get(live.execution_id);
+        if (!token) throw new Error(`subscription ${sub.id} has no execution`);
+        state.subscriptions.delete(live.id);
+        interpreter.history.audit({ operation: 'CorrelateMessage', activity_id: live.activity_id, execution_id: token.id, new_value: input.message_name });
+        interpreter.complete(token, variables);
+      });
+      results.push({ process_instance_id: sub.process_instance_id!, activity_id: sub.activity_id });
+    }
+    for (const start of startEvents) {
+      const state = await createInstance(ctx, trx, {
+        definitionId: start.process_definition_id, startEventId: start.activity_id, businessKey: input.business_key,
+        variables, tenantId: start.tenant_id,
+      });
+      results.push({ process_instance_id: state.instance.id, activity_id: start.activity_id });
+    }
+    return results;
+  });
+}
+
+function noMatch(input: CorrelateMessageInput): never {
+  throw new EngineError('NOT_FOUND', `No process instance or start event waits for message '${input.message_name}' with the given correlation`);
+}

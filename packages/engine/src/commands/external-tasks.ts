@@ -1,0 +1,164 @@
+// The worker protocol for service, send and business-rule tasks: fetch-and-lock, then complete, fail,
+// throw a BPMN error or extend the lock. Only the lock holder may act on a task.
+import type { Transaction } from 'kysely';
+import type { FetchAndLockInput } from '../api/engine.js';
+import type { LockedExternalTask, ProcessVariable, VariablesInput } from '../api/types.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import type { ExternalTaskRow, InstanceState } from '../execution/instance-state.js';
+import type { Interpreter } from '../execution/interpreter.js';
+import type { Database } from '../persistence/database.js';
+import { isEngineId } from '../util/ids.js';
+import { decodeVariable, toProcessVariable, toTypedValues } from '../variables/variable-codec.js';
+import type { CommandContext } from './command-context.js';
+import { inTransaction, withInstance } from './run-command.js';
+
+export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput): Promise<LockedExternalTask[]> {
+  if (!input.worker_id) throw invalid('worker_id is required');
+  if (!Number.isInteger(input.max_tasks) || input.max_tasks < 0) throw invalid('max_tasks must be a non-negative integer');
+  return inTransaction(ctx, async (trx) => {
+    const now = ctx.now();
+    const locked: { row: ExternalTaskRow; names?: string[] }[] = [];
+    for (const topic of input.topics ?? []) {
+      const wanted = input.max_tasks - locked.length;
+      if (wanted <= 0) break;
+      if (!(topic.lock_duration > 0)) throw invalid(`lock_duration of topic '${topic.topic_name}' must be a positive number of milliseconds`);
+      let query = trx.selectFrom('external_tasks').selectAll()
+        .where('topic_name', '=', topic.topic_name)
+        .where('suspended', '=', false)
+        .where((eb) => eb.or([eb('retries', 'is', null), eb('retries', '>', 0)]))
+        .where((eb) => eb.or([eb('lock_expiration_time', 'is', null), eb('lock_expiration_time', '<=', now)]));
+      if (topic.business_key !== undefined) query = query.where('business_key', '=', topic.business_key);
+      if (topic.process_instance_id !== undefined) query = query.where('process_instance_id', '=', topic.process_instance_id);
+      if (topic.process_definition_key !== undefined) query = query.where('process_definition_key', '=', topic.process_definition_key);
+      if (topic.tenant_ids?.length) query = query.where('tenant_id', 'in', topic.tenant_ids);
+      const rows = await query.orderBy('priority', 'desc').orderBy('created_at').limit(wanted).forUpdate().skipLocked().execute();
+      if (!rows.length) continue;
+      const lockExpiration = new Date(now.getTime() + topic.lock_duration);
+      await trx.updateTable('external_tasks').set({ worker_id: input.worker_id, lock_expiration_time: lockExpiration })
+        .where('id', 'in', rows.map((r) => r.id)).execute();
+      for (const row of rows) locked.push({ row: { ...row, worker_id: input.worker_id, lock_expiration_time: lockExpiration }, names: topic.variables });
+    }
+    const variables = await visibleVariables(trx, locked.map((l) => l.row));
+    return locked.map(({ row, names }) => ({
+      id: row.id, topic_name: row.topic_name, worker_id: input.worker_id, process_instance_id: row.process_instance_id,
+      process_definition_id: row.process_definition_id, process_definition_key: row.process_definition_key,
+      activity_id: row.activity_id, execution_id: row.execution_id,
+      ...(row.activity_instance_id ? { activity_instance_id: row.activity_instance_id } : {}),
+      ...(row.business_key !== null ? { business_key: row.business_key } : {}),
+      ...(row.tenant_id !== null ? { tenant_id: row.tenant_id } : {}),
+      variables: pick(variables.get(row.id) ?? {}, names),
+      retries: row.retries ?? 0,
+      lock_expiration_time: new Date(row.lock_expiration_time!).toISOString(),
+      ...(row.error_message !== null ? { error_message: row.error_message } : {}),
+      ...(row.error_details !== null ? { error_details: row.error_details } : {}),
+      priority: row.priority,
+    }));
+  });
+}
+
+/** the variables each task's execution sees: its scope chain up to the instance, nearest winning */
+async function visibleVariables(trx: Transaction<Database>, tasks: ExternalTaskRow[]): Promise<Map<string, Record<string, ProcessVariable>>> {
+  const out = new Map<string, Record<string, ProcessVariable>>();
+  if (!tasks.length) return out;
+  const instanceIds = [...new Set(tasks.map((t) => t.process_instance_id))];
+  const [executions, variables] = await Promise.all([
+    trx.selectFrom('executions').select(['id', 'parent_id']).where('process_instance_id', 'in', instanceIds).execute(),
+    trx.selectFrom('process_variables').select(['execution_id', 'name', 'type', 'value_text', 'value_info']).where('instance_id', 'in', instanceIds).execute(),
+  ]);
+  const parents = new Map(executions.map((e) => [e.id, e.parent_id]));
+  for (const task of tasks) {
+    const chain: string[] = [];
+    for (let id: string | null | undefined = task.execution_id; id; id = parents.get(id)) chain.unshift(id);
+    if (chain[0] !== task.process_instance_id) chain.unshift(task.process_instance_id);
+    const visible: Record<string, ProcessVariable> = {};
+    for (const scopeId of chain) {
+      for (const v of variables) if (v.execution_id === scopeId) visible[v.name] = toProcessVariable(decodeVariable(v));
+    }
+    out.set(task.id, visible);
+  }
+  return out;
+}
+
+const pick = (all: Record<string, ProcessVariable>, names?: string[]) =>
+  names ? Object.fromEntries(Object.entries(all).filter(([name]) => names.includes(name))) : all;
+
+type LockedWork = (task: ExternalTaskRow, interpreter: Interpreter, state: InstanceState) => void;
+
+/** the task's instance command, for the worker that holds its lock */
+async function asHolder(ctx: CommandContext, taskId: string, workerId: string, work: LockedWork): Promise<void> {
+  if (!workerId) throw invalid('worker_id is required');
+  const found = isEngineId(taskId)
+    ? await ctx.db.selectFrom('external_tasks').select('process_instance_id').where('id', '=', taskId).executeTakeFirst()
+    : undefined;
+  if (!found) throw notFound('External task', taskId);
+  await withInstance(ctx, found.process_instance_id, (interpreter, state) => {
+    const task = state.externalTasks.get(taskId);
+    if (!task) throw notFound('External task', taskId);
+    // the holder may still act after its lock expired, as long as no other worker locked the task since
+    if (task.worker_id !== workerId) {
+      throw conflict(`External task '${taskId}' is ${task.worker_id ? `locked by worker '${task.worker_id}'` : 'not locked'}, not by '${workerId}'`);
+    }
+    if (state.instance.suspension_state === 'suspended') throw conflict(`External task '${taskId}' belongs to a suspended process instance`);
+    work(task, interpreter, state);
+  });
+}
+
+function tokenOf(state: InstanceState, task: ExternalTaskRow) {
+  const token = state.executions.get(task.execution_id);
+  if (!token) throw new Error(`external task ${task.id} has no execution`);
+  return token;
+}
+
+export function completeExternalTask(ctx: CommandContext, taskId: string, input: { worker_id: string; variables?: VariablesInput }): Promise<void> {
+  const variables = toTypedValues(input.variables);
+  return asHolder(ctx, taskId, input.worker_id, (task, interpreter, state) => {
+    state.externalTasks.delete(task.id);
+    interpreter.complete(tokenOf(state, task), variables);
+  });
+}
+
+export function failExternalTask(ctx: CommandContext, taskId: string, input: {
+  worker_id: string; error_message: string; error_details?: string; retries: number; retry_timeout?: number;
+}): Promise<void> {
+  if (!Number.isInteger(input.retries) || input.retries < 0) throw invalid('retries must be a non-negative integer');
+  return asHolder(ctx, taskId, input.worker_id, (task, interpreter, state) => {
+    task.retries = input.retries;
+    task.error_message = input.error_message ?? null;
+    task.error_details = input.error_details ?? null;
+    task.worker_id = null;
+    task.lock_expiration_time = input.retries > 0 && input.retry_timeout ? new Date(ctx.now().getTime() + input.retry_timeout) : null;
+    if (input.retries === 0) {
+      interpreter.openIncident(tokenOf(state, task), 'failedExternalTask',
+        input.error_message || `External task '${task.id}' failed with no retries left`, task.id);
+    }
+  });
+}
+
+export function bpmnErrorExternalTask(ctx: CommandContext, taskId: string, input: {
+  worker_id: string; error_code: string; error_message?: string; variables?: VariablesInput;
+}): Promise<void> {
+  if (!input.error_code) throw invalid('error_code is required');
+  const variables = toTypedValues(input.variables);
+  return asHolder(ctx, taskId, input.worker_id, (task, interpreter, state) => {
+    const token = tokenOf(state, task);
+    for (const [name, value] of variables) interpreter.variables.set(token.id, name, value);
+    state.externalTasks.delete(task.id);
+    interpreter.throwFrom(token, input.error_code, input.error_message);
+  });
+}
+
+export async function extendExternalTaskLock(ctx: CommandContext, taskId: string, input: { worker_id: string; new_duration: number }): Promise<void> {
+  if (!(input.new_duration > 0)) throw invalid('new_duration must be a positive number of milliseconds');
+  if (!input.worker_id) throw invalid('worker_id is required');
+  const task = isEngineId(taskId)
+    ? await ctx.db.selectFrom('external_tasks').select(['worker_id']).where('id', '=', taskId).executeTakeFirst()
+    : undefined;
+  if (!task) throw notFound('External task', taskId);
+  const result = await ctx.db.updateTable('external_tasks')
+    .set({ lock_expiration_time: new Date(ctx.now().getTime() + input.new_duration) })
+    .where('id', '=', taskId).where('worker_id', '=', input.worker_id).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw conflict(`External task '${taskId}' is ${task.worker_id ? `locked by worker '${task.worker_id}'` : 'not locked'}, not by '${input.worker_id}'`);
+  }
+}
+

@@ -1,0 +1,55 @@
+// Commands on a whole instance: terminate, suspend or activate, change its variables.
+import type { VariableUpdate } from '../api/types.js';
+import { conflict, invalid } from '../errors.js';
+import type { InstanceState } from '../execution/instance-state.js';
+import { toTypedValue } from '../variables/variable-codec.js';
+import type { CommandContext } from './command-context.js';
+import { withInstance } from './run-command.js';
+
+function requireRunning(state: InstanceState, doing: string): void {
+  if (state.isEnded) throw conflict(`Process instance '${state.instance.id}' has ended (${state.instance.status}): it cannot ${doing}`);
+}
+
+export function terminateInstance(ctx: CommandContext, instanceId: string, options: { reason?: string; user_id?: string } = {}): Promise<void> {
+  return withInstance(ctx, instanceId, (interpreter, state) => {
+    requireRunning(state, 'be terminated');
+    interpreter.history.audit({ operation: 'Delete', user_id: options.user_id ?? null, new_value: options.reason ?? null });
+    interpreter.terminateInstance('externally_terminated', options.reason ?? null);
+  });
+}
+
+export function setInstanceSuspended(ctx: CommandContext, instanceId: string, suspended: boolean, userId?: string): Promise<void> {
+  return withInstance(ctx, instanceId, (interpreter, state) => {
+    requireRunning(state, suspended ? 'be suspended' : 'be activated');
+    suspendState(state, suspended);
+    interpreter.history.audit({ operation: suspended ? 'Suspend' : 'Activate', user_id: userId ?? null });
+  });
+}
+
+/** the instance and the work it has handed out follow one suspension state */
+export function suspendState(state: InstanceState, suspended: boolean): void {
+  const value = suspended ? 'suspended' : 'active';
+  state.instance.suspension_state = value;
+  state.instance.status = value;
+  for (const task of state.tasks.values()) task.suspension_state = value;
+  for (const task of state.externalTasks.values()) task.suspended = suspended;
+}
+
+export function updateVariables(ctx: CommandContext, instanceId: string, updates: VariableUpdate[], userId?: string): Promise<void> {
+  if (!Array.isArray(updates)) throw invalid('The body must be a list of variable updates');
+  const typed = updates.map((u, i) => {
+    if (!u || typeof u.variable_name !== 'string' || !u.variable_name) throw invalid(`Update ${i} has no variable_name`);
+    return [u.variable_name, toTypedValue(u.variable_name, u)] as const;
+  });
+  return withInstance(ctx, instanceId, (interpreter, state) => {
+    requireRunning(state, 'change its variables');
+    const before = interpreter.variables.typedIn(state.instance.id);
+    for (const [name, value] of typed) {
+      interpreter.variables.setLocal(state.instance.id, name, value);
+      interpreter.history.audit({
+        operation: 'SetVariable', user_id: userId ?? null, property: name,
+        org_value: before.has(name) ? JSON.stringify(before.get(name)!.value) : null, new_value: JSON.stringify(value.value),
+      });
+    }
+  });
+}

@@ -1,0 +1,74 @@
+import type { Transaction } from 'kysely';
+import type { StartInstanceInput } from '../api/engine.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import { InstanceState } from '../execution/instance-state.js';
+import { Interpreter } from '../execution/interpreter.js';
+import type { Database } from '../persistence/database.js';
+import { writeState } from '../persistence/write-state.js';
+import { isEngineId, newId } from '../util/ids.js';
+import { toTypedValues, type TypedValue } from '../variables/variable-codec.js';
+import type { CommandContext } from './command-context.js';
+import { inTransaction } from './run-command.js';
+
+export const ANONYMOUS = 'anonymous';
+
+export interface NewInstance {
+  definitionId: string;
+  /** the start event the first token enters (none start, or the message start that was triggered) */
+  startEventId?: string;
+  businessKey?: string | null;
+  variables: Map<string, TypedValue>;
+  startedBy?: string;
+  tenantId?: string | null;
+}
+
+/** POST /instances: by definition id, or the latest version of a key (within the tenant, if given) */
+export async function startInstance(ctx: CommandContext, input: StartInstanceInput): Promise<string> {
+  if (!input.process_definition_id === !input.process_definition_key) {
+    throw invalid('Give exactly one of process_definition_key and process_definition_id');
+  }
+  const variables = toTypedValues(input.variables);
+  return inTransaction(ctx, async (trx) => {
+    const definitionId = input.process_definition_id ?? (await latestDefinitionId(trx, input.process_definition_key!, input.tenant_id));
+    return (await createInstance(ctx, trx, {
+      definitionId, businessKey: input.business_key, variables, startedBy: input.started_by, tenantId: input.tenant_id,
+    })).instance.id;
+  });
+}
+
+async function latestDefinitionId(trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<string> {
+  let query = trx.selectFrom('process_definitions').select('id').where('key', '=', key);
+  query = tenantId === undefined ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', tenantId);
+  const row = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!row) throw notFound('Process definition with key', tenantId === undefined ? key : `${key}' of tenant '${tenantId}`);
+  return row.id;
+}
+
+export async function createInstance(ctx: CommandContext, trx: Transaction<Database>, spec: NewInstance): Promise<InstanceState> {
+  if (!isEngineId(spec.definitionId)) throw notFound('Process definition', spec.definitionId);
+  const definition = await trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id'])
+    .where('id', '=', spec.definitionId).executeTakeFirst();
+  if (!definition) throw notFound('Process definition', spec.definitionId);
+  if (definition.suspended) throw conflict(`Process definition '${definition.id}' is suspended: no instance can be started`);
+  const { info, model } = await ctx.definitions.get(definition.id, trx);
+  const startEventId = spec.startEventId ?? model.noneStartEvent;
+  if (!startEventId) throw conflict(`Process '${model.id}' has no none start event: it starts by a message`);
+  const id = newId();
+  const now = ctx.now();
+  const startedBy = spec.startedBy ?? ANONYMOUS;
+  const state = new InstanceState({
+    id, process_definition_id: info.id, process_definition_key: info.key, business_key: spec.businessKey ?? null,
+    start_time: now, end_time: null, duration: null, status: 'active', started_by: startedBy,
+    tenant_id: definition.tenant_id ?? spec.tenantId ?? null, super_instance_id: null, super_execution_id: null,
+    root_instance_id: id, delete_reason: null, suspension_state: 'active', sequence_counter: 0,
+  }, info, model, { isNew: true });
+  const interpreter = new Interpreter(state, ctx.interpreter);
+  interpreter.history.event('process_manager.instance.started', {
+    instance_id: id, process_definition_key: info.key, business_key: spec.businessKey ?? undefined, started_by: startedBy,
+    variables: Object.fromEntries([...spec.variables].map(([name, v]) => [name, v.value])),
+  });
+  interpreter.history.audit({ operation: 'Start', user_id: startedBy, activity_id: startEventId });
+  interpreter.start(startEventId, spec.variables);
+  await writeState(trx, state);
+  return state;
+}

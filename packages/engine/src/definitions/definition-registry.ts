@@ -1,0 +1,49 @@
+// Compiled models by definition id. A definition's XML never changes, so its model is compiled once
+// per process (at deploy, or on first use after a restart) and shared by every command.
+import type { Kysely } from 'kysely';
+import type { DefinitionInfo } from '../execution/instance-state.js';
+import { compileDefinitions } from '../model/compile-model.js';
+import type { ProcessModel } from '../model/process-model.js';
+import type { Database } from '../persistence/database.js';
+import { notFound } from '../errors.js';
+
+export interface DeployedProcess {
+  info: DefinitionInfo;
+  model: ProcessModel;
+}
+
+export class DefinitionRegistry {
+  readonly #cache = new Map<string, Promise<DeployedProcess>>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** `db` must be the caller's transaction when there is one (PGlite has a single connection) */
+  get(definitionId: string, db: Kysely<Database> = this.db): Promise<DeployedProcess> {
+    let entry = this.#cache.get(definitionId);
+    if (!entry) {
+      entry = this.#load(definitionId, db);
+      this.#cache.set(definitionId, entry);
+      entry.catch(() => this.#cache.delete(definitionId));
+    }
+    return entry;
+  }
+
+  remember(process: DeployedProcess): void {
+    this.#cache.set(process.info.id, Promise.resolve(process));
+  }
+
+  forget(definitionId: string): void {
+    this.#cache.delete(definitionId);
+  }
+
+  async #load(definitionId: string, db: Kysely<Database>): Promise<DeployedProcess> {
+    const row = await db.selectFrom('process_definitions')
+      .select(['id', 'key', 'name', 'version', 'tenant_id', 'bpmn_xml']).where('id', '=', definitionId).executeTakeFirst();
+    if (!row) throw notFound('Process definition', definitionId);
+    const { processes } = await compileDefinitions(row.bpmn_xml);
+    const model = processes.find((p) => p.id === row.key);
+    if (!model) throw new Error(`definition ${definitionId}: process ${row.key} is no longer in its XML`);
+    const { bpmn_xml: _xml, ...info } = row;
+    return { info, model };
+  }
+}

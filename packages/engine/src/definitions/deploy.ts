@@ -1,0 +1,77 @@
+// Deploying a BPMN file: every executable process becomes a new version of its key (per tenant),
+// unless the same XML is already the latest version. Message start events subscribe here.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { DeployInput } from '../api/engine.js';
+import { EngineError, invalid } from '../errors.js';
+import { compileDefinitions } from '../model/compile-model.js';
+import { evaluateExpression } from '../expressions/evaluate.js';
+import { newId } from '../util/ids.js';
+import type { CommandContext } from '../commands/command-context.js';
+import { inTransaction } from '../commands/run-command.js';
+import { ANONYMOUS } from '../commands/start-instance.js';
+
+const DEPLOY_LOCK = 7_300_731;
+
+export interface Deployed {
+  deployment_id: string;
+  definition_ids: string[];
+  created: boolean;
+}
+
+export async function deploy(ctx: CommandContext, input: DeployInput): Promise<Deployed> {
+  if (typeof input.bpmn_xml !== 'string' || !input.bpmn_xml.trim()) throw invalid('bpmn_xml is required and must hold the BPMN XML');
+  if (Buffer.byteLength(input.bpmn_xml) > ctx.maxBpmnBytes) {
+    throw new EngineError('PAYLOAD_TOO_LARGE', `The BPMN document is larger than ${ctx.maxBpmnBytes} bytes`);
+  }
+  const { processes } = await compileDefinitions(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
+  const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
+  const tenantId = input.tenant_id ?? null;
+  const result = await inTransaction(ctx, async (trx) => {
+    // versions of a key are numbered one after another even when two deployments race
+    await sql`select pg_advisory_xact_lock(${DEPLOY_LOCK})`.execute(trx);
+    const latest = await Promise.all(processes.map(async (p) => {
+      let query = trx.selectFrom('process_definitions').select(['id', 'version', 'resource_hash', 'deployment_id']).where('key', '=', p.id);
+      query = tenantId === null ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', tenantId);
+      return query.orderBy('version', 'desc').limit(1).executeTakeFirst();
+    }));
+    if (latest.every((row) => row?.resource_hash === hash)) {
+      return { deployment_id: latest[0]!.deployment_id, definition_ids: latest.map((r) => r!.id), created: false, rows: [] };
+    }
+    const now = ctx.now();
+    const deploymentId = newId();
+    const deployedBy = input.deployed_by ?? ANONYMOUS;
+    await trx.insertInto('deployments').values({
+      id: deploymentId, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
+    }).execute();
+    const rows = processes.map((p, i) => ({
+      id: newId(), key: p.id, name: p.name || p.id, version: (latest[i]?.version ?? 0) + 1, category: input.category ?? null,
+      description: input.description ?? p.documentation ?? null, deployment_id: deploymentId, deployed_at: now, deployed_by: deployedBy,
+      bpmn_xml: input.bpmn_xml, diagram: null, active: true, suspended: false, tenant_id: tenantId, resource_hash: hash,
+      version_tag: p.versionTag ?? null,
+    }));
+    await trx.insertInto('process_definitions').values(rows).execute();
+    // only the latest version of a key starts on a message
+    const previous = latest.flatMap((row) => (row ? [row.id] : []));
+    if (previous.length) {
+      await trx.deleteFrom('event_subscriptions').where('process_definition_id', 'in', previous).where('process_instance_id', 'is', null).execute();
+    }
+    const subscriptions = processes.flatMap((p, i) => p.messageStartEvents.map((eventId) => {
+      const definition = p.elements.get(eventId)!.eventDefinition;
+      const name = definition.kind === 'message' ? String(evaluateExpression(definition.messageName, {})) : '';
+      return {
+        id: newId(), event_type: 'message', event_name: name, process_instance_id: null, execution_id: null,
+        activity_id: eventId, process_definition_id: rows[i]!.id, tenant_id: tenantId, created_at: now,
+      };
+    }));
+    if (subscriptions.length) await trx.insertInto('event_subscriptions').values(subscriptions).execute();
+    return { deployment_id: deploymentId, definition_ids: rows.map((r) => r.id), created: true, rows };
+  });
+  for (const row of result.rows) {
+    ctx.definitions.remember({
+      info: { id: row.id, key: row.key, name: row.name, version: row.version, tenant_id: row.tenant_id },
+      model: processes.find((p) => p.id === row.key)!,
+    });
+  }
+  return { deployment_id: result.deployment_id, definition_ids: result.definition_ids, created: result.created };
+}

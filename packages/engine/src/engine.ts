@@ -1,0 +1,149 @@
+// createEngine: opens the store, and wires the commands (writes) and queries (reads) behind the
+// Engine interface. It holds no BPMN logic of its own.
+import type { Engine, EngineOptions } from './api/engine.js';
+import type { CommandContext } from './commands/command-context.js';
+import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
+import { correlateMessage } from './commands/correlate-message.js';
+import { escalateIncident, resolveIncident } from './commands/incidents.js';
+import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
+import { startInstance } from './commands/start-instance.js';
+import { assignTask, claimTask, completeTask, delegateTask, resolveTask, unclaimTask } from './commands/user-tasks.js';
+import { deleteDefinition, setDefinitionSuspended, updateDefinition } from './definitions/definition-commands.js';
+import { DefinitionRegistry } from './definitions/definition-registry.js';
+import { deploy } from './definitions/deploy.js';
+import { EngineError } from './errors.js';
+import { openDatabase } from './persistence/open-database.js';
+import { getDefinition, listDefinitions } from './queries/definitions.js';
+import { listExternalTasks } from './queries/external-tasks.js';
+import { healthCounts } from './queries/health.js';
+import { getIncident, listIncidents } from './queries/incidents.js';
+import { getInstanceDetails, getInstanceSummary, listInstances } from './queries/instances.js';
+import type { QueryContext } from './queries/query-context.js';
+import { getTask, listTasks } from './queries/tasks.js';
+import { getVariables } from './queries/variables.js';
+import { bottlenecks, performance, statistics, taskStatistics } from './queries/analytics/index.js';
+
+const DEFAULT_MAX_STEPS = 10_000;
+const DEFAULT_MAX_BPMN_BYTES = 5 * 1024 * 1024;
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const { db, close } = await openDatabase(options);
+  const now = options.now ?? (() => new Date());
+  const historyLevel = options.historyLevel ?? 'full';
+  const definitions = new DefinitionRegistry(db);
+  const ctx: CommandContext = {
+    db, definitions, historyLevel, now,
+    maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
+    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
+  };
+  const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
+
+  return {
+    async deploy(input) {
+      const deployed = await deploy(ctx, input);
+      const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));
+      return { deployment_id: deployed.deployment_id, definitions: defs, created: deployed.created };
+    },
+    listDefinitions: (query) => listDefinitions(q, query),
+    getDefinition: (id) => getDefinition(q, id),
+    async updateDefinition(id, patch) {
+      await updateDefinition(ctx, id, patch);
+      return getDefinition(q, id);
+    },
+    deleteDefinition: (id, opts) => deleteDefinition(ctx, id, opts),
+    async setDefinitionSuspended(id, suspended, opts) {
+      await setDefinitionSuspended(ctx, id, suspended, opts);
+      return getDefinition(q, id);
+    },
+
+    async startInstance(input) {
+      return getInstanceSummary(q, await startInstance(ctx, input));
+    },
+    listInstances: (query) => listInstances(q, query),
+    getInstance: (id) => getInstanceDetails(q, id),
+    async terminateInstance(id, opts) {
+      await terminateInstance(ctx, id, opts);
+      return getInstanceSummary(q, id);
+    },
+    async setInstanceSuspended(id, suspended, opts) {
+      await setInstanceSuspended(ctx, id, suspended, opts?.user_id);
+      return getInstanceSummary(q, id);
+    },
+    getVariables: (id) => getVariables(q, id),
+    async updateVariables(id, updates, opts) {
+      await updateVariables(ctx, id, updates, opts?.user_id);
+      return getVariables(q, id);
+    },
+
+    listTasks: (query) => listTasks(q, query),
+    getTask: (id) => getTask(q, id),
+    async claimTask(id, userId) {
+      await claimTask(ctx, id, userId);
+      return getTask(q, id);
+    },
+    async unclaimTask(id, opts) {
+      await unclaimTask(ctx, id, opts?.user_id);
+      return getTask(q, id);
+    },
+    async assignTask(id, userId, opts) {
+      await assignTask(ctx, id, userId, opts?.user_id);
+      return getTask(q, id);
+    },
+    async delegateTask(id, userId, opts) {
+      await delegateTask(ctx, id, userId, opts?.user_id);
+      return getTask(q, id);
+    },
+    async resolveTask(id, input) {
+      await resolveTask(ctx, id, input);
+      return getTask(q, id);
+    },
+    async completeTask(id, input) {
+      await completeTask(ctx, id, input);
+      return getTask(q, id);
+    },
+
+    fetchAndLock: (input) => fetchAndLock(ctx, input),
+    listExternalTasks: (query) => listExternalTasks(q, query),
+    completeExternalTask: (id, input) => completeExternalTask(ctx, id, input),
+    failExternalTask: (id, input) => failExternalTask(ctx, id, input),
+    bpmnErrorExternalTask: (id, input) => bpmnErrorExternalTask(ctx, id, input),
+    extendExternalTaskLock: (id, input) => extendExternalTaskLock(ctx, id, input),
+
+    correlateMessage: (input) => correlateMessage(ctx, input),
+    // no deployable element waits for a signal yet, so a signal reaches nothing
+    broadcastSignal: async () => [],
+
+    listIncidents: (query) => listIncidents(q, query),
+    getIncident: (id) => getIncident(q, id),
+    async resolveIncident(id, input) {
+      await resolveIncident(ctx, id, input);
+      return getIncident(q, id);
+    },
+    async escalateIncident(id, input) {
+      await escalateIncident(ctx, id, input);
+      return getIncident(q, id);
+    },
+
+    statistics: (query) => statistics(q, query),
+    taskStatistics: (query) => taskStatistics(q, query),
+    performance: (query) => performance(q, query),
+    bottlenecks: (query) => bottlenecks(q, query),
+
+    async recallIdempotent(key) {
+      return db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();
+    },
+    async rememberIdempotent(key, record) {
+      await db.insertInto('idempotency_keys').values({ key, ...record, created_at: now() })
+        .onConflict((oc) => oc.column('key').doNothing()).execute();
+    },
+
+    async health() {
+      try {
+        return { database: 'healthy', ...(await healthCounts(q)) };
+      } catch (e) {
+        throw new EngineError('UNAVAILABLE', 'The database does not answer', { cause: e });
+      }
+    },
+    close,
+  };
+}

@@ -1,0 +1,391 @@
+// The token-flow interpreter. It drains an agenda of "token enters element" steps (never recursing,
+// so loops and long chains do not grow the stack) until every token waits, then reports nothing: the
+// command that drove it writes the changed state. Model problems become incidents on the token.
+import type { HistoryLevel } from '../api/engine.js';
+import type { Activation, FlowSelection } from '../behaviours/behaviour.js';
+import { behaviourOf } from '../behaviours/registry.js';
+import { evaluateCondition, evaluateExpression, ExpressionError } from '../expressions/evaluate.js';
+import type { Expression } from '../expressions/expression.js';
+import type { FlowNode } from '../model/process-model.js';
+import { newId } from '../util/ids.js';
+import { typedFromValue, type TypedValue } from '../variables/variable-codec.js';
+import { selectFlows, NoFlowProblem } from './flow-selection.js';
+import { History } from './history.js';
+import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+import { Variables } from './variables.js';
+import { WorkItems } from './work-items.js';
+
+export interface InterpreterOptions {
+  now: () => Date;
+  historyLevel: HistoryLevel;
+  /** elements one command may enter before it stops with a failedInstruction incident */
+  maxSteps: number;
+}
+
+/** where a failed token resumes when its incident is retried */
+interface RetryPoint {
+  retry: 'execute' | 'leave';
+  selection?: FlowSelection;
+}
+
+export type IncidentKind = 'conditionError' | 'unhandledBpmnError' | 'failedInstruction' | 'failedExternalTask' | 'failedJob';
+
+export class Interpreter implements Activation {
+  readonly variables: Variables;
+  readonly history: History;
+  readonly work: WorkItems;
+  readonly #agenda: (() => void)[] = [];
+  #steps = 0;
+
+  constructor(readonly state: InstanceState, private readonly options: InterpreterOptions) {
+    this.variables = new Variables(state, options.now);
+    this.history = new History(state, options.historyLevel, options.now);
+    this.work = new WorkItems(state, this.history, options.now);
+  }
+
+  now(): Date {
+    return this.options.now();
+  }
+
+  // ---- entry points for commands
+
+  /** a new instance: the root execution holds the variables, a token enters the start event */
+  start(startEventId: string, variables: Map<string, TypedValue>): void {
+    const root = this.#newExecution(null, null, { id: this.state.instance.id, is_scope: true, state: 'scope' });
+    for (const [name, value] of variables) this.variables.setLocal(root.id, name, value);
+    const token = this.#newExecution(root.id, null);
+    this.#schedule(() => this.#enter(token, startEventId, null));
+    this.run();
+  }
+
+  /** a waiting token's work is done (task completed, message received, worker finished) */
+  complete(token: ExecutionRow, variables: Map<string, TypedValue> = new Map()): void {
+    for (const [name, value] of variables) this.variables.set(token.id, name, value);
+    const node = this.#node(token);
+    if (node.kind === 'endEvent') this.#endToken(token);
+    else this.#leave(token, 'inclusive');
+    this.run();
+  }
+
+  /** resume a token held by an incident where it failed */
+  retry(token: ExecutionRow): void {
+    const point: RetryPoint = token.data ? JSON.parse(token.data) : { retry: 'execute' };
+    token.state = 'active';
+    token.data = null;
+    const activity = this.history.activity(token.activity_instance_id);
+    if (activity) activity.status = 'active';
+    if (point.retry === 'leave') this.#leave(token, point.selection ?? 'inclusive');
+    else this.#execute(token, this.#node(token));
+    this.run();
+  }
+
+  /** leave the element as if it had completed (incident resolved with skip) */
+  skip(token: ExecutionRow): void {
+    token.state = 'active';
+    token.data = null;
+    this.work.cancel(token);
+    this.complete(token);
+  }
+
+  /** the business error reaches the token's element (a worker's bpmn-error) */
+  throwFrom(token: ExecutionRow, errorCode: string, message?: string): void {
+    this.throwError(token, errorCode, message);
+    this.run();
+  }
+
+  /** every token ends and the instance stops with the given status */
+  terminateInstance(status: 'externally_terminated' | 'terminated', reason: string | null): void {
+    for (const child of this.#children(this.state.instance.id)) this.#cancelTree(child);
+    this.#finishInstance(status, reason);
+  }
+
+  openIncident(token: ExecutionRow, type: IncidentKind, message: string, configuration: string | null = null): IncidentRow {
+    const activity = this.history.activity(token.activity_instance_id);
+    if (activity) activity.status = 'failed';
+    return this.work.openIncident(token, this.#node(token), type, message, configuration);
+  }
+
+  run(): void {
+    do {
+      for (let op = this.#agenda.shift(); op; op = this.#agenda.shift()) op();
+    } while (this.#fireInclusiveJoin());
+  }
+
+  // ---- Activation: what behaviours may do
+
+  evaluate(token: ExecutionRow, expression: Expression): unknown {
+    return evaluateExpression(expression, this.variables.visible(token.id));
+  }
+
+  setVariable(token: ExecutionRow, name: string, value: unknown): void {
+    this.variables.set(token.id, name, typedFromValue(value));
+  }
+
+  leave(token: ExecutionRow, selection: FlowSelection): void {
+    this.#leave(token, selection);
+  }
+
+  end(token: ExecutionRow): void {
+    this.#endToken(token);
+  }
+
+  wait(token: ExecutionRow): void {
+    token.state = 'waiting';
+    const activity = this.history.activity(token.activity_instance_id);
+    if (activity) activity.status = 'waiting';
+  }
+
+  join(token: ExecutionRow, node: FlowNode, kind: 'parallel' | 'inclusive'): void {
+    this.wait(token);
+    token.state = 'joining';
+    if (kind === 'inclusive') return; // decided once the agenda is empty: only then is it known what can still arrive
+    const chosen = new Map<string, ExecutionRow>();
+    for (const t of this.#joining(token.parent_id, node.id)) if (!chosen.has(t.transition_id ?? '')) chosen.set(t.transition_id ?? '', t);
+    if (node.incoming.every((flowId) => chosen.has(flowId))) this.#fire(node, [...chosen.values()], 'all');
+  }
+
+  enterSubProcess(token: ExecutionRow, node: FlowNode): void {
+    const start = this.state.model.scopes.get(node.id)?.noneStartEvent ?? node.noneStartEvent;
+    if (!start) throw new Error(`sub-process ${node.id} has no none start event: the validator should have refused it`);
+    token.is_scope = true;
+    token.state = 'scope';
+    const child = this.#newExecution(token.id, token.activity_id);
+    this.#schedule(() => this.#enter(child, start, null));
+  }
+
+  createUserTask(token: ExecutionRow, node: FlowNode): void {
+    this.work.createUserTask(token, node, (e) => this.evaluate(token, e));
+    this.wait(token);
+  }
+
+  createExternalTask(token: ExecutionRow, node: FlowNode): void {
+    this.work.createExternalTask(token, node, (e) => this.evaluate(token, e));
+    this.wait(token);
+  }
+
+  subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void {
+    this.work.subscribe(token, node, 'message', String(this.evaluate(token, messageName)));
+    this.wait(token);
+  }
+
+  throwError(token: ExecutionRow, errorCode: string | undefined, message?: string): void {
+    for (let current: ExecutionRow | undefined = token; current && current.id !== this.state.instance.id;
+      current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
+      const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
+      const boundaryId = node?.boundaryEvents.find((id) => catchesError(this.state.model.elements.get(id), errorCode));
+      if (!boundaryId) continue;
+      const catcher: ExecutionRow = current;
+      this.#interrupt(catcher);
+      this.#schedule(() => this.#enter(catcher, boundaryId, null));
+      return;
+    }
+    const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event`;
+    this.#fail(token, 'unhandledBpmnError', text, { retry: 'execute' });
+  }
+
+  terminateScope(token: ExecutionRow): void {
+    const scopeId = token.parent_id;
+    this.#endToken(token, false);
+    if (!scopeId) return;
+    for (const sibling of this.#children(scopeId)) this.#cancelTree(sibling);
+    this.#scopeMayComplete(scopeId);
+  }
+
+  // ---- mechanisms
+
+  #enter(token: ExecutionRow, elementId: string, transitionId: string | null): void {
+    if (!this.state.executions.has(token.id)) return; // cancelled while the step was queued
+    const node = this.state.model.elements.get(elementId);
+    if (!node) throw new Error(`element ${elementId} is not in the model`);
+    token.activity_id = elementId;
+    token.transition_id = transitionId;
+    token.state = 'active';
+    const parent = token.parent_id ? this.state.executions.get(token.parent_id) : undefined;
+    token.activity_instance_id = this.history.startActivity(token, node, transitionId, parent?.activity_instance_id ?? null).id;
+    if (++this.#steps > this.options.maxSteps) {
+      return this.#fail(token, 'failedInstruction',
+        `The instance entered more than ${this.options.maxSteps} elements in one command without reaching a wait state (a loop with no wait?); stopped at '${elementId}'`,
+        { retry: 'execute' });
+    }
+    this.#execute(token, node);
+  }
+
+  #execute(token: ExecutionRow, node: FlowNode): void {
+    try {
+      for (const mapping of node.inputs) {
+        const value = evaluateExpression(mapping.source, this.variables.visible(token.parent_id ?? token.id));
+        this.variables.setLocal(token.id, mapping.target, typedFromValue(value));
+      }
+      behaviourOf(node.kind).execute(this, token, node);
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      this.#fail(token, 'failedInstruction', `'${node.id}' could not be carried out: ${e.message}`, { retry: 'execute' });
+    }
+  }
+
+  #leave(token: ExecutionRow, selection: FlowSelection): void {
+    const node = this.#node(token);
+    let flows: string[];
+    try {
+      flows = selectFlows(this.state.model, node, selection, (c) => evaluateCondition(c, this.variables.visible(token.id)));
+    } catch (e) {
+      if (!(e instanceof NoFlowProblem) && !(e instanceof ExpressionError)) throw e;
+      const text = e instanceof ExpressionError ? `A condition of a flow leaving '${node.id}' cannot be evaluated: ${e.message}` : e.message;
+      return this.#fail(token, 'conditionError', text, { retry: 'leave', selection });
+    }
+    if (node.outputs.length && !this.#applyOutputs(token, node, selection)) return;
+    this.variables.deleteLocals(token.id);
+    this.history.endActivity(token.activity_instance_id, 'completed');
+    if (flows.length === 0) return this.#endToken(token);
+    flows.forEach((flowId, i) => {
+      const next = i === 0 ? token : this.#newExecution(token.parent_id, token.activity_id);
+      next.state = 'active';
+      const target = this.state.model.flows.get(flowId)!.targetRef;
+      this.#schedule(() => this.#enter(next, target, flowId));
+    });
+  }
+
+  /** output mappings read the activity's scope and write to the enclosing one */
+  #applyOutputs(token: ExecutionRow, node: FlowNode, selection: FlowSelection): boolean {
+    try {
+      const visible = this.variables.visible(token.id);
+      const values = node.outputs.map((m) => [m.target, evaluateExpression(m.source, visible)] as const);
+      for (const [target, value] of values) this.variables.set(token.parent_id ?? token.id, target, typedFromValue(value));
+      return true;
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      this.#fail(token, 'failedInstruction', `An output mapping of '${node.id}' cannot be evaluated: ${e.message}`, { retry: 'leave', selection });
+      return false;
+    }
+  }
+
+  #endToken(token: ExecutionRow, checkScope = true): void {
+    this.history.endActivity(token.activity_instance_id, 'completed');
+    this.variables.deleteLocals(token.id);
+    this.state.executions.delete(token.id);
+    if (checkScope && token.parent_id) this.#scopeMayComplete(token.parent_id);
+  }
+
+  #scopeMayComplete(scopeId: string): void {
+    const scope = this.state.executions.get(scopeId);
+    if (!scope || this.#children(scopeId).length) return;
+    if (scope.id === this.state.instance.id) return this.#finishInstance('completed', null);
+    // the sub-process is done: its scope execution becomes the token that leaves it
+    scope.is_scope = false;
+    scope.state = 'active';
+    this.#schedule(() => this.#leave(scope, 'inclusive'));
+  }
+
+  #finishInstance(status: 'completed' | 'externally_terminated' | 'terminated', reason: string | null): void {
+    const instance = this.state.instance;
+    const end = this.now();
+    for (const e of [...this.state.executions.values()]) {
+      this.work.cancel(e);
+      this.history.endActivity(e.activity_instance_id, 'cancelled');
+      this.state.executions.delete(e.id);
+    }
+    instance.status = status;
+    instance.end_time = end;
+    instance.duration = end.getTime() - new Date(instance.start_time).getTime();
+    instance.delete_reason = reason;
+    this.#agenda.length = 0;
+    if (status === 'completed') {
+      this.history.event('process_manager.instance.completed', {
+        instance_id: instance.id, process_definition_key: this.state.definition.key,
+        business_key: instance.business_key ?? undefined, duration: instance.duration, end_state: status,
+      });
+    }
+  }
+
+  /** a cancelled execution and everything beneath it: work withdrawn, history marked cancelled */
+  #cancelTree(execution: ExecutionRow): void {
+    for (const child of this.#children(execution.id)) this.#cancelTree(child);
+    this.work.cancel(execution);
+    this.history.endActivity(execution.activity_instance_id, 'cancelled');
+    this.variables.deleteLocals(execution.id);
+    this.state.executions.delete(execution.id);
+  }
+
+  /** an interrupting event stops the activity the execution is at; the execution itself goes on */
+  #interrupt(execution: ExecutionRow): void {
+    for (const child of this.#children(execution.id)) this.#cancelTree(child);
+    this.work.cancel(execution);
+    this.history.endActivity(execution.activity_instance_id, 'cancelled');
+    this.variables.deleteLocals(execution.id);
+    execution.is_scope = false;
+    execution.state = 'active';
+    execution.data = null;
+  }
+
+  #fire(node: FlowNode, tokens: ExecutionRow[], selection: FlowSelection): void {
+    const survivor = tokens[tokens.length - 1]!;
+    for (const t of tokens) {
+      if (t === survivor) continue;
+      this.history.endActivity(t.activity_instance_id, 'completed');
+      this.state.executions.delete(t.id);
+    }
+    survivor.state = 'active';
+    this.#leave(survivor, selection);
+  }
+
+  /** fires one inclusive join that nothing else can reach any more; true if it did */
+  #fireInclusiveJoin(): boolean {
+    for (const token of this.state.executions.values()) {
+      if (token.state !== 'joining' || !token.activity_id) continue;
+      const node = this.#node(token);
+      if (node.kind !== 'inclusiveGateway' || !this.#inclusiveMayFire(token.parent_id, node)) continue;
+      const chosen = new Map<string, ExecutionRow>();
+      for (const t of this.#joining(token.parent_id, node.id)) if (!chosen.has(t.transition_id ?? '')) chosen.set(t.transition_id ?? '', t);
+      this.#fire(node, [...chosen.values()], 'inclusive');
+      return true;
+    }
+    return false;
+  }
+
+  #inclusiveMayFire(scopeId: string | null, node: FlowNode): boolean {
+    const reachable = this.state.model.scopes.get(node.scopeId)?.reachable;
+    for (const e of this.#children(scopeId)) {
+      if (e.state === 'joining' && e.activity_id === node.id) continue;
+      if (e.activity_id && reachable?.get(e.activity_id)?.has(node.id)) return false;
+    }
+    return true;
+  }
+
+  #fail(token: ExecutionRow, type: IncidentKind, message: string, point: RetryPoint): void {
+    token.state = 'failed';
+    token.data = JSON.stringify(point);
+    this.openIncident(token, type, message);
+  }
+
+  #joining(scopeId: string | null, gatewayId: string): ExecutionRow[] {
+    return this.#children(scopeId)
+      .filter((t) => t.state === 'joining' && t.activity_id === gatewayId)
+      .sort((a, b) => (this.history.activity(a.activity_instance_id)?.seq ?? 0) - (this.history.activity(b.activity_instance_id)?.seq ?? 0));
+  }
+
+  #children(parentId: string | null): ExecutionRow[] {
+    return this.state.executions.filter((e) => e.parent_id === parentId && e.id !== parentId);
+  }
+
+  #node(token: ExecutionRow): FlowNode {
+    const node = token.activity_id ? this.state.model.elements.get(token.activity_id) : undefined;
+    if (!node) throw new Error(`execution ${token.id} is at no element of the model`);
+    return node;
+  }
+
+  #newExecution(parentId: string | null, activityId: string | null, fields: Partial<ExecutionRow> = {}): ExecutionRow {
+    return this.state.executions.add({
+      id: newId(), process_instance_id: this.state.instance.id, parent_id: parentId, activity_id: activityId,
+      activity_instance_id: null, transition_id: null, state: 'active', is_scope: false, data: null, ...fields,
+    });
+  }
+
+  #schedule(op: () => void): void {
+    this.#agenda.push(op);
+  }
+}
+
+function catchesError(node: FlowNode | undefined, errorCode: string | undefined): boolean {
+  if (!node || node.eventDefinition.kind !== 'error') return false;
+  return node.eventDefinition.errorCode === undefined || node.eventDefinition.errorCode === errorCode;
+}

@@ -1,0 +1,78 @@
+// Variables live on scope executions: the instance itself (its id is the root execution's), embedded
+// sub-processes, and activities with input mappings. Reads see the whole chain, the nearest scope
+// winning; a write goes to the nearest scope that already has the name, else to the instance (Camunda 7).
+import { newId } from '../util/ids.js';
+import { encodeVariable, decodeVariable, type TypedValue } from '../variables/variable-codec.js';
+import type { ExecutionRow, InstanceState, VariableRow } from './instance-state.js';
+
+export class Variables {
+  constructor(private readonly state: InstanceState, private readonly now: () => Date) {}
+
+  /** the execution ids from the given one up to the instance, nearest first */
+  chain(executionId: string): string[] {
+    const ids: string[] = [];
+    let current: ExecutionRow | undefined = this.state.executions.get(executionId);
+    if (!current) return [this.state.instance.id];
+    while (current) {
+      ids.push(current.id);
+      current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
+    }
+    if (ids[ids.length - 1] !== this.state.instance.id) ids.push(this.state.instance.id);
+    return ids;
+  }
+
+  /** plain values visible from an execution, as expressions see them */
+  visible(executionId: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const scopeId of this.chain(executionId).reverse()) {
+      for (const row of this.local(scopeId)) out[row.name] = decodeVariable(row).value;
+    }
+    return out;
+  }
+
+  /** typed values of one scope */
+  typedIn(scopeId: string): Map<string, TypedValue> {
+    return new Map(this.local(scopeId).map((row) => [row.name, decodeVariable(row)]));
+  }
+
+  set(executionId: string, name: string, value: TypedValue): void {
+    for (const scopeId of this.chain(executionId)) {
+      const row = this.find(scopeId, name);
+      if (row) return this.#update(row, value);
+    }
+    this.setLocal(this.state.instance.id, name, value);
+  }
+
+  setLocal(scopeId: string, name: string, value: TypedValue): void {
+    const row = this.find(scopeId, name);
+    if (row) return this.#update(row, value);
+    const now = this.now();
+    this.state.variables.add({
+      id: newId(), instance_id: this.state.instance.id, execution_id: scopeId, task_id: null, activity_instance_id: null,
+      name, ...encodeVariable(value), value_bytes: null, serialization_data_format: null, is_transient: false,
+      revision: 1, created_at: now, updated_at: now,
+    });
+  }
+
+  deleteLocals(scopeId: string): void {
+    for (const row of this.local(scopeId)) this.state.variables.delete(row.id);
+  }
+
+  has(scopeId: string, name: string): boolean {
+    return this.find(scopeId, name) !== undefined;
+  }
+
+  #update(row: VariableRow, value: TypedValue) {
+    const encoded = encodeVariable(value);
+    if (encoded.type === row.type && encoded.value_text === row.value_text && encoded.value_info === row.value_info) return;
+    Object.assign(row, encoded, { revision: row.revision + 1, updated_at: this.now() });
+  }
+
+  private find(scopeId: string, name: string): VariableRow | undefined {
+    return this.state.variables.find((v) => v.execution_id === scopeId && v.name === name);
+  }
+
+  private local(scopeId: string): VariableRow[] {
+    return this.state.variables.filter((v) => v.execution_id === scopeId);
+  }
+}

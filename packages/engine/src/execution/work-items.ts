@@ -1,0 +1,131 @@
+// What a waiting token leaves for the outside world to act on: user tasks, external tasks, event
+// subscriptions, incidents. Created when the token arrives, withdrawn when it is cancelled.
+import type { Expression } from '../expressions/expression.js';
+import { ExpressionError } from '../expressions/evaluate.js';
+import type { FlowNode } from '../model/process-model.js';
+import { newId } from '../util/ids.js';
+import type { History } from './history.js';
+import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+
+const OPEN_TASK = new Set(['created', 'assigned', 'delegated']);
+export const DEFAULT_RETRIES = 3;
+
+export class WorkItems {
+  constructor(private readonly state: InstanceState, private readonly history: History, private readonly now: () => Date) {}
+
+  createUserTask(token: ExecutionRow, node: FlowNode, evaluate: (e: Expression) => unknown): void {
+    const spec = node.userTask;
+    const assignee = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
+    const candidateUsers = (spec?.candidateUsers ?? []).flatMap((e) => names(evaluate(e)));
+    const candidateGroups = (spec?.candidateGroups ?? []).flatMap((e) => names(evaluate(e)));
+    const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), 'due date', node.id) : null;
+    const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), 'follow-up date', node.id) : null;
+    const priority = spec?.priority ? priorityOf(evaluate(spec.priority), node.id) : 50;
+    const now = this.now();
+    const instance = this.state.instance;
+    const task = this.state.tasks.add({
+      id: newId(), name: node.name || node.id, description: node.documentation ?? null,
+      process_instance_id: instance.id, process_definition_id: this.state.definition.id,
+      process_definition_key: this.state.definition.key, task_definition_key: node.id, execution_id: token.id,
+      activity_instance_id: token.activity_instance_id, assignee, owner: null, delegation_state: null,
+      status: assignee ? 'assigned' : 'created', created: now, end_time: null, completed_by: null, due, follow_up: followUp,
+      priority, suspension_state: instance.suspension_state, tenant_id: instance.tenant_id, form_key: spec?.formKey ?? null,
+      cam_form_ref: null, parent_task_id: null, case_execution_id: null, case_instance_id: null, case_definition_id: null,
+    });
+    for (const user of new Set(candidateUsers)) this.#link(task.id, { user_id: user });
+    for (const group of new Set(candidateGroups)) this.#link(task.id, { group_id: group });
+    const activity = this.history.activity(token.activity_instance_id);
+    if (activity) {
+      activity.task_id = task.id;
+      activity.assignee = assignee;
+    }
+    this.history.event('process_manager.task.created', {
+      task_id: task.id, instance_id: instance.id, task_name: task.name, assignee: assignee ?? undefined,
+      candidate_groups: candidateGroups, created_at: now.toISOString(),
+    });
+  }
+
+  createExternalTask(token: ExecutionRow, node: FlowNode, evaluate: (e: Expression) => unknown): void {
+    const spec = node.externalTask;
+    if (!spec) throw new Error(`element ${node.id} has no topic: the validator should have refused it`);
+    const topic = optionalString(evaluate(spec.topic));
+    if (!topic) throw new ExpressionError(`the topic of '${node.id}' evaluated to nothing`, []);
+    const instance = this.state.instance;
+    this.state.externalTasks.add({
+      id: newId(), process_instance_id: instance.id, process_definition_id: this.state.definition.id,
+      process_definition_key: this.state.definition.key, execution_id: token.id, activity_id: node.id,
+      activity_instance_id: token.activity_instance_id, topic_name: topic, business_key: instance.business_key,
+      tenant_id: instance.tenant_id, worker_id: null, lock_expiration_time: null, retries: spec.retries ?? DEFAULT_RETRIES,
+      error_message: null, error_details: null, priority: 0, suspended: instance.suspension_state === 'suspended',
+      created_at: this.now(),
+    });
+  }
+
+  subscribe(token: ExecutionRow, node: FlowNode, eventType: 'message' | 'signal', eventName: string): void {
+    this.state.subscriptions.add({
+      id: newId(), event_type: eventType, event_name: eventName, process_instance_id: this.state.instance.id,
+      execution_id: token.id, activity_id: node.id, process_definition_id: this.state.definition.id,
+      tenant_id: this.state.instance.tenant_id, created_at: this.now(),
+    });
+  }
+
+  /** withdraws everything the execution waits on; open tasks end as cancelled */
+  cancel(execution: ExecutionRow): void {
+    const now = this.now();
+    for (const task of this.state.tasks.filter((t) => t.execution_id === execution.id && OPEN_TASK.has(t.status))) {
+      task.status = 'cancelled';
+      task.end_time = now;
+    }
+    for (const t of this.state.externalTasks.filter((x) => x.execution_id === execution.id)) this.state.externalTasks.delete(t.id);
+    for (const s of this.state.subscriptions.filter((x) => x.execution_id === execution.id)) this.state.subscriptions.delete(s.id);
+    for (const incident of this.state.incidents.filter((i) => i.execution_id === execution.id && i.status === 'open')) {
+      incident.status = 'deleted';
+      this.history.incidentAction(incident.id, 'deleted', 'The execution the incident held was cancelled');
+    }
+  }
+
+  openIncident(token: ExecutionRow, node: FlowNode, type: string, message: string, configuration: string | null): IncidentRow {
+    const now = this.now();
+    const incident = this.state.incidents.add({
+      id: newId(), incident_timestamp: now, incident_type: type, execution_id: token.id, activity_id: node.id,
+      activity_name: node.name || null, process_instance_id: this.state.instance.id,
+      process_definition_id: this.state.definition.id, cause_incident_id: null, root_cause_incident_id: null,
+      configuration, incident_message: message, tenant_id: this.state.instance.tenant_id, job_definition_id: null,
+      annotation: null, assignee: null, status: 'open', resolved_at: null, resolved_by: null, resolution_type: null,
+      resolution_message: null,
+    });
+    incident.root_cause_incident_id = incident.id;
+    this.history.incidentAction(incident.id, 'created', message);
+    this.history.event('process_manager.incident.created', {
+      incident_id: incident.id, instance_id: this.state.instance.id, incident_type: type, activity_id: node.id, message,
+    });
+    return incident;
+  }
+
+  #link(taskId: string, who: { user_id?: string; group_id?: string }) {
+    this.state.identityLinks.add({
+      id: newId(), task_id: taskId, type: 'candidate', group_id: who.group_id ?? null, user_id: who.user_id ?? null,
+      tenant_id: this.state.instance.tenant_id,
+    });
+  }
+}
+
+const optionalString = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+/** candidate lists may be a comma list or a FEEL list */
+const names = (v: unknown): string[] =>
+  (Array.isArray(v) ? v.map(String) : v === null || v === undefined ? [] : String(v).split(','))
+    .map((s) => s.trim()).filter(Boolean);
+
+function dateOf(v: unknown, what: string, elementId: string): Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  const d = v instanceof Date ? v : new Date(String(v));
+  if (Number.isNaN(d.getTime())) throw new ExpressionError(`the ${what} of '${elementId}' is not a date: ${JSON.stringify(v)}`, []);
+  return d;
+}
+
+function priorityOf(v: unknown, elementId: string): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n)) throw new ExpressionError(`the priority of '${elementId}' is not an integer: ${JSON.stringify(v)}`, []);
+  return n;
+}

@@ -1,0 +1,52 @@
+// Reads one instance's runtime state inside the command's transaction, after its root row is locked.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './database.js';
+import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
+import type { ProcessModel } from '../model/process-model.js';
+
+const OPEN_TASK = ['created', 'assigned', 'delegated'];
+
+/** Locks the instance's root row (the root first, so commands on one tree never deadlock). */
+export async function lockInstance(trx: Transaction<Database>, instanceId: string): Promise<InstanceRow | undefined> {
+  const row = await trx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).executeTakeFirst();
+  if (!row) return undefined;
+  if (row.root_instance_id !== row.id) {
+    await trx.selectFrom('process_instances').select('id').where('id', '=', row.root_instance_id).forUpdate().execute();
+  }
+  return trx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirst();
+}
+
+export async function loadState(
+  db: Kysely<Database>,
+  instance: InstanceRow,
+  definition: DefinitionInfo,
+  model: ProcessModel,
+): Promise<InstanceState> {
+  const state = new InstanceState(normaliseInstance(instance), definition, model, { isNew: false });
+  const id = instance.id;
+  // one connection pipelines these, so they cost about one round trip
+  const [executions, variables, tasks, externalTasks, subscriptions, incidents, activityInstances] = await Promise.all([
+    db.selectFrom('executions').selectAll().where('process_instance_id', '=', id).execute(),
+    db.selectFrom('process_variables').selectAll().where('instance_id', '=', id).execute(),
+    db.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK).execute(),
+    db.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id).execute(),
+    db.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id).execute(),
+    db.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open').execute(),
+    db.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null).execute(),
+  ]);
+  const links = tasks.length
+    ? await db.selectFrom('task_identity_links').selectAll().where('task_id', 'in', tasks.map((t) => t.id)).execute()
+    : [];
+  state.executions.load(executions);
+  state.variables.load(variables.map((v) => ({ ...v, value_long: v.value_long === null ? null : Number(v.value_long) })));
+  state.tasks.load(tasks);
+  state.identityLinks.load(links);
+  state.externalTasks.load(externalTasks);
+  state.subscriptions.load(subscriptions);
+  state.incidents.load(incidents);
+  state.activityInstances.load(activityInstances.map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })));
+  return state;
+}
+
+/** int8 arrives as a string from postgres.js and a number from PGlite; the diff must not see a change */
+const normaliseInstance = (row: InstanceRow): InstanceRow => ({ ...row, duration: row.duration === null ? null : Number(row.duration) });
