@@ -14,7 +14,7 @@ import { variablesByScope } from './variables.js';
 import { iso, opt, optIso, optNum } from './wire-values.js';
 
 /** Suspension is kept apart from the life-cycle status; the wire folds it into `status`. */
-const wireStatus = sql<ProcessInstanceStatus>`case when process_instances.status = 'active' and process_instances.suspension_state = 'suspended' then 'suspended' else process_instances.status end`;
+export const wireStatus = sql<ProcessInstanceStatus>`case when process_instances.status = 'active' and process_instances.suspension_state = 'suspended' then 'suspended' else process_instances.status end`;
 
 const instanceRows = (ctx: QueryContext) =>
   ctx.db.selectFrom('process_instances')
