@@ -1,16 +1,16 @@
 // The analytics endpoints: GET /statistics, /tasks/statistics, /performance and /bottlenecks. Every
-// figure is computed from the stored rows of the period; see analytics/types.ts for what each means.
-import type { StatisticsQuery } from '../api/engine.js';
-import { activityWaits } from './analytics/bottlenecks.js';
-import { processStats } from './analytics/by-process.js';
-import { dailyStats } from './analytics/daily.js';
-import { performanceMetrics } from './analytics/performance.js';
-import { previousPeriod, resolvePeriod, toWirePeriod } from './analytics/period.js';
-import { processSummary } from './analytics/summary.js';
-import { taskStatisticsOf } from './analytics/task-statistics.js';
-import { trendAnalysis } from './analytics/trend.js';
-import type { BottleneckReport, PerformanceReport, ProcessStatistics, TaskStatistics } from './analytics/types.js';
-import type { QueryContext } from './query-context.js';
+// figure is computed from the stored rows of the period; see types.ts for what each means.
+import type { StatisticsQuery } from '../../api/engine.js';
+import { activityWaits } from './bottlenecks.js';
+import { processStats } from './by-process.js';
+import { dailyStats } from './daily.js';
+import { performanceMetrics } from './performance.js';
+import { previousPeriod, resolvePeriod, toWirePeriod } from './period.js';
+import { processSummary } from './summary.js';
+import { taskStatisticsOf } from './task-statistics.js';
+import { trendAnalysis } from './trend.js';
+import type { BottleneckReport, PerformanceReport, ProcessStatistics, TaskStatistics } from './types.js';
+import type { QueryContext } from '../query-context.js';
 
 export async function statistics(ctx: QueryContext, query: StatisticsQuery = {}): Promise<ProcessStatistics> {
   const period = resolvePeriod(query, ctx.now());
