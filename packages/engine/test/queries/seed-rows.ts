@@ -7,8 +7,8 @@ import { encodeVariable, typedFromValue } from '../../src/variables/variable-cod
 import { NOW } from './query-database.js';
 
 type Db = Kysely<Database>;
-type Definition = NewRow<'process_definitions'>;
-type Instance = NewRow<'process_instances'>;
+export type Definition = NewRow<'process_definitions'>;
+export type Instance = NewRow<'process_instances'>;
 
 /** A time relative to NOW, in minutes (negative: before). */
 export const at = (minutes: number): Date => new Date(NOW.getTime() + minutes * 60_000);

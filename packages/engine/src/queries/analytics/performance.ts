@@ -51,14 +51,16 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
     tasksEndedIn(ctx, p).where('tasks.status', '=', 'completed')
       .select([sql<string | null>`coalesce(tasks.completed_by, tasks.assignee)`.as('user'), count().as('n')])
       .groupBy('user').orderBy('user').execute(),
-    // token time of the instances completed in the period, split into work and waiting
+    // token time of the instances completed in the period, split into work and waiting; a
+    // multi-instance body spans its inner instances, so only steps of the path count (here and below)
     instancesEndedIn(ctx, p).where('process_instances.status', '=', 'completed')
       .innerJoin('activity_instances', 'activity_instances.process_instance_id', 'process_instances.id')
+      .where('activity_instances.in_path', '=', true)
       .select([
         sumWhere(activityDuration, sql`activity_instances.activity_type in (${inList(AUTOMATED_TASK_TYPES)})`).as('processing'),
         sumWhere(activityDuration, sql`activity_instances.activity_type in (${inList(WAITING_TYPES)})`).as('waiting'),
       ]).executeTakeFirstOrThrow(),
-    activitiesEndedIn(ctx, p).where('activity_instances.status', '=', 'completed')
+    activitiesEndedIn(ctx, p).where('activity_instances.status', '=', 'completed').where('activity_instances.in_path', '=', true)
       .where('activity_instances.activity_type', 'in', WORK_TYPES)
       .select(['activity_instances.activity_type', count().as('n')])
       .groupBy('activity_instances.activity_type').orderBy('activity_instances.activity_type').execute(),
