@@ -13,6 +13,8 @@ export const countDistinct = (column: string): RawBuilder<number> => sql<number>
 export const millis = (start: Expression<unknown>, end: Expression<unknown>): RawBuilder<number> =>
   sql<number>`(extract(epoch from (${end} - ${start})) * 1000)::float8`;
 
+export const average = (value: Expression<unknown>): RawBuilder<number | null> => sql<number | null>`avg(${value})::float8`;
+
 export const avgWhere = (value: Expression<unknown>, condition: Expression<unknown>): RawBuilder<number | null> =>
   sql<number | null>`(avg(${value}) filter (where ${condition}))::float8`;
 
@@ -30,5 +32,3 @@ export const ms = (value: number | null | undefined): number => Math.round(value
 
 /** A rate on the wire: part / whole to four decimals, 0 when the whole is empty (nothing to rate). */
 export const ratio = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : 0);
-
-export const average = (value: Expression<unknown>): RawBuilder<number | null> => sql<number | null>`avg(${value})::float8`;

@@ -68,6 +68,7 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
   const hours = periodHours(p);
   const automated = work.filter((w) => AUTOMATED_TASK_TYPES.includes(w.activity_type));
   const workDone = work.reduce((sum, w) => sum + w.n, 0);
+  const perCompletedInstance = (total: number | null) => ms(ended.completed > 0 ? (total ?? 0) / ended.completed : 0);
   return {
     throughput: {
       instances_per_hour: ratio(started.n, hours),
@@ -81,8 +82,8 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
       // no request time is recorded before an instance starts, so lead time runs from the start to the
       // end, or to now for instances still running
       lead_time: ms(started.lead_time),
-      processing_time: keepsActivities ? ms(ratio(timeSplit.processing ?? 0, ended.completed)) : 0,
-      wait_time: keepsActivities ? ms(ratio(timeSplit.waiting ?? 0, ended.completed)) : 0,
+      processing_time: keepsActivities ? perCompletedInstance(timeSplit.processing) : 0,
+      wait_time: keepsActivities ? perCompletedInstance(timeSplit.waiting) : 0,
       automation_rate: keepsActivities ? ratio(automated.reduce((sum, w) => sum + w.n, 0), workDone) : 0,
     },
     quality: {
