@@ -1,0 +1,79 @@
+// buildApp assembles the service without listening, so tests drive it with app.inject(). Routes answer
+// at once; the engine starts in the background and the API answers 503 until it is ready.
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '@dadms/process-engine';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { registerEngine, requireEngine } from './plugins/engine.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerIdempotency } from './plugins/idempotency.js';
+import { registerJsonBodyParser } from './plugins/json-body.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { analyticsRoutes } from './routes/analytics/index.js';
+import { definitionRoutes } from './routes/definitions/index.js';
+import { externalTaskRoutes } from './routes/external-tasks/index.js';
+import { healthRoutes } from './routes/health/index.js';
+import { incidentRoutes } from './routes/incidents/index.js';
+import { instanceRoutes } from './routes/instances/index.js';
+import { messageRoutes } from './routes/messages/index.js';
+import { sharedSchemas } from './routes/shared-schemas.js';
+import { signalRoutes } from './routes/signals/index.js';
+import { taskRoutes } from './routes/tasks/index.js';
+import { createSerializerCompiler, createValidatorCompiler, type ResponseMismatch } from './schema-compilers.js';
+import { serviceVersion } from './version.js';
+
+export const API_PREFIX = '/api/processes';
+
+export interface AppOptions {
+  config: Config;
+  /** Starts the engine; called once, right away. The app closes the engine when it closes. */
+  startEngine: (log: FastifyBaseLogger) => Promise<Engine>;
+  /** Called for every answer that does not match its route's response schema (tests hold the contract with it). */
+  onResponseMismatch?: (mismatch: ResponseMismatch) => void;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.limits.bodyBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setValidatorCompiler(createValidatorCompiler(sharedSchemas));
+  app.setSerializerCompiler(createSerializerCompiler(sharedSchemas, options.onResponseMismatch));
+  for (const schema of sharedSchemas) app.addSchema(schema);
+  registerErrorHandling(app);
+  registerJsonBodyParser(app, config.limits.jsonDepth);
+  // The API speaks JSON (and XML for deployments); any other body is a 415, not a string to guess at.
+  app.removeContentTypeParser('text/plain');
+
+  registerEngine(app, options.startEngine(app.log.child({ component: 'engine' })));
+  registerMetrics(app);
+  await registerOpenApi(app, serviceVersion);
+  await app.register(healthRoutes, {
+    storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',
+    redisUrl: config.redisUrl,
+  });
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', requireEngine);
+    registerIdempotency(api);
+    await api.register(definitionRoutes, { prefix: '/definitions', deployBodyBytes: config.limits.deployBodyBytes });
+    await api.register(instanceRoutes, { prefix: '/instances' });
+    await api.register(taskRoutes, { prefix: '/tasks' });
+    await api.register(externalTaskRoutes, { prefix: '/external-tasks' });
+    await api.register(messageRoutes, { prefix: '/messages' });
+    await api.register(signalRoutes, { prefix: '/signals' });
+    await api.register(incidentRoutes, { prefix: '/incidents' });
+    await api.register(analyticsRoutes);
+  }, { prefix: API_PREFIX });
+
+  if (config.auth.mode === 'none') app.log.warn('No authentication is configured: the API is open to every caller');
+  return app;
+}

@@ -1,0 +1,32 @@
+// The one table from error code to HTTP status. Codes are API (clients switch on them); the engine's
+// codes are all here, plus the few only the HTTP layer produces.
+import type { ErrorCode } from '@dadms/process-engine';
+
+export type ApiErrorCode = ErrorCode | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UNSUPPORTED_MEDIA_TYPE' | 'INTERNAL_ERROR';
+
+export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
+  VALIDATION_ERROR: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_BPMN: 422,
+  INTERNAL_ERROR: 500,
+  UNAVAILABLE: 503,
+};
+
+const CODE_BY_STATUS = new Map(Object.entries(STATUS_BY_CODE).map(([code, status]) => [status, code as ApiErrorCode]));
+
+/** The code for a client error raised by Fastify or a plugin with only a status; a bad request by default. */
+export const codeForStatus = (status: number): ApiErrorCode => CODE_BY_STATUS.get(status) ?? 'VALIDATION_ERROR';
+
+export interface ErrorBody {
+  error: { code: ApiErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export const errorBody = (code: ApiErrorCode, message: string, details?: Record<string, unknown>): ErrorBody => ({
+  error: { code, message, ...(details === undefined ? {} : { details }) },
+});
+

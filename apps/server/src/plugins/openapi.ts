@@ -1,0 +1,30 @@
+// The OpenAPI 3.1 document, generated from the routes' schemas, at GET /openapi.json and browsable at /docs.
+// Must be registered before the routes it describes.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Process Manager',
+        version,
+        description:
+          'BPMN 2.0 process manager. Errors answer `{ "error": { "code", "message", "details"? } }`. ' +
+          'Every POST accepts an `Idempotency-Key` header: a repeat with the same key and the same request answers ' +
+          'the first 2xx result again (with `Idempotent-Replayed: true`) and changes nothing; the same key with a ' +
+          'different request answers 409 CONFLICT.',
+      },
+      tags: [
+        { name: 'definitions' }, { name: 'instances' }, { name: 'tasks' }, { name: 'external-tasks' },
+        { name: 'messages' }, { name: 'incidents' }, { name: 'analytics' }, { name: 'service' },
+      ],
+    },
+    // Shared schemas appear under components by their $id instead of generated names.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

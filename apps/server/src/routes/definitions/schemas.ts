@@ -1,0 +1,78 @@
+import {
+  body, bool, errorResponses, idParams, listQuery, name255, noContent, page, ref, str, tenantId, text100,
+} from '../shared-schemas.js';
+
+const tags = ['definitions'];
+const definitionAnswer = { 200: { description: 'the definition', ...ref('ProcessDefinition') } };
+
+/** Fields a deployment may carry besides its model, in any of the body formats. */
+const deployFields = { name: name255, category: text100, description: str, tenant_id: tenantId, deployed_by: name255 };
+const bpmnXml = { type: 'string', minLength: 1, description: 'BPMN 2.0 XML' } as const;
+const modelFile = { type: 'string', format: 'binary', description: 'the BPMN 2.0 XML file' } as const;
+
+export const deploySchema = {
+  tags,
+  summary: 'Deploy a BPMN model',
+  description:
+    'The model comes as JSON `bpmn_xml`, as a multipart part named `file` or `data`, or as a raw `application/xml` / ' +
+    '`text/xml` body (whose other fields may then be given in the query string). One definition is made per executable ' +
+    'process; byte-identical XML for the same key and tenant makes no new version and answers 200.',
+  querystring: { type: 'object', additionalProperties: false, properties: deployFields },
+  body: {
+    content: {
+      'application/json': { schema: body({ bpmn_xml: bpmnXml, ...deployFields }, ['bpmn_xml']) },
+      'multipart/form-data': {
+        schema: { ...body({ file: modelFile, data: modelFile, ...deployFields }), oneOf: [{ required: ['file'] }, { required: ['data'] }] },
+      },
+      'application/xml': { schema: bpmnXml },
+      'text/xml': { schema: bpmnXml },
+    },
+  },
+  response: {
+    201: { description: 'deployed: a new version of each process', ...ref('Deployment') },
+    200: { description: 'identical XML was deployed before: no new version, the existing definitions', ...ref('Deployment') },
+    ...errorResponses(400, 413, 415, 422),
+  },
+};
+
+export const listSchema = {
+  tags,
+  summary: 'List process definitions',
+  querystring: listQuery({
+    key: name255, latest: bool, category: text100, suspended: bool, tenant_id: tenantId, name: name255,
+  }),
+  response: { 200: page('ProcessDefinition'), ...errorResponses(400) },
+};
+
+export const getSchema = {
+  tags,
+  summary: 'One process definition with its XML, tasks and start form',
+  params: idParams,
+  response: { ...definitionAnswer, ...errorResponses(404) },
+};
+
+export const updateSchema = {
+  tags,
+  summary: 'Change the name, category or description of a definition',
+  params: idParams,
+  body: body({ name: { ...name255, minLength: 1 }, category: text100, description: str }),
+  response: { ...definitionAnswer, ...errorResponses(400, 404) },
+};
+
+export const deleteSchema = {
+  tags,
+  summary: 'Delete a definition',
+  description: '409 while instances of it exist, unless `cascade=true` deletes them too.',
+  params: idParams,
+  querystring: { type: 'object', additionalProperties: false, properties: { cascade: { ...bool, default: false } } },
+  response: { ...noContent, ...errorResponses(400, 404, 409) },
+};
+
+export const suspendSchema = {
+  tags,
+  summary: 'Suspend or activate a definition',
+  description: 'A suspended definition cannot be started (409). `include_instances` suspends or activates its instances too.',
+  params: idParams,
+  body: body({ suspended: bool, include_instances: bool }, ['suspended']),
+  response: { ...definitionAnswer, ...errorResponses(400, 404) },
+};

@@ -1,0 +1,47 @@
+import { int, str, time } from '../shared-schemas.js';
+
+const dependency = { enum: ['healthy', 'unhealthy', 'unknown'] } as const;
+const countOrNull = { type: ['integer', 'null'], description: 'null while the engine cannot be asked' } as const;
+
+export const healthSchema = {
+  tags: ['service'],
+  summary: 'Health of the service and its dependencies',
+  description: '200 when the engine and every configured dependency are healthy, else 503 (with `error`).',
+  response: {
+    ...Object.fromEntries([200, 503].map((status) => [status, {
+      description: status === 200 ? 'healthy' : 'starting, or a dependency is down',
+      type: 'object',
+      required: ['status', 'timestamp', 'version', 'engine', 'dependencies', 'performance', 'auth'],
+      properties: {
+        status: { enum: ['healthy', 'starting', 'unhealthy'] },
+        timestamp: time,
+        version: str,
+        engine: {
+          type: 'object',
+          properties: { type: { const: 'embedded' }, storage: { enum: ['postgresql', 'pglite'] }, status: { enum: ['healthy', 'starting', 'unhealthy'] } },
+        },
+        dependencies: {
+          type: 'object',
+          required: ['database'],
+          properties: { database: dependency, redis: { ...dependency, description: 'present when REDIS_URL is set' } },
+        },
+        performance: {
+          type: 'object',
+          properties: {
+            active_instances: countOrNull, pending_tasks: countOrNull, open_incidents: countOrNull,
+            cpu_usage: { type: 'object', description: 'process CPU time, microseconds', properties: { user: int, system: int } },
+            memory_usage: {
+              type: 'object', description: 'bytes',
+              properties: { rss: int, heap_total: int, heap_used: int, external: int, array_buffers: int },
+            },
+          },
+        },
+        auth: {
+          type: 'object',
+          properties: { mode: { enum: ['none'] }, message: str },
+        },
+        error: { type: 'object', required: ['code', 'message'], properties: { code: { const: 'UNAVAILABLE' }, message: str } },
+      },
+    }])),
+  },
+};

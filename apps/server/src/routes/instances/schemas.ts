@@ -1,0 +1,77 @@
+import {
+  body, bool, errorResponses, idParams, listQuery, name255, noContent, page, ref, str, tenantId, time,
+} from '../shared-schemas.js';
+
+const tags = ['instances'];
+const instanceAnswer = { 200: { description: 'the instance', ...ref('ProcessInstance') } };
+const variablesAnswer = { 200: { description: 'the variables of the instance', ...ref('VariableMap') } };
+const STATUSES = ['active', 'suspended', 'completed', 'terminated', 'externally_terminated'];
+
+export const startSchema = {
+  tags,
+  summary: 'Start a process instance',
+  description:
+    'By `process_definition_key` (the latest version) or `process_definition_id`. The instance runs until every ' +
+    'token waits; the answer shows it as it stands then. A suspended definition answers 409.',
+  body: {
+    ...body({
+      process_definition_key: name255, process_definition_id: str, business_key: name255,
+      variables: ref('VariablesInput'), tenant_id: tenantId, started_by: name255,
+    }),
+    oneOf: [{ required: ['process_definition_key'] }, { required: ['process_definition_id'] }],
+  },
+  response: { 201: { description: 'started', ...ref('ProcessInstance') }, ...errorResponses(400, 404, 409) },
+};
+
+export const listSchema = {
+  tags,
+  summary: 'List process instances',
+  querystring: listQuery({
+    status: { enum: STATUSES }, process_definition_key: name255, process_definition_id: str, business_key: name255,
+    tenant_id: tenantId, started_after: time, started_before: time, super_instance_id: str,
+  }),
+  response: { 200: page('ProcessInstance'), ...errorResponses(400) },
+};
+
+export const getSchema = {
+  tags,
+  summary: 'One instance with its activities, incidents, execution path and audit trail',
+  params: idParams,
+  response: { 200: { description: 'the instance', ...ref('ProcessInstanceDetails') }, ...errorResponses(404) },
+};
+
+export const terminateSchema = {
+  tags,
+  summary: 'Terminate an instance',
+  description:
+    'Status becomes `externally_terminated`; open tasks are cancelled, jobs and subscriptions removed, call-activity ' +
+    'children ended. Answers 204 with no body, as Camunda does; 409 when the instance has already ended.',
+  params: idParams,
+  querystring: { type: 'object', additionalProperties: false, properties: { reason: str, user_id: name255 } },
+  response: { ...noContent, ...errorResponses(400, 404, 409) },
+};
+
+export const suspendSchema = {
+  tags,
+  summary: 'Suspend or activate an instance',
+  description: 'While suspended, its tasks cannot be completed and its jobs do not run.',
+  params: idParams,
+  body: body({ suspended: bool, user_id: name255 }, ['suspended']),
+  response: { ...instanceAnswer, ...errorResponses(400, 404, 409) },
+};
+
+export const getVariablesSchema = {
+  tags,
+  summary: 'The variables of an instance',
+  params: idParams,
+  response: { ...variablesAnswer, ...errorResponses(404) },
+};
+
+export const updateVariablesSchema = {
+  tags,
+  summary: 'Set variables of an instance',
+  description: 'Answers the new variable map. An ended instance answers 409.',
+  params: idParams,
+  body: { type: 'array', maxItems: 1000, items: ref('VariableUpdate') },
+  response: { ...variablesAnswer, ...errorResponses(400, 404, 409) },
+};

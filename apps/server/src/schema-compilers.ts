@@ -1,0 +1,56 @@
+// How route schemas are compiled.
+// Requests: Fastify's default Ajv coerces types and strips unknown properties, which would let `"5"` pass
+// as an integer and drop a misspelt field silently. Bodies are therefore checked as sent; only the query
+// string and path, which arrive as text, are coerced to the declared types.
+// Responses: the schemas document the answers but do not shape them. Fastify's schema-driven serializer
+// would drop every field a schema does not list (a variable's arbitrary value, a field the engine adds)
+// and coerce types silently; plain JSON is sent instead, and tests may check answers against the schemas.
+import { Ajv, type AnySchemaObject } from 'ajv';
+import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
+
+// ISO 8601 date-time with a zone, as the API's times are written.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+function createAjv(coerce: boolean, shared: readonly AnySchemaObject[]): Ajv {
+  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce, removeAdditional: false, useDefaults: true, strict: true, allowUnionTypes: true });
+  ajv.addFormat('date-time', (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)));
+  // An uploaded model arrives as text; `binary` only tells the OpenAPI document it is a file.
+  ajv.addFormat('binary', true);
+  for (const schema of shared) ajv.addSchema(schema);
+  return ajv;
+}
+
+export function createValidatorCompiler(shared: readonly AnySchemaObject[]): FastifySchemaCompiler<AnySchemaObject> {
+  const asSent = createAjv(false, shared);
+  const coercing = createAjv(true, shared);
+  return ({ schema, httpPart }) => (httpPart === 'body' ? asSent : coercing).compile(schema);
+}
+
+/** An answer that does not match the response schema of its route. */
+export interface ResponseMismatch {
+  method: string;
+  url: string;
+  status: string;
+  errors: string[];
+}
+
+export function createSerializerCompiler(
+  shared: readonly AnySchemaObject[],
+  onMismatch?: (mismatch: ResponseMismatch) => void,
+): FastifySerializerCompiler<AnySchemaObject> {
+  if (!onMismatch) return () => (data: unknown) => JSON.stringify(data);
+  const ajv = createAjv(false, shared);
+  return ({ schema, method, url, httpStatus }) => {
+    const validate = ajv.compile(schema);
+    return (data: unknown) => {
+      const json = JSON.stringify(data);
+      if (json === undefined) return json;
+      // Checked as the client will read it: undefined fields gone, dates as strings.
+      if (!validate(JSON.parse(json))) {
+        const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+        onMismatch({ method, url, status: String(httpStatus), errors });
+      }
+      return json;
+    };
+  };
+}

@@ -1,0 +1,76 @@
+// Starts the service: reads the configuration, listens at once (health answers 503 while the engine starts),
+// starts the engine — retrying while its database cannot be reached — and closes gracefully on SIGTERM/SIGINT.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createEngine, type Engine, type EngineOptions } from '@dadms/process-engine';
+import type { FastifyBaseLogger } from 'fastify';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+/** A close that takes longer than this (a stuck connection) ends the process anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+const MAX_RETRY_DELAY_MS = 30_000;
+
+const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOptions => ({
+  databaseUrl: config.storage.databaseUrl,
+  dataDir: config.storage.databaseUrl ? undefined : config.storage.pgliteDir,
+  poolSize: config.storage.poolSize,
+  historyLevel: config.historyLevel,
+  maxStepsPerCommand: config.limits.maxStepsPerCommand,
+  maxBpmnBytes: config.limits.deployBodyBytes,
+  logger: log,
+});
+
+/** The database may come up after the service (containers started together): keep trying, with backoff. */
+async function startEngineWhenReachable(options: EngineOptions, log: FastifyBaseLogger, signal: AbortSignal): Promise<Engine> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createEngine(options);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (attempt - 1));
+      log.error({ err, attempt, retry_in_ms: delay }, 'the engine could not start; retrying');
+      await sleep(delay, undefined, { signal });
+    }
+  }
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+
+const stopStarting = new AbortController();
+const app = await buildApp({
+  config,
+  startEngine: (log) => startEngineWhenReachable(engineOptions(config, log), log, stopStarting.signal),
+});
+
+let closing = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (closing) {
+    app.log.warn({ signal }, 'second signal: exiting at once');
+    process.exit(1);
+  }
+  closing = true;
+  app.log.info({ signal }, 'closing');
+  setTimeout(() => {
+    app.log.error('graceful close timed out');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
+  stopStarting.abort();
+  await app.close();
+  process.exit(0);
+}
+process.on('SIGTERM', (s) => void shutdown(s));
+process.on('SIGINT', (s) => void shutdown(s));
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  app.log.fatal({ err }, 'could not listen');
+  process.exit(1);
+}

@@ -1,0 +1,57 @@
+// BPMN models the server's tests deploy. Each takes the process id, so a test can make a key of its own.
+
+const definitions = (body: string, extra = ''): string => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_test" targetNamespace="http://example.com/test">
+${extra}
+${body}
+</bpmn:definitions>`;
+
+/** start → user task `approve` (candidate group finance) → end */
+export const userTaskModel = (key: string) => definitions(`
+  <bpmn:process id="${key}" name="Approval ${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="approve" />
+    <bpmn:userTask id="approve" name="Approve" camunda:candidateGroups="finance" />
+    <bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);
+
+/** start → external service task `charge` on topic `topic` → end */
+export const externalTaskModel = (key: string, topic: string) => definitions(`
+  <bpmn:process id="${key}" name="Charge ${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="charge" />
+    <bpmn:serviceTask id="charge" name="Charge" camunda:type="external" camunda:topic="${topic}" />
+    <bpmn:sequenceFlow id="f2" sourceRef="charge" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);
+
+/** start → receive task `wait` for message `message` → end */
+export const messageModel = (key: string, message: string) => definitions(`
+  <bpmn:process id="${key}" name="Wait for ${message}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:receiveTask id="wait" name="Wait" messageRef="Message_${key}" />
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`, `<bpmn:message id="Message_${key}" name="${message}" />`);
+
+/** start → signal catch event `caught` for signal `signal` → end */
+export const signalModel = (key: string, signal: string) => definitions(`
+  <bpmn:process id="${key}" name="Wait for signal ${signal}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="caught" />
+    <bpmn:intermediateCatchEvent id="caught" name="Caught">
+      <bpmn:signalEventDefinition signalRef="Signal_${key}" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="caught" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`, `<bpmn:signal id="Signal_${key}" name="${signal}" />`);
+
+/** Well-formed XML whose process has no start event and a flow to nowhere. */
+export const invalidModel = definitions(`
+  <bpmn:process id="broken" isExecutable="true">
+    <bpmn:task id="lonely" />
+    <bpmn:sequenceFlow id="f1" sourceRef="lonely" targetRef="missing" />
+  </bpmn:process>`);
