@@ -4,7 +4,8 @@
 import type { HistoryLevel } from '../api/engine.js';
 import type { Activation, FlowSelection } from '../behaviours/behaviour.js';
 import { behaviourOf } from '../behaviours/registry.js';
-import { evaluateCondition, evaluateExpression, ExpressionError } from '../expressions/evaluate.js';
+import { evaluateCondition, evaluateExpression } from '../expressions/evaluate.js';
+import { ExpressionError } from '../expressions/expression-error.js';
 import type { Expression } from '../expressions/expression.js';
 import type { FlowNode } from '../model/process-model.js';
 import { newId } from '../util/ids.js';

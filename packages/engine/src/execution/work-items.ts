@@ -1,7 +1,7 @@
 // What a waiting token leaves for the outside world to act on: user tasks, external tasks, event
 // subscriptions, incidents. Created when the token arrives, withdrawn when it is cancelled.
 import type { Expression } from '../expressions/expression.js';
-import { ExpressionError } from '../expressions/evaluate.js';
+import { ExpressionError } from '../expressions/expression-error.js';
 import type { FlowNode } from '../model/process-model.js';
 import { newId } from '../util/ids.js';
 import type { History } from './history.js';
@@ -18,9 +18,9 @@ export class WorkItems {
     const assignee = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
     const candidateUsers = (spec?.candidateUsers ?? []).flatMap((e) => names(evaluate(e)));
     const candidateGroups = (spec?.candidateGroups ?? []).flatMap((e) => names(evaluate(e)));
-    const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), 'due date', node.id) : null;
-    const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), 'follow-up date', node.id) : null;
-    const priority = spec?.priority ? priorityOf(evaluate(spec.priority), node.id) : 50;
+    const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), spec.dueDate, 'due date', node.id) : null;
+    const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), spec.followUpDate, 'follow-up date', node.id) : null;
+    const priority = spec?.priority ? priorityOf(evaluate(spec.priority), spec.priority, node.id) : 50;
     const now = this.now();
     const instance = this.state.instance;
     const task = this.state.tasks.add({
@@ -49,7 +49,7 @@ export class WorkItems {
     const spec = node.externalTask;
     if (!spec) throw new Error(`element ${node.id} has no topic: the validator should have refused it`);
     const topic = optionalString(evaluate(spec.topic));
-    if (!topic) throw new ExpressionError(`the topic of '${node.id}' evaluated to nothing`, []);
+    if (!topic) throw new ExpressionError(`the topic of '${node.id}' evaluated to nothing`, { expression: spec.topic.source });
     const instance = this.state.instance;
     this.state.externalTasks.add({
       id: newId(), process_instance_id: instance.id, process_definition_id: this.state.definition.id,
@@ -117,15 +117,15 @@ const names = (v: unknown): string[] =>
   (Array.isArray(v) ? v.map(String) : v === null || v === undefined ? [] : String(v).split(','))
     .map((s) => s.trim()).filter(Boolean);
 
-function dateOf(v: unknown, what: string, elementId: string): Date | null {
+function dateOf(v: unknown, expression: Expression, what: string, elementId: string): Date | null {
   if (v === null || v === undefined || v === '') return null;
   const d = v instanceof Date ? v : new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new ExpressionError(`the ${what} of '${elementId}' is not a date: ${JSON.stringify(v)}`, []);
+  if (Number.isNaN(d.getTime())) throw new ExpressionError(`the ${what} of '${elementId}' is not a date: ${JSON.stringify(v)}`, { expression: expression.source });
   return d;
 }
 
-function priorityOf(v: unknown, elementId: string): number {
+function priorityOf(v: unknown, expression: Expression, elementId: string): number {
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n)) throw new ExpressionError(`the priority of '${elementId}' is not an integer: ${JSON.stringify(v)}`, []);
+  if (!Number.isInteger(n)) throw new ExpressionError(`the priority of '${elementId}' is not an integer: ${JSON.stringify(v)}`, { expression: expression.source });
   return n;
 }
