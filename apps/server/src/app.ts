@@ -54,8 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   registerEngine(app, options.startEngine(app.log.child({ component: 'engine' })));
-  registerMetrics(app);
   await registerOpenApi(app, serviceVersion);
+  registerMetrics(app);
   await app.register(healthRoutes, {
     storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',
     redisUrl: config.redisUrl,

@@ -12,7 +12,11 @@ import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 function createAjv(coerce: boolean, shared: readonly AnySchemaObject[]): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce, removeAdditional: false, useDefaults: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({
+    allErrors: true, coerceTypes: coerce, removeAdditional: false, useDefaults: true, allowUnionTypes: true,
+    // `oneOf: [{ required: [a] }, { required: [b] }]` names properties declared beside it, which is fine.
+    strict: true, strictRequired: false,
+  });
   ajv.addFormat('date-time', (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)));
   // An uploaded model arrives as text; `binary` only tells the OpenAPI document it is a file.
   ajv.addFormat('binary', true);

@@ -21,7 +21,12 @@ export function registerMetrics(app: FastifyInstance): void {
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  const schema = {
+    tags: ['service'],
+    summary: 'Prometheus metrics',
+    response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+  };
+  app.get('/metrics', { schema }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

@@ -4,6 +4,20 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
+interface Operation {
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: { type?: unknown } }> };
+}
+
+/** @fastify/swagger marks every body required; a body schema that admits null may be left out. */
+function markOptionalBodies(document: { paths?: Record<string, Record<string, Operation>> }): void {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const type = operation.requestBody?.content?.['application/json']?.schema?.type;
+      if (operation.requestBody && Array.isArray(type) && type.includes('null')) operation.requestBody.required = false;
+    }
+  }
+}
+
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -23,6 +37,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
     },
     // Shared schemas appear under components by their $id instead of generated names.
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      markOptionalBodies(document.openapiObject as Parameters<typeof markOptionalBodies>[0]);
+      return document.openapiObject;
+    },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
