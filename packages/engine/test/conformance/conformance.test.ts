@@ -1,0 +1,76 @@
+// Runs every executable fixture of bpmn-fixtures/ on every test backend, twice: with one engine
+// throughout, and with a fresh engine over the same database before every step. Both runs must match
+// the fixture, and each other: nothing about an instance may live only in an engine's memory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../src/index.js';
+import { testBackends } from '../../src/testing/index.js';
+import { findFixtures, loadFixture } from './fixture.js';
+import { fixtureDatabases, type FixtureDatabases } from './fixture-databases.js';
+import { runStep, type RunState } from './steps.js';
+
+const TIMEOUT = 180_000;
+
+describe.each(testBackends())('conformance on %s', (backend) => {
+  let databases: FixtureDatabases | undefined;
+  beforeAll(async () => {
+    databases = await fixtureDatabases(backend);
+  }, TIMEOUT);
+  afterAll(() => databases?.close());
+
+  /** the trace of each fixture's run with one engine, for the restarting run to match */
+  const traces = new Map<string, unknown[]>();
+
+  describe.each(findFixtures())('%s', (name) => {
+    it('with one engine throughout', async () => {
+      traces.set(name, await runFixture(databases!, name, { restartEveryStep: false }));
+    }, TIMEOUT);
+
+    it('with a fresh engine before every step', async () => {
+      const trace = await runFixture(databases!, name, { restartEveryStep: true });
+      const single = traces.get(name);
+      if (single) expect(trace, 'the trace of the run with one engine').toEqual(single);
+    }, TIMEOUT);
+  });
+});
+
+async function runFixture(databases: FixtureDatabases, name: string, { restartEveryStep }: { restartEveryStep: boolean }) {
+  const fixture = loadFixture(name);
+  const db = await databases.fresh(name);
+  let engine = await createEngine(db.options);
+  /** false while a restart has closed the old engine and not yet opened the new one */
+  let open = true;
+  try {
+    const state: RunState = { defaultProcess: await deploy(engine, fixture), instances: new Map() };
+    const trace: unknown[] = [];
+    for (const [i, step] of fixture.steps.entries()) {
+      if (restartEveryStep) {
+        open = false;
+        await engine.close();
+        engine = await createEngine(db.options);
+        open = true;
+      }
+      try {
+        trace.push(await runStep(engine, state, step));
+      } catch (e) {
+        if (e instanceof Error) e.message = `step ${i + 1} ${JSON.stringify(step)}\n${e.message}`;
+        throw e;
+      }
+    }
+    return trace;
+  } finally {
+    if (open) await engine.close();
+    await db.drop();
+  }
+}
+
+/** Deploys the fixture's models in order and answers the key `start` uses by default. */
+async function deploy(engine: Engine, fixture: ReturnType<typeof loadFixture>): Promise<string> {
+  let last: string[] = [];
+  for (const model of fixture.models) {
+    const result = await engine.deploy({ bpmn_xml: model.xml, name: model.file });
+    last = result.definitions.map((d) => d.key);
+  }
+  if (fixture.process) return fixture.process;
+  if (last.length !== 1) throw new Error(`${fixture.name}.bpmn has ${last.length} processes; say which one to start with "process"`);
+  return last[0]!;
+}

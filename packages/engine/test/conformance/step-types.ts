@@ -1,0 +1,158 @@
+// The steps of a trace file. Each step is `{ "<kind>": { …args } }`. Variables are written as plain JSON
+// values (`{ "amount": 5 }`); the engine infers their types as the API does.
+import type { ErrorCode, IncidentType, ProcessInstanceStatus, VariableType } from '../../src/index.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type PlainVariables = Record<string, JsonValue>;
+
+/** Every step but `start` acts on an instance named by its alias (`main` unless `instance` says otherwise). */
+interface OnInstance {
+  instance?: string;
+}
+
+/** A step that must be refused: the engine call rejects with this error code and changes nothing. */
+interface MayFail {
+  error?: ErrorCode;
+}
+
+export interface StartArgs extends MayFail {
+  process?: string;
+  business_key?: string;
+  variables?: PlainVariables;
+  /** alias of the new instance, `main` by default */
+  as?: string;
+}
+
+export interface CompleteTaskArgs extends OnInstance, MayFail {
+  activity_id: string;
+  variables?: PlainVariables;
+  user_id?: string;
+}
+
+export interface ClaimTaskArgs extends OnInstance, MayFail {
+  activity_id: string;
+  user_id: string;
+}
+
+/** names the external task by its element, or by its topic when the instance has one task on it */
+interface ExternalTaskRef extends OnInstance, MayFail {
+  activity_id?: string;
+  topic?: string;
+}
+
+export interface CompleteExternalArgs extends ExternalTaskRef {
+  variables?: PlainVariables;
+  /** subset of the variables the worker is handed by fetch-and-lock */
+  fetched_variables?: PlainVariables;
+}
+
+export interface FailExternalArgs extends ExternalTaskRef {
+  retries: number;
+  error_message: string;
+  retry_timeout?: number;
+}
+
+export interface BpmnErrorArgs extends ExternalTaskRef {
+  error_code: string;
+  error_message?: string;
+  variables?: PlainVariables;
+}
+
+export interface CorrelateArgs extends OnInstance, MayFail {
+  message_name: string;
+  business_key?: string;
+  correlation_keys?: PlainVariables;
+  /** correlate with the id of the step's instance */
+  use_instance_id?: boolean;
+  variables?: PlainVariables;
+  all?: boolean;
+  /** alias for an instance this message starts */
+  as?: string;
+  /** what caught the message, by instance alias; required unless `error` is given */
+  results?: { instance: string; activity_id: string }[];
+}
+
+export interface SetVariablesArgs extends OnInstance, MayFail {
+  variables: PlainVariables;
+}
+
+export interface ResolveIncidentArgs extends OnInstance, MayFail {
+  incident_type?: IncidentType;
+  activity_id?: string;
+  resolution_type: 'retry' | 'skip' | 'manual' | 'abort';
+  variables?: PlainVariables;
+}
+
+export interface ExpectedTask {
+  activity_id: string;
+  name?: string;
+  assignee?: string | null;
+  candidate_users?: string[];
+  candidate_groups?: string[];
+  due?: string | null;
+  follow_up?: string | null;
+  priority?: number;
+  form_key?: string | null;
+  /** subset of the variables the task sees (its local ones and those of its scopes) */
+  variables?: PlainVariables;
+}
+
+export interface ExpectedExternalTask {
+  activity_id: string;
+  topic?: string;
+  retries?: number;
+  error_message?: string | null;
+}
+
+/** Each key given is compared exactly; keys left out are not looked at. */
+export interface ExpectArgs extends OnInstance {
+  /** execution_path as `transition_id>activity_id` (or `activity_id` when no flow led there) */
+  path?: string[];
+  /** activity ids of current_activities, sorted */
+  waiting?: string[];
+  status?: ProcessInstanceStatus;
+  business_key?: string | null;
+  /** subset of the instance's variables, by value */
+  variables?: PlainVariables;
+  variable_types?: Record<string, VariableType>;
+  /** names that must not be variables of the instance */
+  variables_absent?: string[];
+  /** open incidents, sorted by activity id then type */
+  incidents?: { incident_type: IncidentType; activity_id: string }[];
+  /** open user tasks, sorted by activity id; each task compares the keys it names */
+  tasks?: ExpectedTask[];
+  /** open external tasks, sorted by activity id; each compares the keys it names */
+  external_tasks?: ExpectedExternalTask[];
+}
+
+export interface StepArgs {
+  start: StartArgs;
+  complete_task: CompleteTaskArgs;
+  claim_task: ClaimTaskArgs;
+  complete_external: CompleteExternalArgs;
+  fail_external: FailExternalArgs;
+  bpmn_error: BpmnErrorArgs;
+  correlate: CorrelateArgs;
+  set_variables: SetVariablesArgs;
+  resolve_incident: ResolveIncidentArgs;
+  expect: ExpectArgs;
+}
+
+export type StepKind = keyof StepArgs;
+export type Step = { [K in StepKind]: { [P in K]: StepArgs[K] } }[StepKind];
+
+const ref = ['instance', 'error', 'activity_id', 'topic'] as const;
+
+/** the keys each kind accepts: anything else in a trace file is a mistake */
+export const STEP_KEYS: Record<StepKind, readonly string[]> = {
+  start: ['process', 'business_key', 'variables', 'as', 'error'],
+  complete_task: ['instance', 'error', 'activity_id', 'variables', 'user_id'],
+  claim_task: ['instance', 'error', 'activity_id', 'user_id'],
+  complete_external: [...ref, 'variables', 'fetched_variables'],
+  fail_external: [...ref, 'retries', 'error_message', 'retry_timeout'],
+  bpmn_error: [...ref, 'error_code', 'error_message', 'variables'],
+  correlate: ['instance', 'error', 'message_name', 'business_key', 'correlation_keys', 'use_instance_id', 'variables', 'all', 'as', 'results'],
+  set_variables: ['instance', 'error', 'variables'],
+  resolve_incident: ['instance', 'error', 'incident_type', 'activity_id', 'resolution_type', 'variables'],
+  expect: ['instance', 'path', 'waiting', 'status', 'business_key', 'variables', 'variable_types', 'variables_absent', 'incidents', 'tasks', 'external_tasks'],
+};

@@ -1,0 +1,178 @@
+// One function per step kind. Each drives the public Engine API the way a client of the REST API
+// would, and returns what it observed, so that two runs of a fixture can be compared whole.
+import { expect } from 'vitest';
+import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type VariablesInput } from '../../src/index.js';
+import { normalised, observed, snapshot } from './snapshot.js';
+import type {
+  BpmnErrorArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
+  PlainVariables, ResolveIncidentArgs, SetVariablesArgs, StartArgs, Step, StepArgs, StepKind,
+} from './step-types.js';
+
+export interface RunState {
+  /** process key `start` uses when it names none */
+  readonly defaultProcess: string;
+  /** instance alias → instance id */
+  readonly instances: Map<string, string>;
+}
+
+const WORKER = 'conformance-worker';
+const LOCK_MS = 10 * 60_000;
+const ALL = { limit: 1000 };
+
+type StepFn<K extends StepKind> = (engine: Engine, state: RunState, args: StepArgs[K]) => Promise<unknown>;
+
+const STEPS: { [K in StepKind]: StepFn<K> } = {
+  start, complete_task: completeTask, claim_task: claimTask, complete_external: completeExternal,
+  fail_external: failExternal, bpmn_error: bpmnError, correlate, set_variables: setVariables,
+  resolve_incident: resolveIncident, expect: expectState,
+};
+
+export async function runStep(engine: Engine, state: RunState, step: Step): Promise<unknown> {
+  const kind = Object.keys(step)[0] as StepKind;
+  const args = (step as Record<StepKind, StepArgs[StepKind]>)[kind];
+  const run = STEPS[kind] as StepFn<StepKind>;
+  return run(engine, state, args);
+}
+
+async function start(engine: Engine, state: RunState, a: StartArgs) {
+  const alias = a.as ?? 'main';
+  if (state.instances.has(alias)) throw new Error(`instance alias "${alias}" is taken; name the new one with "as"`);
+  const instance = await refusable(a.error, () =>
+    engine.startInstance({
+      process_definition_key: a.process ?? state.defaultProcess,
+      business_key: a.business_key,
+      variables: toInput(a.variables),
+    }));
+  if (instance) state.instances.set(alias, instance.id);
+  return { instance: instance ? alias : null };
+}
+
+async function completeTask(engine: Engine, state: RunState, a: CompleteTaskArgs) {
+  const task = await openTask(engine, instanceOf(state, a.instance), a.activity_id);
+  await refusable(a.error, () => engine.completeTask(task.id, { variables: toInput(a.variables), user_id: a.user_id }));
+}
+
+async function claimTask(engine: Engine, state: RunState, a: ClaimTaskArgs) {
+  const task = await openTask(engine, instanceOf(state, a.instance), a.activity_id);
+  await refusable(a.error, () => engine.claimTask(task.id, a.user_id));
+}
+
+async function completeExternal(engine: Engine, state: RunState, a: CompleteExternalArgs) {
+  const { task, fetched } = await lockExternalTask(engine, instanceOf(state, a.instance), a);
+  if (a.fetched_variables) {
+    if (!fetched) throw new Error(`external task at ${task.activity_id} was locked by an earlier step; its variables cannot be checked`);
+    const visible = Object.fromEntries(
+      Object.keys(a.fetched_variables).map((k) => [k, k in fetched.variables ? fetched.variables[k]!.value : '<absent>']),
+    );
+    expect(visible, `variables fetched for ${task.activity_id}`).toEqual(a.fetched_variables);
+  }
+  await refusable(a.error, () => engine.completeExternalTask(task.id, { worker_id: WORKER, variables: toInput(a.variables) }));
+}
+
+async function failExternal(engine: Engine, state: RunState, a: FailExternalArgs) {
+  const { task } = await lockExternalTask(engine, instanceOf(state, a.instance), a);
+  await refusable(a.error, () =>
+    engine.failExternalTask(task.id, { worker_id: WORKER, error_message: a.error_message, retries: a.retries, retry_timeout: a.retry_timeout ?? 0 }));
+}
+
+async function bpmnError(engine: Engine, state: RunState, a: BpmnErrorArgs) {
+  const { task } = await lockExternalTask(engine, instanceOf(state, a.instance), a);
+  await refusable(a.error, () =>
+    engine.bpmnErrorExternalTask(task.id, { worker_id: WORKER, error_code: a.error_code, error_message: a.error_message, variables: toInput(a.variables) }));
+}
+
+async function correlate(engine: Engine, state: RunState, a: CorrelateArgs) {
+  if (!a.error && !a.results) throw new Error(`correlate "${a.message_name}": say which "results" it must give (or the "error")`);
+  const results = await refusable(a.error, () =>
+    engine.correlateMessage({
+      message_name: a.message_name,
+      business_key: a.business_key,
+      correlation_keys: a.correlation_keys,
+      process_instance_id: a.use_instance_id ? instanceOf(state, a.instance) : undefined,
+      variables: toInput(a.variables),
+      all: a.all,
+    }));
+  if (!results) return { results: null };
+  const named = results
+    .map((r) => ({ instance: aliasOf(state, r.process_instance_id, a.as), activity_id: r.activity_id }))
+    .sort((x, y) => (x.instance + x.activity_id).localeCompare(y.instance + y.activity_id));
+  expect(named, `correlate "${a.message_name}" results`).toEqual(a.results);
+  return { results: named };
+}
+
+async function setVariables(engine: Engine, state: RunState, a: SetVariablesArgs) {
+  const updates = Object.entries(a.variables).map(([variable_name, value]) => ({ variable_name, value }));
+  await refusable(a.error, () => engine.updateVariables(instanceOf(state, a.instance), updates));
+}
+
+async function resolveIncident(engine: Engine, state: RunState, a: ResolveIncidentArgs) {
+  const instanceId = instanceOf(state, a.instance);
+  const open = await engine.listIncidents({
+    ...ALL, process_instance_id: instanceId, status: 'open', incident_type: a.incident_type, activity_id: a.activity_id,
+  });
+  const incident = only(open.data, `open incident${a.incident_type ? ` of type ${a.incident_type}` : ''}${a.activity_id ? ` at ${a.activity_id}` : ''}`);
+  await refusable(a.error, () => engine.resolveIncident(incident.id, { resolution_type: a.resolution_type, variables: toInput(a.variables) }));
+}
+
+async function expectState(engine: Engine, state: RunState, a: ExpectArgs) {
+  const snap = await snapshot(engine, instanceOf(state, a.instance));
+  const expected = normalised(a);
+  expect(observed(expected, snap), `state of instance "${a.instance ?? 'main'}"`).toEqual(expected);
+  return snap;
+}
+
+async function openTask(engine: Engine, instanceId: string, activityId: string) {
+  const tasks = await engine.listTasks({ ...ALL, process_instance_id: instanceId, task_definition_key: activityId });
+  return only(tasks.data, `open user task at ${activityId}`);
+}
+
+/** Finds the step's external task and locks it for this runner's worker (a lock taken earlier still holds). */
+async function lockExternalTask(engine: Engine, instanceId: string, a: { activity_id?: string; topic?: string }) {
+  if (!a.activity_id === !a.topic) throw new Error('name the external task by "activity_id" or by "topic"');
+  const open = await engine.listExternalTasks({ ...ALL, process_instance_id: instanceId, activity_id: a.activity_id, topic_name: a.topic });
+  const task: ExternalTask = only(open.data, `external task ${a.activity_id ? `at ${a.activity_id}` : `on topic ${a.topic}`}`);
+  const locked = await engine.fetchAndLock({
+    worker_id: WORKER, max_tasks: 1000,
+    topics: [{ topic_name: task.topic_name, lock_duration: LOCK_MS, process_instance_id: instanceId }],
+  });
+  return { task, fetched: locked.find((t) => t.id === task.id) };
+}
+
+/** Runs an engine call that must fail with `code` when one is given; answers undefined then. */
+async function refusable<T>(code: ErrorCode | undefined, call: () => Promise<T>): Promise<T | undefined> {
+  if (!code) return call();
+  let outcome: string;
+  try {
+    await call();
+    outcome = 'it succeeded';
+  } catch (e) {
+    if (isEngineError(e) && e.code === code) return undefined;
+    outcome = isEngineError(e) ? `it failed with ${e.code}: ${e.message}` : `it threw ${String(e)}`;
+  }
+  throw new Error(`expected the engine to refuse with ${code}, but ${outcome}`);
+}
+
+function only<T>(items: readonly T[], what: string): T {
+  if (items.length !== 1) throw new Error(`expected exactly one ${what}, found ${items.length}`);
+  return items[0]!;
+}
+
+function instanceOf(state: RunState, alias = 'main'): string {
+  const id = state.instances.get(alias);
+  if (!id) throw new Error(`no instance is called "${alias}" (known: ${[...state.instances.keys()].join(', ') || 'none'})`);
+  return id;
+}
+
+/** the alias of an instance id; an instance the step started takes the step's `as` */
+function aliasOf(state: RunState, id: string, as: string | undefined): string {
+  for (const [alias, known] of state.instances) if (known === id) return alias;
+  if (as && !state.instances.has(as)) {
+    state.instances.set(as, id);
+    return as;
+  }
+  return '<unknown instance>';
+}
+
+function toInput(vars: PlainVariables | undefined): VariablesInput | undefined {
+  return vars && Object.fromEntries(Object.entries(vars).map(([k, value]) => [k, { value }]));
+}
