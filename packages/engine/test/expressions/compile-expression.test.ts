@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { compileExpression } from '../../src/expressions/compile-expression.js';
+
+describe('compileExpression', () => {
+  it('reads =expr as FEEL (Zeebe)', () => {
+    expect(compileExpression('=amount > 1000', 'literal')).toEqual({ expression: { source: '=amount > 1000', feel: 'amount > 1000' } });
+  });
+
+  it('translates a whole ${…} or #{…} expression from JUEL', () => {
+    expect(compileExpression('${amount > 1000}', 'literal')).toEqual({ expression: { source: '${amount > 1000}', feel: 'amount > 1000' } });
+    expect(compileExpression('#{approved}', 'feel')).toEqual({ expression: { source: '#{approved}', feel: 'approved' } });
+  });
+
+  it('ignores the white space of pretty-printed XML around an expression', () => {
+    expect(compileExpression('\n      ${approved}\n    ', 'feel')).toEqual({ expression: { source: '\n      ${approved}\n    ', feel: 'approved' } });
+  });
+
+  it('turns a template into a FEEL string concatenation', () => {
+    expect(compileExpression('user-${id}', 'literal')).toEqual({ expression: { source: 'user-${id}', feel: '"user-" + string(id)' } });
+    expect(compileExpression('${first} ${last}!', 'literal')).toEqual({
+      expression: { source: '${first} ${last}!', feel: 'string(first) + " " + string(last) + "!"' },
+    });
+  });
+
+  it('keeps an escaped \\${ as literal text', () => {
+    expect(compileExpression('cost: \\${price}', 'literal')).toEqual({ expression: { source: 'cost: \\${price}', literal: 'cost: \\${price}' } });
+    expect(compileExpression('\\${a} ${b}', 'literal')).toEqual({ expression: { source: '\\${a} ${b}', feel: '"${a} " + string(b)' } });
+  });
+
+  it('finds the end of an expression past braces inside strings', () => {
+    expect(compileExpression('${name == "}"}', 'feel')).toEqual({ expression: { source: '${name == "}"}', feel: 'name = "}"' } });
+  });
+
+  it('reads plain text as a literal for attributes and as FEEL for conditions', () => {
+    expect(compileExpression('demo', 'literal')).toEqual({ expression: { source: 'demo', literal: 'demo' } });
+    expect(compileExpression('amount > 5', 'feel')).toEqual({ expression: { source: 'amount > 5', feel: 'amount > 5' } });
+  });
+
+  it.each([
+    ['=amount >', 'literal', /not valid FEEL/],
+    ['amount >', 'feel', /not valid FEEL/],
+    ['= ', 'literal', /empty/],
+    ['${bean.check()}', 'feel', /method call bean\.check/],
+    ['user-${a[0]}', 'literal', /indexing/],
+    ['${open', 'literal', /no closing/],
+  ] as const)('refuses %s', (source, plain, message) => {
+    expect(compileExpression(source, plain)).toEqual({ error: expect.stringMatching(message) });
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { juelToFeel } from '../../src/expressions/juel-to-feel.js';
+
+describe('JUEL to FEEL', () => {
+  it.each([
+    ['approved', 'approved'],
+    ['order.customer.name', 'order.customer.name'],
+    ["'it''s'", undefined],
+    ["'single'", '"single"'],
+    ['"double"', '"double"'],
+    ["'a \\'quoted\\' \"word\"'", '"a \'quoted\' \\"word\\""'],
+    ['42', '42'],
+    ['3.25', '3.25'],
+    ['1e3', '1000'],
+    ['true', 'true'],
+    ['false', 'false'],
+    ['null', 'null'],
+    ['amount == 5', 'amount = 5'],
+    ['amount != 5', 'amount != 5'],
+    ['amount < 5', 'amount < 5'],
+    ['amount <= 5', 'amount <= 5'],
+    ['amount > 5', 'amount > 5'],
+    ['amount >= 5', 'amount >= 5'],
+    ['amount eq 5', 'amount = 5'],
+    ['amount ne 5', 'amount != 5'],
+    ['amount lt 5', 'amount < 5'],
+    ['amount gt 5', 'amount > 5'],
+    ['amount le 5', 'amount <= 5'],
+    ['amount ge 5', 'amount >= 5'],
+    ['a && b', 'a and b'],
+    ['a || b', 'a or b'],
+    ['a and b or c', '(a and b) or c'],
+    ['a or b and c', 'a or (b and c)'],
+    ['!approved', 'not(approved)'],
+    ['not approved', 'not(approved)'],
+    ['!(a && b)', 'not(a and b)'],
+    ['x > 1 && y < 2', '(x > 1) and (y < 2)'],
+    ['(a || b) && c', '(a or b) and c'],
+    ['a + b * c', 'a + (b * c)'],
+    ['(a + b) * c', '(a + b) * c'],
+    ['a - b - c', '(a - b) - c'],
+    ['a / b', 'a / b'],
+    ['a div b', 'a / b'],
+    ['a % 2 == 0', 'modulo(a, 2) = 0'],
+    ['a mod 2', 'modulo(a, 2)'],
+    ['-a', '-a'],
+    ['-(a + 1)', '-(a + 1)'],
+    ['x == null', 'x = null'],
+    ['ok ? "yes" : "no"', 'if ok then "yes" else "no"'],
+    ['execution.getVariable("amount") > 100', 'amount > 100'],
+    ["execution.getVariable('amount')", 'amount'],
+    ['line\nbreak == "a\nb"', undefined],
+  ])('%s → %s', (juel, feel) => {
+    const result = juelToFeel(juel);
+    if (feel === undefined) expect(result).toHaveProperty('error');
+    else expect(result).toEqual({ feel });
+  });
+
+  it('translates empty into a type-safe emptiness test', () => {
+    expect(juelToFeel('empty list')).toEqual({
+      feel: '(list = null or (list instance of string and list = "") or (list instance of list and count(list) = 0) or (list instance of context and count(get entries(list)) = 0))',
+    });
+    expect(juelToFeel('not empty list')).toHaveProperty('feel', expect.stringMatching(/^not\(\(list = null or /));
+  });
+
+  it.each([
+    ['bean.method()', /method call bean\.method/],
+    ['execution.getVariable(name)', /method call execution\.getVariable/],
+    ['execution.setVariable("a", 1)', /method call/],
+    ['list[0]', /indexing/],
+    ['a = b', /unexpected '='/],
+    ['a instanceof B', /instanceof/],
+    ['x -> x + 1', /unexpected/],
+    ['$price > 1', /'\$'/],
+    ['"open', /not closed/],
+    ['(a', /'\)' was expected/],
+    ['a ? b', /':' was expected/],
+    ['', /unexpected end/],
+    ['1e999', /out of range/],
+  ])('refuses %s', (juel, message) => {
+    const result = juelToFeel(juel);
+    expect(result).toHaveProperty('error', expect.stringMatching(message));
+  });
+});
