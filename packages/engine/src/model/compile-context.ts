@@ -1,0 +1,38 @@
+import type { Problem } from '../errors.js';
+import { compileExpression, type PlainText } from '../expressions/compile-expression.js';
+import type { Expression } from '../expressions/expression.js';
+import { describe, idOf, owner, type ModdleElement } from './moddle-access.js';
+import type { UnresolvedReferences } from './reader-warnings.js';
+
+/** What the compiler carries while it reads one document: the problems found so far. */
+export interface CompileContext {
+  readonly problems: Problem[];
+  readonly unresolved: UnresolvedReferences;
+  /** records a problem about `element` (or the closest ancestor with an id) */
+  report(element: ModdleElement, message: string): void;
+  /**
+   * Compiles `source` found on `element` as its `what` (e.g. "assignee"); a problem and undefined
+   * when it does not compile, undefined without a problem when there is no text.
+   */
+  expression(element: ModdleElement, what: string, source: string | undefined, plain: PlainText): Expression | undefined;
+}
+
+export function createCompileContext(problems: Problem[], unresolved: UnresolvedReferences): CompileContext {
+  const report = (element: ModdleElement, message: string): void => {
+    const holder = owner(element);
+    problems.push({ element_id: holder === undefined ? null : (idOf(holder) ?? null), message });
+  };
+  return {
+    problems,
+    unresolved,
+    report,
+    expression(element, what, source, plain) {
+      if (source === undefined || source.trim() === '') return undefined;
+      const compiled = compileExpression(source, plain);
+      if ('expression' in compiled) return compiled.expression;
+      const holder = owner(element) ?? element;
+      report(element, `The ${what} of ${describe(holder)} ('${source.trim()}') cannot be used: ${compiled.error}`);
+      return undefined;
+    },
+  };
+}

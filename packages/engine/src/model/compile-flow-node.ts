@@ -1,0 +1,112 @@
+import type { CompileContext } from './compile-context.js';
+import { constructsOf } from './element-constructs.js';
+import { compileEventDefinition, formalExpression } from './event-definition.js';
+import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInputOutput, camundaMultiInstance, camundaScript, camundaUserTask } from './extensions/camunda.js';
+import type { Implementation } from './extensions/implementation.js';
+import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInstance, zeebeScript, zeebeUserTask } from './extensions/zeebe.js';
+import { child, children, describe, documentation, extension, flag, idOf, localType, text, type ModdleElement } from './moddle-access.js';
+import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, UserTaskSpec } from './process-model.js';
+import type { Construct } from './supported-elements.js';
+import { withoutUndefined } from './without-undefined.js';
+
+/** A flow node before the graph is known: compile-process.ts adds flows, boundary events and scope starts. */
+export type FlowNodeBody = Omit<FlowNode, 'incoming' | 'outgoing' | 'boundaryEvents' | 'noneStartEvent'>;
+
+const ELEMENT_KINDS: Readonly<Record<ElementKind, true>> = {
+  startEvent: true, endEvent: true, intermediateCatchEvent: true, intermediateThrowEvent: true, boundaryEvent: true,
+  exclusiveGateway: true, parallelGateway: true, inclusiveGateway: true, eventBasedGateway: true,
+  task: true, userTask: true, manualTask: true, scriptTask: true, serviceTask: true, sendTask: true, businessRuleTask: true, receiveTask: true,
+  subProcess: true, callActivity: true,
+};
+
+export function isElementKind(type: string): type is ElementKind {
+  return Object.hasOwn(ELEMENT_KINDS, type);
+}
+
+/**
+ * Compiles one flow node that has an id. Elements of a type the model has no kind for (complex
+ * gateway, transaction, ad-hoc sub-process, choreography) yield constructs only, which refuse them.
+ */
+export function compileFlowNode(element: ModdleElement, id: string, scopeId: string, ctx: CompileContext): { node?: FlowNodeBody; constructs: Construct[] } {
+  const type = localType(element);
+  const implementation = implementationOf(element, type, ctx);
+  const script = type === 'scriptTask' && implementation === undefined ? zeebeScript(element, ctx) ?? camundaScript(element, ctx) : undefined;
+  const constructs = constructsOf({ element, type, implementation, scriptFormat: script?.format ?? text(element, 'scriptFormat') });
+  if (!isElementKind(type)) return { constructs };
+  const camundaIo = camundaInputOutput(element, ctx);
+  const zeebeIo = zeebeIoMapping(element, ctx);
+  const defaultFlow = child(element, 'default');
+  const node: FlowNodeBody = withoutUndefined({
+    id,
+    name: text(element, 'name') ?? '',
+    kind: type,
+    scopeId,
+    defaultFlow: defaultFlow === undefined ? undefined : idOf(defaultFlow),
+    eventDefinition: compileEventDefinition(element, ctx),
+    attachedTo: type === 'boundaryEvent' ? attachedTo(element, ctx) : undefined,
+    cancelActivity: type === 'boundaryEvent' && flag(element, 'cancelActivity') !== false,
+    ...camundaAsync(element),
+    inputs: [...(camundaIo?.inputs ?? []), ...(zeebeIo?.inputs ?? [])],
+    outputs: [...(camundaIo?.outputs ?? []), ...(zeebeIo?.outputs ?? [])],
+    documentation: documentation(element),
+    userTask: type === 'userTask' ? userTaskSpec(element, ctx) : undefined,
+    externalTask: implementation?.kind === 'external' ? implementation.spec : undefined,
+    script,
+    calledElement: type === 'callActivity' ? calledElementSpec(element, ctx) : undefined,
+    multiInstance: multiInstanceSpec(element, ctx),
+    triggeredByEvent: type === 'subProcess' && flag(element, 'triggeredByEvent') === true,
+    isInterrupting: flag(element, 'isInterrupting') !== false,
+    isForCompensation: flag(element, 'isForCompensation') === true,
+  });
+  return { node, constructs };
+}
+
+const SERVICE_LIKE = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
+
+/** Camunda 7 puts a message throw event's implementation on its messageEventDefinition, Zeebe on the event. */
+function implementationOf(element: ModdleElement, type: string, ctx: CompileContext): Implementation | undefined {
+  if (SERVICE_LIKE.has(type)) return zeebeImplementation(element, ctx) ?? camundaImplementation(element, element, ctx);
+  if (type === 'scriptTask') return zeebeImplementation(element, ctx);
+  if (type !== 'endEvent' && type !== 'intermediateThrowEvent') return undefined;
+  const [definition] = children(element, 'eventDefinitions');
+  if (definition === undefined || localType(definition) !== 'messageEventDefinition') return undefined;
+  return zeebeImplementation(element, ctx) ?? camundaImplementation(definition, element, ctx);
+}
+
+function attachedTo(boundary: ModdleElement, ctx: CompileContext): string | undefined {
+  const activity = child(boundary, 'attachedToRef');
+  if (activity !== undefined) return idOf(activity);
+  if (!ctx.unresolved.has(boundary, 'attachedToRef')) ctx.report(boundary, `${describe(boundary)} is not attached to an activity (attachedToRef is missing)`);
+  return undefined;
+}
+
+function userTaskSpec(task: ModdleElement, ctx: CompileContext): UserTaskSpec {
+  return { candidateUsers: [], candidateGroups: [], formFields: [], ...camundaUserTask(task, ctx), ...zeebeUserTask(task, ctx) };
+}
+
+function calledElementSpec(activity: ModdleElement, ctx: CompileContext): CalledElementSpec | undefined {
+  const camunda = camundaCalledElement(activity, ctx);
+  const zeebe = zeebeCalledElement(activity, ctx);
+  const processKey = zeebe === undefined ? ctx.expression(activity, 'called element', text(activity, 'calledElement'), 'literal') : zeebe.processKey;
+  if (processKey === undefined) {
+    const declared = zeebe === undefined ? text(activity, 'calledElement') : text(extension(activity, 'zeebe:CalledElement')!, 'processId');
+    if (declared === undefined) ctx.report(activity, `${describe(activity)} does not name the process it calls`);
+    return undefined;
+  }
+  return { binding: 'latest', inputs: [], outputs: [], inputAll: false, outputAll: false, ...camunda, ...zeebe, processKey };
+}
+
+function multiInstanceSpec(activity: ModdleElement, ctx: CompileContext): MultiInstanceSpec | undefined {
+  const loop = child(activity, 'loopCharacteristics');
+  if (loop === undefined || localType(loop) !== 'multiInstanceLoopCharacteristics') return undefined;
+  const spec: MultiInstanceSpec = withoutUndefined({
+    sequential: flag(loop, 'isSequential') === true,
+    loopCardinality: formalExpression(loop, 'loopCardinality', 'loop cardinality', activity, ctx),
+    completionCondition: formalExpression(loop, 'completionCondition', 'completion condition', activity, ctx),
+    ...camundaMultiInstance(loop, ctx),
+    ...zeebeMultiInstance(loop, ctx),
+  });
+  const declared = child(loop, 'loopCardinality') !== undefined || text(loop, 'camunda:collection') !== undefined || extension(loop, 'zeebe:LoopCharacteristics') !== undefined;
+  if (!declared) ctx.report(activity, `The multi-instance loop of ${describe(activity)} has neither a loopCardinality nor a collection`);
+  return spec;
+}

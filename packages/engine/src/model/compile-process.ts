@@ -1,0 +1,187 @@
+import type { CompileContext } from './compile-context.js';
+import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
+import { formalExpression } from './event-definition.js';
+import { camundaForm } from './extensions/camunda.js';
+import { zeebeFormKey } from './extensions/zeebe.js';
+import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
+import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
+import { reachability } from './reachability.js';
+import type { Construct } from './supported-elements.js';
+import { withoutUndefined } from './without-undefined.js';
+
+/** Every flow node found in the process, those the model has a kind for and those it has not. */
+export interface ElementRecord {
+  /** local BPMN type: 'userTask', 'complexGateway' … */
+  readonly type: string;
+  readonly constructs: readonly Construct[];
+}
+
+/** A process compiled but not yet validated or frozen. */
+export interface CompiledProcess {
+  readonly model: ProcessModel;
+  readonly records: ReadonlyMap<string, ElementRecord>;
+  /** the scope (process or sub-process id) each sequence flow is declared in */
+  readonly flowScopes: ReadonlyMap<string, string>;
+}
+
+interface PendingScope {
+  readonly scopeId: string;
+  readonly elements: readonly ModdleElement[];
+  index: number;
+}
+
+/**
+ * Compiles one executable process. The tree is walked with an explicit stack, in document order, so
+ * that deeply nested sub-processes cannot overflow the call stack. A sequence flow whose end is missing
+ * gets '' there, after a problem was recorded.
+ */
+export function compileProcess(process: ModdleElement, participantName: string | undefined, ctx: CompileContext): CompiledProcess | undefined {
+  const processId = idOf(process);
+  if (processId === undefined) {
+    ctx.report(process, 'An executable process has no id, which it needs as its definition key');
+    return undefined;
+  }
+  const bodies = new Map<string, FlowNodeBody>();
+  const moddleElements = new Map<string, ModdleElement>();
+  const records = new Map<string, ElementRecord>();
+  const flows = new Map<string, SequenceFlow>();
+  const flowScopes = new Map<string, string>();
+  const scopeChildren = new Map<string, string[]>([[processId, []]]);
+  const pending: PendingScope[] = [{ scopeId: processId, elements: children(process, 'flowElements'), index: 0 }];
+  while (pending.length > 0) {
+    const scope = pending[pending.length - 1]!;
+    const element = scope.elements[scope.index++];
+    if (element === undefined) {
+      pending.pop();
+      continue;
+    }
+    // data objects and data store references carry no behaviour
+    if (!isA(element, 'bpmn:FlowNode') && !isA(element, 'bpmn:SequenceFlow')) continue;
+    const id = idOf(element);
+    if (id === undefined) {
+      ctx.report(element, `A ${localType(element)} in ${scope.scopeId === processId ? 'process' : 'sub-process'} '${scope.scopeId}' has no id`);
+      continue;
+    }
+    if (isA(element, 'bpmn:SequenceFlow')) {
+      flows.set(id, compileSequenceFlow(element, id, ctx));
+      flowScopes.set(id, scope.scopeId);
+      continue;
+    }
+    const { node, constructs } = compileFlowNode(element, id, scope.scopeId, ctx);
+    records.set(id, { type: localType(element), constructs });
+    if (node === undefined) continue;
+    bodies.set(id, node);
+    moddleElements.set(id, element);
+    scopeChildren.get(scope.scopeId)!.push(id);
+    if (node.kind === 'subProcess') {
+      scopeChildren.set(id, []);
+      pending.push({ scopeId: id, elements: children(element, 'flowElements'), index: 0 });
+    }
+  }
+  const elements = linkNodes(bodies, flows, scopeChildren);
+  const scopes = new Map([...scopeChildren].map(([scopeId, ids]) => [scopeId, scopeOf(scopeId, ids, elements, flows)]));
+  const processScope = scopes.get(processId)!;
+  const startsBy = (kind: string) => processScope.children.filter((id) => {
+    const node = elements.get(id)!;
+    return node.kind === 'startEvent' && node.eventDefinition.kind === kind;
+  });
+  const versionTag = extension(process, 'zeebe:VersionTag');
+  const model: ProcessModel = withoutUndefined({
+    id: processId,
+    name: text(process, 'name') ?? participantName ?? '',
+    versionTag: text(process, 'camunda:versionTag') ?? (versionTag === undefined ? undefined : text(versionTag, 'value')),
+    documentation: documentation(process),
+    elements,
+    flows,
+    scopes,
+    noneStartEvent: processScope.noneStartEvent,
+    messageStartEvents: startsBy('message'),
+    signalStartEvents: startsBy('signal'),
+    timerStartEvents: startsBy('timer'),
+    startForm: processScope.noneStartEvent === undefined ? undefined : startFormOf(moddleElements.get(processScope.noneStartEvent)!),
+  });
+  return { model, records, flowScopes };
+}
+
+function compileSequenceFlow(flow: ModdleElement, id: string, ctx: CompileContext): SequenceFlow {
+  const end = (property: string): string => {
+    const node = child(flow, property);
+    if (node !== undefined) return idOf(node) ?? '';
+    if (!ctx.unresolved.has(flow, property)) ctx.report(flow, `${describe(flow)} has no ${property}`);
+    return '';
+  };
+  return withoutUndefined({
+    id,
+    name: text(flow, 'name') ?? '',
+    sourceRef: end('sourceRef'),
+    targetRef: end('targetRef'),
+    condition: formalExpression(flow, 'conditionExpression', 'condition', flow, ctx),
+  });
+}
+
+/** Adds what only the whole graph tells: flows in and out (document order), boundary events, scope starts. */
+function linkNodes(
+  bodies: ReadonlyMap<string, FlowNodeBody>,
+  flows: ReadonlyMap<string, SequenceFlow>,
+  scopeChildren: ReadonlyMap<string, readonly string[]>,
+): Map<string, FlowNode> {
+  const incoming = new Map<string, string[]>();
+  const outgoing = new Map<string, string[]>();
+  const boundaryEvents = new Map<string, string[]>();
+  const add = (index: Map<string, string[]>, key: string, value: string) => {
+    if (!bodies.has(key)) return;
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [value]);
+    else list.push(value);
+  };
+  for (const flow of flows.values()) {
+    add(outgoing, flow.sourceRef, flow.id);
+    add(incoming, flow.targetRef, flow.id);
+  }
+  for (const body of bodies.values()) {
+    if (body.attachedTo !== undefined) add(boundaryEvents, body.attachedTo, body.id);
+  }
+  return new Map(
+    [...bodies].map(([id, body]) => [
+      id,
+      withoutUndefined({
+        ...body,
+        incoming: incoming.get(id) ?? [],
+        outgoing: outgoing.get(id) ?? [],
+        boundaryEvents: boundaryEvents.get(id) ?? [],
+        noneStartEvent: body.kind === 'subProcess' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined,
+      }),
+    ]),
+  );
+}
+
+function noneStartEventOf(ids: readonly string[], nodes: ReadonlyMap<string, FlowNodeBody>): string | undefined {
+  return ids.find((id) => {
+    const node = nodes.get(id)!;
+    return node.kind === 'startEvent' && node.eventDefinition.kind === 'none';
+  });
+}
+
+function scopeOf(scopeId: string, ids: readonly string[], elements: ReadonlyMap<string, FlowNode>, flows: ReadonlyMap<string, SequenceFlow>): Scope {
+  const successors = new Map(
+    ids.map((id) => {
+      const node = elements.get(id)!;
+      return [id, [...node.outgoing.map((flowId) => flows.get(flowId)!.targetRef), ...node.boundaryEvents]];
+    }),
+  );
+  return withoutUndefined({
+    id: scopeId,
+    children: ids,
+    noneStartEvent: noneStartEventOf(ids, elements),
+    eventSubProcesses: ids.filter((id) => elements.get(id)!.triggeredByEvent),
+    reachable: reachability(ids, successors),
+  });
+}
+
+/** The start form of a process is declared on its none start event. */
+function startFormOf(startEvent: ModdleElement): ProcessModel['startForm'] {
+  const { formKey, formFields } = camundaForm(startEvent);
+  const key = zeebeFormKey(startEvent) ?? formKey;
+  if (key === undefined && formFields.length === 0) return undefined;
+  return { key: key ?? '', fields: formFields };
+}

@@ -1,0 +1,274 @@
+// Camunda 7 extensions (namespace http://camunda.org/schema/1.0/bpmn), as Camunda Modeler writes them.
+import type { FormField, FormFieldType, ValidationRule } from '../../api/types.js';
+import type { Expression } from '../../expressions/expression.js';
+import { feelString } from '../../expressions/feel-text.js';
+import type { CompileContext } from '../compile-context.js';
+import { child, children, describe, extension, extensions, flag, localType, text, type ModdleElement } from '../moddle-access.js';
+import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
+import { withoutUndefined } from '../without-undefined.js';
+import { splitCommaList } from './comma-list.js';
+import type { Implementation } from './implementation.js';
+
+/** Nesting limit for camunda:list / camunda:map values, far above anything drawn by hand. */
+const MAX_VALUE_DEPTH = 32;
+
+/** An empty parameter, list item or script sets null, as in Camunda. */
+const NULL_VALUE: Expression = { source: '', feel: 'null' };
+
+export function camundaUserTask(task: ModdleElement, ctx: CompileContext): Partial<UserTaskSpec> {
+  const attribute = (name: string, what: string) => ctx.expression(task, what, text(task, `camunda:${name}`), 'literal');
+  const form = camundaForm(task);
+  return withoutUndefined({
+    assignee: attribute('assignee', 'assignee'),
+    candidateUsers: candidates(task, 'candidateUsers', 'candidate users', ctx),
+    candidateGroups: candidates(task, 'candidateGroups', 'candidate groups', ctx),
+    dueDate: attribute('dueDate', 'due date'),
+    followUpDate: attribute('followUpDate', 'follow-up date'),
+    priority: attribute('priority', 'priority'),
+    formKey: form.formKey,
+    formFields: form.formFields.length > 0 ? form.formFields : undefined,
+  });
+}
+
+function candidates(task: ModdleElement, name: string, what: string, ctx: CompileContext): Expression[] | undefined {
+  const value = text(task, `camunda:${name}`);
+  if (value === undefined) return undefined;
+  return splitCommaList(value).flatMap((entry) => ctx.expression(task, what, entry, 'literal') ?? []);
+}
+
+/** camunda:formKey (or the Camunda Forms camunda:formRef) and camunda:formData of a user task or start event. */
+export function camundaForm(element: ModdleElement): { formKey?: string; formFields: FormField[] } {
+  const formKey = text(element, 'camunda:formKey') ?? text(element, 'camunda:formRef');
+  const formData = extension(element, 'camunda:FormData');
+  const formFields = formData === undefined ? [] : children(formData, 'fields').flatMap((field) => formField(field) ?? []);
+  return formKey === undefined ? { formFields } : { formKey, formFields };
+}
+
+const FIELD_TYPES: Readonly<Record<string, FormFieldType>> = {
+  string: 'string', long: 'number', double: 'number', integer: 'number', boolean: 'boolean', date: 'date', enum: 'select',
+};
+
+function formField(field: ModdleElement): FormField | undefined {
+  const id = text(field, 'id');
+  if (id === undefined) return undefined;
+  const validation = child(field, 'validation');
+  const rules: ValidationRule[] = (validation === undefined ? [] : children(validation, 'constraints')).flatMap((constraint) => {
+    const name = text(constraint, 'name');
+    if (name === undefined) return [];
+    const config = text(constraint, 'config');
+    return [config === undefined ? { name } : { name, config }];
+  });
+  const type = text(field, 'type') ?? 'string';
+  const result: FormField = { id, label: text(field, 'label') ?? id, type: FIELD_TYPES[type] ?? 'string', required: rules.some((r) => r.name === 'required') };
+  const options = children(field, 'values').flatMap((value) => text(value, 'id') ?? []);
+  if (options.length > 0) result.options = options;
+  if (rules.length > 0) result.validation_rules = rules;
+  const defaultValue = text(field, 'defaultValue');
+  if (defaultValue !== undefined) result.default_value = defaultValue;
+  return result;
+}
+
+/**
+ * The implementation of a service, send or business rule task, or of a message throw event (whose
+ * `holder` is its messageEventDefinition); undefined when there is no camunda:* implementation.
+ */
+export function camundaImplementation(holder: ModdleElement, element: ModdleElement, ctx: CompileContext): Implementation | undefined {
+  const type = text(holder, 'camunda:type');
+  if (type === 'external') {
+    const topicText = text(holder, 'camunda:topic');
+    if (topicText === undefined) {
+      return { kind: 'other', key: 'camunda:type=external without camunda:topic', description: 'camunda:type="external" without a camunda:topic' };
+    }
+    const topic = ctx.expression(element, 'external task topic', topicText, 'literal');
+    return topic === undefined ? { kind: 'invalid' } : { kind: 'external', spec: { topic, ...camundaRetries(element, ctx) } };
+  }
+  for (const name of ['class', 'delegateExpression', 'expression', 'decisionRef']) {
+    const value = text(holder, `camunda:${name}`);
+    if (value !== undefined) return { kind: 'other', key: `camunda:${name}`, description: `camunda:${name}="${value}"` };
+  }
+  if (type !== undefined) return { kind: 'other', key: 'camunda:type', description: `camunda:type="${type}"` };
+  if (extension(holder, 'camunda:Connector') !== undefined) return { kind: 'other', key: 'camunda:connector', description: 'a camunda:connector' };
+  return undefined;
+}
+
+/**
+ * camunda:failedJobRetryTimeCycle: `R5/PT5M` means 5 retries 5 minutes apart; a list of durations
+ * (`PT1M,PT5M,PT1H`) means one retry per entry.
+ */
+function camundaRetries(element: ModdleElement, ctx: CompileContext): { retries?: number; retryTimeCycle?: string } {
+  const cycle = extension(element, 'camunda:FailedJobRetryTimeCycle');
+  const body = cycle === undefined ? undefined : text(cycle, 'body')?.trim();
+  if (body === undefined) return {};
+  const repeat = /^R(\d+)\/.+$/.exec(body);
+  if (repeat) return { retries: Number(repeat[1]), retryTimeCycle: body };
+  const intervals = body.split(',').map((entry) => entry.trim());
+  if (intervals.every((entry) => /^P\S+$/.test(entry))) return { retries: intervals.length, retryTimeCycle: body };
+  ctx.report(element, `The camunda:failedJobRetryTimeCycle of ${describe(element)} ('${body}') is not a retry cycle such as R5/PT5M`);
+  return {};
+}
+
+/**
+ * A standard BPMN script (scriptFormat + script) with Camunda's camunda:resultVariable. Only FEEL is
+ * compiled; a script in another language is kept as text so that the construct table can refuse it.
+ */
+export function camundaScript(task: ModdleElement, ctx: CompileContext): ScriptSpec | undefined {
+  const format = text(task, 'scriptFormat');
+  const resource = text(task, 'camunda:resource');
+  if (resource !== undefined) {
+    ctx.report(task, `The scriptTask ${describe(task)} loads its script from camunda:resource="${resource}"; write the script inline`);
+    return undefined;
+  }
+  if (format === undefined) return undefined;
+  const body = text(task, 'script');
+  const resultVariable = text(task, 'camunda:resultVariable');
+  if (format.toLowerCase() !== 'feel') return withoutUndefined({ format, script: { source: body ?? '' }, resultVariable });
+  if (body === undefined) {
+    ctx.report(task, `The scriptTask ${describe(task)} has no script`);
+    return undefined;
+  }
+  const script = ctx.expression(task, 'script', body, 'feel');
+  return script === undefined ? undefined : withoutUndefined({ format: 'feel', script, resultVariable });
+}
+
+export function camundaAsync(element: ModdleElement): { asyncBefore: boolean; asyncAfter: boolean } {
+  return {
+    asyncBefore: flag(element, 'camunda:asyncBefore') === true || flag(element, 'camunda:async') === true,
+    asyncAfter: flag(element, 'camunda:asyncAfter') === true,
+  };
+}
+
+export function camundaInputOutput(element: ModdleElement, ctx: CompileContext): { inputs: IoMapping[]; outputs: IoMapping[] } | undefined {
+  const io = extension(element, 'camunda:InputOutput');
+  if (io === undefined) return undefined;
+  const read = (parameter: ModdleElement, what: string): IoMapping[] => {
+    const target = text(parameter, 'name');
+    if (target === undefined) {
+      ctx.report(parameter, `An ${what} of ${describe(element)} has no name`);
+      return [];
+    }
+    const source = parameterValue(parameter, `${what} '${target}'`, element, ctx, 0);
+    return source === undefined ? [] : [{ source, target }];
+  };
+  return {
+    inputs: children(io, 'inputParameters').flatMap((parameter) => read(parameter, 'input parameter')),
+    outputs: children(io, 'outputParameters').flatMap((parameter) => read(parameter, 'output parameter')),
+  };
+}
+
+/** The value of a parameter, list item or map entry: text, a camunda:list, a camunda:map or a script. */
+function parameterValue(holder: ModdleElement, what: string, element: ModdleElement, ctx: CompileContext, depth: number): Expression | undefined {
+  const definition = child(holder, 'definition');
+  if (definition !== undefined && localType(definition) !== 'value') return definitionValue(definition, what, element, ctx, depth);
+  const value = text(definition ?? holder, 'value');
+  return value === undefined ? NULL_VALUE : ctx.expression(holder, what, value, 'literal');
+}
+
+function definitionValue(definition: ModdleElement, what: string, element: ModdleElement, ctx: CompileContext, depth: number): Expression | undefined {
+  if (depth > MAX_VALUE_DEPTH) {
+    ctx.report(element, `The ${what} of ${describe(element)} nests lists and maps more than ${MAX_VALUE_DEPTH} levels deep`);
+    return undefined;
+  }
+  switch (definition.$type) {
+    case 'camunda:List': {
+      const items = children(definition, 'items').map((item) =>
+        localType(item) === 'value' ? parameterValue(item, what, element, ctx, depth + 1) : definitionValue(item, what, element, ctx, depth + 1),
+      );
+      return composite(items, (feel) => `[${feel.join(', ')}]`);
+    }
+    case 'camunda:Map': {
+      const entries = children(definition, 'entries');
+      const values = entries.map((entry) => parameterValue(entry, what, element, ctx, depth + 1));
+      const keys = entries.map((entry) => feelString(text(entry, 'key') ?? ''));
+      return composite(values, (feel) => `{${feel.map((value, i) => `${keys[i]}: ${value}`).join(', ')}}`);
+    }
+    case 'camunda:Script': {
+      const format = text(definition, 'scriptFormat') ?? 'none';
+      if (format.toLowerCase() !== 'feel') {
+        ctx.report(element, `The ${what} of ${describe(element)} is a script in '${format}'; only FEEL scripts are run`);
+        return undefined;
+      }
+      const script = text(definition, 'value');
+      return script === undefined ? NULL_VALUE : ctx.expression(element, what, script, 'feel');
+    }
+    default:
+      ctx.report(element, `The ${what} of ${describe(element)} has a value of unknown form (${definition.$type})`);
+      return undefined;
+  }
+}
+
+/** A FEEL list or context built from compiled parts; undefined when a part did not compile. */
+function composite(parts: readonly (Expression | undefined)[], build: (feel: string[]) => string): Expression | undefined {
+  const feel: string[] = [];
+  for (const part of parts) {
+    if (part === undefined) return undefined;
+    feel.push(part.literal !== undefined ? feelString(part.literal) : `(${part.feel})`);
+  }
+  const text = build(feel);
+  return { source: text, feel: text };
+}
+
+export function camundaMultiInstance(loop: ModdleElement, ctx: CompileContext): Partial<MultiInstanceSpec> {
+  return withoutUndefined({
+    // a plain name is the name of the collection variable, which is what it means in FEEL too
+    collection: ctx.expression(loop, 'multi-instance collection', text(loop, 'camunda:collection'), 'feel'),
+    elementVariable: text(loop, 'camunda:elementVariable'),
+  });
+}
+
+export function camundaCalledElement(activity: ModdleElement, ctx: CompileContext): Partial<CalledElementSpec> {
+  const binding = text(activity, 'camunda:calledElementBinding') ?? 'latest';
+  const versionText = text(activity, 'camunda:calledElementVersion');
+  const version = versionText === undefined ? undefined : wholeNumber(versionText);
+  if (binding !== 'latest' && binding !== 'deployment' && binding !== 'version') {
+    ctx.report(activity, `The camunda:calledElementBinding '${binding}' of ${describe(activity)} is not supported (use latest, deployment or version)`);
+  }
+  if (versionText !== undefined && version === undefined) {
+    ctx.report(activity, `The camunda:calledElementVersion of ${describe(activity)} ('${versionText}') is not a whole number`);
+  }
+  const ins = extensions(activity, 'camunda:In');
+  const outs = extensions(activity, 'camunda:Out');
+  const businessKey = ins.find((binding) => text(binding, 'businessKey') !== undefined);
+  return withoutUndefined({
+    binding: binding === 'deployment' || binding === 'version' ? binding : 'latest',
+    version,
+    inputs: ins.flatMap((binding) => variableBinding(binding, activity, 'camunda:in', ctx)),
+    outputs: outs.flatMap((binding) => variableBinding(binding, activity, 'camunda:out', ctx)),
+    inputAll: ins.some((binding) => text(binding, 'variables') === 'all'),
+    outputAll: outs.some((binding) => text(binding, 'variables') === 'all'),
+    businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal'),
+  } satisfies Partial<CalledElementSpec>);
+}
+
+/** camunda:in / camunda:out with source (a variable name) or sourceExpression, copied to target. */
+function variableBinding(binding: ModdleElement, activity: ModdleElement, what: string, ctx: CompileContext): IoMapping[] {
+  const sourceName = text(binding, 'source');
+  const sourceExpression = text(binding, 'sourceExpression');
+  if (sourceName === undefined && sourceExpression === undefined) return [];
+  const target = text(binding, 'target') ?? sourceName;
+  if (target === undefined) {
+    ctx.report(activity, `A ${what} of ${describe(activity)} has a sourceExpression but no target`);
+    return [];
+  }
+  const source = sourceName !== undefined
+    ? ctx.expression(binding, `${what} source`, sourceName, 'feel')
+    : ctx.expression(binding, `${what} sourceExpression`, sourceExpression, 'literal');
+  return source === undefined ? [] : [{ source, target }];
+}
+
+/** Listeners run code this engine does not run; they are named so that the element can be refused. */
+export function camundaListeners(element: ModdleElement): string[] {
+  return ['camunda:ExecutionListener', 'camunda:TaskListener'].flatMap((type) =>
+    extensions(element, type).map((listener) => {
+      const how = ['class', 'delegateExpression', 'expression'].flatMap((name) => {
+        const value = text(listener, name);
+        return value === undefined ? [] : [`${name}="${value}"`];
+      });
+      if (child(listener, 'script') !== undefined) how.push('a script');
+      return `a camunda:${localType(listener)} on '${text(listener, 'event') ?? '?'}' (${how.join(', ') || 'no handler'})`;
+    }),
+  );
+}
+
+function wholeNumber(value: string): number | undefined {
+  return /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+}

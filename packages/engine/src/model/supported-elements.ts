@@ -1,0 +1,48 @@
+// What the interpreter runs. Every element contributes construct keys (see element-constructs.ts); a
+// key missing here refuses the model at deploy with a problem naming the element. Enabling a construct
+// once the interpreter runs it means adding its key here, nowhere else.
+
+/** Something an element uses that the interpreter must know how to run. */
+export interface Construct {
+  /** e.g. 'userTask', 'startEvent:message', 'serviceTask:external', 'multiInstance' */
+  readonly key: string;
+  /** how a problem names it: 'a timer boundaryEvent', 'camunda:class="org.example.Charge"' */
+  readonly description: string;
+  /** what to use instead, when there is something */
+  readonly hint?: string;
+}
+
+const SUPPORTED: ReadonlySet<string> = new Set([
+  // events: `<element>:<event definition>`; message throws need a worker (`:external`)
+  'startEvent:none',
+  'startEvent:message',
+  'endEvent:none',
+  'endEvent:terminate',
+  'endEvent:error',
+  'endEvent:message:external',
+  'intermediateThrowEvent:none',
+  'intermediateThrowEvent:message:external',
+  'intermediateCatchEvent:message',
+  'boundaryEvent:error',
+  // gateways
+  'exclusiveGateway',
+  'parallelGateway',
+  'inclusiveGateway',
+  // activities; service-like tasks as `<element>:<implementation>`, script tasks as `scriptTask:<format>`
+  'task',
+  'userTask',
+  'manualTask',
+  'receiveTask',
+  'scriptTask:feel',
+  'serviceTask:external',
+  'sendTask:external',
+  'businessRuleTask:external',
+  'subProcess',
+  // aspects any element may have
+  'asyncBefore',
+  'asyncAfter',
+]);
+
+export function isSupported(construct: Construct): boolean {
+  return SUPPORTED.has(construct.key);
+}

@@ -1,0 +1,98 @@
+// Checks a compiled process as a whole: what it uses against what the interpreter runs
+// (supported-elements.ts), and the graph: flows and attachments that point at the wrong thing, start
+// events. Problems found while reading text (malformed XML, duplicate ids, references to nothing,
+// expressions that do not parse, foreign script languages) are reported where the text is read.
+import type { Problem } from '../errors.js';
+import type { CompiledProcess } from './compile-process.js';
+import type { FlowNode, ProcessModel, Scope } from './process-model.js';
+import { isSupported } from './supported-elements.js';
+
+const ACTIVITIES = new Set([
+  'task', 'userTask', 'manualTask', 'scriptTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'receiveTask', 'subProcess', 'callActivity',
+]);
+
+export function validateProcess({ model, records, flowScopes }: CompiledProcess): Problem[] {
+  const problems: Problem[] = [];
+  const report = (element_id: string, message: string) => problems.push({ element_id, message });
+  const label = (id: string) => `${model.elements.get(id)?.kind ?? records.get(id)?.type ?? 'element'} '${id}'`;
+
+  for (const [id, record] of records) {
+    for (const construct of record.constructs.filter((c) => !isSupported(c))) {
+      report(id, `${label(id)}: ${construct.description} is not supported by this engine${construct.hint === undefined ? '' : `; ${construct.hint}`}`);
+    }
+  }
+
+  for (const flow of model.flows.values()) {
+    const flowLabel = `sequenceFlow '${flow.id}'`;
+    for (const [end, verb] of [[flow.sourceRef, 'starts at'], [flow.targetRef, 'ends at']] as const) {
+      // '' was reported while compiling; an element of an unsupported type is refused on its own
+      if (end === '' || (records.has(end) && !model.elements.has(end))) continue;
+      const node = model.elements.get(end);
+      if (node === undefined) report(flow.id, `${flowLabel} ${verb} '${end}', which is not a flow node of process '${model.id}'`);
+      else if (node.scopeId !== flowScopes.get(flow.id)) {
+        report(flow.id, `${flowLabel} ${verb} ${label(end)}, which lies in another (sub-)process; sequence flows cannot cross a sub-process boundary`);
+      }
+    }
+    const target = model.elements.get(flow.targetRef);
+    if (target?.kind === 'startEvent' || target?.kind === 'boundaryEvent') {
+      report(flow.id, `${flowLabel} leads into ${label(target.id)}, which cannot have incoming sequence flows`);
+    }
+    if (model.elements.get(flow.sourceRef)?.kind === 'endEvent') {
+      report(flow.id, `${flowLabel} leaves ${label(flow.sourceRef)}; an end event cannot have outgoing sequence flows`);
+    }
+  }
+
+  for (const node of model.elements.values()) {
+    if (node.defaultFlow !== undefined && !node.outgoing.includes(node.defaultFlow)) {
+      report(node.id, `${label(node.id)} names '${node.defaultFlow}' as its default flow, which is not one of its outgoing sequence flows`);
+    }
+    if (node.attachedTo !== undefined) checkAttachment(node, model, records, report, label);
+  }
+
+  for (const scope of model.scopes.values()) checkStartEvents(scope, model, report, label);
+  return problems;
+}
+
+function checkAttachment(
+  boundary: FlowNode,
+  model: ProcessModel,
+  records: CompiledProcess['records'],
+  report: (id: string, message: string) => void,
+  label: (id: string) => string,
+): void {
+  const target = boundary.attachedTo!;
+  const activity = model.elements.get(target);
+  if (activity === undefined && records.has(target)) return;
+  if (activity === undefined || !ACTIVITIES.has(activity.kind)) {
+    report(boundary.id, `${label(boundary.id)} is attached to '${target}', which is not an activity of process '${model.id}'`);
+  } else if (activity.scopeId !== boundary.scopeId) {
+    report(boundary.id, `${label(boundary.id)} is attached to ${label(target)} but lies in another (sub-)process`);
+  }
+}
+
+/**
+ * A process needs a start event; an embedded sub-process exactly one none start event; an event
+ * sub-process exactly one start event, with an event definition.
+ */
+function checkStartEvents(scope: Scope, model: ProcessModel, report: (id: string, message: string) => void, label: (id: string) => string): void {
+  const starts = scope.children.map((id) => model.elements.get(id)!).filter((node) => node.kind === 'startEvent');
+  const noneStarts = starts.filter((node) => node.eventDefinition.kind === 'none');
+  const owner = model.elements.get(scope.id);
+  const scopeLabel = owner === undefined ? `process '${scope.id}'` : label(scope.id);
+  if (owner === undefined) {
+    if (starts.length === 0) report(scope.id, `${scopeLabel} has no start event`);
+  } else if (owner.triggeredByEvent) {
+    if (starts.length !== 1 || noneStarts.length > 0) {
+      report(scope.id, `The event sub-process ${scopeLabel} needs exactly one start event, with an event definition`);
+    }
+    return;
+  } else {
+    if (noneStarts.length === 0) report(scope.id, `${scopeLabel} has no none start event`);
+    for (const start of starts.filter((node) => node.eventDefinition.kind !== 'none')) {
+      report(start.id, `${label(start.id)} has a ${start.eventDefinition.kind} event definition; start events of an embedded sub-process have none`);
+    }
+  }
+  for (const extra of noneStarts.slice(1)) {
+    report(extra.id, `${label(extra.id)} is a second none start event in ${scopeLabel}; a scope has at most one`);
+  }
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { Problem } from '../../src/errors.js';
+import { compileOne, definitions, flow, problemsOf, processXml } from './bpmn-documents.js';
+
+const start = `<bpmn:startEvent id="Start" />${flow('f_start', 'Start', 'Task')}<bpmn:task id="Task" />`;
+
+/** `body` after a start event leading to Task; the expected problems, exactly. */
+type Case = [title: string, body: string, expected: readonly (readonly [string | null, RegExp])[], roots?: string];
+
+function expectProblems(problems: Problem[], expected: Case[2]): void {
+  expect(problems).toEqual(expected.map(([elementId, message]) => ({ element_id: elementId, message: expect.stringMatching(message) })));
+}
+
+describe('reading problems', () => {
+  it.each<Case>([
+    ['a duplicate id', `<bpmn:task id="Task" />`, [['Task', /id 'Task' is used by more than one element/]]],
+    ['an illegal id', `<bpmn:task id="1st" />`, [['1st', /'1st' .* is not a valid id/]]],
+    ['an unknown BPMN element', `<bpmn:fancyTask id="Fancy" />`, [[null, /<bpmn:fancyTask> .* is not BPMN 2\.0/]]],
+    ['a flow to nothing', flow('f1', 'Task', 'Nowhere'), [['f1', /sequenceFlow 'f1' refers to 'Nowhere' \(targetRef\), which does not exist/]]],
+    ['a boundary event attached to nothing', `<bpmn:boundaryEvent id="B" attachedToRef="Ghost"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>`,
+      [['B', /boundaryEvent 'B' refers to 'Ghost' \(attachedToRef\)/]]],
+    ['a default flow that does not exist', `<bpmn:exclusiveGateway id="G" default="nope" />${flow('f1', 'Task', 'G')}`,
+      [['G', /exclusiveGateway 'G' refers to 'nope' \(default\)/]]],
+    ['a messageRef to nothing', `<bpmn:receiveTask id="R" messageRef="Message_X" />`, [['R', /receiveTask 'R' refers to 'Message_X' \(messageRef\)/]]],
+    ['an errorRef to nothing', `<bpmn:boundaryEvent id="B" attachedToRef="Task"><bpmn:errorEventDefinition id="Def" errorRef="Error_X" /></bpmn:boundaryEvent>`,
+      [['Def', /errorEventDefinition 'Def' refers to 'Error_X' \(errorRef\)/]]],
+    ['an errorRef to nothing, on a definition without id', `<bpmn:endEvent id="E"><bpmn:errorEventDefinition errorRef="Error_X" /></bpmn:endEvent>${flow('f1', 'Task', 'E')}`,
+      [['E', /the errorEventDefinition of endEvent 'E' refers to 'Error_X'/]]],
+  ])('%s', async (_title, body, expected, roots = '') => {
+    expectProblems(await problemsOf(processXml(start + body, roots)), expected);
+  });
+
+  it('ignores elements and attributes of other vocabularies', async () => {
+    const model = await compileOne(processXml(`${start}<vendor:thing /><bpmn:task id="T2" vendor:colour="red" camunda:unknownAttribute="1">
+      <bpmn:extensionElements><vendor:settings a="1"><vendor:nested /></vendor:settings><camunda:futureElement /></bpmn:extensionElements>
+    </bpmn:task>`).replace('<bpmn:definitions ', '<bpmn:definitions xmlns:vendor="urn:vendor" '));
+    expect(model.elements.get('T2')?.kind).toBe('task');
+  });
+
+  it('resolves references written with the prefix of the document\'s own namespace, skips those into other documents', async () => {
+    const xml = definitions(`
+      <bpmn:message id="Message_1" name="m" />
+      <bpmn:itemDefinition id="Item" structureRef="xs:string" />
+      <bpmn:process id="P" xmlns:tns="http://bpmn.io/schema/bpmn" xmlns:java="http://jcp.org/java">
+        <bpmn:startEvent id="S" />${flow('f', 'S', 'R')}
+        <bpmn:receiveTask id="R" messageRef="tns:Message_1">
+          <bpmn:extensionElements />
+        </bpmn:receiveTask>
+        ${flow('f2', 'R', 'E', '<bpmn:conditionExpression evaluatesToTypeRef="java:java.lang.Boolean">${true}</bpmn:conditionExpression>')}
+        <bpmn:endEvent id="E" />
+      </bpmn:process>`).replace('targetNamespace="http://bpmn.io/schema/bpmn"', 'targetNamespace="http://bpmn.io/schema/bpmn" xmlns:tns="http://bpmn.io/schema/bpmn" xmlns:java="http://jcp.org/java"');
+    const model = await compileOne(xml);
+    expect(model.elements.get('R')!.eventDefinition).toEqual({ kind: 'message', messageName: { source: 'm', literal: 'm' } });
+  });
+});
+
+describe('compiling problems', () => {
+  it.each<Case>([
+    ['a JUEL method call', `<bpmn:userTask id="U" camunda:assignee="\${users.pick()}" />`, [['U', /assignee of userTask 'U' \('\$\{users\.pick\(\)\}'\) cannot be used: the method call users\.pick/]]],
+    ['a FEEL syntax error', `<bpmn:exclusiveGateway id="G" />${flow('f1', 'Task', 'G')}${flow('f2', 'G', 'Task', '<bpmn:conditionExpression>=amount &gt;</bpmn:conditionExpression>')}`,
+      [['f2', /condition of sequenceFlow 'f2' \('=amount >'\) cannot be used: it is not valid FEEL/]]],
+    ['a condition in groovy', flow('f1', 'Task', 'Start', '<bpmn:conditionExpression language="groovy">x == 1</bpmn:conditionExpression>').replace("'Start'", 'Start'),
+      [['f1', /condition of sequenceFlow 'f1' is written in 'groovy'; only FEEL and JUEL/], ['f1', /leads into startEvent 'Start'/]]],
+    ['a condition loaded from a resource', `${flow('f1', 'Task', 'E', '<bpmn:conditionExpression language="juel" camunda:resource="cond.juel" />')}<bpmn:endEvent id="E" />`,
+      [['f1', /loaded from camunda:resource="cond\.juel"/]]],
+    ['an empty condition', `${flow('f1', 'Task', 'E', '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression"></bpmn:conditionExpression>')}<bpmn:endEvent id="E" />`,
+      [['f1', /condition of sequenceFlow 'f1' is empty/]]],
+    ['a flow without target', `<bpmn:sequenceFlow id="f1" sourceRef="Task" />`, [['f1', /sequenceFlow 'f1' has no targetRef/]]],
+    ['a boundary event without attachment', `<bpmn:boundaryEvent id="B"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>`, [['B', /boundaryEvent 'B' is not attached to an activity/]]],
+    ['a receive task without message', `<bpmn:receiveTask id="R" />`, [['R', /receiveTask 'R' waits for a message but names none/]]],
+    ['a message catch event without message', `<bpmn:intermediateCatchEvent id="C"><bpmn:messageEventDefinition /></bpmn:intermediateCatchEvent>`,
+      [['C', /intermediateCatchEvent 'C' waits for a message but names none/]]],
+    ['a message without name', `<bpmn:receiveTask id="R" messageRef="M" />`, [['R', /message 'M' used by receiveTask 'R' has no name/]], '<bpmn:message id="M" />'],
+    ['a messageRef to an error', `<bpmn:receiveTask id="R" messageRef="Err" />`, [['R', /messageRef of receiveTask 'R' points to error 'Err', which is not a Message/]], '<bpmn:error id="Err" />'],
+    ['an errorRef to a message', `<bpmn:endEvent id="E"><bpmn:errorEventDefinition errorRef="M" /></bpmn:endEvent>`,
+      [['E', /errorRef of endEvent 'E' points to message 'M', which is not a Error/]], '<bpmn:message id="M" name="m" />'],
+    ['a mapping in groovy', `<bpmn:userTask id="U"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="x"><camunda:script scriptFormat="groovy">1 + 1</camunda:script></camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>`,
+      [['U', /input parameter 'x' of userTask 'U' is a script in 'groovy'; only FEEL scripts are run/]]],
+    ['a parameter without name', `<bpmn:userTask id="U"><bpmn:extensionElements><camunda:inputOutput><camunda:outputParameter>1</camunda:outputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>`,
+      [['U', /An output parameter of userTask 'U' has no name/]]],
+    ['an io mapping without target', `<bpmn:userTask id="U"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=a" /></zeebe:ioMapping></bpmn:extensionElements></bpmn:userTask>`,
+      [['U', /An input mapping of userTask 'U' needs both a source and a target/]]],
+    ['a retry cycle that is not one', `<bpmn:serviceTask id="S" camunda:type="external" camunda:topic="t"><bpmn:extensionElements><camunda:failedJobRetryTimeCycle>often</camunda:failedJobRetryTimeCycle></bpmn:extensionElements></bpmn:serviceTask>`,
+      [['S', /failedJobRetryTimeCycle of serviceTask 'S' \('often'\) is not a retry cycle/]]],
+    ['zeebe retries that are not a number', `<bpmn:serviceTask id="S"><bpmn:extensionElements><zeebe:taskDefinition type="t" retries="=3" /></bpmn:extensionElements></bpmn:serviceTask>`,
+      [['S', /retries of serviceTask 'S' \('=3'\) must be a whole number/]]],
+    ['a script without script', `<bpmn:scriptTask id="S" scriptFormat="feel" />`, [['S', /scriptTask 'S' has no script/]]],
+    ['a zeebe:script without expression', `<bpmn:scriptTask id="S"><bpmn:extensionElements><zeebe:script resultVariable="r" /></bpmn:extensionElements></bpmn:scriptTask>`,
+      [['S', /zeebe:script of scriptTask 'S' has no expression/], ['S', /a scriptTask without scriptFormat is not supported/]]],
+    ['a script loaded from a resource', `<bpmn:scriptTask id="S" scriptFormat="feel" camunda:resource="a.feel" />`, [['S', /loads its script from camunda:resource="a\.feel"/]]],
+    ['a flow node without id', `<bpmn:task name="anonymous" />`, [['Process_1', /A task in process 'Process_1' has no id/]]],
+  ])('%s', async (_title, body, expected, roots = '') => {
+    expectProblems(await problemsOf(processXml(start + body, roots)), expected);
+  });
+
+  it('refuses a file without executable process', async () => {
+    expectProblems(await problemsOf(definitions('<bpmn:process id="P" isExecutable="false"><bpmn:startEvent id="S" /></bpmn:process>')), [
+      [null, /no executable process: every process is marked isExecutable="false"/],
+    ]);
+    expectProblems(await problemsOf(definitions('<bpmn:message id="M" name="m" />')), [[null, /contains no process/]]);
+  });
+
+  it('reports every problem of the file at once', async () => {
+    const problems = await problemsOf(processXml(`${flow('f1', 'A', 'B')}<bpmn:task id="A" /><bpmn:complexGateway id="B" /><bpmn:userTask id="U" camunda:assignee="\${x.y()}" />`));
+    expect(problems.map((p) => p.element_id)).toEqual(['U', 'B', 'Process_1']);
+  });
+});
+
+const unsupported: readonly (readonly [string, string, RegExp])[] = [
+  ['a timer start event', '<bpmn:startEvent id="X"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>', /a timer startEvent is not supported/],
+  ['a signal catch event', '<bpmn:intermediateCatchEvent id="X"><bpmn:signalEventDefinition signalRef="Sig" /></bpmn:intermediateCatchEvent>', /a signal intermediateCatchEvent is not supported/],
+  ['an escalation end event', '<bpmn:endEvent id="X"><bpmn:escalationEventDefinition /></bpmn:endEvent>', /an escalation endEvent is not supported/],
+  ['a conditional boundary event', '<bpmn:boundaryEvent id="X" attachedToRef="Task"><bpmn:conditionalEventDefinition><bpmn:condition>${a}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>', /a conditional boundaryEvent is not supported/],
+  ['a link event', '<bpmn:intermediateThrowEvent id="X"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>', /a link intermediateThrowEvent is not supported/],
+  ['a compensation end event', '<bpmn:endEvent id="X"><bpmn:compensateEventDefinition /></bpmn:endEvent>', /a compensate endEvent is not supported/],
+  ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
+  ['a message boundary event', '<bpmn:boundaryEvent id="X" attachedToRef="Task"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:boundaryEvent>', /a message boundaryEvent is not supported/],
+  ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
+  ['a message end event without worker', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:endEvent>', /a message endEvent without implementation is not supported.*external tasks/],
+  ['a message end event with a Java class', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" camunda:class="org.Send" /></bpmn:endEvent>', /camunda:class="org\.Send" is not supported/],
+  ['a call activity', '<bpmn:callActivity id="X" calledElement="child" />', /a callActivity is not supported/],
+  ['an event-based gateway', '<bpmn:eventBasedGateway id="X" />', /an eventBasedGateway is not supported/],
+  ['a complex gateway', '<bpmn:complexGateway id="X" />', /a complexGateway is not supported/],
+  ['a transaction', '<bpmn:transaction id="X"><bpmn:startEvent id="TS" /></bpmn:transaction>', /a transaction is not supported/],
+  ['an ad-hoc sub-process', '<bpmn:adHocSubProcess id="X"><bpmn:task id="AT" /></bpmn:adHocSubProcess>', /an adHocSubProcess is not supported/],
+  ['a multi-instance task', '<bpmn:userTask id="X"><bpmn:multiInstanceLoopCharacteristics camunda:collection="${list}" /></bpmn:userTask>', /a multi-instance loop is not supported/],
+  ['a standard loop', '<bpmn:task id="X"><bpmn:standardLoopCharacteristics /></bpmn:task>', /a standard loop \(standardLoopCharacteristics\) is not supported/],
+  ['an event sub-process', '<bpmn:subProcess id="X" triggeredByEvent="true"><bpmn:startEvent id="XS"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent></bpmn:subProcess>', /an event sub-process \(triggeredByEvent\) is not supported/],
+  ['a compensation handler', '<bpmn:task id="X" isForCompensation="true" />', /a compensation handler \(isForCompensation\) is not supported/],
+  ['a Java class service task', '<bpmn:serviceTask id="X" camunda:class="org.example.Charge" />', /camunda:class="org\.example\.Charge" is not supported by this engine; service, send and business rule tasks/],
+  ['a delegate expression', '<bpmn:serviceTask id="X" camunda:delegateExpression="${charger}" />', /camunda:delegateExpression="\$\{charger\}" is not supported/],
+  ['a method expression', '<bpmn:sendTask id="X" camunda:expression="${mail.send()}" />', /camunda:expression="\$\{mail\.send\(\)\}" is not supported/],
+  ['a connector', '<bpmn:serviceTask id="X"><bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>', /a camunda:connector is not supported/],
+  ['a DMN decision', '<bpmn:businessRuleTask id="X" camunda:decisionRef="approve" />', /camunda:decisionRef="approve" is not supported/],
+  ['a Zeebe DMN decision', '<bpmn:businessRuleTask id="X"><bpmn:extensionElements><zeebe:calledDecision decisionId="approve" resultVariable="r" /></bpmn:extensionElements></bpmn:businessRuleTask>', /zeebe:calledDecision decisionId="approve" is not supported/],
+  ['another camunda:type', '<bpmn:serviceTask id="X" camunda:type="mail" />', /camunda:type="mail" is not supported/],
+  ['an external task without topic', '<bpmn:serviceTask id="X" camunda:type="external" />', /camunda:type="external" without a camunda:topic is not supported/],
+  ['a zeebe:taskDefinition without type', '<bpmn:serviceTask id="X"><bpmn:extensionElements><zeebe:taskDefinition /></bpmn:extensionElements></bpmn:serviceTask>', /a zeebe:taskDefinition without a type is not supported/],
+  ['a service task without implementation', '<bpmn:serviceTask id="X" />', /a serviceTask without implementation is not supported/],
+  ['a groovy script', '<bpmn:scriptTask id="X" scriptFormat="groovy"><bpmn:script>println "hi"</bpmn:script></bpmn:scriptTask>', /a script in 'groovy' is not supported by this engine; script tasks run FEEL only/],
+  ['a script task worked by a Zeebe job worker', '<bpmn:scriptTask id="X"><bpmn:extensionElements><zeebe:taskDefinition type="script" /></bpmn:extensionElements></bpmn:scriptTask>', /a scriptTask worked as an external task is not supported/],
+  ['an execution listener', '<bpmn:task id="X"><bpmn:extensionElements><camunda:executionListener class="org.Log" event="start" /></bpmn:extensionElements></bpmn:task>', /a camunda:executionListener on 'start' \(class="org\.Log"\) is not supported/],
+  ['a task listener', '<bpmn:userTask id="X"><bpmn:extensionElements><camunda:taskListener delegateExpression="${notify}" event="create" /></bpmn:extensionElements></bpmn:userTask>', /a camunda:taskListener on 'create' \(delegateExpression="\$\{notify\}"\) is not supported/],
+  ['a Zeebe listener', '<bpmn:task id="X"><bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="end" type="audit" /></zeebe:executionListeners></bpmn:extensionElements></bpmn:task>', /a zeebe:executionListener on 'end' \(type="audit"\) is not supported/],
+];
+
+describe('constructs the interpreter does not run', () => {
+  const roots = '<bpmn:message id="Msg" name="m" /><bpmn:signal id="Sig" name="s" />';
+  it.each(unsupported)('refuses %s, naming the element', async (_title, element, message) => {
+    const problems = await problemsOf(processXml(start + element, roots));
+    expect(problems).toContainEqual({ element_id: 'X', message: expect.stringMatching(message) });
+    expect(problems.every((problem) => problem.element_id === 'X')).toBe(true);
+  });
+});
+
+describe('graph problems', () => {
+  it.each<Case>([
+    ['a flow to something that is not a flow node', `${flow('f1', 'Task', 'f_start')}`, [['f1', /sequenceFlow 'f1' ends at 'f_start', which is not a flow node of process 'Process_1'/]]],
+    ['a flow to a data object', `<bpmn:dataObject id="Data" />${flow('f1', 'Task', 'Data')}`, [['f1', /ends at 'Data', which is not a flow node/]]],
+    ['a flow crossing into a sub-process', `<bpmn:subProcess id="Sub"><bpmn:startEvent id="SS" /><bpmn:task id="Inner" /></bpmn:subProcess>${flow('f1', 'Task', 'Inner')}`,
+      [['f1', /sequenceFlow 'f1' ends at task 'Inner', which lies in another \(sub-\)process/]]],
+    ['a flow into a start event', flow('f1', 'Task', 'Start'), [['f1', /leads into startEvent 'Start', which cannot have incoming sequence flows/]]],
+    ['a flow out of an end event', `<bpmn:endEvent id="E" />${flow('f1', 'E', 'Task')}`, [['f1', /leaves endEvent 'E'; an end event cannot have outgoing/]]],
+    ['a default flow that is not outgoing', `<bpmn:exclusiveGateway id="G" default="f_start" />${flow('f1', 'Task', 'G')}`,
+      [['G', /exclusiveGateway 'G' names 'f_start' as its default flow, which is not one of its outgoing sequence flows/]]],
+    ['a boundary event on a gateway', `<bpmn:exclusiveGateway id="G" /><bpmn:boundaryEvent id="B" attachedToRef="G"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>`,
+      [['B', /boundaryEvent 'B' is attached to 'G', which is not an activity/]]],
+    ['a boundary event in another scope', `<bpmn:subProcess id="Sub"><bpmn:startEvent id="SS" /><bpmn:boundaryEvent id="B" attachedToRef="Task"><bpmn:errorEventDefinition /></bpmn:boundaryEvent></bpmn:subProcess>`,
+      [['B', /boundaryEvent 'B' is attached to task 'Task' but lies in another \(sub-\)process/]]],
+    ['a sub-process without start event', `<bpmn:subProcess id="Sub"><bpmn:task id="Inner" /></bpmn:subProcess>`, [['Sub', /subProcess 'Sub' has no none start event/]]],
+    ['a sub-process started by a message', `<bpmn:subProcess id="Sub"><bpmn:startEvent id="SS" /><bpmn:startEvent id="SM"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent></bpmn:subProcess>`,
+      [['SM', /startEvent 'SM' has a message event definition; start events of an embedded sub-process have none/]], '<bpmn:message id="Msg" name="m" />'],
+    ['two none start events', `<bpmn:startEvent id="Start2" />`, [['Start2', /startEvent 'Start2' is a second none start event in process 'Process_1'/]]],
+  ])('%s', async (_title, body, expected, roots = '') => {
+    expectProblems(await problemsOf(processXml(start + body, roots)), expected);
+  });
+
+  it('refuses a process without start event', async () => {
+    expectProblems(await problemsOf(processXml('<bpmn:task id="Task" />')), [['Process_1', /process 'Process_1' has no start event/]]);
+  });
+
+  it('checks the start of an event sub-process', async () => {
+    const problems = await problemsOf(processXml(`${start}<bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="ES" /></bpmn:subProcess>`));
+    expectProblems(problems, [
+      ['Ev', /an event sub-process \(triggeredByEvent\) is not supported/],
+      ['Ev', /The event sub-process subProcess 'Ev' needs exactly one start event, with an event definition/],
+    ]);
+  });
+});
