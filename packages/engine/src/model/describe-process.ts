@@ -1,0 +1,38 @@
+// The definitions API shows what a process asks of people and workers: its tasks and its start form.
+import type { ProcessStartForm, ProcessTask, TaskType } from '../api/types.js';
+import type { Expression } from '../expressions/expression.js';
+import type { FlowNode, ProcessModel } from './process-model.js';
+
+const TASK_TYPES: ReadonlySet<string> = new Set<TaskType>([
+  'userTask', 'serviceTask', 'scriptTask', 'sendTask', 'receiveTask', 'manualTask', 'businessRuleTask',
+]);
+
+/** The typed tasks of a process, sub-processes included, in document order. */
+export function describeTasks(model: ProcessModel): ProcessTask[] {
+  return [...model.elements.values()].filter((node) => TASK_TYPES.has(node.kind)).map(describeTask);
+}
+
+function describeTask(node: FlowNode): ProcessTask {
+  const task: ProcessTask = { id: node.id, name: node.name, type: node.kind as TaskType };
+  const spec = node.userTask;
+  if (spec?.assignee !== undefined) task.assignee = shown(spec.assignee);
+  if (spec !== undefined && spec.candidateGroups.length > 0) task.candidate_groups = spec.candidateGroups.map(shown);
+  if (spec !== undefined && spec.candidateUsers.length > 0) task.candidate_users = spec.candidateUsers.map(shown);
+  if (spec?.formKey !== undefined) task.form_key = spec.formKey;
+  if (node.externalTask !== undefined) {
+    task.service_type = 'external';
+    task.service_name = shown(node.externalTask.topic);
+  }
+  if (node.documentation !== undefined) task.documentation = node.documentation;
+  return task;
+}
+
+/** A literal as its value, an expression as written (`${initiator}`), since it is only known at run time. */
+function shown(expression: Expression): string {
+  return expression.literal ?? expression.source;
+}
+
+/** The start form as a plain, mutable copy: the model itself is frozen. */
+export function startForm(model: ProcessModel): ProcessStartForm | undefined {
+  return model.startForm === undefined ? undefined : structuredClone({ key: model.startForm.key, fields: [...model.startForm.fields] });
+}
