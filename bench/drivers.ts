@@ -1,0 +1,65 @@
+// The operations the bench times, once over the engine API and once over HTTP, so that every scenario is
+// written once and both paths do exactly the same work.
+import type { Engine } from '@dadms/process-engine';
+
+export interface Driver {
+  /** starts the latest version of `key` and answers the instance as the start command left it */
+  start(key: string): Promise<{ id: string; status: string }>;
+  /** the id of the instance's one open user task */
+  openTask(instanceId: string): Promise<string>;
+  claim(taskId: string, userId: string): Promise<void>;
+  complete(taskId: string): Promise<void>;
+  updateVariable(instanceId: string, name: string, value: unknown): Promise<void>;
+}
+
+export function engineDriver(engine: Engine): Driver {
+  return {
+    start: async (key) => engine.startInstance({ process_definition_key: key }),
+    openTask: async (instanceId) => {
+      const task = (await engine.listTasks({ process_instance_id: instanceId })).data[0];
+      if (!task) throw new Error(`instance ${instanceId} has no open task`);
+      return task.id;
+    },
+    claim: async (taskId, userId) => {
+      await engine.claimTask(taskId, userId);
+    },
+    complete: async (taskId) => {
+      await engine.completeTask(taskId);
+    },
+    updateVariable: async (instanceId, name, value) => {
+      await engine.updateVariables(instanceId, [{ variable_name: name, value }]);
+    },
+  };
+}
+
+/** `baseUrl` is the API's base path, e.g. http://127.0.0.1:PORT/api/processes */
+export function httpDriver(baseUrl: string): Driver {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    start: (key) => call('POST', '/instances', { process_definition_key: key }),
+    openTask: async (instanceId) => {
+      const page = await call<{ data: { id: string }[] }>('GET', `/tasks?process_instance_id=${encodeURIComponent(instanceId)}`);
+      const task = page.data[0];
+      if (!task) throw new Error(`instance ${instanceId} has no open task`);
+      return task.id;
+    },
+    claim: async (taskId, userId) => {
+      await call('POST', `/tasks/${taskId}/claim`, { user_id: userId });
+    },
+    complete: async (taskId) => {
+      await call('POST', `/tasks/${taskId}/complete`, {});
+    },
+    updateVariable: async (instanceId, name, value) => {
+      await call('PUT', `/instances/${instanceId}/variables`, [{ variable_name: name, value }]);
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// Scenarios and the two measurements: throughput (instances per second with several concurrent callers,
+// since one caller only measures latency) and per-operation latency at a fixed moderate concurrency.
+// Every loop is bounded by both a duration and a count.
+import { parallel10, startEnd, userTask } from './models.js';
+import type { Driver } from './drivers.js';
+
+export type ScenarioName = 'start-end' | 'user-task' | 'parallel-10';
+
+export const scenarioTitles: Record<ScenarioName, string> = {
+  'start-end': 'start → end',
+  'user-task': 'start → user task → complete → end',
+  'parallel-10': '10-branch parallel split and join',
+};
+
+/** One instance of the scenario from start to end; throws if the engine left it anywhere else. */
+export function scenario(name: ScenarioName, driver: Driver): () => Promise<void> {
+  const expectCompleted = (key: string, got: { id: string; status: string }) => {
+    if (got.status !== 'completed') throw new Error(`${key} instance ${got.id} is ${got.status}, expected completed`);
+  };
+  switch (name) {
+    case 'start-end':
+      return async () => expectCompleted(startEnd.key, await driver.start(startEnd.key));
+    case 'parallel-10':
+      return async () => expectCompleted(parallel10.key, await driver.start(parallel10.key));
+    case 'user-task':
+      return async () => {
+        const instance = await driver.start(userTask.key);
+        await driver.complete(await driver.openTask(instance.id));
+      };
+  }
+}
+
+export interface Bounds {
+  seconds: number;
+  maxCount: number;
+}
+
+export interface ThroughputResult {
+  completed: number;
+  seconds: number;
+  perSecond: number;
+  errors: number;
+  firstError?: string;
+}
+
+/** Runs `once` from `concurrency` callers until the time or the count is used up. */
+export async function throughput(once: () => Promise<void>, concurrency: number, bounds: Bounds): Promise<ThroughputResult> {
+  let started = 0;
+  let completed = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const t0 = performance.now();
+  const deadline = t0 + bounds.seconds * 1000;
+  const caller = async () => {
+    while (performance.now() < deadline && started < bounds.maxCount) {
+      started += 1;
+      try {
+        await once();
+        completed += 1;
+      } catch (err) {
+        errors += 1;
+        firstError ??= err instanceof Error ? err.message : String(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, caller));
+  const seconds = (performance.now() - t0) / 1000;
+  return { completed, seconds, perSecond: completed / seconds, errors, firstError };
+}
+
+export type Operation = 'start' | 'claim' | 'complete' | 'variable update';
+export const operations: Operation[] = ['start', 'claim', 'complete', 'variable update'];
+
+export interface LatencyResult {
+  /** milliseconds per operation */
+  p50: Record<Operation, number>;
+  p99: Record<Operation, number>;
+  samples: number;
+  requestsPerSecond: number;
+  errors: number;
+  firstError?: string;
+}
+
+/**
+ * Closed loop of `concurrency` users, each repeating: start an instance that waits at a user task, update a
+ * variable, claim the task, complete it. The task lookup between start and claim is sent but not timed.
+ */
+export async function latency(driver: Driver, concurrency: number, bounds: Bounds): Promise<LatencyResult> {
+  const samples: Record<Operation, number[]> = { start: [], claim: [], complete: [], 'variable update': [] };
+  let requests = 0;
+  let cycles = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const timed = async <T>(op: Operation, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await fn();
+    samples[op].push(performance.now() - t);
+    return result;
+  };
+  const t0 = performance.now();
+  const deadline = t0 + bounds.seconds * 1000;
+  const user = async (n: number) => {
+    while (performance.now() < deadline && cycles < bounds.maxCount) {
+      cycles += 1;
+      try {
+        const instance = await timed('start', () => driver.start(userTask.key));
+        const taskId = await driver.openTask(instance.id);
+        await timed('variable update', () => driver.updateVariable(instance.id, 'reviewed_by', `user-${n}`));
+        await timed('claim', () => driver.claim(taskId, `user-${n}`));
+        await timed('complete', () => driver.complete(taskId));
+        requests += 5;
+      } catch (err) {
+        errors += 1;
+        firstError ??= err instanceof Error ? err.message : String(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, n) => user(n)));
+  const seconds = (performance.now() - t0) / 1000;
+  const pick = (q: number) =>
+    Object.fromEntries(operations.map((op) => [op, percentile(samples[op], q)])) as Record<Operation, number>;
+  return { p50: pick(0.5), p99: pick(0.99), samples: samples.start.length, requestsPerSecond: requests / seconds, errors, firstError };
+}
+
+function percentile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
