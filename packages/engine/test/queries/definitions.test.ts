@@ -1,41 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DefinitionQuery } from '../../src/api/engine.js';
 import { EngineError } from '../../src/errors.js';
-import type { FlowNode, ProcessModel } from '../../src/model/process-model.js';
+import { compileDefinitions } from '../../src/model/index.js';
 import { getDefinition, listDefinitions } from '../../src/queries/definitions.js';
 import { testBackends } from '../../src/testing/index.js';
 import { newId } from '../../src/util/ids.js';
 import { openQueryDatabase, type QueryDatabase } from './query-database.js';
 import * as seed from './seed-rows.js';
 
-/** A compiled model as deploy leaves it: start → review (a user task) → end, with a start form. */
-function orderModel(): ProcessModel {
-  const node = (id: string, kind: FlowNode['kind'], more: Partial<FlowNode> = {}): FlowNode => ({
-    id, name: '', kind, scopeId: 'order', incoming: [], outgoing: [], eventDefinition: { kind: 'none' }, cancelActivity: true,
-    boundaryEvents: [], asyncBefore: false, asyncAfter: false, inputs: [], outputs: [], triggeredByEvent: false,
-    isInterrupting: true, isForCompensation: false, ...more,
-  });
-  const review = node('review', 'userTask', {
-    name: 'Review',
-    userTask: { assignee: { source: 'bob', literal: 'bob' }, candidateUsers: [], candidateGroups: [{ source: 'sales', literal: 'sales' }], formKey: 'review-form', formFields: [] },
-  });
-  const elements = new Map([['start', node('start', 'startEvent')], ['review', review], ['end', node('end', 'endEvent')]]);
-  return {
-    id: 'order', name: 'Order', elements, flows: new Map(), scopes: new Map(), noneStartEvent: 'start',
-    messageStartEvents: [], signalStartEvents: [], timerStartEvents: [],
-    startForm: { key: 'order-form', fields: [{ id: 'amount', label: 'Amount', type: 'number', required: true }] },
-  };
-}
+/** start → review (a user task for the sales group) → end, with a start form */
+const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+    id="defs" targetNamespace="http://example.com/order">
+  <bpmn:process id="order" name="Order" isExecutable="true">
+    <bpmn:startEvent id="start" camunda:formKey="order-form">
+      <bpmn:extensionElements>
+        <camunda:formData><camunda:formField id="amount" label="Amount" type="long"><camunda:validation>
+          <camunda:constraint name="required" /></camunda:validation></camunda:formField></camunda:formData>
+      </bpmn:extensionElements>
+    </bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:userTask id="review" name="Review" camunda:candidateGroups="sales" camunda:formKey="review-form" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
 
 describe.each(testBackends())('definition queries on %s', (backend) => {
   let qdb: QueryDatabase;
   const d = { order1: '', order2: '', tenantOrder: '', invoice: '', ship: '' };
 
   beforeAll(async () => {
-    qdb = await openQueryDatabase(backend, 'definitions', async () => orderModel());
+    const [model] = (await compileDefinitions(ORDER_XML)).processes;
+    qdb = await openQueryDatabase(backend, 'definitions', async () => model!);
     const { db } = qdb.ctx;
     const order1 = await seed.definition(db, { key: 'order', name: 'Order', version: 1 });
-    const order2 = await seed.definition(db, { key: 'order', name: 'Order', version: 2, description: 'second cut', bpmn_xml: '<order v2/>' });
+    const order2 = await seed.definition(db, { key: 'order', name: 'Order', version: 2, description: 'second cut', bpmn_xml: ORDER_XML });
     const tenantOrder = await seed.definition(db, { key: 'order', name: 'Order', version: 1, tenant_id: 't1' });
     const invoice = await seed.definition(db, { key: 'invoice', name: 'Invoice', category: 'finance', suspended: true });
     const ship = await seed.definition(db, { key: 'ship', name: 'Ship 100% of orders' });
@@ -88,9 +88,10 @@ describe.each(testBackends())('definition queries on %s', (backend) => {
 
   it('details one definition with its XML, tasks and start form', async () => {
     const def = await getDefinition(qdb.ctx, d.order2);
-    expect(def).toMatchObject({ id: d.order2, version: 2, bpmn_xml: '<order v2/>', instances: 2 });
-    expect(def.tasks).toEqual([expect.objectContaining({ id: 'review', name: 'Review', type: 'userTask' })]);
-    expect(def.start_form).toMatchObject({ key: 'order-form', fields: [{ id: 'amount', type: 'number', required: true }] });
+    expect(def).toMatchObject({ id: d.order2, version: 2, bpmn_xml: ORDER_XML, instances: 2 });
+    expect(def.tasks).toEqual([{ id: 'review', name: 'Review', type: 'userTask', candidate_groups: ['sales'], form_key: 'review-form' }]);
+    expect(def.start_form).toMatchObject({ key: 'order-form', fields: [{ id: 'amount', label: 'Amount', required: true }] });
+    expect(def).not.toHaveProperty('diagram');
   });
 
   it('answers NOT_FOUND for unknown ids', async () => {
