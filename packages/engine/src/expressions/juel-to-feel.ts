@@ -207,6 +207,9 @@ class JuelParser {
         path = [this.#methodCall(path, token.pos)];
       } else if (this.#peekSymbol('[')) {
         throw new JuelSyntaxError(`indexing with [ ] (at position ${this.#peek().pos}) is not part of the supported \${…} subset`);
+      } else if (path[0] === 'execution') {
+        // Camunda's execution object is not a variable; only getVariable has a FEEL meaning
+        throw new JuelSyntaxError(`'${path.join('.')}' reads Camunda's execution object, which is not available (only execution.getVariable("name") is translated)`);
       } else {
         return { text: path.join('.'), atomic: true };
       }

@@ -141,18 +141,13 @@ function linkNodes(
   for (const body of bodies.values()) {
     if (body.attachedTo !== undefined) add(boundaryEvents, body.attachedTo, body.id);
   }
-  return new Map(
-    [...bodies].map(([id, body]) => [
-      id,
-      withoutUndefined({
-        ...body,
-        incoming: incoming.get(id) ?? [],
-        outgoing: outgoing.get(id) ?? [],
-        boundaryEvents: boundaryEvents.get(id) ?? [],
-        noneStartEvent: body.kind === 'subProcess' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined,
-      }),
-    ]),
-  );
+  const linked = new Map<string, FlowNode>();
+  for (const [id, body] of bodies) {
+    const node: FlowNode = { ...body, incoming: incoming.get(id) ?? [], outgoing: outgoing.get(id) ?? [], boundaryEvents: boundaryEvents.get(id) ?? [] };
+    const noneStartEvent = body.kind === 'subProcess' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined;
+    linked.set(id, noneStartEvent === undefined ? node : { ...node, noneStartEvent });
+  }
+  return linked;
 }
 
 function noneStartEventOf(ids: readonly string[], nodes: ReadonlyMap<string, FlowNodeBody>): string | undefined {

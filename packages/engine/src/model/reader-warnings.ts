@@ -60,8 +60,8 @@ function unresolvedReference(
   if (separator > 0) {
     const namespace = definitions.$attrs?.[`xmlns:${value.slice(0, separator)}`];
     if (namespace !== undefined && namespace !== text(definitions, 'targetNamespace')) return undefined;
-    const target = elementsById[value.slice(separator + 1)];
-    if (target !== undefined && resolve(element, warning.property, target)) return undefined;
+    const id = value.slice(separator + 1);
+    if (Object.hasOwn(elementsById, id) && resolve(element, warning.property, elementsById[id]!)) return undefined;
   }
   const holder = owner(element);
   const subject = holder === element || holder === undefined ? describe(element) : `the ${localType(element)} of ${describe(holder)}`;

@@ -68,6 +68,8 @@ describe('JUEL to FEEL', () => {
     ['execution.getVariable(name)', /method call execution\.getVariable/],
     ['execution.setVariable("a", 1)', /method call/],
     ['list[0]', /indexing/],
+    ['execution.processBusinessKey', /execution object, which is not available/],
+    ['execution', /execution object/],
     ['a = b', /unexpected '='/],
     ['a instanceof B', /instanceof/],
     ['x -> x + 1', /unexpected/],

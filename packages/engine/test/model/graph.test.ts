@@ -89,6 +89,12 @@ describe('the compiled graph', () => {
     expect(processes.map((p) => [p.id, p.name])).toEqual([['First', 'First process'], ['Second', 'Second pool']]);
   });
 
+  it('takes ids that are names of object properties as ids', async () => {
+    const model = await compileOne(processXml(`<bpmn:startEvent id="constructor" />${flow('toString', 'constructor', '__proto__')}<bpmn:endEvent id="__proto__" />`));
+    expect(model.elements.get('__proto__')?.incoming).toEqual(['toString']);
+    expect(model.noneStartEvent).toBe('constructor');
+  });
+
   it('handles deeply nested sub-processes without recursion', async () => {
     const depth = 2000;
     let body = '<bpmn:startEvent id="Start_0" />';

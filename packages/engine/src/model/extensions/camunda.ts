@@ -59,7 +59,12 @@ function formField(field: ModdleElement): FormField | undefined {
     return [config === undefined ? { name } : { name, config }];
   });
   const type = text(field, 'type') ?? 'string';
-  const result: FormField = { id, label: text(field, 'label') ?? id, type: FIELD_TYPES[type] ?? 'string', required: rules.some((r) => r.name === 'required') };
+  const result: FormField = {
+    id,
+    label: text(field, 'label') ?? id,
+    type: Object.hasOwn(FIELD_TYPES, type) ? FIELD_TYPES[type]! : 'string',
+    required: rules.some((rule) => rule.name === 'required'),
+  };
   const options = children(field, 'values').flatMap((value) => text(value, 'id') ?? []);
   if (options.length > 0) result.options = options;
   if (rules.length > 0) result.validation_rules = rules;
