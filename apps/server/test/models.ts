@@ -37,17 +37,17 @@ export const messageModel = (key: string, message: string) => definitions(`
     <bpmn:endEvent id="end" />
   </bpmn:process>`, `<bpmn:message id="Message_${key}" name="${message}" />`);
 
-/** start → signal catch event `caught` for signal `signal` → end */
-export const signalModel = (key: string, signal: string) => definitions(`
-  <bpmn:process id="${key}" name="Wait for signal ${signal}" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="caught" />
-    <bpmn:intermediateCatchEvent id="caught" name="Caught">
-      <bpmn:signalEventDefinition signalRef="Signal_${key}" />
-    </bpmn:intermediateCatchEvent>
-    <bpmn:sequenceFlow id="f2" sourceRef="caught" targetRef="end" />
+/** message start event `started` for message `message` → user task `approve` → end */
+export const messageStartModel = (key: string, message: string) => definitions(`
+  <bpmn:process id="${key}" name="Started by ${message}" isExecutable="true">
+    <bpmn:startEvent id="started">
+      <bpmn:messageEventDefinition messageRef="Message_${key}" />
+    </bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="started" targetRef="approve" />
+    <bpmn:userTask id="approve" name="Approve" />
+    <bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="end" />
     <bpmn:endEvent id="end" />
-  </bpmn:process>`, `<bpmn:signal id="Signal_${key}" name="${signal}" />`);
+  </bpmn:process>`, `<bpmn:message id="Message_${key}" name="${message}" />`);
 
 /** Well-formed XML whose process has no start event and a flow to nowhere. */
 export const invalidModel = definitions(`

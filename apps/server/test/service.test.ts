@@ -148,7 +148,11 @@ describe.each(testBackends())('service on %s', (backend) => {
     // Apps sharing the test's engine, which only the test's own app may close.
     const engine: Engine = t.app.engine;
     const borrowed = new Proxy(engine, {
-      get: (target, prop) => (prop === 'close' ? async () => {} : Reflect.get(target, prop).bind(target)),
+      get: (target, prop) => {
+        const value: unknown = Reflect.get(target, prop);
+        if (prop === 'close') return async () => {};
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
     });
     const withRedis = (url: string) => buildTestApp(async () => borrowed, { env: { REDIS_URL: url } });
     const up = await withRedis('redis://127.0.0.1:6379');

@@ -38,7 +38,9 @@ export async function engineReady(app: FastifyInstance): Promise<void> {
 /** The app over a fresh database of the backend, for one test file. */
 export async function startTestApp(backend: BackendName, label: string): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase(backend, `server/${label}`);
-  const { app, mismatches } = await buildTestApp(() => createEngine(db.options));
+  // The configuration names the same store as the engine, so /health reports it.
+  const env: Record<string, string> = db.options.databaseUrl ? { DATABASE_URL: db.options.databaseUrl } : {};
+  const { app, mismatches } = await buildTestApp(() => createEngine(db.options), { env });
   return {
     app,
     mismatches,

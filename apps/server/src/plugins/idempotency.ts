@@ -14,7 +14,10 @@ const MAX_KEY_LENGTH = 255;
 interface Pending {
   key: string;
   hash: string;
+  /** releases requests waiting for this key */
   done: () => void;
+  /** answered from the store: nothing to keep */
+  replay: boolean;
 }
 
 const requestHash = (request: FastifyRequest): string =>
@@ -32,41 +35,43 @@ export function registerIdempotency(scope: FastifyInstance): void {
     }
     const hash = requestHash(request);
     for (let running = inFlight.get(key); running; running = inFlight.get(key)) await running;
-
-    const stored = await scope.engine.recallIdempotent(key);
-    if (stored) {
-      if (stored.request_hash !== hash) {
-        throw new EngineError('CONFLICT', `The Idempotency-Key '${key}' was already used for a different request`, {
-          details: { idempotency_key: key },
-        });
-      }
-      reply.code(stored.status_code).header('idempotent-replayed', 'true');
-      if (stored.response === '') return reply.send();
-      return reply.type('application/json; charset=utf-8').send(stored.response);
-    }
+    // Claimed before the first await below, so a concurrent request with this key waits for this one.
     let done!: () => void;
     inFlight.set(key, new Promise<void>((resolve) => (done = resolve)));
-    pending.set(request, { key, hash, done });
+    const claim: Pending = { key, hash, done, replay: false };
+    pending.set(request, claim);
+
+    const stored = await scope.engine.recallIdempotent(key);
+    if (!stored) return;
+    claim.replay = true;
+    if (stored.request_hash !== hash) {
+      throw new EngineError('CONFLICT', `The Idempotency-Key '${key}' was already used for a different request`, {
+        details: { idempotency_key: key },
+      });
+    }
+    reply.code(stored.status_code).header('idempotent-replayed', 'true');
+    if (stored.response === '') return reply.send();
+    return reply.type('application/json; charset=utf-8').send(stored.response);
   });
 
   scope.addHook('onSend', async (request, reply, payload) => {
-    const first = pending.get(request);
-    if (!first) return payload;
+    const claim = pending.get(request);
+    if (!claim) return payload;
     pending.delete(request);
     try {
-      if (reply.statusCode >= 200 && reply.statusCode < 300) {
-        await scope.engine.rememberIdempotent(first.key, {
-          request_hash: first.hash,
+      if (!claim.replay && reply.statusCode >= 200 && reply.statusCode < 300) {
+        await scope.engine.rememberIdempotent(claim.key, {
+          request_hash: claim.hash,
           status_code: reply.statusCode,
           response: typeof payload === 'string' ? payload : '',
         });
       }
     } catch (err) {
       // The command itself has committed; its answer must still reach the client.
-      request.log.warn({ err, idempotency_key: first.key }, 'the answer could not be kept for its Idempotency-Key');
+      request.log.warn({ err, idempotency_key: claim.key }, 'the answer could not be kept for its Idempotency-Key');
     } finally {
-      inFlight.delete(first.key);
-      first.done();
+      inFlight.delete(claim.key);
+      claim.done();
     }
     return payload;
   });
