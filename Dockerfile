@@ -3,7 +3,8 @@ FROM node:20-slim
 
 WORKDIR /app
 
-# Manifests first, so the dependency layer is rebuilt only when they change.
+# Manifests first, so the dependency layer is rebuilt only when they change; npm ci needs the manifest of
+# every workspace the lockfile names, so a new workspace adds its line here.
 COPY package.json package-lock.json ./
 COPY packages/engine/package.json packages/engine/
 COPY apps/server/package.json apps/server/
@@ -11,6 +12,9 @@ COPY apps/server/package.json apps/server/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY . .
+# Run unprivileged; the embedded store's directory is the only place the server writes to.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -24,4 +28,6 @@ VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3007)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-CMD ["npm", "start"]
+# What `npm start` runs, without npm in between: npm exits on SIGTERM without passing it on, so the server
+# would be killed instead of closing gracefully. tsx passes the signal on to the server's process.
+CMD ["./node_modules/.bin/tsx", "apps/server/src/server.ts"]
