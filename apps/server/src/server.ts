@@ -61,8 +61,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     app.log.error('graceful close timed out');
     process.exit(1);
   }, SHUTDOWN_TIMEOUT_MS).unref();
-  stopStarting.abort();
   await app.close();
+  stopStarting.abort();
   process.exit(0);
 }
 process.on('SIGTERM', (s) => void shutdown(s));

@@ -32,7 +32,8 @@ export function registerEngine(app: FastifyInstance, pending: Promise<Engine>): 
     },
     (err: unknown) => {
       status = 'failed';
-      app.log.error({ err }, 'the engine could not be started');
+      // A start given up because the app closed is no failure worth reporting.
+      if (!closed) app.log.error({ err }, 'the engine could not be started');
     },
   );
 
