@@ -3,8 +3,8 @@
 import { resolve } from 'node:path';
 import type { HistoryLevel } from '@dadms/process-engine';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 const HISTORY_LEVELS: readonly HistoryLevel[] = ['none', 'activity', 'audit', 'full'];
 
 const MiB = 1024 * 1024;

@@ -1,5 +1,5 @@
 /** Who a command is recorded as done by when the request names nobody. */
-export const ANONYMOUS = 'anonymous';
+const ANONYMOUS = 'anonymous';
 
 /**
  * The user a command is done for. There is no authentication yet, so it is whoever the body names

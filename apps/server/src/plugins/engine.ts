@@ -5,7 +5,7 @@ import { EngineError, type Engine } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../http-errors.js';
 
-export type EngineStatus = 'starting' | 'ready' | 'failed';
+type EngineStatus = 'starting' | 'ready' | 'failed';
 
 declare module 'fastify' {
   interface FastifyInstance {

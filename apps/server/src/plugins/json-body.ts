@@ -4,7 +4,7 @@ import { EngineError } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 
 /** True when the text opens more than `max` arrays or objects inside one another. Strings are skipped. */
-export function nestedDeeperThan(text: string, max: number): boolean {
+function nestedDeeperThan(text: string, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -285,7 +285,7 @@ export const sharedSchemas: readonly AnySchemaObject[] = [
 // ---- fragments ----
 
 /** `limit`, `offset` and `sort` of every list (API.md conventions). */
-export const pageQueryProperties = {
+const pageQueryProperties = {
   limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
   offset: { type: 'integer', minimum: 0, default: 0 },
   sort: { type: 'string', pattern: '^-?[a-z_]+$', description: '`field` ascending, `-field` descending' },
