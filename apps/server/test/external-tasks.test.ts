@@ -80,6 +80,17 @@ describe.each(testBackends())('external tasks on %s', (backend) => {
     expectError(await call(t.app, 'POST', '/external-tasks/zzz/complete', { worker_id: 'w1' }), 404, 'NOT_FOUND');
   });
 
+  it('replays a 204 for a repeated Idempotency-Key', async () => {
+    const { topic } = await waitingOnTopic();
+    const [task] = (await fetch(topic)).json();
+    const headers = { 'idempotency-key': `complete-${task.id}` };
+    expect((await call(t.app, 'POST', `/external-tasks/${task.id}/complete`, { worker_id: 'w1' }, headers)).statusCode).toBe(204);
+    const repeat = await call(t.app, 'POST', `/external-tasks/${task.id}/complete`, { worker_id: 'w1' }, headers);
+    expect(repeat.statusCode).toBe(204);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body).toBe('');
+  });
+
   it('reports a failure (204): retries left count down; at 0 a failedExternalTask incident opens', async () => {
     const { topic, instanceId } = await waitingOnTopic();
     const [task] = (await fetch(topic)).json();
