@@ -38,8 +38,8 @@ export async function snapshot(engine: Engine, instanceId: string): Promise<Snap
       activity_id: t.task_definition_key,
       name: t.name,
       assignee: t.assignee ?? null,
-      candidate_users: t.candidate_users,
-      candidate_groups: t.candidate_groups,
+      candidate_users: [...t.candidate_users].sort(compare),
+      candidate_groups: [...t.candidate_groups].sort(compare),
       due: t.due ?? null,
       follow_up: t.follow_up ?? null,
       priority: t.priority,
@@ -58,10 +58,17 @@ export function normalised({ instance: _alias, ...a }: ExpectArgs): Expected {
     ...a,
     ...(a.waiting && { waiting: [...a.waiting].sort(compare) }),
     ...(a.incidents && { incidents: sortIncidents(a.incidents) }),
-    ...(a.tasks && { tasks: byActivity(a.tasks) }),
+    ...(a.tasks && { tasks: byActivity(a.tasks.map(candidatesAsSets)) }),
     ...(a.external_tasks && { external_tasks: byActivity(a.external_tasks) }),
   };
 }
+
+/** candidates are identity links, a set: compared sorted */
+const candidatesAsSets = (t: ExpectedTask): ExpectedTask => ({
+  ...t,
+  ...(t.candidate_users && { candidate_users: [...t.candidate_users].sort(compare) }),
+  ...(t.candidate_groups && { candidate_groups: [...t.candidate_groups].sort(compare) }),
+});
 
 /** marks a variable an `expect` names that is not there */
 const ABSENT = '<absent>';
