@@ -2,7 +2,7 @@ import type { CompileContext } from './compile-context.js';
 import { constructsOf } from './element-constructs.js';
 import { compileEventDefinition, formalExpression } from './event-definition.js';
 import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInputOutput, camundaMultiInstance, camundaScript, camundaUserTask } from './extensions/camunda.js';
-import type { Implementation } from './extensions/implementation.js';
+import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInstance, zeebeScript, zeebeUserTask } from './extensions/zeebe.js';
 import { child, children, describe, documentation, extension, flag, idOf, localType, text, type ModdleElement } from './moddle-access.js';
 import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, UserTaskSpec } from './process-model.js';
@@ -61,11 +61,9 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
   return { node, constructs };
 }
 
-const SERVICE_LIKE = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
-
 /** Camunda 7 puts a message throw event's implementation on its messageEventDefinition, Zeebe on the event. */
 function implementationOf(element: ModdleElement, type: string, ctx: CompileContext): Implementation | undefined {
-  if (SERVICE_LIKE.has(type)) return zeebeImplementation(element, ctx) ?? camundaImplementation(element, element, ctx);
+  if (SERVICE_LIKE_TASKS.has(type)) return zeebeImplementation(element, ctx) ?? camundaImplementation(element, element, ctx);
   if (type === 'scriptTask') return zeebeImplementation(element, ctx);
   if (type !== 'endEvent' && type !== 'intermediateThrowEvent') return undefined;
   const [definition] = children(element, 'eventDefinitions');

@@ -1,7 +1,7 @@
 // Names what an element asks of the interpreter, as construct keys of supported-elements.ts: its kind
 // with its event definition or implementation, plus aspects such as loops and listeners.
 import { camundaAsync, camundaListeners } from './extensions/camunda.js';
-import type { Implementation } from './extensions/implementation.js';
+import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeListeners } from './extensions/zeebe.js';
 import { child, children, flag, localType, type ModdleElement } from './moddle-access.js';
 import type { Construct } from './supported-elements.js';
@@ -17,7 +17,6 @@ export interface ElementFacts {
 }
 
 const EVENTS = new Set(['startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent']);
-const SERVICE_LIKE = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
 const EXTERNAL_HINT =
   'service, send and business rule tasks and message throw events run as external tasks: camunda:type="external" with camunda:topic, or zeebe:taskDefinition';
 
@@ -39,7 +38,7 @@ function mainConstruct({ element, type, implementation, scriptFormat }: ElementF
     const subject = withArticle(kind === 'multiple' ? `${type} with several event definitions` : `${kind === 'none' ? 'plain' : kind} ${type}`);
     return { key: `${type}:${kind}`, description: subject };
   }
-  if (SERVICE_LIKE.has(type)) return implemented(type, withArticle(type), implementation, EXTERNAL_HINT);
+  if (SERVICE_LIKE_TASKS.has(type)) return implemented(type, withArticle(type), implementation, EXTERNAL_HINT);
   if (type === 'scriptTask') {
     if (implementation !== undefined) return implemented(type, 'a scriptTask', implementation, EXTERNAL_HINT);
     return {

@@ -11,10 +11,19 @@ const ACTIVITIES = new Set([
   'task', 'userTask', 'manualTask', 'scriptTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'receiveTask', 'subProcess', 'callActivity',
 ]);
 
+/** Where the checks put their problems, and how they name elements: "userTask 'Review'". */
+interface Findings {
+  report(elementId: string, message: string): void;
+  label(id: string): string;
+}
+
 export function validateProcess({ model, records, flowScopes }: CompiledProcess): Problem[] {
   const problems: Problem[] = [];
-  const report = (element_id: string, message: string) => problems.push({ element_id, message });
-  const label = (id: string) => `${model.elements.get(id)?.kind ?? records.get(id)?.type ?? 'element'} '${id}'`;
+  const findings: Findings = {
+    report: (elementId, message) => problems.push({ element_id: elementId, message }),
+    label: (id) => `${model.elements.get(id)?.kind ?? records.get(id)?.type ?? 'element'} '${id}'`,
+  };
+  const { report, label } = findings;
 
   for (const [id, record] of records) {
     for (const construct of record.constructs.filter((c) => !isSupported(c))) {
@@ -46,20 +55,14 @@ export function validateProcess({ model, records, flowScopes }: CompiledProcess)
     if (node.defaultFlow !== undefined && !node.outgoing.includes(node.defaultFlow)) {
       report(node.id, `${label(node.id)} names '${node.defaultFlow}' as its default flow, which is not one of its outgoing sequence flows`);
     }
-    if (node.attachedTo !== undefined) checkAttachment(node, model, records, report, label);
+    if (node.attachedTo !== undefined) checkAttachment(node, model, records, findings);
   }
 
-  for (const scope of model.scopes.values()) checkStartEvents(scope, model, report, label);
+  for (const scope of model.scopes.values()) checkStartEvents(scope, model, findings);
   return problems;
 }
 
-function checkAttachment(
-  boundary: FlowNode,
-  model: ProcessModel,
-  records: CompiledProcess['records'],
-  report: (id: string, message: string) => void,
-  label: (id: string) => string,
-): void {
+function checkAttachment(boundary: FlowNode, model: ProcessModel, records: CompiledProcess['records'], { report, label }: Findings): void {
   const target = boundary.attachedTo!;
   const activity = model.elements.get(target);
   if (activity === undefined && records.has(target)) return;
@@ -74,7 +77,7 @@ function checkAttachment(
  * A process needs a start event; an embedded sub-process exactly one none start event; an event
  * sub-process exactly one start event, with an event definition.
  */
-function checkStartEvents(scope: Scope, model: ProcessModel, report: (id: string, message: string) => void, label: (id: string) => string): void {
+function checkStartEvents(scope: Scope, model: ProcessModel, { report, label }: Findings): void {
   const starts = scope.children.map((id) => model.elements.get(id)!).filter((node) => node.kind === 'startEvent');
   const noneStarts = starts.filter((node) => node.eventDefinition.kind === 'none');
   const owner = model.elements.get(scope.id);

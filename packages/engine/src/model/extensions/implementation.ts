@@ -10,3 +10,6 @@ export type Implementation =
   | { readonly kind: 'other'; readonly key: string; readonly description: string }
   /** declared but unreadable (a topic that does not compile): already reported as a problem */
   | { readonly kind: 'invalid' };
+
+/** Tasks that need an implementation, which for this engine means an external worker. */
+export const SERVICE_LIKE_TASKS: ReadonlySet<string> = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);
