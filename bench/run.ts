@@ -28,6 +28,10 @@ const { values: flags } = parseArgs({
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const concurrency = Number(flags.concurrency);
+if (backends.some((b) => b !== 'pglite' && b !== 'postgres') || !Number.isInteger(concurrency) || concurrency < 1) {
+  console.error('usage: npm run bench -- [--quick] [--backends=pglite,postgres] [--concurrency=N]');
+  process.exit(2);
+}
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
 const warmup: Bounds = { seconds: flags.quick ? 0.5 : 1, maxCount: 5_000 };
 const LATENCY_CONCURRENCY = 4;
