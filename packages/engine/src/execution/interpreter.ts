@@ -173,7 +173,7 @@ export class Interpreter implements Activation {
     for (let current: ExecutionRow | undefined = token; current && current.id !== this.state.instance.id;
       current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
       const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
-      const boundaryId = node?.boundaryEvents.find((id) => catchesError(this.state.model.elements.get(id), errorCode));
+      const boundaryId = this.#errorBoundary(node, errorCode);
       if (!boundaryId) continue;
       const catcher: ExecutionRow = current;
       this.#interrupt(catcher);
@@ -193,6 +193,13 @@ export class Interpreter implements Activation {
   }
 
   // ---- mechanisms
+
+  /** on one activity a boundary naming the code wins over a catch-all one, wherever it stands */
+  #errorBoundary(node: FlowNode | undefined, errorCode: string | undefined): string | undefined {
+    const catching = (node?.boundaryEvents ?? []).map((id) => this.state.model.elements.get(id)!)
+      .filter((b) => b.eventDefinition.kind === 'error' && (b.eventDefinition.errorCode === undefined || b.eventDefinition.errorCode === errorCode));
+    return (catching.find((b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode !== undefined) ?? catching[0])?.id;
+  }
 
   #enter(token: ExecutionRow, elementId: string, transitionId: string | null): void {
     if (!this.state.executions.has(token.id)) return; // cancelled while the step was queued
@@ -384,9 +391,4 @@ export class Interpreter implements Activation {
   #schedule(op: () => void): void {
     this.#agenda.push(op);
   }
-}
-
-function catchesError(node: FlowNode | undefined, errorCode: string | undefined): boolean {
-  if (!node || node.eventDefinition.kind !== 'error') return false;
-  return node.eventDefinition.errorCode === undefined || node.eventDefinition.errorCode === errorCode;
 }
