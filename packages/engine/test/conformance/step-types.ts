@@ -141,16 +141,17 @@ export interface StepArgs {
 export type StepKind = keyof StepArgs;
 export type Step = { [K in StepKind]: { [P in K]: StepArgs[K] } }[StepKind];
 
-const ref = ['instance', 'error', 'activity_id', 'topic'] as const;
+/** the keys of ExternalTaskRef */
+const EXTERNAL_TASK_REF = ['instance', 'error', 'activity_id', 'topic'] as const;
 
 /** the keys each kind accepts: anything else in a trace file is a mistake */
 export const STEP_KEYS: Record<StepKind, readonly string[]> = {
   start: ['process', 'business_key', 'variables', 'as', 'error'],
   complete_task: ['instance', 'error', 'activity_id', 'variables', 'user_id'],
   claim_task: ['instance', 'error', 'activity_id', 'user_id'],
-  complete_external: [...ref, 'variables', 'fetched_variables'],
-  fail_external: [...ref, 'retries', 'error_message', 'retry_timeout'],
-  bpmn_error: [...ref, 'error_code', 'error_message', 'variables'],
+  complete_external: [...EXTERNAL_TASK_REF, 'variables', 'fetched_variables'],
+  fail_external: [...EXTERNAL_TASK_REF, 'retries', 'error_message', 'retry_timeout'],
+  bpmn_error: [...EXTERNAL_TASK_REF, 'error_code', 'error_message', 'variables'],
   correlate: ['instance', 'error', 'message_name', 'business_key', 'correlation_keys', 'use_instance_id', 'variables', 'all', 'as', 'results'],
   set_variables: ['instance', 'error', 'variables'],
   resolve_incident: ['instance', 'error', 'incident_type', 'activity_id', 'resolution_type', 'variables'],
