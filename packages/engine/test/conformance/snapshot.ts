@@ -113,7 +113,8 @@ const keysOf = <T extends { activity_id: string }>(entries: readonly T[]): (keyo
 const pick = <T extends object>(obj: T, keys: readonly (keyof T)[]): T =>
   Object.fromEntries(keys.map((k) => [k, obj[k]])) as T;
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** code-unit order, the same on every machine (localeCompare is not) */
+export const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const byActivity = <T extends { activity_id: string }>(list: readonly T[]): T[] =>
   [...list].sort((x, y) => compare(x.activity_id, y.activity_id));

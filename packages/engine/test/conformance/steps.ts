@@ -2,7 +2,7 @@
 // would, and returns what it observed (if anything), so that two runs of a fixture can be compared whole.
 import { expect } from 'vitest';
 import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type VariablesInput } from '../../src/index.js';
-import { normalised, observed, snapshot } from './snapshot.js';
+import { compare, normalised, observed, snapshot } from './snapshot.js';
 import type {
   BpmnErrorArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
   PlainVariables, ResolveIncidentArgs, SetVariablesArgs, StartArgs, Step, StepArgs, StepKind,
@@ -174,8 +174,6 @@ function aliasOf(state: RunState, id: string, as: string | undefined): string {
 /** correlation results in a stable order, whatever order the engine or the fixture lists them in */
 const byInstance = (results: readonly { instance: string; activity_id: string }[]) =>
   [...results].sort((x, y) => compare(x.instance, y.instance) || compare(x.activity_id, y.activity_id));
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toInput(vars: PlainVariables | undefined): VariablesInput | undefined {
   return vars && Object.fromEntries(Object.entries(vars).map(([k, value]) => [k, { value }]));
