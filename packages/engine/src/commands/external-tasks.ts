@@ -1,14 +1,13 @@
 // The worker protocol for service, send and business-rule tasks: fetch-and-lock, then complete, fail,
 // throw a BPMN error or extend the lock. Only the lock holder may act on a task.
-import type { Transaction } from 'kysely';
 import type { FetchAndLockInput } from '../api/engine.js';
 import type { LockedExternalTask, ProcessVariable, VariablesInput } from '../api/types.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { ExternalTaskRow, InstanceState } from '../execution/instance-state.js';
 import type { Interpreter } from '../execution/interpreter.js';
-import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
-import { decodeVariable, toProcessVariable, toTypedValues } from '../variables/variable-codec.js';
+import { toTypedValues } from '../variables/variable-codec.js';
+import { visibleVariables } from '../queries/variables.js';
 import type { CommandContext } from './command-context.js';
 import { inTransaction, withInstance } from './run-command.js';
 
@@ -38,7 +37,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
         .where('id', 'in', rows.map((r) => r.id)).execute();
       for (const row of rows) locked.push({ row: { ...row, worker_id: input.worker_id, lock_expiration_time: lockExpiration }, names: topic.variables });
     }
-    const variables = await visibleVariables(trx, locked.map((l) => l.row));
+    const variables = await visibleVariables(trx, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
     return locked.map(({ row, names }) => ({
       id: row.id, topic_name: row.topic_name, worker_id: input.worker_id, process_instance_id: row.process_instance_id,
       process_definition_id: row.process_definition_id, process_definition_key: row.process_definition_key,
@@ -46,7 +45,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
       ...(row.activity_instance_id ? { activity_instance_id: row.activity_instance_id } : {}),
       ...(row.business_key !== null ? { business_key: row.business_key } : {}),
       ...(row.tenant_id !== null ? { tenant_id: row.tenant_id } : {}),
-      variables: pick(variables.get(row.id) ?? {}, names),
+      variables: pick(variables.get(row.execution_id) ?? {}, names),
       retries: row.retries ?? 0,
       lock_expiration_time: new Date(row.lock_expiration_time!).toISOString(),
       ...(row.error_message !== null ? { error_message: row.error_message } : {}),
@@ -54,29 +53,6 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
       priority: row.priority,
     }));
   });
-}
-
-/** the variables each task's execution sees: its scope chain up to the instance, nearest winning */
-async function visibleVariables(trx: Transaction<Database>, tasks: ExternalTaskRow[]): Promise<Map<string, Record<string, ProcessVariable>>> {
-  const out = new Map<string, Record<string, ProcessVariable>>();
-  if (!tasks.length) return out;
-  const instanceIds = [...new Set(tasks.map((t) => t.process_instance_id))];
-  const [executions, variables] = await Promise.all([
-    trx.selectFrom('executions').select(['id', 'parent_id']).where('process_instance_id', 'in', instanceIds).execute(),
-    trx.selectFrom('process_variables').select(['execution_id', 'name', 'type', 'value_text', 'value_info']).where('instance_id', 'in', instanceIds).execute(),
-  ]);
-  const parents = new Map(executions.map((e) => [e.id, e.parent_id]));
-  for (const task of tasks) {
-    const chain: string[] = [];
-    for (let id: string | null | undefined = task.execution_id; id; id = parents.get(id)) chain.unshift(id);
-    if (chain[0] !== task.process_instance_id) chain.unshift(task.process_instance_id);
-    const visible: Record<string, ProcessVariable> = {};
-    for (const scopeId of chain) {
-      for (const v of variables) if (v.execution_id === scopeId) visible[v.name] = toProcessVariable(decodeVariable(v));
-    }
-    out.set(task.id, visible);
-  }
-  return out;
 }
 
 const pick = (all: Record<string, ProcessVariable>, names?: string[]) =>

@@ -8,7 +8,7 @@ import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
 import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
-import { variablesByScope } from './variables.js';
+import { visibleVariables } from './variables.js';
 import { iso, opt, optIso } from './wire-values.js';
 
 /** Statuses of a task someone can still work on: the default of GET /tasks. */
@@ -67,15 +67,13 @@ export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetail
 /** Maps task rows to the wire, fetching candidates and variables of all of them in two queries. */
 async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promise<TaskDetails[]> {
   const candidates = new Map(rows.map((r) => [r.id, { users: [] as string[], groups: [] as string[] }]));
-  // visible at a task: the process scope, overridden by the task's own execution scope
-  const scopeIds = rows.flatMap((r) => (r.process_instance_id === null ? [r.execution_id] : [r.process_instance_id, r.execution_id]));
   const [links, variables] = await Promise.all([
     rows.length === 0 ? [] : ctx.db.selectFrom('task_identity_links').select(['task_id', 'user_id', 'group_id'])
       .where('task_id', 'in', rows.map((r) => r.id))
       .where('type', '=', 'candidate')
       .orderBy('user_id').orderBy('group_id')
       .execute(),
-    variablesByScope(ctx, scopeIds),
+    visibleVariables(ctx.db, rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }))),
   ]);
   for (const link of links) {
     const entry = candidates.get(link.task_id);
@@ -101,10 +99,7 @@ async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promis
     ...opt('tenant_id', row.tenant_id),
     candidate_users: candidates.get(row.id)?.users ?? [],
     candidate_groups: candidates.get(row.id)?.groups ?? [],
-    variables: {
-      ...(row.process_instance_id === null ? {} : variables.get(row.process_instance_id)),
-      ...variables.get(row.execution_id),
-    },
+    variables: variables.get(row.execution_id) ?? {},
     execution_id: row.execution_id,
     ...opt('case_execution_id', row.case_execution_id),
     ...opt('case_definition_id', row.case_definition_id),

@@ -1,6 +1,8 @@
 // Variables as the API shows them. A variable belongs to the scope execution holding it; the process
 // scope's execution id is the process instance id.
+import type { Kysely } from 'kysely';
 import type { ProcessVariable } from '../api/types.js';
+import type { Database } from '../persistence/database.js';
 import { notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import { decodeVariable, toProcessVariable } from '../variables/variable-codec.js';
@@ -9,10 +11,14 @@ import type { QueryContext } from './query-context.js';
 export type VariableMap = Record<string, ProcessVariable>;
 
 /** The variables of several scopes in one query, keyed by scope execution id (absent scopes map to `{}`). */
-export async function variablesByScope(ctx: QueryContext, scopeIds: readonly string[]): Promise<Map<string, VariableMap>> {
+export function variablesByScope(ctx: QueryContext, scopeIds: readonly string[]): Promise<Map<string, VariableMap>> {
+  return scopeVariables(ctx.db, scopeIds);
+}
+
+async function scopeVariables(db: Kysely<Database>, scopeIds: readonly string[]): Promise<Map<string, VariableMap>> {
   const byScope = new Map<string, VariableMap>(scopeIds.map((id) => [id, {}]));
   if (scopeIds.length === 0) return byScope;
-  const rows = await ctx.db
+  const rows = await db
     .selectFrom('process_variables')
     .select(['execution_id', 'name', 'type', 'value_text', 'value_info'])
     .where('execution_id', 'in', [...new Set(scopeIds)])
@@ -32,4 +38,25 @@ export async function getVariables(ctx: QueryContext, instanceId: string): Promi
     : undefined;
   if (!found) throw notFound('Process instance', instanceId);
   return (await variablesByScope(ctx, [instanceId])).get(instanceId) ?? {};
+}
+
+/**
+ * The variables an execution sees: its scope chain from the instance down to itself, the nearest scope
+ * winning. Keyed by execution id. An execution that has ended sees its instance and its own scope.
+ */
+export async function visibleVariables(db: Kysely<Database>, targets: readonly { instanceId: string; executionId: string }[]): Promise<Map<string, VariableMap>> {
+  const out = new Map<string, VariableMap>();
+  if (targets.length === 0) return out;
+  const executions = await db.selectFrom('executions').select(['id', 'parent_id'])
+    .where('process_instance_id', 'in', [...new Set(targets.map((t) => t.instanceId))]).execute();
+  const parents = new Map(executions.map((e) => [e.id, e.parent_id]));
+  const chains = targets.map(({ instanceId, executionId }) => {
+    const chain: string[] = [];
+    for (let id: string | null | undefined = executionId; id && !chain.includes(id); id = parents.get(id)) chain.unshift(id);
+    if (chain[0] !== instanceId) chain.unshift(instanceId);
+    return chain;
+  });
+  const variables = await scopeVariables(db, chains.flat());
+  targets.forEach(({ executionId }, i) => out.set(executionId, Object.assign({}, ...chains[i]!.map((id) => variables.get(id)))));
+  return out;
 }
