@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../migrations');
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../migrations');
 const LOCK_KEY = 7_300_730;
 
 export async function migrate(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  if (await allApplied(db, files)) return [];
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
     await sql`create table if not exists schema_migrations (name varchar(255) primary key, applied_at timestamptz not null default now())`.execute(trx);
@@ -23,6 +24,14 @@ export async function migrate(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<st
     }
     return applied;
   });
+}
+
+/** the common start of an engine over an up-to-date schema: one read, no lock */
+async function allApplied(db: Kysely<any>, files: string[]): Promise<boolean> {
+  const table = await sql<{ name: string | null }>`select to_regclass('schema_migrations')::text as name`.execute(db);
+  if (!table.rows[0]?.name) return false;
+  const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(db)).rows.map((r) => r.name));
+  return files.every((f) => done.has(f));
 }
 
 /**

@@ -1,44 +1,44 @@
 // Runs every executable fixture of bpmn-fixtures/ on every test backend, twice: with one engine
 // throughout, and with a fresh engine over the same database before every step. Both runs must match
 // the fixture, and each other: nothing about an instance may live only in an engine's memory.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.js';
-import { testBackends } from '../../src/testing/index.js';
+import { createTestDatabase, testBackends, type BackendName } from '../../src/testing/index.js';
 import { findFixtures, loadFixture } from './fixture.js';
-import { fixtureDatabases, type FixtureDatabases } from './fixture-databases.js';
 import { runStep, type RunState } from './steps.js';
 
 const TIMEOUT = 180_000;
 
-describe.each(testBackends())('conformance on %s', (backend) => {
-  let databases: FixtureDatabases | undefined;
-  beforeAll(async () => {
-    databases = await fixtureDatabases(backend);
-  }, TIMEOUT);
-  afterAll(() => databases?.close());
+/**
+ * Defines the conformance tests for one share of the fixtures. PGlite runs in the test worker's own
+ * thread, so the suite is split over several files, which vitest runs on separate workers.
+ */
+export function defineConformance(share: number, shares: number): void {
+  describe.each(testBackends())('conformance on %s', (backend) => {
+    /** each fixture's run with one engine, started by whichever of its two tests asks first */
+    const singleRuns = new Map<string, Promise<unknown[]>>();
+    const runSingle = (name: string) => {
+      if (!singleRuns.has(name)) singleRuns.set(name, runFixture(backend, name, { restartEveryStep: false }));
+      return singleRuns.get(name)!;
+    };
 
-  /** each fixture's run with one engine, started by whichever of its two tests asks first */
-  const singleRuns = new Map<string, Promise<unknown[]>>();
-  const runSingle = (name: string) => {
-    if (!singleRuns.has(name)) singleRuns.set(name, runFixture(databases!, name, { restartEveryStep: false }));
-    return singleRuns.get(name)!;
-  };
+    // fixtures run side by side: each has a database of its own, and most of a run is waiting for it
+    describe.concurrent.each(findFixtures().filter((_, i) => i % shares === share))('%s', (name) => {
+      it('with one engine throughout', () => runSingle(name), TIMEOUT);
 
-  // fixtures run side by side: each has a database of its own, and most of a run is waiting for it
-  describe.concurrent.each(findFixtures())('%s', (name) => {
-    it('with one engine throughout', () => runSingle(name), TIMEOUT);
-
-    it('with a fresh engine before every step', async () => {
-      const trace = await runFixture(databases!, name, { restartEveryStep: true });
-      const single = await runSingle(name).catch(() => undefined);
-      if (single) expect(trace, 'the trace of the run with one engine').toEqual(single);
-    }, TIMEOUT);
+      it('with a fresh engine before every step', async () => {
+        const trace = await runFixture(backend, name, { restartEveryStep: true });
+        const single = await runSingle(name).catch(() => undefined);
+        if (single) expect(trace, 'the trace of the run with one engine').toEqual(single);
+      }, TIMEOUT);
+    });
   });
-});
+}
 
-async function runFixture(databases: FixtureDatabases, name: string, { restartEveryStep }: { restartEveryStep: boolean }) {
+async function runFixture(backend: BackendName, name: string, { restartEveryStep }: { restartEveryStep: boolean }) {
   const fixture = loadFixture(name);
-  const db = await databases.fresh(name);
+  // a database per run, so that no message, subscription or definition of one fixture reaches another
+  const db = await createTestDatabase(backend, `conformance/${name}`);
   let engine = await createEngine(db.options);
   /** false while a restart has closed the old engine and not yet opened the new one */
   let open = true;

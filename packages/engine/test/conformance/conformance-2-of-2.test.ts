@@ -1,0 +1,3 @@
+import { defineConformance } from './define-conformance.js';
+
+defineConformance(1, 2);
