@@ -4,3 +4,4 @@ export type * from './api/engine.js';
 export type * from './api/types.js';
 export { EngineError, isEngineError, type ErrorCode, type Problem } from './errors.js';
 export { isEngineId } from './util/ids.js';
+export { decodeXml } from './model/decode-xml.js';
