@@ -56,9 +56,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       return getDefinition(q, id);
     },
 
-    async startInstance(input) {
-      return getInstanceSummary(q, await startInstance(ctx, input));
-    },
+    startInstance: (input) => startInstance(ctx, input),
     listInstances: (query) => listInstances(q, query),
     getInstance: (id) => getInstanceDetails(q, id),
     async terminateInstance(id, opts) {

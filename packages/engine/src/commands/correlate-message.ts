@@ -59,7 +59,7 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
     }
     for (const start of startEvents) {
       const state = await createInstance(ctx, trx, {
-        definitionId: start.process_definition_id, startEventId: start.activity_id, businessKey: input.business_key,
+        definition: start.process_definition_id, startEventId: start.activity_id, businessKey: input.business_key,
         variables, tenantId: start.tenant_id,
       });
       results.push({ process_instance_id: state.instance.id, activity_id: start.activity_id });

@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { StartInstanceInput } from '../api/engine.js';
+import type { ProcessInstance } from '../api/types.js';
+import { instanceView } from '../execution/instance-view.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { InstanceState } from '../execution/instance-state.js';
 import { Interpreter } from '../execution/interpreter.js';
@@ -13,7 +15,7 @@ import { inTransaction } from './run-command.js';
 export const ANONYMOUS = 'anonymous';
 
 export interface NewInstance {
-  definitionId: string;
+  definition: StartableDefinition | string;
   /** the start event the first token enters (none start, or the message start that was triggered) */
   startEventId?: string;
   businessKey?: string | null;
@@ -23,32 +25,41 @@ export interface NewInstance {
 }
 
 /** POST /instances: by definition id, or the latest version of a key (within the tenant, if given) */
-export async function startInstance(ctx: CommandContext, input: StartInstanceInput): Promise<string> {
+export async function startInstance(ctx: CommandContext, input: StartInstanceInput): Promise<ProcessInstance> {
   if (!input.process_definition_id === !input.process_definition_key) {
     throw invalid('Give exactly one of process_definition_key and process_definition_id');
   }
   const variables = toTypedValues(input.variables);
   return inTransaction(ctx, async (trx) => {
-    const definitionId = input.process_definition_id ?? (await latestDefinitionId(trx, input.process_definition_key!, input.tenant_id));
-    return (await createInstance(ctx, trx, {
-      definitionId, businessKey: input.business_key, variables, startedBy: input.started_by, tenantId: input.tenant_id,
-    })).instance.id;
+    const definition = input.process_definition_id === undefined
+      ? await latestDefinition(trx, input.process_definition_key!, input.tenant_id)
+      : await definitionById(trx, input.process_definition_id);
+    return instanceView(await createInstance(ctx, trx, {
+      definition, businessKey: input.business_key, variables, startedBy: input.started_by, tenantId: input.tenant_id,
+    }));
   });
 }
 
-async function latestDefinitionId(trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<string> {
-  let query = trx.selectFrom('process_definitions').select('id').where('key', '=', key);
+type StartableDefinition = { id: string; suspended: boolean; tenant_id: string | null };
+
+async function latestDefinition(trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<StartableDefinition> {
+  let query = trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id']).where('key', '=', key);
   query = tenantId === undefined ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', tenantId);
   const row = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
   if (!row) throw notFound('Process definition with key', tenantId === undefined ? key : `${key}' of tenant '${tenantId}`);
-  return row.id;
+  return row;
+}
+
+async function definitionById(trx: Transaction<Database>, id: string): Promise<StartableDefinition> {
+  const row = isEngineId(id)
+    ? await trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id']).where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw notFound('Process definition', id);
+  return row;
 }
 
 export async function createInstance(ctx: CommandContext, trx: Transaction<Database>, spec: NewInstance): Promise<InstanceState> {
-  if (!isEngineId(spec.definitionId)) throw notFound('Process definition', spec.definitionId);
-  const definition = await trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id'])
-    .where('id', '=', spec.definitionId).executeTakeFirst();
-  if (!definition) throw notFound('Process definition', spec.definitionId);
+  const definition = typeof spec.definition === 'string' ? await definitionById(trx, spec.definition) : spec.definition;
   if (definition.suspended) throw conflict(`Process definition '${definition.id}' is suspended: no instance can be started`);
   const { info, model } = await ctx.definitions.get(definition.id, trx);
   const startEventId = spec.startEventId ?? model.noneStartEvent;

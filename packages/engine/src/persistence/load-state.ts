@@ -8,11 +8,10 @@ const OPEN_TASK = ['created', 'assigned', 'delegated'];
 
 /** Locks the instance's root row (the root first, so commands on one tree never deadlock). */
 export async function lockInstance(trx: Transaction<Database>, instanceId: string): Promise<InstanceRow | undefined> {
-  const row = await trx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).executeTakeFirst();
-  if (!row) return undefined;
-  if (row.root_instance_id !== row.id) {
-    await trx.selectFrom('process_instances').select('id').where('id', '=', row.root_instance_id).forUpdate().execute();
-  }
+  const root = await trx.selectFrom('process_instances').selectAll()
+    .where('id', '=', (eb) => eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', instanceId))
+    .forUpdate().executeTakeFirst();
+  if (!root || root.id === instanceId) return root;
   return trx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).forUpdate().executeTakeFirst();
 }
 
@@ -25,7 +24,7 @@ export async function loadState(
   const state = new InstanceState(normaliseInstance(instance), definition, model, { isNew: false });
   const id = instance.id;
   // one connection pipelines these, so they cost about one round trip
-  const [executions, variables, tasks, externalTasks, subscriptions, incidents, activityInstances] = await Promise.all([
+  const [executions, variables, tasks, externalTasks, subscriptions, incidents, activityInstances, links] = await Promise.all([
     db.selectFrom('executions').selectAll().where('process_instance_id', '=', id).execute(),
     db.selectFrom('process_variables').selectAll().where('instance_id', '=', id).execute(),
     db.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK).execute(),
@@ -33,10 +32,10 @@ export async function loadState(
     db.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id).execute(),
     db.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open').execute(),
     db.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null).execute(),
+    db.selectFrom('task_identity_links').selectAll()
+      .where('task_id', 'in', (eb) => eb.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK))
+      .execute(),
   ]);
-  const links = tasks.length
-    ? await db.selectFrom('task_identity_links').selectAll().where('task_id', 'in', tasks.map((t) => t.id)).execute()
-    : [];
   state.executions.load(executions);
   state.variables.load(variables.map((v) => ({ ...v, value_long: v.value_long === null ? null : Number(v.value_long) })));
   state.tasks.load(tasks);

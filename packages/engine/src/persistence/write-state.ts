@@ -1,6 +1,6 @@
 // Stores what a command changed: multi-row inserts, per-row updates, deletes — parents inserted
 // first and deleted last so foreign keys hold at every statement.
-import type { Transaction } from 'kysely';
+import type { QueryCreator, Transaction } from 'kysely';
 import type { InstanceState } from '../execution/instance-state.js';
 import type { TrackedTable } from '../execution/tracked-table.js';
 import type { Database, TableName } from './database.js';
@@ -10,11 +10,15 @@ const CHUNK = 500;
 type Tracked = [TableName, TrackedTable<{ id: string }>];
 
 export async function writeState(trx: Transaction<Database>, state: InstanceState): Promise<void> {
+  // Statements are sent without waiting for each other: one connection runs them in the order sent,
+  // so a command costs about one round trip however many rows it writes.
+  const pending: Promise<unknown>[] = [];
+  const inserts: Insert[] = [];
   // rows hold int8 columns as numbers (load-state normalises them), which the insert types accept
-  if (state.isNew) await trx.insertInto('process_instances').values(state.instance as never).execute();
+  if (state.isNew) inserts.push(['process_instances', [state.instance]]);
   else if (state.instanceChanged) {
     const { id, ...rest } = state.instance;
-    await trx.updateTable('process_instances').set(rest as never).where('id', '=', id).execute();
+    pending.push(trx.updateTable('process_instances').set(rest as never).where('id', '=', id).execute());
   }
   const tables: Tracked[] = [
     ['executions', state.executions],
@@ -28,22 +32,45 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
   ];
   const diffs = tables.map(([name, table]) => [name, table.diff()] as const);
   for (const [name, diff] of [...diffs].reverse()) {
-    if (diff.deletes.length) await trx.deleteFrom(name).where('id', 'in', diff.deletes).execute();
+    if (diff.deletes.length) pending.push(trx.deleteFrom(name).where('id', 'in', diff.deletes).execute());
   }
   for (const [name, diff] of diffs) {
-    await insertRows(trx, name, diff.inserts);
+    if (diff.inserts.length) inserts.push([name, diff.inserts]);
     for (const row of diff.updates) {
       const { id, ...rest } = row as Record<string, unknown> & { id: string };
-      await trx.updateTable(name).set(rest as never).where('id', '=', id).execute();
+      pending.push(trx.updateTable(name).set(rest as never).where('id', '=', id).execute());
     }
   }
-  await insertRows(trx, 'incident_history', state.incidentHistory);
-  await insertRows(trx, 'audit_log', state.auditLog);
-  await insertRows(trx, 'outbox', state.outbox);
+  for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', state.auditLog], ['outbox', state.outbox]] as const) {
+    if (rows.length) inserts.push([name, rows]);
+  }
+  pending.push(...insertAll(trx, inserts));
+  await Promise.all(pending);
 }
 
-async function insertRows(trx: Transaction<Database>, table: TableName, rows: readonly object[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
-  }
+type Insert = [TableName, readonly object[]];
+
+/** a statement may carry at most 65,535 parameters; stay well below */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * All inserts of a command as one statement of data-modifying CTEs, when it is small enough: PostgreSQL
+ * checks foreign keys at the end of the statement, so parents and children may share it.
+ */
+function insertAll(trx: Transaction<Database>, inserts: Insert[]): Promise<unknown>[] {
+  const parameters = inserts.reduce((n, [, rows]) => n + rows.length * Object.keys(rows[0]!).length, 0);
+  if (inserts.length < 2 || parameters > MAX_PARAMETERS) return inserts.flatMap(([name, rows]) => insertRows(trx, name, rows));
+  // the CTE names carry no result anyone reads, so the growing type of the chain is not tracked
+  let query = trx as unknown as QueryCreator<Database>;
+  inserts.slice(0, -1).forEach(([name, rows], i) => {
+    query = query.with(`insert_${i}`, (db) => db.insertInto(name).values(rows as never)) as unknown as QueryCreator<Database>;
+  });
+  const [lastName, lastRows] = inserts[inserts.length - 1]!;
+  return [query.insertInto(lastName).values(lastRows as never).execute()];
+}
+
+function insertRows(trx: Transaction<Database>, table: TableName, rows: readonly object[]): Promise<unknown>[] {
+  const statements: Promise<unknown>[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) statements.push(trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute());
+  return statements;
 }
