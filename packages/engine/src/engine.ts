@@ -17,7 +17,7 @@ import { getDefinition, listDefinitions } from './queries/definitions.js';
 import { listExternalTasks } from './queries/external-tasks.js';
 import { healthCounts } from './queries/health.js';
 import { getIncident, listIncidents } from './queries/incidents.js';
-import { getInstanceDetails, getInstanceSummary, listInstances } from './queries/instances.js';
+import { getInstanceDetails, listInstances } from './queries/instances.js';
 import type { QueryContext } from './queries/query-context.js';
 import { getTask, listTasks } from './queries/tasks.js';
 import { getVariables } from './queries/variables.js';
@@ -59,46 +59,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     startInstance: (input) => startInstance(ctx, input),
     listInstances: (query) => listInstances(q, query),
     getInstance: (id) => getInstanceDetails(q, id),
-    async terminateInstance(id, opts) {
-      await terminateInstance(ctx, id, opts);
-      return getInstanceSummary(q, id);
-    },
-    async setInstanceSuspended(id, suspended, opts) {
-      await setInstanceSuspended(ctx, id, suspended, opts?.user_id);
-      return getInstanceSummary(q, id);
-    },
+    terminateInstance: (id, opts) => terminateInstance(ctx, id, opts),
+    setInstanceSuspended: (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, opts?.user_id),
     getVariables: (id) => getVariables(q, id),
-    async updateVariables(id, updates, opts) {
-      await updateVariables(ctx, id, updates, opts?.user_id);
-      return getVariables(q, id);
-    },
+    updateVariables: (id, updates, opts) => updateVariables(ctx, id, updates, opts?.user_id),
 
     listTasks: (query) => listTasks(q, query),
     getTask: (id) => getTask(q, id),
-    async claimTask(id, userId) {
-      await claimTask(ctx, id, userId);
-      return getTask(q, id);
-    },
-    async unclaimTask(id, opts) {
-      await unclaimTask(ctx, id, opts?.user_id);
-      return getTask(q, id);
-    },
-    async assignTask(id, userId, opts) {
-      await assignTask(ctx, id, userId, opts?.user_id);
-      return getTask(q, id);
-    },
-    async delegateTask(id, userId, opts) {
-      await delegateTask(ctx, id, userId, opts?.user_id);
-      return getTask(q, id);
-    },
-    async resolveTask(id, input) {
-      await resolveTask(ctx, id, input);
-      return getTask(q, id);
-    },
-    async completeTask(id, input) {
-      await completeTask(ctx, id, input);
-      return getTask(q, id);
-    },
+    claimTask: (id, userId) => claimTask(ctx, id, userId),
+    unclaimTask: (id, opts) => unclaimTask(ctx, id, opts?.user_id),
+    assignTask: (id, userId, opts) => assignTask(ctx, id, userId, opts?.user_id),
+    delegateTask: (id, userId, opts) => delegateTask(ctx, id, userId, opts?.user_id),
+    resolveTask: (id, input) => resolveTask(ctx, id, input),
+    completeTask: (id, input) => completeTask(ctx, id, input),
 
     fetchAndLock: (input) => fetchAndLock(ctx, input),
     listExternalTasks: (query) => listExternalTasks(q, query),

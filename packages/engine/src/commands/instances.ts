@@ -1,5 +1,6 @@
 // Commands on a whole instance: terminate, suspend or activate, change its variables.
-import type { VariableUpdate } from '../api/types.js';
+import type { ProcessInstance, VariableUpdate } from '../api/types.js';
+import { instanceView } from '../execution/instance-view.js';
 import { conflict, invalid } from '../errors.js';
 import type { InstanceState } from '../execution/instance-state.js';
 import { toTypedValue } from '../variables/variable-codec.js';
@@ -10,19 +11,21 @@ function requireRunning(state: InstanceState, doing: string): void {
   if (state.isEnded) throw conflict(`Process instance '${state.instance.id}' has ended (${state.instance.status}): it cannot ${doing}`);
 }
 
-export function terminateInstance(ctx: CommandContext, instanceId: string, options: { reason?: string; user_id?: string } = {}): Promise<void> {
+export function terminateInstance(ctx: CommandContext, instanceId: string, options: { reason?: string; user_id?: string } = {}): Promise<ProcessInstance> {
   return withInstance(ctx, instanceId, (interpreter, state) => {
     requireRunning(state, 'be terminated');
     interpreter.history.audit({ operation: 'Delete', user_id: options.user_id ?? null, new_value: options.reason ?? null });
     interpreter.terminateInstance('externally_terminated', options.reason ?? null);
+    return instanceView(state);
   });
 }
 
-export function setInstanceSuspended(ctx: CommandContext, instanceId: string, suspended: boolean, userId?: string): Promise<void> {
+export function setInstanceSuspended(ctx: CommandContext, instanceId: string, suspended: boolean, userId?: string): Promise<ProcessInstance> {
   return withInstance(ctx, instanceId, (interpreter, state) => {
     requireRunning(state, suspended ? 'be suspended' : 'be activated');
     suspendState(state, suspended);
     interpreter.history.audit({ operation: suspended ? 'Suspend' : 'Activate', user_id: userId ?? null });
+    return instanceView(state);
   });
 }
 
@@ -35,7 +38,8 @@ export function suspendState(state: InstanceState, suspended: boolean): void {
   for (const task of state.externalTasks.values()) task.suspended = suspended;
 }
 
-export function updateVariables(ctx: CommandContext, instanceId: string, updates: VariableUpdate[], userId?: string): Promise<void> {
+/** answers the instance's variables as the command left them */
+export function updateVariables(ctx: CommandContext, instanceId: string, updates: VariableUpdate[], userId?: string): Promise<ProcessInstance['variables']> {
   if (!Array.isArray(updates)) throw invalid('The body must be a list of variable updates');
   const typed = updates.map((u, i) => {
     if (!u || typeof u.variable_name !== 'string' || !u.variable_name) throw invalid(`Update ${i} has no variable_name`);
@@ -51,5 +55,6 @@ export function updateVariables(ctx: CommandContext, instanceId: string, updates
         org_value: before.has(name) ? JSON.stringify(before.get(name)!.value) : null, new_value: JSON.stringify(value.value),
       });
     }
+    return instanceView(state).variables;
   });
 }

@@ -1,30 +1,42 @@
 // Commands on user tasks. Each locks the task's instance, so a claim and a completion of the same task
 // (or of two branches before a join) never interleave.
 import type { Transaction } from 'kysely';
-import type { VariablesInput } from '../api/types.js';
+import type { TaskDetails, VariablesInput } from '../api/types.js';
+import { toTaskDetails } from '../queries/tasks.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import type { InstanceState, TaskRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
-import { toTypedValues } from '../variables/variable-codec.js';
+import { toProcessVariable, toTypedValues } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
 import { withInstance } from './run-command.js';
 
 type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) => void;
 
-/** finds the open task, refuses ended or suspended ones, and runs the change inside its instance's command */
-async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, work: TaskWork): Promise<void> {
+/**
+ * Finds the open task, refuses ended or suspended ones, and runs the change inside its instance's
+ * command; answers the task as the command left it.
+ */
+async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, work: TaskWork): Promise<TaskDetails> {
   const found = isEngineId(taskId)
     ? await ctx.db.selectFrom('tasks').select(['process_instance_id', 'status']).where('id', '=', taskId).executeTakeFirst()
     : undefined;
   if (!found?.process_instance_id) throw notFound('Task', taskId);
-  await withInstance(ctx, found.process_instance_id, async (interpreter, state, trx) => {
+  return withInstance(ctx, found.process_instance_id, async (interpreter, state, trx) => {
     const task = state.tasks.get(taskId);
     if (!task) throw conflict(`Task '${taskId}' is ${await endedStatus(trx, taskId)}: it cannot ${operation}`);
     if (state.instance.suspension_state === 'suspended') throw conflict(`Task '${taskId}' belongs to a suspended process instance: it cannot ${operation}`);
     work(task, interpreter, state);
+    return taskView(task, state, interpreter);
   });
+}
+
+function taskView(task: TaskRow, state: InstanceState, interpreter: Interpreter): TaskDetails {
+  const links = state.identityLinks.filter((l) => l.task_id === task.id && l.type === 'candidate');
+  const names = (pick: (l: (typeof links)[number]) => string | null) => links.map(pick).filter((n): n is string => n !== null).sort();
+  const variables = Object.fromEntries([...interpreter.variables.visibleTyped(task.execution_id)].map(([name, v]) => [name, toProcessVariable(v)]));
+  return toTaskDetails(task, { users: names((l) => l.user_id), groups: names((l) => l.group_id) }, variables);
 }
 
 async function endedStatus(trx: Transaction<Database>, taskId: string): Promise<string> {
@@ -47,7 +59,7 @@ function setAssignee(interpreter: Interpreter, task: TaskRow, assignee: string |
   if (activity) activity.assignee = assignee;
 }
 
-export function claimTask(ctx: CommandContext, taskId: string, userId: string): Promise<void> {
+export function claimTask(ctx: CommandContext, taskId: string, userId: string): Promise<TaskDetails> {
   const user = requireUser(userId);
   return onOpenTask(ctx, taskId, 'be claimed', (task, interpreter) => {
     if (task.assignee && task.assignee !== user) throw conflict(`Task '${taskId}' is already claimed by '${task.assignee}'`);
@@ -56,14 +68,14 @@ export function claimTask(ctx: CommandContext, taskId: string, userId: string): 
   });
 }
 
-export function unclaimTask(ctx: CommandContext, taskId: string, userId?: string): Promise<void> {
+export function unclaimTask(ctx: CommandContext, taskId: string, userId?: string): Promise<TaskDetails> {
   return onOpenTask(ctx, taskId, 'be unclaimed', (task, interpreter) => {
     setAssignee(interpreter, task, null, 'Unclaim', userId);
     if (task.status === 'assigned') task.status = 'created';
   });
 }
 
-export function assignTask(ctx: CommandContext, taskId: string, assignee: string | null, userId?: string): Promise<void> {
+export function assignTask(ctx: CommandContext, taskId: string, assignee: string | null, userId?: string): Promise<TaskDetails> {
   if (assignee !== null) requireUser(assignee);
   return onOpenTask(ctx, taskId, 'be assigned', (task, interpreter) => {
     setAssignee(interpreter, task, assignee, 'Assign', userId);
@@ -72,7 +84,7 @@ export function assignTask(ctx: CommandContext, taskId: string, assignee: string
 }
 
 /** the owner keeps the task; the delegate works it and resolves it back */
-export function delegateTask(ctx: CommandContext, taskId: string, delegate: string, userId?: string): Promise<void> {
+export function delegateTask(ctx: CommandContext, taskId: string, delegate: string, userId?: string): Promise<TaskDetails> {
   const user = requireUser(delegate);
   return onOpenTask(ctx, taskId, 'be delegated', (task, interpreter) => {
     task.owner = task.owner ?? task.assignee ?? userId ?? null;
@@ -82,7 +94,7 @@ export function delegateTask(ctx: CommandContext, taskId: string, delegate: stri
   });
 }
 
-export function resolveTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<void> {
+export function resolveTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<TaskDetails> {
   const variables = toTypedValues(input.variables);
   return onOpenTask(ctx, taskId, 'be resolved', (task, interpreter) => {
     if (task.delegation_state !== 'pending') throw conflict(`Task '${taskId}' is not delegated: there is nothing to resolve`);
@@ -93,7 +105,7 @@ export function resolveTask(ctx: CommandContext, taskId: string, input: { variab
   });
 }
 
-export function completeTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<void> {
+export function completeTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<TaskDetails> {
   const variables = toTypedValues(input.variables);
   return onOpenTask(ctx, taskId, 'be completed', (task, interpreter, state) => {
     if (task.delegation_state === 'pending') throw conflict(`Task '${taskId}' is delegated to '${task.assignee}': it must be resolved before it is completed`);

@@ -24,8 +24,14 @@ export class Variables {
   /** plain values visible from an execution, as expressions see them */
   visible(executionId: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    for (const [name, typed] of this.visibleTyped(executionId)) out[name] = typed.value;
+    return out;
+  }
+
+  visibleTyped(executionId: string): Map<string, TypedValue> {
+    const out = new Map<string, TypedValue>();
     for (const scopeId of this.chain(executionId).reverse()) {
-      for (const row of this.local(scopeId)) out[row.name] = decodeVariable(row).value;
+      for (const row of this.local(scopeId)) out.set(row.name, decodeVariable(row));
     }
     return out;
   }

@@ -2,7 +2,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { TaskQuery } from '../api/engine.js';
-import type { Page, TaskDetails, TaskStatus } from '../api/types.js';
+import type { Page, ProcessVariable, TaskDetails, TaskStatus } from '../api/types.js';
 import { notFound } from '../errors.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -80,7 +80,12 @@ async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promis
     if (link.user_id !== null) entry?.users.push(link.user_id);
     if (link.group_id !== null) entry?.groups.push(link.group_id);
   }
-  return rows.map((row) => ({
+  return rows.map((row) => toTaskDetails(row, candidates.get(row.id) ?? { users: [], groups: [] }, variables.get(row.execution_id) ?? {}));
+}
+
+/** A task row on the wire, given its candidates and the variables visible at it. */
+export function toTaskDetails(row: Row<'tasks'>, candidates: { users: string[]; groups: string[] }, variables: Record<string, ProcessVariable>): TaskDetails {
+  return {
     id: row.id,
     name: row.name,
     ...opt('description', row.description),
@@ -97,9 +102,9 @@ async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promis
     status: row.status as TaskStatus,
     ...opt('form_key', row.form_key),
     ...opt('tenant_id', row.tenant_id),
-    candidate_users: candidates.get(row.id)?.users ?? [],
-    candidate_groups: candidates.get(row.id)?.groups ?? [],
-    variables: variables.get(row.execution_id) ?? {},
+    candidate_users: candidates.users,
+    candidate_groups: candidates.groups,
+    variables,
     execution_id: row.execution_id,
     ...opt('case_execution_id', row.case_execution_id),
     ...opt('case_definition_id', row.case_definition_id),
@@ -108,5 +113,5 @@ async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promis
     ...opt('delegation_state', row.delegation_state as TaskDetails['delegation_state'] | null),
     ...optIso('end_time', row.end_time),
     ...opt('completed_by', row.completed_by),
-  }));
+  };
 }
