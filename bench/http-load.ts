@@ -5,7 +5,7 @@ import { latency, scenario, throughput, type Bounds, type ScenarioName } from '.
 
 export type LoadJob =
   | { kind: 'throughput'; baseUrl: string; scenario: ScenarioName; concurrency: number; warmup: Bounds; bounds: Bounds }
-  | { kind: 'latency'; baseUrl: string; concurrency: number; warmup: Bounds; bounds: Bounds };
+  | { kind: 'latency'; baseUrl: string; cyclesPerSecond: number; warmup: Bounds; bounds: Bounds };
 
 const job = JSON.parse(process.argv[2] ?? '') as LoadJob;
 const driver = httpDriver(job.baseUrl);
@@ -16,8 +16,8 @@ if (job.kind === 'throughput') {
   await throughput(once, job.concurrency, job.warmup);
   result = await throughput(once, job.concurrency, job.bounds);
 } else {
-  await latency(driver, job.concurrency, job.warmup);
-  result = await latency(driver, job.concurrency, job.bounds);
+  await latency(driver, job.cyclesPerSecond, job.warmup);
+  result = await latency(driver, job.cyclesPerSecond, job.bounds);
 }
 // The IPC channel would keep this process alive; let go of it once the result is out.
 process.send!(result, () => process.disconnect());

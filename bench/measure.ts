@@ -82,13 +82,14 @@ export interface LatencyResult {
 }
 
 /**
- * Closed loop of `concurrency` users, each repeating: start an instance that waits at a user task, update a
- * variable, claim the task, complete it. The task lookup between start and claim is sent but not timed.
+ * Open loop at a fixed, moderate rate: a new cycle starts every 1/rate seconds whether or not the earlier
+ * ones have finished, so a slow answer shows as latency instead of lowering the load. A cycle starts an
+ * instance that waits at a user task, updates a variable, claims the task and completes it. The task
+ * lookup between start and claim is sent but not timed.
  */
-export async function latency(driver: Driver, concurrency: number, bounds: Bounds): Promise<LatencyResult> {
+export async function latency(driver: Driver, cyclesPerSecond: number, bounds: Bounds): Promise<LatencyResult> {
   const samples: Record<Operation, number[]> = { start: [], claim: [], complete: [], 'variable update': [] };
   let requests = 0;
-  let cycles = 0;
   let errors = 0;
   let firstError: string | undefined;
   const timed = async <T>(op: Operation, fn: () => Promise<T>): Promise<T> => {
@@ -97,25 +98,28 @@ export async function latency(driver: Driver, concurrency: number, bounds: Bound
     samples[op].push(performance.now() - t);
     return result;
   };
-  const t0 = performance.now();
-  const deadline = t0 + bounds.seconds * 1000;
-  const user = async (n: number) => {
-    while (performance.now() < deadline && cycles < bounds.maxCount) {
-      cycles += 1;
-      try {
-        const instance = await timed('start', () => driver.start(userTask.key));
-        const taskId = await driver.openTask(instance.id);
-        await timed('variable update', () => driver.updateVariable(instance.id, 'reviewed_by', `user-${n}`));
-        await timed('claim', () => driver.claim(taskId, `user-${n}`));
-        await timed('complete', () => driver.complete(taskId));
-        requests += 5;
-      } catch (err) {
-        errors += 1;
-        firstError ??= err instanceof Error ? err.message : String(err);
-      }
+  const cycle = async (n: number) => {
+    try {
+      const instance = await timed('start', () => driver.start(userTask.key));
+      const taskId = await driver.openTask(instance.id);
+      await timed('variable update', () => driver.updateVariable(instance.id, 'reviewed_by', `user-${n}`));
+      await timed('claim', () => driver.claim(taskId, `user-${n}`));
+      await timed('complete', () => driver.complete(taskId));
+      requests += 5;
+    } catch (err) {
+      errors += 1;
+      firstError ??= err instanceof Error ? err.message : String(err);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, (_, n) => user(n)));
+  const t0 = performance.now();
+  const deadline = t0 + bounds.seconds * 1000;
+  const cycles: Promise<void>[] = [];
+  for (let n = 0; performance.now() < deadline && n < bounds.maxCount; n++) {
+    cycles.push(cycle(n));
+    const next = t0 + ((n + 1) * 1000) / cyclesPerSecond;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+  }
+  await Promise.all(cycles);
   const seconds = (performance.now() - t0) / 1000;
   const pick = (q: number) =>
     Object.fromEntries(operations.map((op) => [op, percentile(samples[op], q)])) as Record<Operation, number>;
