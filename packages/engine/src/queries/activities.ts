@@ -38,7 +38,7 @@ export async function currentActivitiesOf(ctx: QueryContext, instanceIds: readon
   return byInstance;
 }
 
-const toCurrentActivity = (row: ActivityRow): CurrentActivity => ({
+export const toCurrentActivity = (row: Pick<ActivityRow, 'id' | 'activity_id' | 'activity_name' | 'activity_type' | 'status' | 'start_time' | 'assignee'>): CurrentActivity => ({
   id: row.id,
   activity_id: row.activity_id,
   name: row.activity_name ?? '',

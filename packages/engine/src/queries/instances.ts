@@ -2,7 +2,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { InstanceQuery } from '../api/engine.js';
-import type { AuditEntry, Page, ProcessInstance, ProcessInstanceDetails, ProcessInstanceStatus } from '../api/types.js';
+import type { AuditEntry, CurrentActivity, Page, ProcessInstance, ProcessInstanceDetails, ProcessInstanceStatus, ProcessVariable } from '../api/types.js';
 import { notFound } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -105,7 +105,16 @@ async function toInstances(ctx: QueryContext, rows: readonly InstanceRow[]): Pro
   const ids = rows.map((r) => r.id);
   // process-level variables live on the scope execution whose id is the instance id
   const [variables, current] = await Promise.all([variablesByScope(ctx, ids), currentActivitiesOf(ctx, ids)]);
-  return rows.map((row) => ({
+  return rows.map((row) => toProcessInstance(row, variables.get(row.id) ?? {}, current.get(row.id) ?? []));
+}
+
+/** An instance row (its definition's name and its wire status joined in) on the wire. */
+export function toProcessInstance(
+  row: Omit<InstanceRow, 'delete_reason'>,
+  variables: Record<string, ProcessVariable>,
+  currentActivities: CurrentActivity[],
+): ProcessInstance {
+  return {
     id: row.id,
     process_definition_id: row.process_definition_id,
     process_definition_key: row.process_definition_key,
@@ -118,9 +127,9 @@ async function toInstances(ctx: QueryContext, rows: readonly InstanceRow[]): Pro
     started_by: row.started_by,
     ...opt('tenant_id', row.tenant_id),
     ...opt('super_instance_id', row.super_instance_id),
-    variables: variables.get(row.id) ?? {},
-    current_activities: current.get(row.id) ?? [],
-  }));
+    variables,
+    current_activities: currentActivities,
+  };
 }
 
 /** The status filter on the stored columns, so that the status indexes stay usable. */
