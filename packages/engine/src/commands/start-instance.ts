@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { StartInstanceInput } from '../api/engine.js';
 import type { ProcessInstance } from '../api/types.js';
 import { instanceView } from '../execution/instance-view.js';
@@ -42,12 +42,20 @@ export async function startInstance(ctx: CommandContext, input: StartInstanceInp
 
 type StartableDefinition = { id: string; suspended: boolean; tenant_id: string | null };
 
+/**
+ * Without a tenant, a key names the definitions deployed for no tenant; failing those, the one tenant
+ * that has the key (as Camunda 7 does). Several tenants make the key ambiguous.
+ */
 async function latestDefinition(trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<StartableDefinition> {
   let query = trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id']).where('key', '=', key);
-  query = tenantId === undefined ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', tenantId);
-  const row = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
-  if (!row) throw notFound('Process definition with key', tenantId === undefined ? key : `${key}' of tenant '${tenantId}`);
-  return row;
+  if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+  const rows = await query.orderBy(sql`tenant_id is null`, 'desc').orderBy('version', 'desc').execute();
+  const first = rows[0];
+  if (!first) throw notFound('Process definition with key', tenantId === undefined ? key : `${key}' of tenant '${tenantId}`);
+  if (tenantId === undefined && first.tenant_id !== null && rows.some((r) => r.tenant_id !== first.tenant_id)) {
+    throw conflict(`Process definition key '${key}' is deployed for several tenants: give tenant_id`);
+  }
+  return first;
 }
 
 async function definitionById(trx: Transaction<Database>, id: string): Promise<StartableDefinition> {
