@@ -215,6 +215,7 @@ export interface ActivityInstancesTable {
 
 export interface AuditLogTable {
   id: string;
+  seq: Generated<number>;
   timestamp: Timestamp;
   process_instance_id: string | null;
   execution_id: string | null;

@@ -149,7 +149,7 @@ function statusIs(eb: ExpressionBuilder<Database, 'process_instances'>, status: 
 async function auditTrailOf(ctx: QueryContext, instanceId: string): Promise<AuditEntry[]> {
   const rows = await ctx.db.selectFrom('audit_log').selectAll()
     .where('process_instance_id', '=', instanceId)
-    .orderBy('timestamp').orderBy('id')
+    .orderBy('seq')
     .execute();
   return rows.map((row) => ({
     id: row.id,
