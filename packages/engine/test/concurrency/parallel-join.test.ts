@@ -1,8 +1,8 @@
 // Many clients complete the branches of one instance at the same moment: every completion must be
 // applied, the join must fire exactly once, and no external task may be handed to two workers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/index.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../src/testing/index.js';
+import { engineUnderTest } from '../support/engine-under-test.js';
 
 const BRANCHES = 10;
 
@@ -36,31 +36,18 @@ const worked = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 describe.each(testBackends())('concurrent commands on %s', (backend) => {
-  let database: TestDatabase;
-  let engine: Engine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend, 'concurrency');
-    engine = await createEngine({ ...database.options, poolSize: 20 });
-    await engine.deploy({ bpmn_xml: forkJoin });
-    await engine.deploy({ bpmn_xml: worked });
-  });
-
-  afterAll(async () => {
-    await engine?.close();
-    await database?.drop();
-  });
+  const engine = engineUnderTest(backend, 'concurrency', [forkJoin, worked], { poolSize: 20 });
 
   it('fires a parallel join exactly once when all branches complete at the same moment', async () => {
-    const instances = await Promise.all(Array.from({ length: 5 }, () => engine.startInstance({ process_definition_key: 'fork_join' })));
+    const instances = await Promise.all(Array.from({ length: 5 }, () => engine().startInstance({ process_definition_key: 'fork_join' })));
     for (const instance of instances) {
-      const { data: tasks } = await engine.listTasks({ process_instance_id: instance.id, limit: 100 });
+      const { data: tasks } = await engine().listTasks({ process_instance_id: instance.id, limit: 100 });
       expect(tasks).toHaveLength(BRANCHES);
-      await Promise.all(tasks.map((t) => engine.completeTask(t.id, { variables: { [`done_${t.task_definition_key}`]: { value: true } } })));
+      await Promise.all(tasks.map((t) => engine().completeTask(t.id, { variables: { [`done_${t.task_definition_key}`]: { value: true } } })));
 
-      const { data: after } = await engine.listTasks({ process_instance_id: instance.id });
+      const { data: after } = await engine().listTasks({ process_instance_id: instance.id });
       expect(after.map((t) => t.task_definition_key)).toEqual(['after']);
-      const details = await engine.getInstance(instance.id);
+      const details = await engine().getInstance(instance.id);
       const joins = details.execution_path.filter((p) => p.activity_id === 'join');
       expect(joins).toHaveLength(BRANCHES);
       expect(details.execution_path.filter((p) => p.activity_id === 'after')).toHaveLength(1);
@@ -70,28 +57,28 @@ describe.each(testBackends())('concurrent commands on %s', (backend) => {
   });
 
   it('hands each external task to one worker only when many fetch at once', async () => {
-    const started = await Promise.all(Array.from({ length: 30 }, () => engine.startInstance({ process_definition_key: 'worked' })));
+    const started = await Promise.all(Array.from({ length: 30 }, () => engine().startInstance({ process_definition_key: 'worked' })));
     const batches = await Promise.all(Array.from({ length: 8 }, (_, w) =>
-      engine.fetchAndLock({ worker_id: `w${w}`, max_tasks: 10, topics: [{ topic_name: 'crunch', lock_duration: 60_000 }] })));
+      engine().fetchAndLock({ worker_id: `w${w}`, max_tasks: 10, topics: [{ topic_name: 'crunch', lock_duration: 60_000 }] })));
     const ids = batches.flat().map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(30);
 
-    await Promise.all(batches.flatMap((batch) => batch.map((t) => engine.completeExternalTask(t.id, { worker_id: t.worker_id }))));
-    const completed = await Promise.all(started.map((s) => engine.getInstance(s.id)));
+    await Promise.all(batches.flatMap((batch) => batch.map((t) => engine().completeExternalTask(t.id, { worker_id: t.worker_id }))));
+    const completed = await Promise.all(started.map((s) => engine().getInstance(s.id)));
     expect(completed.every((i) => i.status === 'completed')).toBe(true);
   });
 
   it('applies exactly one of two concurrent completions of the same task', async () => {
-    const instance = await engine.startInstance({ process_definition_key: 'worked' });
-    const [task] = await engine.fetchAndLock({ worker_id: 'solo', max_tasks: 1, topics: [{ topic_name: 'crunch', lock_duration: 60_000, process_instance_id: instance.id }] });
+    const instance = await engine().startInstance({ process_definition_key: 'worked' });
+    const [task] = await engine().fetchAndLock({ worker_id: 'solo', max_tasks: 1, topics: [{ topic_name: 'crunch', lock_duration: 60_000, process_instance_id: instance.id }] });
     const outcomes = await Promise.allSettled([
-      engine.completeExternalTask(task!.id, { worker_id: 'solo' }),
-      engine.completeExternalTask(task!.id, { worker_id: 'solo' }),
+      engine().completeExternalTask(task!.id, { worker_id: 'solo' }),
+      engine().completeExternalTask(task!.id, { worker_id: 'solo' }),
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect(rejected.reason.code).toBe('NOT_FOUND');
-    expect((await engine.getInstance(instance.id)).execution_path.filter((p) => p.activity_id === 'end')).toHaveLength(1);
+    expect((await engine().getInstance(instance.id)).execution_path.filter((p) => p.activity_id === 'end')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // The audit trail lists operations in the order they happened, also those one command wrote at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/index.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../src/testing/index.js';
+import { engineUnderTest } from '../support/engine-under-test.js';
 
 const model = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -13,27 +13,15 @@ const model = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 describe.each(testBackends())('the audit trail on %s', (backend) => {
-  let database: TestDatabase;
-  let engine: Engine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend, 'audit-trail');
-    engine = await createEngine(database.options);
-    await engine.deploy({ bpmn_xml: model });
-  });
-
-  afterAll(async () => {
-    await engine?.close();
-    await database?.drop();
-  });
+  const engine = engineUnderTest(backend, 'audit-trail', [model]);
 
   it('keeps the order of the entries one command writes', async () => {
-    const instance = await engine.startInstance({ process_definition_key: 'audited', started_by: 'alice' });
+    const instance = await engine().startInstance({ process_definition_key: 'audited', started_by: 'alice' });
     const names = ['zeta', 'alpha', 'mid', 'beta', 'omega'];
-    await engine.updateVariables(instance.id, names.map((name, i) => ({ variable_name: name, value: i })), { user_id: 'bob' });
-    const { data: [task] } = await engine.listTasks({ process_instance_id: instance.id });
-    await engine.claimTask(task!.id, 'carol');
-    const trail = (await engine.getInstance(instance.id)).audit_trail;
+    await engine().updateVariables(instance.id, names.map((name, i) => ({ variable_name: name, value: i })), { user_id: 'bob' });
+    const { data: [task] } = await engine().listTasks({ process_instance_id: instance.id });
+    await engine().claimTask(task!.id, 'carol');
+    const trail = (await engine().getInstance(instance.id)).audit_trail;
     expect(trail.map((e) => [e.operation, e.property ?? null, e.user_id ?? null])).toEqual([
       ['Start', null, 'alice'],
       ...names.map((name) => ['SetVariable', name, 'bob']),

@@ -1,8 +1,8 @@
 // A loop with no wait state must not hang the engine: the command stops after its step limit with a
 // failedInstruction incident, keeps what it did, and can be resumed once the model's data allows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/index.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../src/testing/index.js';
+import { engineUnderTest } from '../support/engine-under-test.js';
 
 const endlessLoop = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
@@ -19,24 +19,12 @@ const endlessLoop = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 describe.each(testBackends())('the step limit of a command on %s', (backend) => {
-  let database: TestDatabase;
-  let engine: Engine;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend, 'step-limit');
-    engine = await createEngine(database.options);
-    await engine.deploy({ bpmn_xml: endlessLoop });
-  });
-
-  afterAll(async () => {
-    await engine?.close();
-    await database?.drop();
-  });
+  const engine = engineUnderTest(backend, 'step-limit', [endlessLoop]);
 
   it('stops a loop without wait states after 10,000 elements with a failedInstruction incident', async () => {
-    const started = await engine.startInstance({ process_definition_key: 'spin', variables: { n: { value: 0 }, stop: { value: false } } });
+    const started = await engine().startInstance({ process_definition_key: 'spin', variables: { n: { value: 0 }, stop: { value: false } } });
     expect(started.status).toBe('active');
-    const details = await engine.getInstance(started.id);
+    const details = await engine().getInstance(started.id);
     expect(details.execution_path).toHaveLength(10_001);
     const [incident] = details.incidents;
     expect(incident).toMatchObject({ incident_type: 'failedInstruction', status: 'open' });
@@ -44,10 +32,10 @@ describe.each(testBackends())('the step limit of a command on %s', (backend) => 
     // start, then (count, more) pairs: the last element entered is the 10,001st
     expect(details.variables.n?.value).toBe(5_000);
 
-    await engine.updateVariables(started.id, [{ variable_name: 'stop', value: true }]);
-    const resolved = await engine.resolveIncident(incident!.id, { resolution_type: 'retry' });
+    await engine().updateVariables(started.id, [{ variable_name: 'stop', value: true }]);
+    const resolved = await engine().resolveIncident(incident!.id, { resolution_type: 'retry' });
     expect(resolved.status).toBe('resolved');
-    const after = await engine.getInstance(started.id);
+    const after = await engine().getInstance(started.id);
     expect(after.status).toBe('completed');
     expect(after.execution_path.at(-1)?.activity_id).toBe('end');
   });
