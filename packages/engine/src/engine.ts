@@ -12,19 +12,14 @@ import { deleteDefinition, setDefinitionSuspended, updateDefinition } from './de
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { deploy } from './definitions/deploy.js';
 import { EngineError } from './errors.js';
+import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
 import { openDatabase } from './persistence/open-database.js';
-import { getDefinition, listDefinitions } from './queries/definitions.js';
-import { listExternalTasks } from './queries/external-tasks.js';
-import { healthCounts } from './queries/health.js';
-import { getIncident, listIncidents } from './queries/incidents.js';
-import { getInstanceDetails, listInstances } from './queries/instances.js';
-import type { QueryContext } from './queries/query-context.js';
-import { getTask, listTasks } from './queries/tasks.js';
-import { getVariables } from './queries/variables.js';
-import { bottlenecks, performance, statistics, taskStatistics } from './queries/analytics/index.js';
+import {
+  bottlenecks, getDefinition, getIncident, getInstanceDetails, getTask, getVariables, healthCounts, listDefinitions,
+  listExternalTasks, listIncidents, listInstances, listTasks, performance, statistics, taskStatistics, type QueryContext,
+} from './queries/index.js';
 
 const DEFAULT_MAX_STEPS = 10_000;
-const DEFAULT_MAX_BPMN_BYTES = 5 * 1024 * 1024;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const { db, close } = await openDatabase(options);

@@ -1,9 +1,9 @@
 // What an element's behaviour may do to the token that entered it. Behaviours are stateless and
 // chosen by element kind; the mechanisms (flow selection, scopes, joins, errors, incidents) live in
 // the interpreter that implements this interface.
-import type { Expression } from '../expressions/expression.js';
+import type { Expression } from '../expressions/index.js';
 import type { ExecutionRow } from '../execution/instance-state.js';
-import type { FlowNode } from '../model/process-model.js';
+import type { FlowNode } from '../model/index.js';
 
 export type FlowSelection = 'exclusive' | 'inclusive' | 'all';
 

@@ -1,5 +1,5 @@
 // The one place that maps element kinds to behaviours. Kinds the validator refuses have none.
-import type { ElementKind } from '../model/process-model.js';
+import type { ElementKind } from '../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, startEvent } from './events.js';
 import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';

@@ -7,8 +7,9 @@ import type { ExternalTaskRow, InstanceState } from '../execution/instance-state
 import type { Interpreter } from '../execution/interpreter.js';
 import { isEngineId } from '../util/ids.js';
 import { toTypedValues } from '../variables/variable-codec.js';
-import { visibleVariables } from '../queries/variables.js';
+import { visibleVariables } from '../queries/index.js';
 import type { CommandContext } from './command-context.js';
+import { owningInstance } from './owning-instance.js';
 import { inTransaction, withInstance } from './run-command.js';
 
 export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput): Promise<LockedExternalTask[]> {
@@ -24,7 +25,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
       let query = trx.selectFrom('external_tasks').selectAll()
         .where('topic_name', '=', topic.topic_name)
         .where('suspended', '=', false)
-        .where((eb) => eb.or([eb('retries', 'is', null), eb('retries', '>', 0)]))
+        .where('retries', '>', 0)
         .where((eb) => eb.or([eb('lock_expiration_time', 'is', null), eb('lock_expiration_time', '<=', now)]));
       if (topic.business_key !== undefined) query = query.where('business_key', '=', topic.business_key);
       if (topic.process_instance_id !== undefined) query = query.where('process_instance_id', '=', topic.process_instance_id);
@@ -46,7 +47,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
       ...(row.business_key !== null ? { business_key: row.business_key } : {}),
       ...(row.tenant_id !== null ? { tenant_id: row.tenant_id } : {}),
       variables: pick(variables.get(row.execution_id) ?? {}, names),
-      retries: row.retries ?? 0,
+      retries: row.retries,
       lock_expiration_time: new Date(row.lock_expiration_time!).toISOString(),
       ...(row.error_message !== null ? { error_message: row.error_message } : {}),
       ...(row.error_details !== null ? { error_details: row.error_details } : {}),
@@ -63,11 +64,8 @@ type LockedWork = (task: ExternalTaskRow, interpreter: Interpreter, state: Insta
 /** the task's instance command, for the worker that holds its lock */
 async function asHolder(ctx: CommandContext, taskId: string, workerId: string, work: LockedWork): Promise<void> {
   if (!workerId) throw invalid('worker_id is required');
-  const found = isEngineId(taskId)
-    ? await ctx.db.selectFrom('external_tasks').select('process_instance_id').where('id', '=', taskId).executeTakeFirst()
-    : undefined;
-  if (!found) throw notFound('External task', taskId);
-  await withInstance(ctx, found.process_instance_id, (interpreter, state) => {
+  const instanceId = await owningInstance(ctx, 'external_tasks', taskId, 'External task');
+  await withInstance(ctx, instanceId, (interpreter, state) => {
     const task = state.externalTasks.get(taskId);
     if (!task) throw notFound('External task', taskId);
     // the holder may still act after its lock expired, as long as no other worker locked the task since

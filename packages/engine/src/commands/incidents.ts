@@ -1,31 +1,22 @@
 // Resolving and escalating incidents. `retry` resumes the failed work, `skip` leaves the activity as if
 // it had completed, `abort` terminates the instance, `manual` only records the resolution.
 import type { ResolveIncidentInput } from '../api/engine.js';
-import { conflict, invalid, notFound } from '../errors.js';
-import { DEFAULT_RETRIES } from '../execution/work-items.js';
-import { isEngineId } from '../util/ids.js';
+import { conflict, invalid } from '../errors.js';
+import { retriesOf } from '../execution/work-items.js';
 import { toTypedValues } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
+import { owningInstance } from './owning-instance.js';
 import { withInstance } from './run-command.js';
 
 const RESOLUTIONS = new Set(['retry', 'skip', 'manual', 'abort']);
 
-async function instanceOfIncident(ctx: CommandContext, incidentId: string): Promise<string> {
-  const row = isEngineId(incidentId)
-    ? await ctx.db.selectFrom('incidents').select(['process_instance_id', 'status']).where('id', '=', incidentId).executeTakeFirst()
-    : undefined;
-  if (!row?.process_instance_id) throw notFound('Incident', incidentId);
-  if (row.status !== 'open') throw conflict(`Incident '${incidentId}' is ${row.status}`);
-  return row.process_instance_id;
-}
-
 export async function resolveIncident(ctx: CommandContext, incidentId: string, input: ResolveIncidentInput): Promise<void> {
   if (!RESOLUTIONS.has(input.resolution_type)) throw invalid(`resolution_type must be one of ${[...RESOLUTIONS].join(', ')}`);
   const variables = toTypedValues(input.variables);
-  const instanceId = await instanceOfIncident(ctx, incidentId);
+  const instanceId = await owningInstance(ctx, 'incidents', incidentId, 'Incident');
   await withInstance(ctx, instanceId, (interpreter, state) => {
     const incident = state.incidents.get(incidentId);
-    if (!incident || incident.status !== 'open') throw conflict(`Incident '${incidentId}' is no longer open`);
+    if (!incident) throw conflict(`Incident '${incidentId}' is not open`);
     const token = incident.execution_id ? state.executions.get(incident.execution_id) : undefined;
     const node = incident.activity_id ? state.model.elements.get(incident.activity_id) : undefined;
     if (input.resolution_type === 'skip' && node?.kind.endsWith('Gateway')) {
@@ -47,7 +38,7 @@ export async function resolveIncident(ctx: CommandContext, incidentId: string, i
     if (input.resolution_type === 'skip') return interpreter.skip(token);
     if (externalTask) {
       // a fresh set of retries; the task is handed to the next worker that fetches
-      externalTask.retries = node?.externalTask?.retries ?? DEFAULT_RETRIES;
+      externalTask.retries = retriesOf(node);
       externalTask.worker_id = null;
       externalTask.lock_expiration_time = null;
       return;
@@ -57,10 +48,10 @@ export async function resolveIncident(ctx: CommandContext, incidentId: string, i
 }
 
 export async function escalateIncident(ctx: CommandContext, incidentId: string, input: { message?: string; assignee?: string; user_id?: string }): Promise<void> {
-  const instanceId = await instanceOfIncident(ctx, incidentId);
+  const instanceId = await owningInstance(ctx, 'incidents', incidentId, 'Incident');
   await withInstance(ctx, instanceId, (interpreter, state) => {
     const incident = state.incidents.get(incidentId);
-    if (!incident) throw conflict(`Incident '${incidentId}' is no longer open`);
+    if (!incident) throw conflict(`Incident '${incidentId}' is not open`);
     if (input.assignee !== undefined) incident.assignee = input.assignee;
     interpreter.history.incidentAction(incident.id, 'escalated', input.message ?? 'Escalated', input.user_id ?? null,
       input.assignee !== undefined ? { assignee: input.assignee } : undefined);

@@ -2,14 +2,14 @@
 // (or of two branches before a join) never interleave.
 import type { Transaction } from 'kysely';
 import type { TaskDetails, VariablesInput } from '../api/types.js';
-import { toTaskDetails } from '../queries/tasks.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { toTaskDetails } from '../queries/index.js';
+import { conflict, invalid } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import type { InstanceState, TaskRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
-import { isEngineId } from '../util/ids.js';
 import { toProcessVariable, toTypedValues } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
+import { owningInstance } from './owning-instance.js';
 import { withInstance } from './run-command.js';
 
 type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) => void;
@@ -19,11 +19,8 @@ type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) 
  * command; answers the task as the command left it.
  */
 async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, work: TaskWork): Promise<TaskDetails> {
-  const found = isEngineId(taskId)
-    ? await ctx.db.selectFrom('tasks').select(['process_instance_id', 'status']).where('id', '=', taskId).executeTakeFirst()
-    : undefined;
-  if (!found?.process_instance_id) throw notFound('Task', taskId);
-  return withInstance(ctx, found.process_instance_id, async (interpreter, state, trx) => {
+  const instanceId = await owningInstance(ctx, 'tasks', taskId, 'Task');
+  return withInstance(ctx, instanceId, async (interpreter, state, trx) => {
     const task = state.tasks.get(taskId);
     if (!task) throw conflict(`Task '${taskId}' is ${await endedStatus(trx, taskId)}: it cannot ${operation}`);
     if (state.instance.suspension_state === 'suspended') throw conflict(`Task '${taskId}' belongs to a suspended process instance: it cannot ${operation}`);

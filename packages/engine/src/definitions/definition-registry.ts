@@ -2,8 +2,7 @@
 // per process (at deploy, or on first use after a restart) and shared by every command.
 import type { Kysely } from 'kysely';
 import type { DefinitionInfo } from '../execution/instance-state.js';
-import { compileDefinitions } from '../model/compile-model.js';
-import type { ProcessModel } from '../model/process-model.js';
+import { compileDefinitions, type ProcessModel } from '../model/index.js';
 import type { Database } from '../persistence/database.js';
 import { notFound } from '../errors.js';
 

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeployInput } from '../api/engine.js';
-import { EngineError, invalid } from '../errors.js';
-import { compileDefinitions } from '../model/compile-model.js';
-import { evaluateExpression } from '../expressions/evaluate.js';
+import { invalid } from '../errors.js';
+import { compileDefinitions } from '../model/index.js';
+import { evaluateExpression } from '../expressions/index.js';
 import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { inTransaction } from '../commands/run-command.js';
@@ -21,9 +21,6 @@ export interface Deployed {
 
 export async function deploy(ctx: CommandContext, input: DeployInput): Promise<Deployed> {
   if (typeof input.bpmn_xml !== 'string' || !input.bpmn_xml.trim()) throw invalid('bpmn_xml is required and must hold the BPMN XML');
-  if (Buffer.byteLength(input.bpmn_xml) > ctx.maxBpmnBytes) {
-    throw new EngineError('PAYLOAD_TOO_LARGE', `The BPMN document is larger than ${ctx.maxBpmnBytes} bytes`);
-  }
   const { processes } = await compileDefinitions(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
   const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
   const tenantId = input.tenant_id ?? null;

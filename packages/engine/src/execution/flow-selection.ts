@@ -1,7 +1,7 @@
 // Which outgoing sequence flows a token takes when it leaves an element.
-import type { Expression } from '../expressions/expression.js';
+import type { Expression } from '../expressions/index.js';
 import type { FlowSelection } from '../behaviours/behaviour.js';
-import type { FlowNode, ProcessModel } from '../model/process-model.js';
+import type { FlowNode, ProcessModel } from '../model/index.js';
 
 /** No flow can be taken: a problem of the model, which becomes a conditionError incident. */
 export class NoFlowProblem extends Error {}

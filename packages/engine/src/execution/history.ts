@@ -1,7 +1,7 @@
 // Rows that record what happened: activity instances (the execution path), audit entries and
 // outbox events, written at the history level the engine runs with.
 import type { HistoryLevel } from '../api/engine.js';
-import type { FlowNode } from '../model/process-model.js';
+import type { FlowNode } from '../model/index.js';
 import { newId } from '../util/ids.js';
 import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instance-state.js';
 

@@ -1,6 +1,6 @@
 // Everything one command may change about one process instance, as plain rows. Commands load it,
 // the interpreter changes it in memory, and the writer stores the difference in the same transaction.
-import type { ProcessModel } from '../model/process-model.js';
+import type { ProcessModel } from '../model/index.js';
 import type { NewRow, Row } from '../persistence/database.js';
 import { TrackedTable } from './tracked-table.js';
 

@@ -1,8 +1,7 @@
 // The instance as a command leaves it, answered without reading it back: the state in memory is what
 // was just committed.
 import type { ProcessInstance, ProcessInstanceStatus } from '../api/types.js';
-import { toCurrentActivity } from '../queries/activities.js';
-import { toProcessInstance } from '../queries/instances.js';
+import { toCurrentActivity, toProcessInstance } from '../queries/index.js';
 import { toProcessVariable, decodeVariable } from '../variables/variable-codec.js';
 import type { InstanceState } from './instance-state.js';
 

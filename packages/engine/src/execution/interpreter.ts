@@ -4,10 +4,8 @@
 import type { HistoryLevel } from '../api/engine.js';
 import type { Activation, FlowSelection } from '../behaviours/behaviour.js';
 import { behaviourOf } from '../behaviours/registry.js';
-import { evaluateCondition, evaluateExpression } from '../expressions/evaluate.js';
-import { ExpressionError } from '../expressions/expression-error.js';
-import type { Expression } from '../expressions/expression.js';
-import type { FlowNode } from '../model/process-model.js';
+import { evaluateCondition, evaluateExpression, ExpressionError, type Expression } from '../expressions/index.js';
+import type { FlowNode } from '../model/index.js';
 import { newId } from '../util/ids.js';
 import { typedFromValue, type TypedValue } from '../variables/variable-codec.js';
 import { selectFlows, NoFlowProblem } from './flow-selection.js';

@@ -1,14 +1,16 @@
 // What a waiting token leaves for the outside world to act on: user tasks, external tasks, event
 // subscriptions, incidents. Created when the token arrives, withdrawn when it is cancelled.
-import type { Expression } from '../expressions/expression.js';
-import { ExpressionError } from '../expressions/expression-error.js';
-import type { FlowNode } from '../model/process-model.js';
+import { ExpressionError, type Expression } from '../expressions/index.js';
+import type { FlowNode } from '../model/index.js';
 import { newId } from '../util/ids.js';
 import type { History } from './history.js';
 import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
 
 const OPEN_TASK = new Set(['created', 'assigned', 'delegated']);
-export const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRIES = 3;
+
+/** the retries a worker gets for an element: the model's number, else the default of API.md */
+export const retriesOf = (node: FlowNode | undefined): number => node?.externalTask?.retries ?? DEFAULT_RETRIES;
 
 export class WorkItems {
   constructor(private readonly state: InstanceState, private readonly history: History, private readonly now: () => Date) {}
@@ -55,7 +57,7 @@ export class WorkItems {
       id: newId(), process_instance_id: instance.id, process_definition_id: this.state.definition.id,
       process_definition_key: this.state.definition.key, execution_id: token.id, activity_id: node.id,
       activity_instance_id: token.activity_instance_id, topic_name: topic, business_key: instance.business_key,
-      tenant_id: instance.tenant_id, worker_id: null, lock_expiration_time: null, retries: spec.retries ?? DEFAULT_RETRIES,
+      tenant_id: instance.tenant_id, worker_id: null, lock_expiration_time: null, retries: retriesOf(node),
       error_message: null, error_details: null, priority: 0, suspended: instance.suspension_state === 'suspended',
       created_at: this.now(),
     });

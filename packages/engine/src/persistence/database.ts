@@ -137,7 +137,7 @@ export interface ExternalTasksTable {
   tenant_id: string | null;
   worker_id: string | null;
   lock_expiration_time: Timestamp | null;
-  retries: number | null;
+  retries: number;
   error_message: string | null;
   error_details: string | null;
   priority: number;

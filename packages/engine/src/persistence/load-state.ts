@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
-import type { ProcessModel } from '../model/process-model.js';
+import type { ProcessModel } from '../model/index.js';
 
 const OPEN_TASK = ['created', 'assigned', 'delegated'];
 

@@ -8,8 +8,6 @@ import { pageWindow, sortKey, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt, optIso } from './wire-values.js';
 
-/** API.md: retries start at 3 unless the model configures another number. */
-const DEFAULT_RETRIES = 3;
 
 export async function listExternalTasks(ctx: QueryContext, query: ExternalTaskQuery = {}): Promise<Page<ExternalTask>> {
   const window = pageWindow(query);
@@ -49,7 +47,7 @@ export async function listExternalTasks(ctx: QueryContext, query: ExternalTaskQu
     execution_id: row.execution_id,
     ...opt('business_key', row.business_key),
     ...opt('tenant_id', row.tenant_id),
-    retries: row.retries ?? DEFAULT_RETRIES,
+    retries: row.retries,
     ...optIso('lock_expiration_time', row.lock_expiration_time),
     ...opt('error_message', row.error_message),
     suspended: row.suspended,

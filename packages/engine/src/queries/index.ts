@@ -1,9 +1,10 @@
 // The read side: pure functions of a QueryContext answering the API's GET requests.
 export type { QueryContext } from './query-context.js';
 export { listDefinitions, getDefinition } from './definitions.js';
-export { listInstances, getInstanceSummary, getInstanceDetails } from './instances.js';
-export { getVariables, variablesByScope, type VariableMap } from './variables.js';
-export { listTasks, getTask, OPEN_TASK_STATUSES } from './tasks.js';
+export { listInstances, getInstanceSummary, getInstanceDetails, toProcessInstance } from './instances.js';
+export { toCurrentActivity } from './activities.js';
+export { getVariables, variablesByScope, visibleVariables, type VariableMap } from './variables.js';
+export { listTasks, getTask, toTaskDetails, OPEN_TASK_STATUSES } from './tasks.js';
 export { listExternalTasks } from './external-tasks.js';
 export { listIncidents, getIncident } from './incidents.js';
 export { statistics, taskStatistics, performance, bottlenecks } from './analytics/index.js';

@@ -2,18 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
+import { waitingAtUserTask } from '../support/models.js';
 
-const model = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-  <bpmn:process id="audited" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f" sourceRef="start" targetRef="review" />
-    <bpmn:userTask id="review" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 describe.each(testBackends())('the audit trail on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'audit-trail', [model]);
+  const engine = engineUnderTest(backend, 'audit-trail', [waitingAtUserTask('audited')]);
 
   it('keeps the order of the entries one command writes', async () => {
     const instance = await engine().startInstance({ process_definition_key: 'audited', started_by: 'alice' });
