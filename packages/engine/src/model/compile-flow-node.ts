@@ -51,6 +51,7 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     documentation: documentation(element),
     userTask: type === 'userTask' ? userTaskSpec(element, ctx) : undefined,
     externalTask: implementation?.kind === 'external' ? implementation.spec : undefined,
+    httpConnector: implementation?.kind === 'connector' ? implementation.spec : undefined,
     script,
     calledElement: type === 'callActivity' ? calledElementSpec(element, ctx) : undefined,
     multiInstance: multiInstanceSpec(element, ctx),

@@ -18,7 +18,8 @@ export interface ElementFacts {
 
 const EVENTS = new Set(['startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent']);
 const EXTERNAL_HINT =
-  'service, send and business rule tasks and message throw events run as external tasks: camunda:type="external" with camunda:topic, or zeebe:taskDefinition';
+  'service, send and business rule tasks and message throw events run as external tasks: camunda:type="external" with camunda:topic, or zeebe:taskDefinition; ' +
+  'service, send and business rule tasks can also call an HTTP service: camunda:connector with connectorId http-connector, or zeebe:taskDefinition type="io.camunda:http-json:1"';
 
 export function constructsOf(facts: ElementFacts): Construct[] {
   const main = mainConstruct(facts);
@@ -59,6 +60,8 @@ function implemented(prefix: string, subject: string, implementation: Implementa
   switch (implementation.kind) {
     case 'external':
       return { key: `${prefix}:external`, description: `${subject} worked as an external task` };
+    case 'connector':
+      return { key: `${prefix}:http-connector`, description: `${subject} calling an HTTP service` };
     case 'other':
       return { key: `${prefix}:${implementation.key}`, description: implementation.description, hint };
     case 'invalid':

@@ -2,6 +2,7 @@
 // on first use after a restart); the interpreter never looks at moddle objects.
 import type { Expression } from '../expressions/expression.js';
 import type { FormField } from '../api/types.js';
+import type { HttpConnectorSpec } from '../connectors/http-connector-spec.js';
 
 export type ElementKind =
   | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
@@ -102,6 +103,8 @@ export interface FlowNode {
   readonly documentation?: string;
   readonly userTask?: UserTaskSpec;
   readonly externalTask?: ExternalTaskSpec;
+  /** a call the engine makes itself: camunda:connector http-connector, or Zeebe's REST connector */
+  readonly httpConnector?: HttpConnectorSpec;
   readonly script?: ScriptSpec;
   readonly calledElement?: CalledElementSpec;
   readonly multiInstance?: MultiInstanceSpec;

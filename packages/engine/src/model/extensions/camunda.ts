@@ -1,5 +1,6 @@
 // Camunda 7 extensions (namespace http://camunda.org/schema/1.0/bpmn), as Camunda Modeler writes them.
 import type { FormField, FormFieldType, ValidationRule } from '../../api/types.js';
+import type { HttpConnectorSpec } from '../../connectors/http-connector-spec.js';
 import type { Expression } from '../../expressions/expression.js';
 import { feelString } from '../../expressions/feel-text.js';
 import type { CompileContext } from '../compile-context.js';
@@ -92,8 +93,45 @@ export function camundaImplementation(holder: ModdleElement, element: ModdleElem
     if (value !== undefined) return { kind: 'other', key: `camunda:${name}`, description: `camunda:${name}="${value}"` };
   }
   if (type !== undefined) return { kind: 'other', key: 'camunda:type', description: `camunda:type="${type}"` };
-  if (extension(holder, 'camunda:Connector') !== undefined) return { kind: 'other', key: 'camunda:connector', description: 'a camunda:connector' };
-  return undefined;
+  const connector = extension(holder, 'camunda:Connector');
+  return connector === undefined ? undefined : camundaConnector(connector, element, ctx);
+}
+
+/** Camunda Connect's HTTP connector: what its input parameters name, as the spec names it. */
+const HTTP_CONNECTOR_INPUTS: Readonly<Record<string, 'url' | 'method' | 'headers' | 'body'>> = {
+  url: 'url', method: 'method', headers: 'headers', payload: 'body',
+};
+
+/**
+ * A camunda:connector. Only http-connector is run, by the engine itself; its input parameters are
+ * evaluated in the task's scope, its output parameters over the response.
+ */
+function camundaConnector(connector: ModdleElement, element: ModdleElement, ctx: CompileContext): Implementation {
+  const id = text(connector, 'connectorId')?.trim();
+  if (id !== 'http-connector') {
+    return { kind: 'other', key: 'camunda:connector', description: id === undefined ? 'a camunda:connector without connectorId' : `camunda:connector '${id}'` };
+  }
+  const what = `The camunda:connector 'http-connector' of ${describe(element)}`;
+  const io = child(connector, 'inputOutput');
+  const parameters = io === undefined ? [] : children(io, 'inputParameters');
+  const request: Partial<Record<'url' | 'method' | 'headers' | 'body', Expression>> = {};
+  for (const { source, target } of io === undefined ? [] : readParameters(io, 'inputParameters', 'connector input parameter', element, ctx)) {
+    if (Object.hasOwn(HTTP_CONNECTOR_INPUTS, target)) request[HTTP_CONNECTOR_INPUTS[target]!] = source;
+    else ctx.report(element, `${what} has an input parameter '${target}', which this engine does not use (it reads ${Object.keys(HTTP_CONNECTOR_INPUTS).join(', ')})`);
+  }
+  const { url } = request;
+  if (url === undefined || url === NULL_VALUE) {
+    // a url that did not compile was reported already
+    if (url === NULL_VALUE || !parameters.some((parameter) => text(parameter, 'name') === 'url')) ctx.report(element, `${what} has no url input parameter`);
+    return { kind: 'invalid' };
+  }
+  const spec: HttpConnectorSpec = {
+    ...request,
+    url,
+    outputs: io === undefined ? [] : readParameters(io, 'outputParameters', 'connector output parameter', element, ctx),
+    ...camundaRetries(element, ctx),
+  };
+  return { kind: 'connector', spec };
 }
 
 /**
@@ -145,19 +183,23 @@ export function camundaAsync(element: ModdleElement): { asyncBefore: boolean; as
 export function camundaInputOutput(element: ModdleElement, ctx: CompileContext): { inputs: IoMapping[]; outputs: IoMapping[] } | undefined {
   const io = extension(element, 'camunda:InputOutput');
   if (io === undefined) return undefined;
-  const read = (parameter: ModdleElement, what: string): IoMapping[] => {
+  return {
+    inputs: readParameters(io, 'inputParameters', 'input parameter', element, ctx),
+    outputs: readParameters(io, 'outputParameters', 'output parameter', element, ctx),
+  };
+}
+
+/** The input or output parameters of a camunda:inputOutput (of `element` or of its connector). */
+function readParameters(io: ModdleElement, kind: 'inputParameters' | 'outputParameters', what: string, element: ModdleElement, ctx: CompileContext): IoMapping[] {
+  return children(io, kind).flatMap((parameter) => {
     const target = text(parameter, 'name');
     if (target === undefined) {
-      ctx.report(parameter, `An ${what} of ${describe(element)} has no name`);
+      ctx.report(parameter, `${/^[aeiou]/i.test(what) ? 'An' : 'A'} ${what} of ${describe(element)} has no name`);
       return [];
     }
     const source = parameterValue(parameter, `${what} '${target}'`, element, ctx, 0);
     return source === undefined ? [] : [{ source, target }];
-  };
-  return {
-    inputs: children(io, 'inputParameters').flatMap((parameter) => read(parameter, 'input parameter')),
-    outputs: children(io, 'outputParameters').flatMap((parameter) => read(parameter, 'output parameter')),
-  };
+  });
 }
 
 /** The value of a parameter, list item or map entry: text, a camunda:list, a camunda:map or a script. */

@@ -1,3 +1,4 @@
+import type { HttpConnectorSpec } from '../../connectors/http-connector-spec.js';
 import type { ExternalTaskSpec } from '../process-model.js';
 
 /**
@@ -6,10 +7,12 @@ import type { ExternalTaskSpec } from '../process-model.js';
  */
 export type Implementation =
   | { readonly kind: 'external'; readonly spec: ExternalTaskSpec }
+  /** an HTTP call the engine makes itself */
+  | { readonly kind: 'connector'; readonly spec: HttpConnectorSpec }
   /** something this engine may not run, named as written: `camunda:class="org.example.Charge"` */
   | { readonly kind: 'other'; readonly key: string; readonly description: string }
   /** declared but unreadable (a topic that does not compile): already reported as a problem */
   | { readonly kind: 'invalid' };
 
-/** Tasks that need an implementation, which for this engine means an external worker. */
+/** Tasks that need an implementation: an external worker or the HTTP connector. */
 export const SERVICE_LIKE_TASKS: ReadonlySet<string> = new Set(['serviceTask', 'sendTask', 'businessRuleTask']);

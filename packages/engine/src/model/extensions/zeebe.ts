@@ -1,5 +1,6 @@
 // Camunda 8 extensions (namespace http://camunda.org/schema/zeebe/1.0). Their expressions start with
 // `=` (FEEL); text without it is a static value.
+import type { HttpConnectorSpec } from '../../connectors/http-connector-spec.js';
 import type { Expression } from '../../expressions/expression.js';
 import type { CompileContext } from '../compile-context.js';
 import { children, describe, extension, extensions, flag, text, type ModdleElement } from '../moddle-access.js';
@@ -37,26 +38,100 @@ export function zeebeFormKey(element: ModdleElement): string | undefined {
   return text(form, 'formKey') ?? text(form, 'formId') ?? text(form, 'externalReference');
 }
 
-/** zeebe:taskDefinition makes any service-like element a job for workers of its type. */
+/**
+ * zeebe:taskDefinition makes any service-like element a job for workers of its type, except the type
+ * of Camunda 8's REST connector, which the engine runs itself.
+ */
 export function zeebeImplementation(element: ModdleElement, ctx: CompileContext): Implementation | undefined {
   const definition = extension(element, 'zeebe:TaskDefinition');
   if (definition !== undefined) {
     const type = text(definition, 'type');
     if (type === undefined) return { kind: 'other', key: 'zeebe:taskDefinition without type', description: 'a zeebe:taskDefinition without a type' };
+    const retries = zeebeRetries(definition, element, ctx);
+    if (type.trim() === HTTP_JSON_TYPE) return zeebeHttpConnector(element, retries, ctx);
     const topic = ctx.expression(definition, 'job type', type, 'literal');
-    const retriesText = text(definition, 'retries')?.trim();
-    const retries = retriesText === undefined || !/^\d+$/.test(retriesText) ? undefined : Number(retriesText);
-    if (retriesText !== undefined && retries === undefined) {
-      ctx.report(element, `The zeebe:taskDefinition retries of ${describe(element)} ('${retriesText}') must be a whole number`);
-    }
-    if (topic === undefined || (retriesText !== undefined && retries === undefined)) return { kind: 'invalid' };
-    return { kind: 'external', spec: retries === undefined ? { topic } : { topic, retries } };
+    if (topic === undefined || retries === undefined) return { kind: 'invalid' };
+    return { kind: 'external', spec: { topic, ...retries } };
   }
   const decision = extension(element, 'zeebe:CalledDecision');
   if (decision !== undefined) {
     return { kind: 'other', key: 'zeebe:calledDecision', description: `zeebe:calledDecision decisionId="${text(decision, 'decisionId') ?? ''}"` };
   }
   return undefined;
+}
+
+/** The retries of a zeebe:taskDefinition; undefined, after a problem, when they are not a whole number. */
+function zeebeRetries(definition: ModdleElement, element: ModdleElement, ctx: CompileContext): { retries?: number } | undefined {
+  const retriesText = text(definition, 'retries')?.trim();
+  if (retriesText === undefined) return {};
+  if (/^\d+$/.test(retriesText)) return { retries: Number(retriesText) };
+  ctx.report(element, `The zeebe:taskDefinition retries of ${describe(element)} ('${retriesText}') must be a whole number`);
+  return undefined;
+}
+
+/** The job type of Camunda 8's REST connector (its element template io.camunda.connectors.HttpJson). */
+const HTTP_JSON_TYPE = 'io.camunda:http-json:1';
+
+/**
+ * The connector's zeebe:input targets, as the spec names them. They are read into the spec instead of
+ * becoming local variables of the task; `authentication.*` is only checked (see zeebeHttpConnector).
+ */
+const HTTP_JSON_INPUTS: Readonly<Record<string, 'url' | 'method' | 'headers' | 'query' | 'body' | 'timeoutSeconds'>> = {
+  url: 'url', method: 'method', headers: 'headers', queryParameters: 'query', body: 'body', connectionTimeoutInSeconds: 'timeoutSeconds',
+};
+
+function isHttpJsonTask(element: ModdleElement): boolean {
+  const definition = extension(element, 'zeebe:TaskDefinition');
+  return definition !== undefined && text(definition, 'type')?.trim() === HTTP_JSON_TYPE;
+}
+
+function isHttpJsonInput(target: string | undefined): boolean {
+  return target !== undefined && (Object.hasOwn(HTTP_JSON_INPUTS, target) || target === 'authentication' || target.startsWith('authentication.'));
+}
+
+/**
+ * Camunda 8's REST connector. Its request comes from the task's zeebe:input mappings (FEEL after `=`,
+ * text otherwise), its result from the resultVariable and resultExpression task headers.
+ */
+function zeebeHttpConnector(element: ModdleElement, retries: { retries?: number } | undefined, ctx: CompileContext): Implementation {
+  const what = `The REST connector of ${describe(element)} (zeebe:taskDefinition type="${HTTP_JSON_TYPE}")`;
+  const io = extension(element, 'zeebe:IoMapping');
+  const mappings = (io === undefined ? [] : children(io, 'inputParameters')).filter((mapping) => isHttpJsonInput(text(mapping, 'target')));
+  const request: Partial<Record<'url' | 'method' | 'headers' | 'query' | 'body' | 'timeoutSeconds', Expression>> = {};
+  const authentication: string[] = [];
+  for (const { source, target } of mappings.flatMap((mapping) => readMapping(mapping, element, 'connector input', ctx))) {
+    if (Object.hasOwn(HTTP_JSON_INPUTS, target)) request[HTTP_JSON_INPUTS[target]!] = source;
+    // the connector form always writes authentication.type, noAuth when there is none
+    else if (target !== 'authentication.type' || source.literal !== 'noAuth') authentication.push(`${target}=${source.source}`);
+  }
+  if (authentication.length > 0) {
+    ctx.report(element, `${what} uses authentication (${authentication.join(', ')}), which this engine does not support; send credentials in the headers`);
+  }
+  const headers = extension(element, 'zeebe:TaskHeaders');
+  const header = (key: string): string | undefined => {
+    const entry = headers === undefined ? undefined : children(headers, 'values').find((candidate) => text(candidate, 'key') === key);
+    return entry === undefined ? undefined : text(entry, 'value');
+  };
+  if (header('errorExpression') !== undefined) {
+    ctx.report(element, `${what} has an errorExpression, which this engine does not support: a failed call raises an incident`);
+  }
+  const resultExpression = ctx.expression(element, 'result expression', header('resultExpression'), 'feel');
+  const { url } = request;
+  if (url === undefined) {
+    // a url that did not compile was reported already
+    if (!mappings.some((mapping) => text(mapping, 'target') === 'url')) ctx.report(element, `${what} has no url input`);
+    return { kind: 'invalid' };
+  }
+  if (retries === undefined) return { kind: 'invalid' };
+  const spec: HttpConnectorSpec = withoutUndefined({
+    ...request,
+    url,
+    outputs: [],
+    resultVariable: header('resultVariable'),
+    resultExpression,
+    ...retries,
+  });
+  return { kind: 'connector', spec };
 }
 
 export function zeebeScript(task: ModdleElement, ctx: CompileContext): ScriptSpec | undefined {
@@ -71,23 +146,28 @@ export function zeebeScript(task: ModdleElement, ctx: CompileContext): ScriptSpe
   return resultVariable === undefined ? { format: 'feel', script: expression } : { format: 'feel', script: expression, resultVariable };
 }
 
+/** The task's own mappings; the inputs that configure the REST connector are its spec's, not variables. */
 export function zeebeIoMapping(element: ModdleElement, ctx: CompileContext): { inputs: IoMapping[]; outputs: IoMapping[] } | undefined {
   const io = extension(element, 'zeebe:IoMapping');
   if (io === undefined) return undefined;
-  const read = (mapping: ModdleElement, what: string): IoMapping[] => {
-    const target = text(mapping, 'target');
-    const sourceText = text(mapping, 'source');
-    if (target === undefined || sourceText === undefined) {
-      ctx.report(element, `An ${what} of ${describe(element)} needs both a source and a target`);
-      return [];
-    }
-    const source = ctx.expression(mapping, `${what} '${target}'`, sourceText, 'literal');
-    return source === undefined ? [] : [{ source, target }];
-  };
+  const connector = isHttpJsonTask(element);
   return {
-    inputs: children(io, 'inputParameters').flatMap((mapping) => read(mapping, 'input mapping')),
-    outputs: children(io, 'outputParameters').flatMap((mapping) => read(mapping, 'output mapping')),
+    inputs: children(io, 'inputParameters')
+      .filter((mapping) => !connector || !isHttpJsonInput(text(mapping, 'target')))
+      .flatMap((mapping) => readMapping(mapping, element, 'input mapping', ctx)),
+    outputs: children(io, 'outputParameters').flatMap((mapping) => readMapping(mapping, element, 'output mapping', ctx)),
   };
+}
+
+function readMapping(mapping: ModdleElement, element: ModdleElement, what: string, ctx: CompileContext): IoMapping[] {
+  const target = text(mapping, 'target');
+  const sourceText = text(mapping, 'source');
+  if (target === undefined || sourceText === undefined) {
+    ctx.report(element, `${/^[aeiou]/i.test(what) ? 'An' : 'A'} ${what} of ${describe(element)} needs both a source and a target`);
+    return [];
+  }
+  const source = ctx.expression(mapping, `${what} '${target}'`, sourceText, 'literal');
+  return source === undefined ? [] : [{ source, target }];
 }
 
 /** zeebe:loopCharacteristics, an extension of the bpmn:multiInstanceLoopCharacteristics element. */
