@@ -1,0 +1,179 @@
+// The dispatcher for several engine processes: a BullMQ queue in Redis whose job ids are the job
+// rows' ids. Redis only holds reminders; a flushed or restarted Redis loses some, and the sweeper
+// dispatches the due rows again.
+//
+// BullMQ ignores an add whose id it still holds, waiting, delayed or active. For a waiting or
+// delayed one that is what we want (the same reminder twice). For an active one it means a
+// re-dispatch while that row is being run is dropped, as is a new due time for a delayed one;
+// the sweeper covers both, because it re-dispatches every due row that nobody holds. Finished
+// jobs are removed so that the same row can be dispatched again later. (Row ids are UUIDs: BullMQ
+// refuses integer ids and ids with ':', and a few words would collide with its own keys.)
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { DispatchedJob, JobDispatcher, JobRunner } from './job-dispatcher.js';
+
+export interface BullmqDispatcherOptions {
+  redisUrl: string;
+  /** the prefix of the Redis keys; 'dadms' unless given */
+  prefix?: string;
+  /** 'engine-jobs' unless given */
+  queueName?: string;
+}
+
+/** how long a dispatch waits for Redis, for its first connection or for an answer, before it gives up */
+const REDIS_TIMEOUT_MS = 5_000;
+/** how long close() lets BullMQ finish its bookkeeping once our runs are done */
+const CLOSE_GRACE_MS = 2_000;
+
+export class BullmqDispatcher implements JobDispatcher {
+  readonly #redisUrl: string;
+  readonly #prefix: string;
+  readonly #queueName: string;
+  readonly #queueConnection: Redis;
+  readonly #queue: Queue;
+  readonly #runs = new Set<Promise<void>>();
+  #worker: { worker: DispatchWorker; connection: Redis } | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: BullmqDispatcherOptions) {
+    this.#redisUrl = options.redisUrl;
+    this.#prefix = options.prefix ?? 'dadms';
+    this.#queueName = options.queueName ?? 'engine-jobs';
+    // A dispatch while Redis is away fails instead of waiting for a Redis that may never come
+    // back: at once without the offline queue, after one reconnect attempt when Redis went away
+    // with the dispatch on the wire, after the timeout when Redis hangs. The caller's row stays
+    // and the sweeper retries.
+    this.#queueConnection = new Redis(this.#redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: REDIS_TIMEOUT_MS,
+    });
+    this.#queue = new Queue(this.#queueName, { connection: this.#queueConnection, prefix: this.#prefix });
+    // ioredis reconnects by itself; without listeners a lost connection would be an unhandled
+    // 'error' event. Failures that matter surface as rejected dispatches.
+    this.#queueConnection.on('error', ignore);
+    this.#queue.on('error', ignore);
+  }
+
+  async dispatch(jobs: readonly DispatchedJob[]): Promise<void> {
+    if (this.#closing || jobs.length === 0) return;
+    await this.#connected();
+    const now = Date.now();
+    await this.#queue.addBulk(
+      jobs.map((job) => ({
+        name: 'job',
+        data: {},
+        opts: {
+          jobId: job.id,
+          delay: Math.max(0, job.due_at.getTime() - now),
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  }
+
+  async start(run: JobRunner, concurrency: number): Promise<void> {
+    if (this.#closing) return;
+    if (this.#worker) throw new Error('the dispatcher is already started');
+    // BullMQ opens its own copies of this connection (one of them blocking, which is why it must
+    // retry forever), so this one never needs a socket of its own.
+    const connection = new Redis(this.#redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    const worker = new DispatchWorker(
+      this.#queueName,
+      async (job: Job) => {
+        if (job.id !== undefined) await this.#track(runQuietly(run, job.id));
+      },
+      { connection, prefix: this.#prefix, concurrency },
+    );
+    connection.on('error', ignore);
+    worker.on('error', ignore);
+    this.#worker = { worker, connection };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown();
+    return this.#closing;
+  }
+
+  /** jobs waiting, delayed or running: for tests and operations */
+  async pendingCount(): Promise<number> {
+    await this.#connected();
+    return this.#queue.getJobCountByTypes('waiting', 'delayed', 'active');
+  }
+
+  async #shutDown(): Promise<void> {
+    if (this.#worker) {
+      const { worker, connection } = this.#worker;
+      // BullMQ's close waits for the runs in flight, but while Redis is away it may never end (see
+      // DispatchWorker): once our runs are done it gets a grace period for its bookkeeping.
+      const closed = worker.close();
+      await Promise.race([closed, this.#runsSettled()]);
+      if (!(await settlesWithin(closed, CLOSE_GRACE_MS))) await worker.abandon();
+      connection.disconnect();
+    }
+    await this.#queue.close();
+    this.#queueConnection.disconnect();
+  }
+
+  /**
+   * BullMQ waits for the first connection without a limit; after it, commands fail fast while
+   * Redis is away because the queue's connection has no offline queue.
+   */
+  async #connected(): Promise<void> {
+    if (!(await settlesWithin(this.#queue.waitUntilReady(), REDIS_TIMEOUT_MS))) {
+      throw new Error('Redis is not reachable');
+    }
+  }
+
+  async #track(running: Promise<void>): Promise<void> {
+    this.#runs.add(running);
+    try {
+      await running;
+    } finally {
+      this.#runs.delete(running);
+    }
+  }
+
+  async #runsSettled(): Promise<void> {
+    while (this.#runs.size > 0) await Promise.all(this.#runs);
+  }
+}
+
+/**
+ * BullMQ 6.7 cannot finish closing a worker while Redis is away: it waits for an ioredis 'end'
+ * event that a reconnecting client never emits (bullmq#4656), or for commands queued until Redis
+ * is back. Such a worker is abandoned instead: its timers stopped and its sockets dropped.
+ */
+class DispatchWorker extends Worker {
+  async abandon(): Promise<void> {
+    await this.pause(true);
+    await this.lockManager.close();
+    // ends the clients' reconnect timers; waiting for their 'end' would hang the same way
+    this.getBackend().disconnect().catch(ignore);
+  }
+}
+
+/** the runner promises not to throw; a throw must not fail the BullMQ job into a retry loop either */
+async function runQuietly(run: JobRunner, id: string): Promise<void> {
+  try {
+    await run(id);
+  } catch {
+    // the row is the truth: the sweeper finds it again if it still needs running
+  }
+}
+
+/** whether the promise settles within the time; a rejection within it is passed on */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function ignore(): void {}
