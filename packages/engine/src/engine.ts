@@ -1,7 +1,9 @@
 // createEngine: opens the store, and wires the commands (writes) and queries (reads) behind the
 // Engine interface. It holds no BPMN logic of its own.
 import type { Engine, EngineOptions } from './api/engine.js';
-import type { CommandContext } from './commands/command-context.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
@@ -11,27 +13,47 @@ import { assignTask, claimTask, completeTask, delegateTask, resolveTask, unclaim
 import { deleteDefinition, setDefinitionSuspended, updateDefinition } from './definitions/definition-commands.js';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { deploy } from './definitions/deploy.js';
-import { EngineError } from './errors.js';
+import { EngineError, invalid } from './errors.js';
 import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
+import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
+import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
+import { JobExecutor } from './jobs/job-executor.js';
+import { executeJobNow, setJobRetries } from './jobs/run-job.js';
+import { connectorCalls } from './jobs/connector-calls.js';
+import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
 import {
-  bottlenecks, getDefinition, getIncident, getInstanceDetails, getTask, getVariables, healthCounts, listDefinitions,
-  listExternalTasks, listIncidents, listInstances, listTasks, performance, statistics, taskStatistics, type QueryContext,
+  bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
+  listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, type QueryContext,
 } from './queries/index.js';
 
 const DEFAULT_MAX_STEPS = 10_000;
+const JOB_DEFAULTS = { run: true, concurrency: 20, sweepIntervalMs: 1_000, lockDurationMs: 60_000, retryBackoffMs: 10_000 };
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const { db, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
+  // the executor needs the context and the context announces commits to the executor
+  let announce: (work: CommittedWork) => void = () => {};
   const ctx: CommandContext = {
     db, definitions, historyLevel, now,
+    committed: (work) => announce(work),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
     interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
   };
   const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
+  const jobSettings = { ...JOB_DEFAULTS, ...withoutUndefinedValues(options.jobs ?? {}) };
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
+  const handlers = new TopicHandlers(ctx, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError });
+  const dispatcher = options.redisUrl
+    ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
+    : new InProcessDispatcher({ now });
+  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError });
+  announce = (work) => executor.committed(work);
+  await executor.start();
 
   return {
     async deploy(input) {
@@ -75,6 +97,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     bpmnErrorExternalTask: (id, input) => bpmnErrorExternalTask(ctx, id, input),
     extendExternalTaskLock: (id, input) => extendExternalTaskLock(ctx, id, input),
 
+    handle: (topic, handler, handleOptions) => handlers.register(topic, handler, handleOptions),
+    listJobs: (query) => listJobs(q, query),
+    getJob: (id) => getJob(q, id),
+    executeJob: (id) => executeJobNow(ctx, id, (job) => executor.runNow(job)),
+    async setJobRetries(id, retries) {
+      if (!Number.isInteger(retries) || retries < 0) throw invalid('retries must be a non-negative integer');
+      await getJob(q, id);
+      await setJobRetries(ctx, id, retries);
+      return getJob(q, id);
+    },
+
     correlateMessage: (input) => correlateMessage(ctx, input),
     // no deployable element waits for a signal yet, so a signal reaches nothing
     broadcastSignal: async () => [],
@@ -110,6 +143,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         throw new EngineError('UNAVAILABLE', 'The database does not answer', { cause: e });
       }
     },
-    close,
+    async close() {
+      await handlers.close();
+      await executor.close();
+      await close();
+    },
   };
 }
+
+const withoutUndefinedValues = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

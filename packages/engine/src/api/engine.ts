@@ -2,7 +2,7 @@
 // Inputs are the API.md request bodies (snake_case); results are the wire types. Every method that
 // changes state is one command: one transaction, committed before the promise resolves.
 import type {
-  DeploymentResult, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
+  DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
@@ -88,6 +88,28 @@ export interface ExternalTaskQuery extends PageQuery {
   activity_id?: string;
 }
 
+export interface JobQuery extends PageQuery {
+  process_instance_id?: string;
+  type?: Job['type'];
+  /** true: only jobs whose retries are exhausted (they hold a failedJob incident) */
+  failed?: boolean;
+  activity_id?: string;
+}
+
+/**
+ * An in-process worker for a service-task topic. It gets the task locked for it, with its variables;
+ * what it returns becomes process variables. Throwing a BpmnError raises that error at the task; any
+ * other error counts as a failed attempt (retries with backoff, then a failedExternalTask incident).
+ */
+export type ServiceHandler = (task: LockedExternalTask) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+export interface HandleOptions {
+  /** ms a task stays locked for this handler (default 60,000) */
+  lock_duration?: number;
+  /** tasks of this topic worked at once in this process (default 10) */
+  concurrency?: number;
+}
+
 export interface CorrelateMessageInput {
   message_name: string;
   business_key?: string;
@@ -162,6 +184,17 @@ export interface Engine {
   bpmnErrorExternalTask(id: string, input: { worker_id: string; error_code: string; error_message?: string; variables?: VariablesInput }): Promise<void>;
   extendExternalTaskLock(id: string, input: { worker_id: string; new_duration: number }): Promise<void>;
 
+  /** works a topic's service tasks in this process, as long as the engine is open */
+  handle(topic: string, handler: ServiceHandler, options?: HandleOptions): void;
+
+  // jobs: timers, async continuations, engine-run service calls
+  listJobs(query?: JobQuery): Promise<Page<Job>>;
+  getJob(id: string): Promise<Job>;
+  /** runs the job now, whatever its due time; CONFLICT while its instance is suspended */
+  executeJob(id: string): Promise<void>;
+  /** new retries; from 0 to more, a failed job runs again and its failedJob incident is resolved */
+  setJobRetries(id: string, retries: number): Promise<Job>;
+
   // messages and signals
   correlateMessage(input: CorrelateMessageInput): Promise<MessageCorrelationResult[]>;
   broadcastSignal(input: SignalInput): Promise<MessageCorrelationResult[]>;
@@ -187,6 +220,21 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+export interface JobExecutorOptions {
+  /** false: this engine writes jobs but runs none (a process that only serves the API) */
+  run?: boolean;
+  /** jobs run at once by this process (default 20) */
+  concurrency?: number;
+  /** ms between sweeps for due jobs nobody has dispatched or whose lock expired (default 1,000) */
+  sweepIntervalMs?: number;
+  /** ms a job stays locked while it runs (default 60,000) */
+  lockDurationMs?: number;
+  /** ms before the first retry of a failed job without a retry cycle; doubles each time (default 10,000) */
+  retryBackoffMs?: number;
+  /** BullMQ queue name prefix (default 'dadms') */
+  queuePrefix?: string;
+}
+
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';
 
 export interface EngineOptions {
@@ -202,6 +250,12 @@ export interface EngineOptions {
   maxStepsPerCommand?: number;
   /** bytes; a bigger deployment is refused with PAYLOAD_TOO_LARGE (default 5 MiB) */
   maxBpmnBytes?: number;
+  /**
+   * Redis for dispatching jobs through BullMQ (several processes share the work); when absent, jobs
+   * are dispatched in this process
+   */
+  redisUrl?: string;
+  jobs?: JobExecutorOptions;
   /** injectable clock for tests */
   now?: () => Date;
   logger?: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };

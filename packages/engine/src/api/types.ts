@@ -264,6 +264,20 @@ export interface ExternalTask {
   created_at: string;
 }
 
+/** API.md `GET /jobs`: a timer, an async continuation or a service call the engine runs */
+export interface Job {
+  id: string;
+  type: 'timer' | 'async' | 'service';
+  process_instance_id?: string;
+  process_definition_id: string;
+  activity_id: string;
+  due_at: string;
+  retries: number;
+  exception_message?: string;
+  suspended: boolean;
+  created_at: string;
+}
+
 export type IncidentType = 'failedJob' | 'failedExternalTask' | 'unhandledBpmnError' | 'conditionError' | 'failedInstruction';
 export type IncidentStatus = 'open' | 'resolved' | 'deleted';
 export type IncidentAction = 'created' | 'resolved' | 'deleted' | 'escalated' | 'assigned' | 'commented';

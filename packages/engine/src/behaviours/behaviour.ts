@@ -23,7 +23,13 @@ export interface Activation {
   enterSubProcess(token: ExecutionRow, node: FlowNode): void;
   createUserTask(token: ExecutionRow, node: FlowNode): void;
   createExternalTask(token: ExecutionRow, node: FlowNode): void;
+  /** the engine makes the node's HTTP call as a service job; the token waits for its result */
+  callService(token: ExecutionRow, node: FlowNode): void;
   subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void;
+  /** the token waits for the node's timer */
+  waitForTimer(token: ExecutionRow, node: FlowNode): void;
+  /** the token waits at an event-based gateway for the first of the events after it */
+  waitForEvents(token: ExecutionRow, gateway: FlowNode): void;
   throwError(token: ExecutionRow, errorCode: string | undefined, message?: string): void;
   /** terminate end event: every token of the token's scope ends */
   terminateScope(token: ExecutionRow): void;

@@ -29,6 +29,7 @@ export const intermediateThrowEvent: Behaviour = {
 export const intermediateCatchEvent: Behaviour = {
   execute(a, token, node) {
     const definition = node.eventDefinition;
+    if (definition.kind === 'timer') return a.waitForTimer(token, node);
     if (definition.kind !== 'message') throw new Error(`intermediate catch event ${node.id}: ${definition.kind} is not run`);
     a.subscribeMessage(token, node, definition.messageName);
   },

@@ -20,3 +20,8 @@ export const inclusiveGateway: Behaviour = {
     else a.leave(token, 'inclusive');
   },
 };
+
+/** waits for whichever event after it happens first */
+export const eventBasedGateway: Behaviour = {
+  execute: (a, token, node) => a.waitForEvents(token, node),
+};

@@ -2,7 +2,7 @@
 import type { ElementKind } from '../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, startEvent } from './events.js';
-import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
+import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
 import { externalTask, passThrough, receiveTask, scriptTask, subProcess, userTask } from './tasks.js';
 
 const BEHAVIOURS: Partial<Record<ElementKind, Behaviour>> = {
@@ -14,6 +14,7 @@ const BEHAVIOURS: Partial<Record<ElementKind, Behaviour>> = {
   exclusiveGateway,
   parallelGateway,
   inclusiveGateway,
+  eventBasedGateway,
   task: passThrough,
   manualTask: passThrough,
   userTask,

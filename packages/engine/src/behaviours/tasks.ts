@@ -9,9 +9,9 @@ export const userTask: Behaviour = {
   execute: (a, token, node) => a.createUserTask(token, node),
 };
 
-/** service, send and business-rule tasks: worked outside the engine on a topic */
+/** service, send and business-rule tasks: worked outside the engine on a topic, or a call the engine makes */
 export const externalTask: Behaviour = {
-  execute: (a, token, node) => a.createExternalTask(token, node),
+  execute: (a, token, node) => (node.httpConnector ? a.callService(token, node) : a.createExternalTask(token, node)),
 };
 
 export const receiveTask: Behaviour = {

@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import type { HistoryLevel } from '../api/engine.js';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
+import type { DispatchedJob } from '../jobs/job-dispatcher.js';
 import type { Database } from '../persistence/database.js';
+
+export interface CommittedWork {
+  jobs: DispatchedJob[];
+  topics: Set<string>;
+}
 
 /** What every command needs: the database, the compiled models and the interpreter's settings. */
 export interface CommandContext {
@@ -12,4 +18,9 @@ export interface CommandContext {
   historyLevel: HistoryLevel;
   maxBpmnBytes: number;
   now(): Date;
+  /**
+   * after a commit: jobs to dispatch and topics that got new external tasks (for in-process handlers);
+   * never throws, since the sweeper finds whatever this could not hand over
+   */
+  committed(work: CommittedWork): void;
 }

@@ -53,7 +53,7 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
         if (!token) throw new Error(`subscription ${sub.id} has no execution`);
         state.subscriptions.delete(live.id);
         interpreter.history.audit({ operation: 'CorrelateMessage', activity_id: live.activity_id, execution_id: token.id, new_value: input.message_name });
-        interpreter.complete(token, variables);
+        interpreter.trigger(token, live.activity_id, variables);
       });
       results.push({ process_instance_id: sub.process_instance_id!, activity_id: sub.activity_id });
     }

@@ -43,6 +43,15 @@ export async function resolveIncident(ctx: CommandContext, incidentId: string, i
       externalTask.lock_expiration_time = null;
       return;
     }
+    const job = incident.configuration ? state.jobs.get(incident.configuration) : undefined;
+    if (job) {
+      // a fresh set of retries, due now: dispatched once this commits
+      job.retries = retriesOf(state.model.elements.get(job.activity_id));
+      job.due_at = ctx.now();
+      job.lock_owner = null;
+      job.lock_expires_at = null;
+      return;
+    }
     if (token.state === 'failed') interpreter.retry(token);
   });
 }

@@ -36,6 +36,7 @@ export function suspendState(state: InstanceState, suspended: boolean): void {
   state.instance.status = value;
   for (const task of state.tasks.values()) task.suspension_state = value;
   for (const task of state.externalTasks.values()) task.suspended = suspended;
+  for (const job of state.jobs.values()) job.suspended = suspended;
 }
 
 /** answers the instance's variables as the command left them */

@@ -3,17 +3,36 @@
 import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
 import { Interpreter } from '../execution/interpreter.js';
-import type { InstanceState } from '../execution/instance-state.js';
+import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
 import { loadState, lockInstance } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { isEngineId } from '../util/ids.js';
-import type { CommandContext } from './command-context.js';
+import type { CommandContext, CommittedWork } from './command-context.js';
 
 export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, trx: Transaction<Database>) => T | Promise<T>;
 
-export function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return ctx.db.transaction().execute(work);
+/** what a transaction handed out, announced once it has committed */
+const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
+
+export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const committed: CommittedWork = { jobs: [], topics: new Set() };
+  const result = await ctx.db.transaction().execute((trx) => {
+    handedOut.set(trx, committed);
+    return work(trx);
+  });
+  if (committed.jobs.length || committed.topics.size) ctx.committed(committed);
+  return result;
+}
+
+type DispatchableJob = Pick<JobRow, 'id' | 'due_at' | 'retries' | 'suspended'>;
+
+/** jobs written in this transaction that a worker may run: dispatched after commit */
+export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = []): void {
+  const pending = handedOut.get(trx);
+  if (!pending) throw new Error('work written outside inTransaction would never be announced');
+  for (const job of jobs) if (job.retries > 0 && !job.suspended) pending.jobs.push({ id: job.id, due_at: new Date(job.due_at) });
+  for (const topic of topics) pending.topics.add(topic);
 }
 
 /** runs work on one instance inside an open transaction */
@@ -24,6 +43,9 @@ export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Databa
   const state = await loadState(trx, row, info, model);
   const result = await work(new Interpreter(state, ctx.interpreter), state, trx);
   await writeState(trx, state);
+  const { inserts, updates } = state.jobs.diff();
+  const topics = state.externalTasks.diff().inserts.filter((t) => !t.suspended).map((t) => t.topic_name);
+  dispatchAfterCommit(trx, [...inserts, ...updates], topics);
   return result;
 }
 

@@ -2,7 +2,7 @@
 import { conflict, invalid, notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
-import { inTransaction } from '../commands/run-command.js';
+import { dispatchAfterCommit, inTransaction } from '../commands/run-command.js';
 
 async function requireDefinition(ctx: CommandContext, id: string): Promise<void> {
   const row = isEngineId(id) ? await ctx.db.selectFrom('process_definitions').select('id').where('id', '=', id).executeTakeFirst() : undefined;
@@ -28,6 +28,7 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
     }
     await trx.deleteFrom('process_instances').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
+    await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
     const rest = await trx.selectFrom('process_definitions').select('id').where('deployment_id', '=', deployment_id).limit(1).execute();
     if (!rest.length) await trx.deleteFrom('deployments').where('id', '=', deployment_id).execute();
@@ -41,7 +42,10 @@ export async function setDefinitionSuspended(ctx: CommandContext, id: string, su
   await requireDefinition(ctx, id);
   await inTransaction(ctx, async (trx) => {
     await trx.updateTable('process_definitions').set({ suspended, active: !suspended }).where('id', '=', id).execute();
-    if (!options.include_instances) return;
+    // a suspended definition starts nothing on its timers; activated, they are dispatched again
+    const timers = await trx.updateTable('jobs').set({ suspended }).where('process_definition_id', '=', id)
+      .where('process_instance_id', 'is', null).returningAll().execute();
+    if (!options.include_instances) return dispatchAfterCommit(trx, timers);
     const state = suspended ? 'suspended' : 'active';
     const running = trx.selectFrom('process_instances').select('id').where('process_definition_id', '=', id).where('end_time', 'is', null);
     await trx.updateTable('process_instances').set({ suspension_state: state, status: state })
@@ -49,5 +53,7 @@ export async function setDefinitionSuspended(ctx: CommandContext, id: string, su
     await trx.updateTable('tasks').set({ suspension_state: state }).where('process_instance_id', 'in', running)
       .where('status', 'in', ['created', 'assigned', 'delegated']).execute();
     await trx.updateTable('external_tasks').set({ suspended }).where('process_instance_id', 'in', running).execute();
+    const jobs = await trx.updateTable('jobs').set({ suspended }).where('process_instance_id', 'in', running).returningAll().execute();
+    dispatchAfterCommit(trx, [...timers, ...jobs]);
   });
 }

@@ -1,5 +1,6 @@
 // Deploying a BPMN file: every executable process becomes a new version of its key (per tenant),
-// unless the same XML is already the latest version. Message start events subscribe here.
+// unless the same XML is already the latest version. Message start events subscribe here, and timer
+// start events are scheduled.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeployInput } from '../api/engine.js';
@@ -10,6 +11,7 @@ import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { inTransaction } from '../commands/run-command.js';
 import { ANONYMOUS } from '../commands/start-instance.js';
+import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
 const DEPLOY_LOCK = 7_300_731;
 
@@ -24,6 +26,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
   const { processes } = await compileDefinitions(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
   const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
   const tenantId = input.tenant_id ?? null;
+  const timerStarts = firstTimerStarts(processes, ctx.now());
   const result = await inTransaction(ctx, async (trx) => {
     // versions of a key are numbered one after another even when two deployments race
     await sql`select pg_advisory_xact_lock(${DEPLOY_LOCK})`.execute(trx);
@@ -62,6 +65,8 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       };
     }));
     if (subscriptions.length) await trx.insertInto('event_subscriptions').values(subscriptions).execute();
+    const timerJobs = rows.flatMap((row, i) => timerStarts[i]!.map((start) => timerStartJob(row, start.eventId, start.firing, now)));
+    await replaceTimerStartJobs(trx, previous, timerJobs);
     return { deployment_id: deploymentId, definition_ids: rows.map((r) => r.id), created: true, rows };
   });
   for (const row of result.rows) {

@@ -18,6 +18,7 @@ export type VariableRow = Row<'process_variables'>;
 export type TaskRow = Row<'tasks'>;
 export type IdentityLinkRow = Row<'task_identity_links'>;
 export type ExternalTaskRow = Row<'external_tasks'>;
+export type JobRow = Row<'jobs'>;
 export type SubscriptionRow = Row<'event_subscriptions'>;
 export type IncidentRow = Row<'incidents'>;
 export type ActivityInstanceRow = Row<'activity_instances'>;
@@ -32,6 +33,7 @@ export class InstanceState {
   readonly identityLinks = new TrackedTable<IdentityLinkRow>();
   readonly externalTasks = new TrackedTable<ExternalTaskRow>();
   readonly subscriptions = new TrackedTable<SubscriptionRow>();
+  readonly jobs = new TrackedTable<JobRow>();
   /** open incidents, and the ones this command resolves */
   readonly incidents = new TrackedTable<IncidentRow>();
   /** open activity instances, and the ones this command ends */

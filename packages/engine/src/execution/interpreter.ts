@@ -6,13 +6,16 @@ import type { Activation, FlowSelection } from '../behaviours/behaviour.js';
 import { behaviourOf } from '../behaviours/registry.js';
 import { evaluateCondition, evaluateExpression, ExpressionError, type Expression } from '../expressions/index.js';
 import type { FlowNode } from '../model/index.js';
+import type { JobHandler } from '../persistence/database.js';
+import { buildHttpRequest } from '../connectors/index.js';
+import { scheduleTimer, TimerValueError, type TimerKind } from '../timers/index.js';
 import { newId } from '../util/ids.js';
 import { typedFromValue, type TypedValue } from '../variables/variable-codec.js';
 import { selectFlows, NoFlowProblem } from './flow-selection.js';
 import { History } from './history.js';
 import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
 import { Variables } from './variables.js';
-import { WorkItems } from './work-items.js';
+import { retriesOf, WorkItems } from './work-items.js';
 
 export interface InterpreterOptions {
   now: () => Date;
@@ -25,6 +28,8 @@ export interface InterpreterOptions {
 interface RetryPoint {
   retry: 'execute' | 'leave';
   selection?: FlowSelection;
+  /** the activity had already completed (an async-after continuation was choosing its flows) */
+  completed?: boolean;
 }
 
 export type IncidentKind = 'conditionError' | 'unhandledBpmnError' | 'failedInstruction' | 'failedExternalTask' | 'failedJob';
@@ -73,8 +78,47 @@ export class Interpreter implements Activation {
     token.data = null;
     const activity = this.history.activity(token.activity_instance_id);
     if (activity) activity.status = 'active';
-    if (point.retry === 'leave') this.#leave(token, point.selection ?? 'inclusive');
+    if (point.retry === 'leave') this.#leave(token, point.selection ?? 'inclusive', point.completed);
     else this.#execute(token, this.#node(token));
+    this.run();
+  }
+
+  /** an async continuation's job runs: the element is carried out, or its outgoing flows taken */
+  continueAsync(token: ExecutionRow, handler: 'async-before' | 'async-after', payload: string | null): void {
+    token.state = 'active';
+    const activity = this.history.activity(token.activity_instance_id);
+    if (activity) activity.status = 'active';
+    if (handler === 'async-before') this.#execute(token, this.#node(token));
+    else this.#leave(token, (payload as FlowSelection | null) ?? 'inclusive', true);
+    this.run();
+  }
+
+  /**
+   * An event the token waits for has occurred: its own catch event or receive task, a boundary event
+   * of its activity, or one of the events after its event-based gateway.
+   */
+  trigger(token: ExecutionRow, eventId: string, variables: Map<string, TypedValue> = new Map()): void {
+    const event = this.state.model.elements.get(eventId);
+    if (!event) throw new Error(`element ${eventId} is not in the model`);
+    if (token.activity_id === eventId) return this.complete(token, variables);
+    for (const [name, value] of variables) this.variables.set(token.id, name, value);
+    if (event.kind === 'boundaryEvent') {
+      if (event.cancelActivity) {
+        this.#interrupt(token);
+        this.#schedule(() => this.#enter(token, eventId, null));
+      } else {
+        const branch = this.#newExecution(token.parent_id, token.activity_id);
+        this.#schedule(() => this.#enter(branch, eventId, null));
+      }
+    } else {
+      // the event-based gateway's race is decided: the other events stop waiting
+      const gateway = this.#node(token);
+      this.work.cancel(token);
+      this.history.endActivity(token.activity_instance_id, 'completed');
+      const flowId = gateway.outgoing.find((id) => this.state.model.flows.get(id)!.targetRef === eventId) ?? null;
+      this.#arrive(token, event, flowId);
+      this.#schedule(() => this.#leave(token, 'inclusive'));
+    }
     this.run();
   }
 
@@ -96,6 +140,11 @@ export class Interpreter implements Activation {
   terminateInstance(status: 'externally_terminated' | 'terminated', reason: string | null): void {
     for (const child of this.#children(this.state.instance.id)) this.#cancelTree(child);
     this.#finishInstance(status, reason);
+  }
+
+  /** the token's work failed in a way a retry may cure (a service call's result that cannot be mapped) */
+  failAt(token: ExecutionRow, message: string): void {
+    this.#fail(token, 'failedInstruction', message, { retry: 'execute' });
   }
 
   openIncident(token: ExecutionRow, type: IncidentKind, message: string, configuration: string | null = null): IncidentRow {
@@ -162,8 +211,30 @@ export class Interpreter implements Activation {
     this.wait(token);
   }
 
+  callService(token: ExecutionRow, node: FlowNode): void {
+    const request = buildHttpRequest(node.httpConnector!, (e) => this.evaluate(token, e));
+    this.work.createJob(token, node.id, { type: 'service', handler: 'service', due_at: this.now(), retries: retriesOf(node), payload: JSON.stringify(request) });
+    this.wait(token);
+  }
+
   subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void {
     this.work.subscribe(token, node, 'message', String(this.evaluate(token, messageName)));
+    this.wait(token);
+  }
+
+  waitForTimer(token: ExecutionRow, node: FlowNode): void {
+    this.#timerJob(token, node, 'timer-catch');
+    this.wait(token);
+  }
+
+  waitForEvents(token: ExecutionRow, gateway: FlowNode): void {
+    for (const flowId of gateway.outgoing) {
+      const target = this.state.model.elements.get(this.state.model.flows.get(flowId)!.targetRef)!;
+      const definition = target.eventDefinition;
+      if (definition.kind === 'timer') this.#timerJob(token, target, 'timer-catch');
+      else if (definition.kind === 'message') this.work.subscribe(token, target, 'message', String(this.evaluate(token, definition.messageName)));
+      else throw new Error(`event-based gateway ${gateway.id} leads to ${target.id}, which catches no message or timer: the validator should have refused it`);
+    }
     this.wait(token);
   }
 
@@ -203,17 +274,29 @@ export class Interpreter implements Activation {
     if (!this.state.executions.has(token.id)) return; // cancelled while the step was queued
     const node = this.state.model.elements.get(elementId);
     if (!node) throw new Error(`element ${elementId} is not in the model`);
-    token.activity_id = elementId;
-    token.transition_id = transitionId;
-    token.state = 'active';
-    const parent = token.parent_id ? this.state.executions.get(token.parent_id) : undefined;
-    token.activity_instance_id = this.history.startActivity(token, node, transitionId, parent?.activity_instance_id ?? null).id;
+    this.#arrive(token, node, transitionId);
     if (++this.#steps > this.options.maxSteps) {
       return this.#fail(token, 'failedInstruction',
         `The instance entered more than ${this.options.maxSteps} elements in one command without reaching a wait state (a loop with no wait?); stopped at '${elementId}'`,
         { retry: 'execute' });
     }
+    if (node.asyncBefore) return this.#continueLater(token, node, 'async-before');
     this.#execute(token, node);
+  }
+
+  /** the token is at the element: a new activity instance starts */
+  #arrive(token: ExecutionRow, node: FlowNode, transitionId: string | null): void {
+    token.activity_id = node.id;
+    token.transition_id = transitionId;
+    token.state = 'active';
+    const parent = token.parent_id ? this.state.executions.get(token.parent_id) : undefined;
+    token.activity_instance_id = this.history.startActivity(token, node, transitionId, parent?.activity_instance_id ?? null).id;
+  }
+
+  /** an async continuation: the command ends here for this token and a job goes on with it */
+  #continueLater(token: ExecutionRow, node: FlowNode, handler: 'async-before' | 'async-after', selection?: FlowSelection): void {
+    this.work.createJob(token, node.id, { type: 'async', handler, due_at: this.now(), retries: retriesOf(node), payload: selection ?? null });
+    this.wait(token);
   }
 
   #execute(token: ExecutionRow, node: FlowNode): void {
@@ -222,6 +305,7 @@ export class Interpreter implements Activation {
         const value = evaluateExpression(mapping.source, this.variables.visible(token.parent_id ?? token.id));
         this.variables.setLocal(token.id, mapping.target, typedFromValue(value));
       }
+      this.#armBoundaryEvents(token, node);
       behaviourOf(node.kind).execute(this, token, node);
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
@@ -229,19 +313,49 @@ export class Interpreter implements Activation {
     }
   }
 
-  #leave(token: ExecutionRow, selection: FlowSelection): void {
+  /** timer and message boundary events listen while the activity runs; a retry re-arms only what is missing */
+  #armBoundaryEvents(token: ExecutionRow, node: FlowNode): void {
+    for (const boundaryId of node.boundaryEvents) {
+      const boundary = this.state.model.elements.get(boundaryId)!;
+      const definition = boundary.eventDefinition;
+      if (definition.kind !== 'timer' && definition.kind !== 'message') continue;
+      const armed = (x: { execution_id: string | null; activity_id: string }) => x.execution_id === token.id && x.activity_id === boundaryId;
+      if (this.state.jobs.find(armed) || this.state.subscriptions.find(armed)) continue;
+      if (definition.kind === 'timer') this.#timerJob(token, boundary, 'timer-boundary');
+      else this.work.subscribe(token, boundary, 'message', String(this.evaluate(token, definition.messageName)));
+    }
+  }
+
+  /** the job of a timer event; its value is evaluated now, so a bad value is an incident here */
+  #timerJob(token: ExecutionRow, event: FlowNode, handler: Extract<JobHandler, 'timer-catch' | 'timer-boundary'>): void {
+    const definition = event.eventDefinition;
+    if (definition.kind !== 'timer') throw new Error(`${event.id} is no timer event`);
+    const [kind, expression] = timerValue(definition);
+    const value = this.evaluate(token, expression);
+    try {
+      const firing = scheduleTimer(kind, value, this.now());
+      this.work.createJob(token, event.id, { type: 'timer', handler, due_at: firing.due, repeat: firing.repeat ?? null, retries: retriesOf(event) });
+    } catch (e) {
+      if (!(e instanceof TimerValueError)) throw e;
+      throw new ExpressionError(`the timer of '${event.id}': ${e.message}`, { expression: expression.source });
+    }
+  }
+
+  #leave(token: ExecutionRow, selection: FlowSelection, completed = false): void {
     const node = this.#node(token);
+    if (node.asyncAfter && !completed) {
+      if (!this.#complete(token, node, selection)) return;
+      return this.#continueLater(token, node, 'async-after', selection);
+    }
     let flows: string[];
     try {
       flows = selectFlows(this.state.model, node, selection, (c) => evaluateCondition(c, this.variables.visible(token.id)));
     } catch (e) {
       if (!(e instanceof NoFlowProblem) && !(e instanceof ExpressionError)) throw e;
       const text = e instanceof ExpressionError ? `A condition of a flow leaving '${node.id}' cannot be evaluated: ${e.message}` : e.message;
-      return this.#fail(token, 'conditionError', text, { retry: 'leave', selection });
+      return this.#fail(token, 'conditionError', text, { retry: 'leave', selection, completed });
     }
-    if (node.outputs.length && !this.#applyOutputs(token, node, selection)) return;
-    this.variables.deleteLocals(token.id);
-    this.history.endActivity(token.activity_instance_id, 'completed');
+    if (!completed && !this.#complete(token, node, selection)) return;
     if (flows.length === 0) return this.#endToken(token);
     flows.forEach((flowId, i) => {
       const next = i === 0 ? token : this.#newExecution(token.parent_id, token.activity_id);
@@ -249,6 +363,15 @@ export class Interpreter implements Activation {
       const target = this.state.model.flows.get(flowId)!.targetRef;
       this.#schedule(() => this.#enter(next, target, flowId));
     });
+  }
+
+  /** the activity is done: outputs mapped, locals and boundary events gone; false when an output failed */
+  #complete(token: ExecutionRow, node: FlowNode, selection: FlowSelection): boolean {
+    if (node.outputs.length && !this.#applyOutputs(token, node, selection)) return false;
+    this.variables.deleteLocals(token.id);
+    this.work.cancel(token);
+    this.history.endActivity(token.activity_instance_id, 'completed');
+    return true;
   }
 
   /** output mappings read the activity's scope and write to the enclosing one */
@@ -389,4 +512,11 @@ export class Interpreter implements Activation {
   #schedule(op: () => void): void {
     this.#agenda.push(op);
   }
+}
+
+function timerValue(definition: { timeDate?: Expression; timeDuration?: Expression; timeCycle?: Expression }): [TimerKind, Expression] {
+  if (definition.timeDate) return ['date', definition.timeDate];
+  if (definition.timeDuration) return ['duration', definition.timeDuration];
+  if (definition.timeCycle) return ['cycle', definition.timeCycle];
+  throw new Error('a timer without a value: the compiler should have refused it');
 }

@@ -4,13 +4,18 @@ import { ExpressionError, type Expression } from '../expressions/index.js';
 import type { FlowNode } from '../model/index.js';
 import { newId } from '../util/ids.js';
 import type { History } from './history.js';
-import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+import type { ExecutionRow, IncidentRow, InstanceState, JobRow } from './instance-state.js';
 
 const OPEN_TASK = new Set(['created', 'assigned', 'delegated']);
 const DEFAULT_RETRIES = 3;
 
-/** the retries a worker gets for an element: the model's number, else the default of API.md */
-export const retriesOf = (node: FlowNode | undefined): number => node?.externalTask?.retries ?? DEFAULT_RETRIES;
+/** the retries a worker or job gets for an element: the model's number, else the default of API.md */
+export const retriesOf = (node: FlowNode | undefined): number =>
+  node?.externalTask?.retries ?? node?.httpConnector?.retries ?? DEFAULT_RETRIES;
+
+/** the element's camunda:failedJobRetryTimeCycle, if it has one */
+export const retryCycleOf = (node: FlowNode | undefined): string | undefined =>
+  node?.externalTask?.retryTimeCycle ?? node?.httpConnector?.retryTimeCycle;
 
 export class WorkItems {
   constructor(private readonly state: InstanceState, private readonly history: History, private readonly now: () => Date) {}
@@ -71,6 +76,18 @@ export class WorkItems {
     });
   }
 
+  /** a job for the token, at `activityId` (the element it runs for: the token's, or a boundary or catch event's) */
+  createJob(token: ExecutionRow, activityId: string, job: Pick<JobRow, 'type' | 'handler' | 'due_at' | 'retries'> & Partial<Pick<JobRow, 'repeat' | 'payload'>>): JobRow {
+    const instance = this.state.instance;
+    return this.state.jobs.add({
+      id: newId(), process_instance_id: instance.id, process_definition_id: this.state.definition.id,
+      process_definition_key: this.state.definition.key, execution_id: token.id, activity_id: activityId,
+      tenant_id: instance.tenant_id, repeat: null, payload: null, lock_owner: null, lock_expires_at: null,
+      exception_message: null, exception_stacktrace: null, suspended: instance.suspension_state === 'suspended',
+      created_at: this.now(), ...job,
+    });
+  }
+
   /** withdraws everything the execution waits on; open tasks end as cancelled */
   cancel(execution: ExecutionRow): void {
     const now = this.now();
@@ -80,6 +97,7 @@ export class WorkItems {
     }
     for (const t of this.state.externalTasks.filter((x) => x.execution_id === execution.id)) this.state.externalTasks.delete(t.id);
     for (const s of this.state.subscriptions.filter((x) => x.execution_id === execution.id)) this.state.subscriptions.delete(s.id);
+    for (const j of this.state.jobs.filter((x) => x.execution_id === execution.id)) this.state.jobs.delete(j.id);
     for (const incident of this.state.incidents.filter((i) => i.execution_id === execution.id && i.status === 'open')) {
       incident.status = 'deleted';
       this.history.incidentAction(incident.id, 'deleted', 'The execution the incident held was cancelled');

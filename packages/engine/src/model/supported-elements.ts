@@ -23,11 +23,16 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'intermediateThrowEvent:none',
   'intermediateThrowEvent:message:external',
   'intermediateCatchEvent:message',
+  'intermediateCatchEvent:timer',
+  'startEvent:timer',
   'boundaryEvent:error',
+  'boundaryEvent:timer',
+  'boundaryEvent:message',
   // gateways
   'exclusiveGateway',
   'parallelGateway',
   'inclusiveGateway',
+  'eventBasedGateway',
   // activities; service-like tasks as `<element>:<implementation>`, script tasks as `scriptTask:<format>`
   'task',
   'userTask',
@@ -37,6 +42,9 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'serviceTask:external',
   'sendTask:external',
   'businessRuleTask:external',
+  'serviceTask:http-connector',
+  'sendTask:http-connector',
+  'businessRuleTask:http-connector',
   'subProcess',
   // aspects any element may have
   'asyncBefore',

@@ -56,6 +56,7 @@ export function validateProcess({ model, records, flowScopes }: CompiledProcess)
       report(node.id, `${label(node.id)} names '${node.defaultFlow}' as its default flow, which is not one of its outgoing sequence flows`);
     }
     if (node.attachedTo !== undefined) checkAttachment(node, model, records, findings);
+    if (node.kind === 'eventBasedGateway') checkEventGateway(node, model, findings);
   }
 
   for (const scope of model.scopes.values()) checkStartEvents(scope, model, findings);
@@ -70,6 +71,18 @@ function checkAttachment(boundary: FlowNode, model: ProcessModel, records: Compi
     report(boundary.id, `${label(boundary.id)} is attached to '${target}', which is not an activity of process '${model.id}'`);
   } else if (activity.scopeId !== boundary.scopeId) {
     report(boundary.id, `${label(boundary.id)} is attached to ${label(target)} but lies in another (sub-)process`);
+  }
+}
+
+/** After an event-based gateway come only the events it races: message or timer catches and receive tasks. */
+function checkEventGateway(gateway: FlowNode, model: ProcessModel, { report, label }: Findings): void {
+  for (const flowId of gateway.outgoing) {
+    const target = model.elements.get(model.flows.get(flowId)!.targetRef);
+    if (target === undefined) continue;
+    const catches = target.kind === 'receiveTask'
+      || (target.kind === 'intermediateCatchEvent' && (target.eventDefinition.kind === 'message' || target.eventDefinition.kind === 'timer'));
+    if (!catches) report(gateway.id, `${label(gateway.id)} leads to ${label(target.id)}; an event-based gateway may only lead to message or timer catch events and receive tasks`);
+    else if (target.incoming.length > 1) report(target.id, `${label(target.id)} follows ${label(gateway.id)} and must have no other incoming sequence flow`);
   }
 }
 

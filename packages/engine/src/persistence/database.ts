@@ -145,6 +145,30 @@ export interface ExternalTasksTable {
   created_at: Timestamp;
 }
 
+export interface JobsTable {
+  id: string;
+  type: 'timer' | 'async' | 'service';
+  handler: JobHandler;
+  process_instance_id: string | null;
+  process_definition_id: string;
+  process_definition_key: string;
+  execution_id: string | null;
+  activity_id: string;
+  tenant_id: string | null;
+  due_at: Timestamp;
+  repeat: string | null;
+  payload: string | null;
+  retries: number;
+  lock_owner: string | null;
+  lock_expires_at: Timestamp | null;
+  exception_message: string | null;
+  exception_stacktrace: string | null;
+  suspended: boolean;
+  created_at: Timestamp;
+}
+
+export type JobHandler = 'timer-catch' | 'timer-boundary' | 'timer-start' | 'async-before' | 'async-after' | 'service';
+
 export interface EventSubscriptionsTable {
   id: string;
   event_type: string;
@@ -262,6 +286,7 @@ export interface Database {
   tasks: TasksTable;
   task_identity_links: TaskIdentityLinksTable;
   external_tasks: ExternalTasksTable;
+  jobs: JobsTable;
   event_subscriptions: EventSubscriptionsTable;
   incidents: IncidentsTable;
   incident_history: IncidentHistoryTable;

@@ -24,12 +24,13 @@ export async function loadState(
   const state = new InstanceState(normaliseInstance(instance), definition, model, { isNew: false });
   const id = instance.id;
   // one connection pipelines these, so they cost about one round trip
-  const [executions, variables, tasks, externalTasks, subscriptions, incidents, activityInstances, links] = await Promise.all([
+  const [executions, variables, tasks, externalTasks, subscriptions, jobs, incidents, activityInstances, links] = await Promise.all([
     db.selectFrom('executions').selectAll().where('process_instance_id', '=', id).execute(),
     db.selectFrom('process_variables').selectAll().where('instance_id', '=', id).execute(),
     db.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK).execute(),
     db.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id).execute(),
     db.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id).execute(),
+    db.selectFrom('jobs').selectAll().where('process_instance_id', '=', id).execute(),
     db.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open').execute(),
     db.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null).execute(),
     db.selectFrom('task_identity_links').selectAll()
@@ -42,6 +43,7 @@ export async function loadState(
   state.identityLinks.load(links);
   state.externalTasks.load(externalTasks);
   state.subscriptions.load(subscriptions);
+  state.jobs.load(jobs);
   state.incidents.load(incidents);
   state.activityInstances.load(activityInstances.map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })));
   return state;

@@ -27,6 +27,7 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
     ['task_identity_links', state.identityLinks],
     ['external_tasks', state.externalTasks],
     ['event_subscriptions', state.subscriptions],
+    ['jobs', state.jobs],
     ['incidents', state.incidents],
     ['activity_instances', state.activityInstances],
   ];

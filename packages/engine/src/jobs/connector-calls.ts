@@ -1,0 +1,25 @@
+// The built-in HTTP connector as the engine's service calls: the request was evaluated when the token
+// reached the task and stored in the job row; the response is mapped to variables by the model.
+import { performHttpRequest, resultVariables, type HttpRequest } from '../connectors/index.js';
+import type { DefinitionRegistry } from '../definitions/definition-registry.js';
+import { ExpressionError } from '../expressions/index.js';
+import { typedFromValue } from '../variables/variable-codec.js';
+import type { ServiceCalls } from './service-calls.js';
+
+export function connectorCalls(definitions: DefinitionRegistry): ServiceCalls {
+  return {
+    async perform(job) {
+      const { model } = await definitions.get(job.process_definition_id);
+      const spec = model.elements.get(job.activity_id)?.httpConnector;
+      if (!spec || job.payload === null) throw new Error(`Job '${job.id}' at '${job.activity_id}' has no HTTP call to make`);
+      const result = await performHttpRequest(JSON.parse(job.payload) as HttpRequest);
+      try {
+        const variables = new Map([...resultVariables(spec, result)].map(([name, value]) => [name, typedFromValue(value)]));
+        return { ok: true, variables };
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        return { ok: false, message: `The response of the HTTP call at '${job.activity_id}' cannot be mapped: ${e.message}` };
+      }
+    },
+  };
+}

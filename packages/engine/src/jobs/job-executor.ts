@@ -1,0 +1,124 @@
+// Runs the jobs of the table: takes what the dispatcher delivers, sweeps for due rows nobody holds,
+// and records failures. Timers and async continuations run as one command each; a service call runs
+// outside any transaction under a row lock, and its result is a command of its own.
+import type { JobExecutorOptions } from '../api/engine.js';
+import type { CommandContext, CommittedWork } from '../commands/command-context.js';
+import { isEngineError } from '../errors.js';
+import type { JobRow } from '../execution/instance-state.js';
+import type { JobDispatcher } from './job-dispatcher.js';
+import { completeServiceJob, failServiceMapping, findJob, isRunnable, recordJobFailure, runJob } from './run-job.js';
+import type { ServiceCalls } from './service-calls.js';
+import type { TopicHandlers } from './topic-handlers.js';
+
+const SWEEP_BATCH = 1_000;
+
+export interface JobExecutorSettings extends Required<Omit<JobExecutorOptions, 'queuePrefix'>> {
+  /** who holds a service job's lock: one name per engine */
+  owner: string;
+  logError(error: unknown, message: string): void;
+}
+
+export class JobExecutor {
+  #sweeper: NodeJS.Timeout | undefined;
+  #sweeping = false;
+
+  constructor(
+    private readonly ctx: CommandContext,
+    private readonly dispatcher: JobDispatcher,
+    private readonly handlers: TopicHandlers,
+    private readonly services: ServiceCalls,
+    private readonly settings: JobExecutorSettings,
+  ) {}
+
+  async start(): Promise<void> {
+    if (!this.settings.run) return;
+    await this.dispatcher.start((id) => this.#deliver(id), this.settings.concurrency);
+    this.#sweeper = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
+    this.#sweeper.unref();
+    await this.sweep();
+  }
+
+  /** after a commit: jobs to dispatch, topics with new tasks for the in-process handlers */
+  committed(work: CommittedWork): void {
+    // an engine that runs no jobs leaves them to the engines that do, which sweep for them
+    if (!this.settings.run) return;
+    if (work.jobs.length) {
+      this.dispatcher.dispatch(work.jobs).catch((e) => this.settings.logError(e, 'Dispatching jobs failed; the sweeper will find them'));
+    }
+    if (work.topics.size) this.handlers.wake(work.topics);
+  }
+
+  /**
+   * Due rows (and those due within the next sweeps) that nobody holds go to the dispatcher again:
+   * after a crash between commit and dispatch, a flushed Redis or an expired lock. A row dispatched
+   * twice runs once, since running rechecks it.
+   */
+  async sweep(): Promise<void> {
+    if (this.#sweeping) return;
+    this.#sweeping = true;
+    try {
+      const now = this.ctx.now();
+      const horizon = new Date(now.getTime() + 2 * this.settings.sweepIntervalMs);
+      const rows = await this.ctx.db.selectFrom('jobs').select(['id', 'due_at'])
+        .where('retries', '>', 0).where('suspended', '=', false).where('due_at', '<=', horizon)
+        .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]))
+        .orderBy('due_at').limit(SWEEP_BATCH).execute();
+      if (rows.length) await this.dispatcher.dispatch(rows.map((r) => ({ id: r.id, due_at: new Date(r.due_at) })));
+      this.handlers.wake();
+    } catch (e) {
+      this.settings.logError(e, 'Sweeping for due jobs failed');
+    } finally {
+      this.#sweeping = false;
+    }
+  }
+
+  /** runs a job whatever its due time (POST /jobs/{id}/execute); errors of the job itself are recorded, not thrown */
+  async runNow(job: JobRow): Promise<void> {
+    await this.#run(job, true);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    await this.dispatcher.close();
+  }
+
+  async #deliver(jobId: string): Promise<void> {
+    try {
+      const job = await findJob(this.ctx, jobId);
+      if (job && isRunnable(job, this.ctx.now())) await this.#run(job, false);
+    } catch (e) {
+      this.settings.logError(e, `Running job '${jobId}' failed`);
+    }
+  }
+
+  async #run(job: JobRow, force: boolean): Promise<void> {
+    if (job.type === 'service') return this.#call(job);
+    try {
+      await runJob(this.ctx, job, force);
+    } catch (e) {
+      // a suspended or vanished instance is the caller's problem, not a failed attempt
+      if (force && isEngineError(e)) throw e;
+      await recordJobFailure(this.ctx, job, e, this.settings.retryBackoffMs);
+    }
+  }
+
+  /** a service call: locked for this engine while it runs, so that no other worker repeats it */
+  async #call(job: JobRow): Promise<void> {
+    const { owner, lockDurationMs } = this.settings;
+    const now = this.ctx.now();
+    const locked = await this.ctx.db.updateTable('jobs')
+      .set({ lock_owner: owner, lock_expires_at: new Date(now.getTime() + lockDurationMs) })
+      .where('id', '=', job.id).where('suspended', '=', false)
+      .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]))
+      .returningAll().executeTakeFirst();
+    if (!locked) return;
+    let outcome: Awaited<ReturnType<ServiceCalls['perform']>>;
+    try {
+      outcome = await this.services.perform(locked);
+    } catch (e) {
+      return recordJobFailure(this.ctx, locked, e, this.settings.retryBackoffMs);
+    }
+    if (outcome.ok) await completeServiceJob(this.ctx, locked, owner, outcome.variables);
+    else await failServiceMapping(this.ctx, locked, owner, outcome.message);
+  }
+}

@@ -1,0 +1,122 @@
+// In-process workers for service-task topics (engine.handle). They are external-task workers that
+// live in the engine: they fetch and lock like a REST worker, so a task is worked by one of them or by
+// a remote worker, never both, and a crash while working only leaves a lock to expire.
+import type { HandleOptions, ServiceHandler } from '../api/engine.js';
+import type { LockedExternalTask } from '../api/types.js';
+import type { CommandContext } from '../commands/command-context.js';
+import { bpmnErrorExternalTask, completeExternalTask, failExternalTask, fetchAndLock } from '../commands/external-tasks.js';
+import { invalid } from '../errors.js';
+import { retryDelayMs } from '../timers/index.js';
+import { BpmnError } from './bpmn-error.js';
+
+const DEFAULT_LOCK_MS = 60_000;
+const DEFAULT_CONCURRENCY = 10;
+
+interface Topic {
+  handler: ServiceHandler;
+  lockMs: number;
+  concurrency: number;
+  running: number;
+  polling: boolean;
+  /** a wake-up came while polling: poll once more */
+  again: boolean;
+}
+
+export interface TopicHandlerSettings {
+  workerId: string;
+  retryBackoffMs: number;
+  logError(error: unknown, message: string): void;
+}
+
+export class TopicHandlers {
+  readonly #topics = new Map<string, Topic>();
+  readonly #work = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(private readonly ctx: CommandContext, private readonly settings: TopicHandlerSettings) {}
+
+  register(topic: string, handler: ServiceHandler, options: HandleOptions = {}): void {
+    if (typeof topic !== 'string' || !topic) throw invalid('handle needs a topic name');
+    if (typeof handler !== 'function') throw invalid(`The handler for topic '${topic}' must be a function`);
+    if (this.#topics.has(topic)) throw invalid(`Topic '${topic}' already has a handler in this engine`);
+    this.#topics.set(topic, {
+      handler, lockMs: options.lock_duration ?? DEFAULT_LOCK_MS, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      running: 0, polling: false, again: false,
+    });
+    this.wake([topic]);
+  }
+
+  /** new tasks may wait on these topics (all handled topics when none are named) */
+  wake(topics: Iterable<string> = this.#topics.keys()): void {
+    for (const name of topics) {
+      const topic = this.#topics.get(name);
+      if (topic && !this.#closed) void this.#poll(name, topic);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#work]);
+  }
+
+  async #poll(name: string, topic: Topic): Promise<void> {
+    if (topic.polling) {
+      topic.again = true;
+      return;
+    }
+    topic.polling = true;
+    try {
+      do {
+        topic.again = false;
+        const free = topic.concurrency - topic.running;
+        if (free <= 0 || this.#closed) break;
+        const tasks = await fetchAndLock(this.ctx, {
+          worker_id: this.settings.workerId, max_tasks: free, topics: [{ topic_name: name, lock_duration: topic.lockMs }],
+        });
+        for (const task of tasks) this.#start(name, topic, task);
+        if (tasks.length === free) topic.again = true;
+      } while (topic.again);
+    } catch (e) {
+      this.settings.logError(e, `Fetching tasks of topic '${name}' failed`);
+    } finally {
+      topic.polling = false;
+    }
+  }
+
+  #start(name: string, topic: Topic, task: LockedExternalTask): void {
+    topic.running += 1;
+    const work = this.#perform(topic, task).finally(() => {
+      topic.running -= 1;
+      this.#work.delete(work);
+      this.wake([name]);
+    });
+    this.#work.add(work);
+  }
+
+  async #perform(topic: Topic, task: LockedExternalTask): Promise<void> {
+    const worker_id = this.settings.workerId;
+    try {
+      let result: Record<string, unknown> | void;
+      try {
+        result = await topic.handler(task);
+      } catch (e) {
+        if (e instanceof BpmnError) {
+          return await bpmnErrorExternalTask(this.ctx, task.id, { worker_id, error_code: e.code, error_message: e.message, variables: asInput(e.variables) });
+        }
+        const retries = Math.max(0, task.retries - 1);
+        return await failExternalTask(this.ctx, task.id, {
+          worker_id, retries, error_message: e instanceof Error ? e.message : String(e),
+          error_details: e instanceof Error ? e.stack : undefined,
+          retry_timeout: retries > 0 ? retryDelayMs({ retries: task.retries }, retries, this.settings.retryBackoffMs) : undefined,
+        });
+      }
+      await completeExternalTask(this.ctx, task.id, { worker_id, variables: asInput(result ?? undefined) });
+    } catch (e) {
+      // the task was cancelled or taken over meanwhile: the engine's state is already right
+      this.settings.logError(e, `Reporting task '${task.id}' of topic '${task.topic_name}' failed`);
+    }
+  }
+}
+
+const asInput = (values: Record<string, unknown> | undefined) =>
+  values === undefined ? undefined : Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value }]));

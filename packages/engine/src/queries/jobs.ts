@@ -1,0 +1,58 @@
+// Timers, async continuations and service calls waiting to run: GET /jobs.
+import type { ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { JobQuery } from '../api/engine.js';
+import type { Job, Page } from '../api/types.js';
+import { invalid, notFound } from '../errors.js';
+import type { Database, Row } from '../persistence/database.js';
+import { isEngineId } from '../util/ids.js';
+import { pageWindow, sortKey, toPage } from './list-query.js';
+import type { QueryContext } from './query-context.js';
+import { iso, opt } from './wire-values.js';
+
+const TYPES = new Set(['timer', 'async', 'service']);
+
+export async function listJobs(ctx: QueryContext, query: JobQuery = {}): Promise<Page<Job>> {
+  if (query.type !== undefined && !TYPES.has(query.type)) throw invalid(`type must be one of ${[...TYPES].join(', ')}`);
+  const window = pageWindow(query);
+  const filter = (eb: ExpressionBuilder<Database, 'jobs'>) => {
+    const conditions = [];
+    if (query.process_instance_id !== undefined) conditions.push(eb('jobs.process_instance_id', '=', query.process_instance_id));
+    if (query.type !== undefined) conditions.push(eb('jobs.type', '=', query.type));
+    if (query.activity_id !== undefined) conditions.push(eb('jobs.activity_id', '=', query.activity_id));
+    if (query.failed === true) conditions.push(eb('jobs.retries', '=', 0));
+    if (query.failed === false) conditions.push(eb('jobs.retries', '>', 0));
+    return eb.and(conditions);
+  };
+  const sort = sortKey(query.sort, {
+    due_at: sql.ref('jobs.due_at'),
+    created_at: sql.ref('jobs.created_at'),
+    retries: sql.ref('jobs.retries'),
+  }, 'due_at');
+  const [counted, rows] = await Promise.all([
+    ctx.db.selectFrom('jobs').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
+    ctx.db.selectFrom('jobs').where(filter).selectAll()
+      .orderBy(sort.expression, sort.direction).orderBy('jobs.id')
+      .limit(window.limit).offset(window.offset).execute(),
+  ]);
+  return toPage(rows.map(toJob), counted.total, window);
+}
+
+export async function getJob(ctx: QueryContext, id: string): Promise<Job> {
+  const row = isEngineId(id) ? await ctx.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw notFound('Job', id);
+  return toJob(row);
+}
+
+const toJob = (row: Row<'jobs'>): Job => ({
+  id: row.id,
+  type: row.type,
+  ...opt('process_instance_id', row.process_instance_id),
+  process_definition_id: row.process_definition_id,
+  activity_id: row.activity_id,
+  due_at: iso(row.due_at),
+  retries: row.retries,
+  ...opt('exception_message', row.exception_message),
+  suspended: row.suspended,
+  created_at: iso(row.created_at),
+});
