@@ -16,6 +16,7 @@ import { externalTaskRoutes } from './routes/external-tasks/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { incidentRoutes } from './routes/incidents/index.js';
 import { instanceRoutes } from './routes/instances/index.js';
+import { jobRoutes } from './routes/jobs/index.js';
 import { messageRoutes } from './routes/messages/index.js';
 import { sharedSchemas } from './routes/shared-schemas.js';
 import { signalRoutes } from './routes/signals/index.js';
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(externalTaskRoutes, { prefix: '/external-tasks' });
     await api.register(messageRoutes, { prefix: '/messages' });
     await api.register(signalRoutes, { prefix: '/signals' });
+    await api.register(jobRoutes, { prefix: '/jobs' });
     await api.register(incidentRoutes, { prefix: '/incidents' });
     await api.register(analyticsRoutes);
   }, { prefix: API_PREFIX });

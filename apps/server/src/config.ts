@@ -1,13 +1,14 @@
 // The service's settings, read from the environment in one place. Every problem is collected and
 // reported at once, so a misconfigured deployment fails at start with a message naming each variable.
 import { resolve } from 'node:path';
-import type { HistoryLevel } from '@dadms/process-engine';
+import type { HistoryLevel, JobExecutorOptions } from '@dadms/process-engine';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 const HISTORY_LEVELS: readonly HistoryLevel[] = ['none', 'activity', 'audit', 'full'];
 
 const MiB = 1024 * 1024;
+const HOUR_MS = 3_600_000;
 
 export interface Config {
   port: number;
@@ -23,8 +24,11 @@ export interface Config {
     dataDir: string;
     pgliteDir: string;
   };
+  /** also dispatches the engine's jobs through BullMQ, so several service processes share them */
   redisUrl?: string;
   historyLevel: HistoryLevel;
+  /** engine defaults where absent */
+  jobs: Pick<JobExecutorOptions, 'concurrency' | 'sweepIntervalMs' | 'retryBackoffMs'>;
   limits: {
     /** any request body but a deployment, bytes */
     bodyBytes: number;
@@ -114,6 +118,12 @@ export function loadConfig(env: Env = process.env): Config {
     },
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     historyLevel: oneOf('HISTORY_LEVEL', HISTORY_LEVELS, 'full'),
+    jobs: {
+      concurrency: integer('JOB_CONCURRENCY', undefined, 1, 1000),
+      sweepIntervalMs: integer('JOB_SWEEP_INTERVAL_MS', undefined, 10, HOUR_MS),
+      // the engine caps the doubling backoff at an hour, so a longer base would mean nothing
+      retryBackoffMs: integer('JOB_RETRY_BACKOFF_MS', undefined, 0, HOUR_MS),
+    },
     limits: {
       bodyBytes: integer('BODY_LIMIT', 1 * MiB, 1024, 1024 * MiB)!,
       deployBodyBytes: integer('DEPLOY_BODY_LIMIT', 5 * MiB, 1024, 1024 * MiB)!,

@@ -5,20 +5,11 @@ import { createEngine, type Engine, type EngineOptions } from '@dadms/process-en
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { engineOptions } from './engine-options.js';
 
 /** A close that takes longer than this (a stuck connection) ends the process anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const MAX_RETRY_DELAY_MS = 30_000;
-
-const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOptions => ({
-  databaseUrl: config.storage.databaseUrl,
-  dataDir: config.storage.databaseUrl ? undefined : config.storage.pgliteDir,
-  poolSize: config.storage.poolSize,
-  historyLevel: config.historyLevel,
-  maxStepsPerCommand: config.limits.maxStepsPerCommand,
-  maxBpmnBytes: config.limits.deployBodyBytes,
-  logger: log,
-});
 
 /** The database may come up after the service (containers started together): keep trying, with backoff. */
 async function startEngineWhenReachable(options: EngineOptions, log: FastifyBaseLogger, signal: AbortSignal): Promise<Engine> {

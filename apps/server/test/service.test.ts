@@ -2,9 +2,11 @@
 // the OpenAPI document and /docs, unknown routes and request ids.
 import { createEngine, type Engine } from '@dadms/process-engine';
 import { createTestDatabase, testBackends } from '@dadms/process-engine/testing';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { engineOptions } from '../src/engine-options.js';
 import { buildTestApp, call, engineReady, expectContractKept, expectError, startTestApp, type TestApp } from './support.js';
 
 describe('configuration', () => {
@@ -46,6 +48,34 @@ describe('configuration', () => {
     expect(message).toMatch(/DATABASE_URL/);
     expect(message).toMatch(/AUTH_DISABLED/);
     expect(message).not.toMatch(/s3cret/);
+  });
+
+  it('hands Redis and the job settings to the engine, leaving absent ones to its defaults', () => {
+    const log = pino({ level: 'silent' });
+    const config = loadConfig({
+      REDIS_URL: 'redis://cache:6379', JOB_CONCURRENCY: '5', JOB_SWEEP_INTERVAL_MS: '250', JOB_RETRY_BACKOFF_MS: '0',
+    });
+    expect(config.jobs).toEqual({ concurrency: 5, sweepIntervalMs: 250, retryBackoffMs: 0 });
+    expect(engineOptions(config, log)).toMatchObject({
+      redisUrl: 'redis://cache:6379', jobs: { concurrency: 5, sweepIntervalMs: 250, retryBackoffMs: 0 },
+    });
+    const defaults = engineOptions(loadConfig({}), log);
+    expect(defaults.redisUrl).toBeUndefined();
+    expect(defaults.jobs).toEqual({ concurrency: undefined, sweepIntervalMs: undefined, retryBackoffMs: undefined });
+  });
+
+  it('names each bad job setting', () => {
+    const bad = { JOB_CONCURRENCY: '0', JOB_SWEEP_INTERVAL_MS: 'fast', JOB_RETRY_BACKOFF_MS: '-5' };
+    let error: unknown;
+    try {
+      loadConfig(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems).toHaveLength(3);
+    for (const name of Object.keys(bad)) expect(problems.some((p) => p.startsWith(`${name} must be an integer`))).toBe(true);
   });
 
   it('refuses to run open in production unless AUTH_DISABLED=true', () => {
@@ -114,6 +144,7 @@ const ROUTES: [string, string][] = [
   ['post', '/external-tasks/fetch-and-lock'], ['get', '/external-tasks'], ['post', '/external-tasks/{id}/complete'],
   ['post', '/external-tasks/{id}/failure'], ['post', '/external-tasks/{id}/bpmn-error'], ['post', '/external-tasks/{id}/extend-lock'],
   ['post', '/messages'], ['post', '/signals'],
+  ['get', '/jobs'], ['get', '/jobs/{id}'], ['post', '/jobs/{id}/execute'], ['put', '/jobs/{id}/retries'],
   ['get', '/incidents'], ['get', '/incidents/{id}'], ['post', '/incidents/{id}/resolve'], ['post', '/incidents/{id}/escalate'],
   ['get', '/statistics'], ['get', '/performance'], ['get', '/bottlenecks'],
 ];
@@ -196,6 +227,8 @@ describe.each(testBackends())('service on %s', (backend) => {
     }
     expect(doc.paths[`${API_PREFIX}/definitions`].post.requestBody.content).toHaveProperty('multipart/form-data');
     expect(Object.keys(doc.paths[`${API_PREFIX}/instances/{id}`].delete.responses)).toContain('204');
+    expect(Object.keys(doc.paths[`${API_PREFIX}/jobs/{id}/execute`].post.responses)).toEqual(expect.arrayContaining(['204', '404', '409']));
+    expect(doc.paths[`${API_PREFIX}/jobs/{id}/execute`].post.requestBody?.required).not.toBe(true);
   });
 
   it('serves browsable docs at /docs', async () => {

@@ -1,6 +1,6 @@
 // What the server's tests share: an app over a real engine on a database of its own, request helpers, and
 // the contract check that every answer matches its route's response schema.
-import { createEngine } from '@dadms/process-engine';
+import { createEngine, type EngineOptions } from '@dadms/process-engine';
 import { createTestDatabase, type BackendName, type TestDatabase } from '@dadms/process-engine/testing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -35,12 +35,16 @@ export async function engineReady(app: FastifyInstance): Promise<void> {
   if (app.engineStatus !== 'ready') throw new Error(`the engine did not start: ${app.engineStatus}`);
 }
 
-/** The app over a fresh database of the backend, for one test file. */
-export async function startTestApp(backend: BackendName, label: string): Promise<TestApp> {
+/** The app over a fresh database of the backend, for one test file; `engine` adds to the engine's options. */
+export async function startTestApp(
+  backend: BackendName,
+  label: string,
+  engine: Omit<EngineOptions, 'databaseUrl' | 'dataDir'> = {},
+): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase(backend, `server/${label}`);
   // The configuration names the same store as the engine, so /health reports it.
   const env: Record<string, string> = db.options.databaseUrl ? { DATABASE_URL: db.options.databaseUrl } : {};
-  const { app, mismatches } = await buildTestApp(() => createEngine(db.options), { env });
+  const { app, mismatches } = await buildTestApp(() => createEngine({ ...db.options, ...engine }), { env });
   return {
     app,
     mismatches,

@@ -33,7 +33,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       tags: [
         { name: 'definitions' }, { name: 'instances' }, { name: 'tasks' }, { name: 'external-tasks' },
-        { name: 'messages' }, { name: 'incidents' }, { name: 'analytics' }, { name: 'service' },
+        { name: 'messages' }, { name: 'jobs' }, { name: 'incidents' }, { name: 'analytics' }, { name: 'service' },
       ],
     },
     // Shared schemas appear under components by their $id instead of generated names.

@@ -254,6 +254,19 @@ const externalTask = {
   },
 };
 
+const job = {
+  $id: 'Job',
+  description: 'a timer, async continuation or engine-run service call waiting to run',
+  type: 'object',
+  required: ['id', 'type', 'process_definition_id', 'activity_id', 'due_at', 'retries', 'suspended', 'created_at'],
+  properties: {
+    id: str, type: { enum: ['timer', 'async', 'service'] },
+    process_instance_id: { ...str, description: 'absent for a timer start event, which belongs to its definition' },
+    process_definition_id: str, activity_id: str, due_at: time, retries: int, exception_message: str,
+    suspended: bool, created_at: time,
+  },
+};
+
 const correlation = {
   $id: 'Correlation',
   description: 'where a message or signal was delivered',
@@ -279,7 +292,7 @@ const error = {
 export const sharedSchemas: readonly AnySchemaObject[] = [
   variableInput, variablesInput, variableUpdate, processVariable, variableMap, processTask, startForm,
   processDefinition, deployment, currentActivity, processInstance, incident, processInstanceDetails, task,
-  taskDetails, lockedExternalTask, externalTask, correlation, error,
+  taskDetails, lockedExternalTask, externalTask, job, correlation, error,
 ];
 
 // ---- fragments ----

@@ -1,0 +1,17 @@
+// The engine's options from the service's configuration: kept apart from server.ts, which starts the
+// service on import, so that tests can check what reaches the engine.
+import type { EngineOptions } from '@dadms/process-engine';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.js';
+
+export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOptions => ({
+  databaseUrl: config.storage.databaseUrl,
+  dataDir: config.storage.databaseUrl ? undefined : config.storage.pgliteDir,
+  poolSize: config.storage.poolSize,
+  historyLevel: config.historyLevel,
+  redisUrl: config.redisUrl,
+  jobs: config.jobs,
+  maxStepsPerCommand: config.limits.maxStepsPerCommand,
+  maxBpmnBytes: config.limits.deployBodyBytes,
+  logger: log,
+});

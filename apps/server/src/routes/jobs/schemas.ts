@@ -1,0 +1,47 @@
+import {
+  body, bool, count, errorResponses, idParams, listQuery, name255, noContent, optionalBody, page, ref, str,
+} from '../shared-schemas.js';
+
+const tags = ['jobs'];
+
+export const listSchema = {
+  tags,
+  summary: 'List jobs',
+  description:
+    'Timers, async continuations and engine-run service calls waiting to run, soonest due first. ' +
+    '`failed=true`: only jobs whose retries are exhausted (a job of an instance then holds a `failedJob` incident); ' +
+    '`failed=false`: only those with retries left. Sortable by `due_at`, `created_at` and `retries`.',
+  querystring: listQuery({
+    process_instance_id: str, type: { enum: ['timer', 'async', 'service'] }, failed: bool, activity_id: name255,
+  }),
+  response: { 200: page('Job'), ...errorResponses(400) },
+};
+
+export const getSchema = {
+  tags,
+  summary: 'One job',
+  params: idParams,
+  response: { 200: { description: 'the job', ...ref('Job') }, ...errorResponses(404) },
+};
+
+export const executeSchema = {
+  tags,
+  summary: 'Run a job now',
+  description:
+    'Runs the job whatever its due time or retries (a timer fires at once) and answers 204 once the instance has ' +
+    'moved on. A job that throws counts as a failed attempt, as when it runs on its own, and the answer is still 204: ' +
+    'its `retries` and `exception_message` tell. While its instance is ' +
+    'suspended the job does not run: 409. A job that already ran no longer exists: 404.',
+  params: idParams,
+  body: optionalBody({}),
+  response: { ...noContent, ...errorResponses(400, 404, 409) },
+};
+
+export const retriesSchema = {
+  tags,
+  summary: 'Set the retries of a job',
+  description: 'From 0 to more, a failed job runs again and its `failedJob` incident is resolved.',
+  params: idParams,
+  body: body({ retries: count }, ['retries']),
+  response: { 200: { description: 'the job with its new retries', ...ref('Job') }, ...errorResponses(400, 404) },
+};
