@@ -22,6 +22,7 @@ import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
   listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, type QueryContext,
@@ -44,7 +45,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
   };
   const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
-  const jobSettings = { ...JOB_DEFAULTS, ...withoutUndefinedValues(options.jobs ?? {}) };
+  const jobSettings = { ...JOB_DEFAULTS, ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
   const handlers = new TopicHandlers(ctx, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError });
@@ -150,6 +151,3 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
   };
 }
-
-const withoutUndefinedValues = <T extends object>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -7,7 +7,7 @@ import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInst
 import { child, children, describe, documentation, extension, flag, idOf, localType, text, type ModdleElement } from './moddle-access.js';
 import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, UserTaskSpec } from './process-model.js';
 import type { Construct } from './supported-elements.js';
-import { withoutUndefined } from './without-undefined.js';
+import { withoutUndefined } from '../util/without-undefined.js';
 
 /** A flow node before the graph is known: compile-process.ts adds flows, boundary events and scope starts. */
 export type FlowNodeBody = Omit<FlowNode, 'incoming' | 'outgoing' | 'boundaryEvents' | 'noneStartEvent'>;

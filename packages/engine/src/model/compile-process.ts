@@ -7,7 +7,7 @@ import { child, children, describe, documentation, extension, idOf, isA, localTy
 import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
 import { reachability } from './reachability.js';
 import type { Construct } from './supported-elements.js';
-import { withoutUndefined } from './without-undefined.js';
+import { withoutUndefined } from '../util/without-undefined.js';
 
 /** Every flow node found in the process, those the model has a kind for and those it has not. */
 export interface ElementRecord {

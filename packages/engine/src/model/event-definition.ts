@@ -2,7 +2,7 @@ import type { Expression } from '../expressions/expression.js';
 import type { CompileContext } from './compile-context.js';
 import { child, children, describe, flag, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { EventDefinition } from './process-model.js';
-import { withoutUndefined } from './without-undefined.js';
+import { withoutUndefined } from '../util/without-undefined.js';
 
 const NONE: EventDefinition = { kind: 'none' };
 

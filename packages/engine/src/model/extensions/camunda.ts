@@ -6,7 +6,7 @@ import { feelString } from '../../expressions/feel-text.js';
 import type { CompileContext } from '../compile-context.js';
 import { child, children, describe, extension, extensions, flag, localType, text, type ModdleElement } from '../moddle-access.js';
 import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
-import { withoutUndefined } from '../without-undefined.js';
+import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import type { Implementation } from './implementation.js';
 

@@ -5,7 +5,7 @@ import type { Expression } from '../../expressions/expression.js';
 import type { CompileContext } from '../compile-context.js';
 import { children, describe, extension, extensions, flag, text, type ModdleElement } from '../moddle-access.js';
 import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
-import { withoutUndefined } from '../without-undefined.js';
+import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import type { Implementation } from './implementation.js';
 
