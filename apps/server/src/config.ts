@@ -9,6 +9,8 @@ const HISTORY_LEVELS: readonly HistoryLevel[] = ['none', 'activity', 'audit', 'f
 
 const MiB = 1024 * 1024;
 const HOUR_MS = 3_600_000;
+/** a Redis key prefix: no spaces nor control characters; braces make a Redis Cluster hash tag */
+const QUEUE_PREFIX = /^[A-Za-z0-9_.:{}-]{1,100}$/;
 
 export interface Config {
   port: number;
@@ -28,7 +30,7 @@ export interface Config {
   redisUrl?: string;
   historyLevel: HistoryLevel;
   /** engine defaults where absent */
-  jobs: Pick<JobExecutorOptions, 'concurrency' | 'sweepIntervalMs' | 'retryBackoffMs'>;
+  jobs: Pick<JobExecutorOptions, 'concurrency' | 'sweepIntervalMs' | 'lockDurationMs' | 'retryBackoffMs' | 'queuePrefix'>;
   limits: {
     /** any request body but a deployment, bytes */
     bodyBytes: number;
@@ -83,6 +85,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`${name} must be true or false, got '${raw}'`);
     return false;
   };
+  const matching = (name: string, pattern: RegExp, rule: string): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined || pattern.test(raw)) return raw;
+    problems.push(`${name} must be ${rule}, got '${raw}'`);
+    return undefined;
+  };
   const url = (name: string, protocols: string[]): string | undefined => {
     const raw = read(name);
     if (raw === undefined) return undefined;
@@ -121,8 +129,12 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: {
       concurrency: integer('JOB_CONCURRENCY', undefined, 1, 1000),
       sweepIntervalMs: integer('JOB_SWEEP_INTERVAL_MS', undefined, 10, HOUR_MS),
+      // how long a service call holds its job: a worker killed mid-call delays its retry by this much
+      lockDurationMs: integer('JOB_LOCK_DURATION_MS', undefined, 1000, 24 * HOUR_MS),
       // the engine caps the doubling backoff at an hour, so a longer base would mean nothing
       retryBackoffMs: integer('JOB_RETRY_BACKOFF_MS', undefined, 0, HOUR_MS),
+      // services sharing one Redis keep their queues apart by prefix
+      queuePrefix: matching('JOB_QUEUE_PREFIX', QUEUE_PREFIX, 'up to 100 letters, digits or _ . : { } -'),
     },
     limits: {
       bodyBytes: integer('BODY_LIMIT', 1 * MiB, 1024, 1024 * MiB)!,

@@ -54,28 +54,44 @@ describe('configuration', () => {
     const log = pino({ level: 'silent' });
     const config = loadConfig({
       REDIS_URL: 'redis://cache:6379', JOB_CONCURRENCY: '5', JOB_SWEEP_INTERVAL_MS: '250', JOB_RETRY_BACKOFF_MS: '0',
+      JOB_LOCK_DURATION_MS: '3000', JOB_QUEUE_PREFIX: '{pm-blue}',
     });
-    expect(config.jobs).toEqual({ concurrency: 5, sweepIntervalMs: 250, retryBackoffMs: 0 });
-    expect(engineOptions(config, log)).toMatchObject({
-      redisUrl: 'redis://cache:6379', jobs: { concurrency: 5, sweepIntervalMs: 250, retryBackoffMs: 0 },
-    });
+    const jobs = { concurrency: 5, sweepIntervalMs: 250, lockDurationMs: 3000, retryBackoffMs: 0, queuePrefix: '{pm-blue}' };
+    expect(config.jobs).toStrictEqual(jobs);
+    expect(engineOptions(config, log)).toMatchObject({ redisUrl: 'redis://cache:6379', jobs });
     const defaults = engineOptions(loadConfig({}), log);
     expect(defaults.redisUrl).toBeUndefined();
-    expect(defaults.jobs).toEqual({ concurrency: undefined, sweepIntervalMs: undefined, retryBackoffMs: undefined });
+    expect(defaults.jobs).toStrictEqual({
+      concurrency: undefined, sweepIntervalMs: undefined, lockDurationMs: undefined, retryBackoffMs: undefined, queuePrefix: undefined,
+    });
   });
 
   it('names each bad job setting', () => {
-    const bad = { JOB_CONCURRENCY: '0', JOB_SWEEP_INTERVAL_MS: 'fast', JOB_RETRY_BACKOFF_MS: '-5' };
+    const bad = {
+      JOB_CONCURRENCY: '0', JOB_SWEEP_INTERVAL_MS: 'fast', JOB_RETRY_BACKOFF_MS: '-5', JOB_LOCK_DURATION_MS: '999',
+    };
     let error: unknown;
     try {
-      loadConfig(bad);
+      loadConfig({ ...bad, JOB_QUEUE_PREFIX: 'two words' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const { problems } = error as ConfigError;
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(5);
     for (const name of Object.keys(bad)) expect(problems.some((p) => p.startsWith(`${name} must be an integer`))).toBe(true);
+    expect(problems).toContain("JOB_QUEUE_PREFIX must be up to 100 letters, digits or _ . : { } -, got 'two words'");
+    for (const prefix of ['', 'x'.repeat(101), 'a\tb', 'ü']) {
+      const refused = prefix === '' ? [] : [expect.stringMatching(/^JOB_QUEUE_PREFIX must be/)];
+      let problemsOfPrefix: string[] = [];
+      try {
+        loadConfig({ JOB_QUEUE_PREFIX: prefix });
+      } catch (e) {
+        problemsOfPrefix = (e as ConfigError).problems;
+      }
+      // an empty value is an absent one: the engine's default
+      expect(problemsOfPrefix).toEqual(refused);
+    }
   });
 
   it('refuses to run open in production unless AUTH_DISABLED=true', () => {

@@ -12,23 +12,24 @@ export interface DeployedProcess {
 }
 
 export class DefinitionRegistry {
-  readonly #cache = new Map<string, Promise<DeployedProcess>>();
+  readonly #cache = new Map<string, DeployedProcess>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** `db` must be the caller's transaction when there is one (PGlite has a single connection) */
-  get(definitionId: string, db: Kysely<Database> = this.db): Promise<DeployedProcess> {
-    let entry = this.#cache.get(definitionId);
-    if (!entry) {
-      entry = this.#load(definitionId, db);
-      this.#cache.set(definitionId, entry);
-      entry.catch(() => this.#cache.delete(definitionId));
-    }
-    return entry;
+  /**
+   * `db` must be the caller's transaction when there is one (PGlite has a single connection). Only
+   * finished loads are shared: a load still running was started on another connection, and a
+   * transaction awaiting it while holding its own connection can wait for ever for a free one.
+   */
+  async get(definitionId: string, db: Kysely<Database> = this.db): Promise<DeployedProcess> {
+    const cached = this.#cache.get(definitionId);
+    if (cached) return cached;
+    const loaded = await this.#load(definitionId, db);
+    return this.#cache.get(definitionId) ?? (this.#cache.set(definitionId, loaded), loaded);
   }
 
   remember(process: DeployedProcess): void {
-    this.#cache.set(process.info.id, Promise.resolve(process));
+    this.#cache.set(process.info.id, process);
   }
 
   forget(definitionId: string): void {

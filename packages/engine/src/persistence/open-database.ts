@@ -1,7 +1,7 @@
 // Opens the store the options name: PostgreSQL through postgres.js, or PGlite in a directory (the
 // embedded default) or in memory. Migrations are applied before the database is handed out.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
@@ -46,17 +46,28 @@ async function migrateOrClose(db: Kysely<Database>) {
   }
 }
 
+/** the locks this process holds: a lock naming this process's pid that is not among them was left by another */
+const heldLocks = new Set<string>();
+
 /**
  * PGlite has no lock of its own: two processes on one directory both "succeed" and lose rows.
  * A lock file created exclusively refuses the second one; a lock left by a dead process is taken over.
+ * A pid alone does not name a process for good: after a crash, the pid in the lock may belong to
+ * another process by the time the store is opened again (pids wrap around; a restarted container's
+ * server often gets its predecessor's very pid). So the lock also records when its process started,
+ * where the system says (Linux), and a live pid whose process started at another time is not the holder.
  */
 function lockDataDir(dataDir: string): () => void {
-  const lock = `${dataDir}.lock`;
+  const lock = resolve(`${dataDir}.lock`);
   mkdirSync(dirname(lock), { recursive: true });
   for (;;) {
     try {
-      writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lock, { force: true });
+      writeFileSync(lock, JSON.stringify({ pid: process.pid, ...processIdentity(process.pid) }), { flag: 'wx' });
+      heldLocks.add(lock);
+      return () => {
+        heldLocks.delete(lock);
+        rmSync(lock, { force: true });
+      };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       if (holderAlive(lock)) throw new EngineError('UNAVAILABLE', `The data directory ${dataDir} is in use by another process (${lock})`);
@@ -65,13 +76,75 @@ function lockDataDir(dataDir: string): () => void {
   }
 }
 
+interface LockHolder {
+  pid: number;
+  /** the process's start time in clock ticks since boot, and the boot's id: absent where unknown */
+  start?: string;
+  boot?: string;
+}
+
+/** an empty lock younger than this is being written by the process that just created it */
+const LOCK_WRITE_GRACE_MS = 5_000;
+
 function holderAlive(lock: string): boolean {
-  const pid = Number(readFileSync(lock, 'utf8'));
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  let text: string;
   try {
-    process.kill(pid, 0);
-    return true;
+    text = readFileSync(lock, 'utf8');
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    // removed meanwhile: free
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  if (text.trim() === '') return Date.now() - writtenAt(lock) < LOCK_WRITE_GRACE_MS;
+  const holder = parseHolder(text);
+  if (!holder) return false;
+  if (holder.pid === process.pid) {
+    // this process: in use if one of its engines holds the lock; else the lock is a predecessor's with the same pid
+    return heldLocks.has(lock);
+  }
+  try {
+    process.kill(holder.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (holder.start === undefined) return true;
+  const now = processIdentity(holder.pid);
+  // a live pid started at another time, or in another boot, is another process
+  return now.start === undefined || (now.start === holder.start && now.boot === holder.boot);
+}
+
+function writtenAt(lock: string): number {
+  try {
+    return statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** `{"pid":…,"start":…,"boot":…}`, or a bare pid as older versions wrote it */
+function parseHolder(text: string): LockHolder | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value === 'number') value = { pid: value };
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { pid, start, boot } = value as Record<string, unknown>;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  return { pid, start: typeof start === 'string' ? start : undefined, boot: typeof boot === 'string' ? boot : undefined };
+}
+
+/** when the process started (Linux: field 22 of /proc/<pid>/stat) and in which boot; empty elsewhere or when gone */
+function processIdentity(pid: number): { start?: string; boot?: string } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) is in parentheses and may hold spaces; the fields after it start at 3
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    if (!start || !/^\d+$/.test(start)) return {};
+    return { start, boot: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() };
+  } catch {
+    return {};
   }
 }
