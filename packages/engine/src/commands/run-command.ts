@@ -27,6 +27,13 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
 
 type DispatchableJob = Pick<JobRow, 'id' | 'due_at' | 'retries' | 'suspended'>;
 
+/** the jobs and external tasks a command wrote for an instance, announced once it commits */
+export function announceWork(trx: Transaction<Database>, state: InstanceState): void {
+  const { inserts, updates } = state.jobs.diff();
+  const topics = state.externalTasks.diff().inserts.filter((t) => !t.suspended).map((t) => t.topic_name);
+  dispatchAfterCommit(trx, [...inserts, ...updates], topics);
+}
+
 /** jobs written in this transaction that a worker may run: dispatched after commit */
 export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = []): void {
   const pending = handedOut.get(trx);
@@ -43,9 +50,7 @@ export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Databa
   const state = await loadState(trx, row, info, model);
   const result = await work(new Interpreter(state, ctx.interpreter), state, trx);
   await writeState(trx, state);
-  const { inserts, updates } = state.jobs.diff();
-  const topics = state.externalTasks.diff().inserts.filter((t) => !t.suspended).map((t) => t.topic_name);
-  dispatchAfterCommit(trx, [...inserts, ...updates], topics);
+  announceWork(trx, state);
   return result;
 }
 

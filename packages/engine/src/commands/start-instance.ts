@@ -10,7 +10,7 @@ import { writeState } from '../persistence/write-state.js';
 import { isEngineId, newId } from '../util/ids.js';
 import { toTypedValues, type TypedValue } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
-import { inTransaction } from './run-command.js';
+import { announceWork, inTransaction } from './run-command.js';
 
 export const ANONYMOUS = 'anonymous';
 
@@ -89,5 +89,6 @@ export async function createInstance(ctx: CommandContext, trx: Transaction<Datab
   interpreter.history.audit({ operation: 'Start', user_id: startedBy, activity_id: startEventId });
   interpreter.start(startEventId, spec.variables);
   await writeState(trx, state);
+  announceWork(trx, state);
   return state;
 }
