@@ -87,9 +87,13 @@ export class Interpreter implements Activation {
   continueAsync(token: ExecutionRow, handler: 'async-before' | 'async-after', payload: string | null): void {
     token.state = 'active';
     const activity = this.history.activity(token.activity_instance_id);
-    if (activity) activity.status = 'active';
+    if (activity && !activity.end_time) activity.status = 'active';
     if (handler === 'async-before') this.#execute(token, this.#node(token));
-    else this.#leave(token, (payload as FlowSelection | null) ?? 'inclusive', true);
+    else {
+      const flows = chosenFlows(payload);
+      if (flows) this.#take(token, flows);
+      else this.#leave(token, (payload as FlowSelection | null) ?? 'inclusive', true);
+    }
     this.run();
   }
 
@@ -180,7 +184,8 @@ export class Interpreter implements Activation {
   wait(token: ExecutionRow): void {
     token.state = 'waiting';
     const activity = this.history.activity(token.activity_instance_id);
-    if (activity) activity.status = 'waiting';
+    // an async-after continuation waits after its activity has ended, which stays completed
+    if (activity && !activity.end_time) activity.status = 'waiting';
   }
 
   join(token: ExecutionRow, node: FlowNode, kind: 'parallel' | 'inclusive'): void {
@@ -294,8 +299,8 @@ export class Interpreter implements Activation {
   }
 
   /** an async continuation: the command ends here for this token and a job goes on with it */
-  #continueLater(token: ExecutionRow, node: FlowNode, handler: 'async-before' | 'async-after', selection?: FlowSelection): void {
-    this.work.createJob(token, node.id, { type: 'async', handler, due_at: this.now(), retries: retriesOf(node), payload: selection ?? null });
+  #continueLater(token: ExecutionRow, node: FlowNode, handler: 'async-before' | 'async-after', payload: string | null = null): void {
+    this.work.createJob(token, node.id, { type: 'async', handler, due_at: this.now(), retries: retriesOf(node), payload });
     this.wait(token);
   }
 
@@ -343,10 +348,6 @@ export class Interpreter implements Activation {
 
   #leave(token: ExecutionRow, selection: FlowSelection, completed = false): void {
     const node = this.#node(token);
-    if (node.asyncAfter && !completed) {
-      if (!this.#complete(token, node, selection)) return;
-      return this.#continueLater(token, node, 'async-after', selection);
-    }
     let flows: string[];
     try {
       flows = selectFlows(this.state.model, node, selection, (c) => evaluateCondition(c, this.variables.visible(token.id)));
@@ -356,6 +357,13 @@ export class Interpreter implements Activation {
       return this.#fail(token, 'conditionError', text, { retry: 'leave', selection, completed });
     }
     if (!completed && !this.#complete(token, node, selection)) return;
+    // as in Camunda 7, the flows are chosen before an async-after continuation, which takes them later
+    if (node.asyncAfter && !completed) return this.#continueLater(token, node, 'async-after', JSON.stringify({ flows }));
+    this.#take(token, flows);
+  }
+
+  /** the token leaves its element by these flows, a token of its own on each */
+  #take(token: ExecutionRow, flows: string[]): void {
     if (flows.length === 0) return this.#endToken(token);
     flows.forEach((flowId, i) => {
       const next = i === 0 ? token : this.#newExecution(token.parent_id, token.activity_id);
@@ -512,6 +520,11 @@ export class Interpreter implements Activation {
   #schedule(op: () => void): void {
     this.#agenda.push(op);
   }
+}
+
+/** the flows an async-after job takes, chosen before it was created (a job of older versions holds only a selection) */
+function chosenFlows(payload: string | null): string[] | undefined {
+  return payload?.startsWith('{') ? (JSON.parse(payload) as { flows: string[] }).flows : undefined;
 }
 
 function timerValue(definition: { timeDate?: Expression; timeDuration?: Expression; timeCycle?: Expression }): [TimerKind, Expression] {

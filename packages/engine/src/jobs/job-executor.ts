@@ -20,7 +20,9 @@ export interface JobExecutorSettings extends Required<Omit<JobExecutorOptions, '
 
 export class JobExecutor {
   #sweeper: NodeJS.Timeout | undefined;
-  #sweeping = false;
+  /** the sweep under way: close() waits for it, as the database must not close under a query */
+  #sweeping: Promise<void> | undefined;
+  #closed = false;
 
   constructor(
     private readonly ctx: CommandContext,
@@ -53,9 +55,15 @@ export class JobExecutor {
    * after a crash between commit and dispatch, a flushed Redis or an expired lock. A row dispatched
    * twice runs once, since running rechecks it.
    */
-  async sweep(): Promise<void> {
-    if (this.#sweeping) return;
-    this.#sweeping = true;
+  sweep(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#sweeping ??= this.#sweep().finally(() => {
+      this.#sweeping = undefined;
+    });
+    return this.#sweeping;
+  }
+
+  async #sweep(): Promise<void> {
     try {
       const now = this.ctx.now();
       const horizon = new Date(now.getTime() + 2 * this.settings.sweepIntervalMs);
@@ -67,8 +75,6 @@ export class JobExecutor {
       this.handlers.wake();
     } catch (e) {
       this.settings.logError(e, 'Sweeping for due jobs failed');
-    } finally {
-      this.#sweeping = false;
     }
   }
 
@@ -78,7 +84,9 @@ export class JobExecutor {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     clearInterval(this.#sweeper);
+    await this.#sweeping;
     await this.dispatcher.close();
   }
 

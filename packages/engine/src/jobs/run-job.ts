@@ -169,6 +169,8 @@ export async function recordJobFailure(ctx: CommandContext, job: JobRow, error: 
         row.due_at = new Date(now.getTime() + retryDelayMs(retryPolicy(state, row), row.retries, backoffMs));
         return;
       }
+      // a failed job run again by hand (executeJob) that fails again keeps the incident it holds
+      if (state.incidents.find((i) => i.configuration === row.id && i.status === 'open')) return;
       const token = row.execution_id ? state.executions.get(row.execution_id) : undefined;
       if (token) interpreter.openIncident(token, 'failedJob', message, row.id);
     });

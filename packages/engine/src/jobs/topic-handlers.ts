@@ -30,6 +30,7 @@ export interface TopicHandlerSettings {
 
 export class TopicHandlers {
   readonly #topics = new Map<string, Topic>();
+  /** handlers running and fetches under way: close() waits for both, as the database must not close under them */
   readonly #work = new Set<Promise<void>>();
   #closed = false;
 
@@ -50,13 +51,20 @@ export class TopicHandlers {
   wake(topics: Iterable<string> = this.#topics.keys()): void {
     for (const name of topics) {
       const topic = this.#topics.get(name);
-      if (topic && !this.#closed) void this.#poll(name, topic);
+      if (topic && !this.#closed) this.#track(this.#poll(name, topic));
     }
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#work]);
+    // a fetch under way may still start the tasks it locked
+    while (this.#work.size) await Promise.allSettled([...this.#work]);
+  }
+
+  #track(work: Promise<void>): void {
+    this.#work.add(work);
+    const done = () => void this.#work.delete(work);
+    work.then(done, done);
   }
 
   async #poll(name: string, topic: Topic): Promise<void> {
@@ -85,12 +93,10 @@ export class TopicHandlers {
 
   #start(name: string, topic: Topic, task: LockedExternalTask): void {
     topic.running += 1;
-    const work = this.#perform(topic, task).finally(() => {
+    this.#track(this.#perform(topic, task).finally(() => {
       topic.running -= 1;
-      this.#work.delete(work);
       this.wake([name]);
-    });
-    this.#work.add(work);
+    }));
   }
 
   async #perform(topic: Topic, task: LockedExternalTask): Promise<void> {

@@ -1,0 +1,174 @@
+// Engines for the job tests, on the two set-ups the engine ships: the embedded default (PGlite with the
+// in-process dispatcher) and PostgreSQL with Redis (the BullMQ dispatcher). Each describe block gets a
+// database of its own and a Redis queue prefix of its own, so parallel files never share a queue.
+import { randomUUID } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { createEngine, type Engine, type EngineOptions, type JobExecutorOptions } from '../../src/index.js';
+import { createTestDatabase, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
+
+export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface JobBackend {
+  /** for test titles: 'pglite + in-process' or 'postgres + BullMQ' */
+  name: string;
+  database: BackendName;
+  /** jobs go through BullMQ in Redis */
+  redis: boolean;
+}
+
+/** PGlite with the in-process dispatcher, PostgreSQL with BullMQ; TEST_BACKENDS narrows the list */
+export const jobBackends = (): JobBackend[] =>
+  testBackends().map((database) => (database === 'pglite'
+    ? { name: 'pglite + in-process', database, redis: false }
+    : { name: 'postgres + BullMQ', database, redis: true }));
+
+/** job settings that keep the tests quick: frequent sweeps, short backoff */
+export const QUICK_JOBS: JobExecutorOptions = { sweepIntervalMs: 250, retryBackoffMs: 50 };
+
+export interface JobEngines {
+  /** the engine opened before the block's tests */
+  (): Engine;
+  backend: JobBackend;
+  /**
+   * another engine on the same database and Redis queue, closed after the block. PGlite is one
+   * process's database, so only the PostgreSQL backend can have a second engine.
+   */
+  another(options?: EngineOptions): Promise<Engine>;
+  /** options for an engine of one's own on the same database and Redis queue (PostgreSQL only); its caller closes it */
+  options(extra?: EngineOptions): EngineOptions;
+  /** runs SQL on the engine's database beside the engine (on PGlite: only while the engine is idle) */
+  sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+/**
+ * One engine per describe block on a database of its own, with the given models deployed. `jobs`
+ * options merge over QUICK_JOBS; on the Redis backend the queue prefix is unique to the block.
+ */
+export function jobEngines(backend: JobBackend, label: string, models: string[] = [], options: EngineOptions = {}): JobEngines {
+  const queuePrefix = `test-${label}-${randomUUID().slice(0, 8)}`;
+  let database: TestDatabase | undefined;
+  let first: Engine | undefined;
+  let pglite: PGlite | undefined;
+  let client: postgres.Sql | undefined;
+  const opened: Engine[] = [];
+  const settings = (extra: EngineOptions): EngineOptions => ({
+    ...database!.options,
+    ...(backend.redis ? { redisUrl: testRedisUrl() } : {}),
+    ...options,
+    ...extra,
+    jobs: { ...QUICK_JOBS, ...options.jobs, ...extra.jobs, ...(backend.redis ? { queuePrefix } : {}) },
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend.database, label);
+    if (backend.database === 'pglite') {
+      // the engine's PGlite is the only way into its database: keep hold of it as it is opened
+      const create = PGlite.create.bind(PGlite) as (...args: unknown[]) => Promise<PGlite>;
+      const spy = vi.spyOn(PGlite, 'create').mockImplementation((async (...args: unknown[]) => {
+        pglite = await create(...args);
+        return pglite;
+      }) as typeof PGlite.create);
+      try {
+        first = await createEngine(settings({}));
+      } finally {
+        spy.mockRestore();
+      }
+    } else {
+      first = await createEngine(settings({}));
+      client = postgres(database.options.databaseUrl!, { max: 1, onnotice: () => {} });
+    }
+    opened.push(first);
+    for (const bpmn_xml of models) await first.deploy({ bpmn_xml });
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.map((engine) => engine.close()));
+    await client?.end({ timeout: 5 });
+    await database?.drop();
+    if (backend.redis) await deleteRedisKeys(queuePrefix);
+  });
+
+  const engines = (() => first!) as JobEngines;
+  engines.backend = backend;
+  engines.another = async (extra = {}) => {
+    if (backend.database !== 'postgres') throw new Error('only PostgreSQL can be shared by two engines');
+    const engine = await createEngine(settings(extra));
+    opened.push(engine);
+    return engine;
+  };
+  engines.options = (extra = {}) => settings(extra);
+  engines.sql = async <R>(text: string, params: unknown[] = []): Promise<R[]> => {
+    if (client) return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as R[];
+    return (await pglite!.query<R>(text, params)).rows;
+  };
+  return engines;
+}
+
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(testRedisUrl());
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Polls until `condition` yields something truthy and answers it; fails after `timeoutMs`, with the
+ * description and the last value seen.
+ */
+export async function waitFor<T>(condition: () => Promise<T> | T, timeoutMs = 10_000, what = 'the condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await condition();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** waits until the instance has the status, and answers its details */
+export async function waitForStatus(engine: Engine, instanceId: string, status: string, timeoutMs = 10_000) {
+  return waitFor(async () => {
+    const details = await engine.getInstance(instanceId);
+    return details.status === status ? details : undefined;
+  }, timeoutMs, `instance ${instanceId} to be ${status}`);
+}
+
+/** the BPMN element ids the instance entered, in order */
+export const pathOf = async (engine: Engine, instanceId: string): Promise<string[]> =>
+  (await engine.getInstance(instanceId)).execution_path.map((p) => p.activity_id);
+
+const NAMESPACES = `xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`;
+
+/** a Camunda 7 file with one executable process; `definitions` goes beside it (messages, errors) */
+export const camunda = (processId: string, body: string, definitions = ''): string => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NAMESPACES} xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs_${processId}" targetNamespace="http://test">
+  <bpmn:process id="${processId}" isExecutable="true">${body}
+  </bpmn:process>${definitions}
+</bpmn:definitions>`;
+
+/** a Camunda 8 (Zeebe) file with one executable process */
+export const zeebe = (processId: string, body: string, definitions = ''): string => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions ${NAMESPACES} xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="defs_${processId}" targetNamespace="http://test" modeler:executionPlatform="Camunda Cloud">
+  <bpmn:process id="${processId}" isExecutable="true">${body}
+  </bpmn:process>${definitions}
+</bpmn:definitions>`;
+
+/** a sequence flow, with a condition when given */
+export const flow = (id: string, from: string, to: string, condition?: string): string => (condition === undefined
+  ? `\n    <bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}" />`
+  : `\n    <bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`);
+
+/** a timer event definition: `timeDuration`, `timeDate` or `timeCycle` with its value */
+export const timer = (kind: 'timeDuration' | 'timeDate' | 'timeCycle', value: string): string =>
+  `<bpmn:timerEventDefinition><bpmn:${kind} xsi:type="bpmn:tFormalExpression">${value}</bpmn:${kind}></bpmn:timerEventDefinition>`;
