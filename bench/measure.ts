@@ -126,7 +126,7 @@ export async function latency(driver: Driver, cyclesPerSecond: number, bounds: B
   return { p50: pick(0.5), p99: pick(0.99), samples: samples.start.length, requestsPerSecond: requests / seconds, errors, firstError };
 }
 
-function percentile(values: number[], q: number): number {
+export function percentile(values: number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;

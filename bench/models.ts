@@ -2,7 +2,7 @@
 // bench starts instances by.
 
 const definitions = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Definitions_bench" targetNamespace="http://bpmn.io/schema/bpmn">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="Definitions_bench" targetNamespace="http://bpmn.io/schema/bpmn">
 ${body}
 </bpmn:definitions>
 `;
@@ -53,3 +53,72 @@ ${branches
 };
 
 export const models = [startEnd, userTask, parallel10];
+
+// Jobs (bench/jobs.ts). Each takes its process id, so that a warm-up can run on a model of its own.
+
+/** start → service task (topic `topic`) → end; with `async`, a job (asyncBefore) leads to the task. */
+export const serviceTask = (key: string, topic: string, async: boolean) => ({
+  key,
+  xml: definitions(`  <bpmn:process id="${key}" name="Bench: service task" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:serviceTask id="work" name="Work" camunda:type="external" camunda:topic="${topic}"${async ? ' camunda:asyncBefore="true"' : ''} />
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+});
+
+/** start → timer catch at the ISO date in variable `due` → end */
+export const timerCatch = (key: string) => ({
+  key,
+  xml: definitions(`  <bpmn:process id="${key}" name="Bench: timer catch" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait" name="Wait">
+      <bpmn:timerEventDefinition id="wait_timer">
+        <bpmn:timeDate xsi:type="bpmn:tFormalExpression">\${due}</bpmn:timeDate>
+      </bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+});
+
+const ONE_ATTEMPT = '<camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>';
+
+/** start → service task of topic `topic` with one attempt (retries 1) → end */
+export const failingHandlerTask = (key: string, topic: string) => ({
+  key,
+  xml: definitions(`  <bpmn:process id="${key}" name="Bench: failing handler" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:serviceTask id="work" name="Work" camunda:type="external" camunda:topic="${topic}">
+      <bpmn:extensionElements>${ONE_ATTEMPT}</bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+});
+
+/** start → HTTP connector call (a service job) of GET baseUrl/n, with one attempt → end */
+export const failingHttpCall = (key: string, baseUrl: string) => ({
+  key,
+  xml: definitions(`  <bpmn:process id="${key}" name="Bench: failing HTTP call" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:serviceTask id="call" name="Call">
+      <bpmn:extensionElements>
+        <camunda:connector>
+          <camunda:connectorId>http-connector</camunda:connectorId>
+          <camunda:inputOutput>
+            <camunda:inputParameter name="url">${baseUrl}/\${n}</camunda:inputParameter>
+            <camunda:inputParameter name="method">GET</camunda:inputParameter>
+          </camunda:inputOutput>
+        </camunda:connector>
+        ${ONE_ATTEMPT}
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+});

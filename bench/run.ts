@@ -1,9 +1,13 @@
 // `npm run bench`: throughput and latency of the engine on PGlite (on disk, in a temporary directory) and on
-// PostgreSQL (a fresh database, created and dropped here), through the engine API and through HTTP. It only
+// PostgreSQL (a fresh database, created and dropped here), through the engine API and through HTTP; then the
+// job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher. It only
 // prints; nothing here asserts on time.
-//   --quick              2 s per figure instead of 5
-//   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL)
-//   --concurrency=N      parallel callers for the throughput figures (default 8)
+//   npm run bench -- [api] [jobs]   only these sections (default both): api = instances and HTTP, jobs = jobs
+//   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
+//   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
+//   --concurrency=N      parallel callers for the throughput figures and the job figures' starts (default 8)
+//   --timers=N, --timer-window=S   the timer figure's size (default 10,000 over 60 s; or BENCH_TIMERS, BENCH_TIMER_WINDOW)
+//   --job-concurrency=N, --handler-concurrency=N   jobs.concurrency and handle(…, { concurrency }) (default 32, 32)
 import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,22 +18,49 @@ import { loadConfig } from '../apps/server/src/config.js';
 import { engineDriver } from './drivers.js';
 import type { LoadJob } from './http-load.js';
 import {
+  benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisAnswers, redisUrl,
+  type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
+} from './jobs.js';
+import {
   latency, operations, scenario, scenarioTitles, throughput,
   type Bounds, type LatencyResult, type ScenarioName, type ThroughputResult,
 } from './measure.js';
 import { models } from './models.js';
 
-const { values: flags } = parseArgs({
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     quick: { type: 'boolean', default: false },
     backends: { type: 'string', default: 'pglite,postgres' },
     concurrency: { type: 'string', default: '8' },
+    timers: { type: 'string' },
+    'timer-window': { type: 'string' },
+    'job-concurrency': { type: 'string', default: '32' },
+    'handler-concurrency': { type: 'string', default: '32' },
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
+const sections = positionals.length ? positionals : ['api', 'jobs'];
 const concurrency = Number(flags.concurrency);
-if (backends.some((b) => b !== 'pglite' && b !== 'postgres') || !Number.isInteger(concurrency) || concurrency < 1) {
-  console.error('usage: npm run bench -- [--quick] [--backends=pglite,postgres] [--concurrency=N]');
+const jobSettings: JobBenchSettings = {
+  serviceInstances: flags.quick ? 1_000 : 3_000,
+  starters: concurrency,
+  jobConcurrency: Number(flags['job-concurrency']),
+  handlerConcurrency: Number(flags['handler-concurrency']),
+  // room for the job and handler commands beside the starters
+  poolSize: 20,
+  timers: Number(flags.timers ?? process.env.BENCH_TIMERS ?? (flags.quick ? 1_000 : 10_000)),
+  timerWindowSeconds: Number(flags['timer-window'] ?? process.env.BENCH_TIMER_WINDOW ?? (flags.quick ? 10 : 60)),
+  failures: flags.quick ? 100 : 200,
+  failuresPerSecond: 50,
+};
+const positive = (n: number) => Number.isInteger(n) && n >= 1;
+if (
+  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => s !== 'api' && s !== 'jobs')
+  || ![concurrency, jobSettings.jobConcurrency, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+) {
+  console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+    + '[--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -38,12 +69,25 @@ const warmup: Bounds = { seconds: flags.quick ? 0.5 : 1, maxCount: 5_000 };
 const LATENCY_CYCLES_PER_SECOND = 20;
 const TARGET_START_END_PER_SECOND = 1_000;
 const TARGET_P99_MS = 20;
+const TARGET_SERVICE_PER_SECOND = 500;
+const TARGET_TIMER_P99_MS = 1_000;
+const TARGET_INCIDENT_MS = 100;
 const scenarios = Object.keys(scenarioTitles) as ScenarioName[];
 
 interface ThroughputRow { backend: BackendName; path: 'engine' | 'HTTP'; scenario: ScenarioName; result: ThroughputResult }
 const throughputRows: ThroughputRow[] = [];
 const latencyRows: { backend: BackendName; result: LatencyResult }[] = [];
 const skipped: string[] = [];
+const serviceRows: ServiceResult[] = [];
+const timerRows: TimerResult[] = [];
+const incidentRows: IncidentResult[] = [];
+const scaleRows: { label: string; perSecond: number }[] = [];
+const benchStart = performance.now();
+
+const serviceTitles = {
+  async: 'start → async service task (handler) → end',
+  plain: 'start → service task (handler) → end, not async',
+};
 
 // Figures from a busy machine mean little: the load average at the start says how busy it was.
 console.log(
@@ -51,22 +95,25 @@ console.log(
     `${concurrency} concurrent callers for throughput, ${bounds.seconds} s per figure after ${warmup.seconds} s of warm-up`,
 );
 
-for (const backend of backends) {
-  let db;
-  try {
-    db = await createTestDatabase(backend, 'bench');
-  } catch (err) {
-    skipped.push(`${backend}: skipped, could not create a database at ${testPostgresUrl()} (${(err as Error).message})`);
-    console.log(skipped.at(-1));
-    continue;
-  }
-  try {
-    await benchEngine(backend, db.options);
-    await benchHttp(backend, db.options);
-  } finally {
-    await db.drop();
+if (sections.includes('api')) {
+  for (const backend of backends) {
+    let db;
+    try {
+      db = await createTestDatabase(backend, 'bench');
+    } catch (err) {
+      skipped.push(`${backend}: skipped, could not create a database at ${testPostgresUrl()} (${(err as Error).message})`);
+      console.log(skipped.at(-1));
+      continue;
+    }
+    try {
+      await benchEngine(backend, db.options);
+      await benchHttp(backend, db.options);
+    } finally {
+      await db.drop();
+    }
   }
 }
+if (sections.includes('jobs')) await benchJobs();
 
 printSummary();
 
@@ -112,6 +159,43 @@ async function benchHttp(backend: BackendName, options: EngineOptions): Promise<
   }
 }
 
+async function benchJobs(): Promise<void> {
+  const { jobConcurrency, handlerConcurrency, starters, poolSize } = jobSettings;
+  console.log(`jobs: jobs.concurrency ${jobConcurrency}, handle(…, { concurrency: ${handlerConcurrency} }), ${starters} concurrent starts, `
+    + `PostgreSQL pool ${poolSize}`);
+  for (const jb of jobBackends.filter((j) => backends.includes(j.backend))) {
+    if (jb.redis && !(await redisAnswers())) {
+      skipped.push(`${jb.label}: skipped, Redis does not answer at ${redisUrl()}`);
+      console.log(skipped.at(-1));
+      continue;
+    }
+    try {
+      const perSecond = await benchScale(jb, jobSettings);
+      scaleRows.push({ label: jb.label, perSecond });
+      console.log(`  ${jb.label} start → end through the engine API, for scale: ${perSecond.toFixed(0)}/s`);
+      for (const variant of ['async', 'plain'] as const) {
+        const r = await benchServiceTasks(jb, jobSettings, variant);
+        serviceRows.push(r);
+        console.log(`  ${jb.label} ${serviceTitles[variant]}: ${r.perSecond.toFixed(0)}/s (starts alone ${(r.instances / r.startSeconds).toFixed(0)}/s, `
+          + `start → end p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, bench process CPU ${r.cpu.toFixed(2)} cores)${errorNote(r)}`);
+      }
+      for (const failure of ['handler', 'http'] as const) {
+        const r = await benchIncidents(jb, jobSettings, failure);
+        incidentRows.push(r);
+        console.log(`  ${jb.label} ${r.failure} → incident: p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, max ${ms(r.max)} ms${errorNote(r)}`);
+      }
+      const r = await benchTimers(jb, jobSettings, (line) => console.log(line));
+      timerRows.push(r);
+      const atLeast = r.unfired ? '≥ ' : '';
+      console.log(`  ${jb.label} timer lateness: p50 ${atLeast}${ms(r.p50)} ms, p99 ${atLeast}${ms(r.p99)} ms, max ${atLeast}${ms(r.max)} ms, `
+        + `${r.late} over 1 s, bench process CPU ${r.cpu.toFixed(2)} cores${errorNote(r)}`);
+    } catch (err) {
+      skipped.push(`${jb.label}: job figures stopped: ${(err as Error).stack ?? (err as Error).message}`);
+      console.log(skipped.at(-1));
+    }
+  }
+}
+
 /** The API answers 503 until the engine has started. */
 async function untilHealthy(address: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -143,29 +227,75 @@ function record(row: ThroughputRow): void {
 }
 
 function printSummary(): void {
-  console.log('\nThroughput: instances per second, start to end, '
-    + `${concurrency} concurrent callers (target: start → end on PostgreSQL through the engine API ≥ ${TARGET_START_END_PER_SECOND.toLocaleString('en')}/s)`);
-  table(
-    ['backend', 'path', 'scenario', 'instances/s', 'instances', 'errors', 'target'],
-    throughputRows.map(({ backend, path, scenario: name, result }) => [
-      backend, path, scenarioTitles[name], perSecond(result), String(result.completed), String(result.errors),
-      backend === 'postgres' && path === 'engine' && name === 'start-end'
-        ? `≥ ${TARGET_START_END_PER_SECOND.toLocaleString('en')}: ${result.perSecond >= TARGET_START_END_PER_SECOND ? 'met' : 'NOT met'}`
-        : '',
-    ]),
-  );
-  console.log(`\nHTTP latency in ms at a fixed load: ${LATENCY_CYCLES_PER_SECOND} cycles/s of start, variable update, claim, `
-    + `complete (${LATENCY_CYCLES_PER_SECOND * 5} requests/s with the task lookup; target: p99 ≤ ${TARGET_P99_MS} ms)`);
-  table(
-    ['backend', 'operation', 'p50', 'p99', 'samples', 'req/s', 'target'],
-    latencyRows.flatMap(({ backend, result }) => operations.map((op) => [
-      backend, op, ms(result.p50[op]), ms(result.p99[op]), String(result.samples), result.requestsPerSecond.toFixed(0),
-      `p99 ≤ ${TARGET_P99_MS}: ${result.p99[op] <= TARGET_P99_MS ? 'met' : 'NOT met'}`,
-    ])),
-  );
-  console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}`);
+  if (throughputRows.length) {
+    console.log('\nThroughput: instances per second, start to end, '
+      + `${concurrency} concurrent callers (target: start → end on PostgreSQL through the engine API ≥ ${TARGET_START_END_PER_SECOND.toLocaleString('en')}/s)`);
+    table(
+      ['backend', 'path', 'scenario', 'instances/s', 'instances', 'errors', 'target'],
+      throughputRows.map(({ backend, path, scenario: name, result }) => [
+        backend, path, scenarioTitles[name], perSecond(result), String(result.completed), String(result.errors),
+        backend === 'postgres' && path === 'engine' && name === 'start-end'
+          ? `≥ ${TARGET_START_END_PER_SECOND.toLocaleString('en')}: ${result.perSecond >= TARGET_START_END_PER_SECOND ? 'met' : 'NOT met'}`
+          : '',
+      ]),
+    );
+  }
+  if (latencyRows.length) {
+    console.log(`\nHTTP latency in ms at a fixed load: ${LATENCY_CYCLES_PER_SECOND} cycles/s of start, variable update, claim, `
+      + `complete (${LATENCY_CYCLES_PER_SECOND * 5} requests/s with the task lookup; target: p99 ≤ ${TARGET_P99_MS} ms)`);
+    table(
+      ['backend', 'operation', 'p50', 'p99', 'samples', 'req/s', 'target'],
+      latencyRows.flatMap(({ backend, result }) => operations.map((op) => [
+        backend, op, ms(result.p50[op]), ms(result.p99[op]), String(result.samples), result.requestsPerSecond.toFixed(0),
+        `p99 ≤ ${TARGET_P99_MS}: ${result.p99[op] <= TARGET_P99_MS ? 'met' : 'NOT met'}`,
+      ])),
+    );
+  }
+  if (serviceRows.length) {
+    console.log(`\nJobs: service tasks worked by engine.handle in this process, ${jobSettings.serviceInstances.toLocaleString('en')} instances, `
+      + `${jobSettings.starters} concurrent starts, from the first start to the last end `
+      + `(target: async on PostgreSQL + Redis ≥ ${TARGET_SERVICE_PER_SECOND}/s)`);
+    table(
+      ['backend', 'model', 'instances/s', 'starts/s', 'start→end p50', 'p99', 'CPU', 'errors', 'target'],
+      serviceRows.map((r) => [
+        r.label, serviceTitles[r.variant], r.perSecond.toFixed(0), (r.instances / r.startSeconds).toFixed(0), ms(r.p50), ms(r.p99),
+        r.cpu.toFixed(2), String(r.errors),
+        r.variant === 'async' && r.label.startsWith('PostgreSQL')
+          ? `≥ ${TARGET_SERVICE_PER_SECOND}: ${r.perSecond >= TARGET_SERVICE_PER_SECOND ? 'met' : 'NOT met'}` : '',
+      ]),
+    );
+    console.log(`for scale, start → end through the engine API in this run: ${scaleRows.map((r) => `${r.label} ${r.perSecond.toFixed(0)}/s`).join(', ')}`);
+  }
+  if (incidentRows.length) {
+    console.log(`\nJobs: from the last failed attempt (retries 1) to its incident, ms, ${jobSettings.failures} instances started at `
+      + `${jobSettings.failuresPerSecond}/s (target: ≤ ${TARGET_INCIDENT_MS} ms)`);
+    table(
+      ['backend', 'failure', 'incident', 'p50', 'p99', 'max', 'samples', 'errors', 'target'],
+      incidentRows.map((r) => [
+        r.label, r.failure, r.failure === 'HTTP 500' ? 'failedJob' : 'failedExternalTask', ms(r.p50), ms(r.p99), ms(r.max),
+        String(r.incidents), String(r.errors), `p99 ≤ ${TARGET_INCIDENT_MS}: ${r.p99 <= TARGET_INCIDENT_MS ? 'met' : 'NOT met'}`,
+      ]),
+    );
+  }
+  if (timerRows.length) {
+    console.log(`\nJobs: timer lateness in ms (firing time in the history − due time), ${jobSettings.timers.toLocaleString('en')} timers due `
+      + `over ${jobSettings.timerWindowSeconds} s (target: p99 ≤ ${TARGET_TIMER_P99_MS.toLocaleString('en')} ms)`);
+    // timers that had not fired when the bench stopped waiting count as late as that: the figures are lower bounds
+    const atLeast = (r: TimerResult, value: number) => `${r.unfired ? '≥ ' : ''}${ms(value)}`;
+    table(
+      ['backend', 'fired', 'not fired', 'starts s', 'gap s', 'p50', 'p99', 'max', 'over 1 s', 'early', 'CPU', 'target'],
+      timerRows.map((r) => [
+        r.label, String(r.fired), String(r.unfired), r.startSeconds.toFixed(1), r.gapSeconds.toFixed(1), atLeast(r, r.p50), atLeast(r, r.p99),
+        atLeast(r, r.max), String(r.late), String(r.early), r.cpu.toFixed(2),
+        `p99 ≤ ${TARGET_TIMER_P99_MS.toLocaleString('en')}: ${r.p99 <= TARGET_TIMER_P99_MS ? 'met' : 'NOT met'}`,
+      ]),
+    );
+  }
+  console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);
   for (const line of skipped) console.log(line);
-  const failures = [...throughputRows.map((r) => r.result), ...latencyRows.map((r) => r.result)].filter((r) => r.errors > 0);
+  const failures = [
+    ...throughputRows.map((r) => r.result), ...latencyRows.map((r) => r.result), ...serviceRows, ...timerRows, ...incidentRows,
+  ].filter((r) => r.errors > 0);
   for (const r of failures) console.log(`errors: ${r.errors}, first: ${r.firstError}`);
 }
 
