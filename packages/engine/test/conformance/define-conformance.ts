@@ -5,9 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.js';
 import { createTestDatabase, testBackends, type BackendName } from '../../src/testing/index.js';
 import { findFixtures, loadFixture } from './fixture.js';
+import { FIXTURE_CLOCK } from './snapshot.js';
 import { runStep, type RunState } from './steps.js';
 
-const TIMEOUT = 180_000;
+// PGlite takes seconds to open an engine, and a run with a fresh engine before every step opens one per
+// step, in the same thread as the fixtures running beside it: on a busy machine that takes minutes.
+const TIMEOUT = 600_000;
 
 /**
  * Defines the conformance tests for one share of the fixtures. PGlite runs in the test worker's own
@@ -39,18 +42,20 @@ async function runFixture(backend: BackendName, name: string, { restartEveryStep
   const fixture = loadFixture(name);
   // a database per run, so that no message, subscription or definition of one fixture reaches another
   const db = await createTestDatabase(backend, `conformance/${name}`);
-  let engine = await createEngine(db.options);
+  // jobs run only when a step runs them, on a clock that stands still: every run sees the same
+  const openEngine = () => createEngine({ ...db.options, jobs: { run: false }, now: () => new Date(FIXTURE_CLOCK) });
+  let engine = await openEngine();
   /** false while a restart has closed the old engine and not yet opened the new one */
-  let open = true;
+  let isOpen = true;
   try {
     const state: RunState = { defaultProcess: await deploy(engine, fixture), instances: new Map() };
     const trace: unknown[] = [];
     for (const [i, step] of fixture.steps.entries()) {
       if (restartEveryStep) {
-        open = false;
+        isOpen = false;
         await engine.close();
-        engine = await createEngine(db.options);
-        open = true;
+        engine = await openEngine();
+        isOpen = true;
       }
       try {
         trace.push(await runStep(engine, state, step));
@@ -61,7 +66,7 @@ async function runFixture(backend: BackendName, name: string, { restartEveryStep
     }
     return trace;
   } finally {
-    if (open) await engine.close();
+    if (isOpen) await engine.close();
     await db.drop();
   }
 }

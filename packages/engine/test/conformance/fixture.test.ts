@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findFixtures, loadFixture } from './fixture.js';
+import { dueIn, FIXTURE_CLOCK } from './snapshot.js';
 
 describe('trace files', () => {
   const root = mkdtempSync(join(tmpdir(), 'pm-fixture-format-'));
@@ -37,7 +38,27 @@ describe('trace files', () => {
     expect(() => loadFixture(write('key', { title: 't', steps: [{ expect: { wating: [] } }] }), root)).toThrow(/unknown key\(s\) wating/);
   });
 
+  it('refuses a key a job step does not take', () => {
+    expect(() => loadFixture(write('job', { title: 't', steps: [{ run_jobs: { activity_id: 'Timer_1' } }] }), root))
+      .toThrow(/unknown key\(s\) activity_id/);
+    expect(() => loadFixture(write('job2', { title: 't', steps: [{ run_job: { activityId: 'Timer_1' } }] }), root))
+      .toThrow(/unknown key\(s\) activityId/);
+  });
+
   it('refuses a misspelt key at the top', () => {
     expect(() => loadFixture(write('top', { title: 't', step: [] }), root)).toThrow(/unknown key\(s\) step/);
+  });
+});
+
+describe('due_in', () => {
+  const at = (ms: number) => new Date(FIXTURE_CLOCK.getTime() + ms).toISOString();
+
+  it('reads a due time as hours, minutes and seconds from the fixture clock', () => {
+    expect([0, 3_600_000, 5_400_000, 72 * 3_600_000, 1_500, 61_000].map((ms) => dueIn(at(ms))))
+      .toEqual(['PT0S', 'PT1H', 'PT1H30M', 'PT72H', 'PT1.5S', 'PT1M1S']);
+  });
+
+  it('marks a due time already past with a minus', () => {
+    expect(dueIn(at(-300_000))).toBe('-PT5M');
   });
 });

@@ -1,6 +1,6 @@
 // The steps of a trace file. Each step is `{ "<kind>": { …args } }`. Variables are written as plain JSON
 // values (`{ "amount": 5 }`); the engine infers their types as the API does.
-import type { ErrorCode, IncidentType, ProcessInstanceStatus, VariableType } from '../../src/index.js';
+import type { ErrorCode, IncidentType, Job, ProcessInstanceStatus, VariableType } from '../../src/index.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type PlainVariables = Record<string, JsonValue>;
@@ -83,6 +83,38 @@ export interface ResolveIncidentArgs extends OnInstance, MayFail {
   variables?: PlainVariables;
 }
 
+export type JobType = Job['type'];
+
+/** names one job of the instance by its element (and type, when the element has jobs of several types) */
+export interface RunJobArgs extends OnInstance, MayFail {
+  activity_id: string;
+  type?: JobType;
+  /**
+   * the job belongs to no instance (a timer start event's): the instance it starts takes this alias;
+   * `instance` is not given then
+   */
+  as?: string;
+}
+
+/** runs the instance's jobs that exist when the step begins, once each, in due order */
+export type RunJobsArgs = OnInstance;
+
+export interface ExpectedJob {
+  activity_id: string;
+  type: JobType;
+  /** due time minus the runner's clock, as an ISO 8601 duration in hours, minutes and seconds (`PT1H`, `PT0S`, `-PT5M`) */
+  due_in?: string;
+  retries?: number;
+  exception_message?: string | null;
+}
+
+/** a job of no instance: the next firing of a timer start event */
+export interface ExpectedTimerStart {
+  activity_id: string;
+  due_in?: string;
+  retries?: number;
+}
+
 export interface ExpectedTask {
   activity_id: string;
   name?: string;
@@ -123,6 +155,10 @@ export interface ExpectArgs extends OnInstance {
   tasks?: ExpectedTask[];
   /** open external tasks, sorted by activity id; each compares the keys it names */
   external_tasks?: ExpectedExternalTask[];
+  /** the instance's jobs, in any order; each compares the keys it names */
+  jobs?: ExpectedJob[];
+  /** the jobs of no instance (timer start events), in any order; an `expect` naming only these looks at no instance */
+  timer_starts?: ExpectedTimerStart[];
 }
 
 export interface StepArgs {
@@ -135,6 +171,8 @@ export interface StepArgs {
   correlate: CorrelateArgs;
   set_variables: SetVariablesArgs;
   resolve_incident: ResolveIncidentArgs;
+  run_job: RunJobArgs;
+  run_jobs: RunJobsArgs;
   expect: ExpectArgs;
 }
 
@@ -155,5 +193,10 @@ export const STEP_KEYS: Record<StepKind, readonly string[]> = {
   correlate: ['instance', 'error', 'message_name', 'business_key', 'correlation_keys', 'use_instance_id', 'variables', 'all', 'as', 'results'],
   set_variables: ['instance', 'error', 'variables'],
   resolve_incident: ['instance', 'error', 'incident_type', 'activity_id', 'resolution_type', 'variables'],
-  expect: ['instance', 'path', 'waiting', 'status', 'business_key', 'variables', 'variable_types', 'variables_absent', 'incidents', 'tasks', 'external_tasks'],
+  run_job: ['instance', 'error', 'activity_id', 'type', 'as'],
+  run_jobs: ['instance'],
+  expect: [
+    'instance', 'path', 'waiting', 'status', 'business_key', 'variables', 'variable_types', 'variables_absent', 'incidents', 'tasks',
+    'external_tasks', 'jobs', 'timer_starts',
+  ],
 };

@@ -1,11 +1,11 @@
 // One function per step kind. Each drives the public Engine API the way a client of the REST API
 // would, and returns what it observed (if anything), so that two runs of a fixture can be compared whole.
 import { expect } from 'vitest';
-import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type VariablesInput } from '../../src/index.js';
+import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type Job, type VariablesInput } from '../../src/index.js';
 import { compare, normalised, observed, snapshot } from './snapshot.js';
 import type {
   BpmnErrorArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
-  PlainVariables, ResolveIncidentArgs, SetVariablesArgs, StartArgs, Step, StepArgs, StepKind,
+  PlainVariables, ResolveIncidentArgs, RunJobArgs, RunJobsArgs, SetVariablesArgs, StartArgs, Step, StepArgs, StepKind,
 } from './step-types.js';
 
 export interface RunState {
@@ -24,7 +24,7 @@ type StepFn<K extends StepKind> = (engine: Engine, state: RunState, args: StepAr
 const STEPS: { [K in StepKind]: StepFn<K> } = {
   start, complete_task: completeTask, claim_task: claimTask, complete_external: completeExternal,
   fail_external: failExternal, bpmn_error: bpmnError, correlate, set_variables: setVariables,
-  resolve_incident: resolveIncident, expect: expectState,
+  resolve_incident: resolveIncident, run_job: runJob, run_jobs: runJobs, expect: expectState,
 };
 
 export async function runStep(engine: Engine, state: RunState, step: Step): Promise<unknown> {
@@ -112,9 +112,57 @@ async function resolveIncident(engine: Engine, state: RunState, a: ResolveIncide
   await refusable(a.error, () => engine.resolveIncident(incident.id, { resolution_type: a.resolution_type, variables: toInput(a.variables) }));
 }
 
+/**
+ * Runs one job now (a timer fires at once). A job of no instance, a timer start event's, is named with
+ * `as`: the instance it starts takes that alias.
+ */
+async function runJob(engine: Engine, state: RunState, a: RunJobArgs) {
+  if (a.as !== undefined && a.instance !== undefined) throw new Error('run_job: a job named with "as" belongs to no instance; leave out "instance"');
+  const what = `${a.type ? `${a.type} ` : ''}job ${a.as === undefined ? `of instance "${a.instance ?? 'main'}"` : 'of no instance'} at ${a.activity_id}`;
+  if (a.as === undefined) {
+    const jobs = await engine.listJobs({ ...ALL, process_instance_id: instanceOf(state, a.instance), activity_id: a.activity_id, type: a.type });
+    const job = only(jobs.data, what);
+    await refusable(a.error, () => engine.executeJob(job.id));
+    return { ran: { activity_id: job.activity_id, type: job.type } };
+  }
+  if (state.instances.has(a.as)) throw new Error(`instance alias "${a.as}" is taken; name the new one with another "as"`);
+  const jobs = await engine.listJobs({ ...ALL, activity_id: a.activity_id, type: a.type });
+  const job = only(jobs.data.filter((j) => j.process_instance_id === undefined), what);
+  const before = new Set((await engine.listInstances(ALL)).data.map((i) => i.id));
+  const ran = await refusable(a.error, () => engine.executeJob(job.id).then(() => true));
+  const started = (await engine.listInstances(ALL)).data.filter((i) => !before.has(i.id));
+  if (ran) state.instances.set(a.as, only(started, `instance started by the ${what}`).id);
+  else if (started.length) throw new Error(`the refused ${what} started ${started.length} instance(s)`);
+  return { ran: { activity_id: job.activity_id, type: job.type }, instance: ran ? a.as : null };
+}
+
+/**
+ * Runs the jobs the instance has when the step begins, once each, earliest due first: a cycle timer's
+ * next firing, or a job one of them creates, waits for the next step. A job an earlier one removed
+ * (its activity was interrupted, its race lost) is passed over.
+ */
+async function runJobs(engine: Engine, state: RunState, a: RunJobsArgs) {
+  const instanceId = instanceOf(state, a.instance);
+  const present = inDueOrder((await engine.listJobs({ ...ALL, process_instance_id: instanceId })).data);
+  const ran: { activity_id: string; type: Job['type'] }[] = [];
+  for (const job of present) {
+    const left = new Set((await engine.listJobs({ ...ALL, process_instance_id: instanceId })).data.map((j) => j.id));
+    if (!left.has(job.id)) continue;
+    await engine.executeJob(job.id);
+    ran.push({ activity_id: job.activity_id, type: job.type });
+  }
+  return { ran };
+}
+
+/** earliest due first; ties by element and type, so that every run takes the same order */
+const inDueOrder = (jobs: readonly Job[]) => [...jobs].sort((x, y) =>
+  new Date(x.due_at).getTime() - new Date(y.due_at).getTime() || compare(x.activity_id, y.activity_id) || compare(x.type, y.type));
+
 async function expectState(engine: Engine, state: RunState, a: ExpectArgs) {
-  const snap = await snapshot(engine, instanceOf(state, a.instance));
   const expected = normalised(a);
+  // an expect naming only the timer start jobs looks at no instance: there may be none yet
+  const anyInstance = a.instance !== undefined || Object.keys(expected).some((k) => k !== 'timer_starts');
+  const snap = await snapshot(engine, anyInstance ? instanceOf(state, a.instance) : undefined);
   expect(observed(expected, snap), `state of instance "${a.instance ?? 'main'}"`).toEqual(expected);
   return snap;
 }
