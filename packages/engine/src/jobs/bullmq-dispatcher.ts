@@ -24,6 +24,14 @@ export interface BullmqDispatcherOptions {
 const REDIS_TIMEOUT_MS = 5_000;
 /** how long close() lets BullMQ finish its bookkeeping once our runs are done */
 const CLOSE_GRACE_MS = 2_000;
+/**
+ * BullMQ holds a killed worker's jobs as active until its lock expires and a stalled check frees
+ * them (30 s + 30 s by default), and ignores the sweeper's dispatches of those rows meanwhile. A run
+ * takes milliseconds and a second run of a row is harmless, so short locks let another engine take
+ * over within seconds.
+ */
+const WORKER_LOCK_MS = 10_000;
+const STALLED_CHECK_MS = 5_000;
 
 export class BullmqDispatcher implements JobDispatcher {
   readonly #redisUrl: string;
@@ -84,7 +92,7 @@ export class BullmqDispatcher implements JobDispatcher {
       async (job: Job) => {
         if (job.id !== undefined) await this.#track(runQuietly(run, job.id));
       },
-      { connection, prefix: this.#prefix, concurrency },
+      { connection, prefix: this.#prefix, concurrency, lockDuration: WORKER_LOCK_MS, stalledInterval: STALLED_CHECK_MS },
     );
     connection.on('error', ignore);
     worker.on('error', ignore);
