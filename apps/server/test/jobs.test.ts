@@ -31,6 +31,26 @@ const asyncModel = definitions(`
     <bpmn:endEvent id="end" />
   </bpmn:process>`);
 
+/** start → an HTTP-connector call to a port where nothing listens → end: a job whose every attempt fails */
+const refusedCallModel = definitions(`
+  <bpmn:process id="refused_call" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:serviceTask id="call">
+      <bpmn:extensionElements>
+        <camunda:connector>
+          <camunda:connectorId>http-connector</camunda:connectorId>
+          <camunda:inputOutput>
+            <camunda:inputParameter name="url">http://127.0.0.1:9/refused</camunda:inputParameter>
+            <camunda:inputParameter name="method">GET</camunda:inputParameter>
+          </camunda:inputOutput>
+        </camunda:connector>
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);
+
 interface Job {
   id: string;
   type: string;
@@ -49,7 +69,7 @@ describe.each(testBackends())('jobs on %s', (backend) => {
   beforeAll(async () => {
     // The executor would run the due async jobs by itself, racing the tests; here every job runs by hand.
     t = await startTestApp(backend, 'jobs', { jobs: { run: false } });
-    for (const bpmn_xml of [timerModel, asyncModel]) expect((await call(t.app, 'POST', '/definitions', { bpmn_xml })).statusCode).toBe(201);
+    for (const bpmn_xml of [timerModel, asyncModel, refusedCallModel]) expect((await call(t.app, 'POST', '/definitions', { bpmn_xml })).statusCode).toBe(201);
   });
   afterAll(() => t?.close());
   afterEach(() => expectContractKept(t));
@@ -126,6 +146,18 @@ describe.each(testBackends())('jobs on %s', (backend) => {
     expect(res.statusCode, res.body).toBe(204);
     expect(await statusOf(instanceId)).toBe('completed');
     expectError(await call(t.app, 'GET', `/jobs/${job.id}`), 404, 'NOT_FOUND');
+  });
+
+  it('a job that fails when executed answers 409 naming its error, and the attempt counts against its retries', async () => {
+    const { instanceId, job } = await startWithJob('refused_call');
+    expect(job).toMatchObject({ type: 'service', retries: 3 });
+    const res = await call(t.app, 'POST', `/jobs/${job.id}/execute`);
+    expectError(res, 409, 'CONFLICT');
+    expect(res.json().error.message).toContain(job.id);
+    const after = (await call(t.app, 'GET', `/jobs/${job.id}`)).json();
+    expect(after).toMatchObject({ retries: 2, exception_message: expect.any(String) });
+    expect(res.json().error.message).toContain(after.exception_message);
+    expect(await statusOf(instanceId)).toBe('active');
   });
 
   it('runs no job of a suspended instance (409, the job stays); after activation it runs', async () => {

@@ -3,7 +3,7 @@
 // outside any transaction under a row lock, and its result is a command of its own.
 import type { JobExecutorOptions } from '../api/engine.js';
 import type { CommandContext, CommittedWork } from '../commands/command-context.js';
-import { isEngineError } from '../errors.js';
+import { conflict, isEngineError } from '../errors.js';
 import type { JobRow } from '../execution/instance-state.js';
 import type { JobDispatcher } from './job-dispatcher.js';
 import { completeServiceJob, failServiceMapping, findJob, isRunnable, recordJobFailure, runJob } from './run-job.js';
@@ -78,7 +78,10 @@ export class JobExecutor {
     }
   }
 
-  /** runs a job whatever its due time (POST /jobs/{id}/execute); errors of the job itself are recorded, not thrown */
+  /**
+   * Runs a job whatever its due time (POST /jobs/{id}/execute). A failure is recorded as any other
+   * attempt's, and then thrown as a CONFLICT naming the job's error.
+   */
   async runNow(job: JobRow): Promise<void> {
     await this.#run(job, true);
   }
@@ -100,18 +103,24 @@ export class JobExecutor {
   }
 
   async #run(job: JobRow, force: boolean): Promise<void> {
-    if (job.type === 'service') return this.#call(job);
+    if (job.type === 'service') return this.#call(job, force);
     try {
       await runJob(this.ctx, job, force);
     } catch (e) {
       // a suspended or vanished instance is the caller's problem, not a failed attempt
       if (force && isEngineError(e)) throw e;
-      await recordJobFailure(this.ctx, job, e, this.settings.retryBackoffMs);
+      await this.#failed(job, e, force);
     }
   }
 
+  /** the attempt counts against the job's retries; one run by hand also tells its caller why it failed */
+  async #failed(job: JobRow, error: unknown, force: boolean): Promise<void> {
+    await recordJobFailure(this.ctx, job, error, this.settings.retryBackoffMs);
+    if (force) throw conflict(`Job '${job.id}' failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   /** a service call: locked for this engine while it runs, so that no other worker repeats it */
-  async #call(job: JobRow): Promise<void> {
+  async #call(job: JobRow, force: boolean): Promise<void> {
     const { owner, lockDurationMs } = this.settings;
     const now = this.ctx.now();
     const locked = await this.ctx.db.updateTable('jobs')
@@ -124,7 +133,7 @@ export class JobExecutor {
     try {
       outcome = await this.services.perform(locked);
     } catch (e) {
-      return recordJobFailure(this.ctx, locked, e, this.settings.retryBackoffMs);
+      return this.#failed(locked, e, force);
     }
     if (outcome.ok) await completeServiceJob(this.ctx, locked, owner, outcome.variables);
     else await failServiceMapping(this.ctx, locked, owner, outcome.message);

@@ -220,12 +220,12 @@ describe.each(jobBackends())('HTTP service calls as jobs on $name', (backend) =>
       expect((await engine().listIncidents({ process_instance_id: instance.id, status: 'open' })).total).toBe(0);
     });
 
-    it('executeJob runs a failed job once more: failing, it keeps its one incident; succeeding, the incident is resolved', async () => {
+    it('executeJob runs a failed job once more: failing, it answers CONFLICT with the error and keeps its one incident; succeeding, the incident is resolved', async () => {
       const { instance, path } = await startFailing();
       const incident = await openIncident(instance.id);
       const { data: [job] } = await engine().listJobs({ process_instance_id: instance.id });
 
-      await engine().executeJob(job!.id);
+      await expect(engine().executeJob(job!.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('500') });
       expect(service.receivedOn(path)).toHaveLength(4);
       expect((await engine().listIncidents({ process_instance_id: instance.id, status: 'open' })).data.map((i) => i.id)).toEqual([incident.id]);
       expect(await engine().getJob(job!.id)).toMatchObject({ retries: 0 });

@@ -29,8 +29,8 @@ export const executeSchema = {
   summary: 'Run a job now',
   description:
     'Runs the job whatever its due time or retries (a timer fires at once) and answers 204 once the instance has ' +
-    'moved on. A job that throws counts as a failed attempt, as when it runs on its own, and the answer is still 204: ' +
-    'its `retries` and `exception_message` tell. While its instance is ' +
+    'moved on. A job that fails counts as a failed attempt, as when it runs on its own (its `retries` and ' +
+    '`exception_message` tell), and the answer is a 409 whose message names the error. While its instance is ' +
     'suspended the job does not run: 409. A job that already ran no longer exists: 404.',
   params: idParams,
   body: optionalBody({}),
