@@ -1,11 +1,11 @@
-// One command, one transaction: lock the instance's root row, load its state, let the interpreter
+// One command, one transaction: lock the instance's root row and load its state, let the interpreter
 // run, write the difference. Anything thrown rolls the whole command back.
 import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
 import { Interpreter } from '../execution/interpreter.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
-import { loadState, lockInstance } from '../persistence/load-state.js';
+import { lockAndLoad } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
@@ -44,10 +44,10 @@ export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<D
 
 /** runs work on one instance inside an open transaction */
 export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Database>, instanceId: string, work: InstanceWork<T>): Promise<T> {
-  const row = isEngineId(instanceId) ? await lockInstance(trx, instanceId) : undefined;
-  if (!row) throw notFound('Process instance', instanceId);
-  const { info, model } = await ctx.definitions.get(row.process_definition_id, trx);
-  const state = await loadState(trx, row, info, model);
+  const loaded = isEngineId(instanceId) ? await lockAndLoad(trx, instanceId) : undefined;
+  if (!loaded) throw notFound('Process instance', instanceId);
+  const { info, model } = await ctx.definitions.get(loaded.instance.process_definition_id, trx);
+  const state = loaded.state(info, model);
   const result = await work(new Interpreter(state, ctx.interpreter), state, trx);
   await writeState(trx, state);
   announceWork(trx, state);
