@@ -10,50 +10,51 @@ import { toTypedValues } from '../variables/variable-codec.js';
 import { visibleVariables } from '../queries/index.js';
 import type { CommandContext } from './command-context.js';
 import { owningInstance } from './owning-instance.js';
-import { inTransaction, withInstance } from './run-command.js';
+import { withInstance } from './run-command.js';
 
 export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput): Promise<LockedExternalTask[]> {
   if (!input.worker_id) throw invalid('worker_id is required');
   if (!Number.isInteger(input.max_tasks) || input.max_tasks < 0) throw invalid('max_tasks must be a non-negative integer');
-  return inTransaction(ctx, async (trx) => {
-    const now = ctx.now();
-    const locked: { row: ExternalTaskRow; names?: string[] }[] = [];
-    for (const topic of input.topics ?? []) {
-      const wanted = input.max_tasks - locked.length;
-      if (wanted <= 0) break;
-      if (!(topic.lock_duration > 0)) throw invalid(`lock_duration of topic '${topic.topic_name}' must be a positive number of milliseconds`);
-      let query = trx.selectFrom('external_tasks').selectAll()
-        .where('topic_name', '=', topic.topic_name)
-        .where('suspended', '=', false)
-        .where('retries', '>', 0)
-        .where((eb) => eb.or([eb('lock_expiration_time', 'is', null), eb('lock_expiration_time', '<=', now)]));
-      if (topic.business_key !== undefined) query = query.where('business_key', '=', topic.business_key);
-      if (topic.process_instance_id !== undefined) query = query.where('process_instance_id', '=', topic.process_instance_id);
-      if (topic.process_definition_key !== undefined) query = query.where('process_definition_key', '=', topic.process_definition_key);
-      if (topic.tenant_ids?.length) query = query.where('tenant_id', 'in', topic.tenant_ids);
-      const rows = await query.orderBy('priority', 'desc').orderBy('created_at').limit(wanted).forUpdate().skipLocked().execute();
-      if (!rows.length) continue;
-      const lockExpiration = new Date(now.getTime() + topic.lock_duration);
-      await trx.updateTable('external_tasks').set({ worker_id: input.worker_id, lock_expiration_time: lockExpiration })
-        .where('id', 'in', rows.map((r) => r.id)).execute();
-      for (const row of rows) locked.push({ row: { ...row, worker_id: input.worker_id, lock_expiration_time: lockExpiration }, names: topic.variables });
-    }
-    const variables = await visibleVariables(trx, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
-    return locked.map(({ row, names }) => ({
-      id: row.id, topic_name: row.topic_name, worker_id: input.worker_id, process_instance_id: row.process_instance_id,
-      process_definition_id: row.process_definition_id, process_definition_key: row.process_definition_key,
-      activity_id: row.activity_id, execution_id: row.execution_id,
-      ...(row.activity_instance_id ? { activity_instance_id: row.activity_instance_id } : {}),
-      ...(row.business_key !== null ? { business_key: row.business_key } : {}),
-      ...(row.tenant_id !== null ? { tenant_id: row.tenant_id } : {}),
-      variables: pick(variables.get(row.execution_id) ?? {}, names),
-      retries: row.retries,
-      lock_expiration_time: new Date(row.lock_expiration_time!).toISOString(),
-      ...(row.error_message !== null ? { error_message: row.error_message } : {}),
-      ...(row.error_details !== null ? { error_details: row.error_details } : {}),
-      priority: row.priority,
-    }));
-  });
+  for (const topic of input.topics ?? []) {
+    if (!(topic.lock_duration > 0)) throw invalid(`lock_duration of topic '${topic.topic_name}' must be a positive number of milliseconds`);
+  }
+  const now = ctx.now();
+  const locked: { row: ExternalTaskRow; names?: string[] }[] = [];
+  for (const topic of input.topics ?? []) {
+    const wanted = input.max_tasks - locked.length;
+    if (wanted <= 0) break;
+    let free = ctx.db.selectFrom('external_tasks').select('id')
+      .where('topic_name', '=', topic.topic_name)
+      .where('suspended', '=', false)
+      .where('retries', '>', 0)
+      .where((eb) => eb.or([eb('lock_expiration_time', 'is', null), eb('lock_expiration_time', '<=', now)]));
+    if (topic.business_key !== undefined) free = free.where('business_key', '=', topic.business_key);
+    if (topic.process_instance_id !== undefined) free = free.where('process_instance_id', '=', topic.process_instance_id);
+    if (topic.process_definition_key !== undefined) free = free.where('process_definition_key', '=', topic.process_definition_key);
+    if (topic.tenant_ids?.length) free = free.where('tenant_id', 'in', topic.tenant_ids);
+    // one statement takes the locks, so it needs no transaction; skip locked: another worker is taking those
+    const rows = await ctx.db.updateTable('external_tasks')
+      .set({ worker_id: input.worker_id, lock_expiration_time: new Date(now.getTime() + topic.lock_duration) })
+      .where('id', 'in', free.orderBy('priority', 'desc').orderBy('created_at').limit(wanted).forUpdate().skipLocked())
+      .returningAll().execute();
+    rows.sort((a, b) => b.priority - a.priority || new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
+    for (const row of rows) locked.push({ row, names: topic.variables });
+  }
+  const variables = await visibleVariables(ctx.db, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
+  return locked.map(({ row, names }) => ({
+    id: row.id, topic_name: row.topic_name, worker_id: input.worker_id, process_instance_id: row.process_instance_id,
+    process_definition_id: row.process_definition_id, process_definition_key: row.process_definition_key,
+    activity_id: row.activity_id, execution_id: row.execution_id,
+    ...(row.activity_instance_id ? { activity_instance_id: row.activity_instance_id } : {}),
+    ...(row.business_key !== null ? { business_key: row.business_key } : {}),
+    ...(row.tenant_id !== null ? { tenant_id: row.tenant_id } : {}),
+    variables: pick(variables.get(row.execution_id) ?? {}, names),
+    retries: row.retries,
+    lock_expiration_time: new Date(row.lock_expiration_time!).toISOString(),
+    ...(row.error_message !== null ? { error_message: row.error_message } : {}),
+    ...(row.error_details !== null ? { error_details: row.error_details } : {}),
+    priority: row.priority,
+  }));
 }
 
 const pick = (all: Record<string, ProcessVariable>, names?: string[]) =>
@@ -61,10 +62,14 @@ const pick = (all: Record<string, ProcessVariable>, names?: string[]) =>
 
 type LockedWork = (task: ExternalTaskRow, interpreter: Interpreter, state: InstanceState) => void;
 
+/** a task by its id, or as fetched: an in-process worker knows its instance, which spares a lookup */
+export type TaskRef = string | Pick<LockedExternalTask, 'id' | 'process_instance_id'>;
+
 /** the task's instance command, for the worker that holds its lock */
-async function asHolder(ctx: CommandContext, taskId: string, workerId: string, work: LockedWork): Promise<void> {
+async function asHolder(ctx: CommandContext, ref: TaskRef, workerId: string, work: LockedWork): Promise<void> {
   if (!workerId) throw invalid('worker_id is required');
-  const instanceId = await owningInstance(ctx, 'external_tasks', taskId, 'External task');
+  const taskId = typeof ref === 'string' ? ref : ref.id;
+  const instanceId = typeof ref === 'string' ? await owningInstance(ctx, 'external_tasks', taskId, 'External task') : ref.process_instance_id;
   await withInstance(ctx, instanceId, (interpreter, state) => {
     const task = state.externalTasks.get(taskId);
     if (!task) throw notFound('External task', taskId);
@@ -83,19 +88,19 @@ function tokenOf(state: InstanceState, task: ExternalTaskRow) {
   return token;
 }
 
-export function completeExternalTask(ctx: CommandContext, taskId: string, input: { worker_id: string; variables?: VariablesInput }): Promise<void> {
+export function completeExternalTask(ctx: CommandContext, ref: TaskRef, input: { worker_id: string; variables?: VariablesInput }): Promise<void> {
   const variables = toTypedValues(input.variables);
-  return asHolder(ctx, taskId, input.worker_id, (task, interpreter, state) => {
+  return asHolder(ctx, ref, input.worker_id, (task, interpreter, state) => {
     state.externalTasks.delete(task.id);
     interpreter.complete(tokenOf(state, task), variables);
   });
 }
 
-export function failExternalTask(ctx: CommandContext, taskId: string, input: {
+export function failExternalTask(ctx: CommandContext, ref: TaskRef, input: {
   worker_id: string; error_message: string; error_details?: string; retries: number; retry_timeout?: number;
 }): Promise<void> {
   if (!Number.isInteger(input.retries) || input.retries < 0) throw invalid('retries must be a non-negative integer');
-  return asHolder(ctx, taskId, input.worker_id, (task, interpreter, state) => {
+  return asHolder(ctx, ref, input.worker_id, (task, interpreter, state) => {
     task.retries = input.retries;
     task.error_message = input.error_message ?? null;
     task.error_details = input.error_details ?? null;
@@ -108,12 +113,12 @@ export function failExternalTask(ctx: CommandContext, taskId: string, input: {
   });
 }
 
-export function bpmnErrorExternalTask(ctx: CommandContext, taskId: string, input: {
+export function bpmnErrorExternalTask(ctx: CommandContext, ref: TaskRef, input: {
   worker_id: string; error_code: string; error_message?: string; variables?: VariablesInput;
 }): Promise<void> {
   if (!input.error_code) throw invalid('error_code is required');
   const variables = toTypedValues(input.variables);
-  return asHolder(ctx, taskId, input.worker_id, (task, interpreter, state) => {
+  return asHolder(ctx, ref, input.worker_id, (task, interpreter, state) => {
     const token = tokenOf(state, task);
     for (const [name, value] of variables) interpreter.variables.set(token.id, name, value);
     state.externalTasks.delete(task.id);

@@ -107,16 +107,16 @@ export class TopicHandlers {
         result = await topic.handler(task);
       } catch (e) {
         if (e instanceof BpmnError) {
-          return await bpmnErrorExternalTask(this.ctx, task.id, { worker_id, error_code: e.code, error_message: e.message, variables: asInput(e.variables) });
+          return await bpmnErrorExternalTask(this.ctx, task, { worker_id, error_code: e.code, error_message: e.message, variables: asInput(e.variables) });
         }
         const retries = Math.max(0, task.retries - 1);
-        return await failExternalTask(this.ctx, task.id, {
+        return await failExternalTask(this.ctx, task, {
           worker_id, retries, error_message: e instanceof Error ? e.message : String(e),
           error_details: e instanceof Error ? e.stack : undefined,
           retry_timeout: retries > 0 ? retryDelayMs({ retries: task.retries }, retries, this.settings.retryBackoffMs) : undefined,
         });
       }
-      await completeExternalTask(this.ctx, task.id, { worker_id, variables: asInput(result ?? undefined) });
+      await completeExternalTask(this.ctx, task, { worker_id, variables: asInput(result ?? undefined) });
     } catch (e) {
       // the task was cancelled or taken over meanwhile: the engine's state is already right
       this.settings.logError(e, `Reporting task '${task.id}' of topic '${task.topic_name}' failed`);
