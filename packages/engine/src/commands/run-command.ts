@@ -25,7 +25,7 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
   return result;
 }
 
-type DispatchableJob = Pick<JobRow, 'id' | 'due_at' | 'retries' | 'suspended'>;
+type DispatchableJob = Pick<JobRow, 'id' | 'type' | 'due_at' | 'retries' | 'suspended'> & { process_instance_id?: string | null };
 
 /** the jobs and external tasks a command wrote for an instance, announced once it commits */
 export function announceWork(trx: Transaction<Database>, state: InstanceState): void {
@@ -38,7 +38,9 @@ export function announceWork(trx: Transaction<Database>, state: InstanceState): 
 export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = []): void {
   const pending = handedOut.get(trx);
   if (!pending) throw new Error('work written outside inTransaction would never be announced');
-  for (const job of jobs) if (job.retries > 0 && !job.suspended) pending.jobs.push({ id: job.id, due_at: new Date(job.due_at) });
+  for (const job of jobs) {
+    if (job.retries > 0 && !job.suspended) pending.jobs.push({ id: job.id, process_instance_id: job.process_instance_id ?? null, type: job.type, due_at: new Date(job.due_at) });
+  }
   for (const topic of topics) pending.topics.add(topic);
 }
 

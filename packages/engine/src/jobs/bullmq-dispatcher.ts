@@ -10,7 +10,7 @@
 // refuses integer ids and ids with ':', and a few words would collide with its own keys.)
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { DispatchedJob, JobDispatcher, JobRunner } from './job-dispatcher.js';
+import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from './job-dispatcher.js';
 
 export interface BullmqDispatcherOptions {
   redisUrl: string;
@@ -70,7 +70,7 @@ export class BullmqDispatcher implements JobDispatcher {
     await this.#queue.addBulk(
       jobs.map((job) => ({
         name: 'job',
-        data: {},
+        data: { process_instance_id: job.process_instance_id, type: job.type } satisfies Omit<JobRef, 'id'>,
         opts: {
           jobId: job.id,
           delay: Math.max(0, job.due_at.getTime() - now),
@@ -89,8 +89,8 @@ export class BullmqDispatcher implements JobDispatcher {
     const connection = new Redis(this.#redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     const worker = new DispatchWorker(
       this.#queueName,
-      async (job: Job) => {
-        if (job.id !== undefined) await this.#track(runQuietly(run, job.id));
+      async (job: Job<Omit<JobRef, 'id'>>) => {
+        if (job.id !== undefined) await this.#track(runQuietly(run, { ...job.data, id: job.id }));
       },
       { connection, prefix: this.#prefix, concurrency, lockDuration: WORKER_LOCK_MS, stalledInterval: STALLED_CHECK_MS },
     );
@@ -163,9 +163,9 @@ class DispatchWorker extends Worker {
 }
 
 /** the runner promises not to throw; a throw must not fail the BullMQ job into a retry loop either */
-async function runQuietly(run: JobRunner, id: string): Promise<void> {
+async function runQuietly(run: JobRunner, job: JobRef): Promise<void> {
   try {
-    await run(id);
+    await run(job);
   } catch {
     // the row is the truth: the sweeper finds it again if it still needs running
   }

@@ -1,7 +1,7 @@
 // The embedded dispatcher: no Redis, nothing survives a restart (the sweeper finds the rows again).
 // Pending jobs sit in one min-heap by due time with a single timer armed for the earliest, so ten
 // thousand waiting timers cost memory, not ten thousand Node timers.
-import type { DispatchedJob, JobDispatcher, JobRunner } from './job-dispatcher.js';
+import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from './job-dispatcher.js';
 
 export interface InProcessDispatcherOptions {
   /** the clock due times are compared with; defaults to the system clock */
@@ -13,6 +13,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 interface Entry {
   id: string;
+  job: JobRef;
   due: number;
   /** dispatch order: jobs due at the same time run first come, first served */
   seq: number;
@@ -41,7 +42,7 @@ export class InProcessDispatcher implements JobDispatcher {
   async dispatch(jobs: readonly DispatchedJob[]): Promise<void> {
     if (this.#closed) return;
     for (const job of jobs) {
-      const entry: Entry = { id: job.id, due: job.due_at.getTime(), seq: this.#seq++ };
+      const entry: Entry = { id: job.id, job: { id: job.id, process_instance_id: job.process_instance_id, type: job.type }, due: job.due_at.getTime(), seq: this.#seq++ };
       this.#pending.set(entry.id, entry);
       this.#heap.push(entry);
     }
@@ -85,13 +86,14 @@ export class InProcessDispatcher implements JobDispatcher {
         continue;
       }
       this.#pending.delete(next.id);
-      this.#launch(this.#run, next.id);
+      this.#launch(this.#run, next.job);
     }
     this.#arm();
   }
 
-  #launch(run: JobRunner, id: string): void {
-    const running = runQuietly(run, id).then(() => {
+  #launch(run: JobRunner, job: JobRef): void {
+    const { id } = job;
+    const running = runQuietly(run, job).then(() => {
       this.#running.delete(id);
       const parked = this.#parked.get(id);
       this.#parked.delete(id);
@@ -129,9 +131,9 @@ export class InProcessDispatcher implements JobDispatcher {
 }
 
 /** the runner promises not to throw; if it does anyway the row is still the truth, so carry on */
-async function runQuietly(run: JobRunner, id: string): Promise<void> {
+async function runQuietly(run: JobRunner, job: JobRef): Promise<void> {
   try {
-    await run(id);
+    await run(job);
   } catch {
     // the sweeper will find the row again if it still needs running
   }

@@ -2,13 +2,17 @@
 // message (a crash, a flushed Redis) or deliver one twice, because the row decides. The sweeper
 // re-dispatches due rows nobody holds, and running a job whose row is gone or not due does nothing.
 
-export interface DispatchedJob {
-  id: string;
+import type { JobRow } from '../execution/instance-state.js';
+
+/** a job row by its id, with what a worker needs to run it without reading the row first */
+export type JobRef = Pick<JobRow, 'id' | 'process_instance_id' | 'type'>;
+
+export interface DispatchedJob extends JobRef {
   due_at: Date;
 }
 
 /** runs the job of that row if it is still there, due and free; never throws */
-export type JobRunner = (jobId: string) => Promise<void>;
+export type JobRunner = (job: JobRef) => Promise<void>;
 
 export interface JobDispatcher {
   /** after commit: jobs to run at their due time (now, when already due) */

@@ -4,9 +4,8 @@
 import type { JobExecutorOptions } from '../api/engine.js';
 import type { CommandContext, CommittedWork } from '../commands/command-context.js';
 import { conflict, isEngineError } from '../errors.js';
-import type { JobRow } from '../execution/instance-state.js';
-import type { JobDispatcher } from './job-dispatcher.js';
-import { completeServiceJob, failServiceMapping, findJob, isRunnable, recordJobFailure, runJob } from './run-job.js';
+import type { JobDispatcher, JobRef } from './job-dispatcher.js';
+import { completeServiceJob, failServiceMapping, recordJobFailure, runJob } from './run-job.js';
 import type { ServiceCalls } from './service-calls.js';
 import type { TopicHandlers } from './topic-handlers.js';
 
@@ -34,7 +33,7 @@ export class JobExecutor {
 
   async start(): Promise<void> {
     if (!this.settings.run) return;
-    await this.dispatcher.start((id) => this.#deliver(id), this.settings.concurrency);
+    await this.dispatcher.start((job) => this.#deliver(job), this.settings.concurrency);
     this.#sweeper = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
     this.#sweeper.unref();
     await this.sweep();
@@ -67,11 +66,11 @@ export class JobExecutor {
     try {
       const now = this.ctx.now();
       const horizon = new Date(now.getTime() + 2 * this.settings.sweepIntervalMs);
-      const rows = await this.ctx.db.selectFrom('jobs').select(['id', 'due_at'])
+      const rows = await this.ctx.db.selectFrom('jobs').select(['id', 'process_instance_id', 'type', 'due_at'])
         .where('retries', '>', 0).where('suspended', '=', false).where('due_at', '<=', horizon)
         .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]))
         .orderBy('due_at').limit(SWEEP_BATCH).execute();
-      if (rows.length) await this.dispatcher.dispatch(rows.map((r) => ({ id: r.id, due_at: new Date(r.due_at) })));
+      if (rows.length) await this.dispatcher.dispatch(rows.map((r) => ({ ...r, due_at: new Date(r.due_at) })));
       this.handlers.wake();
     } catch (e) {
       this.settings.logError(e, 'Sweeping for due jobs failed');
@@ -82,7 +81,7 @@ export class JobExecutor {
    * Runs a job whatever its due time (POST /jobs/{id}/execute). A failure is recorded as any other
    * attempt's, and then thrown as a CONFLICT naming the job's error.
    */
-  async runNow(job: JobRow): Promise<void> {
+  async runNow(job: JobRef): Promise<void> {
     await this.#run(job, true);
   }
 
@@ -93,16 +92,16 @@ export class JobExecutor {
     await this.dispatcher.close();
   }
 
-  async #deliver(jobId: string): Promise<void> {
+  /** a delivered job runs only if its row, read again under a lock, is still there, due and free */
+  async #deliver(job: JobRef): Promise<void> {
     try {
-      const job = await findJob(this.ctx, jobId);
-      if (job && isRunnable(job, this.ctx.now())) await this.#run(job, false);
+      await this.#run(job, false);
     } catch (e) {
-      this.settings.logError(e, `Running job '${jobId}' failed`);
+      this.settings.logError(e, `Running job '${job.id}' failed`);
     }
   }
 
-  async #run(job: JobRow, force: boolean): Promise<void> {
+  async #run(job: JobRef, force: boolean): Promise<void> {
     if (job.type === 'service') return this.#call(job, force);
     try {
       await runJob(this.ctx, job, force);
@@ -114,20 +113,21 @@ export class JobExecutor {
   }
 
   /** the attempt counts against the job's retries; one run by hand also tells its caller why it failed */
-  async #failed(job: JobRow, error: unknown, force: boolean): Promise<void> {
+  async #failed(job: JobRef, error: unknown, force: boolean): Promise<void> {
     await recordJobFailure(this.ctx, job, error, this.settings.retryBackoffMs);
     if (force) throw conflict(`Job '${job.id}' failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** a service call: locked for this engine while it runs, so that no other worker repeats it */
-  async #call(job: JobRow, force: boolean): Promise<void> {
+  async #call(job: JobRef, force: boolean): Promise<void> {
     const { owner, lockDurationMs } = this.settings;
     const now = this.ctx.now();
-    const locked = await this.ctx.db.updateTable('jobs')
+    let lock = this.ctx.db.updateTable('jobs')
       .set({ lock_owner: owner, lock_expires_at: new Date(now.getTime() + lockDurationMs) })
       .where('id', '=', job.id).where('suspended', '=', false)
-      .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]))
-      .returningAll().executeTakeFirst();
+      .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]));
+    if (!force) lock = lock.where('retries', '>', 0).where('due_at', '<=', now);
+    const locked = await lock.returningAll().executeTakeFirst();
     if (!locked) return;
     let outcome: Awaited<ReturnType<ServiceCalls['perform']>>;
     try {

@@ -13,6 +13,7 @@ import type { Database } from '../persistence/database.js';
 import { TIMER_START_RETRIES, timerStartJob } from '../definitions/timer-start-jobs.js';
 import { nextFiring, parseRetryCycle, retryDelayMs, TimerValueError, type RetryPolicy } from '../timers/index.js';
 import type { TypedValue } from '../variables/variable-codec.js';
+import type { JobRef } from './job-dispatcher.js';
 
 export type JobOutcome = 'ran' | 'skipped';
 
@@ -30,7 +31,7 @@ export async function findJob(ctx: CommandContext, jobId: string): Promise<JobRo
  * Runs a timer or async continuation. `force` (POST /jobs/{id}/execute) ignores the due time and the
  * retries, but not a suspended instance.
  */
-export async function runJob(ctx: CommandContext, job: JobRow, force = false): Promise<JobOutcome> {
+export async function runJob(ctx: CommandContext, job: JobRef, force = false): Promise<JobOutcome> {
   if (job.process_instance_id === null) return startByTimer(ctx, job.id, force);
   try {
     return await withInstance(ctx, job.process_instance_id, (interpreter, state) => {
@@ -141,13 +142,15 @@ async function scheduleNextStart(ctx: CommandContext, trx: Transaction<Database>
  * A failed attempt: one retry less, the next after the model's retry cycle or the default backoff;
  * with none left the job stays, failed, holding a failedJob incident until someone resolves it.
  */
-export async function recordJobFailure(ctx: CommandContext, job: JobRow, error: unknown, backoffMs: number): Promise<void> {
+export async function recordJobFailure(ctx: CommandContext, job: JobRef, error: unknown, backoffMs: number): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? error.stack ?? null : null;
   const now = ctx.now();
   if (job.process_instance_id === null) {
     await inTransaction(ctx, async (trx) => {
-      const retries = Math.max(0, job.retries - 1);
+      const row = await trx.selectFrom('jobs').select('retries').where('id', '=', job.id).forUpdate().executeTakeFirst();
+      if (!row) return;
+      const retries = Math.max(0, row.retries - 1);
       const rows = await trx.updateTable('jobs').where('id', '=', job.id).returningAll().set({
         retries, exception_message: message, exception_stacktrace: stack, lock_owner: null, lock_expires_at: null,
         due_at: new Date(now.getTime() + retryDelayMs({ retries: TIMER_START_RETRIES }, Math.max(retries, 1), backoffMs)),

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from '../../src/jobs/in-process-dispatcher.js';
-import type { DispatchedJob, JobDispatcher, JobRunner } from '../../src/jobs/job-dispatcher.js';
+import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from '../../src/jobs/job-dispatcher.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const eventually = { timeout: 10_000, interval: 10 };
@@ -59,7 +59,7 @@ interface Run {
 /** a runner that notes what it ran and when; `work` is what each run does meanwhile */
 function recorder(work: (id: string) => Promise<void> = async () => {}): { run: JobRunner; runs: Run[]; count: (id: string) => number } {
   const runs: Run[] = [];
-  const run: JobRunner = async (id) => {
+  const run: JobRunner = async ({ id }) => {
     const record: Run = { id, startedAt: Date.now() };
     runs.push(record);
     try {
@@ -71,7 +71,8 @@ function recorder(work: (id: string) => Promise<void> = async () => {}): { run: 
   return { run, runs, count: (id) => runs.filter((r) => r.id === id).length };
 }
 
-const job = (dueInMs = 0, id: string = randomUUID()): DispatchedJob => ({ id, due_at: new Date(Date.now() + dueInMs) });
+const job = (dueInMs = 0, id: string = randomUUID()): DispatchedJob =>
+  ({ id, process_instance_id: randomUUID(), type: 'async', due_at: new Date(Date.now() + dueInMs) });
 
 describe.each([
   { name: 'in-process', create: (): JobDispatcher => inProcess() },
@@ -89,6 +90,19 @@ describe.each([
     expect(runs.find((r) => r.id === later.id)!.startedAt).toBeGreaterThanOrEqual(later.due_at.getTime());
     await sleep(200);
     expect([count(now.id), count(later.id)]).toEqual([1, 1]);
+  });
+
+  it('hands the runner the job as dispatched: its row id, instance and type', async () => {
+    const dispatcher = create();
+    const received: JobRef[] = [];
+    await dispatcher.start(async (ref) => void received.push(ref), 2);
+    const timerStart: DispatchedJob = { ...job(), process_instance_id: null, type: 'timer' };
+    const service: DispatchedJob = { ...job(), type: 'service' };
+    await dispatcher.dispatch([timerStart, service]);
+
+    await vi.waitFor(() => expect(received).toHaveLength(2), eventually);
+    const asRef = ({ id, process_instance_id, type }: DispatchedJob) => ({ id, process_instance_id, type });
+    expect(received).toEqual(expect.arrayContaining([asRef(timerStart), asRef(service)]));
   });
 
   it('holds jobs dispatched before start until it starts', async () => {
