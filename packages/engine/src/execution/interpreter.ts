@@ -358,19 +358,35 @@ export class Interpreter implements Activation {
     }
     if (!completed && !this.#complete(token, node, selection)) return;
     // as in Camunda 7, the flows are chosen before an async-after continuation, which takes them later
-    if (node.asyncAfter && !completed) return this.#continueLater(token, node, 'async-after', JSON.stringify({ flows }));
+    if (node.asyncAfter && !completed) return this.#continueAfter(token, node, flows);
     this.#take(token, flows);
+  }
+
+  /**
+   * As in Camunda 7, a token of its own and an async-after job for each flow taken, so that the job of
+   * one flow failing holds up no other; with no flow to take, one job still ends the token.
+   */
+  #continueAfter(token: ExecutionRow, node: FlowNode, flows: string[]): void {
+    const ways = flows.length ? flows.map((flowId) => [flowId]) : [[]];
+    this.#branches(token, ways.length).forEach((branch, i) =>
+      this.#continueLater(branch, node, 'async-after', JSON.stringify({ flows: ways[i] })));
   }
 
   /** the token leaves its element by these flows, a token of its own on each */
   #take(token: ExecutionRow, flows: string[]): void {
     if (flows.length === 0) return this.#endToken(token);
-    flows.forEach((flowId, i) => {
-      const next = i === 0 ? token : this.#newExecution(token.parent_id, token.activity_id);
+    this.#branches(token, flows.length).forEach((next, i) => {
+      const flowId = flows[i]!;
       next.state = 'active';
       const target = this.state.model.flows.get(flowId)!.targetRef;
       this.#schedule(() => this.#enter(next, target, flowId));
     });
+  }
+
+  /** the token and `count - 1` new ones beside it, from the same activity instance */
+  #branches(token: ExecutionRow, count: number): ExecutionRow[] {
+    return Array.from({ length: count }, (_, i) => (i === 0 ? token
+      : this.#newExecution(token.parent_id, token.activity_id, { activity_instance_id: token.activity_instance_id })));
   }
 
   /** the activity is done: outputs mapped, locals and boundary events gone; false when an output failed */
@@ -522,7 +538,10 @@ export class Interpreter implements Activation {
   }
 }
 
-/** the flows an async-after job takes, chosen before it was created (a job of older versions holds only a selection) */
+/**
+ * The flows an async-after job takes, chosen before it was created: one, or none to end the token. A job
+ * of an older version may hold several (they were one job), or only a selection, chosen when it runs.
+ */
 function chosenFlows(payload: string | null): string[] | undefined {
   return payload?.startsWith('{') ? (JSON.parse(payload) as { flows: string[] }).flows : undefined;
 }
