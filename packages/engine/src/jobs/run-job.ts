@@ -83,7 +83,7 @@ function continueWith(interpreter: Interpreter, state: InstanceState, row: JobRo
     case 'timer-boundary': {
       const boundary = state.model.elements.get(row.activity_id)!;
       // a non-interrupting cycle keeps firing while the activity lives
-      const next = row.repeat && !boundary.cancelActivity ? nextFiring(row.repeat, new Date(row.due_at)) : undefined;
+      const next = row.repeat && !boundary.cancelActivity ? nextFiring(row.repeat, new Date(row.due_at), interpreter.now()) : undefined;
       if (next) {
         interpreter.work.createJob(token, row.activity_id, {
           type: 'timer', handler: 'timer-boundary', due_at: next.due, repeat: next.repeat ?? null, retries: retriesOf(boundary),
@@ -131,7 +131,7 @@ async function startByTimer(ctx: CommandContext, jobId: string, force: boolean):
 
 async function scheduleNextStart(ctx: CommandContext, trx: Transaction<Database>, row: JobRow): Promise<void> {
   await trx.deleteFrom('jobs').where('id', '=', row.id).execute();
-  const next = row.repeat ? nextFiring(row.repeat, new Date(row.due_at)) : undefined;
+  const next = row.repeat ? nextFiring(row.repeat, new Date(row.due_at), ctx.now()) : undefined;
   if (!next) return;
   const job = timerStartJob({ id: row.process_definition_id, key: row.process_definition_key, tenant_id: row.tenant_id }, row.activity_id, next, ctx.now());
   await trx.insertInto('jobs').values(job).execute();

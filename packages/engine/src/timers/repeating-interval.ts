@@ -40,8 +40,8 @@ export function parseRepeatingInterval(text: string): RepeatingInterval {
   return { count, start, period, periodText: periodText.trim().toUpperCase() };
 }
 
-/** what is left to repeat after one more firing of `interval`; undefined when that firing is its last */
-export function repeatAfterFiring(interval: RepeatingInterval): string | undefined {
+/** what is left to repeat once `periods` more of `interval` have passed; undefined when none is left */
+export function repeatAfterFiring(interval: RepeatingInterval, periods = 1): string | undefined {
   if (interval.count === undefined) return `R/${interval.periodText}`;
-  return interval.count > 1 ? `R${interval.count - 1}/${interval.periodText}` : undefined;
+  return interval.count > periods ? `R${interval.count - periods}/${interval.periodText}` : undefined;
 }

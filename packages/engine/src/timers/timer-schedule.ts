@@ -2,7 +2,7 @@
 // and Zeebe accept; everything is UTC.
 import { nextCronFiring } from './cron-schedule.js';
 import { parseIsoDateTime } from './iso-date-time.js';
-import { addIsoDuration, parseIsoDuration, type IsoDuration } from './iso-duration.js';
+import { addIsoDuration, fixedDurationMs, parseIsoDuration, type IsoDuration } from './iso-duration.js';
 import { isRepeatingInterval, parseRepeatingInterval, repeatAfterFiring } from './repeating-interval.js';
 import { TimerValueError } from './timer-value-error.js';
 
@@ -26,8 +26,8 @@ const EXPECTED: Record<TimerKind, string> = {
 /**
  * The first firing of a timer reached at `now`; throws TimerValueError naming the value and what is wrong.
  * A date in the past is returned as it is. A cycle with a start date fires first at the start, also
- * when the start is past (then at once), and every period after that; Camunda 7 would skip the
- * firings missed before `now`.
+ * when the start is past (then at once), where Camunda 7 would skip to the first firing after `now`;
+ * every later firing skips what was missed (nextFiring).
  */
 export function scheduleTimer(kind: TimerKind, value: unknown, now: Date): Firing {
   if (kind === 'date') return { due: dateOf(value) };
@@ -45,19 +45,38 @@ export function scheduleTimer(kind: TimerKind, value: unknown, now: Date): Firin
 
 /**
  * The firing after one that was due at `previousDue`, from what its `repeat` said; undefined when
- * exhausted. It counts from `previousDue`, not from the clock, so a cycle keeps its beat; after a
- * long stop each missed firing comes due at once in turn.
+ * exhausted. As in Camunda 7 it is the first firing of the cycle after `now`, so that after a stop the
+ * firings missed meanwhile are skipped rather than run one after another, and, as Camunda 7 counts a
+ * cycle's repetitions from its start, the skipped ones are used up too. A firing run before it was due
+ * (executeJob) keeps the beat: the next one still comes after `previousDue`.
  */
-export function nextFiring(repeat: string, previousDue: Date): Firing | undefined {
+export function nextFiring(repeat: string, previousDue: Date, now: Date): Firing | undefined {
   const text = repeat.trim();
+  const after = previousDue > now ? previousDue : now;
   if (!isRepeatingInterval(text)) {
-    const due = nextCronFiring(text, previousDue);
+    const due = nextCronFiring(text, after);
     return due && { due, repeat: text };
   }
   const interval = parseRepeatingInterval(text);
   if (interval.start) throw new TimerValueError(`timer repeat '${text}' has a start date; only the first firing of a cycle takes one`);
-  if (interval.count === 0) return undefined;
-  return firing(later(previousDue, interval.period, `timer repeat '${text}'`), repeatAfterFiring(interval));
+  const next = firstPeriodAfter(previousDue, interval.period, after, `timer repeat '${text}'`);
+  if (interval.count !== undefined && next.periods > interval.count) return undefined;
+  return firing(next.due, repeatAfterFiring(interval, next.periods));
+}
+
+/** the first of `from` + n periods (n ≥ 1) strictly after `after`, and that n */
+function firstPeriodAfter(from: Date, period: IsoDuration, after: Date, subject: string): { due: Date; periods: number } {
+  const ms = fixedDurationMs(period);
+  if (ms !== undefined) {
+    // a short period after a long stop would take too many steps one at a time
+    const periods = Math.floor((after.getTime() - from.getTime()) / ms) + 1;
+    return { due: later(from, { months: 0, days: 0, ms: periods * ms }, subject), periods };
+  }
+  // months follow the calendar, so each firing counts from the one before (Jan 31, Feb 29, Mar 29)
+  let due = later(from, period, subject);
+  let periods = 1;
+  for (; due <= after; periods++) due = later(due, period, subject);
+  return { due, periods };
 }
 
 function firing(due: Date, repeat: string | undefined): Firing {

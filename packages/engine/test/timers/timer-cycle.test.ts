@@ -3,13 +3,13 @@ import { nextFiring, scheduleTimer, TimerValueError, type Firing } from '../../s
 
 const at = (iso: string) => new Date(iso);
 
-/** the due times of the first `max` firings of a cycle, following its repeats */
+/** the due times of the first `max` firings of a cycle, following its repeats, each run when it is due */
 function firings(value: string, now: Date, max = 10): string[] {
   const dues: string[] = [];
   let firing: Firing | undefined = scheduleTimer('cycle', value, now);
   while (firing && dues.length < max) {
     dues.push(firing.due.toISOString());
-    firing = firing.repeat === undefined ? undefined : nextFiring(firing.repeat, firing.due);
+    firing = firing.repeat === undefined ? undefined : nextFiring(firing.repeat, firing.due, firing.due);
   }
   return dues;
 }
@@ -20,9 +20,9 @@ describe('cycle: ISO 8601 repeating interval', () => {
   it('R3/PT10M fires three times, a period apart, counting down what is left', () => {
     const first = scheduleTimer('cycle', 'R3/PT10M', now);
     expect(first).toEqual({ due: at('2026-06-15T08:10:00Z'), repeat: 'R2/PT10M' });
-    const second = nextFiring('R2/PT10M', first.due);
+    const second = nextFiring('R2/PT10M', first.due, first.due);
     expect(second).toEqual({ due: at('2026-06-15T08:20:00Z'), repeat: 'R1/PT10M' });
-    expect(nextFiring('R1/PT10M', second!.due)).toEqual({ due: at('2026-06-15T08:30:00Z') });
+    expect(nextFiring('R1/PT10M', second!.due, second!.due)).toEqual({ due: at('2026-06-15T08:30:00Z') });
     expect(firings('R3/PT10M', now)).toEqual(['2026-06-15T08:10:00.000Z', '2026-06-15T08:20:00.000Z', '2026-06-15T08:30:00.000Z']);
   });
 
@@ -32,12 +32,34 @@ describe('cycle: ISO 8601 repeating interval', () => {
 
   it('R/ repeats without end', () => {
     expect(scheduleTimer('cycle', 'R/PT10M', now)).toEqual({ due: at('2026-06-15T08:10:00Z'), repeat: 'R/PT10M' });
-    expect(nextFiring('R/PT10M', at('2026-06-15T08:10:00Z'))).toEqual({ due: at('2026-06-15T08:20:00Z'), repeat: 'R/PT10M' });
+    expect(nextFiring('R/PT10M', at('2026-06-15T08:10:00Z'), at('2026-06-15T08:10:00Z'))).toEqual({ due: at('2026-06-15T08:20:00Z'), repeat: 'R/PT10M' });
     expect(firings('R/PT10M', now, 5)).toHaveLength(5);
   });
 
-  it('counts the next firing from the previous due time, not from the clock', () => {
-    expect(nextFiring('R/PT1H', at('2026-01-01T00:00:00Z'))).toEqual({ due: at('2026-01-01T01:00:00Z'), repeat: 'R/PT1H' });
+  it('keeps its beat when a firing runs late: the next is a period after the previous due time', () => {
+    expect(nextFiring('R/PT1H', at('2026-01-01T00:00:00Z'), at('2026-01-01T00:20:00Z'))).toEqual({ due: at('2026-01-01T01:00:00Z'), repeat: 'R/PT1H' });
+  });
+
+  it('skips the firings missed during a stop: the next is the first of the cycle after now, and the skipped ones are used up', () => {
+    expect(nextFiring('R9/PT1H', at('2026-01-01T01:00:00Z'), at('2026-01-01T05:30:00Z'))).toEqual({ due: at('2026-01-01T06:00:00Z'), repeat: 'R4/PT1H' });
+    expect(nextFiring('R5/PT1H', at('2026-01-01T01:00:00Z'), at('2026-01-01T05:30:00Z'))).toEqual({ due: at('2026-01-01T06:00:00Z') });
+    expect(nextFiring('R4/PT1H', at('2026-01-01T01:00:00Z'), at('2026-01-01T05:30:00Z'))).toBeUndefined();
+  });
+
+  it('fires strictly after now: a stop ending on a firing of the cycle skips it too', () => {
+    expect(nextFiring('R/PT1H', at('2026-01-01T01:00:00Z'), at('2026-01-01T03:00:00Z'))).toEqual({ due: at('2026-01-01T04:00:00Z'), repeat: 'R/PT1H' });
+  });
+
+  it('after a firing run before it was due (executeJob), the next is a period after its due time', () => {
+    expect(nextFiring('R3/PT1H', at('2026-01-01T01:00:00Z'), at('2026-01-01T00:00:00Z'))).toEqual({ due: at('2026-01-01T02:00:00Z'), repeat: 'R2/PT1H' });
+  });
+
+  it('skips years of one-second firings at once', () => {
+    expect(nextFiring('R/PT1S', at('2020-01-01T00:00:00Z'), at('2026-06-15T08:00:00.500Z'))).toEqual({ due: at('2026-06-15T08:00:01Z'), repeat: 'R/PT1S' });
+  });
+
+  it('skips missed calendar months counting each from the one before', () => {
+    expect(nextFiring('R/P1M', at('2026-01-31T09:00:00Z'), at('2026-04-15T00:00:00Z'))).toEqual({ due: at('2026-04-28T09:00:00Z'), repeat: 'R/P1M' });
   });
 
   it('reads lower case and writes the repeat in capitals', () => {
@@ -75,7 +97,7 @@ describe('cycle: ISO 8601 repeating interval', () => {
 
   it('R0 never fires: an error at the start, nothing left as a repeat', () => {
     expect(() => scheduleTimer('cycle', 'R0/PT10M', now)).toThrow(new TimerValueError("timer cycle 'R0/PT10M' repeats 0 times, so it never fires"));
-    expect(nextFiring('R0/PT10M', now)).toBeUndefined();
+    expect(nextFiring('R0/PT10M', now, now)).toBeUndefined();
   });
 
   it.each(['R3', 'R', 'R3/', 'Rx/PT1M', 'R-1/PT1M', 'R99999999999999999/PT1M'])('refuses %j', (value) => {
@@ -98,7 +120,7 @@ describe('cycle: ISO 8601 repeating interval', () => {
   });
 
   it('refuses a repeat that carries a start date', () => {
-    expect(() => nextFiring('R2/2026-12-01T10:00:00Z/PT1H', now)).toThrow(
+    expect(() => nextFiring('R2/2026-12-01T10:00:00Z/PT1H', now, now)).toThrow(
       new TimerValueError("timer repeat 'R2/2026-12-01T10:00:00Z/PT1H' has a start date; only the first firing of a cycle takes one"),
     );
   });
@@ -139,7 +161,12 @@ describe('cycle: cron', () => {
   });
 
   it('repeats the same cron text, trimmed, without end', () => {
-    expect(nextFiring(' 0 0 * * * ? ', at('2026-06-15T10:00:00Z'))).toEqual({ due: at('2026-06-15T11:00:00Z'), repeat: '0 0 * * * ?' });
+    expect(nextFiring(' 0 0 * * * ? ', at('2026-06-15T10:00:00Z'), at('2026-06-15T10:00:00Z'))).toEqual({ due: at('2026-06-15T11:00:00Z'), repeat: '0 0 * * * ?' });
+  });
+
+  it('skips the firings missed during a stop, and after a firing run early comes the one after its due time', () => {
+    expect(nextFiring('0 0 * * * ?', at('2026-06-15T10:00:00Z'), at('2026-06-15T13:20:00Z'))).toEqual({ due: at('2026-06-15T14:00:00Z'), repeat: '0 0 * * * ?' });
+    expect(nextFiring('0 0 * * * ?', at('2026-06-15T10:00:00Z'), at('2026-06-15T09:30:00Z'))).toEqual({ due: at('2026-06-15T11:00:00Z'), repeat: '0 0 * * * ?' });
   });
 
   // 2026-01-01 is a Thursday; Monday 2026-01-05.
@@ -196,7 +223,7 @@ describe('cycle: cron', () => {
     expect(() => scheduleTimer('cycle', '0 0 12 1 1 ? 2020', thursday)).toThrow(
       new TimerValueError("timer cycle '0 0 12 1 1 ? 2020' has no firing after 2026-01-01T00:00:00.000Z"),
     );
-    expect(nextFiring('0 0 12 1 1 ? 2028', at('2028-01-01T12:00:00Z'))).toBeUndefined();
+    expect(nextFiring('0 0 12 1 1 ? 2028', at('2028-01-01T12:00:00Z'), at('2028-01-01T12:00:00Z'))).toBeUndefined();
   });
 
   it("reads Spring's macros", () => {
