@@ -1,54 +1,103 @@
 // Reads one instance's runtime state inside the command's transaction, under the lock of its root row.
-import type { Transaction } from 'kysely';
-import type { Database } from './database.js';
+import { sql, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
 import type { ProcessModel } from '../model/index.js';
 import { pipeline } from './pipeline.js';
 
 const OPEN_TASK = ['created', 'assigned', 'delegated'];
 
+/**
+ * The timestamptz columns of the tables read as JSON, which carries them as text: they are made the
+ * Date a driver gives, so that a command sees the same rows either way (a test holds this list to the schema).
+ */
+export const JSON_TIMESTAMPS = {
+  executions: [],
+  process_variables: ['created_at', 'updated_at'],
+  tasks: ['created', 'end_time', 'due', 'follow_up'],
+  task_identity_links: [],
+  external_tasks: ['lock_expiration_time', 'created_at'],
+  event_subscriptions: ['created_at'],
+  jobs: ['due_at', 'lock_expires_at', 'created_at'],
+  incidents: ['incident_timestamp', 'resolved_at'],
+  activity_instances: ['start_time', 'end_time'],
+} as const satisfies Partial<Record<TableName, readonly string[]>>;
+
 export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => InstanceState;
 
 /**
  * Locks the instance's root row, then its own (the root first, so commands on one tree never deadlock),
- * and reads its rows: all in one round trip, as the server runs the reads only once it holds the locks.
- * Answers the instance row and how to make the state of it once its model is known.
+ * and reads its rows, in one round trip: the read is a statement of its own after the lock, so that it
+ * sees what a command that held the lock before has committed. The rows of all nine tables come as JSON
+ * arrays of that one statement, which costs the database far less than a statement each. Answers the
+ * instance row and how to make the state of it once its model is known.
  */
 export async function lockAndLoad(trx: Transaction<Database>, instanceId: string): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
   const id = instanceId;
-  const [, locked, executions, variables, tasks, externalTasks, subscriptions, jobs, incidents, activityInstances, links] = await pipeline(trx, [
-    trx.selectFrom('process_instances').select('id')
-      .where('id', '=', (eb) => eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', id))
+  const [locked, [rows]] = await pipeline(trx, [
+    // rows are locked in the order they are returned: the root (whose id differs) before the instance
+    trx.selectFrom('process_instances').selectAll()
+      .where((eb) => eb.or([
+        eb('id', '=', id),
+        eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', id)),
+      ]))
+      .orderBy(sql`id = ${id}`)
       .forUpdate(),
-    trx.selectFrom('process_instances').selectAll().where('id', '=', id).forUpdate(),
-    trx.selectFrom('executions').selectAll().where('process_instance_id', '=', id),
-    trx.selectFrom('process_variables').selectAll().where('instance_id', '=', id),
-    trx.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK),
-    trx.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id),
-    trx.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id),
-    trx.selectFrom('jobs').selectAll().where('process_instance_id', '=', id),
-    trx.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open'),
-    trx.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null),
-    trx.selectFrom('task_identity_links').selectAll()
-      .where('task_id', 'in', (eb) => eb.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)),
+    trx.selectNoFrom((eb) => [
+      jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
+      jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
+      jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
+      jsonArrayFrom(eb.selectFrom('task_identity_links').selectAll()
+        .where('task_id', 'in', (sub) => sub.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)))
+        .as('task_identity_links'),
+      jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
+      jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
+      jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
+      jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
+      jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
+        .as('activity_instances'),
+    ]),
   ]);
-  const instance = locked[0];
-  if (!instance) return undefined;
+  const instance = locked.find((row) => row.id === id);
+  if (!instance || !rows) return undefined;
+  const rowsOf = <T extends JsonTable>(table: T): Row<T>[] => revived(table, rows[table]);
   const state: StateOf = (definition, model) => {
     const s = new InstanceState(normaliseInstance(instance), definition, model, { isNew: false });
-    s.executions.load(executions);
-    s.variables.load(variables.map((v) => ({ ...v, value_long: v.value_long === null ? null : Number(v.value_long) })));
-    s.tasks.load(tasks);
-    s.identityLinks.load(links);
-    s.externalTasks.load(externalTasks);
-    s.subscriptions.load(subscriptions);
-    s.jobs.load(jobs);
-    s.incidents.load(incidents);
-    s.activityInstances.load(activityInstances.map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })));
+    s.executions.load(rowsOf('executions'));
+    s.variables.load(rowsOf('process_variables').map(revivedNumbers));
+    s.tasks.load(rowsOf('tasks'));
+    s.identityLinks.load(rowsOf('task_identity_links'));
+    s.externalTasks.load(rowsOf('external_tasks'));
+    s.subscriptions.load(rowsOf('event_subscriptions'));
+    s.jobs.load(rowsOf('jobs'));
+    s.incidents.load(rowsOf('incidents'));
+    s.activityInstances.load(rowsOf('activity_instances').map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })));
     return s;
   };
   return { instance, state };
 }
+
+type JsonTable = keyof typeof JSON_TIMESTAMPS;
+
+/** rows read as JSON, with their timestamps made Dates again: then they are the rows a driver gives */
+function revived<T extends JsonTable>(table: T, rows: readonly object[]): Row<T>[] {
+  const columns: readonly string[] = JSON_TIMESTAMPS[table];
+  for (const row of rows as Record<string, unknown>[]) {
+    for (const column of columns) if (typeof row[column] === 'string') row[column] = new Date(row[column]);
+  }
+  return rows as Row<T>[];
+}
+
+/**
+ * JSON gives a double that is not finite as text, and int8 is made a number as for every driver
+ * (value_bytes, which JSON would give as hex text, is never written)
+ */
+const revivedNumbers = (v: Row<'process_variables'>): Row<'process_variables'> => ({
+  ...v,
+  value_long: v.value_long === null ? null : Number(v.value_long),
+  value_double: v.value_double === null ? null : Number(v.value_double),
+});
 
 /** int8 arrives as a string from postgres.js and a number from PGlite; the diff must not see a change */
 const normaliseInstance = (row: InstanceRow): InstanceRow => ({ ...row, duration: row.duration === null ? null : Number(row.duration) });
