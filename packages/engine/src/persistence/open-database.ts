@@ -4,12 +4,12 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { EngineError } from '../errors.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PostgresDialect } from './postgres-dialect.js';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
@@ -20,7 +20,7 @@ export interface OpenedDatabase {
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
-    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: client }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect(client) });
     await migrateOrClose(db);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

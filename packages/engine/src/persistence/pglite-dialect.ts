@@ -1,22 +1,15 @@
 // A Kysely dialect over PGlite. The published dialect packages lack savepoints and pin an old PGlite,
 // so this small one is kept here. PGlite is one backend, so "connections" are handed out one at a time.
 import type { PGliteInterface } from '@electric-sql/pglite';
-import {
-  CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
-  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver,
-  type Kysely, type QueryCompiler, type QueryResult, type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { queryResult, SqlDialect, SqlDriver } from './sql-dialect.js';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(readonly pg: PGliteInterface) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const res = await this.pg.query<R>(q.sql, [...q.parameters]);
-    // COMMIT of an aborted transaction answers with a ROLLBACK tag; the driver turns that into an error
-    const cmd = res.command;
-    if (cmd === 'COMMIT' || cmd === 'ROLLBACK') return { rows: [{ command: cmd } as R] };
-    const dml = cmd === 'INSERT' || cmd === 'UPDATE' || cmd === 'DELETE' || cmd === 'MERGE';
-    return { rows: res.rows ?? [], ...(dml ? { numAffectedRows: BigInt(res.affectedRows ?? 0) } : {}) };
+    return queryResult(res.command, res.rows ?? [], res.affectedRows);
   }
 
   async *streamQuery<R>(q: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
@@ -25,14 +18,13 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-const quoteName = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-class PGliteDriver implements Driver {
+class PGliteDriver extends SqlDriver {
   #conn: PGliteConnection;
   #busy = false;
   #waiters: (() => void)[] = [];
 
   constructor(private readonly pg: PGliteInterface) {
+    super();
     this.#conn = new PGliteConnection(pg);
   }
 
@@ -52,43 +44,13 @@ class PGliteDriver implements Driver {
     else this.#busy = false;
   }
 
-  async beginTransaction(c: DatabaseConnection, s: TransactionSettings) {
-    let q = 'start transaction';
-    if (s.isolationLevel) q += ` isolation level ${s.isolationLevel}`;
-    if (s.accessMode) q += ` ${s.accessMode}`;
-    await c.executeQuery(CompiledQuery.raw(q));
-  }
-
-  async commitTransaction(c: DatabaseConnection) {
-    const { rows } = await c.executeQuery<{ command: string }>(CompiledQuery.raw('commit'));
-    if (rows[0]?.command === 'ROLLBACK') throw new Error('commit failed: the transaction was aborted and has been rolled back');
-  }
-
-  async rollbackTransaction(c: DatabaseConnection) {
-    await c.executeQuery(CompiledQuery.raw('rollback'));
-  }
-
-  async savepoint(c: DatabaseConnection, name: string) {
-    await c.executeQuery(CompiledQuery.raw(`savepoint ${quoteName(name)}`));
-  }
-
-  async rollbackToSavepoint(c: DatabaseConnection, name: string) {
-    await c.executeQuery(CompiledQuery.raw(`rollback to savepoint ${quoteName(name)}`));
-  }
-
-  async releaseSavepoint(c: DatabaseConnection, name: string) {
-    await c.executeQuery(CompiledQuery.raw(`release savepoint ${quoteName(name)}`));
-  }
-
   async destroy() {
     await this.pg.close();
   }
 }
 
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGliteInterface) {}
-  createAdapter(): DialectAdapter { return new PostgresAdapter(); }
-  createDriver(): Driver { return new PGliteDriver(this.pg); }
-  createQueryCompiler(): QueryCompiler { return new PostgresQueryCompiler(); }
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector { return new PostgresIntrospector(db); }
+export class PGliteDialect extends SqlDialect {
+  constructor(pg: PGliteInterface) {
+    super(() => new PGliteDriver(pg));
+  }
 }

@@ -1,0 +1,79 @@
+// The engine's own Kysely dialects keep what a command relies on: a transaction is all or nothing, its
+// rows are seen by nobody else before it commits (PostgreSQL sends its BEGIN along with the first
+// statement, which must change none of this), and a COMMIT the server turned into a ROLLBACK is an error.
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenedDatabase } from '../../src/persistence/open-database.js';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
+
+interface Scratch { scratch: { id: number; label: string } }
+
+describe.each(testBackends())('the %s dialect', (backend) => {
+  let database: TestDatabase;
+  let opened: OpenedDatabase;
+  let db: Kysely<Scratch>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend, 'engine/dialects');
+    opened = await openDatabase(database.options);
+    db = opened.db as unknown as Kysely<Scratch>;
+    await sql`create table scratch (id int primary key, label text not null)`.execute(db);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await database?.drop();
+  });
+
+  const labels = async () => (await db.selectFrom('scratch').select('label').orderBy('id').execute()).map((r) => r.label);
+
+  it('commits every statement of a transaction, and its own statements see each other', async () => {
+    const seen = await db.transaction().execute(async (trx) => {
+      await trx.insertInto('scratch').values({ id: 1, label: 'one' }).execute();
+      await trx.insertInto('scratch').values({ id: 2, label: 'two' }).execute();
+      return (await trx.selectFrom('scratch').select('label').where('id', 'in', [1, 2]).execute()).length;
+    });
+    expect(seen).toBe(2);
+    expect(await labels()).toEqual(['one', 'two']);
+  });
+
+  it('rolls the whole transaction back when its work throws', async () => {
+    await expect(db.transaction().execute(async (trx) => {
+      await trx.insertInto('scratch').values({ id: 3, label: 'three' }).execute();
+      throw new Error('the work failed');
+    })).rejects.toThrow('the work failed');
+    expect(await labels()).toEqual(['one', 'two']);
+  });
+
+  it('refuses to commit a transaction in which a statement failed, even when the work caught the error', async () => {
+    await expect(db.transaction().execute(async (trx) => {
+      await trx.insertInto('scratch').values({ id: 4, label: 'four' }).execute();
+      await trx.insertInto('scratch').values({ id: 1, label: 'duplicate' }).execute().catch(() => undefined);
+    })).rejects.toThrow(/rolled back/);
+    expect(await labels()).toEqual(['one', 'two']);
+  });
+
+  it('a transaction whose first statement fails is refused, and the connection serves the next one', async () => {
+    await expect(db.transaction().execute((trx) => sql`select * from no_such_table`.execute(trx))).rejects.toThrow(/no_such_table/);
+    await db.transaction().execute((trx) => trx.insertInto('scratch').values({ id: 5, label: 'five' }).execute());
+    expect(await labels()).toEqual(['one', 'two', 'five']);
+  });
+
+  // PGlite has one connection: a second reader would wait for the transaction
+  if (backend !== 'postgres') return;
+  it('keeps an open transaction\'s rows from other connections until it commits', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let inserted!: () => void;
+    const written = new Promise<void>((resolve) => { inserted = resolve; });
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('scratch').values({ id: 6, label: 'six' }).execute();
+      inserted();
+      await held;
+    });
+    await written;
+    expect(await labels()).toEqual(['one', 'two', 'five']);
+    release();
+    await transaction;
+    expect(await labels()).toEqual(['one', 'two', 'five', 'six']);
+  });
+});
