@@ -8,9 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { createEngine, type Engine, type EngineOptions, type JobExecutorOptions } from '@dadms/process-engine';
-import { createTestDatabase, type BackendName } from '@dadms/process-engine/testing';
+import { createTestDatabase, dropQueueKeys, type BackendName } from '@dadms/process-engine/testing';
 // read-only access to the history tables after the engine is closed (the public API has no bulk read of them)
 import { openDatabase } from '../packages/engine/src/persistence/open-database.js';
 import { failingHandlerTask, failingHttpCall, serviceTask, startEnd, timerCatch } from './models.js';
@@ -119,7 +118,7 @@ async function session<R, T>(
     jobs: { concurrency: settings.jobConcurrency, ...jobs, ...(jb.redis ? { queuePrefix: prefix } : {}) },
   };
   // Ctrl-C during a long figure still drops the database and the queue's keys
-  const cleanUp = () => Promise.allSettled([db.drop(), jb.redis ? deleteRedisKeys(`${prefix}:*`) : undefined]);
+  const cleanUp = () => Promise.allSettled([db.drop(), jb.redis ? dropQueueKeys(redisUrl(), prefix) : undefined]);
   const interrupted = () => void cleanUp().then(() => process.exit(130));
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -141,37 +140,7 @@ async function session<R, T>(
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
     await db.drop();
-    if (jb.redis) await deleteRedisKeys(`${prefix}:*`);
-  }
-}
-
-async function deleteRedisKeys(pattern: string): Promise<void> {
-  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Whether Redis answers; the Redis figures are skipped when it does not. */
-export async function redisAnswers(): Promise<boolean> {
-  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 2_000, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
+    if (jb.redis) await dropQueueKeys(redisUrl(), prefix);
   }
 }
 

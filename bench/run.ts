@@ -12,13 +12,13 @@ import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
-import { createTestDatabase, testPostgresUrl, type BackendName } from '@dadms/process-engine/testing';
+import { createTestDatabase, redisAnswers, testPostgresUrl, type BackendName } from '@dadms/process-engine/testing';
 import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { engineDriver } from './drivers.js';
 import type { LoadJob } from './http-load.js';
 import {
-  benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisAnswers, redisUrl,
+  benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisUrl,
   type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
 } from './jobs.js';
 import {
@@ -164,7 +164,7 @@ async function benchJobs(): Promise<void> {
   console.log(`jobs: jobs.concurrency ${jobConcurrency}, handle(…, { concurrency: ${handlerConcurrency} }), ${starters} concurrent starts, `
     + `PostgreSQL pool ${poolSize}`);
   for (const jb of jobBackends.filter((j) => backends.includes(j.backend))) {
-    if (jb.redis && !(await redisAnswers())) {
+    if (jb.redis && !(await redisAnswers(redisUrl()))) {
       skipped.push(`${jb.label}: skipped, Redis does not answer at ${redisUrl()}`);
       console.log(skipped.at(-1));
       continue;

@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createNetServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redisAnswers } from '@dadms/process-engine/testing';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 
@@ -199,17 +200,8 @@ export class ThrowawayRedis {
     }
   }
 
-  async ping(): Promise<boolean> {
-    const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    redis.on('error', () => {});
-    try {
-      await redis.connect();
-      return (await redis.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      redis.disconnect();
-    }
+  ping(): Promise<boolean> {
+    return redisAnswers(this.url);
   }
 }
 
@@ -218,21 +210,6 @@ export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1
 
 /** a BullMQ key prefix no other test run uses */
 export const uniqueQueuePrefix = (label: string): string => `pm-faults-${label}-${randomUUID().slice(0, 8)}`;
-
-/** Removes the keys a test's queue left in the shared Redis. */
-export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * The service the model's HTTP connector calls: it counts calls by the business key in their body and

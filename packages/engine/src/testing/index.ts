@@ -1,1 +1,2 @@
 export { createTestDatabase, testBackends, testPostgresUrl, type BackendName, type TestDatabase } from './test-databases.js';
+export { dropQueueKeys, redisAnswers } from './test-queues.js';

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from '../../src/jobs/in-process-dispatcher.js';
 import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from '../../src/jobs/job-dispatcher.js';
+import { dropQueueKeys } from '../../src/testing/index.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const eventually = { timeout: 10_000, interval: 10 };
@@ -31,23 +32,9 @@ function bullmq(prefix = `test-${randomUUID()}`, url = redisUrl): BullmqDispatch
   const dispatcher = new BullmqDispatcher({ redisUrl: url, prefix });
   cleanups.push(async () => {
     await dispatcher.close();
-    if (url === redisUrl) await deleteKeys(prefix);
+    if (url === redisUrl) await dropQueueKeys(redisUrl, prefix);
   });
   return dispatcher;
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 interface Run {

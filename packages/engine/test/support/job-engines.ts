@@ -3,11 +3,10 @@
 // database of its own and a Redis queue prefix of its own, so parallel files never share a queue.
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { createEngine, type Engine, type EngineOptions, type JobExecutorOptions } from '../../src/index.js';
-import { createTestDatabase, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
+import { createTestDatabase, dropQueueKeys, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
 
 export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -88,7 +87,7 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
     await Promise.all(opened.map((engine) => engine.close()));
     await client?.end({ timeout: 5 });
     await database?.drop();
-    if (backend.redis) await deleteRedisKeys(queuePrefix);
+    if (backend.redis) await dropQueueKeys(testRedisUrl(), queuePrefix);
   });
 
   const engines = (() => first!) as JobEngines;
@@ -105,20 +104,6 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
     return (await pglite!.query<R>(text, params)).rows;
   };
   return engines;
-}
-
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(testRedisUrl());
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /**
