@@ -34,8 +34,8 @@ export interface JobBenchSettings {
   serviceInstances: number;
   /** concurrent startInstance callers */
   starters: number;
-  /** EngineOptions.jobs.concurrency */
-  jobConcurrency: number;
+  /** EngineOptions.jobs.concurrency; the engine's default for the backend when undefined */
+  jobConcurrency: number | undefined;
   /** engine.handle(…, { concurrency }) */
   handlerConcurrency: number;
   /** PostgreSQL pool of the engine */

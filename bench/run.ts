@@ -7,7 +7,7 @@
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures and the job figures' starts (default 8)
 //   --timers=N, --timer-window=S   the timer figure's size (default 10,000 over 60 s; or BENCH_TIMERS, BENCH_TIMER_WINDOW)
-//   --job-concurrency=N, --handler-concurrency=N   jobs.concurrency and handle(…, { concurrency }) (default 32, 32)
+//   --job-concurrency=N, --handler-concurrency=N   jobs.concurrency (default: the engine's for the backend) and handle(…, { concurrency }) (default 32)
 import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -35,7 +35,7 @@ const { values: flags, positionals } = parseArgs({
     concurrency: { type: 'string', default: '8' },
     timers: { type: 'string' },
     'timer-window': { type: 'string' },
-    'job-concurrency': { type: 'string', default: '32' },
+    'job-concurrency': { type: 'string' },
     'handler-concurrency': { type: 'string', default: '32' },
   },
 });
@@ -45,7 +45,7 @@ const concurrency = Number(flags.concurrency);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
   starters: concurrency,
-  jobConcurrency: Number(flags['job-concurrency']),
+  jobConcurrency: flags['job-concurrency'] === undefined ? undefined : Number(flags['job-concurrency']),
   handlerConcurrency: Number(flags['handler-concurrency']),
   // room for the job and handler commands beside the starters
   poolSize: 20,
@@ -57,7 +57,7 @@ const jobSettings: JobBenchSettings = {
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
   backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => s !== 'api' && s !== 'jobs')
-  || ![concurrency, jobSettings.jobConcurrency, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+  || ![concurrency, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
@@ -161,7 +161,7 @@ async function benchHttp(backend: BackendName, options: EngineOptions): Promise<
 
 async function benchJobs(): Promise<void> {
   const { jobConcurrency, handlerConcurrency, starters, poolSize } = jobSettings;
-  console.log(`jobs: jobs.concurrency ${jobConcurrency}, handle(…, { concurrency: ${handlerConcurrency} }), ${starters} concurrent starts, `
+  console.log(`jobs: jobs.concurrency ${jobConcurrency ?? "the engine's default (20 on PostgreSQL, 4 on PGlite)"}, handle(…, { concurrency: ${handlerConcurrency} }), ${starters} concurrent starts, `
     + `PostgreSQL pool ${poolSize}`);
   for (const jb of jobBackends.filter((j) => backends.includes(j.backend))) {
     if (jb.redis && !(await redisAnswers(redisUrl()))) {

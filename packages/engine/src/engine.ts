@@ -29,10 +29,15 @@ import {
 } from './queries/index.js';
 
 const DEFAULT_MAX_STEPS = 10_000;
-const JOB_DEFAULTS = { run: true, concurrency: 20, sweepIntervalMs: 1_000, lockDurationMs: 60_000, retryBackoffMs: 10_000 };
+const JOB_DEFAULTS = { run: true, sweepIntervalMs: 1_000, lockDurationMs: 60_000, retryBackoffMs: 10_000 };
+/**
+ * PGlite runs one statement at a time: jobs beyond a few only wait for it, and while they wait, the
+ * timers coming due queue behind them (10,000 timers due in a minute fired seconds late at 32, on time at 4).
+ */
+const JOB_CONCURRENCY = { postgres: 20, pglite: 4 } as const;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const { db, close } = await openDatabase(options);
+  const { db, kind, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
@@ -45,7 +50,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
   };
   const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
-  const jobSettings = { ...JOB_DEFAULTS, ...withoutUndefined(options.jobs ?? {}) };
+  const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
   const handlers = new TopicHandlers(ctx, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError });

@@ -223,7 +223,7 @@ export interface Engine {
 export interface JobExecutorOptions {
   /** false: this engine writes jobs but runs none (a process that only serves the API) */
   run?: boolean;
-  /** jobs run at once by this process (default 20) */
+  /** jobs run at once by this process (default 20 on PostgreSQL, 4 on PGlite) */
   concurrency?: number;
   /** ms between sweeps for due jobs nobody has dispatched or whose lock expired (default 1,000) */
   sweepIntervalMs?: number;
