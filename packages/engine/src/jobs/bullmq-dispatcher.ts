@@ -8,9 +8,10 @@
 // the sweeper covers both, because it re-dispatches every due row that nobody holds. Finished
 // jobs are removed so that the same row can be dispatched again later. (Row ids are UUIDs: BullMQ
 // refuses integer ids and ids with ':', and a few words would collide with its own keys.)
+import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from './job-dispatcher.js';
+import type { DispatchedJob, JobDispatcher, JobRef, JobRunner, TopicListener } from './job-dispatcher.js';
 
 export interface BullmqDispatcherOptions {
   redisUrl: string;
@@ -41,6 +42,9 @@ export class BullmqDispatcher implements JobDispatcher {
   readonly #queue: Queue;
   readonly #runs = new Set<Promise<void>>();
   #worker: { worker: DispatchWorker; connection: Redis } | undefined;
+  /** this dispatcher's name on the topics channel, so that it does not hear itself */
+  readonly #sender = randomUUID();
+  #subscriber: Redis | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: BullmqDispatcherOptions) {
@@ -104,6 +108,32 @@ export class BullmqDispatcher implements JobDispatcher {
     return this.#closing;
   }
 
+  /** on a Redis channel of the queue: a message lost while Redis is away leaves the task to the sweep */
+  async announce(topics: readonly string[]): Promise<void> {
+    if (this.#closing || topics.length === 0) return;
+    await this.#connected();
+    await this.#queueConnection.publish(this.#topicsChannel(), JSON.stringify({ from: this.#sender, topics }));
+  }
+
+  async listen(heard: TopicListener): Promise<void> {
+    if (this.#closing) return;
+    if (this.#subscriber) throw new Error('the dispatcher is already listening');
+    // a subscribed connection serves nothing else; it reconnects and subscribes again by itself
+    const subscriber = new Redis(this.#redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    subscriber.on('error', ignore);
+    subscriber.on('message', (_channel: string, text: string) => {
+      const message = parseAnnouncement(text);
+      if (message && message.from !== this.#sender) heard(message.topics);
+    });
+    this.#subscriber = subscriber;
+    // not awaited: an engine starts while Redis is away, and hears announcements once it is back
+    subscriber.subscribe(this.#topicsChannel()).catch(ignore);
+  }
+
+  #topicsChannel(): string {
+    return `${this.#prefix}:${this.#queueName}:topics`;
+  }
+
   /** jobs waiting, delayed or running: for tests and operations */
   async pendingCount(): Promise<number> {
     await this.#connected();
@@ -120,6 +150,7 @@ export class BullmqDispatcher implements JobDispatcher {
       if (!(await settlesWithin(closed, CLOSE_GRACE_MS))) await worker.abandon();
       connection.disconnect();
     }
+    this.#subscriber?.disconnect();
     await this.#queue.close();
     this.#queueConnection.disconnect();
   }
@@ -181,6 +212,16 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
     return await Promise.race([promise.then(() => true as const), timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function parseAnnouncement(text: string): { from: string; topics: string[] } | undefined {
+  try {
+    const value = JSON.parse(text) as { from?: unknown; topics?: unknown };
+    if (typeof value.from !== 'string' || !Array.isArray(value.topics)) return undefined;
+    return { from: value.from, topics: value.topics.filter((t): t is string => typeof t === 'string') };
+  } catch {
+    return undefined;
   }
 }
 

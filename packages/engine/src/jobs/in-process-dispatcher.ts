@@ -63,6 +63,11 @@ export class InProcessDispatcher implements JobDispatcher {
     this.#arm();
   }
 
+  /** no other engine shares this dispatcher: there is nobody to tell, and nothing to hear */
+  async announce(): Promise<void> {}
+
+  async listen(): Promise<void> {}
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#disarm();

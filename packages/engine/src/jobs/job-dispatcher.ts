@@ -14,6 +14,9 @@ export interface DispatchedJob extends JobRef {
 /** runs the job of that row if it is still there, due and free; never throws */
 export type JobRunner = (job: JobRef) => Promise<void>;
 
+/** external tasks wait on these topics: the engine's in-process handlers of them may fetch */
+export type TopicListener = (topics: string[]) => void;
+
 export interface JobDispatcher {
   /** after commit: jobs to run at their due time (now, when already due) */
   dispatch(jobs: readonly DispatchedJob[]): Promise<void>;
@@ -21,4 +24,8 @@ export interface JobDispatcher {
   start(run: JobRunner, concurrency: number): Promise<void>;
   /** stops delivering; jobs running finish first */
   close(): Promise<void>;
+  /** tells the other engines sharing this dispatcher, if any, that new external tasks wait on these topics */
+  announce(topics: readonly string[]): Promise<void>;
+  /** from now on, what other engines announce goes to `heard` */
+  listen(heard: TopicListener): Promise<void>;
 }

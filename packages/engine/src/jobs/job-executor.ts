@@ -34,19 +34,23 @@ export class JobExecutor {
   async start(): Promise<void> {
     if (!this.settings.run) return;
     await this.dispatcher.start((job) => this.#deliver(job), this.settings.concurrency);
+    await this.dispatcher.listen((topics) => this.handlers.wake(topics));
     this.#sweeper = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
     this.#sweeper.unref();
     await this.sweep();
   }
 
-  /** after a commit: jobs to dispatch, topics with new tasks for the in-process handlers */
+  /** after a commit: jobs to dispatch, topics with new tasks for the in-process handlers of every engine */
   committed(work: CommittedWork): void {
+    if (work.topics.size) {
+      this.handlers.wake(work.topics);
+      this.dispatcher.announce([...work.topics]).catch((e) => this.settings.logError(e, 'Announcing new external tasks failed; the sweeps will find them'));
+    }
     // an engine that runs no jobs leaves them to the engines that do, which sweep for them
     if (!this.settings.run) return;
     if (work.jobs.length) {
       this.dispatcher.dispatch(work.jobs).catch((e) => this.settings.logError(e, 'Dispatching jobs failed; the sweeper will find them'));
     }
-    if (work.topics.size) this.handlers.wake(work.topics);
   }
 
   /**

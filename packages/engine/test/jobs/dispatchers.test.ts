@@ -239,6 +239,24 @@ describe('the in-process dispatcher', () => {
 });
 
 describe('the BullMQ dispatcher', () => {
+  it('tells the other dispatchers on the queue which topics have new tasks, and not itself; another queue hears nothing', async () => {
+    const prefix = `test-${randomUUID()}`;
+    const [teller, other, elsewhere] = [bullmq(prefix), bullmq(prefix), bullmq()];
+    const heard = { teller: [] as string[][], other: [] as string[][], elsewhere: [] as string[][] };
+    await teller.listen((topics) => heard.teller.push(topics));
+    await other.listen((topics) => heard.other.push(topics));
+    await elsewhere.listen((topics) => heard.elsewhere.push(topics));
+    // a subscription is made in the background: announce until the other one hears
+    await vi.waitFor(async () => {
+      await teller.announce(['charge', 'ship']);
+      expect(heard.other.length).toBeGreaterThan(0);
+    }, eventually);
+    expect(heard.other[0]).toEqual(['charge', 'ship']);
+    await sleep(200);
+    expect(heard.teller).toEqual([]);
+    expect(heard.elsewhere).toEqual([]);
+  });
+
   it('keeps a delayed job in Redis across dispatchers: the next one with the prefix runs it once', async () => {
     const prefix = `test-${randomUUID()}`;
     const first = bullmq(prefix);

@@ -27,7 +27,7 @@ const straight = (key: string, topic: string) => camunda(key, `
 
 describe.each(jobBackends())('engine.handle on $name', (backend) => {
   const engine = jobEngines(backend, 'handlers', [
-    worked('handled_vars', 'compute'), worked('handled_error', 'check'), worked('handled_failing', 'fragile'), zeebeWorked, straight('handled_many', 'many'),
+    worked('handled_vars', 'compute'), worked('handled_error', 'check'), worked('handled_failing', 'fragile'), zeebeWorked, straight('handled_many', 'many'), straight('handled_elsewhere', 'elsewhere'),
   ], { jobs: { sweepIntervalMs: 100 } }); // a task that failed is locked until its retry, and fetched again on the next sweep
   const tasksOf = async (instanceId: string) => (await engine().listTasks({ process_instance_id: instanceId })).data.map((t) => t.task_definition_key);
 
@@ -128,4 +128,16 @@ describe.each(jobBackends())('engine.handle on $name', (backend) => {
     // each engine is woken by its own commits, so each took part
     expect(perEngine.every((n) => n > 0)).toBe(true);
   });
+
+  // only engines sharing Redis can tell each other; on PGlite there is one engine
+  if (backend.redis) {
+    it('wakes a handler in another engine when a task is created there: it need not wait for its sweep', async () => {
+      // the other engine sweeps once an hour, so only the announcement of the new task can reach it in time
+      const worker = await engine.another({ jobs: { sweepIntervalMs: 3_600_000 } });
+      worker.handle('elsewhere', () => ({ handledBy: 'the other engine' }));
+      const instance = await engine().startInstance({ process_definition_key: 'handled_elsewhere' });
+      await waitForStatus(engine(), instance.id, 'completed', 10_000);
+      expect((await engine().getVariables(instance.id)).handledBy).toMatchObject({ value: 'the other engine' });
+    });
+  }
 });
