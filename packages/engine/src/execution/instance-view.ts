@@ -1,7 +1,7 @@
 // The instance as a command leaves it, answered without reading it back: the state in memory is what
 // was just committed.
 import type { ProcessInstance, ProcessInstanceStatus } from '../api/types.js';
-import { inWaitingOrder, toAsyncAfterToken, toCurrentActivity, toProcessInstance } from '../queries/index.js';
+import { asyncAfterTokens, toCurrentActivity, toProcessInstance } from '../queries/index.js';
 import { toProcessVariable, decodeVariable } from '../variables/variable-codec.js';
 import type { InstanceState } from './instance-state.js';
 
@@ -13,12 +13,7 @@ export function instanceView(state: InstanceState): ProcessInstance {
   const open = state.activityInstances.filter((a) => a.end_time === null)
     .sort((a, b) => a.seq - b.seq)
     .map((a) => toCurrentActivity({ ...a, assignee: a.task_id ? assignees.get(a.task_id) ?? a.assignee : a.assignee }));
-  // the ended activity instance is not loaded, so the model names the activity, as it named that instance
-  const afterActivities = state.jobs.filter((j) => j.handler === 'async-after').map((j) => {
-    const node = state.model.elements.get(j.activity_id)!;
-    return toAsyncAfterToken({ ...j, activity_name: node.name || null, activity_type: node.kind });
-  });
-  const current = [...open, ...afterActivities.sort(inWaitingOrder)];
+  const current = [...open, ...asyncAfterTokens(state.jobs.filter((j) => j.handler === 'async-after'), state.model)];
   const variables = Object.fromEntries(state.variables.filter((v) => v.execution_id === i.id)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((v) => [v.name, toProcessVariable(decodeVariable(v))]));

@@ -12,7 +12,6 @@ export interface InProcessDispatcherOptions {
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 interface Entry {
-  id: string;
   job: JobRef;
   due: number;
   /** dispatch order: jobs due at the same time run first come, first served */
@@ -42,14 +41,15 @@ export class InProcessDispatcher implements JobDispatcher {
   async dispatch(jobs: readonly DispatchedJob[]): Promise<void> {
     if (this.#closed) return;
     for (const job of jobs) {
-      const entry: Entry = { id: job.id, job: { id: job.id, process_instance_id: job.process_instance_id, type: job.type }, due: job.due_at.getTime(), seq: this.#seq++ };
-      this.#pending.set(entry.id, entry);
+      // the runner gets the row's reference, not a due time that may be stale by then
+      const entry: Entry = { job: { id: job.id, process_instance_id: job.process_instance_id, type: job.type }, due: job.due_at.getTime(), seq: this.#seq++ };
+      this.#pending.set(job.id, entry);
       this.#heap.push(entry);
     }
     // replaced entries wait in the heap until their due time; a sweeper re-dispatching the same
     // rows over and over must not make that unbounded
     if (this.#heap.size > 2 * this.#pending.size + 1024) {
-      this.#heap.rebuild([...this.#pending.values()].filter((entry) => this.#parked.get(entry.id) !== entry));
+      this.#heap.rebuild([...this.#pending.values()].filter((entry) => this.#parked.get(entry.job.id) !== entry));
     }
     this.#arm();
   }
@@ -85,12 +85,13 @@ export class InProcessDispatcher implements JobDispatcher {
       const next = this.#heap.peek();
       if (!next || next.due > now) break;
       this.#heap.pop();
-      if (this.#pending.get(next.id) !== next) continue;
-      if (this.#running.has(next.id)) {
-        this.#parked.set(next.id, next);
+      const { id } = next.job;
+      if (this.#pending.get(id) !== next) continue;
+      if (this.#running.has(id)) {
+        this.#parked.set(id, next);
         continue;
       }
-      this.#pending.delete(next.id);
+      this.#pending.delete(id);
       this.#launch(this.#run, next.job);
     }
     this.#arm();

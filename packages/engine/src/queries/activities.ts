@@ -3,6 +3,7 @@
 // and for a token waiting after its activity, from the async-after job it waits on.
 import { sql } from 'kysely';
 import type { Activity, ActivityStatus, CurrentActivity, ExecutionPath } from '../api/types.js';
+import type { ProcessModel } from '../model/index.js';
 import type { Row } from '../persistence/database.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt, optIso, optNum } from './wire-values.js';
@@ -35,25 +36,23 @@ export const activitiesOf = (ctx: QueryContext, instanceId: string): Promise<Act
 export async function currentActivitiesOf(ctx: QueryContext, instanceIds: readonly string[]): Promise<Map<string, CurrentActivity[]>> {
   const byInstance = new Map<string, CurrentActivity[]>(instanceIds.map((id) => [id, []]));
   if (instanceIds.length === 0) return byInstance;
-  const [open, afterActivities] = await Promise.all([
+  const [open, waiting] = await Promise.all([
     activityRows(ctx)
       .where('activity_instances.process_instance_id', 'in', [...instanceIds])
       .where('activity_instances.end_time', 'is', null)
       .execute(),
-    // the activity instance the token's execution ended gives the activity's name and type
     ctx.db.selectFrom('jobs')
-      .innerJoin('executions', 'executions.id', 'jobs.execution_id')
-      .innerJoin('activity_instances', 'activity_instances.id', 'executions.activity_instance_id')
-      .select(['jobs.process_instance_id', 'jobs.execution_id', 'jobs.activity_id', 'jobs.created_at', 'jobs.retries',
-        'activity_instances.activity_name', 'activity_instances.activity_type'])
-      .where('jobs.process_instance_id', 'in', [...instanceIds])
-      .where('jobs.handler', '=', 'async-after')
+      .select(['process_instance_id', 'process_definition_id', 'execution_id', 'activity_id', 'created_at', 'retries'])
+      .where('process_instance_id', 'in', [...instanceIds])
+      .where('handler', '=', 'async-after')
       .execute(),
   ]);
   for (const row of open) byInstance.get(row.process_instance_id)?.push(toCurrentActivity(row));
-  const tokens = afterActivities.map((job) => ({ instanceId: job.process_instance_id!, token: toAsyncAfterToken(job) }));
-  tokens.sort((a, b) => inWaitingOrder(a.token, b.token));
-  for (const { instanceId, token } of tokens) byInstance.get(instanceId)?.push(token);
+  const jobsByInstance = new Map<string, typeof waiting>();
+  for (const job of waiting) jobsByInstance.set(job.process_instance_id!, [...(jobsByInstance.get(job.process_instance_id!) ?? []), job]);
+  for (const [instanceId, jobs] of jobsByInstance) {
+    byInstance.get(instanceId)?.push(...asyncAfterTokens(jobs, await ctx.model(jobs[0]!.process_definition_id)));
+  }
   return byInstance;
 }
 
@@ -68,25 +67,26 @@ export const toCurrentActivity = (row: Pick<ActivityRow, 'id' | 'activity_id' | 
 });
 
 /**
- * A token waiting on the async-after job of its activity: Camunda 7's transition instance. The
- * activity instance has ended and stays completed, but the token is still at the activity until the
- * job takes it on. It goes by its execution's id, as in Camunda 7 (an execution is in one transition
- * at a time), since a forking activity's several tokens share the activity instance.
+ * Tokens waiting on the async-after jobs of their activities (Camunda 7's transition instances), in the
+ * order they began to wait. The activity instance has ended and stays completed, but the token is still
+ * at the activity until the job takes it on; the model names the activity, as it named that instance.
+ * A token goes by its execution's id, as in Camunda 7 (an execution is in one transition at a time),
+ * since a forking activity's several tokens share the activity instance.
  */
-export const toAsyncAfterToken = (job: Pick<Row<'jobs'>, 'execution_id' | 'activity_id' | 'created_at' | 'retries'>
-  & Pick<ActivityRow, 'activity_name' | 'activity_type'>): CurrentActivity => ({
-  id: job.execution_id!,
-  activity_id: job.activity_id,
-  name: job.activity_name ?? '',
-  type: job.activity_type,
-  // a job out of retries holds a failedJob incident
-  status: job.retries > 0 ? 'waiting' : 'failed',
-  started_at: iso(job.created_at),
-});
-
-/** tokens after their activity in the order they began to wait, then by id: the same from memory as from the database */
-export const inWaitingOrder = (a: CurrentActivity, b: CurrentActivity): number =>
-  compare(a.started_at, b.started_at) || compare(a.id, b.id);
+export function asyncAfterTokens(jobs: readonly Pick<Row<'jobs'>, 'execution_id' | 'activity_id' | 'created_at' | 'retries'>[], model: ProcessModel): CurrentActivity[] {
+  return jobs.map((job): CurrentActivity => {
+    const node = model.elements.get(job.activity_id)!;
+    return {
+      id: job.execution_id!,
+      activity_id: job.activity_id,
+      name: node.name,
+      type: node.kind,
+      // a job out of retries holds a failedJob incident
+      status: job.retries > 0 ? 'waiting' : 'failed',
+      started_at: iso(job.created_at),
+    };
+  }).sort((a, b) => compare(a.started_at, b.started_at) || compare(a.id, b.id));
+}
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -2,7 +2,7 @@
 export type { QueryContext } from './query-context.js';
 export { listDefinitions, getDefinition } from './definitions.js';
 export { listInstances, getInstanceSummary, getInstanceDetails, toProcessInstance } from './instances.js';
-export { toCurrentActivity, toAsyncAfterToken, inWaitingOrder } from './activities.js';
+export { toCurrentActivity, asyncAfterTokens } from './activities.js';
 export { getVariables, variablesByScope, visibleVariables, type VariableMap } from './variables.js';
 export { listTasks, getTask, toTaskDetails, OPEN_TASK_STATUSES } from './tasks.js';
 export { listExternalTasks } from './external-tasks.js';
