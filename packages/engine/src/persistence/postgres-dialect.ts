@@ -1,6 +1,7 @@
 // A Kysely dialect over postgres.js, kept here for what a command needs of it: a transaction's BEGIN
-// goes out with its first statement instead of costing a round trip of its own, a COMMIT that the
-// server turned into a ROLLBACK is an error, and closing waits for queries in flight only so long.
+// goes out with its first statement instead of costing a round trip of its own, statements that recur
+// are prepared, a COMMIT that the server turned into a ROLLBACK is an error, and closing waits for
+// queries in flight only so long.
 import type { CompiledQuery, DatabaseConnection, QueryResult, TransactionSettings } from 'kysely';
 import type { ReservedSql, Sql } from 'postgres';
 import { beginStatement, queryResult, SqlDialect, SqlDriver } from './sql-dialect.js';
@@ -8,11 +9,41 @@ import { beginStatement, queryResult, SqlDialect, SqlDriver } from './sql-dialec
 /** how long closing lets queries in flight finish before their connections are cut */
 const CLOSE_TIMEOUT_S = 5;
 
+/** statement texts prepared at most: each connection keeps every one it has prepared */
+const MAX_PREPARED = 500;
+/** texts seen once that are remembered while waiting to recur */
+const MAX_CANDIDATES = 10_000;
+
+/**
+ * Which statements are prepared, that is planned once per connection and afterwards sent as their
+ * parameters alone. postgres.js sends an unprepared statement with parameters in two round trips (the
+ * first asks their types), and the server plans it at every run: for the nine-table read of a command,
+ * that took far longer than running it. A text is prepared once it recurs. Texts that vary with the data
+ * (lists of ids, multi-row inserts) rarely do, and a cap bounds what the connections keep. A text without
+ * parameters is never prepared: it costs one round trip anyway, and may hold several statements (migrations).
+ */
+export class RecurringStatements {
+  readonly #prepared = new Set<string>();
+  readonly #candidates = new Set<string>();
+
+  prepare(q: CompiledQuery): boolean {
+    if (!q.parameters.length) return false;
+    if (this.#prepared.has(q.sql)) return true;
+    if (this.#prepared.size >= MAX_PREPARED) return false;
+    if (this.#candidates.delete(q.sql)) {
+      this.#prepared.add(q.sql);
+      return true;
+    }
+    if (this.#candidates.size >= MAX_CANDIDATES) this.#candidates.clear();
+    this.#candidates.add(q.sql);
+    return false;
+  }
+}
 class PostgresConnection implements DatabaseConnection {
   /** a BEGIN sent and not yet answered: the next statement goes right behind it and answers for both */
   #begun: Promise<unknown> | undefined;
 
-  constructor(readonly reserved: ReservedSql) {}
+  constructor(readonly reserved: ReservedSql, private readonly statements: RecurringStatements) {}
 
   begin(statement: string): void {
     // postgres.js sends a query once something waits for it; this sends it now
@@ -24,7 +55,7 @@ class PostgresConnection implements DatabaseConnection {
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const begun = this.#begun;
     this.#begun = undefined;
-    const [, result] = await Promise.all([begun, this.reserved.unsafe(q.sql, [...q.parameters] as never[]).execute()]);
+    const [, result] = await Promise.all([begun, this.reserved.unsafe(q.sql, [...q.parameters] as never[], { prepare: this.statements.prepare(q) }).execute()]);
     return queryResult(result.command, [...result] as R[], result.count);
   }
 
@@ -34,6 +65,8 @@ class PostgresConnection implements DatabaseConnection {
 }
 
 class PostgresDriver extends SqlDriver {
+  readonly #statements = new RecurringStatements();
+
   constructor(private readonly sql: Sql) {
     super();
   }
@@ -41,7 +74,7 @@ class PostgresDriver extends SqlDriver {
   async init() {}
 
   async acquireConnection() {
-    return new PostgresConnection(await this.sql.reserve());
+    return new PostgresConnection(await this.sql.reserve(), this.#statements);
   }
 
   async releaseConnection(connection: DatabaseConnection) {

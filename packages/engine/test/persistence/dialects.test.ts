@@ -1,6 +1,7 @@
 // The engine's own Kysely dialects keep what a command relies on: a transaction is all or nothing, its
 // rows are seen by nobody else before it commits (PostgreSQL sends its BEGIN along with the first
 // statement, which must change none of this), and a COMMIT the server turned into a ROLLBACK is an error.
+// On PostgreSQL, a statement is prepared once its text recurs.
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenedDatabase } from '../../src/persistence/open-database.js';
@@ -75,5 +76,19 @@ describe.each(testBackends())('the %s dialect', (backend) => {
     release();
     await transaction;
     expect(await labels()).toEqual(['one', 'two', 'five', 'six']);
+  });
+
+  it('prepares a statement with parameters on its second run, and one without parameters never', async () => {
+    const prepared = await db.transaction().execute(async (trx) => {
+      const count = async () => Number((await sql<{ n: number }>`select count(*) as n from pg_prepared_statements where statement like ${'%recurring-marker%'}`.execute(trx)).rows[0]!.n);
+      const counts: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        await sql`select label from scratch where id = ${run} and label <> 'recurring-marker'`.execute(trx);
+        await sql`select label from scratch where label <> 'recurring-marker-without-parameters'`.execute(trx);
+        counts.push(await count());
+      }
+      return counts;
+    });
+    expect(prepared).toEqual([0, 1, 1]);
   });
 });
