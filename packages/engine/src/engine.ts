@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
 import { correlateMessage } from './commands/correlate-message.js';
+import { GroupCommit } from './commands/group-commit.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
 import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
 import { startInstance } from './commands/start-instance.js';
@@ -35,9 +36,16 @@ const JOB_DEFAULTS = { run: true, sweepIntervalMs: 1_000, lockDurationMs: 60_000
  * timers coming due queue behind them (10,000 timers due in a minute fired seconds late at 32, on time at 4).
  */
 const JOB_CONCURRENCY = { postgres: 20, pglite: 4 } as const;
+/**
+ * Transactions open at once. PGlite has one connection, so a second lane would only wait for it. On
+ * PostgreSQL a few lanes keep both cores busy while leaving commands queued long enough to share a
+ * transaction (async service tasks ran about 60% faster than with a lane per pooled connection).
+ */
+const LANES = { postgres: 4, pglite: 1 } as const;
+const MAX_BATCH = 32;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const { db, kind, close } = await openDatabase(options);
+  const { db, kind, views, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
@@ -45,6 +53,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let announce: (work: CommittedWork) => void = () => {};
   const ctx: CommandContext = {
     db, definitions, historyLevel, now,
+    transactions: new GroupCommit(db, views, { lanes: LANES[kind], maxBatch: MAX_BATCH, ...withoutUndefined(options.groupCommit ?? {}) }),
     committed: (work) => announce(work),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
     interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },

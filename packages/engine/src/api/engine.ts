@@ -256,6 +256,11 @@ export interface EngineOptions {
    */
   redisUrl?: string;
   jobs?: JobExecutorOptions;
+  /**
+   * Group commit: commands that queue while `lanes` transactions are open (default 4 on PostgreSQL, 1 on
+   * PGlite) run together, up to `maxBatch` (default 32) in one transaction, each still all or nothing
+   */
+  groupCommit?: { lanes?: number; maxBatch?: number };
   /** injectable clock for tests */
   now?: () => Date;
   logger?: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };

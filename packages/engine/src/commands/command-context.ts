@@ -4,6 +4,7 @@ import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
 import type { DispatchedJob } from '../jobs/job-dispatcher.js';
 import type { Database } from '../persistence/database.js';
+import type { GroupCommit } from './group-commit.js';
 
 export interface CommittedWork {
   jobs: DispatchedJob[];
@@ -13,6 +14,8 @@ export interface CommittedWork {
 /** What every command needs: the database, the compiled models and the interpreter's settings. */
 export interface CommandContext {
   db: Kysely<Database>;
+  /** runs each command in a transaction, several together when they queue (group commit) */
+  transactions: GroupCommit;
   definitions: DefinitionRegistry;
   interpreter: InterpreterOptions;
   historyLevel: HistoryLevel;

@@ -1,5 +1,6 @@
 // One command, one transaction: lock the instance's root row and load its state, let the interpreter
-// run, write the difference. Anything thrown rolls the whole command back.
+// run, write the difference. Anything thrown rolls the whole command back. Commands that arrive while
+// the database is busy may share a transaction (group-commit.ts), each still all or nothing.
 import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
 import { Interpreter } from '../execution/interpreter.js';
@@ -9,18 +10,21 @@ import { lockAndLoad } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
+import type { CommandOptions } from './group-commit.js';
 
 export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, trx: Transaction<Database>) => T | Promise<T>;
 
 /** what a transaction handed out, announced once it has committed */
 const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
 
-export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  const committed: CommittedWork = { jobs: [], topics: new Set() };
-  const result = await ctx.db.transaction().execute((trx) => {
+export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>, options?: CommandOptions): Promise<T> {
+  let committed: CommittedWork = { jobs: [], topics: new Set() };
+  const result = await ctx.transactions.run((trx) => {
+    // a command run again after its batch rolled back hands out only what its last run wrote
+    committed = { jobs: [], topics: new Set() };
     handedOut.set(trx, committed);
     return work(trx);
-  });
+  }, options);
   if (committed.jobs.length || committed.topics.size) ctx.committed(committed);
   return result;
 }
@@ -48,6 +52,7 @@ export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<D
 export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Database>, instanceId: string, work: InstanceWork<T>): Promise<T> {
   const loaded = isEngineId(instanceId) ? await lockAndLoad(trx, instanceId) : undefined;
   if (!loaded) throw notFound('Process instance', instanceId);
+  ctx.transactions.locked(trx, loaded.instance.root_instance_id);
   const { info, model } = await ctx.definitions.get(loaded.instance.process_definition_id, trx);
   const state = loaded.state(info, model);
   const result = await work(new Interpreter(state, ctx.interpreter), state, trx);
@@ -57,4 +62,4 @@ export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Databa
 }
 
 export const withInstance = <T>(ctx: CommandContext, instanceId: string, work: InstanceWork<T>): Promise<T> =>
-  inTransaction(ctx, (trx) => onInstance(ctx, trx, instanceId, work));
+  inTransaction(ctx, (trx) => onInstance(ctx, trx, instanceId, work), { key: instanceId });

@@ -32,7 +32,7 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
     const rest = await trx.selectFrom('process_definitions').select('id').where('deployment_id', '=', deployment_id).limit(1).execute();
     if (!rest.length) await trx.deleteFrom('deployments').where('id', '=', deployment_id).execute();
-  });
+  }, { alone: true });
   ctx.definitions.forget(id);
 }
 
@@ -55,5 +55,5 @@ export async function setDefinitionSuspended(ctx: CommandContext, id: string, su
     await trx.updateTable('external_tasks').set({ suspended }).where('process_instance_id', 'in', running).execute();
     const jobs = await trx.updateTable('jobs').set({ suspended }).where('process_instance_id', 'in', running).returningAll().execute();
     dispatchAfterCommit(trx, [...timers, ...jobs]);
-  });
+  }, { alone: true });
 }

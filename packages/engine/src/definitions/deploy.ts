@@ -68,7 +68,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
     const timerJobs = rows.flatMap((row, i) => timerStarts[i]!.map((start) => timerStartJob(row, start.eventId, start.firing, now)));
     await replaceTimerStartJobs(trx, previous, timerJobs);
     return { deployment_id: deploymentId, definition_ids: rows.map((r) => r.id), created: true, rows };
-  });
+  }, { alone: true });
   for (const row of result.rows) {
     ctx.definitions.remember({
       info: { id: row.id, key: row.key, name: row.name, version: row.version, tenant_id: row.tenant_id },

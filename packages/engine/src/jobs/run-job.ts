@@ -3,7 +3,7 @@
 // the work it stood for.
 import type { Transaction } from 'kysely';
 import type { CommandContext } from '../commands/command-context.js';
-import { dispatchAfterCommit, inTransaction, onInstance, withInstance } from '../commands/run-command.js';
+import { dispatchAfterCommit, inTransaction, withInstance } from '../commands/run-command.js';
 import { createInstance } from '../commands/start-instance.js';
 import { conflict, isEngineError, notFound } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
@@ -126,7 +126,7 @@ async function startByTimer(ctx: CommandContext, jobId: string, force: boolean):
     });
     await scheduleNextStart(ctx, trx, row);
     return 'ran';
-  });
+  }, { key: jobId });
 }
 
 async function scheduleNextStart(ctx: CommandContext, trx: Transaction<Database>, row: JobRow): Promise<void> {
@@ -156,7 +156,7 @@ export async function recordJobFailure(ctx: CommandContext, job: JobRef, error: 
         due_at: new Date(now.getTime() + retryDelayMs({ retries: TIMER_START_RETRIES }, Math.max(retries, 1), backoffMs)),
       }).execute();
       dispatchAfterCommit(trx, rows);
-    });
+    }, { key: job.id });
     return;
   }
   try {
@@ -214,13 +214,13 @@ export async function setJobRetries(ctx: CommandContext, jobId: string, retries:
     await inTransaction(ctx, async (trx) => {
       const rows = await trx.updateTable('jobs').set({ retries }).where('id', '=', jobId).returningAll().execute();
       dispatchAfterCommit(trx, rows);
-    });
+    }, { key: jobId });
     return;
   }
-  await inTransaction(ctx, (trx) => onInstance(ctx, trx, job.process_instance_id!, (interpreter, state) => {
+  await withInstance(ctx, job.process_instance_id, (interpreter, state) => {
     const row = state.jobs.get(jobId);
     if (!row) throw notFound('Job', jobId);
     row.retries = retries;
     if (retries > 0) resolveJobIncidents(interpreter, jobId, `The job's retries were set to ${retries}`);
-  }));
+  });
 }

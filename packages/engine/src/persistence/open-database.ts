@@ -10,27 +10,32 @@ import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PostgresDialect } from './postgres-dialect.js';
+import { transactionViews, type TransactionViews } from './transaction-views.js';
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
   kind: 'postgres' | 'pglite';
+  /** lets several commands use one open transaction at once */
+  views: TransactionViews;
   close(): Promise<void>;
 }
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect(client) });
+    const dialect = new PostgresDialect(client);
+    const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', views: transactionViews(dialect), close: () => db.destroy() };
   }
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });
     const pg = await PGlite.create(options.dataDir);
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+    const dialect = new PGliteDialect(pg);
+    const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);
-    return { db, kind: 'pglite', close: async () => { await db.destroy(); release(); } };
+    return { db, kind: 'pglite', views: transactionViews(dialect), close: async () => { await db.destroy(); release(); } };
   } catch (e) {
     release();
     throw e;

@@ -56,9 +56,11 @@ export function queryResult<R>(command: string | undefined, rows: R[], affected:
 }
 
 export class SqlDialect implements Dialect {
+  #driver: Driver | undefined;
   constructor(private readonly driver: () => Driver) {}
   createAdapter(): DialectAdapter { return new PostgresAdapter(); }
-  createDriver(): Driver { return this.driver(); }
+  /** one driver per dialect: it owns the connections, so whoever asks again gets the same one */
+  createDriver(): Driver { return (this.#driver ??= this.driver()); }
   createQueryCompiler(): QueryCompiler { return new PostgresQueryCompiler(); }
   createIntrospector(db: Kysely<any>): DatabaseIntrospector { return new PostgresIntrospector(db); }
 }

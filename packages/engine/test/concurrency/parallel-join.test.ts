@@ -82,3 +82,42 @@ describe.each(testBackends())('concurrent commands on %s', (backend) => {
     expect((await engine().getInstance(instance.id)).execution_path.filter((p) => p.activity_id === 'end')).toHaveLength(1);
   });
 });
+
+const twoMessages = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d3" targetNamespace="t">
+  <bpmn:message id="ma" name="part-a" />
+  <bpmn:message id="mb" name="part-b" />
+  <bpmn:process id="two_messages" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="fork" />
+    <bpmn:parallelGateway id="fork" />
+    <bpmn:sequenceFlow id="fa" sourceRef="fork" targetRef="wait_a" />
+    <bpmn:intermediateCatchEvent id="wait_a"><bpmn:messageEventDefinition messageRef="ma" /></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="ga" sourceRef="wait_a" targetRef="join" />
+    <bpmn:sequenceFlow id="fb" sourceRef="fork" targetRef="wait_b" />
+    <bpmn:intermediateCatchEvent id="wait_b"><bpmn:messageEventDefinition messageRef="mb" /></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="gb" sourceRef="wait_b" targetRef="join" />
+    <bpmn:parallelGateway id="join" />
+    <bpmn:sequenceFlow id="f1" sourceRef="join" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+// One lane: commands that arrive together share a transaction (group commit), and a correlation names no
+// instance beforehand, so both messages of one instance land in one batch.
+describe.each(testBackends())('commands sharing a transaction on %s', (backend) => {
+  const engine = engineUnderTest(backend, 'concurrency-shared', [twoMessages], { groupCommit: { lanes: 1 } });
+
+  it('applies both of two messages correlated to one instance at the same moment', async () => {
+    const instances = await Promise.all(Array.from({ length: 6 }, () => engine().startInstance({ process_definition_key: 'two_messages' })));
+    const correlated = await Promise.all(instances.flatMap((instance) => ['part-a', 'part-b'].map((message_name) =>
+      engine().correlateMessage({ message_name, process_instance_id: instance.id }))));
+    expect(correlated.flat()).toHaveLength(12);
+    for (const instance of instances) {
+      const details = await engine().getInstance(instance.id);
+      expect(details.status).toBe('completed');
+      expect(details.execution_path.filter((p) => p.activity_id === 'join')).toHaveLength(2);
+      expect(details.execution_path.filter((p) => p.activity_id === 'end')).toHaveLength(1);
+    }
+  });
+});

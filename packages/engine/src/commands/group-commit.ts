@@ -1,0 +1,137 @@
+// Group commit. While the database is busy with earlier transactions, the commands that arrive meanwhile
+// wait, and the next free lane runs them together in one transaction: their statements share round trips
+// and they share one COMMIT, which is what a command costs most. Each command still commits or rolls back
+// whole: a batch in which any command fails is rolled back entirely, and each of its commands runs again in
+// a transaction of its own, where a failure is that command's alone. With nothing waiting, a command runs
+// at once, alone, as it would without batching.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../persistence/database.js';
+import type { TransactionViews } from '../persistence/transaction-views.js';
+
+export interface GroupCommitSettings {
+  /** transactions open at once */
+  lanes: number;
+  /** commands in one transaction at most */
+  maxBatch: number;
+}
+
+export interface CommandOptions {
+  /**
+   * what the command locks, when known beforehand (an instance id, a job id): commands with one key run
+   * one after another in the order they came, never in one batch or in two lanes at once
+   */
+  key?: string;
+  /** the command runs in a transaction of its own (deployments, and what locks more than one instance's rows) */
+  alone?: boolean;
+}
+
+type Work<T> = (trx: Transaction<Database>) => Promise<T>;
+
+interface Queued extends CommandOptions {
+  work: Work<unknown>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** two commands of one batch locked the same instance tree: they must not both change it in one transaction */
+class BatchConflict extends Error {}
+
+export class GroupCommit {
+  readonly #queue: Queued[] = [];
+  /** keys of the commands in the transactions open now */
+  readonly #busy = new Set<string>();
+  /** per command of an open batch: the instance trees the commands of its batch have locked, and by whom */
+  readonly #locks = new WeakMap<Transaction<Database>, Map<string, Transaction<Database>>>();
+  #open = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly views: TransactionViews,
+    private readonly settings: GroupCommitSettings,
+  ) {}
+
+  run<T>(work: Work<T>, options: CommandOptions = {}): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ ...options, work, resolve: resolve as (result: unknown) => void, reject });
+      this.#fill();
+    });
+  }
+
+  /**
+   * A command locked the instance tree of root `rootId`. Within a batch, a second command on that tree
+   * would read what the first one wrote without a lock between them; the batch is run again command by command.
+   */
+  locked(trx: Transaction<Database>, rootId: string): void {
+    const locks = this.#locks.get(trx);
+    if (!locks) return;
+    const holder = locks.get(rootId);
+    if (holder && holder !== trx) throw new BatchConflict(`two commands of one transaction on instance tree ${rootId}`);
+    locks.set(rootId, trx);
+  }
+
+  #fill(): void {
+    while (this.#open < this.settings.lanes) {
+      const batch = this.#take();
+      if (!batch.length) return;
+      this.#open += 1;
+      for (const c of batch) if (c.key !== undefined) this.#busy.add(c.key);
+      void this.#commit(batch).finally(() => {
+        this.#open -= 1;
+        for (const c of batch) if (c.key !== undefined) this.#busy.delete(c.key);
+        this.#fill();
+      });
+    }
+  }
+
+  /** the next batch, in arrival order, skipping commands whose key is busy (and those behind them with that key) */
+  #take(): Queued[] {
+    const batch: Queued[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < this.#queue.length && batch.length < this.settings.maxBatch;) {
+      const c = this.#queue[i]!;
+      const blocked = c.key !== undefined && (this.#busy.has(c.key) || seen.has(c.key));
+      if (c.key !== undefined) seen.add(c.key);
+      if (blocked || (c.alone && batch.length)) {
+        i += 1;
+        continue;
+      }
+      this.#queue.splice(i, 1);
+      batch.push(c);
+      if (c.alone) break;
+    }
+    return batch;
+  }
+
+  async #commit(batch: Queued[]): Promise<void> {
+    if (batch.length === 1) {
+      const [c] = batch as [Queued];
+      try {
+        c.resolve(await this.db.transaction().execute(c.work));
+      } catch (e) {
+        c.reject(e);
+      }
+      return;
+    }
+    let worked = false;
+    let results: unknown[];
+    try {
+      results = await this.db.transaction().execute((trx) => this.views(trx, batch.length, async (views) => {
+        const locks = new Map<string, Transaction<Database>>();
+        for (const view of views) this.#locks.set(view, locks);
+        // every command is awaited, so that none still sends statements when the transaction ends
+        const settled = await Promise.allSettled(batch.map((c, i) => c.work(views[i]!)));
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed) throw failed.reason;
+        worked = true;
+        return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+      }));
+    } catch (e) {
+      // the COMMIT itself failed: whether it took effect is unknown, so its commands report it as one alone would
+      if (worked) for (const c of batch) c.reject(e);
+      // rolled back whole: each command again on its own, ahead of those that came later
+      else this.#queue.unshift(...batch.map((c) => ({ ...c, alone: true })));
+      return;
+    }
+    batch.forEach((c, i) => c.resolve(results[i]));
+  }
+}

@@ -1,0 +1,108 @@
+// Group commit on a real database: commands that queue share a transaction, and each is still all or
+// nothing. One lane, so that whatever arrives while the first command runs queues behind it.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommit } from '../../src/commands/group-commit.js';
+import type { Database } from '../../src/persistence/database.js';
+import { openDatabase, type OpenedDatabase } from '../../src/persistence/open-database.js';
+import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
+
+interface Scratch { scratch: { id: number; label: string } }
+
+describe.each(testBackends())('group commit on %s', (backend) => {
+  let database: TestDatabase;
+  let opened: OpenedDatabase;
+  let commands: GroupCommit;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend, 'engine/group-commit');
+    opened = await openDatabase(database.options);
+    await sql`create table scratch (id int primary key, label text not null)`.execute(opened.db);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await database?.drop();
+  });
+  beforeEach(async () => {
+    await sql`delete from scratch`.execute(opened.db);
+    commands = new GroupCommit(opened.db, opened.views, { lanes: 1, maxBatch: 8 });
+  });
+
+  const scratch = (trx: Transaction<Database>) => trx as unknown as Kysely<Scratch>;
+  /** inserts a row and answers the id of the transaction it ran in */
+  const insert = (id: number, label = `row ${id}`) => async (trx: Transaction<Database>) => {
+    await scratch(trx).insertInto('scratch').values({ id, label }).execute();
+    return transactionId(trx);
+  };
+  const transactionId = async (trx: Transaction<Database>) => String((await sql<{ txid: string }>`select txid_current() as txid`.execute(trx)).rows[0]!.txid);
+  const labels = async () => (await (opened.db as unknown as Kysely<Scratch>).selectFrom('scratch').select('label').orderBy('id').execute()).map((r) => r.label);
+
+  it('runs the commands that queue behind a running one together, in one transaction', async () => {
+    const txids = await Promise.all([1, 2, 3, 4, 5].map((id) => commands.run(insert(id))));
+    // the first ran alone; the four that queued meanwhile shared the next transaction
+    expect(new Set(txids.slice(1)).size).toBe(1);
+    expect(txids[1]).not.toBe(txids[0]);
+    expect(await labels()).toEqual(['row 1', 'row 2', 'row 3', 'row 4', 'row 5']);
+  });
+
+  it('starts no more than maxBatch commands in one transaction', async () => {
+    const txids = await Promise.all(Array.from({ length: 1 + 8 + 3 }, (_, i) => commands.run(insert(i + 1))));
+    expect(new Set(txids.slice(1, 9)).size).toBe(1);
+    expect(new Set(txids.slice(9)).size).toBe(1);
+    expect(txids[9]).not.toBe(txids[1]);
+  });
+
+  it('fails a command alone: the others of its batch commit, each in a transaction of its own after the rollback', async () => {
+    const results = await Promise.allSettled([
+      commands.run(insert(1)),
+      commands.run(insert(2)),
+      // a statement that fails aborts the whole transaction on the server
+      commands.run(insert(2, 'duplicate key')),
+      commands.run(async () => { throw new Error('the command itself refused'); }),
+      commands.run(insert(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toMatch(/duplicate key|unique/);
+    expect((results[3] as PromiseRejectedResult).reason.message).toBe('the command itself refused');
+    const txids = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(new Set(txids).size).toBe(3);
+    expect(await labels()).toEqual(['row 1', 'row 2', 'row 3']);
+  });
+
+  it('runs commands again one by one when two of a batch lock the same instance tree', async () => {
+    const onTree = (id: number) => async (trx: Transaction<Database>) => {
+      commands.locked(trx, 'root-1');
+      return insert(id)(trx);
+    };
+    const txids = await Promise.all([commands.run(insert(1)), commands.run(onTree(2)), commands.run(onTree(3)), commands.run(insert(4))]);
+    expect(new Set(txids).size).toBe(4);
+    expect(await labels()).toEqual(['row 1', 'row 2', 'row 3', 'row 4']);
+  });
+
+  it('keeps commands with one key apart and in the order they came', async () => {
+    const order: number[] = [];
+    const keyed = (id: number) => async (trx: Transaction<Database>) => {
+      order.push(id);
+      return insert(id)(trx);
+    };
+    const txids = await Promise.all([
+      commands.run(keyed(1), { key: 'a' }),
+      commands.run(keyed(2), { key: 'a' }),
+      commands.run(keyed(3), { key: 'b' }),
+      commands.run(keyed(4), { key: 'a' }),
+      commands.run(keyed(5), { key: 'c' }),
+    ]);
+    // 1 alone; then 2, 3 and 5 (4 waits behind 2, which has its key); then 4
+    expect(order.filter((id) => id === 1 || id === 2 || id === 4)).toEqual([1, 2, 4]);
+    expect(new Set([txids[1], txids[2], txids[4]]).size).toBe(1);
+    expect(new Set([txids[0], txids[1], txids[3]]).size).toBe(3);
+  });
+
+  it('runs a command marked alone in a transaction of its own', async () => {
+    const txids = await Promise.all([
+      commands.run(insert(1)), commands.run(insert(2)), commands.run(insert(3), { alone: true }), commands.run(insert(4)),
+    ]);
+    expect(txids[1]).toBe(txids[3]);
+    expect(txids[2]).not.toBe(txids[1]);
+  });
+});
