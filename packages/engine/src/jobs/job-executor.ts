@@ -22,6 +22,9 @@ export class JobExecutor {
   /** the sweep under way: close() waits for it, as the database must not close under a query */
   #sweeping: Promise<void> | undefined;
   #closed = false;
+  /** what this turn's commits handed out, until it is dispatched */
+  #handingOut: CommittedWork | undefined;
+  #handOutTimer: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly ctx: CommandContext,
@@ -40,8 +43,25 @@ export class JobExecutor {
     await this.sweep();
   }
 
-  /** after a commit: jobs to dispatch, topics with new tasks for the in-process handlers of every engine */
+  /**
+   * After a commit: jobs to dispatch, topics with new tasks for the in-process handlers of every engine.
+   * What the commits of one turn of the event loop hand out goes in one dispatch and one announcement
+   * (the commands of a shared transaction all commit at once).
+   */
   committed(work: CommittedWork): void {
+    if (!this.#handingOut) {
+      this.#handingOut = { jobs: [], topics: new Set() };
+      this.#handOutTimer = setImmediate(() => this.#handOut());
+    }
+    this.#handingOut.jobs.push(...work.jobs);
+    for (const topic of work.topics) this.#handingOut.topics.add(topic);
+  }
+
+  #handOut(): void {
+    const work = this.#handingOut;
+    this.#handingOut = undefined;
+    clearImmediate(this.#handOutTimer);
+    if (!work) return;
     if (work.topics.size) {
       this.handlers.wake(work.topics);
       this.dispatcher.announce([...work.topics]).catch((e) => this.settings.logError(e, 'Announcing new external tasks failed; the sweeps will find them'));
@@ -91,6 +111,7 @@ export class JobExecutor {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#handOut();
     clearInterval(this.#sweeper);
     await this.#sweeping;
     await this.dispatcher.close();
