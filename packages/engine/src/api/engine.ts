@@ -257,8 +257,9 @@ export interface EngineOptions {
   redisUrl?: string;
   jobs?: JobExecutorOptions;
   /**
-   * Group commit: commands that queue while `lanes` transactions are open (default 4 on PostgreSQL, 1 on
-   * PGlite) run together, up to `maxBatch` (default 32) in one transaction, each still all or nothing
+   * Group commit: commands that queue while `lanes` transactions are open run together, up to `maxBatch`
+   * in one transaction, each still all or nothing. PostgreSQL: 4 lanes of up to 32; PGlite: 1 lane of 1
+   * (commands one at a time, each in a transaction of its own)
    */
   groupCommit?: { lanes?: number; maxBatch?: number };
   /** injectable clock for tests */

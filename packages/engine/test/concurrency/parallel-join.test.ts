@@ -106,7 +106,7 @@ const twoMessages = `<?xml version="1.0" encoding="UTF-8"?>
 // One lane: commands that arrive together share a transaction (group commit), and a correlation names no
 // instance beforehand, so both messages of one instance land in one batch.
 describe.each(testBackends())('commands sharing a transaction on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'concurrency-shared', [twoMessages], { groupCommit: { lanes: 1 } });
+  const engine = engineUnderTest(backend, 'concurrency-shared', [twoMessages], { groupCommit: { lanes: 1, maxBatch: 32 } });
 
   it('applies both of two messages correlated to one instance at the same moment', async () => {
     const instances = await Promise.all(Array.from({ length: 6 }, () => engine().startInstance({ process_definition_key: 'two_messages' })));
