@@ -1,9 +1,10 @@
 // Group commit. While the database is busy with earlier transactions, the commands that arrive meanwhile
 // wait, and the next free lane runs them together in one transaction: their statements share round trips
 // and they share one COMMIT, which is what a command costs most. Each command still commits or rolls back
-// whole: a batch in which any command fails is rolled back entirely, and each of its commands runs again in
-// a transaction of its own, where a failure is that command's alone. With nothing waiting, a command runs
-// at once, alone, as it would without batching.
+// whole. A command that fails having only read (a conflict, a task that is gone) fails alone and the others
+// commit. When one fails after writing, or a statement fails (which aborts the transaction), the batch is
+// rolled back entirely and each of its commands runs again in a transaction of its own, where a failure is
+// that command's alone. With nothing waiting, a command runs at once, alone, as it would without batching.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../persistence/database.js';
 import type { TransactionViews } from '../persistence/transaction-views.js';
@@ -59,7 +60,8 @@ export class GroupCommit {
 
   /**
    * A command locked the instance tree of root `rootId`. Within a batch, a second command on that tree
-   * would read what the first one wrote without a lock between them; the batch is run again command by command.
+   * would read what the first one wrote without a lock between them: it stops here, before writing, and
+   * runs again once the batch has committed.
    */
   locked(trx: Transaction<Database>, rootId: string): void {
     const locks = this.#locks.get(trx);
@@ -113,17 +115,18 @@ export class GroupCommit {
       return;
     }
     let worked = false;
-    let results: unknown[];
+    let settled: PromiseSettledResult<unknown>[];
     try {
-      results = await this.db.transaction().execute((trx) => this.views(trx, batch.length, async (views) => {
+      settled = await this.db.transaction().execute((trx) => this.views(trx, batch.length, async (shared) => {
         const locks = new Map<string, Transaction<Database>>();
-        for (const view of views) this.#locks.set(view, locks);
+        for (const view of shared.views) this.#locks.set(view.trx, locks);
         // every command is awaited, so that none still sends statements when the transaction ends
-        const settled = await Promise.allSettled(batch.map((c, i) => c.work(views[i]!)));
-        const failed = settled.find((s) => s.status === 'rejected');
-        if (failed) throw failed.reason;
+        const outcomes = await Promise.allSettled(batch.map((c, i) => c.work(shared.views[i]!.trx)));
+        // a command that failed having only read left the transaction as the others made it
+        const spoiled = outcomes.some((o, i) => o.status === 'rejected' && shared.views[i]!.wrote);
+        if (shared.aborted || spoiled) throw new Error('a command of the batch failed after writing');
         worked = true;
-        return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
+        return outcomes;
       }));
     } catch (e) {
       // the COMMIT itself failed: whether it took effect is unknown, so its commands report it as one alone would
@@ -132,6 +135,14 @@ export class GroupCommit {
       else this.#queue.unshift(...batch.map((c) => ({ ...c, alone: true })));
       return;
     }
-    batch.forEach((c, i) => c.resolve(results[i]));
+    const again: Queued[] = [];
+    settled.forEach((outcome, i) => {
+      const c = batch[i]!;
+      if (outcome.status === 'fulfilled') c.resolve(outcome.value);
+      // it met another command's instance tree before writing: it runs again, now that the other has committed
+      else if (outcome.reason instanceof BatchConflict) again.push(c);
+      else c.reject(outcome.reason);
+    });
+    this.#queue.unshift(...again);
   }
 }
