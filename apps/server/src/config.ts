@@ -1,7 +1,7 @@
 // The service's settings, read from the environment in one place. Every problem is collected and
 // reported at once, so a misconfigured deployment fails at start with a message naming each variable.
 import { resolve } from 'node:path';
-import type { HistoryLevel, JobExecutorOptions } from '@dadms/process-engine';
+import type { EngineOptions, HistoryLevel, JobExecutorOptions } from '@dadms/process-engine';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,6 +29,8 @@ export interface Config {
   /** also dispatches the engine's jobs through BullMQ, so several service processes share them */
   redisUrl?: string;
   historyLevel: HistoryLevel;
+  /** engine defaults where absent */
+  groupCommit: NonNullable<EngineOptions['groupCommit']>;
   /** engine defaults where absent */
   jobs: Pick<JobExecutorOptions, 'concurrency' | 'sweepIntervalMs' | 'lockDurationMs' | 'retryBackoffMs' | 'queuePrefix'>;
   limits: {
@@ -126,6 +128,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     historyLevel: oneOf('HISTORY_LEVEL', HISTORY_LEVELS, 'full'),
+    groupCommit: {
+      lanes: integer('GROUP_COMMIT_LANES', undefined, 1, 1000),
+      // 1: every command in a transaction of its own
+      maxBatch: integer('GROUP_COMMIT_MAX_BATCH', undefined, 1, 1000),
+    },
     jobs: {
       concurrency: integer('JOB_CONCURRENCY', undefined, 1, 1000),
       sweepIntervalMs: integer('JOB_SWEEP_INTERVAL_MS', undefined, 10, HOUR_MS),

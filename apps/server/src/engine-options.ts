@@ -10,6 +10,7 @@ export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOpt
   poolSize: config.storage.poolSize,
   historyLevel: config.historyLevel,
   redisUrl: config.redisUrl,
+  groupCommit: config.groupCommit,
   jobs: config.jobs,
   maxStepsPerCommand: config.limits.maxStepsPerCommand,
   maxBpmnBytes: config.limits.deployBodyBytes,

@@ -66,6 +66,14 @@ describe('configuration', () => {
     });
   });
 
+  it('hands the group commit settings to the engine, and names a bad one', () => {
+    const log = pino({ level: 'silent' });
+    const config = loadConfig({ GROUP_COMMIT_LANES: '2', GROUP_COMMIT_MAX_BATCH: '1' });
+    expect(engineOptions(config, log).groupCommit).toStrictEqual({ lanes: 2, maxBatch: 1 });
+    expect(engineOptions(loadConfig({}), log).groupCommit).toStrictEqual({ lanes: undefined, maxBatch: undefined });
+    expect(() => loadConfig({ GROUP_COMMIT_MAX_BATCH: '0' })).toThrow("GROUP_COMMIT_MAX_BATCH must be an integer from 1 to 1000, got '0'");
+  });
+
   it('names each bad job setting', () => {
     const bad = {
       JOB_CONCURRENCY: '0', JOB_SWEEP_INTERVAL_MS: 'fast', JOB_RETRY_BACKOFF_MS: '-5', JOB_LOCK_DURATION_MS: '999',
