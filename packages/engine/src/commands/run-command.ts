@@ -18,7 +18,7 @@ export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, t
 const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
 
 export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>, options?: CommandOptions): Promise<T> {
-  let committed: CommittedWork = { jobs: [], topics: new Set() };
+  let committed!: CommittedWork;
   const result = await ctx.transactions.run((trx) => {
     // a command run again after its batch rolled back hands out only what its last run wrote
     committed = { jobs: [], topics: new Set() };

@@ -22,7 +22,7 @@ const MAX_CANDIDATES = 10_000;
  * (lists of ids, multi-row inserts) rarely do, and a cap bounds what the connections keep. A text without
  * parameters is never prepared: it costs one round trip anyway, and may hold several statements (migrations).
  */
-export class RecurringStatements {
+class RecurringStatements {
   readonly #prepared = new Set<string>();
   readonly #candidates = new Set<string>();
 
@@ -39,6 +39,7 @@ export class RecurringStatements {
     return false;
   }
 }
+
 class PostgresConnection implements DatabaseConnection {
   /** a BEGIN sent and not yet answered: the next statement goes right behind it and answers for both */
   #begun: Promise<unknown> | undefined;

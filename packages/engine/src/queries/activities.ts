@@ -49,7 +49,11 @@ export async function currentActivitiesOf(ctx: QueryContext, instanceIds: readon
   ]);
   for (const row of open) byInstance.get(row.process_instance_id)?.push(toCurrentActivity(row));
   const jobsByInstance = new Map<string, typeof waiting>();
-  for (const job of waiting) jobsByInstance.set(job.process_instance_id!, [...(jobsByInstance.get(job.process_instance_id!) ?? []), job]);
+  for (const job of waiting) {
+    const jobs = jobsByInstance.get(job.process_instance_id!);
+    if (jobs) jobs.push(job);
+    else jobsByInstance.set(job.process_instance_id!, [job]);
+  }
   for (const [instanceId, jobs] of jobsByInstance) {
     byInstance.get(instanceId)?.push(...asyncAfterTokens(jobs, await ctx.model(jobs[0]!.process_definition_id)));
   }

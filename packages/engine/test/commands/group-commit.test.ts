@@ -1,31 +1,18 @@
 // Group commit on a real database: commands that queue share a transaction, and each is still all or
 // nothing. One lane, so that whatever arrives while the first command runs queues behind it.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../src/commands/group-commit.js';
 import type { Database } from '../../src/persistence/database.js';
-import { openDatabase, type OpenedDatabase } from '../../src/persistence/open-database.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
-
-interface Scratch { scratch: { id: number; label: string } }
+import { testBackends } from '../../src/testing/index.js';
+import { scratchDatabase, scratchLabels, type Scratch } from '../support/scratch-database.js';
 
 describe.each(testBackends())('group commit on %s', (backend) => {
-  let database: TestDatabase;
-  let opened: OpenedDatabase;
+  const opened = scratchDatabase(backend, 'engine/group-commit');
   let commands: GroupCommit;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend, 'engine/group-commit');
-    opened = await openDatabase(database.options);
-    await sql`create table scratch (id int primary key, label text not null)`.execute(opened.db);
-  });
-  afterAll(async () => {
-    await opened?.close();
-    await database?.drop();
-  });
   beforeEach(async () => {
-    await sql`delete from scratch`.execute(opened.db);
-    commands = new GroupCommit(opened.db, opened.views, { lanes: 1, maxBatch: 8 });
+    await sql`delete from scratch`.execute(opened().db);
+    commands = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8 });
   });
 
   const scratch = (trx: Transaction<Database>) => trx as unknown as Kysely<Scratch>;
@@ -35,7 +22,7 @@ describe.each(testBackends())('group commit on %s', (backend) => {
     return transactionId(trx);
   };
   const transactionId = async (trx: Transaction<Database>) => String((await sql<{ txid: string }>`select txid_current() as txid`.execute(trx)).rows[0]!.txid);
-  const labels = async () => (await (opened.db as unknown as Kysely<Scratch>).selectFrom('scratch').select('label').orderBy('id').execute()).map((r) => r.label);
+  const labels = () => scratchLabels(opened().db as unknown as Kysely<Scratch>);
 
   it('runs the commands that queue behind a running one together, in one transaction', async () => {
     const txids = await Promise.all([1, 2, 3, 4, 5].map((id) => commands.run(insert(id))));

@@ -3,29 +3,18 @@
 // statement, which must change none of this), and a COMMIT the server turned into a ROLLBACK is an error.
 // On PostgreSQL, a statement is prepared once its text recurs.
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../../src/persistence/open-database.js';
-import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
-
-interface Scratch { scratch: { id: number; label: string } }
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../src/testing/index.js';
+import { scratchDatabase, scratchLabels, type Scratch } from '../support/scratch-database.js';
 
 describe.each(testBackends())('the %s dialect', (backend) => {
-  let database: TestDatabase;
-  let opened: OpenedDatabase;
+  const opened = scratchDatabase(backend, 'engine/dialects');
   let db: Kysely<Scratch>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(backend, 'engine/dialects');
-    opened = await openDatabase(database.options);
-    db = opened.db as unknown as Kysely<Scratch>;
-    await sql`create table scratch (id int primary key, label text not null)`.execute(db);
-  });
-  afterAll(async () => {
-    await opened?.close();
-    await database?.drop();
+  beforeAll(() => {
+    db = opened().db as unknown as Kysely<Scratch>;
   });
 
-  const labels = async () => (await db.selectFrom('scratch').select('label').orderBy('id').execute()).map((r) => r.label);
+  const labels = () => scratchLabels(db);
 
   it('commits every statement of a transaction, and its own statements see each other', async () => {
     const seen = await db.transaction().execute(async (trx) => {
