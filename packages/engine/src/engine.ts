@@ -56,6 +56,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     db, definitions, historyLevel, now,
     transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }),
     committed: (work) => announce(work),
+    handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
     interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
   };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { HistoryLevel } from '../api/engine.js';
+import type { LockedExternalTask } from '../api/types.js';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
 import type { DispatchedJob } from '../jobs/job-dispatcher.js';
@@ -8,7 +9,21 @@ import type { GroupCommit } from './group-commit.js';
 
 export interface CommittedWork {
   jobs: DispatchedJob[];
+  /** topics with new tasks that no in-process handler took */
   topics: Set<string>;
+  /** new tasks written locked to an in-process handler, for it to work once they are committed */
+  pushed: { slot: HandlerSlot; task: LockedExternalTask }[];
+}
+
+/** Room an in-process handler keeps for a task a command is creating: the task runs or the room is freed. */
+export interface HandlerSlot {
+  worker_id: string;
+  /** ms the task stays locked */
+  lock_duration: number;
+  /** the command committed: work the task */
+  run(task: LockedExternalTask): void;
+  /** the command failed or runs again: the room is free */
+  release(): void;
 }
 
 /** What every command needs: the database, the compiled models and the interpreter's settings. */
@@ -26,4 +41,6 @@ export interface CommandContext {
    * never throws, since the sweeper finds whatever this could not hand over
    */
   committed(work: CommittedWork): void;
+  /** room in an in-process handler of the topic for a new task, if one has it */
+  handlerSlot(topic: string): HandlerSlot | undefined;
 }

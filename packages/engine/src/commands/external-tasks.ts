@@ -9,6 +9,7 @@ import { isEngineId } from '../util/ids.js';
 import { toTypedValues } from '../variables/variable-codec.js';
 import { visibleVariables } from '../queries/index.js';
 import type { CommandContext } from './command-context.js';
+import { lockedTask } from './locked-task.js';
 import { owningInstance } from './owning-instance.js';
 import { withInstance } from './run-command.js';
 
@@ -41,20 +42,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
     for (const row of rows) locked.push({ row, names: topic.variables });
   }
   const variables = await visibleVariables(ctx.db, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
-  return locked.map(({ row, names }) => ({
-    id: row.id, topic_name: row.topic_name, worker_id: input.worker_id, process_instance_id: row.process_instance_id,
-    process_definition_id: row.process_definition_id, process_definition_key: row.process_definition_key,
-    activity_id: row.activity_id, execution_id: row.execution_id,
-    ...(row.activity_instance_id ? { activity_instance_id: row.activity_instance_id } : {}),
-    ...(row.business_key !== null ? { business_key: row.business_key } : {}),
-    ...(row.tenant_id !== null ? { tenant_id: row.tenant_id } : {}),
-    variables: pick(variables.get(row.execution_id) ?? {}, names),
-    retries: row.retries,
-    lock_expiration_time: new Date(row.lock_expiration_time!).toISOString(),
-    ...(row.error_message !== null ? { error_message: row.error_message } : {}),
-    ...(row.error_details !== null ? { error_details: row.error_details } : {}),
-    priority: row.priority,
-  }));
+  return locked.map(({ row, names }) => lockedTask(row, pick(variables.get(row.execution_id) ?? {}, names)));
 }
 
 const pick = (all: Record<string, ProcessVariable>, names?: string[]) =>

@@ -4,13 +4,16 @@
 import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
 import { Interpreter } from '../execution/interpreter.js';
+import { Variables } from '../execution/variables.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
 import { lockAndLoad } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { isEngineId } from '../util/ids.js';
+import { toProcessVariable } from '../variables/variable-codec.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
 import type { CommandOptions } from './group-commit.js';
+import { lockedTask } from './locked-task.js';
 
 export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, trx: Transaction<Database>) => T | Promise<T>;
 
@@ -18,30 +21,70 @@ export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, t
 const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
 
 export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>, options?: CommandOptions): Promise<T> {
-  let committed!: CommittedWork;
-  const result = await ctx.transactions.run((trx) => {
-    // a command run again after its batch rolled back hands out only what its last run wrote
-    committed = { jobs: [], topics: new Set() };
-    handedOut.set(trx, committed);
-    return work(trx);
-  }, options);
-  if (committed.jobs.length || committed.topics.size) ctx.committed(committed);
+  let committed: CommittedWork | undefined;
+  // the handler slots of a run that did not commit are free again
+  const release = () => committed?.pushed.forEach(({ slot }) => slot.release());
+  let result: T;
+  try {
+    result = await ctx.transactions.run((trx) => {
+      // a command run again after its batch rolled back hands out only what its last run wrote
+      release();
+      committed = { jobs: [], topics: new Set(), pushed: [] };
+      handedOut.set(trx, committed);
+      return work(trx);
+    }, options);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  const handed = committed!;
+  if (handed.jobs.length || handed.topics.size || handed.pushed.length) ctx.committed(handed);
   return result;
+}
+
+const pendingWork = (trx: Transaction<Database>): CommittedWork => {
+  const pending = handedOut.get(trx);
+  if (!pending) throw new Error('work written outside inTransaction would never be announced');
+  return pending;
+};
+
+/** stores what a command changed on an instance; its new work is handed out at commit */
+export async function saveState(ctx: CommandContext, trx: Transaction<Database>, state: InstanceState): Promise<void> {
+  pushToHandlers(ctx, state, pendingWork(trx));
+  await writeState(trx, state);
+  announceWork(trx, state);
+}
+
+/**
+ * New external tasks whose topic has an in-process handler with room are written locked to it, and
+ * handed to it at commit with the variables they see now: no fetch, no announcement.
+ */
+function pushToHandlers(ctx: CommandContext, state: InstanceState, pending: CommittedWork): void {
+  let variables: Variables | undefined;
+  for (const row of state.externalTasks.added()) {
+    if (row.suspended || row.retries <= 0 || row.worker_id !== null) continue;
+    const slot = ctx.handlerSlot(row.topic_name);
+    if (!slot) continue;
+    row.worker_id = slot.worker_id;
+    row.lock_expiration_time = new Date(ctx.now().getTime() + slot.lock_duration);
+    variables ??= new Variables(state, ctx.now);
+    const visible = [...variables.visibleTyped(row.execution_id)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    pending.pushed.push({ slot, task: lockedTask(row, Object.fromEntries(visible.map(([name, v]) => [name, toProcessVariable(v)]))) });
+  }
 }
 
 type DispatchableJob = Pick<JobRow, 'id' | 'type' | 'due_at' | 'retries' | 'suspended'> & { process_instance_id?: string | null };
 
 /** the jobs and external tasks a command wrote for an instance, announced once it commits */
-export function announceWork(trx: Transaction<Database>, state: InstanceState): void {
+function announceWork(trx: Transaction<Database>, state: InstanceState): void {
   const { inserts, updates } = state.jobs.diff();
-  const topics = state.externalTasks.diff().inserts.filter((t) => !t.suspended).map((t) => t.topic_name);
+  const topics = state.externalTasks.diff().inserts.filter((t) => !t.suspended && t.worker_id === null).map((t) => t.topic_name);
   dispatchAfterCommit(trx, [...inserts, ...updates], topics);
 }
 
 /** jobs written in this transaction that a worker may run: dispatched after commit */
 export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = []): void {
-  const pending = handedOut.get(trx);
-  if (!pending) throw new Error('work written outside inTransaction would never be announced');
+  const pending = pendingWork(trx);
   for (const job of jobs) {
     if (job.retries > 0 && !job.suspended) pending.jobs.push({ id: job.id, process_instance_id: job.process_instance_id ?? null, type: job.type, due_at: new Date(job.due_at) });
   }
@@ -56,8 +99,7 @@ export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Databa
   const { info, model } = await ctx.definitions.get(loaded.instance.process_definition_id, trx);
   const state = loaded.state(info, model);
   const result = await work(new Interpreter(state, ctx.interpreter), state, trx);
-  await writeState(trx, state);
-  announceWork(trx, state);
+  await saveState(ctx, trx, state);
   return result;
 }
 

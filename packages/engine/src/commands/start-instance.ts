@@ -6,11 +6,10 @@ import { conflict, invalid, notFound } from '../errors.js';
 import { InstanceState } from '../execution/instance-state.js';
 import { Interpreter } from '../execution/interpreter.js';
 import type { Database } from '../persistence/database.js';
-import { writeState } from '../persistence/write-state.js';
 import { isEngineId, newId } from '../util/ids.js';
 import { toTypedValues, type TypedValue } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
-import { announceWork, inTransaction } from './run-command.js';
+import { inTransaction, saveState } from './run-command.js';
 
 export const ANONYMOUS = 'anonymous';
 
@@ -88,7 +87,6 @@ export async function createInstance(ctx: CommandContext, trx: Transaction<Datab
   });
   interpreter.history.audit({ operation: 'Start', user_id: startedBy, activity_id: startEventId });
   interpreter.start(startEventId, spec.variables);
-  await writeState(trx, state);
-  announceWork(trx, state);
+  await saveState(ctx, trx, state);
   return state;
 }

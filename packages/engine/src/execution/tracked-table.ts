@@ -51,6 +51,11 @@ export class TrackedTable<T extends { id: string }> {
     return undefined;
   }
 
+  /** rows added since the load */
+  added(): T[] {
+    return this.filter((row) => !this.#original.has(row.id));
+  }
+
   diff(): RowDiff<T> {
     const diff: RowDiff<T> = { inserts: [], updates: [], deletes: [] };
     for (const [id, row] of this.#rows) {

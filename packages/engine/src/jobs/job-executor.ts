@@ -23,7 +23,7 @@ export class JobExecutor {
   #sweeping: Promise<void> | undefined;
   #closed = false;
   /** what this turn's commits handed out, until it is dispatched */
-  #handingOut: CommittedWork | undefined;
+  #handingOut: Pick<CommittedWork, 'jobs' | 'topics'> | undefined;
   #handOutTimer: NodeJS.Immediate | undefined;
 
   constructor(
@@ -44,11 +44,14 @@ export class JobExecutor {
   }
 
   /**
-   * After a commit: jobs to dispatch, topics with new tasks for the in-process handlers of every engine.
+   * After a commit: tasks pushed to this engine's handlers, which start at once; jobs to dispatch, topics
+   * with new tasks for the in-process handlers of every engine.
    * What the commits of one turn of the event loop hand out goes in one dispatch and one announcement
    * (the commands of a shared transaction all commit at once).
    */
   committed(work: CommittedWork): void {
+    for (const { slot, task } of work.pushed) slot.run(task);
+    if (!work.jobs.length && !work.topics.size) return;
     if (!this.#handingOut) {
       this.#handingOut = { jobs: [], topics: new Set() };
       this.#handOutTimer = setImmediate(() => this.#handOut());

@@ -1,9 +1,11 @@
 // In-process workers for service-task topics (engine.handle). They are external-task workers that
-// live in the engine: they fetch and lock like a REST worker, so a task is worked by one of them or by
-// a remote worker, never both, and a crash while working only leaves a lock to expire.
+// live in the engine: they lock a task like a REST worker, so a task is worked by one of them or by a
+// remote worker, never both, and a crash while working only leaves a lock to expire. A handler with
+// room takes a new task in the command that creates it (a slot: the task is written locked to it and
+// handed over at commit, as Zeebe pushes jobs); the tasks it had no room for, it fetches.
 import type { HandleOptions, ServiceHandler } from '../api/engine.js';
 import type { LockedExternalTask } from '../api/types.js';
-import type { CommandContext } from '../commands/command-context.js';
+import type { CommandContext, HandlerSlot } from '../commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, failExternalTask, fetchAndLock } from '../commands/external-tasks.js';
 import { invalid } from '../errors.js';
 import { retryDelayMs } from '../timers/index.js';
@@ -17,6 +19,10 @@ interface Topic {
   lockMs: number;
   concurrency: number;
   running: number;
+  /** slots taken by commands not yet ended: each becomes a running task at commit, or is released */
+  reserved: number;
+  /** tasks the fetch under way may lock */
+  fetching: number;
   polling: boolean;
   /** a wake-up came while polling: poll once more */
   again: boolean;
@@ -42,7 +48,7 @@ export class TopicHandlers {
     if (this.#topics.has(topic)) throw invalid(`Topic '${topic}' already has a handler in this engine`);
     this.#topics.set(topic, {
       handler, lockMs: options.lock_duration ?? DEFAULT_LOCK_MS, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-      running: 0, polling: false, again: false,
+      running: 0, reserved: 0, fetching: 0, polling: false, again: false,
     });
     this.wake([topic]);
   }
@@ -55,9 +61,39 @@ export class TopicHandlers {
     }
   }
 
+  /** room in the topic's handler for a task a command is creating; undefined when it has none */
+  reserve(name: string): HandlerSlot | undefined {
+    const topic = this.#topics.get(name);
+    if (!topic || this.#closed || topic.running + topic.reserved + topic.fetching >= topic.concurrency) return undefined;
+    topic.reserved += 1;
+    let settle!: () => void;
+    // close() waits for the slot: its command may still commit and hand the task over
+    this.#track(new Promise<void>((resolve) => {
+      settle = resolve;
+    }));
+    let open = true;
+    const end = () => {
+      if (!open) return false;
+      open = false;
+      topic.reserved -= 1;
+      settle();
+      return true;
+    };
+    return {
+      worker_id: this.settings.workerId,
+      lock_duration: topic.lockMs,
+      run: (task) => {
+        if (end()) this.#start(name, topic, task);
+      },
+      release: () => {
+        if (end()) this.wake([name]);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
-    // a fetch under way may still start the tasks it locked
+    // a fetch under way may still start the tasks it locked, and a command holding a slot may commit
     while (this.#work.size) await Promise.allSettled([...this.#work]);
   }
 
@@ -76,10 +112,13 @@ export class TopicHandlers {
     try {
       do {
         topic.again = false;
-        const free = topic.concurrency - topic.running;
+        const free = topic.concurrency - topic.running - topic.reserved;
         if (free <= 0 || this.#closed) break;
+        topic.fetching = free;
         const tasks = await fetchAndLock(this.ctx, {
           worker_id: this.settings.workerId, max_tasks: free, topics: [{ topic_name: name, lock_duration: topic.lockMs }],
+        }).finally(() => {
+          topic.fetching = 0;
         });
         for (const task of tasks) this.#start(name, topic, task);
         if (tasks.length === free) topic.again = true;

@@ -25,9 +25,18 @@ const straight = (key: string, topic: string) => camunda(key, `
     <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="${topic}" />${flow('f2', 'work', 'end')}
     <bpmn:endEvent id="end" />`);
 
+/** start → service task on `held` with a local input `doubled` → end */
+const scoped = camunda('handled_scoped', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
+    <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="held">
+      <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="doubled">\${amount * 2}</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+    </bpmn:serviceTask>${flow('f2', 'work', 'end')}
+    <bpmn:endEvent id="end" />`);
+
 describe.each(jobBackends())('engine.handle on $name', (backend) => {
   const engine = jobEngines(backend, 'handlers', [
     worked('handled_vars', 'compute'), worked('handled_error', 'check'), worked('handled_failing', 'fragile'), zeebeWorked, straight('handled_many', 'many'), straight('handled_elsewhere', 'elsewhere'),
+    scoped, straight('handled_slot', 'slot'),
   ], { jobs: { sweepIntervalMs: 100 } }); // a task that failed is locked until its retry, and fetched again on the next sweep
   const tasksOf = async (instanceId: string) => (await engine().listTasks({ process_instance_id: instanceId })).data.map((t) => t.task_definition_key);
 
@@ -101,6 +110,51 @@ describe.each(jobBackends())('engine.handle on $name', (backend) => {
       10_000, 'the incident');
     expect(calls).toBe(2);
     expect(incident).toMatchObject({ incident_type: 'failedExternalTask', incident_message: 'attempt 2 failed' });
+  });
+
+  it('a handler takes new tasks while it has room, seeing the variables a fetch gives; a REST worker gets those it had no room for', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const seen: LockedExternalTask[] = [];
+    engine().handle('held', async (task) => {
+      seen.push(task);
+      await gate;
+    }, { concurrency: 2 });
+    // started together, so that on PostgreSQL their commands share transactions and take room before any commits
+    const instances = await Promise.all(Array.from({ length: 5 }, () =>
+      engine().startInstance({ process_definition_key: 'handled_scoped', variables: { amount: { value: 21 }, note: { value: 'a' } } })));
+    await waitFor(() => seen.length === 2, 10_000, 'the handler');
+
+    const fetched = await engine().fetchAndLock({ worker_id: 'rest', max_tasks: 5, topics: [{ topic_name: 'held', lock_duration: 60_000 }] });
+    expect(fetched).toHaveLength(3);
+    expect(seen).toHaveLength(2);
+    const ids = instances.map((i) => i.id).sort();
+    expect([...seen, ...fetched].map((t) => t.process_instance_id).sort()).toEqual(ids);
+    const held = await engine().listExternalTasks({ process_instance_id: seen[0]!.process_instance_id });
+    expect(held.data[0]?.worker_id).toBe(seen[0]!.worker_id);
+    // the same model and values: the handler's task holds what the fetch read, the local input included
+    expect(Object.keys(seen[0]!.variables)).toEqual(['amount', 'doubled', 'note']);
+    expect(seen[0]!.variables).toEqual(fetched[0]!.variables);
+    expect(seen[0]!.variables.doubled?.value).toBe(42);
+
+    open();
+    for (const task of fetched) await engine().completeExternalTask(task.id, { worker_id: 'rest' });
+    for (const id of ids) await waitForStatus(engine(), id, 'completed', 10_000);
+  });
+
+  it('keeps the room a command took for a task when that command fails: the handler goes on with the next tasks', async () => {
+    const handled: string[] = [];
+    engine().handle('slot', (task) => {
+      handled.push(task.process_instance_id);
+    }, { concurrency: 1 });
+    // the business key is too long for its column: the start fails when its rows are written, after the
+    // handler's room was taken for its task
+    await expect(engine().startInstance({ process_definition_key: 'handled_slot', business_key: 'k'.repeat(300) })).rejects.toThrow();
+    const next = await engine().startInstance({ process_definition_key: 'handled_slot' });
+    await waitForStatus(engine(), next.id, 'completed', 10_000);
+    expect(handled).toEqual([next.id]);
   });
 
   it('refuses a second handler for a topic in one engine', () => {
