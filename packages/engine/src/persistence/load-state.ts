@@ -1,5 +1,6 @@
 // Reads one instance's runtime state inside the command's transaction, under the lock of its root row.
-import { sql, type Transaction } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { sql, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
@@ -24,6 +25,48 @@ export const JSON_TIMESTAMPS = {
   activity_instances: ['start_time', 'end_time'],
 } as const satisfies Partial<Record<TableName, readonly string[]>>;
 
+/**
+ * A statement of a fixed shape for one instance, built and compiled at its first use only: each run binds
+ * its own instance id where the first had a marker. Building these two through the query builder at every
+ * command took a noticeable share of the engine's time.
+ */
+class InstanceStatement<O> {
+  static readonly #MARKER = `instance-id-${randomUUID()}`;
+  #compiled: CompiledQuery<O> | undefined;
+
+  constructor(private readonly build: (trx: Transaction<Database>, id: string) => Compilable<O>) {}
+
+  bind(trx: Transaction<Database>, id: string): Compilable<O> {
+    const compiled = (this.#compiled ??= this.build(trx, InstanceStatement.#MARKER).compile());
+    const parameters = compiled.parameters.map((p) => (p === InstanceStatement.#MARKER ? id : p));
+    return { compile: () => ({ ...compiled, parameters }) };
+  }
+}
+
+// rows are locked in the order they are returned: the root (whose id differs) before the instance
+const lockStatement = new InstanceStatement((trx, id) => trx.selectFrom('process_instances').selectAll()
+  .where((eb) => eb.or([
+    eb('id', '=', id),
+    eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', id)),
+  ]))
+  .orderBy(sql`id = ${id}`)
+  .forUpdate());
+
+const readStatement = new InstanceStatement((trx, id) => trx.selectNoFrom((eb) => [
+  jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
+  jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
+  jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
+  jsonArrayFrom(eb.selectFrom('task_identity_links').selectAll()
+    .where('task_id', 'in', (sub) => sub.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)))
+    .as('task_identity_links'),
+  jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
+  jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
+  jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
+  jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
+  jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
+    .as('activity_instances'),
+]));
+
 export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => InstanceState;
 
 /**
@@ -35,30 +78,7 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
  */
 export async function lockAndLoad(trx: Transaction<Database>, instanceId: string): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
   const id = instanceId;
-  const [locked, [rows]] = await pipeline(trx, [
-    // rows are locked in the order they are returned: the root (whose id differs) before the instance
-    trx.selectFrom('process_instances').selectAll()
-      .where((eb) => eb.or([
-        eb('id', '=', id),
-        eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', id)),
-      ]))
-      .orderBy(sql`id = ${id}`)
-      .forUpdate(),
-    trx.selectNoFrom((eb) => [
-      jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
-      jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
-      jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
-      jsonArrayFrom(eb.selectFrom('task_identity_links').selectAll()
-        .where('task_id', 'in', (sub) => sub.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)))
-        .as('task_identity_links'),
-      jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
-      jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
-      jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
-      jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
-      jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
-        .as('activity_instances'),
-    ]),
-  ]);
+  const [locked, [rows]] = await pipeline(trx, [lockStatement.bind(trx, id), readStatement.bind(trx, id)]);
   const instance = locked.find((row) => row.id === id);
   if (!instance || !rows) return undefined;
   const rowsOf = <T extends JsonTable>(table: T): Row<T>[] => revived(table, rows[table]);
