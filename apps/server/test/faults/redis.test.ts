@@ -2,11 +2,11 @@
 // 6379 is never restarted): a job row deleted behind the engine's back, and Redis killed under load and
 // started again empty. The jobs table is the truth; Redis only holds reminders.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '@dadms/process-engine/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@dadms/process-engine/testing';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bpmn, CallCounter, countByStatus, faultModel, freePort, ONCE_THROUGH, readInstances, ServerProcess, startInstances,
+  bpmn, CallCounter, countByStatus, faultModel, ONCE_THROUGH, readInstances, ServerProcess, startInstances,
   ThrowawayRedis, uniqueQueuePrefix, waitUntil,
 } from './harness.js';
 

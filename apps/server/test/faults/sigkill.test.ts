@@ -8,10 +8,10 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, dropQueueKeys, testBackends, type BackendName, type TestDatabase } from '@dadms/process-engine/testing';
+import { createTestDatabase, dropQueueKeys, freePort, testBackends, type BackendName, type TestDatabase } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CallCounter, countByStatus, faultModel, freePort, ONCE_THROUGH, readInstances, ServerProcess,
+  CallCounter, countByStatus, faultModel, ONCE_THROUGH, readInstances, ServerProcess,
   SHARED_REDIS_URL, startInstances, uniqueQueuePrefix, waitUntil,
 } from './harness.js';
 

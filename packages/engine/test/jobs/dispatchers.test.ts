@@ -4,14 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BullmqDispatcher } from '../../src/jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from '../../src/jobs/in-process-dispatcher.js';
 import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from '../../src/jobs/job-dispatcher.js';
-import { dropQueueKeys } from '../../src/testing/index.js';
+import { dropQueueKeys, freePort } from '../../src/testing/index.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const eventually = { timeout: 10_000, interval: 10 };
@@ -341,25 +340,6 @@ describe('the BullMQ dispatcher', () => {
     });
   });
 });
-
-/** a random port from 20000 to 40000 that nothing listens on */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    if (!(await listening(port))) return port;
-  }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** a redis-server without persistence, so that a restart comes back empty like a flushed Redis */
 async function startRedis(port: number): Promise<ChildProcess> {
