@@ -5,9 +5,13 @@
 //   npm run bench -- [api] [jobs]   only these sections (default both): api = instances and HTTP, jobs = jobs
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
-//   --concurrency=N      parallel callers for the throughput figures and the job figures' starts (default 8)
+//   --concurrency=N      parallel callers for the throughput figures (default 8)
+//   --starters=N         parallel callers starting the job figures' instances (default 16: with 8, the starts
+//                        bounded the async service-task figure while the engine still had time to spare)
 //   --timers=N, --timer-window=S   the timer figure's size (default 10,000 over 60 s; or BENCH_TIMERS, BENCH_TIMER_WINDOW)
-//   --job-concurrency=N, --handler-concurrency=N   jobs.concurrency (default: the engine's for the backend) and handle(…, { concurrency }) (default 32)
+//   --job-concurrency=N  jobs.concurrency (default: the engine's for the backend)
+//   --handler-concurrency=N   handle(…, { concurrency }) (default 64: a handler holds its room until its
+//                        completion commits, and 32 bounded the service-task figure)
 import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -33,10 +37,11 @@ const { values: flags, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     backends: { type: 'string', default: 'pglite,postgres' },
     concurrency: { type: 'string', default: '8' },
+    starters: { type: 'string', default: '16' },
     timers: { type: 'string' },
     'timer-window': { type: 'string' },
     'job-concurrency': { type: 'string' },
-    'handler-concurrency': { type: 'string', default: '32' },
+    'handler-concurrency': { type: 'string', default: '64' },
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
@@ -44,7 +49,7 @@ const sections = positionals.length ? positionals : ['api', 'jobs'];
 const concurrency = Number(flags.concurrency);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
-  starters: concurrency,
+  starters: Number(flags.starters),
   jobConcurrency: flags['job-concurrency'] === undefined ? undefined : Number(flags['job-concurrency']),
   handlerConcurrency: Number(flags['handler-concurrency']),
   // room for the job and handler commands beside the starters
@@ -57,10 +62,10 @@ const jobSettings: JobBenchSettings = {
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
   backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => s !== 'api' && s !== 'jobs')
-  || ![concurrency, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+  || ![concurrency, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '[--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
+    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -161,7 +166,7 @@ async function benchHttp(backend: BackendName, options: EngineOptions): Promise<
 
 async function benchJobs(): Promise<void> {
   const { jobConcurrency, handlerConcurrency, starters, poolSize } = jobSettings;
-  console.log(`jobs: jobs.concurrency ${jobConcurrency ?? "the engine's default (20 on PostgreSQL, 4 on PGlite)"}, handle(…, { concurrency: ${handlerConcurrency} }), ${starters} concurrent starts, `
+  console.log(`jobs: jobs.concurrency ${jobConcurrency ?? "the engine's default (50 on PostgreSQL, 4 on PGlite)"}, handle(…, { concurrency: ${handlerConcurrency} }), ${starters} concurrent starts, `
     + `PostgreSQL pool ${poolSize}`);
   for (const jb of jobBackends.filter((j) => backends.includes(j.backend))) {
     if (jb.redis && !(await redisAnswers(redisUrl()))) {

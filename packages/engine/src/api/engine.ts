@@ -223,7 +223,7 @@ export interface Engine {
 export interface JobExecutorOptions {
   /** false: this engine writes jobs but runs none (a process that only serves the API) */
   run?: boolean;
-  /** jobs run at once by this process (default 20 on PostgreSQL, 4 on PGlite) */
+  /** jobs run at once by this process (default 50 on PostgreSQL, 4 on PGlite) */
   concurrency?: number;
   /** ms between sweeps for due jobs nobody has dispatched or whose lock expired (default 1,000) */
   sweepIntervalMs?: number;
@@ -258,7 +258,7 @@ export interface EngineOptions {
   jobs?: JobExecutorOptions;
   /**
    * Group commit: commands that queue while `lanes` transactions are open run together, up to `maxBatch`
-   * in one transaction, each still all or nothing. PostgreSQL: 4 lanes of up to 32; PGlite: 1 lane of 1
+   * in one transaction, each still all or nothing. PostgreSQL: 2 lanes of up to 32; PGlite: 1 lane of 1
    * (commands one at a time, each in a transaction of its own)
    */
   groupCommit?: { lanes?: number; maxBatch?: number };
