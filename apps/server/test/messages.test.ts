@@ -1,7 +1,7 @@
 // /messages and /signals: delivery to one, to all, to none, and ambiguity.
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messageModel, messageStartModel } from './models.js';
+import { messageModel, messageStartModel, signalModel } from './models.js';
 import { call, expectContractKept, expectError, startTestApp, UNKNOWN_ID, type TestApp } from './support.js';
 
 describe.each(testBackends())('messages and signals on %s', (backend) => {
@@ -69,11 +69,20 @@ describe.each(testBackends())('messages and signals on %s', (backend) => {
     expectError(await call(t.app, 'POST', '/messages', { message_name: 'paid', correlation_key: {} }), 400, 'VALIDATION_ERROR');
   });
 
-  it('broadcasts a signal and answers where it was delivered', async () => {
-    // The engine deploys no element that waits for a signal yet, so a signal reaches nothing.
-    const res = await call(t.app, 'POST', '/signals', { signal_name: 'nobody-listens', variables: { a: { value: 1 } } });
+  it('broadcasts a signal to every instance waiting for it and every signal start event, and answers where it went', async () => {
+    await call(t.app, 'POST', '/definitions', { bpmn_xml: signalModel('alarmed', 'alarm') });
+    const start = async () => (await call(t.app, 'POST', '/instances', { process_definition_key: 'alarmed' })).json().id as string;
+    const [a, b] = [await start(), await start()];
+    const res = await call(t.app, 'POST', '/signals', { signal_name: 'alarm', variables: { level: { value: 3 } } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ data: [] });
+    const data = res.json().data as { process_instance_id: string; activity_id: string }[];
+    expect(data.filter((d) => d.activity_id === 'wait').map((d) => d.process_instance_id).sort()).toEqual([a, b].sort());
+    const started = data.filter((d) => d.activity_id === 'started');
+    expect(started).toHaveLength(1);
+    for (const id of [a, b]) expect((await call(t.app, 'GET', `/instances/${id}`)).json()).toMatchObject({ status: 'completed', variables: { level: { value: 3 } } });
+    expect((await call(t.app, 'GET', `/instances/${started[0]!.process_instance_id}`)).json()).toMatchObject({ status: 'active', variables: { level: { value: 3 } } });
+
+    expect((await call(t.app, 'POST', '/signals', { signal_name: 'nobody-listens' })).json()).toEqual({ data: [] });
     expectError(await call(t.app, 'POST', '/signals', {}), 400, 'VALIDATION_ERROR');
     expectError(await call(t.app, 'POST', '/signals', { signal_name: 'go', tenant: 'x' }), 400, 'VALIDATION_ERROR');
   });

@@ -37,6 +37,19 @@ export const messageModel = (key: string, message: string) => definitions(`
     <bpmn:endEvent id="end" />
   </bpmn:process>`, `<bpmn:message id="Message_${key}" name="${message}" />`);
 
+/** start → signal catch `wait` for signal `signal` → end; and a signal start event `started` → user task `approve` */
+export const signalModel = (key: string, signal: string) => definitions(`
+  <bpmn:process id="${key}" name="Wait for ${signal}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait" name="Wait"><bpmn:signalEventDefinition signalRef="Signal_${key}" /></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
+    <bpmn:endEvent id="end" />
+    <bpmn:startEvent id="started"><bpmn:signalEventDefinition signalRef="Signal_${key}" /></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f3" sourceRef="started" targetRef="approve" />
+    <bpmn:userTask id="approve" name="Approve" />
+  </bpmn:process>`, `<bpmn:signal id="Signal_${key}" name="${signal}" />`);
+
 /** message start event `started` for message `message` → user task `approve` → end */
 export const messageStartModel = (key: string, message: string) => definitions(`
   <bpmn:process id="${key}" name="Started by ${message}" isExecutable="true">

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
+import { broadcastSignal } from './commands/broadcast-signal.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { GroupCommit } from './commands/group-commit.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
@@ -130,8 +131,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
 
     correlateMessage: (input) => correlateMessage(ctx, input),
-    // no deployable element waits for a signal yet, so a signal reaches nothing
-    broadcastSignal: async () => [],
+    broadcastSignal: (input) => broadcastSignal(ctx, input),
 
     listIncidents: (query) => listIncidents(q, query),
     getIncident: (id) => getIncident(q, id),

@@ -26,6 +26,7 @@ export interface Activation {
   /** the engine makes the node's HTTP call as a service job; the token waits for its result */
   callService(token: ExecutionRow, node: FlowNode): void;
   subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void;
+  subscribeSignal(token: ExecutionRow, node: FlowNode, signalName: string): void;
   /** the token waits for the node's timer */
   waitForTimer(token: ExecutionRow, node: FlowNode): void;
   /** the token waits at an event-based gateway for the first of the events after it */

@@ -30,6 +30,7 @@ export const intermediateCatchEvent: Behaviour = {
   execute(a, token, node) {
     const definition = node.eventDefinition;
     if (definition.kind === 'timer') return a.waitForTimer(token, node);
+    if (definition.kind === 'signal') return a.subscribeSignal(token, node, definition.signalName);
     if (definition.kind !== 'message') throw new Error(`intermediate catch event ${node.id}: ${definition.kind} is not run`);
     a.subscribeMessage(token, node, definition.messageName);
   },

@@ -51,16 +51,18 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       version_tag: p.versionTag ?? null,
     }));
     await trx.insertInto('process_definitions').values(rows).execute();
-    // only the latest version of a key starts on a message
+    // only the latest version of a key starts on a message or a signal
     const previous = latest.flatMap((row) => (row ? [row.id] : []));
     if (previous.length) {
       await trx.deleteFrom('event_subscriptions').where('process_definition_id', 'in', previous).where('process_instance_id', 'is', null).execute();
     }
-    const subscriptions = processes.flatMap((p, i) => p.messageStartEvents.map((eventId) => {
+    const subscriptions = processes.flatMap((p, i) => [...p.messageStartEvents, ...p.signalStartEvents].map((eventId) => {
       const definition = p.elements.get(eventId)!.eventDefinition;
-      const name = definition.kind === 'message' ? String(evaluateExpression(definition.messageName, {})) : '';
+      const [type, name] = definition.kind === 'signal'
+        ? ['signal', definition.signalName]
+        : ['message', definition.kind === 'message' ? String(evaluateExpression(definition.messageName, {})) : ''];
       return {
-        id: newId(), event_type: 'message', event_name: name, process_instance_id: null, execution_id: null,
+        id: newId(), event_type: type, event_name: name, process_instance_id: null, execution_id: null,
         activity_id: eventId, process_definition_id: rows[i]!.id, tenant_id: tenantId, created_at: now,
       };
     }));

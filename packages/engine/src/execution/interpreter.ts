@@ -227,6 +227,11 @@ export class Interpreter implements Activation {
     this.wait(token);
   }
 
+  subscribeSignal(token: ExecutionRow, node: FlowNode, signalName: string): void {
+    this.work.subscribe(token, node, 'signal', signalName);
+    this.wait(token);
+  }
+
   waitForTimer(token: ExecutionRow, node: FlowNode): void {
     this.#timerJob(token, node, 'timer-catch');
     this.wait(token);
@@ -238,7 +243,8 @@ export class Interpreter implements Activation {
       const definition = target.eventDefinition;
       if (definition.kind === 'timer') this.#timerJob(token, target, 'timer-catch');
       else if (definition.kind === 'message') this.work.subscribe(token, target, 'message', String(this.evaluate(token, definition.messageName)));
-      else throw new Error(`event-based gateway ${gateway.id} leads to ${target.id}, which catches no message or timer: the validator should have refused it`);
+      else if (definition.kind === 'signal') this.work.subscribe(token, target, 'signal', definition.signalName);
+      else throw new Error(`event-based gateway ${gateway.id} leads to ${target.id}, which catches no message, signal or timer: the validator should have refused it`);
     }
     this.wait(token);
   }
@@ -318,15 +324,16 @@ export class Interpreter implements Activation {
     }
   }
 
-  /** timer and message boundary events listen while the activity runs; a retry re-arms only what is missing */
+  /** timer, message and signal boundary events listen while the activity runs; a retry re-arms only what is missing */
   #armBoundaryEvents(token: ExecutionRow, node: FlowNode): void {
     for (const boundaryId of node.boundaryEvents) {
       const boundary = this.state.model.elements.get(boundaryId)!;
       const definition = boundary.eventDefinition;
-      if (definition.kind !== 'timer' && definition.kind !== 'message') continue;
+      if (definition.kind !== 'timer' && definition.kind !== 'message' && definition.kind !== 'signal') continue;
       const armed = (x: { execution_id: string | null; activity_id: string }) => x.execution_id === token.id && x.activity_id === boundaryId;
       if (this.state.jobs.find(armed) || this.state.subscriptions.find(armed)) continue;
       if (definition.kind === 'timer') this.#timerJob(token, boundary, 'timer-boundary');
+      else if (definition.kind === 'signal') this.work.subscribe(token, boundary, 'signal', definition.signalName);
       else this.work.subscribe(token, boundary, 'message', String(this.evaluate(token, definition.messageName)));
     }
   }

@@ -16,6 +16,7 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   // events: `<element>:<event definition>`; message throws need a worker (`:external`)
   'startEvent:none',
   'startEvent:message',
+  'startEvent:signal',
   'endEvent:none',
   'endEvent:terminate',
   'endEvent:error',
@@ -24,10 +25,12 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'intermediateThrowEvent:message:external',
   'intermediateCatchEvent:message',
   'intermediateCatchEvent:timer',
+  'intermediateCatchEvent:signal',
   'startEvent:timer',
   'boundaryEvent:error',
   'boundaryEvent:timer',
   'boundaryEvent:message',
+  'boundaryEvent:signal',
   // gateways
   'exclusiveGateway',
   'parallelGateway',

@@ -74,14 +74,14 @@ function checkAttachment(boundary: FlowNode, model: ProcessModel, records: Compi
   }
 }
 
-/** After an event-based gateway come only the events it races: message or timer catches and receive tasks. */
+/** After an event-based gateway come only the events it races: message, signal or timer catches and receive tasks. */
 function checkEventGateway(gateway: FlowNode, model: ProcessModel, { report, label }: Findings): void {
   for (const flowId of gateway.outgoing) {
     const target = model.elements.get(model.flows.get(flowId)!.targetRef);
     if (target === undefined) continue;
     const catches = target.kind === 'receiveTask'
-      || (target.kind === 'intermediateCatchEvent' && (target.eventDefinition.kind === 'message' || target.eventDefinition.kind === 'timer'));
-    if (!catches) report(gateway.id, `${label(gateway.id)} leads to ${label(target.id)}; an event-based gateway may only lead to message or timer catch events and receive tasks`);
+      || (target.kind === 'intermediateCatchEvent' && ['message', 'signal', 'timer'].includes(target.eventDefinition.kind));
+    if (!catches) report(gateway.id, `${label(gateway.id)} leads to ${label(target.id)}; an event-based gateway may only lead to message, signal or timer catch events and receive tasks`);
     else if (target.incoming.length > 1) report(target.id, `${label(target.id)} follows ${label(gateway.id)} and must have no other incoming sequence flow`);
   }
 }

@@ -1,0 +1,117 @@
+// Signals broadcast through the API: they reach every waiting signal catch, boundary event and event-based
+// gateway of active instances, and start the latest version of every process with a signal start event.
+import { describe, expect, it } from 'vitest';
+import { testBackends } from '../../src/testing/index.js';
+import { engineUnderTest } from '../support/engine-under-test.js';
+import { camunda, flow, pathOf } from '../support/job-engines.js';
+
+const SIGNALS = '<bpmn:signal id="Alarm" name="alarm" /><bpmn:message id="Paid" name="paid" />';
+const onAlarm = '<bpmn:signalEventDefinition signalRef="Alarm" />';
+
+/** user task `work` with an interrupting signal boundary → `evacuate`; completing `work` → `done` */
+const interrupted = camunda('sig_interrupting', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
+    <bpmn:userTask id="work" />${flow('f2', 'work', 'done')}
+    <bpmn:endEvent id="done" />
+    <bpmn:boundaryEvent id="alarmed" attachedToRef="work">${onAlarm}</bpmn:boundaryEvent>${flow('f3', 'alarmed', 'evacuate')}
+    <bpmn:userTask id="evacuate" />`, SIGNALS);
+
+/** user task `work` with a non-interrupting signal boundary → user task `report` */
+const notified = camunda('sig_non_interrupting', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
+    <bpmn:userTask id="work" />${flow('f2', 'work', 'done')}
+    <bpmn:endEvent id="done" />
+    <bpmn:boundaryEvent id="alarmed" attachedToRef="work" cancelActivity="false">${onAlarm}</bpmn:boundaryEvent>${flow('f3', 'alarmed', 'report')}
+    <bpmn:userTask id="report" />`, SIGNALS);
+
+/** an event-based gateway racing signal `alarm` against message `paid` */
+const raced = camunda('sig_race', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'gate')}
+    <bpmn:eventBasedGateway id="gate" />${flow('f2', 'gate', 'onAlarm')}${flow('f3', 'gate', 'onPaid')}
+    <bpmn:intermediateCatchEvent id="onAlarm">${onAlarm}</bpmn:intermediateCatchEvent>${flow('f4', 'onAlarm', 'alarmEnd')}
+    <bpmn:endEvent id="alarmEnd" />
+    <bpmn:intermediateCatchEvent id="onPaid"><bpmn:messageEventDefinition messageRef="Paid" /></bpmn:intermediateCatchEvent>${flow('f5', 'onPaid', 'paidEnd')}
+    <bpmn:endEvent id="paidEnd" />`, SIGNALS);
+
+/** started by signal `alarm` (version `tag`) → user task `triage` */
+const startedBy = (tag: string) => camunda('sig_start', `
+    <bpmn:startEvent id="started_${tag}">${onAlarm}</bpmn:startEvent>${flow('f1', `started_${tag}`, 'triage')}
+    <bpmn:userTask id="triage" />`, SIGNALS);
+
+/** start → signal catch `wait` → user task `after` */
+const waiting = camunda('sig_wait', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
+    <bpmn:intermediateCatchEvent id="wait">${onAlarm}</bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'after')}
+    <bpmn:userTask id="after" />`, SIGNALS);
+
+describe.each(testBackends())('signals on %s', (backend) => {
+  const engine = engineUnderTest(backend, 'signals');
+  const openTasks = async (instanceId: string) =>
+    (await engine().listTasks({ process_instance_id: instanceId, status: 'created' })).data.map((t) => t.task_definition_key).sort();
+
+  it('an interrupting boundary signal cancels the activity and takes its path, with the signal\'s variables', async () => {
+    await engine().deploy({ bpmn_xml: interrupted });
+    const instance = await engine().startInstance({ process_definition_key: 'sig_interrupting' });
+    const reached = await engine().broadcastSignal({ signal_name: 'alarm', variables: { floor: { value: 4 } } });
+    expect(reached).toEqual([{ process_instance_id: instance.id, activity_id: 'alarmed' }]);
+    expect(await openTasks(instance.id)).toEqual(['evacuate']);
+    expect((await engine().getVariables(instance.id)).floor?.value).toBe(4);
+    expect(await engine().broadcastSignal({ signal_name: 'alarm' })).toEqual([]);
+  });
+
+  it('a non-interrupting boundary signal opens a branch at each broadcast while the activity lives', async () => {
+    await engine().deploy({ bpmn_xml: notified });
+    const instance = await engine().startInstance({ process_definition_key: 'sig_non_interrupting' });
+    await engine().broadcastSignal({ signal_name: 'alarm' });
+    await engine().broadcastSignal({ signal_name: 'alarm' });
+    expect(await openTasks(instance.id)).toEqual(['report', 'report', 'work']);
+    const work = (await engine().listTasks({ process_instance_id: instance.id, task_definition_key: 'work' })).data[0]!;
+    await engine().completeTask(work.id, {});
+    expect(await engine().broadcastSignal({ signal_name: 'alarm' })).toEqual([]);
+    expect(await openTasks(instance.id)).toEqual(['report', 'report']);
+  });
+
+  it('decides the race of an event-based gateway: the message that lost no longer waits', async () => {
+    await engine().deploy({ bpmn_xml: raced });
+    const instance = await engine().startInstance({ process_definition_key: 'sig_race' });
+    await engine().broadcastSignal({ signal_name: 'alarm' });
+    expect((await engine().getInstance(instance.id)).status).toBe('completed');
+    expect(await pathOf(engine(), instance.id)).toEqual(['start', 'gate', 'onAlarm', 'alarmEnd']);
+    await expect(engine().correlateMessage({ message_name: 'paid', process_instance_id: instance.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reaches every waiting instance but the suspended ones, and only the tenant named', async () => {
+    await engine().deploy({ bpmn_xml: waiting });
+    await engine().deploy({ bpmn_xml: waiting, tenant_id: 'acme' });
+    const [a, b, suspended] = [
+      await engine().startInstance({ process_definition_key: 'sig_wait', tenant_id: 'acme' }),
+      await engine().startInstance({ process_definition_key: 'sig_wait' }),
+      await engine().startInstance({ process_definition_key: 'sig_wait' }),
+    ];
+    await engine().setInstanceSuspended(suspended.id, true);
+
+    expect(await engine().broadcastSignal({ signal_name: 'alarm', tenant_id: 'acme' })).toEqual([{ process_instance_id: a.id, activity_id: 'wait' }]);
+    expect(await engine().broadcastSignal({ signal_name: 'alarm' })).toEqual([{ process_instance_id: b.id, activity_id: 'wait' }]);
+    expect(await openTasks(a.id)).toEqual(['after']);
+    expect(await openTasks(b.id)).toEqual(['after']);
+
+    await engine().setInstanceSuspended(suspended.id, false);
+    expect(await engine().broadcastSignal({ signal_name: 'alarm' })).toEqual([{ process_instance_id: suspended.id, activity_id: 'wait' }]);
+  });
+
+  it('starts an instance of the latest version with a signal start event', async () => {
+    await engine().deploy({ bpmn_xml: startedBy('v1') });
+    await engine().deploy({ bpmn_xml: startedBy('v2') });
+    const reached = await engine().broadcastSignal({ signal_name: 'alarm', variables: { source: { value: 'sensor' } } });
+    expect(reached).toHaveLength(1);
+    expect(reached[0]!.activity_id).toBe('started_v2');
+    const instance = await engine().getInstance(reached[0]!.process_instance_id);
+    expect(instance).toMatchObject({ process_definition_key: 'sig_start', status: 'active' });
+    expect((await engine().getVariables(instance.id)).source?.value).toBe('sensor');
+    expect(await openTasks(instance.id)).toEqual(['triage']);
+  });
+
+  it('refuses a broadcast without a signal name', async () => {
+    await expect(engine().broadcastSignal({ signal_name: '' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
+});
