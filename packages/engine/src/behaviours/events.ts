@@ -14,6 +14,7 @@ export const endEvent: Behaviour = {
     const definition = node.eventDefinition;
     if (definition.kind === 'terminate') return a.terminateScope(token);
     if (definition.kind === 'error') return a.throwError(token, definition.errorCode, definition.errorMessage);
+    if (definition.kind === 'signal') a.throwSignal(node, definition.signalName);
     if (node.externalTask) return a.createExternalTask(token, node);
     a.end(token);
   },
@@ -21,6 +22,7 @@ export const endEvent: Behaviour = {
 
 export const intermediateThrowEvent: Behaviour = {
   execute(a, token, node) {
+    if (node.eventDefinition.kind === 'signal') a.throwSignal(node, node.eventDefinition.signalName);
     if (node.externalTask) return a.createExternalTask(token, node);
     a.leave(token, 'inclusive');
   },

@@ -44,7 +44,7 @@ export async function setDefinitionSuspended(ctx: CommandContext, id: string, su
     await trx.updateTable('process_definitions').set({ suspended, active: !suspended }).where('id', '=', id).execute();
     // a suspended definition starts nothing on its timers; activated, they are dispatched again
     const timers = await trx.updateTable('jobs').set({ suspended }).where('process_definition_id', '=', id)
-      .where('process_instance_id', 'is', null).returningAll().execute();
+      .where('handler', '=', 'timer-start').returningAll().execute();
     if (!options.include_instances) return dispatchAfterCommit(trx, timers);
     const state = suspended ? 'suspended' : 'active';
     const running = trx.selectFrom('process_instances').select('id').where('process_definition_id', '=', id).where('end_time', 'is', null);

@@ -232,6 +232,11 @@ export class Interpreter implements Activation {
     this.wait(token);
   }
 
+  /** the signal goes out once this command commits, as a job of its own: the token does not wait for it */
+  throwSignal(node: FlowNode, signalName: string): void {
+    this.work.createSignalJob(node, signalName);
+  }
+
   waitForTimer(token: ExecutionRow, node: FlowNode): void {
     this.#timerJob(token, node, 'timer-catch');
     this.wait(token);

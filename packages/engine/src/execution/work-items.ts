@@ -76,6 +76,20 @@ export class WorkItems {
     });
   }
 
+  /**
+   * A thrown signal's delivery: a job of no instance, since it reaches other instances (each locked in
+   * turn) and must go out even if this one has ended meanwhile. It is written with this instance's rows.
+   */
+  createSignalJob(node: FlowNode, signalName: string): void {
+    const instance = this.state.instance;
+    this.state.jobs.add({
+      id: newId(), type: 'async', handler: 'signal-throw', process_instance_id: null, process_definition_id: this.state.definition.id,
+      process_definition_key: this.state.definition.key, execution_id: null, activity_id: node.id, tenant_id: instance.tenant_id,
+      due_at: this.now(), repeat: null, payload: JSON.stringify({ signal_name: signalName }), retries: retriesOf(node), lock_owner: null,
+      lock_expires_at: null, exception_message: null, exception_stacktrace: null, suspended: false, created_at: this.now(),
+    });
+  }
+
   /** a job for the token, at `activityId` (the element it runs for: the token's, or a boundary or catch event's) */
   createJob(token: ExecutionRow, activityId: string, job: Pick<JobRow, 'type' | 'handler' | 'due_at' | 'retries'> & Partial<Pick<JobRow, 'repeat' | 'payload'>>): JobRow {
     const instance = this.state.instance;

@@ -2,6 +2,7 @@
 // twice, deleted meanwhile, or no longer due has no effect; the row goes in the same transaction as
 // the work it stood for.
 import type { Transaction } from 'kysely';
+import { deliverSignal } from '../commands/broadcast-signal.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { dispatchAfterCommit, inTransaction, withInstance } from '../commands/run-command.js';
 import { createInstance } from '../commands/start-instance.js';
@@ -32,7 +33,7 @@ export async function findJob(ctx: CommandContext, jobId: string): Promise<JobRo
  * retries, but not a suspended instance.
  */
 export async function runJob(ctx: CommandContext, job: JobRef, force = false): Promise<JobOutcome> {
-  if (job.process_instance_id === null) return startByTimer(ctx, job.id, force);
+  if (job.process_instance_id === null) return runDetached(ctx, job.id, force);
   try {
     return await withInstance(ctx, job.process_instance_id, (interpreter, state) => {
       const row = state.jobs.get(job.id);
@@ -96,7 +97,8 @@ function continueWith(interpreter: Interpreter, state: InstanceState, row: JobRo
     case 'service':
       throw new Error(`service job ${row.id} runs through its call, not as a command`);
     case 'timer-start':
-      throw new Error(`timer start job ${row.id} belongs to no instance`);
+    case 'signal-throw':
+      throw new Error(`${row.handler} job ${row.id} belongs to no instance`);
   }
 }
 
@@ -116,11 +118,18 @@ function resolveJobIncidents(interpreter: Interpreter, jobId: string, message: s
   }
 }
 
-async function startByTimer(ctx: CommandContext, jobId: string, force: boolean): Promise<JobOutcome> {
+/** a job of no instance: a timer start event's, or the delivery of a signal an instance threw */
+async function runDetached(ctx: CommandContext, jobId: string, force: boolean): Promise<JobOutcome> {
   return inTransaction(ctx, async (trx) => {
-    // skip locked: another node is starting this very timer
+    // skip locked: another node is running this very job
     const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).forUpdate().skipLocked().executeTakeFirst();
     if (!row || (!force && !isRunnable(row, ctx.now()))) return 'skipped';
+    if (row.handler === 'signal-throw') {
+      await trx.deleteFrom('jobs').where('id', '=', row.id).execute();
+      const { signal_name } = JSON.parse(row.payload!) as { signal_name: string };
+      await deliverSignal(ctx, trx, { name: signal_name, variables: new Map(), thrownIn: { tenantId: row.tenant_id } });
+      return 'ran';
+    }
     await createInstance(ctx, trx, {
       definition: row.process_definition_id, startEventId: row.activity_id, variables: new Map(), tenantId: row.tenant_id,
     });

@@ -167,7 +167,7 @@ export interface JobsTable {
   created_at: Timestamp;
 }
 
-export type JobHandler = 'timer-catch' | 'timer-boundary' | 'timer-start' | 'async-before' | 'async-after' | 'service';
+export type JobHandler = 'timer-catch' | 'timer-boundary' | 'timer-start' | 'async-before' | 'async-after' | 'service' | 'signal-throw';
 
 export interface EventSubscriptionsTable {
   id: string;

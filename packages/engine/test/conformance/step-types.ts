@@ -72,6 +72,16 @@ export interface CorrelateArgs extends OnInstance, MayFail {
   results?: { instance: string; activity_id: string }[];
 }
 
+export interface SignalArgs extends MayFail {
+  signal_name: string;
+  variables?: PlainVariables;
+  tenant_id?: string;
+  /** alias for an instance this signal starts */
+  as?: string;
+  /** what caught the signal, by instance alias; required unless `error` is given (`[]`: nothing) */
+  results?: { instance: string; activity_id: string }[];
+}
+
 export interface SetVariablesArgs extends OnInstance, MayFail {
   variables: PlainVariables;
 }
@@ -169,6 +179,7 @@ export interface StepArgs {
   fail_external: FailExternalArgs;
   bpmn_error: BpmnErrorArgs;
   correlate: CorrelateArgs;
+  signal: SignalArgs;
   set_variables: SetVariablesArgs;
   resolve_incident: ResolveIncidentArgs;
   run_job: RunJobArgs;
@@ -191,6 +202,7 @@ export const STEP_KEYS: Record<StepKind, readonly string[]> = {
   fail_external: [...EXTERNAL_TASK_REF, 'retries', 'error_message', 'retry_timeout'],
   bpmn_error: [...EXTERNAL_TASK_REF, 'error_code', 'error_message', 'variables'],
   correlate: ['instance', 'error', 'message_name', 'business_key', 'correlation_keys', 'use_instance_id', 'variables', 'all', 'as', 'results'],
+  signal: ['error', 'signal_name', 'variables', 'tenant_id', 'as', 'results'],
   set_variables: ['instance', 'error', 'variables'],
   resolve_incident: ['instance', 'error', 'incident_type', 'activity_id', 'resolution_type', 'variables'],
   run_job: ['instance', 'error', 'activity_id', 'type', 'as'],

@@ -5,7 +5,7 @@ import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type Job
 import { compare, normalised, observed, snapshot } from './snapshot.js';
 import type {
   BpmnErrorArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
-  PlainVariables, ResolveIncidentArgs, RunJobArgs, RunJobsArgs, SetVariablesArgs, StartArgs, Step, StepArgs, StepKind,
+  PlainVariables, ResolveIncidentArgs, RunJobArgs, RunJobsArgs, SetVariablesArgs, SignalArgs, StartArgs, Step, StepArgs, StepKind,
 } from './step-types.js';
 
 export interface RunState {
@@ -23,7 +23,7 @@ type StepFn<K extends StepKind> = (engine: Engine, state: RunState, args: StepAr
 
 const STEPS: { [K in StepKind]: StepFn<K> } = {
   start, complete_task: completeTask, claim_task: claimTask, complete_external: completeExternal,
-  fail_external: failExternal, bpmn_error: bpmnError, correlate, set_variables: setVariables,
+  fail_external: failExternal, bpmn_error: bpmnError, correlate, signal, set_variables: setVariables,
   resolve_incident: resolveIncident, run_job: runJob, run_jobs: runJobs, expect: expectState,
 };
 
@@ -95,6 +95,16 @@ async function correlate(engine: Engine, state: RunState, a: CorrelateArgs) {
   if (!results) return { results: null };
   const named = byInstance(results.map((r) => ({ instance: aliasOf(state, r.process_instance_id, a.as), activity_id: r.activity_id })));
   expect(named, `correlate "${a.message_name}" results`).toEqual(byInstance(a.results ?? []));
+  return { results: named };
+}
+
+async function signal(engine: Engine, state: RunState, a: SignalArgs) {
+  if (!a.error && !a.results) throw new Error(`signal "${a.signal_name}": say which "results" it must give (or the "error")`);
+  const results = await refusable(a.error, () =>
+    engine.broadcastSignal({ signal_name: a.signal_name, variables: toInput(a.variables), tenant_id: a.tenant_id }));
+  if (!results) return { results: null };
+  const named = byInstance(results.map((r) => ({ instance: aliasOf(state, r.process_instance_id, a.as), activity_id: r.activity_id })));
+  expect(named, `signal "${a.signal_name}" results`).toEqual(byInstance(a.results ?? []));
   return { results: named };
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
-import { camunda, flow, pathOf } from '../support/job-engines.js';
+import { camunda, flow, pathOf, waitFor } from '../support/job-engines.js';
 
 const SIGNALS = '<bpmn:signal id="Alarm" name="alarm" /><bpmn:message id="Paid" name="paid" />';
 const onAlarm = '<bpmn:signalEventDefinition signalRef="Alarm" />';
@@ -43,6 +43,17 @@ const waiting = camunda('sig_wait', `
     <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
     <bpmn:intermediateCatchEvent id="wait">${onAlarm}</bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'after')}
     <bpmn:userTask id="after" />`, SIGNALS);
+
+/** start → signal end event throwing `alarm` */
+const endsAlarming = camunda('sig_end_throw', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'raise')}
+    <bpmn:endEvent id="raise">${onAlarm}</bpmn:endEvent>`, SIGNALS);
+
+/** start → intermediate throw of `alarm` → user task `next` */
+const throwsAlarm = camunda('sig_throw', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'raise')}
+    <bpmn:intermediateThrowEvent id="raise">${onAlarm}</bpmn:intermediateThrowEvent>${flow('f2', 'raise', 'next')}
+    <bpmn:userTask id="next" />`, SIGNALS);
 
 describe.each(testBackends())('signals on %s', (backend) => {
   const engine = engineUnderTest(backend, 'signals');
@@ -109,6 +120,35 @@ describe.each(testBackends())('signals on %s', (backend) => {
     expect(instance).toMatchObject({ process_definition_key: 'sig_start', status: 'active' });
     expect((await engine().getVariables(instance.id)).source?.value).toBe('sensor');
     expect(await openTasks(instance.id)).toEqual(['triage']);
+  });
+
+  it('a signal end event reaches the instances waiting for it, though its own instance has ended', async () => {
+    await engine().deploy({ bpmn_xml: waiting });
+    await engine().deploy({ bpmn_xml: endsAlarming });
+    const waiters = [await engine().startInstance({ process_definition_key: 'sig_wait' }), await engine().startInstance({ process_definition_key: 'sig_wait' })];
+    const thrower = await engine().startInstance({ process_definition_key: 'sig_end_throw' });
+    expect(thrower.status).toBe('completed');
+    for (const w of waiters) await waitFor(async () => (await openTasks(w.id)).includes('after'), 10_000, 'the thrown signal');
+    expect((await engine().listJobs({})).data.filter((j) => j.activity_id === 'raise')).toEqual([]);
+  });
+
+  it('an intermediate throw goes on at once; its signal stays in the thrower\'s tenant, where it also starts definitions of no tenant', async () => {
+    await engine().deploy({ bpmn_xml: throwsAlarm, tenant_id: 'acme' });
+    await engine().deploy({ bpmn_xml: waiting, tenant_id: 'acme' });
+    await engine().deploy({ bpmn_xml: waiting, tenant_id: 'globex' });
+    await engine().deploy({ bpmn_xml: startedBy('shared') });
+    const acme = await engine().startInstance({ process_definition_key: 'sig_wait', tenant_id: 'acme' });
+    const globex = await engine().startInstance({ process_definition_key: 'sig_wait', tenant_id: 'globex' });
+
+    const thrower = await engine().startInstance({ process_definition_key: 'sig_throw', tenant_id: 'acme' });
+    expect(await openTasks(thrower.id)).toEqual(['next']);
+    await waitFor(async () => (await openTasks(acme.id)).includes('after'), 10_000, 'the thrown signal');
+    // the definition of no tenant starts an instance of the thrower's
+    const startedInAcme = async () => (await engine().listInstances({ process_definition_key: 'sig_start', limit: 100 })).data.filter((i) => i.tenant_id === 'acme');
+    await waitFor(async () => (await startedInAcme()).length > 0, 10_000, 'a started instance');
+    expect(await startedInAcme()).toHaveLength(1);
+    expect(await openTasks(globex.id)).toEqual([]);
+    expect((await engine().getInstance(globex.id)).status).toBe('active');
   });
 
   it('refuses a broadcast without a signal name', async () => {

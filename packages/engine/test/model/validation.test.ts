@@ -112,8 +112,6 @@ const unsupported: readonly (readonly [string, string, RegExp])[] = [
   ['a link event', '<bpmn:intermediateThrowEvent id="X"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>', /a link intermediateThrowEvent is not supported/],
   ['a compensation end event', '<bpmn:endEvent id="X"><bpmn:compensateEventDefinition /></bpmn:endEvent>', /a compensate endEvent is not supported/],
   ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
-  ['a signal end event', '<bpmn:endEvent id="X"><bpmn:signalEventDefinition signalRef="Sig" /></bpmn:endEvent>', /a signal endEvent is not supported/],
-  ['a signal throw event', '<bpmn:intermediateThrowEvent id="X"><bpmn:signalEventDefinition signalRef="Sig" /></bpmn:intermediateThrowEvent>', /a signal intermediateThrowEvent is not supported/],
   ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
   ['a message end event without worker', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:endEvent>', /a message endEvent without implementation is not supported.*external tasks/],
   ['a message end event with a Java class', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" camunda:class="org.Send" /></bpmn:endEvent>', /camunda:class="org\.Send" is not supported/],
