@@ -65,11 +65,8 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
         const live = state.subscriptions.get(id);
         const token = live?.execution_id ? state.executions.get(live.execution_id) : undefined;
         if (!live || !token) continue;
-        const event = state.model.elements.get(live.activity_id);
-        // a non-interrupting boundary event goes on listening while its activity runs
-        if (!(event?.kind === 'boundaryEvent' && !event.cancelActivity)) state.subscriptions.delete(live.id);
         interpreter.history.audit({ operation: 'SignalEvent', activity_id: live.activity_id, execution_id: token.id, new_value: signal.name });
-        interpreter.trigger(token, live.activity_id, signal.variables);
+        interpreter.deliver(live, token, signal.variables);
         results.push({ process_instance_id: instanceId, activity_id: live.activity_id });
       }
     });

@@ -51,9 +51,8 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
         if (!live?.execution_id) throw conflict(`Message '${input.message_name}' was consumed by a concurrent command`);
         const token = state.executions.get(live.execution_id);
         if (!token) throw new Error(`subscription ${sub.id} has no execution`);
-        state.subscriptions.delete(live.id);
         interpreter.history.audit({ operation: 'CorrelateMessage', activity_id: live.activity_id, execution_id: token.id, new_value: input.message_name });
-        interpreter.trigger(token, live.activity_id, variables);
+        interpreter.deliver(live, token, variables);
       });
       results.push({ process_instance_id: sub.process_instance_id!, activity_id: sub.activity_id });
     }

@@ -13,7 +13,7 @@ import { newId } from '../util/ids.js';
 import { typedFromValue, type TypedValue } from '../variables/variable-codec.js';
 import { selectFlows, NoFlowProblem } from './flow-selection.js';
 import { History } from './history.js';
-import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+import type { ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
 import { Variables } from './variables.js';
 import { retriesOf, WorkItems } from './work-items.js';
 
@@ -124,6 +124,16 @@ export class Interpreter implements Activation {
       this.#schedule(() => this.#leave(token, 'inclusive'));
     }
     this.run();
+  }
+
+  /**
+   * A message or signal reached the event its subscription waits at. The subscription is used up, but a
+   * non-interrupting boundary event's, which goes on listening while its activity runs (Camunda 7).
+   */
+  deliver(subscription: SubscriptionRow, token: ExecutionRow, variables: Map<string, TypedValue>): void {
+    const event = this.state.model.elements.get(subscription.activity_id);
+    if (!(event?.kind === 'boundaryEvent' && !event.cancelActivity)) this.state.subscriptions.delete(subscription.id);
+    this.trigger(token, subscription.activity_id, variables);
   }
 
   /** leave the element as if it had completed (incident resolved with skip) */
