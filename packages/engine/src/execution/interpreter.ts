@@ -57,6 +57,7 @@ export class Interpreter implements Activation {
   start(startEventId: string, variables: Map<string, TypedValue>): void {
     const root = this.#newExecution(null, null, { id: this.state.instance.id, is_scope: true, state: 'scope' });
     for (const [name, value] of variables) this.variables.setLocal(root.id, name, value);
+    this.#armEventSubProcesses(root, this.state.model.id);
     const token = this.#newExecution(root.id, null);
     this.#schedule(() => this.#enter(token, startEventId, null));
     this.run();
@@ -99,14 +100,16 @@ export class Interpreter implements Activation {
 
   /**
    * An event the token waits for has occurred: its own catch event or receive task, a boundary event
-   * of its activity, or one of the events after its event-based gateway.
+   * of its activity, one of the events after its event-based gateway, or, when the token is a scope's
+   * execution, the start event of an event sub-process of that scope.
    */
   trigger(token: ExecutionRow, eventId: string, variables: Map<string, TypedValue> = new Map()): void {
     const event = this.state.model.elements.get(eventId);
     if (!event) throw new Error(`element ${eventId} is not in the model`);
     if (token.activity_id === eventId) return this.complete(token, variables);
     for (const [name, value] of variables) this.variables.set(token.id, name, value);
-    if (event.kind === 'boundaryEvent') {
+    if (event.kind === 'startEvent') this.#startEventSubProcess(token, event);
+    else if (event.kind === 'boundaryEvent') {
       if (event.cancelActivity) {
         this.#interrupt(token);
         this.#schedule(() => this.#enter(token, eventId, null));
@@ -128,11 +131,12 @@ export class Interpreter implements Activation {
 
   /**
    * A message or signal reached the event its subscription waits at. The subscription is used up, but a
-   * non-interrupting boundary event's, which goes on listening while its activity runs (Camunda 7).
+   * non-interrupting boundary or event sub-process start event's, which goes on listening while its
+   * activity or scope runs (Camunda 7).
    */
   deliver(subscription: SubscriptionRow, token: ExecutionRow, variables: Map<string, TypedValue>): void {
     const event = this.state.model.elements.get(subscription.activity_id);
-    if (!(event?.kind === 'boundaryEvent' && !event.cancelActivity)) this.state.subscriptions.delete(subscription.id);
+    if (!event || interrupts(event)) this.state.subscriptions.delete(subscription.id);
     this.trigger(token, subscription.activity_id, variables);
   }
 
@@ -212,6 +216,7 @@ export class Interpreter implements Activation {
     if (!start) throw new Error(`sub-process ${node.id} has no none start event: the validator should have refused it`);
     token.is_scope = true;
     token.state = 'scope';
+    this.#armEventSubProcesses(token, node.id);
     const child = this.#newExecution(token.id, token.activity_id);
     this.#schedule(() => this.#enter(child, start, null));
   }
@@ -264,18 +269,27 @@ export class Interpreter implements Activation {
     this.wait(token);
   }
 
+  /**
+   * The error goes up from the token: at each level an error boundary event of the activity, then an error
+   * event sub-process of the scope around it; the innermost catches it. An event sub-process does not
+   * catch what is thrown inside itself: that goes to the scope above.
+   */
   throwError(token: ExecutionRow, errorCode: string | undefined, message?: string): void {
-    for (let current: ExecutionRow | undefined = token; current && current.id !== this.state.instance.id;
+    for (let current: ExecutionRow | undefined = token; current;
       current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
       const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
-      const boundaryId = this.#errorBoundary(node, errorCode);
-      if (!boundaryId) continue;
-      const catcher: ExecutionRow = current;
-      this.#interrupt(catcher);
-      this.#schedule(() => this.#enter(catcher, boundaryId, null));
-      return;
+      const boundaryId = current.id === this.state.instance.id ? undefined : this.#errorBoundary(node, errorCode);
+      if (boundaryId) {
+        const catcher: ExecutionRow = current;
+        this.#interrupt(catcher);
+        this.#schedule(() => this.#enter(catcher, boundaryId, null));
+        return;
+      }
+      const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
+      const start = scope && !node?.triggeredByEvent ? this.#errorEventSubProcess(scope, errorCode) : undefined;
+      if (scope && start) return this.#startEventSubProcess(scope, start);
     }
-    const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event`;
+    const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event or event sub-process`;
     this.#fail(token, 'unhandledBpmnError', text, { retry: 'execute' });
   }
 
@@ -294,6 +308,55 @@ export class Interpreter implements Activation {
     const catching = (node?.boundaryEvents ?? []).map((id) => this.state.model.elements.get(id)!)
       .filter((b) => b.eventDefinition.kind === 'error' && (b.eventDefinition.errorCode === undefined || b.eventDefinition.errorCode === errorCode));
     return (catching.find((b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode !== undefined) ?? catching[0])?.id;
+  }
+
+  /** the start event of an error event sub-process of the scope execution's scope, one naming the code first */
+  #errorEventSubProcess(scope: ExecutionRow, errorCode: string | undefined): FlowNode | undefined {
+    const starts = this.#eventSubProcessStarts(scope).filter((start) => start.eventDefinition.kind === 'error'
+      && (start.eventDefinition.errorCode === undefined || start.eventDefinition.errorCode === errorCode));
+    return starts.find((start) => start.eventDefinition.kind === 'error' && start.eventDefinition.errorCode !== undefined) ?? starts[0];
+  }
+
+  /** the start events of the event sub-processes directly inside the scope the execution runs */
+  #eventSubProcessStarts(scope: ExecutionRow): FlowNode[] {
+    const scopeId = scope.id === this.state.instance.id ? this.state.model.id : scope.activity_id;
+    const model = this.state.model;
+    return (model.scopes.get(scopeId ?? '')?.eventSubProcesses ?? []).flatMap((id) => model.scopes.get(id)!.children
+      .map((child) => model.elements.get(child)!).filter((node) => node.kind === 'startEvent'));
+  }
+
+  /** while a scope runs, the message, signal and timer start events of its event sub-processes listen */
+  #armEventSubProcesses(scope: ExecutionRow, scopeId: string): void {
+    for (const espId of this.state.model.scopes.get(scopeId)?.eventSubProcesses ?? []) {
+      for (const childId of this.state.model.scopes.get(espId)!.children) {
+        const start = this.state.model.elements.get(childId)!;
+        if (start.kind !== 'startEvent') continue;
+        const definition = start.eventDefinition;
+        if (definition.kind === 'timer') this.#timerJob(scope, start, 'timer-boundary');
+        else if (definition.kind === 'signal') this.work.subscribe(scope, start, 'signal', definition.signalName);
+        else if (definition.kind === 'message') this.work.subscribe(scope, start, 'message', String(this.evaluate(scope, definition.messageName)));
+      }
+    }
+  }
+
+  /**
+   * An event sub-process starts in the scope the execution runs. Interrupting, it first ends everything
+   * else in the scope, and the other event sub-processes stop listening; the scope's own boundary events
+   * stay. Either way it runs as a sub-process beside whatever else runs, and the scope completes once it
+   * and everything else has.
+   */
+  #startEventSubProcess(scope: ExecutionRow, start: FlowNode): void {
+    if (interrupts(start)) {
+      for (const child of this.#children(scope.id)) this.#cancelTree(child);
+      this.work.stopListening(scope, new Set(this.#eventSubProcessStarts(scope).map((s) => s.id)));
+    }
+    const body = this.#newExecution(scope.id, null);
+    this.#arrive(body, this.state.model.elements.get(start.scopeId)!, null);
+    body.is_scope = true;
+    body.state = 'scope';
+    this.#armEventSubProcesses(body, start.scopeId);
+    const token = this.#newExecution(body.id, body.activity_id);
+    this.#schedule(() => this.#enter(token, start.id, null));
   }
 
   #enter(token: ExecutionRow, elementId: string, transitionId: string | null): void {
@@ -559,6 +622,10 @@ export class Interpreter implements Activation {
     this.#agenda.push(op);
   }
 }
+
+/** an interrupting boundary event, or the start event of an interrupting event sub-process */
+export const interrupts = (event: FlowNode): boolean =>
+  event.kind === 'boundaryEvent' ? event.cancelActivity : event.kind === 'startEvent' ? event.isInterrupting : true;
 
 /**
  * The flows an async-after job takes, chosen before it was created: one, or none to end the token. A job

@@ -118,6 +118,13 @@ export class WorkItems {
     }
   }
 
+  /** the execution's subscriptions and timer jobs at these events end; its other work goes on */
+  stopListening(execution: ExecutionRow, eventIds: ReadonlySet<string>): void {
+    const listening = (x: { execution_id: string | null; activity_id: string }) => x.execution_id === execution.id && eventIds.has(x.activity_id);
+    for (const s of this.state.subscriptions.filter(listening)) this.state.subscriptions.delete(s.id);
+    for (const j of this.state.jobs.filter(listening)) this.state.jobs.delete(j.id);
+  }
+
   openIncident(token: ExecutionRow, node: FlowNode, type: string, message: string, configuration: string | null): IncidentRow {
     const now = this.now();
     const incident = this.state.incidents.add({

@@ -7,7 +7,7 @@ import type { CommandContext } from '../commands/command-context.js';
 import { dispatchAfterCommit, inTransaction, withInstance } from '../commands/run-command.js';
 import { createInstance } from '../commands/start-instance.js';
 import { conflict, isEngineError, notFound } from '../errors.js';
-import type { Interpreter } from '../execution/interpreter.js';
+import { interrupts, type Interpreter } from '../execution/interpreter.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import { retriesOf, retryCycleOf } from '../execution/work-items.js';
 import type { Database } from '../persistence/database.js';
@@ -83,8 +83,8 @@ function continueWith(interpreter: Interpreter, state: InstanceState, row: JobRo
       return interpreter.continueAsync(token, row.handler, row.payload);
     case 'timer-boundary': {
       const boundary = state.model.elements.get(row.activity_id)!;
-      // a non-interrupting cycle keeps firing while the activity lives
-      const next = row.repeat && !boundary.cancelActivity ? nextFiring(row.repeat, new Date(row.due_at), interpreter.now()) : undefined;
+      // a non-interrupting cycle keeps firing while the activity (or the event sub-process's scope) lives
+      const next = row.repeat && !interrupts(boundary) ? nextFiring(row.repeat, new Date(row.due_at), interpreter.now()) : undefined;
       if (next) {
         interpreter.work.createJob(token, row.activity_id, {
           type: 'timer', handler: 'timer-boundary', due_at: next.due, repeat: next.repeat ?? null, retries: retriesOf(boundary),

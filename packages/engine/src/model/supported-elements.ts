@@ -51,6 +51,8 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'sendTask:http-connector',
   'businessRuleTask:http-connector',
   'subProcess',
+  'eventSubProcess',
+  'startEvent:error',
   // aspects any element may have
   'asyncBefore',
   'asyncAfter',

@@ -97,9 +97,15 @@ function checkStartEvents(scope: Scope, model: ProcessModel, { report, label }: 
   const scopeLabel = owner === undefined ? `process '${scope.id}'` : label(scope.id);
   if (owner === undefined) {
     if (starts.length === 0) report(scope.id, `${scopeLabel} has no start event`);
+    for (const start of starts.filter((node) => node.eventDefinition.kind === 'error')) {
+      report(start.id, `${label(start.id)} is an error start event; only an event sub-process starts on an error`);
+    }
   } else if (owner.triggeredByEvent) {
     if (starts.length !== 1 || noneStarts.length > 0) {
       report(scope.id, `The event sub-process ${scopeLabel} needs exactly one start event, with an event definition`);
+    }
+    for (const start of starts.filter((node) => node.eventDefinition.kind === 'error' && !node.isInterrupting)) {
+      report(start.id, `${label(start.id)} is a non-interrupting error start event; an error start event always interrupts`);
     }
     return;
   } else {

@@ -121,7 +121,6 @@ const unsupported: readonly (readonly [string, string, RegExp])[] = [
   ['an ad-hoc sub-process', '<bpmn:adHocSubProcess id="X"><bpmn:task id="AT" /></bpmn:adHocSubProcess>', /an adHocSubProcess is not supported/],
   ['a multi-instance task', '<bpmn:userTask id="X"><bpmn:multiInstanceLoopCharacteristics camunda:collection="${list}" /></bpmn:userTask>', /a multi-instance loop is not supported/],
   ['a standard loop', '<bpmn:task id="X"><bpmn:standardLoopCharacteristics /></bpmn:task>', /a standard loop \(standardLoopCharacteristics\) is not supported/],
-  ['an event sub-process', '<bpmn:subProcess id="X" triggeredByEvent="true"><bpmn:startEvent id="XS"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:startEvent></bpmn:subProcess>', /an event sub-process \(triggeredByEvent\) is not supported/],
   ['a compensation handler', '<bpmn:task id="X" isForCompensation="true" />', /a compensation handler \(isForCompensation\) is not supported/],
   ['a Java class service task', '<bpmn:serviceTask id="X" camunda:class="org.example.Charge" />', /camunda:class="org\.example\.Charge" is not supported by this engine; service, send and business rule tasks/],
   ['a delegate expression', '<bpmn:serviceTask id="X" camunda:delegateExpression="${charger}" />', /camunda:delegateExpression="\$\{charger\}" is not supported/],
@@ -178,8 +177,14 @@ describe('graph problems', () => {
   it('checks the start of an event sub-process', async () => {
     const problems = await problemsOf(processXml(`${start}<bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="ES" /></bpmn:subProcess>`));
     expectProblems(problems, [
-      ['Ev', /an event sub-process \(triggeredByEvent\) is not supported/],
       ['Ev', /The event sub-process subProcess 'Ev' needs exactly one start event, with an event definition/],
     ]);
+  });
+
+  it('starts on an error only an event sub-process, and always interrupting', async () => {
+    const errorStart = (id: string, interrupting = '') => `<bpmn:startEvent id="${id}"${interrupting}><bpmn:errorEventDefinition /></bpmn:startEvent>`;
+    expectProblems(await problemsOf(processXml(start + errorStart('ES'))), [['ES', /is an error start event; only an event sub-process starts on an error/]]);
+    expectProblems(await problemsOf(processXml(`${start}<bpmn:subProcess id="Ev" triggeredByEvent="true">${errorStart('ES', ' isInterrupting="false"')}</bpmn:subProcess>`)),
+      [['ES', /is a non-interrupting error start event; an error start event always interrupts/]]);
   });
 });
