@@ -8,6 +8,7 @@ import { evaluateCondition, evaluateExpression, ExpressionError, type Expression
 import type { FlowNode } from '../model/index.js';
 import type { JobHandler } from '../persistence/database.js';
 import { buildHttpRequest } from '../connectors/index.js';
+import { invalid } from '../errors.js';
 import { scheduleTimer, TimerValueError, type TimerKind } from '../timers/index.js';
 import { newId } from '../util/ids.js';
 import { typedFromValue, type TypedValue } from '../variables/variable-codec.js';
@@ -57,7 +58,13 @@ export class Interpreter implements Activation {
   start(startEventId: string, variables: Map<string, TypedValue>): void {
     const root = this.#newExecution(null, null, { id: this.state.instance.id, is_scope: true, state: 'scope' });
     for (const [name, value] of variables) this.variables.setLocal(root.id, name, value);
-    this.#armEventSubProcesses(root, this.state.model.id);
+    try {
+      this.#armEventSubProcesses(root, this.state.model.id);
+    } catch (e) {
+      // no token holds the process scope yet, where an incident could wait: the start is refused
+      if (!(e instanceof ExpressionError)) throw e;
+      throw invalid(`The instance cannot start: an event sub-process of process '${this.state.model.id}' cannot listen: ${e.message}`);
+    }
     const token = this.#newExecution(root.id, null);
     this.#schedule(() => this.#enter(token, startEventId, null));
     this.run();

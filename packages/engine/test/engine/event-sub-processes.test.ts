@@ -56,8 +56,14 @@ const timed = camunda('esp_timer', `
     <bpmn:endEvent id="done" />
     ${eventSubProcess('onTime', 'timeStart', timer('timeDuration', 'PT0.3S'), 'late')}`, ROOTS);
 
+/** a process-level message event sub-process whose message name needs the variable `topic` */
+const named = camunda('esp_named', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
+    <bpmn:userTask id="work" />
+    ${eventSubProcess('onNews', 'newsStart', '<bpmn:messageEventDefinition messageRef="News" />', 'read', false)}`, `${ROOTS}<bpmn:message id="News" name="news-\${topic}" />`);
+
 describe.each(testBackends())('event sub-processes on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'event-sub-processes', [errorInProcess, nestedErrors, listening, timed]);
+  const engine = engineUnderTest(backend, 'event-sub-processes', [errorInProcess, nestedErrors, listening, timed, named]);
   const openTasks = async (instanceId: string) =>
     (await engine().listTasks({ process_instance_id: instanceId, status: 'created' })).data.map((t) => t.task_definition_key).sort();
   const complete = async (instanceId: string, key: string) => {
@@ -122,5 +128,13 @@ describe.each(testBackends())('event sub-processes on %s', (backend) => {
     await complete(instance.id, 'work');
     expect((await engine().getInstance(instance.id)).status).toBe('completed');
     expect((await engine().listJobs({ process_instance_id: instance.id })).total).toBe(0);
+  });
+
+  it('evaluates a message name when its scope starts; one that cannot be evaluated refuses the start, naming why', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'esp_named', variables: { topic: { value: 'weather' } } });
+    expect(await engine().correlateMessage({ message_name: 'news-weather' })).toEqual([{ process_instance_id: instance.id, activity_id: 'newsStart' }]);
+    await expect(engine().startInstance({ process_definition_key: 'esp_named' }))
+      .rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringMatching(/event sub-process of process 'esp_named' cannot listen: .*topic/) });
+    expect((await engine().listInstances({ process_definition_key: 'esp_named' })).total).toBe(1);
   });
 });
