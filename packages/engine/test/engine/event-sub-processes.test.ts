@@ -62,8 +62,24 @@ const named = camunda('esp_named', `
     <bpmn:userTask id="work" />
     ${eventSubProcess('onNews', 'newsStart', '<bpmn:messageEventDefinition messageRef="News" />', 'read', false)}`, `${ROOTS}<bpmn:message id="News" name="news-\${topic}" />`);
 
+/**
+ * An embedded sub-process `inner` (user task `work`) with an interrupting message event sub-process →
+ * `cancelled`; `inner` → user task `after`. A signal boundary on `inner` → `aborted`.
+ */
+const inSubProcess = camunda('esp_inner', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'inner')}
+    <bpmn:subProcess id="inner">
+      <bpmn:startEvent id="innerStart" />${flow('f2', 'innerStart', 'work')}
+      <bpmn:userTask id="work" />${flow('f3', 'work', 'innerEnd')}
+      <bpmn:endEvent id="innerEnd" />
+      ${eventSubProcess('onPing', 'pingStart', '<bpmn:messageEventDefinition messageRef="Ping" />', 'cancelled')}
+    </bpmn:subProcess>${flow('f4', 'inner', 'after')}
+    <bpmn:userTask id="after" />
+    <bpmn:boundaryEvent id="aborting" attachedToRef="inner"><bpmn:signalEventDefinition signalRef="Alarm" /></bpmn:boundaryEvent>${flow('f5', 'aborting', 'aborted')}
+    <bpmn:userTask id="aborted" />`, ROOTS);
+
 describe.each(testBackends())('event sub-processes on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'event-sub-processes', [errorInProcess, nestedErrors, listening, timed, named]);
+  const engine = engineUnderTest(backend, 'event-sub-processes', [errorInProcess, nestedErrors, listening, timed, named, inSubProcess]);
   const openTasks = async (instanceId: string) =>
     (await engine().listTasks({ process_instance_id: instanceId, status: 'created' })).data.map((t) => t.task_definition_key).sort();
   const complete = async (instanceId: string, key: string) => {
@@ -136,5 +152,22 @@ describe.each(testBackends())('event sub-processes on %s', (backend) => {
     await expect(engine().startInstance({ process_definition_key: 'esp_named' }))
       .rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringMatching(/event sub-process of process 'esp_named' cannot listen: .*topic/) });
     expect((await engine().listInstances({ process_definition_key: 'esp_named' })).total).toBe(1);
+  });
+
+  it('in an embedded sub-process: interrupting, it ends the work there; the sub-process then completes and leaves by its flow', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'esp_inner' });
+    await engine().correlateMessage({ message_name: 'ping', process_instance_id: instance.id });
+    expect(await openTasks(instance.id)).toEqual(['cancelled']);
+    await complete(instance.id, 'cancelled');
+    expect(await openTasks(instance.id)).toEqual(['after']);
+    expect(await pathOf(engine(), instance.id)).toEqual(['start', 'inner', 'innerStart', 'work', 'onPing', 'pingStart', 'cancelled', 'onPing_end', 'after']);
+  });
+
+  it('in an embedded sub-process: the sub-process\'s boundary events still listen while its event sub-process runs, and end it', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'esp_inner' });
+    await engine().correlateMessage({ message_name: 'ping', process_instance_id: instance.id });
+    await engine().broadcastSignal({ signal_name: 'alarm' });
+    expect(await openTasks(instance.id)).toEqual(['aborted']);
+    await expect(engine().correlateMessage({ message_name: 'ping', process_instance_id: instance.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
