@@ -289,12 +289,16 @@ export class Interpreter implements Activation {
       if (boundaryId) {
         const catcher: ExecutionRow = current;
         this.#interrupt(catcher);
+        this.#keepError(catcher, this.state.model.elements.get(boundaryId)!, errorCode, message);
         this.#schedule(() => this.#enter(catcher, boundaryId, null));
         return;
       }
       const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
       const start = scope && !node?.triggeredByEvent ? this.#errorEventSubProcess(scope, errorCode) : undefined;
-      if (scope && start) return this.#startEventSubProcess(scope, start);
+      if (scope && start) {
+        this.#keepError(scope, start, errorCode, message);
+        return this.#startEventSubProcess(scope, start);
+      }
     }
     const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event or event sub-process`;
     this.#fail(token, 'unhandledBpmnError', text, { retry: 'execute' });
@@ -315,6 +319,14 @@ export class Interpreter implements Activation {
     const catching = (node?.boundaryEvents ?? []).map((id) => this.state.model.elements.get(id)!)
       .filter((b) => b.eventDefinition.kind === 'error' && (b.eventDefinition.errorCode === undefined || b.eventDefinition.errorCode === errorCode));
     return (catching.find((b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode !== undefined) ?? catching[0])?.id;
+  }
+
+  /** the catching event's camunda:errorCodeVariable and errorMessageVariable receive the error's code and message */
+  #keepError(execution: ExecutionRow, event: FlowNode, errorCode: string | undefined, message: string | undefined): void {
+    const definition = event.eventDefinition;
+    if (definition.kind !== 'error') return;
+    if (definition.codeVariable) this.variables.set(execution.id, definition.codeVariable, typedFromValue(errorCode ?? null));
+    if (definition.messageVariable) this.variables.set(execution.id, definition.messageVariable, typedFromValue(message ?? null));
   }
 
   /** the start event of an error event sub-process of the scope execution's scope, one naming the code first */

@@ -25,6 +25,8 @@ export function compileEventDefinition(element: ModdleElement, ctx: CompileConte
         kind: 'error',
         errorCode: error === undefined ? undefined : text(error, 'errorCode'),
         errorMessage: error === undefined ? undefined : text(error, 'camunda:errorMessage'),
+        codeVariable: text(definition, 'camunda:errorCodeVariable'),
+        messageVariable: text(definition, 'camunda:errorMessageVariable'),
       });
     }
     case 'escalationEventDefinition': {

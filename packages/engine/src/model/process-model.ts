@@ -15,7 +15,11 @@ export type EventDefinition =
   | { readonly kind: 'message'; readonly messageName: Expression }
   | { readonly kind: 'signal'; readonly signalName: string }
   /** errorCode absent = catch-all (a boundary or event sub-process start catching every error) */
-  | { readonly kind: 'error'; readonly errorCode?: string; readonly errorMessage?: string }
+  | {
+    readonly kind: 'error'; readonly errorCode?: string; readonly errorMessage?: string;
+    /** catching: camunda:errorCodeVariable / errorMessageVariable, which receive what was caught */
+    readonly codeVariable?: string; readonly messageVariable?: string;
+  }
   | { readonly kind: 'escalation'; readonly escalationCode?: string }
   | { readonly kind: 'terminate' }
   | { readonly kind: 'timer'; readonly timeDate?: Expression; readonly timeDuration?: Expression; readonly timeCycle?: Expression }
