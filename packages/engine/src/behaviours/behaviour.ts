@@ -28,6 +28,7 @@ export interface Activation {
   subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void;
   subscribeSignal(token: ExecutionRow, node: FlowNode, signalName: string): void;
   throwSignal(node: FlowNode, signalName: string): void;
+  followLink(token: ExecutionRow, node: FlowNode): void;
   /** the token waits for the node's timer */
   waitForTimer(token: ExecutionRow, node: FlowNode): void;
   /** the token waits at an event-based gateway for the first of the events after it */

@@ -22,6 +22,7 @@ export const endEvent: Behaviour = {
 
 export const intermediateThrowEvent: Behaviour = {
   execute(a, token, node) {
+    if (node.eventDefinition.kind === 'link') return a.followLink(token, node);
     if (node.eventDefinition.kind === 'signal') a.throwSignal(node, node.eventDefinition.signalName);
     if (node.externalTask) return a.createExternalTask(token, node);
     a.leave(token, 'inclusive');
@@ -33,6 +34,7 @@ export const intermediateCatchEvent: Behaviour = {
     const definition = node.eventDefinition;
     if (definition.kind === 'timer') return a.waitForTimer(token, node);
     if (definition.kind === 'signal') return a.subscribeSignal(token, node, definition.signalName);
+    if (definition.kind === 'link') return a.leave(token, 'inclusive');
     if (definition.kind !== 'message') throw new Error(`intermediate catch event ${node.id}: ${definition.kind} is not run`);
     a.subscribeMessage(token, node, definition.messageName);
   },

@@ -5,7 +5,7 @@ import type { HistoryLevel } from '../api/engine.js';
 import type { Activation, FlowSelection } from '../behaviours/behaviour.js';
 import { behaviourOf } from '../behaviours/registry.js';
 import { evaluateCondition, evaluateExpression, ExpressionError, type Expression } from '../expressions/index.js';
-import type { FlowNode } from '../model/index.js';
+import { linkTargets, type FlowNode } from '../model/index.js';
 import type { JobHandler } from '../persistence/database.js';
 import { buildHttpRequest } from '../connectors/index.js';
 import { invalid } from '../errors.js';
@@ -257,6 +257,14 @@ export class Interpreter implements Activation {
   /** the signal goes out once this command commits, as a job of its own: the token does not wait for it */
   throwSignal(node: FlowNode, signalName: string): void {
     this.work.createSignalJob(node, signalName);
+  }
+
+  /** a link throw event: the token goes on at the link catch event of the same name in its scope */
+  followLink(token: ExecutionRow, node: FlowNode): void {
+    const [target] = linkTargets(node, this.state.model.scopes.get(node.scopeId)!.children, this.state.model.elements);
+    if (!target) throw new Error(`link throw event ${node.id} has no link catch event: the validator should have refused it`);
+    if (!this.#complete(token, node, 'inclusive')) return;
+    this.#schedule(() => this.#enter(token, target, null));
   }
 
   waitForTimer(token: ExecutionRow, node: FlowNode): void {

@@ -3,6 +3,7 @@ import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
 import { camundaForm } from './extensions/camunda.js';
 import { zeebeFormKey } from './extensions/zeebe.js';
+import { linkTargets } from './link-targets.js';
 import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
 import { reachability } from './reachability.js';
@@ -161,7 +162,7 @@ function scopeOf(scopeId: string, ids: readonly string[], elements: ReadonlyMap<
   const successors = new Map(
     ids.map((id) => {
       const node = elements.get(id)!;
-      return [id, [...node.outgoing.map((flowId) => flows.get(flowId)!.targetRef), ...node.boundaryEvents]];
+      return [id, [...node.outgoing.map((flowId) => flows.get(flowId)!.targetRef), ...node.boundaryEvents, ...linkTargets(node, ids, elements)]];
     }),
   );
   return withoutUndefined({

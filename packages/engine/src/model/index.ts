@@ -3,3 +3,4 @@ export type * from './process-model.js';
 export { compileDefinitions } from './compile-model.js';
 export { DEFAULT_MAX_BPMN_BYTES, type ReadOptions } from './read-bpmn.js';
 export { describeTasks, startForm } from './describe-process.js';
+export { linkTargets } from './link-targets.js';

@@ -25,6 +25,8 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'intermediateThrowEvent:none',
   'intermediateThrowEvent:message:external',
   'intermediateThrowEvent:signal',
+  'intermediateThrowEvent:link',
+  'intermediateCatchEvent:link',
   'intermediateCatchEvent:message',
   'intermediateCatchEvent:timer',
   'intermediateCatchEvent:signal',

@@ -2,6 +2,7 @@
 // (supported-elements.ts), and the graph: flows and attachments that point at the wrong thing, start
 // events. Problems found while reading text (malformed XML, duplicate ids, references to nothing,
 // expressions that do not parse, foreign script languages) are reported where the text is read.
+import { linkTargets } from './link-targets.js';
 import type { Problem } from '../errors.js';
 import type { CompiledProcess } from './compile-process.js';
 import type { FlowNode, ProcessModel, Scope } from './process-model.js';
@@ -57,6 +58,7 @@ export function validateProcess({ model, records, flowScopes }: CompiledProcess)
     }
     if (node.attachedTo !== undefined) checkAttachment(node, model, records, findings);
     if (node.kind === 'eventBasedGateway') checkEventGateway(node, model, findings);
+    checkLink(node, model, findings);
   }
 
   for (const scope of model.scopes.values()) checkStartEvents(scope, model, findings);
@@ -71,6 +73,22 @@ function checkAttachment(boundary: FlowNode, model: ProcessModel, records: Compi
     report(boundary.id, `${label(boundary.id)} is attached to '${target}', which is not an activity of process '${model.id}'`);
   } else if (activity.scopeId !== boundary.scopeId) {
     report(boundary.id, `${label(boundary.id)} is attached to ${label(target)} but lies in another (sub-)process`);
+  }
+}
+
+/** A link throw event names exactly one link catch event of its scope; a link catch event is named once there. */
+function checkLink(node: FlowNode, model: ProcessModel, { report, label }: Findings): void {
+  const link = node.eventDefinition;
+  if (link.kind !== 'link') return;
+  const scope = model.scopes.get(node.scopeId)!.children;
+  if (node.kind === 'intermediateThrowEvent') {
+    const targets = linkTargets(node, scope, model.elements);
+    if (targets.length !== 1) {
+      report(node.id, `${label(node.id)} throws link '${link.linkName}', which ${targets.length ? 'several link catch events' : 'no link catch event'} of its scope catch${targets.length ? '' : 'es'}`);
+    }
+    if (node.outgoing.length) report(node.id, `${label(node.id)} is a link throw event: it goes on at its link catch event, not by sequence flows`);
+  } else if (node.kind === 'intermediateCatchEvent' && node.incoming.length) {
+    report(node.id, `${label(node.id)} is a link catch event: it is reached from its link throw events, not by sequence flows`);
   }
 }
 

@@ -109,7 +109,7 @@ describe('compiling problems', () => {
 const unsupported: readonly (readonly [string, string, RegExp])[] = [
   ['an escalation end event', '<bpmn:endEvent id="X"><bpmn:escalationEventDefinition /></bpmn:endEvent>', /an escalation endEvent is not supported/],
   ['a conditional boundary event', '<bpmn:boundaryEvent id="X" attachedToRef="Task"><bpmn:conditionalEventDefinition><bpmn:condition>${a}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>', /a conditional boundaryEvent is not supported/],
-  ['a link event', '<bpmn:intermediateThrowEvent id="X"><bpmn:linkEventDefinition name="L" /></bpmn:intermediateThrowEvent>', /a link intermediateThrowEvent is not supported/],
+  ['an escalation throw event', '<bpmn:intermediateThrowEvent id="X"><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>', /an escalation intermediateThrowEvent is not supported/],
   ['a compensation end event', '<bpmn:endEvent id="X"><bpmn:compensateEventDefinition /></bpmn:endEvent>', /a compensate endEvent is not supported/],
   ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
   ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
@@ -179,6 +179,18 @@ describe('graph problems', () => {
     expectProblems(problems, [
       ['Ev', /The event sub-process subProcess 'Ev' needs exactly one start event, with an event definition/],
     ]);
+  });
+
+  it('pairs each link throw event with one link catch event of its name in its scope', async () => {
+    const linkThrow = (id: string, name: string) => `<bpmn:intermediateThrowEvent id="${id}"><bpmn:linkEventDefinition name="${name}" /></bpmn:intermediateThrowEvent>`;
+    const linkCatch = (id: string, name: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:linkEventDefinition name="${name}" /></bpmn:intermediateCatchEvent>`;
+    expectProblems(await problemsOf(processXml(start + linkThrow('T', 'A'))), [['T', /throws link 'A', which no link catch event of its scope catches/]]);
+    expectProblems(await problemsOf(processXml(start + linkThrow('T', 'A') + linkCatch('C1', 'A') + linkCatch('C2', 'A'))),
+      [['T', /throws link 'A', which several link catch events of its scope catch/]]);
+    expectProblems(await problemsOf(processXml(`${start}${linkThrow('T', 'A')}${linkCatch('C', 'A')}<bpmn:task id="Before" />${flow('f9', 'Before', 'C')}`)),
+      [['C', /is a link catch event: it is reached from its link throw events, not by sequence flows/]]);
+    expectProblems(await problemsOf(processXml(`${start}${linkThrow('T', 'A')}${linkCatch('C', 'A')}<bpmn:task id="After" />${flow('f9', 'T', 'After')}`)),
+      [['T', /is a link throw event: it goes on at its link catch event, not by sequence flows/]]);
   });
 
   it('starts on an error only an event sub-process, and always interrupting', async () => {
