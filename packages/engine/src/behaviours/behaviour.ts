@@ -29,6 +29,8 @@ export interface Activation {
   subscribeSignal(token: ExecutionRow, node: FlowNode, signalName: string): void;
   throwSignal(node: FlowNode, signalName: string): void;
   followLink(token: ExecutionRow, node: FlowNode): void;
+  /** false when an interrupting catcher ended the thrower's token */
+  throwEscalation(token: ExecutionRow, escalationCode: string | undefined): boolean;
   /** the token waits for the node's timer */
   waitForTimer(token: ExecutionRow, node: FlowNode): void;
   /** the token waits at an event-based gateway for the first of the events after it */

@@ -15,6 +15,7 @@ export const endEvent: Behaviour = {
     if (definition.kind === 'terminate') return a.terminateScope(token);
     if (definition.kind === 'error') return a.throwError(token, definition.errorCode, definition.errorMessage);
     if (definition.kind === 'signal') a.throwSignal(node, definition.signalName);
+    if (definition.kind === 'escalation' && !a.throwEscalation(token, definition.escalationCode)) return;
     if (node.externalTask) return a.createExternalTask(token, node);
     a.end(token);
   },
@@ -22,8 +23,10 @@ export const endEvent: Behaviour = {
 
 export const intermediateThrowEvent: Behaviour = {
   execute(a, token, node) {
-    if (node.eventDefinition.kind === 'link') return a.followLink(token, node);
-    if (node.eventDefinition.kind === 'signal') a.throwSignal(node, node.eventDefinition.signalName);
+    const definition = node.eventDefinition;
+    if (definition.kind === 'link') return a.followLink(token, node);
+    if (definition.kind === 'signal') a.throwSignal(node, definition.signalName);
+    if (definition.kind === 'escalation' && !a.throwEscalation(token, definition.escalationCode)) return;
     if (node.externalTask) return a.createExternalTask(token, node);
     a.leave(token, 'inclusive');
   },

@@ -293,7 +293,7 @@ export class Interpreter implements Activation {
     for (let current: ExecutionRow | undefined = token; current;
       current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
       const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
-      const boundaryId = current.id === this.state.instance.id ? undefined : this.#errorBoundary(node, errorCode);
+      const boundaryId = current.id === this.state.instance.id ? undefined : this.#catchingBoundary(node, 'error', errorCode);
       if (boundaryId) {
         const catcher: ExecutionRow = current;
         this.#interrupt(catcher);
@@ -302,7 +302,7 @@ export class Interpreter implements Activation {
         return;
       }
       const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
-      const start = scope && !node?.triggeredByEvent ? this.#errorEventSubProcess(scope, errorCode) : undefined;
+      const start = scope && !node?.triggeredByEvent ? this.#catchingEventSubProcess(scope, 'error', errorCode) : undefined;
       if (scope && start) {
         this.#keepError(scope, start, errorCode, message);
         return this.#startEventSubProcess(scope, start);
@@ -310,6 +310,37 @@ export class Interpreter implements Activation {
     }
     const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event or event sub-process`;
     this.#fail(token, 'unhandledBpmnError', text, { retry: 'execute' });
+  }
+
+  /**
+   * An escalation goes up from the token as an error does, to the innermost escalation boundary event or
+   * event sub-process naming its code (or none). An interrupting catcher ends what it interrupts; a
+   * non-interrupting one, or none at all, lets the thrower go on. True when the thrower's token goes on.
+   */
+  throwEscalation(token: ExecutionRow, escalationCode: string | undefined): boolean {
+    for (let current: ExecutionRow | undefined = token; current;
+      current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
+      const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
+      const boundaryId = current.id === this.state.instance.id ? undefined : this.#catchingBoundary(node, 'escalation', escalationCode);
+      if (boundaryId) {
+        const catcher: ExecutionRow = current;
+        if (this.state.model.elements.get(boundaryId)!.cancelActivity) {
+          this.#interrupt(catcher);
+          this.#schedule(() => this.#enter(catcher, boundaryId, null));
+        } else {
+          const branch = this.#newExecution(catcher.parent_id, catcher.activity_id);
+          this.#schedule(() => this.#enter(branch, boundaryId, null));
+        }
+        return this.state.executions.has(token.id);
+      }
+      const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
+      const start = scope && !node?.triggeredByEvent ? this.#catchingEventSubProcess(scope, 'escalation', escalationCode) : undefined;
+      if (scope && start) {
+        this.#startEventSubProcess(scope, start);
+        return this.state.executions.has(token.id);
+      }
+    }
+    return true;
   }
 
   terminateScope(token: ExecutionRow): void {
@@ -322,11 +353,10 @@ export class Interpreter implements Activation {
 
   // ---- mechanisms
 
-  /** on one activity a boundary naming the code wins over a catch-all one, wherever it stands */
-  #errorBoundary(node: FlowNode | undefined, errorCode: string | undefined): string | undefined {
-    const catching = (node?.boundaryEvents ?? []).map((id) => this.state.model.elements.get(id)!)
-      .filter((b) => b.eventDefinition.kind === 'error' && (b.eventDefinition.errorCode === undefined || b.eventDefinition.errorCode === errorCode));
-    return (catching.find((b) => b.eventDefinition.kind === 'error' && b.eventDefinition.errorCode !== undefined) ?? catching[0])?.id;
+  /** on one activity an error or escalation boundary naming the code wins over a catch-all one, wherever it stands */
+  #catchingBoundary(node: FlowNode | undefined, kind: 'error' | 'escalation', code: string | undefined): string | undefined {
+    const boundaries = (node?.boundaryEvents ?? []).map((id) => this.state.model.elements.get(id)!);
+    return bestCatch(boundaries, kind, code)?.id;
   }
 
   /** the catching event's camunda:errorCodeVariable and errorMessageVariable receive the error's code and message */
@@ -337,11 +367,9 @@ export class Interpreter implements Activation {
     if (definition.messageVariable) this.variables.set(execution.id, definition.messageVariable, typedFromValue(message ?? null));
   }
 
-  /** the start event of an error event sub-process of the scope execution's scope, one naming the code first */
-  #errorEventSubProcess(scope: ExecutionRow, errorCode: string | undefined): FlowNode | undefined {
-    const starts = this.#eventSubProcessStarts(scope).filter((start) => start.eventDefinition.kind === 'error'
-      && (start.eventDefinition.errorCode === undefined || start.eventDefinition.errorCode === errorCode));
-    return starts.find((start) => start.eventDefinition.kind === 'error' && start.eventDefinition.errorCode !== undefined) ?? starts[0];
+  /** the start event of an error or escalation event sub-process of the scope execution's scope, one naming the code first */
+  #catchingEventSubProcess(scope: ExecutionRow, kind: 'error' | 'escalation', code: string | undefined): FlowNode | undefined {
+    return bestCatch(this.#eventSubProcessStarts(scope), kind, code);
   }
 
   /** the start events of the event sub-processes directly inside the scope the execution runs */
@@ -648,6 +676,18 @@ export class Interpreter implements Activation {
   #schedule(op: () => void): void {
     this.#agenda.push(op);
   }
+}
+
+/** among catching events, one of the kind naming the code, else one of the kind naming none */
+function bestCatch(events: readonly FlowNode[], kind: 'error' | 'escalation', code: string | undefined): FlowNode | undefined {
+  const codeOf = (event: FlowNode): string | undefined | null => {
+    const definition = event.eventDefinition;
+    if (definition.kind === 'error' && kind === 'error') return definition.errorCode;
+    if (definition.kind === 'escalation' && kind === 'escalation') return definition.escalationCode;
+    return null;
+  };
+  return events.find((event) => codeOf(event) !== null && codeOf(event) !== undefined && codeOf(event) === code)
+    ?? events.find((event) => codeOf(event) === undefined);
 }
 
 /** an interrupting boundary event, or the start event of an interrupting event sub-process */

@@ -22,10 +22,12 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'endEvent:error',
   'endEvent:message:external',
   'endEvent:signal',
+  'endEvent:escalation',
   'intermediateThrowEvent:none',
   'intermediateThrowEvent:message:external',
   'intermediateThrowEvent:signal',
   'intermediateThrowEvent:link',
+  'intermediateThrowEvent:escalation',
   'intermediateCatchEvent:link',
   'intermediateCatchEvent:message',
   'intermediateCatchEvent:timer',
@@ -35,6 +37,7 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'boundaryEvent:timer',
   'boundaryEvent:message',
   'boundaryEvent:signal',
+  'boundaryEvent:escalation',
   // gateways
   'exclusiveGateway',
   'parallelGateway',
@@ -55,6 +58,7 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'subProcess',
   'eventSubProcess',
   'startEvent:error',
+  'startEvent:escalation',
   // aspects any element may have
   'asyncBefore',
   'asyncAfter',

@@ -115,8 +115,8 @@ function checkStartEvents(scope: Scope, model: ProcessModel, { report, label }: 
   const scopeLabel = owner === undefined ? `process '${scope.id}'` : label(scope.id);
   if (owner === undefined) {
     if (starts.length === 0) report(scope.id, `${scopeLabel} has no start event`);
-    for (const start of starts.filter((node) => node.eventDefinition.kind === 'error')) {
-      report(start.id, `${label(start.id)} is an error start event; only an event sub-process starts on an error`);
+    for (const start of starts.filter((node) => node.eventDefinition.kind === 'error' || node.eventDefinition.kind === 'escalation')) {
+      report(start.id, `${label(start.id)} is an ${start.eventDefinition.kind} start event; only an event sub-process starts on an ${start.eventDefinition.kind}`);
     }
   } else if (owner.triggeredByEvent) {
     if (starts.length !== 1 || noneStarts.length > 0) {

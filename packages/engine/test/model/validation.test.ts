@@ -107,10 +107,9 @@ describe('compiling problems', () => {
 });
 
 const unsupported: readonly (readonly [string, string, RegExp])[] = [
-  ['an escalation end event', '<bpmn:endEvent id="X"><bpmn:escalationEventDefinition /></bpmn:endEvent>', /an escalation endEvent is not supported/],
   ['a conditional boundary event', '<bpmn:boundaryEvent id="X" attachedToRef="Task"><bpmn:conditionalEventDefinition><bpmn:condition>${a}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>', /a conditional boundaryEvent is not supported/],
-  ['an escalation throw event', '<bpmn:intermediateThrowEvent id="X"><bpmn:escalationEventDefinition /></bpmn:intermediateThrowEvent>', /an escalation intermediateThrowEvent is not supported/],
   ['a compensation end event', '<bpmn:endEvent id="X"><bpmn:compensateEventDefinition /></bpmn:endEvent>', /a compensate endEvent is not supported/],
+  ['a compensation throw event', '<bpmn:intermediateThrowEvent id="X"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>', /a compensate intermediateThrowEvent is not supported/],
   ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
   ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
   ['a message end event without worker', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:endEvent>', /a message endEvent without implementation is not supported.*external tasks/],
@@ -193,9 +192,11 @@ describe('graph problems', () => {
       [['T', /is a link throw event: it goes on at its link catch event, not by sequence flows/]]);
   });
 
-  it('starts on an error only an event sub-process, and always interrupting', async () => {
+  it('starts on an error or an escalation only an event sub-process, on an error always interrupting', async () => {
     const errorStart = (id: string, interrupting = '') => `<bpmn:startEvent id="${id}"${interrupting}><bpmn:errorEventDefinition /></bpmn:startEvent>`;
     expectProblems(await problemsOf(processXml(start + errorStart('ES'))), [['ES', /is an error start event; only an event sub-process starts on an error/]]);
+    expectProblems(await problemsOf(processXml(`${start}<bpmn:startEvent id="ES"><bpmn:escalationEventDefinition /></bpmn:startEvent>`)),
+      [['ES', /is an escalation start event; only an event sub-process starts on an escalation/]]);
     expectProblems(await problemsOf(processXml(`${start}<bpmn:subProcess id="Ev" triggeredByEvent="true">${errorStart('ES', ' isInterrupting="false"')}</bpmn:subProcess>`)),
       [['ES', /is a non-interrupting error start event; an error start event always interrupts/]]);
   });
