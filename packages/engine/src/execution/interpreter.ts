@@ -115,16 +115,8 @@ export class Interpreter implements Activation {
     if (!event) throw new Error(`element ${eventId} is not in the model`);
     if (token.activity_id === eventId) return this.complete(token, variables);
     for (const [name, value] of variables) this.variables.set(token.id, name, value);
-    if (event.kind === 'startEvent') this.#startEventSubProcess(token, event);
-    else if (event.kind === 'boundaryEvent') {
-      if (event.cancelActivity) {
-        this.#interrupt(token);
-        this.#schedule(() => this.#enter(token, eventId, null));
-      } else {
-        const branch = this.#newExecution(token.parent_id, token.activity_id);
-        this.#schedule(() => this.#enter(branch, eventId, null));
-      }
-    } else {
+    if (event.kind === 'startEvent' || event.kind === 'boundaryEvent') this.#catch({ execution: token, event }, interrupts(event));
+    else {
       // the event-based gateway's race is decided: the other events stop waiting
       const gateway = this.#node(token);
       this.work.cancel(token);
@@ -284,63 +276,25 @@ export class Interpreter implements Activation {
     this.wait(token);
   }
 
-  /**
-   * The error goes up from the token: at each level an error boundary event of the activity, then an error
-   * event sub-process of the scope around it; the innermost catches it. An event sub-process does not
-   * catch what is thrown inside itself: that goes to the scope above.
-   */
+  /** a BPMN error is caught by the innermost catcher (see #catcher), which it always interrupts; uncaught, an incident */
   throwError(token: ExecutionRow, errorCode: string | undefined, message?: string): void {
-    for (let current: ExecutionRow | undefined = token; current;
-      current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
-      const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
-      const boundaryId = current.id === this.state.instance.id ? undefined : this.#catchingBoundary(node, 'error', errorCode);
-      if (boundaryId) {
-        const catcher: ExecutionRow = current;
-        this.#interrupt(catcher);
-        this.#keepError(catcher, this.state.model.elements.get(boundaryId)!, errorCode, message);
-        this.#schedule(() => this.#enter(catcher, boundaryId, null));
-        return;
-      }
-      const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
-      const start = scope && !node?.triggeredByEvent ? this.#catchingEventSubProcess(scope, 'error', errorCode) : undefined;
-      if (scope && start) {
-        this.#keepError(scope, start, errorCode, message);
-        return this.#startEventSubProcess(scope, start);
-      }
+    const caught = this.#catcher(token, 'error', errorCode);
+    if (!caught) {
+      const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event or event sub-process`;
+      return this.#fail(token, 'unhandledBpmnError', text, { retry: 'execute' });
     }
-    const text = `BPMN error '${errorCode ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event or event sub-process`;
-    this.#fail(token, 'unhandledBpmnError', text, { retry: 'execute' });
+    this.#catch(caught, true);
+    this.#keepError(caught.execution, caught.event, errorCode, message);
   }
 
   /**
-   * An escalation goes up from the token as an error does, to the innermost escalation boundary event or
-   * event sub-process naming its code (or none). An interrupting catcher ends what it interrupts; a
-   * non-interrupting one, or none at all, lets the thrower go on. True when the thrower's token goes on.
+   * An escalation is caught as an error is, but a non-interrupting catcher lets the thrower go on, and one
+   * nobody catches changes nothing. True when the thrower's token goes on.
    */
   throwEscalation(token: ExecutionRow, escalationCode: string | undefined): boolean {
-    for (let current: ExecutionRow | undefined = token; current;
-      current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
-      const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
-      const boundaryId = current.id === this.state.instance.id ? undefined : this.#catchingBoundary(node, 'escalation', escalationCode);
-      if (boundaryId) {
-        const catcher: ExecutionRow = current;
-        if (this.state.model.elements.get(boundaryId)!.cancelActivity) {
-          this.#interrupt(catcher);
-          this.#schedule(() => this.#enter(catcher, boundaryId, null));
-        } else {
-          const branch = this.#newExecution(catcher.parent_id, catcher.activity_id);
-          this.#schedule(() => this.#enter(branch, boundaryId, null));
-        }
-        return this.state.executions.has(token.id);
-      }
-      const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
-      const start = scope && !node?.triggeredByEvent ? this.#catchingEventSubProcess(scope, 'escalation', escalationCode) : undefined;
-      if (scope && start) {
-        this.#startEventSubProcess(scope, start);
-        return this.state.executions.has(token.id);
-      }
-    }
-    return true;
+    const caught = this.#catcher(token, 'escalation', escalationCode);
+    if (caught) this.#catch(caught, interrupts(caught.event));
+    return this.state.executions.has(token.id);
   }
 
   terminateScope(token: ExecutionRow): void {
@@ -352,6 +306,36 @@ export class Interpreter implements Activation {
   }
 
   // ---- mechanisms
+
+  /**
+   * Who catches an error or escalation thrown at the token: going up from it, at each level a boundary
+   * event of the activity, then an event sub-process of the scope around it; the innermost wins. An event
+   * sub-process does not catch what is thrown inside itself: that goes to the scope above.
+   */
+  #catcher(token: ExecutionRow, kind: 'error' | 'escalation', code: string | undefined): { execution: ExecutionRow; event: FlowNode } | undefined {
+    for (let current: ExecutionRow | undefined = token; current;
+      current = current.parent_id ? this.state.executions.get(current.parent_id) : undefined) {
+      const node = current.activity_id ? this.state.model.elements.get(current.activity_id) : undefined;
+      const boundaryId = current.id === this.state.instance.id ? undefined : this.#catchingBoundary(node, kind, code);
+      if (boundaryId) return { execution: current, event: this.state.model.elements.get(boundaryId)! };
+      const scope = current.parent_id ? this.state.executions.get(current.parent_id) : undefined;
+      const start = scope && !node?.triggeredByEvent ? this.#catchingEventSubProcess(scope, kind, code) : undefined;
+      if (scope && start) return { execution: scope, event: start };
+    }
+    return undefined;
+  }
+
+  /** the catcher's boundary event takes the token of its activity (interrupting) or a new one beside it; an event sub-process starts */
+  #catch({ execution, event }: { execution: ExecutionRow; event: FlowNode }, interrupting: boolean): void {
+    if (event.kind === 'startEvent') return this.#startEventSubProcess(execution, event);
+    if (interrupting) {
+      this.#interrupt(execution);
+      this.#schedule(() => this.#enter(execution, event.id, null));
+    } else {
+      const branch = this.#newExecution(execution.parent_id, execution.activity_id);
+      this.#schedule(() => this.#enter(branch, event.id, null));
+    }
+  }
 
   /** on one activity an error or escalation boundary naming the code wins over a catch-all one, wherever it stands */
   #catchingBoundary(node: FlowNode | undefined, kind: 'error' | 'escalation', code: string | undefined): string | undefined {
