@@ -25,14 +25,12 @@ export interface Activation {
   createExternalTask(token: ExecutionRow, node: FlowNode): void;
   /** the engine makes the node's HTTP call as a service job; the token waits for its result */
   callService(token: ExecutionRow, node: FlowNode): void;
-  subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void;
-  subscribeSignal(token: ExecutionRow, node: FlowNode, signalName: string): void;
+  /** the token waits at its catch event or receive task for the message, signal or timer it names */
+  waitForEvent(token: ExecutionRow, node: FlowNode): void;
   throwSignal(node: FlowNode, signalName: string): void;
   followLink(token: ExecutionRow, node: FlowNode): void;
   /** false when an interrupting catcher ended the thrower's token */
   throwEscalation(token: ExecutionRow, escalationCode: string | undefined): boolean;
-  /** the token waits for the node's timer */
-  waitForTimer(token: ExecutionRow, node: FlowNode): void;
   /** the token waits at an event-based gateway for the first of the events after it */
   waitForEvents(token: ExecutionRow, gateway: FlowNode): void;
   throwError(token: ExecutionRow, errorCode: string | undefined, message?: string): void;

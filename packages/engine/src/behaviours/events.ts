@@ -34,11 +34,7 @@ export const intermediateThrowEvent: Behaviour = {
 
 export const intermediateCatchEvent: Behaviour = {
   execute(a, token, node) {
-    const definition = node.eventDefinition;
-    if (definition.kind === 'timer') return a.waitForTimer(token, node);
-    if (definition.kind === 'signal') return a.subscribeSignal(token, node, definition.signalName);
-    if (definition.kind === 'link') return a.leave(token, 'inclusive');
-    if (definition.kind !== 'message') throw new Error(`intermediate catch event ${node.id}: ${definition.kind} is not run`);
-    a.subscribeMessage(token, node, definition.messageName);
+    if (node.eventDefinition.kind === 'link') return a.leave(token, 'inclusive');
+    a.waitForEvent(token, node);
   },
 };

@@ -16,9 +16,8 @@ export const externalTask: Behaviour = {
 
 export const receiveTask: Behaviour = {
   execute(a, token, node) {
-    const definition = node.eventDefinition;
-    if (definition.kind !== 'message') throw new Error(`receive task ${node.id} has no message`);
-    a.subscribeMessage(token, node, definition.messageName);
+    if (node.eventDefinition.kind !== 'message') throw new Error(`receive task ${node.id} has no message`);
+    a.waitForEvent(token, node);
   },
 };
 

@@ -24,15 +24,15 @@ export interface Signal {
   /** only the instances and definitions of this tenant */
   tenantId?: string;
   /**
-   * a signal thrown inside a model: it reaches the thrower's tenant, where it may also start definitions
-   * deployed for no tenant, and the instances it starts belong to that tenant
+   * thrown inside a model (of `tenantId`'s instance): definitions deployed for no tenant start too, as
+   * instances of that tenant (API.md: tenancy is inherited)
    */
-  thrownIn?: { tenantId: string | null };
+  thrown?: boolean;
 }
 
 /** delivers the signal within the transaction: to every waiting event, then to every signal start event */
 export async function deliverSignal(ctx: CommandContext, trx: Transaction<Database>, signal: Signal): Promise<MessageCorrelationResult[]> {
-  const tenantId = signal.thrownIn ? signal.thrownIn.tenantId ?? undefined : signal.tenantId;
+  const { tenantId } = signal;
   let waiting = trx.selectFrom('event_subscriptions as s')
     .innerJoin('process_instances as i', 'i.id', 's.process_instance_id')
     .select(['s.id', 's.process_instance_id'])
@@ -44,7 +44,7 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
     .where('s.event_type', '=', 'signal').where('s.event_name', '=', signal.name)
     .where('s.process_instance_id', 'is', null).where('d.suspended', '=', false);
   if (tenantId !== undefined) {
-    starts = signal.thrownIn
+    starts = signal.thrown
       ? starts.where((eb) => eb.or([eb('d.tenant_id', '=', tenantId), eb('d.tenant_id', 'is', null)]))
       : starts.where('d.tenant_id', '=', tenantId);
   }
@@ -63,18 +63,14 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
       for (const id of ids) {
         // an earlier event of this signal may have ended it: the race of an event-based gateway, an interrupted activity
         const live = state.subscriptions.get(id);
-        const token = live?.execution_id ? state.executions.get(live.execution_id) : undefined;
-        if (!live || !token) continue;
-        interpreter.history.audit({ operation: 'SignalEvent', activity_id: live.activity_id, execution_id: token.id, new_value: signal.name });
-        interpreter.deliver(live, token, signal.variables);
-        results.push({ process_instance_id: instanceId, activity_id: live.activity_id });
+        if (live && interpreter.deliver(live, signal.variables, 'SignalEvent')) results.push({ process_instance_id: instanceId, activity_id: live.activity_id });
       }
     });
   }
   for (const start of startEvents) {
     const state = await createInstance(ctx, trx, {
       definition: start.process_definition_id, startEventId: start.activity_id, variables: signal.variables,
-      tenantId: start.tenant_id ?? signal.thrownIn?.tenantId ?? null,
+      tenantId: start.tenant_id ?? tenantId ?? null,
     });
     results.push({ process_instance_id: state.instance.id, activity_id: start.activity_id });
   }

@@ -49,10 +49,7 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
       await onInstance(ctx, trx, sub.process_instance_id!, (interpreter, state) => {
         const live = state.subscriptions.get(sub.id);
         if (!live?.execution_id) throw conflict(`Message '${input.message_name}' was consumed by a concurrent command`);
-        const token = state.executions.get(live.execution_id);
-        if (!token) throw new Error(`subscription ${sub.id} has no execution`);
-        interpreter.history.audit({ operation: 'CorrelateMessage', activity_id: live.activity_id, execution_id: token.id, new_value: input.message_name });
-        interpreter.deliver(live, token, variables);
+        if (!interpreter.deliver(live, variables, 'CorrelateMessage')) throw new Error(`subscription ${sub.id} has no execution`);
       });
       results.push({ process_instance_id: sub.process_instance_id!, activity_id: sub.activity_id });
     }

@@ -129,14 +129,19 @@ export class Interpreter implements Activation {
   }
 
   /**
-   * A message or signal reached the event its subscription waits at. The subscription is used up, but a
-   * non-interrupting boundary or event sub-process start event's, which goes on listening while its
-   * activity or scope runs (Camunda 7).
+   * A message or signal reached the event its subscription waits at; the audit log records it under
+   * `operation`. The subscription is used up, but a non-interrupting boundary or event sub-process start
+   * event's, which goes on listening while its activity or scope runs (Camunda 7). False when the
+   * subscription's execution is gone (an earlier event of the same delivery ended it).
    */
-  deliver(subscription: SubscriptionRow, token: ExecutionRow, variables: Map<string, TypedValue>): void {
+  deliver(subscription: SubscriptionRow, variables: Map<string, TypedValue>, operation: 'CorrelateMessage' | 'SignalEvent'): boolean {
+    const token = subscription.execution_id ? this.state.executions.get(subscription.execution_id) : undefined;
+    if (!token) return false;
+    this.history.audit({ operation, activity_id: subscription.activity_id, execution_id: token.id, new_value: subscription.event_name });
     const event = this.state.model.elements.get(subscription.activity_id);
     if (!event || interrupts(event)) this.state.subscriptions.delete(subscription.id);
     this.trigger(token, subscription.activity_id, variables);
+    return true;
   }
 
   /** leave the element as if it had completed (incident resolved with skip) */
@@ -236,13 +241,9 @@ export class Interpreter implements Activation {
     this.wait(token);
   }
 
-  subscribeMessage(token: ExecutionRow, node: FlowNode, messageName: Expression): void {
-    this.work.subscribe(token, node, 'message', String(this.evaluate(token, messageName)));
-    this.wait(token);
-  }
-
-  subscribeSignal(token: ExecutionRow, node: FlowNode, signalName: string): void {
-    this.work.subscribe(token, node, 'signal', signalName);
+  /** the token waits at its catch event or receive task for the message, signal or timer it names */
+  waitForEvent(token: ExecutionRow, node: FlowNode): void {
+    if (!this.#listen(token, node, 'timer-catch')) throw new Error(`${node.id} waits for no message, signal or timer`);
     this.wait(token);
   }
 
@@ -259,19 +260,12 @@ export class Interpreter implements Activation {
     this.#schedule(() => this.#enter(token, target, null));
   }
 
-  waitForTimer(token: ExecutionRow, node: FlowNode): void {
-    this.#timerJob(token, node, 'timer-catch');
-    this.wait(token);
-  }
-
   waitForEvents(token: ExecutionRow, gateway: FlowNode): void {
     for (const flowId of gateway.outgoing) {
       const target = this.state.model.elements.get(this.state.model.flows.get(flowId)!.targetRef)!;
-      const definition = target.eventDefinition;
-      if (definition.kind === 'timer') this.#timerJob(token, target, 'timer-catch');
-      else if (definition.kind === 'message') this.work.subscribe(token, target, 'message', String(this.evaluate(token, definition.messageName)));
-      else if (definition.kind === 'signal') this.work.subscribe(token, target, 'signal', definition.signalName);
-      else throw new Error(`event-based gateway ${gateway.id} leads to ${target.id}, which catches no message, signal or timer: the validator should have refused it`);
+      if (!this.#listen(token, target, 'timer-catch')) {
+        throw new Error(`event-based gateway ${gateway.id} leads to ${target.id}, which catches no message, signal or timer: the validator should have refused it`);
+      }
     }
     this.wait(token);
   }
@@ -369,11 +363,7 @@ export class Interpreter implements Activation {
     for (const espId of this.state.model.scopes.get(scopeId)?.eventSubProcesses ?? []) {
       for (const childId of this.state.model.scopes.get(espId)!.children) {
         const start = this.state.model.elements.get(childId)!;
-        if (start.kind !== 'startEvent') continue;
-        const definition = start.eventDefinition;
-        if (definition.kind === 'timer') this.#timerJob(scope, start, 'timer-boundary');
-        else if (definition.kind === 'signal') this.work.subscribe(scope, start, 'signal', definition.signalName);
-        else if (definition.kind === 'message') this.work.subscribe(scope, start, 'message', String(this.evaluate(scope, definition.messageName)));
+        if (start.kind === 'startEvent') this.#listen(scope, start, 'timer-boundary');
       }
     }
   }
@@ -445,14 +435,23 @@ export class Interpreter implements Activation {
   #armBoundaryEvents(token: ExecutionRow, node: FlowNode): void {
     for (const boundaryId of node.boundaryEvents) {
       const boundary = this.state.model.elements.get(boundaryId)!;
-      const definition = boundary.eventDefinition;
-      if (definition.kind !== 'timer' && definition.kind !== 'message' && definition.kind !== 'signal') continue;
       const armed = (x: { execution_id: string | null; activity_id: string }) => x.execution_id === token.id && x.activity_id === boundaryId;
-      if (this.state.jobs.find(armed) || this.state.subscriptions.find(armed)) continue;
-      if (definition.kind === 'timer') this.#timerJob(token, boundary, 'timer-boundary');
-      else if (definition.kind === 'signal') this.work.subscribe(token, boundary, 'signal', definition.signalName);
-      else this.work.subscribe(token, boundary, 'message', String(this.evaluate(token, definition.messageName)));
+      if (!this.state.jobs.find(armed) && !this.state.subscriptions.find(armed)) this.#listen(token, boundary, 'timer-boundary');
     }
+  }
+
+  /**
+   * The execution waits, at the event, for the message, signal or timer the event names: a subscription or
+   * a timer job of `handler`. False when the event names none of them (an error or escalation is caught
+   * when it is thrown, nothing waits for it).
+   */
+  #listen(execution: ExecutionRow, event: FlowNode, handler: Extract<JobHandler, 'timer-catch' | 'timer-boundary'>): boolean {
+    const definition = event.eventDefinition;
+    if (definition.kind === 'timer') this.#timerJob(execution, event, handler);
+    else if (definition.kind === 'signal') this.work.subscribe(execution, event, 'signal', definition.signalName);
+    else if (definition.kind === 'message') this.work.subscribe(execution, event, 'message', String(this.evaluate(execution, definition.messageName)));
+    else return false;
+    return true;
   }
 
   /** the job of a timer event; its value is evaluated now, so a bad value is an incident here */

@@ -127,7 +127,7 @@ async function runDetached(ctx: CommandContext, jobId: string, force: boolean): 
     if (row.handler === 'signal-throw') {
       await trx.deleteFrom('jobs').where('id', '=', row.id).execute();
       const { signal_name } = JSON.parse(row.payload!) as { signal_name: string };
-      await deliverSignal(ctx, trx, { name: signal_name, variables: new Map(), thrownIn: { tenantId: row.tenant_id } });
+      await deliverSignal(ctx, trx, { name: signal_name, variables: new Map(), tenantId: row.tenant_id ?? undefined, thrown: true });
       return 'ran';
     }
     await createInstance(ctx, trx, {

@@ -2,9 +2,9 @@
 // (supported-elements.ts), and the graph: flows and attachments that point at the wrong thing, start
 // events. Problems found while reading text (malformed XML, duplicate ids, references to nothing,
 // expressions that do not parse, foreign script languages) are reported where the text is read.
-import { linkTargets } from './link-targets.js';
 import type { Problem } from '../errors.js';
 import type { CompiledProcess } from './compile-process.js';
+import { linkTargets } from './link-targets.js';
 import type { FlowNode, ProcessModel, Scope } from './process-model.js';
 import { isSupported } from './supported-elements.js';
 
@@ -76,7 +76,7 @@ function checkAttachment(boundary: FlowNode, model: ProcessModel, records: Compi
   }
 }
 
-/** A link throw event names exactly one link catch event of its scope; a link catch event is named once there. */
+/** A link throw event names exactly one link catch event of its scope and has no outgoing flow; a link catch event has no incoming one. */
 function checkLink(node: FlowNode, model: ProcessModel, { report, label }: Findings): void {
   const link = node.eventDefinition;
   if (link.kind !== 'link') return;

@@ -42,19 +42,15 @@ function insertText([table, rows]: Insert, parameters: unknown[]): string {
   return `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${values.join(', ')}`;
 }
 
-export function insertRows(insert: Insert): Compilable {
-  const parameters: unknown[] = [];
-  return compilable(insertText(insert, parameters), parameters);
-}
-
 /**
- * Several inserts as one statement of data-modifying CTEs: PostgreSQL checks foreign keys at the end of
- * the statement, so parents and children may share it.
+ * The rows of one table, or of several as one statement of data-modifying CTEs: PostgreSQL checks foreign
+ * keys at the end of the statement, so parents and children may share it.
  */
-export function insertTogether(inserts: readonly Insert[]): Compilable {
+export function insertRows(inserts: readonly Insert[]): Compilable {
   const parameters: unknown[] = [];
   const ctes = inserts.slice(0, -1).map((insert, i) => `${quoted(`insert_${i}`)} as (${insertText(insert, parameters)})`);
-  return compilable(`with ${ctes.join(', ')} ${insertText(inserts[inserts.length - 1]!, parameters)}`, parameters);
+  const last = insertText(inserts[inserts.length - 1]!, parameters);
+  return compilable(ctes.length ? `with ${ctes.join(', ')} ${last}` : last, parameters);
 }
 
 /** `update t set … where id = …`, every column of the row but its id */

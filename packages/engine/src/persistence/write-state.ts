@@ -5,7 +5,7 @@ import type { InstanceState } from '../execution/instance-state.js';
 import type { TrackedTable } from '../execution/tracked-table.js';
 import type { Database, TableName } from './database.js';
 import { pipeline } from './pipeline.js';
-import { deleteRows, insertRows, insertTogether, updateRow, type Insert } from './row-statements.js';
+import { deleteRows, insertRows, updateRow, type Insert } from './row-statements.js';
 
 const CHUNK = 500;
 
@@ -49,11 +49,12 @@ const MAX_PARAMETERS = 30_000;
 
 /** all inserts of a command as one statement when it is small enough, else a statement per chunk of rows */
 function insertAll(inserts: Insert[]): Compilable[] {
+  if (!inserts.length) return [];
   const parameters = inserts.reduce((n, [, rows]) => n + rows.length * Object.keys(rows[0]!).length, 0);
-  if (inserts.length >= 2 && parameters <= MAX_PARAMETERS) return [insertTogether(inserts)];
+  if (parameters <= MAX_PARAMETERS) return [insertRows(inserts)];
   return inserts.flatMap(([name, rows]) => {
     const statements: Compilable[] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) statements.push(insertRows([name, rows.slice(i, i + CHUNK)]));
+    for (let i = 0; i < rows.length; i += CHUNK) statements.push(insertRows([[name, rows.slice(i, i + CHUNK)]]));
     return statements;
   });
 }

@@ -47,24 +47,14 @@ describe.each(testBackends())('escalations on %s', (backend) => {
   const openTasks = async (instanceId: string) =>
     (await engine().listTasks({ process_instance_id: instanceId, status: 'created' })).data.map((t) => t.task_definition_key).sort();
 
-  it('a non-interrupting boundary naming the code catches it, over a catch-all one, and the thrower goes on', async () => {
-    const instance = await engine().startInstance({ process_definition_key: 'esc_late' });
-    expect(await openTasks(instance.id)).toEqual(['notify', 'work']);
-  });
-
-  it('an interrupting catch-all boundary ends the sub-process, the thrower with it', async () => {
-    const instance = await engine().startInstance({ process_definition_key: 'esc_other' });
-    expect(await openTasks(instance.id)).toEqual(['takeOver']);
-  });
-
-  it('an escalation end event reaches a non-interrupting event sub-process; the rest goes on', async () => {
-    const instance = await engine().startInstance({ process_definition_key: 'esc_esp' });
-    expect(await openTasks(instance.id)).toEqual(['log', 'work']);
-  });
-
-  it('an escalation nobody catches changes nothing: the thrower goes on, with no incident', async () => {
-    const instance = await engine().startInstance({ process_definition_key: 'esc_uncaught' });
-    expect(await openTasks(instance.id)).toEqual(['work']);
+  it.each([
+    ['a non-interrupting boundary naming the code catches it, over a catch-all one, and the thrower goes on', 'esc_late', ['notify', 'work']],
+    ['an interrupting catch-all boundary ends the sub-process, the thrower with it', 'esc_other', ['takeOver']],
+    ['an escalation end event reaches a non-interrupting event sub-process; the rest goes on', 'esc_esp', ['log', 'work']],
+    ['an escalation nobody catches changes nothing: the thrower goes on, with no incident', 'esc_uncaught', ['work']],
+  ])('%s', async (_title, key, tasks) => {
+    const instance = await engine().startInstance({ process_definition_key: key });
+    expect(await openTasks(instance.id)).toEqual(tasks);
     expect((await engine().getInstance(instance.id)).incidents).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/persistence/database.js';
-import { deleteRows, insertRows, insertTogether, updateRow } from '../../src/persistence/row-statements.js';
+import { deleteRows, insertRows, updateRow } from '../../src/persistence/row-statements.js';
 
 const db = new Kysely<Database>({
   dialect: {
@@ -29,14 +29,14 @@ const rows = [
 
 describe('row statements', () => {
   it('insert rows as Kysely does: every column some row has, DEFAULT where a row has none', () => {
-    same(insertRows(['process_variables', rows]), db.insertInto('process_variables').values(rows));
+    same(insertRows([['process_variables', rows]]), db.insertInto('process_variables').values(rows));
   });
 
   it('insert into several tables in one statement of data-modifying CTEs, parameters numbered across them', () => {
     const jobs = [{ id: 'j', type: 'timer', due_at: at, retries: 3 }] as never[];
     const audit = [{ id: 'l', operation: 'Start', user_id: null }] as never[];
     same(
-      insertTogether([['process_variables', rows], ['jobs', jobs], ['audit_log', audit]]),
+      insertRows([['process_variables', rows], ['jobs', jobs], ['audit_log', audit]]),
       db.with('insert_0', (q) => q.insertInto('process_variables').values(rows))
         .with('insert_1', (q) => q.insertInto('jobs').values(jobs))
         .insertInto('audit_log').values(audit),
