@@ -237,6 +237,7 @@ export interface LockedExternalTask {
   execution_id: string;
   business_key?: string;
   tenant_id?: string;
+  /** what the task's execution sees, sorted by name (as JavaScript compares strings) */
   variables: Record<string, ProcessVariable>;
   retries: number;
   lock_expiration_time: string;

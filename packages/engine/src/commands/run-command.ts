@@ -10,6 +10,7 @@ import type { Database } from '../persistence/database.js';
 import { lockAndLoad } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { isEngineId } from '../util/ids.js';
+import { byName } from '../variables/by-name.js';
 import { toProcessVariable } from '../variables/variable-codec.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
 import type { CommandOptions } from './group-commit.js';
@@ -57,7 +58,8 @@ export async function saveState(ctx: CommandContext, trx: Transaction<Database>,
 
 /**
  * New external tasks whose topic has an in-process handler with room are written locked to it, and
- * handed to it at commit with the variables they see now: no fetch, no announcement.
+ * handed to it at commit with the variables they see now, sorted by name as a fetch gives them (byName):
+ * no fetch, no announcement.
  */
 function pushToHandlers(ctx: CommandContext, state: InstanceState, pending: CommittedWork): void {
   let variables: Variables | undefined;
@@ -68,8 +70,8 @@ function pushToHandlers(ctx: CommandContext, state: InstanceState, pending: Comm
     row.worker_id = slot.worker_id;
     row.lock_expiration_time = new Date(ctx.now().getTime() + slot.lock_duration);
     variables ??= new Variables(state, ctx.now);
-    const visible = [...variables.visibleTyped(row.execution_id)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    pending.pushed.push({ slot, task: lockedTask(row, Object.fromEntries(visible.map(([name, v]) => [name, toProcessVariable(v)]))) });
+    const visible = [...variables.visibleTyped(row.execution_id)].map(([name, v]) => [name, toProcessVariable(v)] as const);
+    pending.pushed.push({ slot, task: lockedTask(row, byName(visible)) });
   }
 }
 

@@ -5,6 +5,7 @@ import type { ProcessVariable } from '../api/types.js';
 import type { Database } from '../persistence/database.js';
 import { notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
+import { byName } from '../variables/by-name.js';
 import { decodeVariable, toProcessVariable } from '../variables/variable-codec.js';
 import type { QueryContext } from './query-context.js';
 
@@ -42,7 +43,8 @@ export async function getVariables(ctx: QueryContext, instanceId: string): Promi
 
 /**
  * The variables an execution sees: its scope chain from the instance down to itself, the nearest scope
- * winning. Keyed by execution id. An execution that has ended sees its instance and its own scope.
+ * winning, sorted by name (byName: a fetched task lists them as one given to a handler at commit does).
+ * Keyed by execution id. An execution that has ended sees its instance and its own scope.
  */
 export async function visibleVariables(db: Kysely<Database>, targets: readonly { instanceId: string; executionId: string }[]): Promise<Map<string, VariableMap>> {
   const out = new Map<string, VariableMap>();
@@ -57,6 +59,9 @@ export async function visibleVariables(db: Kysely<Database>, targets: readonly {
     return chain;
   });
   const variables = await scopeVariables(db, chains.flat());
-  targets.forEach(({ executionId }, i) => out.set(executionId, Object.assign({}, ...chains[i]!.map((id) => variables.get(id)))));
+  targets.forEach(({ executionId }, i) => {
+    const visible: VariableMap = Object.assign({}, ...chains[i]!.map((id) => variables.get(id)));
+    out.set(executionId, byName(Object.entries(visible)));
+  });
   return out;
 }

@@ -25,10 +25,10 @@ const straight = (key: string, topic: string) => camunda(key, `
     <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="${topic}" />${flow('f2', 'work', 'end')}
     <bpmn:endEvent id="end" />`);
 
-/** start → service task on `held` with a local input `doubled` → end */
-const scoped = camunda('handled_scoped', `
+/** start → service task on `topic` with a local input `doubled` → end */
+const scoped = (key: string, topic: string) => camunda(key, `
     <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
-    <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="held">
+    <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="${topic}">
       <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="doubled">\${amount * 2}</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
     </bpmn:serviceTask>${flow('f2', 'work', 'end')}
     <bpmn:endEvent id="end" />`);
@@ -36,7 +36,7 @@ const scoped = camunda('handled_scoped', `
 describe.each(jobBackends())('engine.handle on $name', (backend) => {
   const engine = jobEngines(backend, 'handlers', [
     worked('handled_vars', 'compute'), worked('handled_error', 'check'), worked('handled_failing', 'fragile'), zeebeWorked, straight('handled_many', 'many'), straight('handled_elsewhere', 'elsewhere'),
-    scoped, straight('handled_slot', 'slot'),
+    scoped('handled_scoped', 'held'), scoped('handled_sorted', 'sorted'), scoped('fetched_sorted', 'unhandled'), straight('handled_slot', 'slot'),
   ], { jobs: { sweepIntervalMs: 100 } }); // a task that failed is locked until its retry, and fetched again on the next sweep
   const tasksOf = async (instanceId: string) => (await engine().listTasks({ process_instance_id: instanceId })).data.map((t) => t.task_definition_key);
 
@@ -135,13 +135,30 @@ describe.each(jobBackends())('engine.handle on $name', (backend) => {
     const held = await engine().listExternalTasks({ process_instance_id: seen[0]!.process_instance_id });
     expect(held.data[0]?.worker_id).toBe(seen[0]!.worker_id);
     // the same model and values: the handler's task holds what the fetch read, the local input included
-    expect(Object.keys(seen[0]!.variables)).toEqual(['amount', 'doubled', 'note']);
     expect(seen[0]!.variables).toEqual(fetched[0]!.variables);
     expect(seen[0]!.variables.doubled?.value).toBe(42);
 
     open();
     for (const task of fetched) await engine().completeExternalTask(task.id, { worker_id: 'rest' });
     for (const id of ids) await waitForStatus(engine(), id, 'completed', 10_000);
+  });
+
+  it('gives a task its variables sorted by name, handed to a handler at commit or fetched, the local input among those of the instance', async () => {
+    const variables = { note: { value: 'a' }, amount: { value: 21 }, Total: { value: 1 } };
+    // as JavaScript compares strings, whatever the database's collation
+    const sorted = ['Total', 'amount', 'doubled', 'note'];
+    const seen = new Map<string, LockedExternalTask>();
+    engine().handle('sorted', (task) => {
+      seen.set(task.process_instance_id, task);
+    });
+    // a task the handler holds when its start returns was handed over at commit; one it fetched comes
+    // later (while a fetch of the handler's is under way, its room is taken and new tasks wait for it)
+    const handed = await waitFor(async () => seen.get((await engine().startInstance({ process_definition_key: 'handled_sorted', variables })).id),
+      10_000, 'a task handed over at commit');
+    await engine().startInstance({ process_definition_key: 'fetched_sorted', variables });
+    const [fetched] = await engine().fetchAndLock({ worker_id: 'rest', max_tasks: 1, topics: [{ topic_name: 'unhandled', lock_duration: 60_000 }] });
+    expect(Object.keys(handed.variables)).toEqual(sorted);
+    expect(Object.keys(fetched!.variables)).toEqual(sorted);
   });
 
   it('keeps the room a command took for a task when that command fails: the handler goes on with the next tasks', async () => {
