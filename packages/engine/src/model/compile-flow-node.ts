@@ -1,10 +1,11 @@
 import type { CompileContext } from './compile-context.js';
 import { constructsOf } from './element-constructs.js';
 import { compileEventDefinition, formalExpression } from './event-definition.js';
+import { eventDefinitionsOf } from './event-definitions-of.js';
 import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInputOutput, camundaMultiInstance, camundaScript, camundaUserTask } from './extensions/camunda.js';
 import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInstance, zeebeScript, zeebeUserTask } from './extensions/zeebe.js';
-import { child, children, describe, documentation, extension, flag, idOf, localType, text, type ModdleElement } from './moddle-access.js';
+import { child, describe, documentation, extension, flag, idOf, localType, text, type ModdleElement } from './moddle-access.js';
 import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, UserTaskSpec } from './process-model.js';
 import type { Construct } from './supported-elements.js';
 import { withoutUndefined } from '../util/without-undefined.js';
@@ -29,9 +30,10 @@ export function isElementKind(type: string): type is ElementKind {
  */
 export function compileFlowNode(element: ModdleElement, id: string, scopeId: string, ctx: CompileContext): { node?: FlowNodeBody; constructs: Construct[] } {
   const type = localType(element);
-  const implementation = implementationOf(element, type, ctx);
+  const eventDefinitions = eventDefinitionsOf(element, ctx);
+  const implementation = implementationOf(element, type, eventDefinitions, ctx);
   const script = type === 'scriptTask' && implementation === undefined ? zeebeScript(element, ctx) ?? camundaScript(element, ctx) : undefined;
-  const constructs = constructsOf({ element, type, implementation, scriptFormat: script?.format ?? text(element, 'scriptFormat') });
+  const constructs = constructsOf({ element, type, eventDefinitions, implementation, scriptFormat: script?.format ?? text(element, 'scriptFormat') });
   if (!isElementKind(type)) return { constructs };
   const camundaIo = camundaInputOutput(element, ctx);
   const zeebeIo = zeebeIoMapping(element, ctx);
@@ -42,7 +44,7 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     kind: type,
     scopeId,
     defaultFlow: defaultFlow === undefined ? undefined : idOf(defaultFlow),
-    eventDefinition: compileEventDefinition(element, ctx),
+    eventDefinition: compileEventDefinition(element, eventDefinitions, ctx),
     attachedTo: type === 'boundaryEvent' ? attachedTo(element, ctx) : undefined,
     cancelActivity: type === 'boundaryEvent' && flag(element, 'cancelActivity') !== false,
     ...camundaAsync(element),
@@ -63,11 +65,13 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
 }
 
 /** Camunda 7 puts a message throw event's implementation on its messageEventDefinition, Zeebe on the event. */
-function implementationOf(element: ModdleElement, type: string, ctx: CompileContext): Implementation | undefined {
+function implementationOf(
+  element: ModdleElement, type: string, eventDefinitions: readonly ModdleElement[] | undefined, ctx: CompileContext,
+): Implementation | undefined {
   if (SERVICE_LIKE_TASKS.has(type)) return zeebeImplementation(element, ctx) ?? camundaImplementation(element, element, ctx);
   if (type === 'scriptTask') return zeebeImplementation(element, ctx);
   if (type !== 'endEvent' && type !== 'intermediateThrowEvent') return undefined;
-  const [definition] = children(element, 'eventDefinitions');
+  const [definition] = eventDefinitions ?? [];
   if (definition === undefined || localType(definition) !== 'messageEventDefinition') return undefined;
   return zeebeImplementation(element, ctx) ?? camundaImplementation(definition, element, ctx);
 }

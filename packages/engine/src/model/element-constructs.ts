@@ -3,13 +3,15 @@
 import { camundaAsync, camundaListeners } from './extensions/camunda.js';
 import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeListeners } from './extensions/zeebe.js';
-import { child, children, flag, localType, type ModdleElement } from './moddle-access.js';
+import { child, flag, localType, type ModdleElement } from './moddle-access.js';
 import type { Construct } from './supported-elements.js';
 
 export interface ElementFacts {
   readonly element: ModdleElement;
   /** the element's local type: 'userTask', 'complexGateway' … */
   readonly type: string;
+  /** its event definitions, inline and referenced; undefined when a reference is broken (already reported) */
+  readonly eventDefinitions: readonly ModdleElement[] | undefined;
   /** for service-like tasks, script tasks and message throw events; undefined = none declared */
   readonly implementation?: Implementation;
   /** for script tasks: the language of their script ('feel' for zeebe:script) */
@@ -26,12 +28,10 @@ export function constructsOf(facts: ElementFacts): Construct[] {
   return [...(main === undefined ? [] : [main]), ...aspects(facts.element, facts.type)];
 }
 
-function mainConstruct({ element, type, implementation, scriptFormat }: ElementFacts): Construct | undefined {
+function mainConstruct({ type, eventDefinitions, implementation, scriptFormat }: ElementFacts): Construct | undefined {
   if (EVENTS.has(type)) {
-    if (children(element, 'eventDefinitionRef').length > 0) {
-      return { key: `${type}:eventDefinitionRef`, description: 'an event definition referenced by eventDefinitionRef', hint: 'declare it inside the event' };
-    }
-    const kinds = children(element, 'eventDefinitions').map((definition) => localType(definition).replace(/EventDefinition$/, ''));
+    if (eventDefinitions === undefined) return undefined;
+    const kinds = eventDefinitions.map((definition) => localType(definition).replace(/EventDefinition$/, ''));
     const kind = kinds.length === 0 ? 'none' : kinds.length === 1 ? kinds[0]! : 'multiple';
     if (kind === 'message' && (type === 'endEvent' || type === 'intermediateThrowEvent')) {
       return implemented(`${type}:message`, `a message ${type}`, implementation, EXTERNAL_HINT);

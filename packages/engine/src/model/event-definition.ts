@@ -1,18 +1,18 @@
 import type { Expression } from '../expressions/expression.js';
 import type { CompileContext } from './compile-context.js';
-import { child, children, describe, flag, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
+import { child, describe, flag, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { EventDefinition } from './process-model.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 
 const NONE: EventDefinition = { kind: 'none' };
 
 /**
- * The event definition of an event, or the message of a receive task. An event with several
- * definitions keeps the first; element-constructs.ts refuses it anyway.
+ * The event definition of an event (from `definitions`, see event-definitions-of.ts), or the message of a
+ * receive task. An event with several definitions keeps the first; element-constructs.ts refuses it anyway.
  */
-export function compileEventDefinition(element: ModdleElement, ctx: CompileContext): EventDefinition {
+export function compileEventDefinition(element: ModdleElement, definitions: readonly ModdleElement[] | undefined, ctx: CompileContext): EventDefinition {
   if (localType(element) === 'receiveTask') return receiveTaskMessage(element, ctx);
-  const [definition] = children(element, 'eventDefinitions');
+  const [definition] = definitions ?? [];
   if (definition === undefined) return NONE;
   switch (localType(definition)) {
     case 'messageEventDefinition':
