@@ -35,8 +35,8 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
   const script = type === 'scriptTask' && implementation === undefined ? zeebeScript(element, ctx) ?? camundaScript(element, ctx) : undefined;
   const constructs = constructsOf({ element, type, eventDefinitions, implementation, scriptFormat: script?.format ?? text(element, 'scriptFormat') });
   if (!isElementKind(type)) return { constructs };
-  const camundaIo = camundaInputOutput(element, ctx);
-  const zeebeIo = zeebeIoMapping(element, ctx);
+  // the implementation's mappings come first, so that the element's own output parameters have the last word, as in Camunda 7
+  const ios = [implementation?.kind === 'external' ? implementation.io : undefined, camundaInputOutput(element, ctx), zeebeIoMapping(element, ctx)];
   const defaultFlow = child(element, 'default');
   const node: FlowNodeBody = withoutUndefined({
     id,
@@ -48,8 +48,8 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     attachedTo: type === 'boundaryEvent' ? attachedTo(element, ctx) : undefined,
     cancelActivity: type === 'boundaryEvent' && flag(element, 'cancelActivity') !== false,
     ...camundaAsync(element),
-    inputs: [...(camundaIo?.inputs ?? []), ...(zeebeIo?.inputs ?? [])],
-    outputs: [...(camundaIo?.outputs ?? []), ...(zeebeIo?.outputs ?? [])],
+    inputs: ios.flatMap((io) => io?.inputs ?? []),
+    outputs: ios.flatMap((io) => io?.outputs ?? []),
     documentation: documentation(element),
     userTask: type === 'userTask' ? userTaskSpec(element, ctx) : undefined,
     externalTask: implementation?.kind === 'external' ? implementation.spec : undefined,

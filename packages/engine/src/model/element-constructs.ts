@@ -63,7 +63,7 @@ function implemented(prefix: string, subject: string, implementation: Implementa
     case 'connector':
       return { key: `${prefix}:http-connector`, description: `${subject} calling an HTTP service` };
     case 'other':
-      return { key: `${prefix}:${implementation.key}`, description: implementation.description, hint };
+      return { key: `${prefix}:${implementation.key}`, description: implementation.description, hint: implementation.hint ?? hint };
     case 'invalid':
       return undefined;
   }

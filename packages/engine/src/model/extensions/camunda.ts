@@ -8,6 +8,7 @@ import { child, children, describe, extension, extensions, flag, localType, text
 import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
+import { DELEGATE_ATTRIBUTES, delegateTopic, type DelegateAttribute } from './delegate-topic.js';
 import type { Implementation } from './implementation.js';
 
 /** Nesting limit for camunda:list / camunda:map values, far above anything drawn by hand. */
@@ -88,13 +89,51 @@ export function camundaImplementation(holder: ModdleElement, element: ModdleElem
     const topic = ctx.expression(element, 'external task topic', topicText, 'literal');
     return topic === undefined ? { kind: 'invalid' } : { kind: 'external', spec: { topic, ...camundaRetries(element, ctx) } };
   }
-  for (const name of ['class', 'delegateExpression', 'expression', 'decisionRef']) {
-    const value = text(holder, `camunda:${name}`);
-    if (value !== undefined) return { kind: 'other', key: `camunda:${name}`, description: `camunda:${name}="${value}"` };
+  for (const attribute of DELEGATE_ATTRIBUTES) {
+    const value = text(holder, `camunda:${attribute}`);
+    if (value !== undefined) return javaDelegate(attribute, value, holder, element, ctx);
   }
+  const decision = text(holder, 'camunda:decisionRef');
+  if (decision !== undefined) return { kind: 'other', key: 'camunda:decisionRef', description: `camunda:decisionRef="${decision}"` };
   if (type !== undefined) return { kind: 'other', key: 'camunda:type', description: `camunda:type="${type}"` };
   const connector = extension(holder, 'camunda:Connector');
   return connector === undefined ? undefined : camundaConnector(connector, element, ctx);
+}
+
+/**
+ * A Java delegate runs as an external task, on the topic delegate-topic.ts names after it. Values it would
+ * have had injected (camunda:field) cannot reach a worker, which sees variables only, so they refuse it.
+ */
+function javaDelegate(attribute: DelegateAttribute, value: string, holder: ModdleElement, element: ModdleElement, ctx: CompileContext): Implementation {
+  const fields = extensions(holder, 'camunda:Field').map((field) => `'${text(field, 'name') ?? '?'}'`);
+  if (fields.length > 0) {
+    return {
+      kind: 'other',
+      key: 'camunda:field',
+      description: `field injection (camunda:field ${fields.join(', ')}) into camunda:${attribute}="${value}"`,
+      hint: 'the delegate runs as an external task, whose worker sees variables, not fields: pass the values as camunda:inputParameter',
+    };
+  }
+  const topic = delegateTopic(attribute, value);
+  if (topic === '') {
+    ctx.report(element, `No topic can be named after camunda:${attribute}="${value}" of ${describe(element)}; give it camunda:type="external" and a camunda:topic`);
+    return { kind: 'invalid' };
+  }
+  const spec = { topic: { source: value, literal: topic }, ...camundaRetries(element, ctx) };
+  const resultVariable = attribute === 'expression' ? text(holder, 'camunda:resultVariable') : undefined;
+  return resultVariable === undefined ? { kind: 'external', spec } : { kind: 'external', spec, io: delegateResult(resultVariable) };
+}
+
+/**
+ * An expression's value goes to its camunda:resultVariable; run by a worker, the value is what it
+ * completes with as `result`. That variable is a local of the task, so that a worker that sends none sets
+ * null, not the result of an earlier task, and it does not outlive the task.
+ */
+function delegateResult(resultVariable: string): { inputs: IoMapping[]; outputs: IoMapping[] } {
+  return {
+    inputs: [{ source: NULL_VALUE, target: 'result' }],
+    outputs: [{ source: { source: 'result', feel: 'result' }, target: resultVariable }],
+  };
 }
 
 /** Camunda Connect's HTTP connector: what its input parameters name, as the spec names it. */
