@@ -1,6 +1,7 @@
 // createEngine: opens the store, and wires the commands (writes) and queries (reads) behind the
 // Engine interface. It holds no BPMN logic of its own.
 import type { Engine, EngineOptions } from './api/engine.js';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
@@ -49,6 +50,12 @@ const JOB_CONCURRENCY = { postgres: 50, pglite: 4 } as const;
  * behind).
  */
 const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1, maxBatch: 1 } } as const;
+/**
+ * How long close() waits for the work under way. A container is stopped 10 s after SIGTERM by default
+ * (and the server gives its close as long); closing the database after the wait may take up to 5 s more
+ * when queries hang.
+ */
+const CLOSE_TIMEOUT_MS = 4_000;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const { db, kind, views, close } = await openDatabase(options);
@@ -69,13 +76,33 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
-  const handlers = new TopicHandlers(ctx, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError });
+  // aborted when close() stops waiting: every handler and service call running hears it
+  const giveUp = new AbortController();
+  setMaxListeners(0, giveUp.signal);
+  const handlers = new TopicHandlers(ctx, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError, givenUp: giveUp.signal });
   const dispatcher = options.redisUrl
     ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
-  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError });
+  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
   announce = (work) => executor.committed(work);
   await executor.start();
+
+  let closing: Promise<void> | undefined;
+  /**
+   * The handlers and the jobs stop taking work and are waited for together, each holding the database
+   * open for the commands of its work, for closeTimeoutMs at most; then the database closes.
+   */
+  const closeAll = async () => {
+    const timeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      options.logger?.warn({ closeTimeoutMs: timeoutMs }, 'Closing gave up on the handlers and jobs still running; their locks will expire');
+      giveUp.abort();
+    }, timeoutMs);
+    const stopped = await Promise.allSettled([handlers.close(), executor.close()]);
+    clearTimeout(timer);
+    await close();
+    for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
+  };
 
   return {
     async deploy(input) {
@@ -164,10 +191,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         throw new EngineError('UNAVAILABLE', 'The database does not answer', { cause: e });
       }
     },
-    async close() {
-      await handlers.close();
-      await executor.close();
-      await close();
+    close() {
+      closing ??= closeAll();
+      return closing;
     },
   };
 }

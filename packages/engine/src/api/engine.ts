@@ -101,7 +101,16 @@ export interface JobQuery extends PageQuery {
  * what it returns becomes process variables. Throwing a BpmnError raises that error at the task; any
  * other error counts as a failed attempt (retries with backoff, then a failedExternalTask incident).
  */
-export type ServiceHandler = (task: LockedExternalTask) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+export type ServiceHandler = (task: LockedExternalTask, context: HandlerContext) =>
+  Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+export interface HandlerContext {
+  /**
+   * Aborted when the engine, closing, stops waiting for its handlers (`closeTimeoutMs`): what the
+   * handler returns afterwards is not reported, and the task is worked again once its lock expires.
+   */
+  signal: AbortSignal;
+}
 
 export interface HandleOptions {
   /** ms a task stays locked for this handler (default 60,000) */
@@ -217,6 +226,10 @@ export interface Engine {
 
   /** counts for /health; throws UNAVAILABLE when the database cannot be reached */
   health(): Promise<{ database: 'healthy' | 'unhealthy'; active_instances: number; pending_tasks: number; open_incidents: number }>;
+  /**
+   * Stops taking work, lets the work under way end (for `closeTimeoutMs` at most), and closes the
+   * database and Redis; calling it again answers the same close
+   */
   close(): Promise<void>;
 }
 
@@ -262,6 +275,12 @@ export interface EngineOptions {
    * (commands one at a time, each in a transaction of its own)
    */
   groupCommit?: { lanes?: number; maxBatch?: number };
+  /**
+   * ms close() waits for the work under way (handlers, jobs, the commands they run) before it gives up
+   * on it (default 4,000). Nothing given up on is recorded: its task or job runs again once its lock
+   * expires.
+   */
+  closeTimeoutMs?: number;
   /** injectable clock for tests */
   now?: () => Date;
   logger?: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };

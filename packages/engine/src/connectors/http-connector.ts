@@ -123,10 +123,14 @@ function shown(value: unknown): string {
   return excerpt(JSON.stringify(value) ?? 'null', 100);
 }
 
-/** Performs the call; throws HttpCallError on a network failure, a timeout, or a status of 400 or more. */
-export async function performHttpRequest(request: HttpRequest): Promise<HttpResult> {
+/**
+ * Performs the call; throws HttpCallError on a network failure, a timeout, a status of 400 or more, or
+ * when `cancel` aborts it.
+ */
+export async function performHttpRequest(request: HttpRequest, cancel?: AbortSignal): Promise<HttpResult> {
   const call = `${request.method} ${request.url}`;
-  const signal = AbortSignal.timeout(request.timeout_ms);
+  const timeout = AbortSignal.timeout(request.timeout_ms);
+  const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
   let response: Response;
   let text: string;
   try {
@@ -134,7 +138,8 @@ export async function performHttpRequest(request: HttpRequest): Promise<HttpResu
     // the timeout covers reading the body too: a service that stalls halfway is no better than a silent one
     text = await response.text();
   } catch (cause) {
-    throw new HttpCallError(`${call} failed: ${signal.aborted ? `no answer within ${request.timeout_ms / 1000} s` : networkFailure(cause)}`, { cause });
+    const why = timeout.aborted ? `no answer within ${request.timeout_ms / 1000} s` : cancel?.aborted ? 'cancelled' : networkFailure(cause);
+    throw new HttpCallError(`${call} failed: ${why}`, { cause });
   }
   if (response.status >= 400) {
     const said = excerpt(text.replace(/\s+/g, ' ').trim(), ERROR_EXCERPT_LENGTH);

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { settlesBefore, settlesWithin } from './closing.js';
 import type { DispatchedJob, JobDispatcher, JobRef, JobRunner, TopicListener } from './job-dispatcher.js';
 
 export interface BullmqDispatcherOptions {
@@ -103,8 +104,8 @@ export class BullmqDispatcher implements JobDispatcher {
     this.#worker = { worker, connection };
   }
 
-  close(): Promise<void> {
-    this.#closing ??= this.#shutDown();
+  close(giveUp?: AbortSignal): Promise<void> {
+    this.#closing ??= this.#shutDown(giveUp);
     return this.#closing;
   }
 
@@ -140,14 +141,15 @@ export class BullmqDispatcher implements JobDispatcher {
     return this.#queue.getJobCountByTypes('waiting', 'delayed', 'active');
   }
 
-  async #shutDown(): Promise<void> {
+  async #shutDown(giveUp: AbortSignal | undefined): Promise<void> {
     if (this.#worker) {
       const { worker, connection } = this.#worker;
       // BullMQ's close waits for the runs in flight, but while Redis is away it may never end (see
-      // DispatchWorker): once our runs are done it gets a grace period for its bookkeeping.
+      // DispatchWorker): once our runs are done it gets a grace period for its bookkeeping. Runs given
+      // up on are left active in Redis, to be freed by a stalled check as a killed worker's are.
       const closed = worker.close();
-      await Promise.race([closed, this.#runsSettled()]);
-      if (!(await settlesWithin(closed, CLOSE_GRACE_MS))) await worker.abandon();
+      const ran = await settlesBefore(Promise.race([closed, this.#runsSettled()]), giveUp);
+      if (!ran || !(await settlesWithin(closed, CLOSE_GRACE_MS))) await worker.abandon();
       connection.disconnect();
     }
     this.#subscriber?.disconnect();
@@ -199,19 +201,6 @@ async function runQuietly(run: JobRunner, job: JobRef): Promise<void> {
     await run(job);
   } catch {
     // the row is the truth: the sweeper finds it again if it still needs running
-  }
-}
-
-/** whether the promise settles within the time; a rejection within it is passed on */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true as const), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

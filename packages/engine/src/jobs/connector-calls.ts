@@ -8,11 +8,11 @@ import type { ServiceCalls } from './service-calls.js';
 
 export function connectorCalls(definitions: DefinitionRegistry): ServiceCalls {
   return {
-    async perform(job) {
+    async perform(job, cancel) {
       const { model } = await definitions.get(job.process_definition_id);
       const spec = model.elements.get(job.activity_id)?.httpConnector;
       if (!spec || job.payload === null) throw new Error(`Job '${job.id}' at '${job.activity_id}' has no HTTP call to make`);
-      const result = await performHttpRequest(JSON.parse(job.payload) as HttpRequest);
+      const result = await performHttpRequest(JSON.parse(job.payload) as HttpRequest, cancel);
       try {
         const variables = new Map([...resultVariables(spec, result)].map(([name, value]) => [name, typedFromValue(value)]));
         return { ok: true, variables };

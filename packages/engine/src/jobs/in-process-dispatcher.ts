@@ -1,6 +1,7 @@
 // The embedded dispatcher: no Redis, nothing survives a restart (the sweeper finds the rows again).
 // Pending jobs sit in one min-heap by due time with a single timer armed for the earliest, so ten
 // thousand waiting timers cost memory, not ten thousand Node timers.
+import { settlesBefore } from './closing.js';
 import type { DispatchedJob, JobDispatcher, JobRef, JobRunner } from './job-dispatcher.js';
 
 export interface InProcessDispatcherOptions {
@@ -68,13 +69,13 @@ export class InProcessDispatcher implements JobDispatcher {
 
   async listen(): Promise<void> {}
 
-  async close(): Promise<void> {
+  async close(giveUp?: AbortSignal): Promise<void> {
     this.#closed = true;
     this.#disarm();
     this.#heap.rebuild([]);
     this.#pending.clear();
     this.#parked.clear();
-    await Promise.all(this.#running.values());
+    await settlesBefore(Promise.all(this.#running.values()), giveUp);
   }
 
   /** starts due jobs while there is room, then sets the timer for what is left */

@@ -22,8 +22,8 @@ export interface JobDispatcher {
   dispatch(jobs: readonly DispatchedJob[]): Promise<void>;
   /** starts delivering dispatched jobs, at most `concurrency` at once */
   start(run: JobRunner, concurrency: number): Promise<void>;
-  /** stops delivering; jobs running finish first */
-  close(): Promise<void>;
+  /** stops delivering; jobs running finish first, unless `giveUp` aborts while they run */
+  close(giveUp?: AbortSignal): Promise<void>;
   /** tells the other engines sharing this dispatcher, if any, that new external tasks wait on these topics */
   announce(topics: readonly string[]): Promise<void>;
   /** from now on, what other engines announce goes to `heard` */

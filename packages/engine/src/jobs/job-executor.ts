@@ -1,12 +1,15 @@
 // Runs the jobs of the table: takes what the dispatcher delivers, sweeps for due rows nobody holds,
 // and records failures. Timers and async continuations run as one command each; a service call runs
-// outside any transaction under a row lock, and its result is a command of its own.
+// outside any transaction under a row lock, and its result is a command of its own. Closing waits for
+// the runs under way until the engine gives up on them; a service call given up on is aborted and
+// records nothing, so it runs again once its lock expires, as after a crash.
 import type { JobExecutorOptions } from '../api/engine.js';
 import type { CommandContext, CommittedWork } from '../commands/command-context.js';
 import { conflict, isEngineError } from '../errors.js';
 import type { JobDispatcher, JobRef } from './job-dispatcher.js';
 import { completeServiceJob, failServiceMapping, recordJobFailure, runJob } from './run-job.js';
 import type { ServiceCalls } from './service-calls.js';
+import { cancellable, settlesBefore } from './closing.js';
 import type { TopicHandlers } from './topic-handlers.js';
 
 const SWEEP_BATCH = 1_000;
@@ -15,6 +18,8 @@ export interface JobExecutorSettings extends Required<Omit<JobExecutorOptions, '
   /** who holds a service job's lock: one name per engine */
   owner: string;
   logError(error: unknown, message: string): void;
+  /** aborted when the engine's close() stops waiting for the work under way */
+  givenUp: AbortSignal;
 }
 
 export class JobExecutor {
@@ -116,8 +121,8 @@ export class JobExecutor {
     this.#closed = true;
     this.#handOut();
     clearInterval(this.#sweeper);
-    await this.#sweeping;
-    await this.dispatcher.close();
+    if (this.#sweeping) await settlesBefore(this.#sweeping, this.settings.givenUp);
+    await this.dispatcher.close(this.settings.givenUp);
   }
 
   /** a delivered job runs only if its row, read again under a lock, is still there, due and free */
@@ -146,9 +151,13 @@ export class JobExecutor {
     if (force) throw conflict(`Job '${job.id}' failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  /** a service call: locked for this engine while it runs, so that no other worker repeats it */
+  /**
+   * A service call: locked for this engine while it runs, so that no other worker repeats it. One run
+   * by hand is its caller's, as any command is: closing neither waits for it nor gives up on it.
+   */
   async #call(job: JobRef, force: boolean): Promise<void> {
     const { owner, lockDurationMs } = this.settings;
+    const givenUp = force ? new AbortController().signal : this.settings.givenUp;
     const now = this.ctx.now();
     let lock = this.ctx.db.updateTable('jobs')
       .set({ lock_owner: owner, lock_expires_at: new Date(now.getTime() + lockDurationMs) })
@@ -157,13 +166,17 @@ export class JobExecutor {
     if (!force) lock = lock.where('retries', '>', 0).where('due_at', '<=', now);
     const locked = await lock.returningAll().executeTakeFirst();
     if (!locked) return;
-    let outcome: Awaited<ReturnType<ServiceCalls['perform']>>;
+    let record: () => Promise<void>;
     try {
-      outcome = await this.services.perform(locked);
+      const outcome = await cancellable(givenUp, (signal) => this.services.perform(locked, signal));
+      record = outcome.ok
+        ? () => completeServiceJob(this.ctx, locked, owner, outcome.variables)
+        : () => failServiceMapping(this.ctx, locked, owner, outcome.message);
     } catch (e) {
-      return this.#failed(locked, e, force);
+      record = () => this.#failed(locked, e, force);
     }
-    if (outcome.ok) await completeServiceJob(this.ctx, locked, owner, outcome.variables);
-    else await failServiceMapping(this.ctx, locked, owner, outcome.message);
+    // the engine gave up on the call (aborting it): the row stays locked to this engine until the lock expires
+    if (givenUp.aborted) return;
+    await record();
   }
 }

@@ -8,5 +8,6 @@ export type ServiceOutcome =
   | { ok: false; message: string };
 
 export interface ServiceCalls {
-  perform(job: JobRow): Promise<ServiceOutcome>;
+  /** `cancel` aborts the call: its outcome would no longer be recorded */
+  perform(job: JobRow, cancel?: AbortSignal): Promise<ServiceOutcome>;
 }

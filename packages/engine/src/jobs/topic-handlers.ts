@@ -2,7 +2,9 @@
 // live in the engine: they lock a task like a REST worker, so a task is worked by one of them or by a
 // remote worker, never both, and a crash while working only leaves a lock to expire. A handler with
 // room takes a new task in the command that creates it (a slot: the task is written locked to it and
-// handed over at commit, as Zeebe pushes jobs); the tasks it had no room for, it fetches.
+// handed over at commit, as Zeebe pushes jobs); the tasks it had no room for, it fetches. Closing waits
+// for the handlers running until the engine gives up on them: what one returns after that is not
+// reported, as if its process had stopped, and its task's lock expires.
 import type { HandleOptions, ServiceHandler } from '../api/engine.js';
 import type { LockedExternalTask } from '../api/types.js';
 import type { CommandContext, HandlerSlot } from '../commands/command-context.js';
@@ -10,6 +12,7 @@ import { bpmnErrorExternalTask, completeExternalTask, failExternalTask, fetchAnd
 import { invalid } from '../errors.js';
 import { retryDelayMs } from '../timers/index.js';
 import { BpmnError } from './bpmn-error.js';
+import { cancellable, settlesBefore } from './closing.js';
 
 const DEFAULT_LOCK_MS = 60_000;
 const DEFAULT_CONCURRENCY = 10;
@@ -32,6 +35,8 @@ export interface TopicHandlerSettings {
   workerId: string;
   retryBackoffMs: number;
   logError(error: unknown, message: string): void;
+  /** aborted when the engine's close() stops waiting for the work under way */
+  givenUp: AbortSignal;
 }
 
 export class TopicHandlers {
@@ -93,7 +98,11 @@ export class TopicHandlers {
 
   async close(): Promise<void> {
     this.#closed = true;
-    // a fetch under way may still start the tasks it locked, and a command holding a slot may commit
+    await settlesBefore(this.#settled(), this.settings.givenUp);
+  }
+
+  /** a fetch under way may still start the tasks it locked, and a command holding a slot may commit */
+  async #settled(): Promise<void> {
     while (this.#work.size) await Promise.allSettled([...this.#work]);
   }
 
@@ -131,6 +140,8 @@ export class TopicHandlers {
   }
 
   #start(name: string, topic: Topic, task: LockedExternalTask): void {
+    // handed over or fetched too late to be waited for: its lock expires and another worker takes it
+    if (this.settings.givenUp.aborted) return;
     topic.running += 1;
     this.#track(this.#perform(topic, task).finally(() => {
       topic.running -= 1;
@@ -139,27 +150,36 @@ export class TopicHandlers {
   }
 
   async #perform(topic: Topic, task: LockedExternalTask): Promise<void> {
-    const worker_id = this.settings.workerId;
+    const { givenUp } = this.settings;
+    let report: () => Promise<void>;
     try {
-      let result: Record<string, unknown> | void;
-      try {
-        result = await topic.handler(task);
-      } catch (e) {
-        if (e instanceof BpmnError) {
-          return await bpmnErrorExternalTask(this.ctx, task, { worker_id, error_code: e.code, error_message: e.message, variables: asInput(e.variables) });
-        }
-        const retries = Math.max(0, task.retries - 1);
-        return await failExternalTask(this.ctx, task, {
-          worker_id, retries, error_message: e instanceof Error ? e.message : String(e),
-          error_details: e instanceof Error ? e.stack : undefined,
-          retry_timeout: retries > 0 ? retryDelayMs({ retries: task.retries }, retries, this.settings.retryBackoffMs) : undefined,
-        });
-      }
-      await completeExternalTask(this.ctx, task, { worker_id, variables: asInput(result ?? undefined) });
+      const result = await cancellable(givenUp, (signal) => topic.handler(task, { signal }));
+      report = () => completeExternalTask(this.ctx, task, { worker_id: this.settings.workerId, variables: asInput(result ?? undefined) });
+    } catch (e) {
+      report = () => this.#reportError(task, e);
+    }
+    // the engine gave up on the handler while it ran: its task is left as a stopped process leaves it
+    if (givenUp.aborted) return;
+    try {
+      await report();
     } catch (e) {
       // the task was cancelled or taken over meanwhile: the engine's state is already right
       this.settings.logError(e, `Reporting task '${task.id}' of topic '${task.topic_name}' failed`);
     }
+  }
+
+  /** a BpmnError is raised at the task; any other error costs a retry */
+  #reportError(task: LockedExternalTask, e: unknown): Promise<void> {
+    const worker_id = this.settings.workerId;
+    if (e instanceof BpmnError) {
+      return bpmnErrorExternalTask(this.ctx, task, { worker_id, error_code: e.code, error_message: e.message, variables: asInput(e.variables) });
+    }
+    const retries = Math.max(0, task.retries - 1);
+    return failExternalTask(this.ctx, task, {
+      worker_id, retries, error_message: e instanceof Error ? e.message : String(e),
+      error_details: e instanceof Error ? e.stack : undefined,
+      retry_timeout: retries > 0 ? retryDelayMs({ retries: task.retries }, retries, this.settings.retryBackoffMs) : undefined,
+    });
   }
 }
 

@@ -12,6 +12,8 @@ export interface ReceivedRequest {
   body: string;
   /** when it arrived (ms since the epoch) */
   at: number;
+  /** the caller hung up before the service answered */
+  hungUp?: boolean;
 }
 
 export interface Answer {
@@ -49,6 +51,9 @@ export function httpService(): HttpService {
           at: Date.now(), method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8'),
         };
         service.received.push(received);
+        response.on('close', () => {
+          if (!response.writableEnded) received.hungUp = true;
+        });
         const { status, body } = await service.answer(received);
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(body === undefined ? '' : JSON.stringify(body));

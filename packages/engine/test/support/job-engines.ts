@@ -42,27 +42,48 @@ export interface JobEngines {
   sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
+export interface JobDatabase {
+  /**
+   * options for an engine on the block's database and Redis queue; whoever opens the engine closes it.
+   * PGlite is one process's database: one engine on it at a time.
+   */
+  options(extra?: EngineOptions): EngineOptions;
+}
+
 /**
- * One engine per describe block on a database of its own, with the given models deployed. `jobs`
- * options merge over QUICK_JOBS; on the Redis backend the queue prefix is unique to the block.
+ * A database of its own for the describe block, and on the Redis backend a queue prefix of its own;
+ * both are dropped after the block. `jobs` options merge over QUICK_JOBS.
  */
-export function jobEngines(backend: JobBackend, label: string, models: string[] = [], options: EngineOptions = {}): JobEngines {
+export function jobDatabase(backend: JobBackend, label: string, options: EngineOptions = {}): JobDatabase {
   const queuePrefix = `test-${label}-${randomUUID().slice(0, 8)}`;
   let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(backend.database, label);
+  });
+  afterAll(async () => {
+    await database?.drop();
+    if (backend.redis) await dropQueueKeys(testRedisUrl(), queuePrefix);
+  });
+  return {
+    options: (extra = {}) => ({
+      ...database!.options,
+      ...(backend.redis ? { redisUrl: testRedisUrl() } : {}),
+      ...options,
+      ...extra,
+      jobs: { ...QUICK_JOBS, ...options.jobs, ...extra.jobs, ...(backend.redis ? { queuePrefix } : {}) },
+    }),
+  };
+}
+
+/** One engine per describe block on a jobDatabase, with the given models deployed. */
+export function jobEngines(backend: JobBackend, label: string, models: string[] = [], options: EngineOptions = {}): JobEngines {
+  const database = jobDatabase(backend, label, options);
   let first: Engine | undefined;
   let pglite: PGlite | undefined;
   let client: postgres.Sql | undefined;
   const opened: Engine[] = [];
-  const settings = (extra: EngineOptions): EngineOptions => ({
-    ...database!.options,
-    ...(backend.redis ? { redisUrl: testRedisUrl() } : {}),
-    ...options,
-    ...extra,
-    jobs: { ...QUICK_JOBS, ...options.jobs, ...extra.jobs, ...(backend.redis ? { queuePrefix } : {}) },
-  });
 
   beforeAll(async () => {
-    database = await createTestDatabase(backend.database, label);
     if (backend.database === 'pglite') {
       // the engine's PGlite is the only way into its database: keep hold of it as it is opened
       const create = PGlite.create.bind(PGlite) as (...args: unknown[]) => Promise<PGlite>;
@@ -71,13 +92,13 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
         return pglite;
       }) as typeof PGlite.create);
       try {
-        first = await createEngine(settings({}));
+        first = await createEngine(database.options());
       } finally {
         spy.mockRestore();
       }
     } else {
-      first = await createEngine(settings({}));
-      client = postgres(database.options.databaseUrl!, { max: 1, onnotice: () => {} });
+      first = await createEngine(database.options());
+      client = postgres(database.options().databaseUrl!, { max: 1, onnotice: () => {} });
     }
     opened.push(first);
     for (const bpmn_xml of models) await first.deploy({ bpmn_xml });
@@ -86,19 +107,17 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
   afterAll(async () => {
     await Promise.all(opened.map((engine) => engine.close()));
     await client?.end({ timeout: 5 });
-    await database?.drop();
-    if (backend.redis) await dropQueueKeys(testRedisUrl(), queuePrefix);
   });
 
   const engines = (() => first!) as JobEngines;
   engines.backend = backend;
   engines.another = async (extra = {}) => {
     if (backend.database !== 'postgres') throw new Error('only PostgreSQL can be shared by two engines');
-    const engine = await createEngine(settings(extra));
+    const engine = await createEngine(database.options(extra));
     opened.push(engine);
     return engine;
   };
-  engines.options = (extra = {}) => settings(extra);
+  engines.options = database.options;
   engines.sql = async <R>(text: string, params: unknown[] = []): Promise<R[]> => {
     if (client) return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as R[];
     return (await pglite!.query<R>(text, params)).rows;
