@@ -5,8 +5,9 @@ import { eventDefinitionsOf } from './event-definitions-of.js';
 import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInputOutput, camundaMultiInstance, camundaScript, camundaUserTask } from './extensions/camunda.js';
 import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInstance, zeebeScript, zeebeUserTask } from './extensions/zeebe.js';
-import { child, describe, documentation, extension, flag, idOf, localType, text, type ModdleElement } from './moddle-access.js';
-import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, UserTaskSpec } from './process-model.js';
+import { child, describe, documentation, extension, flag, idOf, localType, property, text, type ModdleElement } from './moddle-access.js';
+import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, StandardLoopSpec, UserTaskSpec } from './process-model.js';
+import { MAX_INSTANCES } from './limits.js';
 import type { Construct } from './supported-elements.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 
@@ -36,7 +37,8 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
   const constructs = constructsOf({ element, type, eventDefinitions, implementation, scriptFormat: script?.format ?? text(element, 'scriptFormat') });
   if (!isElementKind(type)) return { constructs };
   // the implementation's mappings come first, so that the element's own output parameters have the last word, as in Camunda 7
-  const ios = [implementation?.kind === 'external' ? implementation.io : undefined, camundaInputOutput(element, ctx), zeebeIoMapping(element, ctx)];
+  const zeebeIo = zeebeIoMapping(element, ctx);
+  const ios = [implementation?.kind === 'external' ? implementation.io : undefined, camundaInputOutput(element, ctx), zeebeIo];
   const defaultFlow = child(element, 'default');
   const node: FlowNodeBody = withoutUndefined({
     id,
@@ -55,8 +57,9 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     externalTask: implementation?.kind === 'external' ? implementation.spec : undefined,
     httpConnector: implementation?.kind === 'connector' ? implementation.spec : undefined,
     script,
-    calledElement: type === 'callActivity' ? calledElementSpec(element, ctx) : undefined,
+    calledElement: type === 'callActivity' ? calledElementSpec(element, ctx, (zeebeIo?.outputs.length ?? 0) > 0) : undefined,
     multiInstance: multiInstanceSpec(element, ctx),
+    standardLoop: standardLoopSpec(element, ctx),
     triggeredByEvent: type === 'subProcess' && flag(element, 'triggeredByEvent') === true,
     isInterrupting: flag(element, 'isInterrupting') !== false,
     isForCompensation: flag(element, 'isForCompensation') === true,
@@ -87,16 +90,16 @@ function userTaskSpec(task: ModdleElement, ctx: CompileContext): UserTaskSpec {
   return { candidateUsers: [], candidateGroups: [], formFields: [], ...camundaUserTask(task, ctx), ...zeebeUserTask(task, ctx) };
 }
 
-function calledElementSpec(activity: ModdleElement, ctx: CompileContext): CalledElementSpec | undefined {
+function calledElementSpec(activity: ModdleElement, ctx: CompileContext, zeebeOutputs: boolean): CalledElementSpec | undefined {
   const camunda = camundaCalledElement(activity, ctx);
-  const zeebe = zeebeCalledElement(activity, ctx);
+  const zeebe = zeebeCalledElement(activity, ctx, zeebeOutputs);
   const processKey = zeebe === undefined ? ctx.expression(activity, 'called element', text(activity, 'calledElement'), 'literal') : zeebe.processKey;
   if (processKey === undefined) {
     const declared = zeebe === undefined ? text(activity, 'calledElement') : text(extension(activity, 'zeebe:CalledElement')!, 'processId');
     if (declared === undefined) ctx.report(activity, `${describe(activity)} does not name the process it calls`);
     return undefined;
   }
-  return { binding: 'latest', inputs: [], outputs: [], inputAll: false, outputAll: false, ...camunda, ...zeebe, processKey };
+  return { binding: 'latest', inputs: [], outputs: [], inputAll: 'none', outputAll: 'none', ...camunda, ...zeebe, processKey };
 }
 
 function multiInstanceSpec(activity: ModdleElement, ctx: CompileContext): MultiInstanceSpec | undefined {
@@ -111,5 +114,24 @@ function multiInstanceSpec(activity: ModdleElement, ctx: CompileContext): MultiI
   });
   const declared = child(loop, 'loopCardinality') !== undefined || text(loop, 'camunda:collection') !== undefined || extension(loop, 'zeebe:LoopCharacteristics') !== undefined;
   if (!declared) ctx.report(activity, `The multi-instance loop of ${describe(activity)} has neither a loopCardinality nor a collection`);
+  const cardinality = Number(spec.loopCardinality?.source.trim());
+  if (Number.isInteger(cardinality) && cardinality > MAX_INSTANCES) {
+    ctx.report(activity, `The loop cardinality of ${describe(activity)} is ${cardinality}; a multi-instance activity runs ${MAX_INSTANCES} instances at most`);
+  }
   return spec;
+}
+
+function standardLoopSpec(activity: ModdleElement, ctx: CompileContext): StandardLoopSpec | undefined {
+  const loop = child(activity, 'loopCharacteristics');
+  if (loop === undefined || localType(loop) !== 'standardLoopCharacteristics') return undefined;
+  const condition = formalExpression(loop, 'loopCondition', 'loop condition', activity, ctx);
+  const maximumValue = property(loop, 'loopMaximum');
+  const maximum = maximumValue === undefined ? undefined : Number(maximumValue);
+  if (maximum !== undefined && !(Number.isInteger(maximum) && maximum >= 0)) {
+    ctx.report(activity, `The loopMaximum of ${describe(activity)} ('${String(maximumValue)}') is not a whole number`);
+  }
+  if (child(loop, 'loopCondition') === undefined && maximum === undefined) {
+    ctx.report(activity, `The standard loop of ${describe(activity)} has neither a loopCondition nor a loopMaximum: it would never end`);
+  }
+  return withoutUndefined({ condition, testBefore: flag(loop, 'testBefore') === true, maximum });
 }

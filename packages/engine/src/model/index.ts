@@ -4,3 +4,4 @@ export { compileDefinitions } from './compile-model.js';
 export { DEFAULT_MAX_BPMN_BYTES, type ReadOptions } from './read-bpmn.js';
 export { describeTasks, startForm } from './describe-process.js';
 export { linkTargets } from './link-targets.js';
+export { MAX_INSTANCES } from './limits.js';

@@ -20,7 +20,7 @@ export function isA(element: ModdleElement, type: string): boolean {
   return typeof element.$instanceOf === 'function' && element.$instanceOf(type) === true;
 }
 
-function property(element: ModdleElement, name: string): unknown {
+export function property(element: ModdleElement, name: string): unknown {
   return typeof element.get === 'function' ? element.get(name) : element[name];
 }
 

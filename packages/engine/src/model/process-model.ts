@@ -60,15 +60,37 @@ export interface ScriptSpec {
   readonly resultVariable?: string;
 }
 
+/** camunda:in / camunda:out: one variable passed to the called instance, or back from it */
+export interface VariablePassing {
+  readonly target: string;
+  /** `source`: a variable, passed with its type (null when it is not set) */
+  readonly variable?: string;
+  /** `sourceExpression`, evaluated where the variable comes from */
+  readonly expression?: Expression;
+  /** in: read from the call activity's local variables only; out: written as its local variables */
+  readonly local: boolean;
+}
+
+/** which variables pass wholesale: none, every visible one, or the call activity's local ones only */
+export type PassAll = 'none' | 'all' | 'local';
+
 export interface CalledElementSpec {
   readonly processKey: Expression;
-  readonly binding: 'latest' | 'deployment' | 'version';
+  readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
   readonly version?: number;
-  /** camunda:in / zeebe:input; `all` copies every variable */
-  readonly inputs: readonly IoMapping[];
-  readonly outputs: readonly IoMapping[];
-  readonly inputAll: boolean;
-  readonly outputAll: boolean;
+  readonly versionTag?: Expression;
+  /** camunda:calledElementTenantId: the tenant to look the called process up in (else the caller's) */
+  readonly tenantId?: Expression;
+  readonly inputs: readonly VariablePassing[];
+  readonly outputs: readonly VariablePassing[];
+  /** in: camunda:in variables="all" (local), zeebe propagateAllParentVariables */
+  readonly inputAll: PassAll;
+  /**
+   * out: camunda:out variables="all" (local), zeebe propagateAllChildVariables; Zeebe output mappings
+   * read the child's variables as locals of the call activity, and only what they map goes on
+   */
+  readonly outputAll: PassAll;
+  /** camunda:in businessKey; `execution.processBusinessKey` is the caller's */
   readonly businessKey?: Expression;
 }
 
@@ -81,6 +103,15 @@ export interface MultiInstanceSpec {
   /** zeebe outputCollection / outputElement */
   readonly outputCollection?: string;
   readonly outputElement?: Expression;
+}
+
+/** standardLoopCharacteristics, as the BPMN specification runs them */
+export interface StandardLoopSpec {
+  /** evaluated after each iteration, or before each when testBefore; the loop goes on while it holds */
+  readonly condition?: Expression;
+  readonly testBefore: boolean;
+  /** iterations at most */
+  readonly maximum?: number;
 }
 
 export interface FlowNode {
@@ -112,6 +143,7 @@ export interface FlowNode {
   readonly script?: ScriptSpec;
   readonly calledElement?: CalledElementSpec;
   readonly multiInstance?: MultiInstanceSpec;
+  readonly standardLoop?: StandardLoopSpec;
   /** sub-processes: an event sub-process (triggeredByEvent) */
   readonly triggeredByEvent: boolean;
   /** start events of event sub-processes: interrupting (default true) */

@@ -56,10 +56,13 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'sendTask:http-connector',
   'businessRuleTask:http-connector',
   'subProcess',
+  'callActivity',
   'eventSubProcess',
   'startEvent:error',
   'startEvent:escalation',
   // aspects any element may have
+  'multiInstance',
+  'standardLoop',
   'asyncBefore',
   'asyncAfter',
 ]);

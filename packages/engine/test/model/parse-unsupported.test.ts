@@ -1,5 +1,5 @@
-// Constructs the interpreter does not run yet are refused, but still parsed fully, so that enabling
-// one is a matter of widening supported-elements.ts.
+// What the model compiler reads of the constructs it knows: those the interpreter does not run yet are
+// refused, but still parsed fully, so that enabling one is a matter of widening supported-elements.ts.
 import { describe, expect, it } from 'vitest';
 import { draftOf, flow, processXml } from './bpmn-documents.js';
 
@@ -67,12 +67,12 @@ describe('parsing constructs that are refused', () => {
       binding: 'version',
       version: 3,
       inputs: [
-        { source: { source: 'order', feel: 'order' }, target: 'childOrder' },
-        { source: { source: '${total * 2}', feel: 'total * 2' }, target: 'double' },
+        { variable: 'order', target: 'childOrder', local: false },
+        { expression: { source: '${total * 2}', feel: 'total * 2' }, target: 'double', local: false },
       ],
-      outputs: [{ source: { source: 'result', feel: 'result' }, target: 'childResult' }],
-      inputAll: true,
-      outputAll: false,
+      outputs: [{ variable: 'result', target: 'childResult', local: false }],
+      inputAll: 'all',
+      outputAll: 'none',
       businessKey: { source: '${orderId}', feel: 'orderId' },
     });
     expect(call.multiInstance).toEqual({
@@ -102,7 +102,7 @@ describe('parsing constructs that are refused', () => {
       ${flow('f3', 'Loop', 'End')}<bpmn:endEvent id="End" />`));
     const call = model.elements.get('Call')!;
     expect(call.calledElement).toEqual({
-      processKey: { source: '=childKey', feel: 'childKey' }, binding: 'latest', inputs: [], outputs: [], inputAll: true, outputAll: false,
+      processKey: { source: '=childKey', feel: 'childKey' }, binding: 'latest', inputs: [], outputs: [], inputAll: 'all', outputAll: 'none',
     });
     expect(call.inputs).toEqual([{ source: { source: '=order', feel: 'order' }, target: 'childOrder' }]);
     expect(call.multiInstance).toEqual({

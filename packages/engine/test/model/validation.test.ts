@@ -116,12 +116,9 @@ const unsupported: readonly (readonly [string, string, RegExp])[] = [
   ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
   ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
   ['a message end event without worker', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:endEvent>', /a message endEvent without implementation is not supported.*external tasks/],
-  ['a call activity', '<bpmn:callActivity id="X" calledElement="child" />', /a callActivity is not supported/],
   ['a complex gateway', '<bpmn:complexGateway id="X" />', /a complexGateway is not supported/],
   ['a transaction', '<bpmn:transaction id="X"><bpmn:startEvent id="TS" /></bpmn:transaction>', /a transaction is not supported/],
   ['an ad-hoc sub-process', '<bpmn:adHocSubProcess id="X"><bpmn:task id="AT" /></bpmn:adHocSubProcess>', /an adHocSubProcess is not supported/],
-  ['a multi-instance task', '<bpmn:userTask id="X"><bpmn:multiInstanceLoopCharacteristics camunda:collection="${list}" /></bpmn:userTask>', /a multi-instance loop is not supported/],
-  ['a standard loop', '<bpmn:task id="X"><bpmn:standardLoopCharacteristics /></bpmn:task>', /a standard loop \(standardLoopCharacteristics\) is not supported/],
   ['a compensation handler', '<bpmn:task id="X" isForCompensation="true" />', /a compensation handler \(isForCompensation\) is not supported/],
   ['field injection into a Java delegate', '<bpmn:serviceTask id="X" camunda:class="org.example.Charge"><bpmn:extensionElements><camunda:field name="currency" stringValue="EUR" /><camunda:field name="limit"><camunda:expression>${max}</camunda:expression></camunda:field></bpmn:extensionElements></bpmn:serviceTask>',
     /field injection \(camunda:field 'currency', 'limit'\) into camunda:class="org\.example\.Charge" is not supported by this engine; the delegate runs as an external task, whose worker sees variables, not fields: pass the values as camunda:inputParameter/],
@@ -145,6 +142,35 @@ describe('constructs the interpreter does not run', () => {
   const roots = '<bpmn:message id="Msg" name="m" /><bpmn:signal id="Sig" name="s" />';
   it.each(unsupported)('refuses %s, naming the element', async (_title, element, message) => {
     const problems = await problemsOf(processXml(start + element, roots));
+    expect(problems).toContainEqual({ element_id: 'X', message: expect.stringMatching(message) });
+    expect(problems.every((problem) => problem.element_id === 'X')).toBe(true);
+  });
+});
+
+const callsAndLoops: readonly (readonly [string, string, RegExp])[] = [
+  ['a call activity that names no process', '<bpmn:callActivity id="X" />', /callActivity 'X' does not name the process it calls/],
+  ['an unknown binding', '<bpmn:callActivity id="X" calledElement="child" camunda:calledElementBinding="newest" />',
+    /The camunda:calledElementBinding 'newest' of callActivity 'X' is not supported \(use latest, deployment, version, versionTag\)/],
+  ['a version binding without version', '<bpmn:callActivity id="X" calledElement="child" camunda:calledElementBinding="version" />', /binds by version but has no camunda:calledElementVersion/],
+  ['a version tag binding without tag', '<bpmn:callActivity id="X" calledElement="child" camunda:calledElementBinding="versionTag" />', /binds by versionTag but has no camunda:calledElementVersionTag/],
+  ['a version that is no number', '<bpmn:callActivity id="X" calledElement="child" camunda:calledElementBinding="version" camunda:calledElementVersion="two" />', /calledElementVersion of callActivity 'X' \('two'\) is not a whole number/],
+  ['a camunda:out with an expression and no target', '<bpmn:callActivity id="X" calledElement="child"><bpmn:extensionElements><camunda:out sourceExpression="${a}" /></bpmn:extensionElements></bpmn:callActivity>',
+    /A camunda:out of callActivity 'X' has a sourceExpression but no target/],
+  ['a camunda:in that passes nothing', '<bpmn:callActivity id="X" calledElement="child"><bpmn:extensionElements><camunda:in target="a" /></bpmn:extensionElements></bpmn:callActivity>',
+    /A camunda:in of callActivity 'X' names neither source, sourceExpression, variables nor businessKey/],
+  ['a camunda:in expression that does not parse', '<bpmn:callActivity id="X" calledElement="child"><bpmn:extensionElements><camunda:in sourceExpression="${a +}" target="b" /></bpmn:extensionElements></bpmn:callActivity>',
+    /camunda:in sourceExpression of callActivity 'X'/],
+  ['a multi-instance cardinality over the limit', '<bpmn:userTask id="X"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>10001</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>',
+    /The loop cardinality of userTask 'X' is 10001; a multi-instance activity runs 10000 instances at most/],
+  ['a multi-instance loop over nothing', '<bpmn:userTask id="X"><bpmn:multiInstanceLoopCharacteristics /></bpmn:userTask>', /has neither a loopCardinality nor a collection/],
+  ['a standard loop that never ends', '<bpmn:task id="X"><bpmn:standardLoopCharacteristics /></bpmn:task>', /The standard loop of task 'X' has neither a loopCondition nor a loopMaximum: it would never end/],
+  ['a standard loop with a condition that does not parse', '<bpmn:task id="X"><bpmn:standardLoopCharacteristics><bpmn:loopCondition>${a ==}</bpmn:loopCondition></bpmn:standardLoopCharacteristics></bpmn:task>',
+    /loop condition of task 'X'/],
+];
+
+describe('call activities and loops that cannot run', () => {
+  it.each(callsAndLoops)('refuses %s, naming the element', async (_title, element, message) => {
+    const problems = await problemsOf(processXml(start + element));
     expect(problems).toContainEqual({ element_id: 'X', message: expect.stringMatching(message) });
     expect(problems.every((problem) => problem.element_id === 'X')).toBe(true);
   });

@@ -5,7 +5,7 @@ import type { Expression } from '../../expressions/expression.js';
 import { feelString } from '../../expressions/feel-text.js';
 import type { CompileContext } from '../compile-context.js';
 import { child, children, describe, extension, extensions, flag, localType, text, type ModdleElement } from '../moddle-access.js';
-import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
+import type { CalledElementSpec, IoMapping, MultiInstanceSpec, PassAll, ScriptSpec, UserTaskSpec, VariablePassing } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import { DELEGATE_ATTRIBUTES, delegateTopic, type DelegateAttribute } from './delegate-topic.js';
@@ -301,44 +301,61 @@ export function camundaMultiInstance(loop: ModdleElement, ctx: CompileContext): 
   });
 }
 
+const BINDINGS = ['latest', 'deployment', 'version', 'versionTag'] as const;
+
 export function camundaCalledElement(activity: ModdleElement, ctx: CompileContext): Partial<CalledElementSpec> {
   const binding = text(activity, 'camunda:calledElementBinding') ?? 'latest';
   const versionText = text(activity, 'camunda:calledElementVersion');
   const version = versionText === undefined ? undefined : wholeNumber(versionText);
-  if (binding !== 'latest' && binding !== 'deployment' && binding !== 'version') {
-    ctx.report(activity, `The camunda:calledElementBinding '${binding}' of ${describe(activity)} is not supported (use latest, deployment or version)`);
+  const versionTag = ctx.expression(activity, 'camunda:calledElementVersionTag', text(activity, 'camunda:calledElementVersionTag'), 'literal');
+  if (!(BINDINGS as readonly string[]).includes(binding)) {
+    ctx.report(activity, `The camunda:calledElementBinding '${binding}' of ${describe(activity)} is not supported (use ${BINDINGS.join(', ')})`);
   }
   if (versionText !== undefined && version === undefined) {
     ctx.report(activity, `The camunda:calledElementVersion of ${describe(activity)} ('${versionText}') is not a whole number`);
   }
+  if (binding === 'version' && versionText === undefined) ctx.report(activity, `${describe(activity)} binds by version but has no camunda:calledElementVersion`);
+  if (binding === 'versionTag' && versionTag === undefined) ctx.report(activity, `${describe(activity)} binds by versionTag but has no camunda:calledElementVersionTag`);
   const ins = extensions(activity, 'camunda:In');
   const outs = extensions(activity, 'camunda:Out');
-  const businessKey = ins.find((binding) => text(binding, 'businessKey') !== undefined);
+  const businessKey = ins.find((passing) => text(passing, 'businessKey') !== undefined);
   return withoutUndefined({
-    binding: binding === 'deployment' || binding === 'version' ? binding : 'latest',
+    binding: (BINDINGS as readonly string[]).includes(binding) ? binding as CalledElementSpec['binding'] : 'latest',
     version,
-    inputs: ins.flatMap((binding) => variableBinding(binding, activity, 'camunda:in', ctx)),
-    outputs: outs.flatMap((binding) => variableBinding(binding, activity, 'camunda:out', ctx)),
-    inputAll: ins.some((binding) => text(binding, 'variables') === 'all'),
-    outputAll: outs.some((binding) => text(binding, 'variables') === 'all'),
+    versionTag,
+    tenantId: ctx.expression(activity, 'camunda:calledElementTenantId', text(activity, 'camunda:calledElementTenantId'), 'literal'),
+    inputs: ins.flatMap((passing) => variablePassing(passing, activity, 'camunda:in', ctx)),
+    outputs: outs.flatMap((passing) => variablePassing(passing, activity, 'camunda:out', ctx)),
+    inputAll: passAll(ins),
+    outputAll: passAll(outs),
     businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal'),
   } satisfies Partial<CalledElementSpec>);
 }
 
+function passAll(passings: readonly ModdleElement[]): PassAll {
+  const all = passings.find((passing) => text(passing, 'variables') === 'all');
+  return all === undefined ? 'none' : flag(all, 'local') === true ? 'local' : 'all';
+}
+
 /** camunda:in / camunda:out with source (a variable name) or sourceExpression, copied to target. */
-function variableBinding(binding: ModdleElement, activity: ModdleElement, what: string, ctx: CompileContext): IoMapping[] {
-  const sourceName = text(binding, 'source');
-  const sourceExpression = text(binding, 'sourceExpression');
-  if (sourceName === undefined && sourceExpression === undefined) return [];
-  const target = text(binding, 'target') ?? sourceName;
+function variablePassing(passing: ModdleElement, activity: ModdleElement, what: string, ctx: CompileContext): VariablePassing[] {
+  const variable = text(passing, 'source');
+  const sourceExpression = text(passing, 'sourceExpression');
+  if (variable === undefined && sourceExpression === undefined) {
+    if (text(passing, 'variables') === undefined && text(passing, 'businessKey') === undefined) {
+      ctx.report(activity, `A ${what} of ${describe(activity)} names neither source, sourceExpression, variables nor businessKey`);
+    }
+    return [];
+  }
+  const target = text(passing, 'target') ?? variable;
   if (target === undefined) {
     ctx.report(activity, `A ${what} of ${describe(activity)} has a sourceExpression but no target`);
     return [];
   }
-  const source = sourceName !== undefined
-    ? ctx.expression(binding, `${what} source`, sourceName, 'feel')
-    : ctx.expression(binding, `${what} sourceExpression`, sourceExpression, 'literal');
-  return source === undefined ? [] : [{ source, target }];
+  const local = flag(passing, 'local') === true;
+  if (variable !== undefined) return [{ target, variable, local }];
+  const expression = ctx.expression(passing, `${what} sourceExpression`, sourceExpression, 'literal');
+  return expression === undefined ? [] : [{ target, expression, local }];
 }
 
 /** Listeners run code this engine does not run; they are named so that the element can be refused. */

@@ -186,14 +186,16 @@ export function zeebeMultiInstance(characteristics: ModdleElement, ctx: CompileC
  * zeebe:calledElement. Variables travel through the call activity's own zeebe:ioMapping (the element's
  * inputs and outputs); the propagate flags say whether everything else travels too.
  */
-export function zeebeCalledElement(activity: ModdleElement, ctx: CompileContext): Partial<CalledElementSpec> | undefined {
+export function zeebeCalledElement(activity: ModdleElement, ctx: CompileContext, hasOutputMappings: boolean): Partial<CalledElementSpec> | undefined {
   const called = extension(activity, 'zeebe:CalledElement');
   if (called === undefined) return undefined;
   return withoutUndefined({
     processKey: ctx.expression(called, 'called process id', text(called, 'processId'), 'literal'),
-    inputAll: flag(called, 'propagateAllParentVariables') !== false,
-    outputAll: flag(called, 'propagateAllChildVariables') !== false,
-  });
+    // without propagation the child gets the call activity's input mappings only, which are its locals
+    inputAll: flag(called, 'propagateAllParentVariables') === false ? 'local' : 'all',
+    // output mappings, when there are any, decide alone what comes back (Zeebe ignores the flag then)
+    outputAll: hasOutputMappings ? 'local' : flag(called, 'propagateAllChildVariables') === false ? 'none' : 'all',
+  } satisfies Partial<CalledElementSpec>);
 }
 
 export function zeebeListeners(element: ModdleElement): string[] {
