@@ -181,7 +181,7 @@ const processInstanceDetails = {
         properties: {
           id: str, activity_id: str, instance_id: str, name: str, type: str, status: str, start_time: time,
           end_time: time, duration: { type: 'number' }, assignee: str, task_id: str, execution_id: str,
-          parent_activity_instance_id: str, called_process_instance_id: str,
+          parent_activity_instance_id: str, called_instance_id: str, called_process_instance_id: str,
         },
       },
     },

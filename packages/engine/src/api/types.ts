@@ -155,6 +155,9 @@ export interface Activity {
   task_id?: string;
   execution_id: string;
   parent_activity_instance_id?: string;
+  /** a call activity's: the instance it called (API.md's name) */
+  called_instance_id?: string;
+  /** the same, under the name it had first */
   called_process_instance_id?: string;
 }
 

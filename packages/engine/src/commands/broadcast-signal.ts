@@ -28,6 +28,8 @@ export interface Signal {
    * instances of that tenant (API.md: tenancy is inherited)
    */
   thrown?: boolean;
+  /** the instance that threw it, whose catchers it reached when it was thrown */
+  thrownBy?: string;
 }
 
 /** delivers the signal within the transaction: to every waiting event, then to every signal start event */
@@ -39,6 +41,7 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
     .where('s.event_type', '=', 'signal').where('s.event_name', '=', signal.name)
     .where('i.suspension_state', '=', 'active');
   if (tenantId !== undefined) waiting = waiting.where('i.tenant_id', '=', tenantId);
+  if (signal.thrownBy !== undefined) waiting = waiting.where('i.id', '!=', signal.thrownBy);
   let starts = trx.selectFrom('event_subscriptions as s').innerJoin('process_definitions as d', 'd.id', 's.process_definition_id')
     .select(['s.process_definition_id', 's.activity_id', 'd.tenant_id'])
     .where('s.event_type', '=', 'signal').where('s.event_name', '=', signal.name)

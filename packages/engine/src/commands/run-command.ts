@@ -3,20 +3,19 @@
 // the database is busy may share a transaction (group-commit.ts), each still all or nothing.
 import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
-import { Interpreter } from '../execution/interpreter.js';
+import type { Interpreter } from '../execution/interpreter.js';
 import { Variables } from '../execution/variables.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
-import { lockAndLoad } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
-import { isEngineId } from '../util/ids.js';
 import { byName } from '../variables/by-name.js';
 import { toProcessVariable } from '../variables/variable-codec.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
 import type { CommandOptions } from './group-commit.js';
+import { InstanceSession } from './instance-session.js';
 import { lockedTask } from './locked-task.js';
 
-export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, trx: Transaction<Database>) => T | Promise<T>;
+export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, trx: Transaction<Database>, session: InstanceSession) => T | Promise<T>;
 
 /** what a transaction handed out, announced once it has committed */
 const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
@@ -93,15 +92,13 @@ export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<D
   for (const topic of topics) pending.topics.add(topic);
 }
 
-/** runs work on one instance inside an open transaction */
+/** runs work on one instance inside an open transaction, with the others of its tree it reaches */
 export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Database>, instanceId: string, work: InstanceWork<T>): Promise<T> {
-  const loaded = isEngineId(instanceId) ? await lockAndLoad(trx, instanceId) : undefined;
-  if (!loaded) throw notFound('Process instance', instanceId);
-  ctx.transactions.locked(trx, loaded.instance.root_instance_id);
-  const { info, model } = await ctx.definitions.get(loaded.instance.process_definition_id, trx);
-  const state = loaded.state(info, model);
-  const result = await work(new Interpreter(state, ctx.interpreter), state, trx);
-  await saveState(ctx, trx, state);
+  const session = new InstanceSession(ctx, trx);
+  const interpreter = await session.open(instanceId);
+  if (!interpreter) throw notFound('Process instance', instanceId);
+  const result = await work(interpreter, interpreter.state, trx, session);
+  await session.finish();
   return result;
 }
 

@@ -10,7 +10,7 @@ import { evaluateExpression } from '../expressions/index.js';
 import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { inTransaction } from '../commands/run-command.js';
-import { ANONYMOUS } from '../commands/start-instance.js';
+import { ANONYMOUS } from '../commands/new-instance.js';
 import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
 const DEPLOY_LOCK = 7_300_731;

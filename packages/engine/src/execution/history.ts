@@ -8,7 +8,8 @@ import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instanc
 export class History {
   constructor(private readonly state: InstanceState, private readonly level: HistoryLevel, private readonly now: () => Date) {}
 
-  startActivity(token: ExecutionRow, node: FlowNode, transitionId: string | null, parentActivityInstanceId: string | null): ActivityInstanceRow {
+  /** a loop's body gets its own type (`bodyType`) and is no step of the execution path */
+  startActivity(token: ExecutionRow, node: FlowNode, transitionId: string | null, parentActivityInstanceId: string | null, bodyType?: string): ActivityInstanceRow {
     return this.state.activityInstances.add({
       id: newId(),
       process_instance_id: this.state.instance.id,
@@ -19,7 +20,7 @@ export class History {
       parent_activity_instance_id: parentActivityInstanceId,
       activity_id: node.id,
       activity_name: node.name || null,
-      activity_type: node.kind,
+      activity_type: bodyType ?? node.kind,
       transition_id: transitionId,
       status: 'active',
       start_time: this.now(),
@@ -28,7 +29,7 @@ export class History {
       assignee: null,
       task_id: null,
       called_process_instance_id: null,
-      in_path: true,
+      in_path: bodyType === undefined,
     });
   }
 

@@ -4,7 +4,7 @@ import { ExpressionError, type Expression } from '../expressions/index.js';
 import type { FlowNode } from '../model/index.js';
 import { newId } from '../util/ids.js';
 import type { History } from './history.js';
-import type { ExecutionRow, IncidentRow, InstanceState, JobRow } from './instance-state.js';
+import type { ExecutionRow, IncidentRow, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
 
 const OPEN_TASK = new Set(['created', 'assigned', 'delegated']);
 const DEFAULT_RETRIES = 3;
@@ -77,17 +77,28 @@ export class WorkItems {
   }
 
   /**
-   * A thrown signal's delivery: a job of no instance, since it reaches other instances (each locked in
-   * turn) and must go out even if this one has ended meanwhile. It is written with this instance's rows.
+   * A thrown signal's delivery to the other instances and to signal start events: a job of no instance,
+   * since it reaches other instances (each locked in turn) and must go out even if this one has ended
+   * meanwhile. It is written with this instance's rows, which it passes over: the signal reached them
+   * when it was thrown.
    */
   createSignalJob(node: FlowNode, signalName: string): void {
     const instance = this.state.instance;
     this.state.jobs.add({
       id: newId(), type: 'async', handler: 'signal-throw', process_instance_id: null, process_definition_id: this.state.definition.id,
       process_definition_key: this.state.definition.key, execution_id: null, activity_id: node.id, tenant_id: instance.tenant_id,
-      due_at: this.now(), repeat: null, payload: JSON.stringify({ signal_name: signalName }), retries: retriesOf(node), lock_owner: null,
-      lock_expires_at: null, exception_message: null, exception_stacktrace: null, suspended: false, created_at: this.now(),
+      due_at: this.now(), repeat: null, payload: JSON.stringify({ signal_name: signalName, thrown_by: instance.id }), retries: retriesOf(node),
+      lock_owner: null, lock_expires_at: null, exception_message: null, exception_stacktrace: null, suspended: false, created_at: this.now(),
     });
+  }
+
+  /** the subscriptions waiting for a message or signal of that name, as they are now */
+  subscriptionsTo(eventType: 'message' | 'signal', eventName: string): SubscriptionRow[] {
+    return this.state.subscriptions.filter((s) => s.event_type === eventType && s.event_name === eventName && s.execution_id !== null);
+  }
+
+  unsubscribe(subscription: SubscriptionRow): void {
+    this.state.subscriptions.delete(subscription.id);
   }
 
   /** a job for the token, at `activityId` (the element it runs for: the token's, or a boundary or catch event's) */

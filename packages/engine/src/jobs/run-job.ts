@@ -7,7 +7,8 @@ import type { CommandContext } from '../commands/command-context.js';
 import { dispatchAfterCommit, inTransaction, withInstance } from '../commands/run-command.js';
 import { createInstance } from '../commands/start-instance.js';
 import { conflict, isEngineError, notFound } from '../errors.js';
-import { interrupts, type Interpreter } from '../execution/interpreter.js';
+import type { Interpreter } from '../execution/interpreter.js';
+import { interrupts } from '../behaviours/catch-event.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import { retriesOf, retryCycleOf } from '../execution/work-items.js';
 import type { Database } from '../persistence/database.js';
@@ -126,8 +127,8 @@ async function runDetached(ctx: CommandContext, jobId: string, force: boolean): 
     if (!row || (!force && !isRunnable(row, ctx.now()))) return 'skipped';
     if (row.handler === 'signal-throw') {
       await trx.deleteFrom('jobs').where('id', '=', row.id).execute();
-      const { signal_name } = JSON.parse(row.payload!) as { signal_name: string };
-      await deliverSignal(ctx, trx, { name: signal_name, variables: new Map(), tenantId: row.tenant_id ?? undefined, thrown: true });
+      const { signal_name, thrown_by } = JSON.parse(row.payload!) as { signal_name: string; thrown_by?: string };
+      await deliverSignal(ctx, trx, { name: signal_name, variables: new Map(), tenantId: row.tenant_id ?? undefined, thrown: true, thrownBy: thrown_by });
       return 'ran';
     }
     await createInstance(ctx, trx, {

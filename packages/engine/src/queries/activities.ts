@@ -31,7 +31,8 @@ export const activitiesOf = (ctx: QueryContext, instanceId: string): Promise<Act
 
 /**
  * The current activities of several process instances, keyed by process instance id: the open activity
- * instances, then the tokens waiting on an async-after job.
+ * instances (a loop's body among them, as a container, of type multiInstanceBody or standardLoopBody), then
+ * the tokens waiting on an async-after job.
  */
 export async function currentActivitiesOf(ctx: QueryContext, instanceIds: readonly string[]): Promise<Map<string, CurrentActivity[]>> {
   const byInstance = new Map<string, CurrentActivity[]>(instanceIds.map((id) => [id, []]));
@@ -108,6 +109,7 @@ export const toActivity = (row: ActivityRow): Activity => ({
   ...opt('task_id', row.task_id),
   execution_id: row.execution_id,
   ...opt('parent_activity_instance_id', row.parent_activity_instance_id),
+  ...opt('called_instance_id', row.called_process_instance_id),
   ...opt('called_process_instance_id', row.called_process_instance_id),
 });
 

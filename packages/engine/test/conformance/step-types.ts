@@ -109,6 +109,15 @@ export interface RunJobArgs extends OnInstance, MayFail {
 /** runs the instance's jobs that exist when the step begins, once each, in due order */
 export type RunJobsArgs = OnInstance;
 
+/**
+ * names the instances the call activity of the step's instance has called, in the order it called them:
+ * exactly as many as `as` lists
+ */
+export interface CalledArgs extends OnInstance {
+  activity_id: string;
+  as: string[];
+}
+
 export interface ExpectedJob {
   activity_id: string;
   type: JobType;
@@ -184,6 +193,7 @@ export interface StepArgs {
   resolve_incident: ResolveIncidentArgs;
   run_job: RunJobArgs;
   run_jobs: RunJobsArgs;
+  called: CalledArgs;
   expect: ExpectArgs;
 }
 
@@ -207,6 +217,7 @@ export const STEP_KEYS: Record<StepKind, readonly string[]> = {
   resolve_incident: ['instance', 'error', 'incident_type', 'activity_id', 'resolution_type', 'variables'],
   run_job: ['instance', 'error', 'activity_id', 'type', 'as'],
   run_jobs: ['instance'],
+  called: ['instance', 'activity_id', 'as'],
   expect: [
     'instance', 'path', 'waiting', 'status', 'business_key', 'variables', 'variable_types', 'variables_absent', 'incidents', 'tasks',
     'external_tasks', 'jobs', 'timer_starts',

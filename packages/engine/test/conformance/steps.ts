@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type Job, type VariablesInput } from '../../src/index.js';
 import { compare, normalised, observed, snapshot } from './snapshot.js';
 import type {
-  BpmnErrorArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
+  BpmnErrorArgs, CalledArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
   PlainVariables, ResolveIncidentArgs, RunJobArgs, RunJobsArgs, SetVariablesArgs, SignalArgs, StartArgs, Step, StepArgs, StepKind,
 } from './step-types.js';
 
@@ -24,7 +24,7 @@ type StepFn<K extends StepKind> = (engine: Engine, state: RunState, args: StepAr
 const STEPS: { [K in StepKind]: StepFn<K> } = {
   start, complete_task: completeTask, claim_task: claimTask, complete_external: completeExternal,
   fail_external: failExternal, bpmn_error: bpmnError, correlate, signal, set_variables: setVariables,
-  resolve_incident: resolveIncident, run_job: runJob, run_jobs: runJobs, expect: expectState,
+  resolve_incident: resolveIncident, run_job: runJob, run_jobs: runJobs, called, expect: expectState,
 };
 
 export async function runStep(engine: Engine, state: RunState, step: Step): Promise<unknown> {
@@ -162,6 +162,20 @@ async function runJobs(engine: Engine, state: RunState, a: RunJobsArgs) {
     ran.push({ activity_id: job.activity_id, type: job.type });
   }
   return { ran };
+}
+
+/** names the instances a call activity called, in the order of its activity instances */
+async function called(engine: Engine, state: RunState, a: CalledArgs) {
+  const parent = await engine.getInstance(instanceOf(state, a.instance));
+  const ids = parent.activities.filter((x) => x.activity_id === a.activity_id && x.called_instance_id).map((x) => x.called_instance_id!);
+  expect(ids.length, `instances called by ${a.activity_id}`).toBe(a.as.length);
+  for (const [i, alias] of a.as.entries()) {
+    if (state.instances.has(alias)) throw new Error(`instance alias "${alias}" is taken; name the called instance with another`);
+    const child = await engine.getInstance(ids[i]!);
+    expect(child.super_instance_id, `the instance "${alias}" names its caller`).toBe(parent.id);
+    state.instances.set(alias, child.id);
+  }
+  return { called: a.as };
 }
 
 /** earliest due first; ties by element and type, so that every run takes the same order */

@@ -1,0 +1,92 @@
+// A call activity starts an instance of another process and waits until it ends, as in Camunda 7:
+// camunda:in passes variables (and the business key) to it, camunda:out passes its variables back;
+// Zeebe passes everything both ways unless told otherwise, or what its I/O mappings name. The called
+// instance is started, ended with it, and heard from through instance-calls.ts.
+import { evaluateExpression, ExpressionError, type Expression } from '../../expressions/index.js';
+import type { ExecutionRow } from '../../execution/instance-state.js';
+import type { PassAll, VariablePassing } from '../../model/index.js';
+import { typedFromValue, type TypedValue } from '../../variables/variable-codec.js';
+import type { Behaviour, BehaviourContext } from '../behaviour.js';
+
+export const callActivity: Behaviour = {
+  activate(ctx, token, node) {
+    const spec = node.calledElement!;
+    const text = (expression: Expression | undefined, what: string): string | undefined => {
+      if (expression === undefined) return undefined;
+      const value = evaluateExpression(expression, withExecution(ctx, token, ctx.variables.visible(token.id)));
+      if (value === null || value === undefined || value === '') {
+        throw new ExpressionError(`The ${what} of '${node.id}' evaluated to nothing`, { expression: expression.source });
+      }
+      return String(value);
+    };
+    ctx.calls.start(token, {
+      processKey: text(spec.processKey, 'called element')!,
+      binding: spec.binding,
+      version: spec.version,
+      versionTag: text(spec.versionTag, 'called version tag'),
+      tenantId: spec.tenantId === undefined ? undefined : text(spec.tenantId, 'called tenant id') ?? null,
+      businessKey: spec.businessKey === undefined ? undefined : text(spec.businessKey, 'business key') ?? null,
+      variables: passed(spec.inputAll, spec.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id)),
+    });
+    ctx.wait(token);
+  },
+
+  /** the called instance completed: its variables come back as the model says, then the token leaves */
+  trigger(ctx, token, node, { called }) {
+    if (called) {
+      const spec = node.calledElement!;
+      let values: Map<string, TypedValue>;
+      try {
+        values = passed(spec.outputAll, spec.outputs, called, called);
+      } catch (e) {
+        if (!(e instanceof ExpressionError)) throw e;
+        return ctx.fail(token, 'failedInstruction', `The variables the instance called by '${node.id}' passes back cannot be evaluated: ${e.message}`, { retry: 'leave' });
+      }
+      const locals = new Set([...spec.outputs.filter((o) => o.local).map((o) => o.target), ...(spec.outputAll === 'local' ? called.keys() : [])]);
+      for (const [name, value] of values) {
+        if (locals.has(name)) ctx.variables.setLocal(token.id, name, value);
+        else ctx.variables.set(token.id, name, value);
+      }
+    }
+    ctx.leave(token);
+  },
+
+  /** the called instance was terminated on its own: the call activity holds an incident, and a retry calls again */
+  childTerminated(ctx, token, node) {
+    const calledId = ctx.history.activity(token.activity_instance_id)?.called_process_instance_id;
+    ctx.fail(token, 'failedInstruction', `The instance '${calledId}' that '${node.id}' called was terminated before it completed`);
+  },
+
+  terminate(ctx, token) {
+    const calledId = ctx.history.activity(token.activity_instance_id)?.called_process_instance_id;
+    if (calledId) ctx.calls.terminate(calledId);
+  },
+};
+
+/**
+ * The variables that pass one way: wholesale (every one, or the local ones only), then each passing
+ * named, whose `source` variable keeps its type and whose expression is evaluated where the variables
+ * come from.
+ */
+function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
+  const values = new Map(all === 'all' ? visible : all === 'local' ? local : []);
+  let plain: Record<string, unknown> | undefined;
+  for (const passing of passings) {
+    const from = passing.local ? local : visible;
+    if (passing.variable !== undefined) values.set(passing.target, from.get(passing.variable) ?? typedFromValue(null));
+    else {
+      plain ??= Object.fromEntries([...from].map(([name, v]) => [name, v.value]));
+      values.set(passing.target, typedFromValue(evaluateExpression(passing.expression!, plain)));
+    }
+  }
+  return values;
+}
+
+/** Camunda 7 expressions of a call activity may read the calling execution (`execution.processBusinessKey`) */
+function withExecution(ctx: BehaviourContext, token: ExecutionRow, variables: Record<string, unknown>): Record<string, unknown> {
+  const instance = ctx.instance;
+  return {
+    execution: { processBusinessKey: instance.business_key, processInstanceId: instance.id, id: token.id, activityId: token.activity_id },
+    ...variables,
+  };
+}

@@ -1,0 +1,19 @@
+import type { Behaviour } from '../behaviour.js';
+import { listenInScope } from './event-sub-process.js';
+
+/**
+ * An embedded sub-process (and a started event sub-process, which runs as one): the token becomes the
+ * scope of its content, whose none start event a child enters; once no child is left, it leaves.
+ */
+export const subProcess: Behaviour = {
+  activate(ctx, token, node) {
+    const start = ctx.model.scopes.get(node.id)?.noneStartEvent ?? node.noneStartEvent;
+    if (!start) throw new Error(`sub-process ${node.id} has no none start event: the validator should have refused it`);
+    ctx.beginScope(token);
+    listenInScope(ctx, token);
+    ctx.enterChild(token, start);
+  },
+  childCompleted(ctx, scope) {
+    if (ctx.children(scope).length === 0) ctx.completeScope(scope);
+  },
+};

@@ -1,0 +1,129 @@
+// All the instances one command touches: the one it is about and, through call activities, the others
+// of its tree. They share the command's transaction and the lock of their root row (taken first, so two
+// commands on one tree never deadlock). What an instance asks of another (instance-calls.ts) is carried
+// out once its interpreter has run, in order, until nothing is left; then every instance is written.
+import type { Transaction } from 'kysely';
+import { isEngineError } from '../errors.js';
+import type { InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../execution/instance-calls.js';
+import type { InstanceRow, InstanceState } from '../execution/instance-state.js';
+import { Interpreter, type StepBudget } from '../execution/interpreter.js';
+import type { Database } from '../persistence/database.js';
+import { lockAndLoad } from '../persistence/load-state.js';
+import { isEngineId } from '../util/ids.js';
+import type { TypedValue } from '../variables/variable-codec.js';
+import { calledDefinition } from './called-definition.js';
+import type { CommandContext } from './command-context.js';
+import { newInstanceState, type NewInstance } from './new-instance.js';
+import { saveState } from './run-command.js';
+
+export class InstanceSession {
+  readonly #open = new Map<string, Interpreter>();
+  readonly #requests: (() => Promise<void>)[] = [];
+  /** one command enters so many elements at most, across all its instances (a process calling itself) */
+  readonly #steps: StepBudget;
+
+  constructor(private readonly ctx: CommandContext, private readonly trx: Transaction<Database>) {
+    this.#steps = { left: ctx.interpreter.maxSteps };
+  }
+
+  /** the instance, locked and loaded at its first use in the command; undefined when it does not exist */
+  async open(instanceId: string): Promise<Interpreter | undefined> {
+    const open = this.#open.get(instanceId);
+    if (open) return open;
+    const loaded = isEngineId(instanceId) ? await lockAndLoad(this.trx, instanceId) : undefined;
+    if (!loaded) return undefined;
+    this.ctx.transactions.locked(this.trx, loaded.instance.root_instance_id);
+    const { info, model } = await this.ctx.definitions.get(loaded.instance.process_definition_id, this.trx);
+    return this.#interpreter(loaded.state(info, model));
+  }
+
+  /** a new instance, started: its first token runs until it waits */
+  async start(spec: NewInstance): Promise<Interpreter> {
+    const { state, startEventId } = await newInstanceState(this.ctx, this.trx, spec);
+    const interpreter = this.#interpreter(state);
+    const { instance, definition } = state;
+    interpreter.history.event('process_manager.instance.started', {
+      instance_id: instance.id, process_definition_key: definition.key, business_key: instance.business_key ?? undefined,
+      started_by: instance.started_by, variables: Object.fromEntries([...spec.variables].map(([name, v]) => [name, v.value])),
+    });
+    interpreter.history.audit({ operation: 'Start', user_id: instance.started_by, activity_id: startEventId });
+    interpreter.start(startEventId, spec.variables);
+    return interpreter;
+  }
+
+  /** what the instances asked of each other, carried out until nothing is left; then each is written */
+  async finish(): Promise<void> {
+    for (let request = this.#requests.shift(); request; request = this.#requests.shift()) await request();
+    for (const interpreter of this.#open.values()) await saveState(this.ctx, this.trx, interpreter.state);
+  }
+
+  #interpreter(state: InstanceState): Interpreter {
+    const interpreter = new Interpreter(state, this.ctx.interpreter, this.#callsOf(state.instance), this.#steps);
+    this.#open.set(state.instance.id, interpreter);
+    return interpreter;
+  }
+
+  #callsOf(instance: InstanceRow): InstanceCalls {
+    const later = (request: () => Promise<void>) => this.#requests.push(request);
+    return {
+      start: (token, call) => later(() => this.#call(instance.id, token.id, call)),
+      terminate: (calledId) => later(() => this.#terminate(calledId)),
+      ended: (status, variables) => later(() => this.#ended(instance, status, variables)),
+      propagate: (thrower, thrown) => later(() => this.#propagate(instance.id, thrower.id, thrown)),
+    };
+  }
+
+  /** the called process starts, unless it cannot: an incident at the call activity then */
+  async #call(callerId: string, tokenId: string, call: ProcessCall): Promise<void> {
+    const caller = this.#open.get(callerId)!;
+    const token = caller.state.executions.get(tokenId);
+    if (!token || token.state !== 'waiting') return;
+    const definition = await calledDefinition(this.trx, caller.state, call);
+    if (typeof definition === 'string') return caller.failAt(token, definition);
+    const { instance } = caller.state;
+    try {
+      const called = await this.start({
+        definition, businessKey: call.businessKey, variables: call.variables, startedBy: instance.started_by,
+        tenantId: instance.tenant_id, calledBy: { instance, executionId: token.id },
+      });
+      const activity = caller.history.activity(token.activity_instance_id);
+      if (activity) activity.called_process_instance_id = called.state.instance.id;
+    } catch (e) {
+      // a definition that cannot start (suspended, or without a none start event) is the model's problem
+      if (!isEngineError(e) || e.code !== 'CONFLICT') throw e;
+      caller.failAt(token, e.message);
+    }
+  }
+
+  async #terminate(calledId: string): Promise<void> {
+    const called = await this.open(calledId);
+    if (called && !called.state.isEnded) called.terminateInstance('terminated', 'Its call activity was ended');
+  }
+
+  /** a called instance ended: unless its caller ended it, the call activity goes on (or learns it was terminated) */
+  async #ended(instance: InstanceRow, status: 'completed' | 'externally_terminated' | 'terminated', variables: ReadonlyMap<string, TypedValue>): Promise<void> {
+    if (status === 'terminated' || !instance.super_instance_id) return;
+    const caller = await this.open(instance.super_instance_id);
+    const token = caller?.state.executions.get(instance.super_execution_id!);
+    if (!caller || !token || caller.history.activity(token.activity_instance_id)?.called_process_instance_id !== instance.id) return;
+    caller.calledEnded(token, status, variables);
+  }
+
+  /**
+   * What nothing in the thrower's instance caught goes up the call activities that called it, until one
+   * catches it; the thrower then learns the outcome, unless the catch ended its instance.
+   */
+  async #propagate(instanceId: string, throwerId: string, thrown: Thrown): Promise<void> {
+    let outcome: PropagationOutcome = 'uncaught';
+    for (let current = this.#open.get(instanceId)!.state.instance; outcome === 'uncaught' && current.super_instance_id;) {
+      const caller = await this.open(current.super_instance_id);
+      const callToken = caller?.state.executions.get(current.super_execution_id!);
+      if (!caller || !callToken) break;
+      outcome = caller.catchThrown(callToken, thrown);
+      current = caller.state.instance;
+    }
+    const thrower = this.#open.get(instanceId)!;
+    const token = thrower.state.executions.get(throwerId);
+    if (outcome !== 'interrupted' && token && !thrower.state.isEnded) thrower.thrownOutcome(token, thrown, outcome);
+  }
+}
