@@ -20,9 +20,19 @@ export function terminateInstance(ctx: CommandContext, instanceId: string, optio
   });
 }
 
+/** the instance and, as in Camunda 7, the instances its call activities called, down the tree */
 export function setInstanceSuspended(ctx: CommandContext, instanceId: string, suspended: boolean, userId?: string): Promise<ProcessInstance> {
-  return withInstance(ctx, instanceId, (interpreter, state) => {
+  return withInstance(ctx, instanceId, async (interpreter, state, trx, session) => {
     requireRunning(state, suspended ? 'be suspended' : 'be activated');
+    const called = [state.instance.id];
+    for (let id = called.shift(); id !== undefined; id = called.shift()) {
+      const rows = await trx.selectFrom('process_instances').select('id').where('super_instance_id', '=', id).where('end_time', 'is', null).execute();
+      for (const row of rows) {
+        const child = await session.open(row.id);
+        if (child) suspendState(child.state, suspended);
+        called.push(row.id);
+      }
+    }
     suspendState(state, suspended);
     interpreter.history.audit({ operation: suspended ? 'Suspend' : 'Activate', user_id: userId ?? null });
     return instanceView(state);
