@@ -7,6 +7,10 @@ export interface Driver {
   start(key: string): Promise<{ id: string; status: string }>;
   /** the id of the instance's one open user task */
   openTask(instanceId: string): Promise<string>;
+  /** the ids of the instance's open user tasks */
+  openTasks(instanceId: string): Promise<string[]>;
+  /** the id of the one instance the instance's call activity called */
+  calledInstance(instanceId: string): Promise<string>;
   claim(taskId: string, userId: string): Promise<void>;
   complete(taskId: string): Promise<void>;
   updateVariable(instanceId: string, name: string, value: unknown): Promise<void>;
@@ -15,11 +19,9 @@ export interface Driver {
 export function engineDriver(engine: Engine): Driver {
   return {
     start: async (key) => engine.startInstance({ process_definition_key: key }),
-    openTask: async (instanceId) => {
-      const task = (await engine.listTasks({ process_instance_id: instanceId })).data[0];
-      if (!task) throw new Error(`instance ${instanceId} has no open task`);
-      return task.id;
-    },
+    openTask: async (instanceId) => only((await engine.listTasks({ process_instance_id: instanceId })).data, `open task of instance ${instanceId}`),
+    openTasks: async (instanceId) => (await engine.listTasks({ process_instance_id: instanceId, limit: 1000 })).data.map((t) => t.id),
+    calledInstance: async (instanceId) => only((await engine.listInstances({ super_instance_id: instanceId })).data, `instance called by ${instanceId}`),
     claim: async (taskId, userId) => {
       await engine.claimTask(taskId, userId);
     },
@@ -46,12 +48,12 @@ export function httpDriver(baseUrl: string): Driver {
   };
   return {
     start: (key) => call('POST', '/instances', { process_definition_key: key }),
-    openTask: async (instanceId) => {
-      const page = await call<{ data: { id: string }[] }>('GET', `/tasks?process_instance_id=${encodeURIComponent(instanceId)}`);
-      const task = page.data[0];
-      if (!task) throw new Error(`instance ${instanceId} has no open task`);
-      return task.id;
-    },
+    openTask: async (instanceId) =>
+      only((await call<Page>('GET', `/tasks?process_instance_id=${encodeURIComponent(instanceId)}`)).data, `open task of instance ${instanceId}`),
+    openTasks: async (instanceId) =>
+      (await call<Page>('GET', `/tasks?limit=1000&process_instance_id=${encodeURIComponent(instanceId)}`)).data.map((t) => t.id),
+    calledInstance: async (instanceId) =>
+      only((await call<Page>('GET', `/instances?super_instance_id=${encodeURIComponent(instanceId)}`)).data, `instance called by ${instanceId}`),
     claim: async (taskId, userId) => {
       await call('POST', `/tasks/${taskId}/claim`, { user_id: userId });
     },
@@ -62,4 +64,11 @@ export function httpDriver(baseUrl: string): Driver {
       await call('PUT', `/instances/${instanceId}/variables`, [{ variable_name: name, value }]);
     },
   };
+}
+
+type Page = { data: { id: string }[] };
+
+function only(rows: readonly { id: string }[], what: string): string {
+  if (rows.length !== 1) throw new Error(`expected one ${what}, found ${rows.length}`);
+  return rows[0]!.id;
 }

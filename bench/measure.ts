@@ -1,15 +1,17 @@
 // Scenarios and the two measurements: throughput (instances per second with several concurrent callers,
 // since one caller only measures latency) and per-operation latency at a fixed moderate concurrency.
 // Every loop is bounded by both a duration and a count.
-import { parallel10, startEnd, userTask } from './models.js';
+import { callActivity, MULTI_INSTANCES, multiInstance20, parallel10, startEnd, userTask } from './models.js';
 import type { Driver } from './drivers.js';
 
-export type ScenarioName = 'start-end' | 'user-task' | 'parallel-10';
+export type ScenarioName = 'start-end' | 'user-task' | 'parallel-10' | 'multi-instance-20' | 'call-activity';
 
 export const scenarioTitles: Record<ScenarioName, string> = {
   'start-end': 'start → end',
   'user-task': 'start → user task → complete → end',
   'parallel-10': '10-branch parallel split and join',
+  'multi-instance-20': `start → ${MULTI_INSTANCES} parallel multi-instance user tasks, each completed → end`,
+  'call-activity': 'call activity round trip: start → child\'s user task → complete → both end',
 };
 
 /** One instance of the scenario from start to end; throws if the engine left it anywhere else. */
@@ -26,6 +28,18 @@ export function scenario(name: ScenarioName, driver: Driver): () => Promise<void
       return async () => {
         const instance = await driver.start(userTask.key);
         await driver.complete(await driver.openTask(instance.id));
+      };
+    case 'multi-instance-20':
+      return async () => {
+        const instance = await driver.start(multiInstance20.key);
+        const tasks = await driver.openTasks(instance.id);
+        if (tasks.length !== MULTI_INSTANCES) throw new Error(`${multiInstance20.key} instance ${instance.id} has ${tasks.length} open tasks`);
+        for (const task of tasks) await driver.complete(task);
+      };
+    case 'call-activity':
+      return async () => {
+        const instance = await driver.start(callActivity.key);
+        await driver.complete(await driver.openTask(await driver.calledInstance(instance.id)));
       };
   }
 }

@@ -52,7 +52,49 @@ ${branches
   </bpmn:process>`),
 };
 
-export const models = [startEnd, userTask, parallel10];
+export const MULTI_INSTANCES = 20;
+
+/** start → 20 parallel inner instances of one user task → end: 21 commands, the last completing the body */
+export const multiInstance20 = {
+  key: 'bench_multi_instance_20',
+  xml: definitions(`  <bpmn:process id="bench_multi_instance_20" name="Bench: 20-way parallel multi-instance user task" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:userTask id="review" name="Review">
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>${MULTI_INSTANCES}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+};
+
+/** start → user task → end, called by bench_call_activity */
+export const calledProcess = {
+  key: 'bench_called',
+  xml: definitions(`  <bpmn:process id="bench_called" name="Bench: called process" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:userTask id="review" name="Review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+};
+
+/** start → call activity (bench_called, a variable in and out) → end: the start also starts the child, its task's completion ends both */
+export const callActivity = {
+  key: 'bench_call_activity',
+  xml: definitions(`  <bpmn:process id="bench_call_activity" name="Bench: call activity round trip" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:callActivity id="call" name="Call" calledElement="bench_called">
+      <bpmn:extensionElements><camunda:in sourceExpression="\${1}" target="n" /><camunda:out source="n" target="m" /></bpmn:extensionElements>
+    </bpmn:callActivity>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`),
+};
+
+export const models = [startEnd, userTask, parallel10, multiInstance20, calledProcess, callActivity];
 
 // Jobs (bench/jobs.ts). Each takes its process id, so that a warm-up can run on a model of its own.
 
