@@ -55,6 +55,37 @@ const throwsAlarm = camunda('sig_throw', `
     <bpmn:intermediateThrowEvent id="raise">${onAlarm}</bpmn:intermediateThrowEvent>${flow('f2', 'raise', 'next')}
     <bpmn:userTask id="next" />`, SIGNALS);
 
+/**
+ * sub-process `area` throwing `alarm` from a parallel branch, with an interrupting signal boundary event
+ * → `evacuate`; a non-interrupting signal event sub-process of the process → `log`; after the throw, a
+ * catch of `alarm` that only starts listening then
+ */
+const throwsToItself = camunda('sig_own', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'area')}
+    <bpmn:subProcess id="area">
+      <bpmn:startEvent id="areaStart" />${flow('a1', 'areaStart', 'fork')}
+      <bpmn:parallelGateway id="fork" />${flow('a2', 'fork', 'work')}${flow('a3', 'fork', 'raise')}
+      <bpmn:userTask id="work" />
+      <bpmn:intermediateThrowEvent id="raise">${onAlarm}</bpmn:intermediateThrowEvent>${flow('a4', 'raise', 'later')}
+      <bpmn:intermediateCatchEvent id="later">${onAlarm}</bpmn:intermediateCatchEvent>
+    </bpmn:subProcess>${flow('f2', 'area', 'done')}
+    <bpmn:endEvent id="done" />
+    <bpmn:boundaryEvent id="alarmed" attachedToRef="area">${onAlarm}</bpmn:boundaryEvent>${flow('f3', 'alarmed', 'evacuate')}
+    <bpmn:userTask id="evacuate" />
+    <bpmn:subProcess id="onAlarm" triggeredByEvent="true">
+      <bpmn:startEvent id="heard" isInterrupting="false">${onAlarm}</bpmn:startEvent>${flow('e1', 'heard', 'log')}
+      <bpmn:userTask id="log" />
+    </bpmn:subProcess>`, SIGNALS);
+
+/** start → parallel: an intermediate throw of `alarm`, and a signal catch `wait` that listens before it */
+const throwsToOwnCatch = camunda('sig_own_catch', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'fork')}
+    <bpmn:parallelGateway id="fork" />${flow('f2', 'fork', 'wait')}${flow('f3', 'fork', 'raise')}
+    <bpmn:intermediateCatchEvent id="wait">${onAlarm}</bpmn:intermediateCatchEvent>${flow('f4', 'wait', 'heard')}
+    <bpmn:userTask id="heard" />
+    <bpmn:intermediateThrowEvent id="raise">${onAlarm}</bpmn:intermediateThrowEvent>${flow('f5', 'raise', 'thrown')}
+    <bpmn:userTask id="thrown" />`, SIGNALS);
+
 describe.each(testBackends())('signals on %s', (backend) => {
   const engine = engineUnderTest(backend, 'signals');
   const openTasks = async (instanceId: string) =>
@@ -149,6 +180,32 @@ describe.each(testBackends())('signals on %s', (backend) => {
     expect(await startedInAcme()).toHaveLength(1);
     expect(await openTasks(globex.id)).toEqual([]);
     expect((await engine().getInstance(globex.id)).status).toBe('active');
+  });
+
+  it('a thrown signal reaches the catchers of its own instance in the same command: a boundary event of the sub-process that threw it, and an event sub-process', async () => {
+    await engine().deploy({ bpmn_xml: throwsToItself });
+    for (let run = 0; run < 3; run += 1) {
+      const instance = await engine().startInstance({ process_definition_key: 'sig_own' });
+      // the start command itself ran the catchers: no job had to run first
+      expect(instance.current_activities.map((a) => a.activity_id).sort()).toEqual(['evacuate', 'log', 'onAlarm']);
+      expect(await openTasks(instance.id)).toEqual(['evacuate', 'log']);
+      const details = await engine().getInstance(instance.id);
+      expect(details.activities.filter((a) => a.activity_id === 'work' || a.activity_id === 'area').map((a) => a.status)).toEqual(['cancelled', 'cancelled']);
+      // the catch that began to listen after the throw was cancelled with its sub-process, never reached
+      expect(details.execution_path.map((p) => p.activity_id)).not.toContain('later');
+    }
+  });
+
+  it('a thrown signal reaches only the catchers of its instance that listen when it is thrown; the job after commit passes its instance over', async () => {
+    await engine().deploy({ bpmn_xml: throwsToOwnCatch });
+    await engine().deploy({ bpmn_xml: waiting });
+    const other = await engine().startInstance({ process_definition_key: 'sig_wait' });
+    const instance = await engine().startInstance({ process_definition_key: 'sig_own_catch' });
+    expect(await openTasks(instance.id)).toEqual(['heard', 'thrown']);
+    await waitFor(async () => (await openTasks(other.id)).includes('after'), 10_000, 'the thrown signal in the other instance');
+    await waitFor(async () => (await engine().listJobs({})).data.every((j) => j.activity_id !== 'raise'), 10_000, 'the signal job');
+    const audit = (await engine().getInstance(instance.id)).audit_trail.filter((a) => a.operation === 'SignalEvent');
+    expect(audit.map((a) => a.activity_id)).toEqual(['wait']);
   });
 
   it('refuses a broadcast without a signal name', async () => {
