@@ -88,6 +88,15 @@ describe('the BPMN corpus', () => {
     expect(processes[0]?.elements.get(taskId)?.externalTask?.topic.literal).toBe(topic);
   });
 
+  it.each([
+    ['camunda-examples/job-announcement.bpmn', /the method call jobAnnouncementService\.find(Requester|Editor)/],
+    ['camunda-examples/shared-definitions-main-process.bpmn', /the method call calledElementTenantIdProvider\.resolveTenantId/],
+  ])('%s is refused for its bean expressions only, not for its call activity', async (file, reason) => {
+    const problems = await outcome(readFileSync(new URL(file, corpus)));
+    expect(problems).not.toBe('compiled');
+    for (const problem of problems as Problem[]) expect(problem.message).toMatch(reason);
+  });
+
   it.each(files.map((file, index) => [file, index] as const))('mangled copies of %s are compiled or refused', async (file, index) => {
     for (const bytes of mangled(readFileSync(new URL(file, corpus)), index + 1)) await outcome(bytes);
   }, 30_000);
