@@ -14,14 +14,14 @@ import type { Behaviour, BehaviourContext } from '../behaviour.js';
 export const multiInstanceBody: Behaviour = {
   activate(ctx, body, node) {
     const spec = node.multiInstance!;
-    const count = instanceCount(ctx, body, node);
+    const { count, items } = instancesOf(ctx, body, node);
     ctx.beginScope(body);
     setLocals(ctx, body, {
       nrOfInstances: count, nrOfCompletedInstances: 0, nrOfActiveInstances: spec.sequential ? Math.min(count, 1) : count,
       ...(spec.outputCollection ? { [spec.outputCollection]: new Array(count).fill(null) } : {}),
     });
     if (count === 0) return finish(ctx, body, spec);
-    for (let i = 0; i < (spec.sequential ? 1 : count); i++) ctx.startInner(body, innerLocals(ctx, body, spec, i));
+    for (let i = 0; i < (spec.sequential ? 1 : count); i++) ctx.startInner(body, innerLocals(spec, i, items));
   },
 
   childCompleted(ctx, body, node, inner) {
@@ -36,7 +36,8 @@ export const multiInstanceBody: Behaviour = {
     // as in Camunda 7, the condition sees the counters with this instance counted
     const done = completed >= count
       || (spec.completionCondition !== undefined && evaluateCondition(spec.completionCondition, { ...ctx.variables.visible(inner.id), ...counters }));
-    const next = !done && spec.sequential ? innerLocals(ctx, body, spec, completed) : undefined;
+    // as in Camunda 7, a sequential instance takes its element from the collection evaluated anew
+    const next = !done && spec.sequential ? innerLocals(spec, completed, spec.collection ? collectionOf(ctx, body, node!) : undefined) : undefined;
     setLocals(ctx, body, {
       ...counters,
       ...(done && spec.sequential ? { nrOfActiveInstances: 0 } : {}),
@@ -51,8 +52,10 @@ export const multiInstanceBody: Behaviour = {
   },
 };
 
-function instanceCount(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode): number {
+/** how many inner instances, and the collection's items when there is one */
+function instancesOf(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode): { count: number; items?: unknown[] } {
   const spec = node.multiInstance!;
+  const items = spec.collection ? collectionOf(ctx, body, node) : undefined;
   let count: number;
   if (spec.loopCardinality) {
     const value = ctx.evaluate(body, spec.loopCardinality);
@@ -61,17 +64,16 @@ function instanceCount(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode
       throw new ExpressionError(`The loop cardinality of '${node.id}' is ${JSON.stringify(value)}, not a whole number of instances`, { expression: spec.loopCardinality.source });
     }
   } else {
-    count = collectionOf(ctx, body, node).length;
+    count = items!.length;
   }
   if (count > MAX_INSTANCES) {
     throw new ExpressionError(`'${node.id}' would run ${count} instances; a multi-instance activity runs ${MAX_INSTANCES} at most`, {
       expression: (spec.loopCardinality ?? spec.collection)!.source,
     });
   }
-  return count;
+  return { count, items };
 }
 
-/** the collection, evaluated again for each sequential instance, as Camunda 7 does */
 function collectionOf(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode): unknown[] {
   const collection = node.multiInstance!.collection;
   if (!collection) throw new Error(`multi-instance '${node.id}' has neither cardinality nor collection: the compiler should have refused it`);
@@ -82,11 +84,9 @@ function collectionOf(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode)
   return value;
 }
 
-function innerLocals(ctx: BehaviourContext, body: ExecutionRow, spec: MultiInstanceSpec, index: number): Map<string, TypedValue> {
+function innerLocals(spec: MultiInstanceSpec, index: number, items: readonly unknown[] | undefined): Map<string, TypedValue> {
   const locals = new Map([['loopCounter', typedFromValue(index)]]);
-  if (spec.elementVariable && spec.collection) {
-    locals.set(spec.elementVariable, typedFromValue(collectionOf(ctx, body, ctx.node(body))[index] ?? null));
-  }
+  if (spec.elementVariable && items) locals.set(spec.elementVariable, typedFromValue(items[index] ?? null));
   return locals;
 }
 
