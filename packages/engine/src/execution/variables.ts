@@ -6,6 +6,9 @@ import { encodeVariable, decodeVariable, type TypedValue } from '../variables/va
 import type { ExecutionRow, InstanceState, VariableRow } from './instance-state.js';
 
 export class Variables {
+  /** the rows by scope and name, built at first use: a scan of every row per lookup grew square with the scopes (10,000 inner instances) */
+  #byScope: Map<string, Map<string, VariableRow>> | undefined;
+
   constructor(private readonly state: InstanceState, private readonly now: () => Date) {}
 
   /** the execution ids from the given one up to the instance, nearest first */
@@ -53,15 +56,16 @@ export class Variables {
     const row = this.find(scopeId, name);
     if (row) return this.#update(row, value);
     const now = this.now();
-    this.state.variables.add({
+    this.#add(this.state.variables.add({
       id: newId(), instance_id: this.state.instance.id, execution_id: scopeId, task_id: null, activity_instance_id: null,
       name, ...encodeVariable(value), value_bytes: null, serialization_data_format: null, is_transient: false,
       revision: 1, created_at: now, updated_at: now,
-    });
+    }));
   }
 
   deleteLocals(scopeId: string): void {
     for (const row of this.local(scopeId)) this.state.variables.delete(row.id);
+    this.#index().delete(scopeId);
   }
 
   has(scopeId: string, name: string): boolean {
@@ -75,10 +79,26 @@ export class Variables {
   }
 
   private find(scopeId: string, name: string): VariableRow | undefined {
-    return this.state.variables.find((v) => v.execution_id === scopeId && v.name === name);
+    return this.#index().get(scopeId)?.get(name);
   }
 
   private local(scopeId: string): VariableRow[] {
-    return this.state.variables.filter((v) => v.execution_id === scopeId);
+    const rows = this.#index().get(scopeId);
+    return rows ? [...rows.values()] : [];
+  }
+
+  #index(): Map<string, Map<string, VariableRow>> {
+    if (!this.#byScope) {
+      this.#byScope = new Map();
+      for (const row of this.state.variables.values()) this.#add(row);
+    }
+    return this.#byScope;
+  }
+
+  #add(row: VariableRow): void {
+    const index = this.#index();
+    const scope = index.get(row.execution_id) ?? new Map<string, VariableRow>();
+    if (!index.has(row.execution_id)) index.set(row.execution_id, scope);
+    scope.set(row.name, row);
   }
 }
