@@ -127,8 +127,10 @@ export class BullmqDispatcher implements JobDispatcher {
       if (message && message.from !== this.#sender) heard(message.topics);
     });
     this.#subscriber = subscriber;
-    // not awaited: an engine starts while Redis is away, and hears announcements once it is back
-    subscriber.subscribe(this.#topicsChannel()).catch(ignore);
+    // not awaited: an engine starts while Redis is away, and hears announcements once it is back. What
+    // was announced before the subscription took (an engine that has just started, as a test's does,
+    // may have tasks announced at once) was missed: then any topic may have new tasks.
+    subscriber.subscribe(this.#topicsChannel()).then(() => heard(), ignore);
   }
 
   #topicsChannel(): string {

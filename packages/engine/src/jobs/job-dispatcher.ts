@@ -14,8 +14,8 @@ export interface DispatchedJob extends JobRef {
 /** runs the job of that row if it is still there, due and free; never throws */
 export type JobRunner = (job: JobRef) => Promise<void>;
 
-/** external tasks wait on these topics: the engine's in-process handlers of them may fetch */
-export type TopicListener = (topics: string[]) => void;
+/** external tasks wait on these topics (on any, when none are named): the engine's in-process handlers of them may fetch */
+export type TopicListener = (topics?: string[]) => void;
 
 export interface JobDispatcher {
   /** after commit: jobs to run at their due time (now, when already due) */
@@ -26,6 +26,9 @@ export interface JobDispatcher {
   close(giveUp?: AbortSignal): Promise<void>;
   /** tells the other engines sharing this dispatcher, if any, that new external tasks wait on these topics */
   announce(topics: readonly string[]): Promise<void>;
-  /** from now on, what other engines announce goes to `heard` */
+  /**
+   * from now on, what other engines announce goes to `heard`; when it starts to hear them, `heard` is
+   * called with no topics, for what was announced before
+   */
   listen(heard: TopicListener): Promise<void>;
 }
