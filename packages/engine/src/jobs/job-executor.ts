@@ -105,7 +105,8 @@ export class JobExecutor {
       if (rows.length) await this.dispatcher.dispatch(rows.map((r) => ({ ...r, due_at: new Date(r.due_at) })));
       this.handlers.wake();
     } catch (e) {
-      this.settings.logError(e, 'Sweeping for due jobs failed');
+      // once the engine has given up on it, the database closing under it is why
+      if (!this.settings.givenUp.aborted) this.settings.logError(e, 'Sweeping for due jobs failed');
     }
   }
 

@@ -133,7 +133,8 @@ export class TopicHandlers {
         if (tasks.length === free) topic.again = true;
       } while (topic.again);
     } catch (e) {
-      this.settings.logError(e, `Fetching tasks of topic '${name}' failed`);
+      // once the engine has given up on it, the database closing under it is why
+      if (!this.settings.givenUp.aborted) this.settings.logError(e, `Fetching tasks of topic '${name}' failed`);
     } finally {
       topic.polling = false;
     }
