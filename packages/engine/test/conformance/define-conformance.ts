@@ -56,7 +56,7 @@ async function runFixture(backend: BackendName, name: string, { restartEveryStep
   /** false while a restart has closed the old engine and not yet opened the new one */
   let isOpen = true;
   try {
-    const state: RunState = { defaultProcess: await deploy(engine, fixture), instances: new Map() };
+    const state: RunState = { defaultProcess: await deploy(engine, fixture), directory: fixture.directory, instances: new Map() };
     const trace: unknown[] = [];
     for (const [i, step] of fixture.steps.entries()) {
       if (restartEveryStep) {

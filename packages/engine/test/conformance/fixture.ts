@@ -18,6 +18,8 @@ export interface Fixture {
   models: { file: string; xml: string }[];
   /** process key a `start` step starts when it names none */
   process?: string;
+  /** the folder of the trace file, which the files `deploy` steps name are relative to */
+  directory: string;
   steps: Step[];
 }
 
@@ -43,6 +45,7 @@ export function loadFixture(name: string, root = FIXTURES_ROOT): Fixture {
     name,
     title: raw.title,
     process: raw.process as string | undefined,
+    directory: dirname(tracePath),
     models: files.map((file) => ({ file: relative(root, file), xml: readFileSync(file, 'utf8') })),
     steps: raw.steps.map((step, i) => checkStep(step, `${where} step ${i + 1}`)),
   };

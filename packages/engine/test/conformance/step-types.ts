@@ -118,6 +118,12 @@ export interface CalledArgs extends OnInstance {
   as: string[];
 }
 
+/** deploys another model in the middle of a trace: `file` is relative to the trace file */
+export interface DeployArgs extends MayFail {
+  file: string;
+  tenant_id?: string;
+}
+
 export interface ExpectedJob {
   activity_id: string;
   type: JobType;
@@ -194,6 +200,7 @@ export interface StepArgs {
   run_job: RunJobArgs;
   run_jobs: RunJobsArgs;
   called: CalledArgs;
+  deploy: DeployArgs;
   expect: ExpectArgs;
 }
 
@@ -218,6 +225,7 @@ export const STEP_KEYS: Record<StepKind, readonly string[]> = {
   run_job: ['instance', 'error', 'activity_id', 'type', 'as'],
   run_jobs: ['instance'],
   called: ['instance', 'activity_id', 'as'],
+  deploy: ['error', 'file', 'tenant_id'],
   expect: [
     'instance', 'path', 'waiting', 'status', 'business_key', 'variables', 'variable_types', 'variables_absent', 'incidents', 'tasks',
     'external_tasks', 'jobs', 'timer_starts',

@@ -1,16 +1,20 @@
 // One function per step kind. Each drives the public Engine API the way a client of the REST API
 // would, and returns what it observed (if anything), so that two runs of a fixture can be compared whole.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type Job, type VariablesInput } from '../../src/index.js';
 import { compare, normalised, observed, snapshot } from './snapshot.js';
 import type {
-  BpmnErrorArgs, CalledArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, ExpectArgs, FailExternalArgs,
+  BpmnErrorArgs, CalledArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, DeployArgs, ExpectArgs, FailExternalArgs,
   PlainVariables, ResolveIncidentArgs, RunJobArgs, RunJobsArgs, SetVariablesArgs, SignalArgs, StartArgs, Step, StepArgs, StepKind,
 } from './step-types.js';
 
 export interface RunState {
   /** process key `start` uses when it names none */
   readonly defaultProcess: string;
+  /** the folder of the trace file, which `deploy` names its file from */
+  readonly directory: string;
   /** instance alias → instance id */
   readonly instances: Map<string, string>;
 }
@@ -24,7 +28,7 @@ type StepFn<K extends StepKind> = (engine: Engine, state: RunState, args: StepAr
 const STEPS: { [K in StepKind]: StepFn<K> } = {
   start, complete_task: completeTask, claim_task: claimTask, complete_external: completeExternal,
   fail_external: failExternal, bpmn_error: bpmnError, correlate, signal, set_variables: setVariables,
-  resolve_incident: resolveIncident, run_job: runJob, run_jobs: runJobs, called, expect: expectState,
+  resolve_incident: resolveIncident, run_job: runJob, run_jobs: runJobs, called, deploy, expect: expectState,
 };
 
 export async function runStep(engine: Engine, state: RunState, step: Step): Promise<unknown> {
@@ -176,6 +180,13 @@ async function called(engine: Engine, state: RunState, a: CalledArgs) {
     state.instances.set(alias, child.id);
   }
   return { called: a.as };
+}
+
+/** deploys a model in the middle of the trace, for a tenant when one is named */
+async function deploy(engine: Engine, state: RunState, a: DeployArgs) {
+  const bpmn_xml = readFileSync(join(state.directory, a.file), 'utf8');
+  const result = await refusable(a.error, () => engine.deploy({ bpmn_xml, name: a.file, tenant_id: a.tenant_id }));
+  return { deployed: result ? result.definitions.map((d) => ({ key: d.key, version: d.version })) : null };
 }
 
 /** earliest due first; ties by element and type, so that every run takes the same order */
