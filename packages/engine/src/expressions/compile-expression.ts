@@ -15,16 +15,17 @@ export type ExpressionCompilation = { readonly expression: Expression } | { read
  * Compiles model text into an Expression: `=expr` is FEEL (Zeebe), `${…}`/`#{…}` is JUEL translated to
  * FEEL (Camunda 7), a template such as `user-${id}` becomes a FEEL string concatenation, and other text
  * is read as `plain` says. FEEL syntax is checked here, so nothing unparsable reaches run time.
+ * `execution`: what JUEL may read of Camunda's execution object (juel-to-feel.ts).
  */
-export function compileExpression(source: string, plain: PlainText): ExpressionCompilation {
+export function compileExpression(source: string, plain: PlainText, execution: readonly string[] = []): ExpressionCompilation {
   const trimmed = source.trim();
   if (trimmed.startsWith('=')) return feel(source, trimmed.slice(1));
   // Surrounding white space comes from pretty-printed XML bodies, not from the author's intent.
   const parts = splitTemplate(trimmed);
   if ('error' in parts) return parts;
   const [only] = parts;
-  if (parts.length === 1 && only?.kind === 'expression') return fromJuel(source, only.text);
-  if (parts.some((part) => part.kind === 'expression')) return fromTemplate(source, parts);
+  if (parts.length === 1 && only?.kind === 'expression') return fromJuel(source, only.text, execution);
+  if (parts.some((part) => part.kind === 'expression')) return fromTemplate(source, parts, execution);
   return plain === 'literal' ? { expression: { source, literal: source } } : feel(source, trimmed);
 }
 
@@ -33,21 +34,21 @@ function feel(source: string, text: string): ExpressionCompilation {
   return error === undefined ? { expression: { source, feel: text.trim() } } : { error: `it is not valid FEEL: ${error}` };
 }
 
-function fromJuel(source: string, juel: string): ExpressionCompilation {
-  const translation = juelToFeel(juel);
+function fromJuel(source: string, juel: string, execution: readonly string[]): ExpressionCompilation {
+  const translation = juelToFeel(juel, execution);
   if ('error' in translation) return { error: translation.error };
   return feel(source, translation.feel);
 }
 
 /** JUEL coerces every part of a composite expression to a string, hence string() around each. */
-function fromTemplate(source: string, parts: readonly TemplatePart[]): ExpressionCompilation {
+function fromTemplate(source: string, parts: readonly TemplatePart[], execution: readonly string[]): ExpressionCompilation {
   const feelParts: string[] = [];
   for (const part of parts) {
     if (part.kind === 'literal') {
       if (part.text !== '') feelParts.push(feelString(part.text));
       continue;
     }
-    const translation = juelToFeel(part.text);
+    const translation = juelToFeel(part.text, execution);
     if ('error' in translation) return { error: translation.error };
     feelParts.push(`string(${translation.feel})`);
   }

@@ -29,9 +29,13 @@ const COMPARISONS: Readonly<Record<string, string>> = {
   '==': '=', eq: '=', '!=': '!=', ne: '!=', '<': '<', lt: '<', '>': '>', gt: '>', '<=': '<=', le: '<=', '>=': '>=', ge: '>=',
 };
 
-export function juelToFeel(source: string): JuelTranslation {
+/**
+ * `execution` lists the properties of Camunda's execution object the expression may read, where the
+ * engine supplies that object (a call activity's own attributes): they stay paths into it.
+ */
+export function juelToFeel(source: string, execution: readonly string[] = []): JuelTranslation {
   try {
-    const parser = new JuelParser(tokenize(source));
+    const parser = new JuelParser(tokenize(source), execution);
     const feel = parser.expression();
     parser.expectEnd();
     return { feel: feel.text };
@@ -102,10 +106,12 @@ const compound = (text: string): Feel => ({ text, atomic: false });
 /** Recursive descent over the EL grammar, lowest precedence first; emits FEEL as it goes. */
 class JuelParser {
   #tokens: readonly Token[];
+  #execution: readonly string[];
   #index = 0;
 
-  constructor(tokens: readonly Token[]) {
+  constructor(tokens: readonly Token[], execution: readonly string[]) {
     this.#tokens = tokens;
+    this.#execution = execution;
   }
 
   expression(): Feel {
@@ -208,8 +214,10 @@ class JuelParser {
       } else if (this.#peekSymbol('[')) {
         throw new JuelSyntaxError(`indexing with [ ] (at position ${this.#peek().pos}) is not part of the supported \${…} subset`);
       } else if (path[0] === 'execution') {
+        if (path.length === 2 && this.#execution.includes(path[1]!)) return { text: path.join('.'), atomic: true };
         // Camunda's execution object is not a variable; only getVariable has a FEEL meaning
-        throw new JuelSyntaxError(`'${path.join('.')}' reads Camunda's execution object, which is not available (only execution.getVariable("name") is translated)`);
+        const readable = this.#execution.map((property) => `, execution.${property}`).join('');
+        throw new JuelSyntaxError(`'${path.join('.')}' reads Camunda's execution object, which is not available (only execution.getVariable("name")${readable} is translated)`);
       } else {
         return { text: path.join('.'), atomic: true };
       }

@@ -12,9 +12,10 @@ export interface CompileContext {
   report(element: ModdleElement, message: string): void;
   /**
    * Compiles `source` found on `element` as its `what` (e.g. "assignee"); a problem and undefined
-   * when it does not compile, undefined without a problem when there is no text.
+   * when it does not compile, undefined without a problem when there is no text. `execution`: what it
+   * may read of Camunda's execution object, where the engine supplies it.
    */
-  expression(element: ModdleElement, what: string, source: string | undefined, plain: PlainText): Expression | undefined;
+  expression(element: ModdleElement, what: string, source: string | undefined, plain: PlainText, execution?: readonly string[]): Expression | undefined;
 }
 
 export function createCompileContext(problems: Problem[], unresolved: UnresolvedReferences): CompileContext {
@@ -26,9 +27,9 @@ export function createCompileContext(problems: Problem[], unresolved: Unresolved
     problems,
     unresolved,
     report,
-    expression(element, what, source, plain) {
+    expression(element, what, source, plain, execution) {
       if (source === undefined || source.trim() === '') return undefined;
-      const compiled = compileExpression(source, plain);
+      const compiled = compileExpression(source, plain, execution);
       if ('expression' in compiled) return compiled.expression;
       const holder = owner(element) ?? element;
       report(element, `The ${what} of ${describe(holder)} ('${source.trim()}') cannot be used: ${compiled.error}`);

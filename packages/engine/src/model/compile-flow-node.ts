@@ -6,7 +6,7 @@ import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInput
 import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInstance, zeebeScript, zeebeUserTask } from './extensions/zeebe.js';
 import { child, describe, documentation, extension, flag, idOf, localType, property, text, type ModdleElement } from './moddle-access.js';
-import type { CalledElementSpec, ElementKind, FlowNode, MultiInstanceSpec, StandardLoopSpec, UserTaskSpec } from './process-model.js';
+import { CALLING_EXECUTION, type CalledElementSpec, type ElementKind, type FlowNode, type MultiInstanceSpec, type StandardLoopSpec, type UserTaskSpec } from './process-model.js';
 import { MAX_INSTANCES } from './limits.js';
 import type { Construct } from './supported-elements.js';
 import { withoutUndefined } from '../util/without-undefined.js';
@@ -93,7 +93,7 @@ function userTaskSpec(task: ModdleElement, ctx: CompileContext): UserTaskSpec {
 function calledElementSpec(activity: ModdleElement, ctx: CompileContext, zeebeOutputs: boolean): CalledElementSpec | undefined {
   const camunda = camundaCalledElement(activity, ctx);
   const zeebe = zeebeCalledElement(activity, ctx, zeebeOutputs);
-  const processKey = zeebe === undefined ? ctx.expression(activity, 'called element', text(activity, 'calledElement'), 'literal') : zeebe.processKey;
+  const processKey = zeebe === undefined ? ctx.expression(activity, 'called element', text(activity, 'calledElement'), 'literal', CALLING_EXECUTION) : zeebe.processKey;
   if (processKey === undefined) {
     const declared = zeebe === undefined ? text(activity, 'calledElement') : text(extension(activity, 'zeebe:CalledElement')!, 'processId');
     if (declared === undefined) ctx.report(activity, `${describe(activity)} does not name the process it calls`);

@@ -74,6 +74,12 @@ export interface VariablePassing {
 /** which variables pass wholesale: none, every visible one, or the call activity's local ones only */
 export type PassAll = 'none' | 'all' | 'local';
 
+/**
+ * What the expressions on a call activity itself (called element, version tag, tenant id, business key)
+ * may read of Camunda's execution object: the calling execution's.
+ */
+export const CALLING_EXECUTION = ['processBusinessKey', 'processInstanceId', 'id', 'activityId'] as const;
+
 export interface CalledElementSpec {
   readonly processKey: Expression;
   readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';

@@ -22,6 +22,13 @@ describe('compileExpression', () => {
     });
   });
 
+  it('reads the execution properties it is given, in a template too', () => {
+    expect(compileExpression('order-${execution.processBusinessKey}', 'literal', ['processBusinessKey'])).toEqual({
+      expression: { source: 'order-${execution.processBusinessKey}', feel: '"order-" + string(execution.processBusinessKey)' },
+    });
+    expect(compileExpression('${execution.processBusinessKey}', 'literal')).toHaveProperty('error', expect.stringMatching(/execution object/));
+  });
+
   it('keeps an escaped \\${ as literal text', () => {
     expect(compileExpression('cost: \\${price}', 'literal')).toEqual({ expression: { source: 'cost: \\${price}', literal: 'cost: \\${price}' } });
     expect(compileExpression('\\${a} ${b}', 'literal')).toEqual({ expression: { source: '\\${a} ${b}', feel: '"${a} " + string(b)' } });

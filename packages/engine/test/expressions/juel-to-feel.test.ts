@@ -83,4 +83,12 @@ describe('JUEL to FEEL', () => {
     const result = juelToFeel(juel);
     expect(result).toHaveProperty('error', expect.stringMatching(message));
   });
+
+  it('reads the properties of the execution object it is told the engine supplies, and no others', () => {
+    const execution = ['processBusinessKey'];
+    expect(juelToFeel('execution.processBusinessKey', execution)).toEqual({ feel: 'execution.processBusinessKey' });
+    expect(juelToFeel('execution.activityId', execution)).toHaveProperty('error', expect.stringMatching(/execution\.processBusinessKey is translated/));
+    expect(juelToFeel('execution.processBusinessKey.length', execution)).toHaveProperty('error', expect.stringMatching(/execution object/));
+    expect(juelToFeel('execution', execution)).toHaveProperty('error', expect.stringMatching(/execution object/));
+  });
 });

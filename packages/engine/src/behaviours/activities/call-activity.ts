@@ -4,28 +4,31 @@
 // instance is started, ended with it, and heard from through instance-calls.ts.
 import { evaluateExpression, ExpressionError, type Expression } from '../../expressions/index.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
-import type { PassAll, VariablePassing } from '../../model/index.js';
+import type { CALLING_EXECUTION, PassAll, VariablePassing } from '../../model/index.js';
 import { typedFromValue, type TypedValue } from '../../variables/variable-codec.js';
 import type { Behaviour, BehaviourContext } from '../behaviour.js';
 
 export const callActivity: Behaviour = {
   activate(ctx, token, node) {
     const spec = node.calledElement!;
-    const text = (expression: Expression | undefined, what: string): string | undefined => {
-      if (expression === undefined) return undefined;
-      const value = evaluateExpression(expression, withExecution(ctx, token, ctx.variables.visible(token.id)));
-      if (value === null || value === undefined || value === '') {
-        throw new ExpressionError(`The ${what} of '${node.id}' evaluated to nothing`, { expression: expression.source });
-      }
-      return String(value);
+    const variables = withExecution(ctx, token, ctx.variables.visible(token.id));
+    const text = (expression: Expression): string | undefined => {
+      const value = evaluateExpression(expression, variables);
+      return value === null || value === undefined || value === '' ? undefined : String(value);
+    };
+    const required = (expression: Expression, what: string): string => {
+      const value = text(expression);
+      if (value === undefined) throw new ExpressionError(`The ${what} of '${node.id}' evaluated to nothing`, { expression: expression.source });
+      return value;
     };
     ctx.calls.start(token, {
-      processKey: text(spec.processKey, 'called element')!,
+      processKey: required(spec.processKey, 'called element'),
       binding: spec.binding,
       version: spec.version,
-      versionTag: text(spec.versionTag, 'called version tag'),
-      tenantId: spec.tenantId === undefined ? undefined : text(spec.tenantId, 'called tenant id') ?? null,
-      businessKey: spec.businessKey === undefined ? undefined : text(spec.businessKey, 'business key') ?? null,
+      versionTag: spec.versionTag && required(spec.versionTag, 'called version tag'),
+      // as in Camunda 7, a tenant id that evaluates to nothing is no tenant, a business key none
+      tenantId: spec.tenantId && (text(spec.tenantId) ?? null),
+      businessKey: spec.businessKey && text(spec.businessKey),
       variables: passed(spec.inputAll, spec.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id)),
     });
     ctx.wait(token);
@@ -85,8 +88,8 @@ function passed(all: PassAll, passings: readonly VariablePassing[], visible: Rea
 /** Camunda 7 expressions of a call activity may read the calling execution (`execution.processBusinessKey`) */
 function withExecution(ctx: BehaviourContext, token: ExecutionRow, variables: Record<string, unknown>): Record<string, unknown> {
   const instance = ctx.instance;
-  return {
-    execution: { processBusinessKey: instance.business_key, processInstanceId: instance.id, id: token.id, activityId: token.activity_id },
-    ...variables,
+  const execution: Record<(typeof CALLING_EXECUTION)[number], unknown> = {
+    processBusinessKey: instance.business_key, processInstanceId: instance.id, id: token.id, activityId: token.activity_id,
   };
+  return { execution, ...variables };
 }

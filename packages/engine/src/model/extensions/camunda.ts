@@ -5,7 +5,7 @@ import type { Expression } from '../../expressions/expression.js';
 import { feelString } from '../../expressions/feel-text.js';
 import type { CompileContext } from '../compile-context.js';
 import { child, children, describe, extension, extensions, flag, localType, text, type ModdleElement } from '../moddle-access.js';
-import type { CalledElementSpec, IoMapping, MultiInstanceSpec, PassAll, ScriptSpec, UserTaskSpec, VariablePassing } from '../process-model.js';
+import { CALLING_EXECUTION, type CalledElementSpec, type IoMapping, type MultiInstanceSpec, type PassAll, type ScriptSpec, type UserTaskSpec, type VariablePassing } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import { DELEGATE_ATTRIBUTES, delegateTopic, type DelegateAttribute } from './delegate-topic.js';
@@ -307,7 +307,7 @@ export function camundaCalledElement(activity: ModdleElement, ctx: CompileContex
   const binding = text(activity, 'camunda:calledElementBinding') ?? 'latest';
   const versionText = text(activity, 'camunda:calledElementVersion');
   const version = versionText === undefined ? undefined : wholeNumber(versionText);
-  const versionTag = ctx.expression(activity, 'camunda:calledElementVersionTag', text(activity, 'camunda:calledElementVersionTag'), 'literal');
+  const versionTag = ctx.expression(activity, 'camunda:calledElementVersionTag', text(activity, 'camunda:calledElementVersionTag'), 'literal', CALLING_EXECUTION);
   if (!(BINDINGS as readonly string[]).includes(binding)) {
     ctx.report(activity, `The camunda:calledElementBinding '${binding}' of ${describe(activity)} is not supported (use ${BINDINGS.join(', ')})`);
   }
@@ -323,12 +323,12 @@ export function camundaCalledElement(activity: ModdleElement, ctx: CompileContex
     binding: (BINDINGS as readonly string[]).includes(binding) ? binding as CalledElementSpec['binding'] : 'latest',
     version,
     versionTag,
-    tenantId: ctx.expression(activity, 'camunda:calledElementTenantId', text(activity, 'camunda:calledElementTenantId'), 'literal'),
+    tenantId: ctx.expression(activity, 'camunda:calledElementTenantId', text(activity, 'camunda:calledElementTenantId'), 'literal', CALLING_EXECUTION),
     inputs: ins.flatMap((passing) => variablePassing(passing, activity, 'camunda:in', ctx)),
     outputs: outs.flatMap((passing) => variablePassing(passing, activity, 'camunda:out', ctx)),
     inputAll: passAll(ins),
     outputAll: passAll(outs),
-    businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal'),
+    businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal', CALLING_EXECUTION),
   } satisfies Partial<CalledElementSpec>);
 }
 
