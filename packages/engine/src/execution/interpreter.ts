@@ -160,10 +160,12 @@ export class Interpreter {
     const t = this.#t;
     const catcher = findCatcher(t, callToken, thrown.kind, thrown.code);
     if (!catcher) return 'uncaught';
+    const calling = callToken.activity_instance_id;
     catchEvent(t, catcher.execution, catcher.event);
     keepError(t, catcher.execution, catcher.event.eventDefinition, thrown.code, thrown.message);
     t.run();
-    return t.alive(callToken) ? 'continued' : 'interrupted';
+    // an interrupting boundary event of the call activity itself goes on with the call activity's execution
+    return t.alive(callToken) && callToken.activity_instance_id === calling ? 'continued' : 'interrupted';
   }
 
   /** what the token threw to the callers of its instance was caught there without ending it, or not at all */
