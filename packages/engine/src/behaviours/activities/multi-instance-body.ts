@@ -87,8 +87,14 @@ function collectionOf(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode)
 function innerLocals(spec: MultiInstanceSpec, index: number, items: readonly unknown[] | undefined): Map<string, TypedValue> {
   const locals = new Map([['loopCounter', typedFromValue(index)]]);
   if (spec.elementVariable && items) locals.set(spec.elementVariable, typedFromValue(items[index] ?? null));
+  // as in Zeebe: what the instance's work sets under that name stays its own, not set where the others would overwrite it
+  const output = spec.outputElement?.feel === undefined ? undefined : VARIABLE_PATH.exec(spec.outputElement.feel.trim())?.[1];
+  if (output && !locals.has(output)) locals.set(output, typedFromValue(null));
   return locals;
 }
+
+/** an output element that reads a variable, or a path into one (a literal is none): the variable is the first name */
+const VARIABLE_PATH = /^(?!(?:true|false|null)\b)([A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*$/;
 
 /** the output collection with the inner instance's output element at its loopCounter */
 function withOutput(ctx: BehaviourContext, inner: ExecutionRow, spec: MultiInstanceSpec, collection: unknown): unknown[] {
