@@ -112,7 +112,9 @@ function multiInstanceSpec(activity: ModdleElement, ctx: CompileContext): MultiI
     ...camundaMultiInstance(loop, ctx),
     ...zeebeMultiInstance(loop, ctx),
   });
-  const declared = child(loop, 'loopCardinality') !== undefined || text(loop, 'camunda:collection') !== undefined || extension(loop, 'zeebe:LoopCharacteristics') !== undefined;
+  const zeebe = extension(loop, 'zeebe:LoopCharacteristics');
+  const declared = child(loop, 'loopCardinality') !== undefined || text(loop, 'camunda:collection') !== undefined
+    || (zeebe !== undefined && text(zeebe, 'inputCollection') !== undefined);
   if (!declared) ctx.report(activity, `The multi-instance loop of ${describe(activity)} has neither a loopCardinality nor a collection`);
   const cardinality = Number(spec.loopCardinality?.source.trim());
   if (Number.isInteger(cardinality) && cardinality > MAX_INSTANCES) {
