@@ -1,7 +1,7 @@
 // Signals: a broadcast (POST /signals, or a signal throw event's job) reaches every signal catch event,
 // boundary event and event-based gateway waiting for it in an active instance, and starts an instance of
 // every latest definition with a signal start event of that name. Nothing waiting is no error. As a message
-// delivered to all, it happens in one transaction, the instances locked in id order.
+// delivered to all, it happens in one transaction, the instances locked in the order of their roots.
 import type { Transaction } from 'kysely';
 import type { SignalInput } from '../api/engine.js';
 import type { MessageCorrelationResult } from '../api/types.js';
@@ -51,7 +51,7 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
       ? starts.where((eb) => eb.or([eb('d.tenant_id', '=', tenantId), eb('d.tenant_id', 'is', null)]))
       : starts.where('d.tenant_id', '=', tenantId);
   }
-  const subscriptions = await waiting.orderBy('s.process_instance_id').orderBy('s.created_at').execute();
+  const subscriptions = await waiting.orderBy('i.root_instance_id').orderBy('s.process_instance_id').orderBy('s.created_at').execute();
   const startEvents = await starts.orderBy('s.process_definition_id').execute();
 
   const byInstance = new Map<string, string[]>();

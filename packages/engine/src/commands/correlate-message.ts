@@ -1,5 +1,6 @@
 // Message correlation: to waiting receive tasks and catch events, or to message start events. The
-// delivery to every matched instance happens in one transaction, instances locked in id order.
+// delivery to every matched instance happens in one transaction, instances locked in the order of their
+// roots (the lock of an instance is its root's), so that two deliveries never deadlock.
 import { sql } from 'kysely';
 import type { CorrelateMessageInput } from '../api/engine.js';
 import type { MessageCorrelationResult } from '../api/types.js';
@@ -28,7 +29,7 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
       waiting = waiting.where(({ exists, selectFrom }) => exists(selectFrom('process_variables as v').select(sql.lit(1).as('one'))
         .whereRef('v.execution_id', '=', 'i.id').where('v.name', '=', name).where('v.value_text', '=', text)));
     }
-    const subscriptions = await waiting.orderBy('s.process_instance_id').orderBy('s.created_at').execute();
+    const subscriptions = await waiting.orderBy('i.root_instance_id').orderBy('s.process_instance_id').orderBy('s.created_at').execute();
     // a new instance cannot match an instance id or correlation keys
     const canStart = input.process_instance_id === undefined && !input.correlation_keys;
     let starts = canStart

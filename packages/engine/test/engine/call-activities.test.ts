@@ -28,11 +28,28 @@ const threeBranches = camunda('ca_branches', `
     <bpmn:parallelGateway id="join" />${flow('f8', 'join', 'end')}
     <bpmn:endEvent id="end" />`, '<bpmn:message id="Paid" name="paid" />');
 
+const SIGNALS = '<bpmn:signal id="A" name="a" /><bpmn:signal id="B" name="b" />';
+const catching = (id: string, signal: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:signalEventDefinition signalRef="${signal}" /></bpmn:intermediateCatchEvent>`;
+
+/** start → a parallel split into `first` and `second`, each joined before the end */
+const twoBranches = (key: string, first: string, second: string) => camunda(key, `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'split')}
+    <bpmn:parallelGateway id="split" />${flow('f2', 'split', 'first')}${flow('f3', 'split', 'second')}
+    ${first}${second}${flow('f4', 'first', 'join')}${flow('f5', 'second', 'join')}
+    <bpmn:parallelGateway id="join" />${flow('f6', 'join', 'end')}
+    <bpmn:endEvent id="end" />`, SIGNALS);
+
 const MODELS = [
   waitingAtUserTask('ca_leaf'),
   calling('ca_middle', 'ca_leaf'),
   calling('ca_top', 'ca_middle'),
   threeBranches,
+  // signal `a` reaches the called instance, `b` its caller; both reach an instance of ca_sig_both
+  camunda('ca_sig_leaf', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'onA')}${catching('onA', 'A')}${flow('f2', 'onA', 'end')}
+    <bpmn:endEvent id="end" />`, SIGNALS),
+  twoBranches('ca_sig_caller', '<bpmn:callActivity id="first" calledElement="ca_sig_leaf" />', catching('second', 'B')),
+  twoBranches('ca_sig_both', catching('first', 'A'), catching('second', 'B')),
 ];
 
 describe.each(testBackends())('call activities on %s', (backend) => {
@@ -127,6 +144,18 @@ describe.each(testBackends())('call activities on %s', (backend) => {
     }
   });
 
+  it('two signals, each reaching callers, called instances and other instances, delivered at once, both go through: instances are locked in the order of their roots, so the two never deadlock', async () => {
+    for (let round = 0; round < 5; round++) {
+      const instances = [];
+      for (let i = 0; i < 6; i++) {
+        instances.push(await engine().startInstance({ process_definition_key: 'ca_sig_caller' }));
+        instances.push(await engine().startInstance({ process_definition_key: 'ca_sig_both' }));
+      }
+      const reached = await Promise.all(['a', 'b'].map((signal_name) => engine().broadcastSignal({ signal_name })));
+      expect(reached.map((r) => r.length)).toEqual([12, 12]);
+      expect(await Promise.all(instances.map((i) => statusOf(i.id)))).toEqual(instances.map(() => 'completed'));
+    }
+  });
 });
 
 /** the three commands that finish a ca_branches tree: its called instance's task, its own task, its message */
