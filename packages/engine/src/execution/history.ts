@@ -42,6 +42,14 @@ export class History {
     row.status = status;
   }
 
+  /** the activity instance had not ended after all: open again, as it was before endActivity */
+  reopenActivity(activityInstanceId: string | null): void {
+    const row = this.activity(activityInstanceId);
+    if (!row) return;
+    row.end_time = null;
+    row.duration = null;
+  }
+
   activity(activityInstanceId: string | null): ActivityInstanceRow | undefined {
     return activityInstanceId ? this.state.activityInstances.get(activityInstanceId) : undefined;
   }

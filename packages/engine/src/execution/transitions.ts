@@ -271,8 +271,10 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     try {
       if (scope) this.#scopeBehaviour(scope).childCompleted?.(this, scope, scope.activity_id ? this.node(scope) : undefined, token);
     } catch (e) {
-      // a loop's completion condition or output that cannot be evaluated: the inner instance completes again on retry
+      // a loop's completion condition or output that cannot be evaluated: the inner instance completes again on retry,
+      // and until then has not completed, as its loop has not taken it
       if (!(e instanceof ExpressionError)) throw e;
+      this.history.reopenActivity(token.activity_instance_id);
       return this.fail(token, 'failedInstruction', `'${token.activity_id}' could not complete: ${e.message}`, { retry: 'leave', completed: true });
     }
     this.variables.deleteLocals(token.id);
