@@ -62,6 +62,16 @@ export const messageStartModel = (key: string, message: string) => definitions(`
     <bpmn:endEvent id="end" />
   </bpmn:process>`, `<bpmn:message id="Message_${key}" name="${message}" />`);
 
+/** start → call activity `call` calling the process `calledKey` (left out: naming none) → end */
+export const callActivityModel = (key: string, calledKey?: string) => definitions(`
+  <bpmn:process id="${key}" name="Call ${calledKey ?? 'nothing'}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:callActivity id="call" name="Call"${calledKey === undefined ? '' : ` calledElement="${calledKey}"`} />
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);
+
 /** Well-formed XML whose process has no start event and a flow to nowhere. */
 export const invalidModel = definitions(`
   <bpmn:process id="broken" isExecutable="true">
