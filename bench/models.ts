@@ -18,16 +18,18 @@ export const startEnd = {
 };
 
 /** start → user task → end: a command that parks the instance, then one that completes it. */
-export const userTask = {
-  key: 'bench_user_task',
-  xml: definitions(`  <bpmn:process id="bench_user_task" name="Bench: one user task" isExecutable="true">
+const oneUserTask = (key: string, name: string) => ({
+  key,
+  xml: definitions(`  <bpmn:process id="${key}" name="${name}" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
     <bpmn:userTask id="review" name="Review" />
     <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>`),
-};
+});
+
+export const userTask = oneUserTask('bench_user_task', 'Bench: one user task');
 
 const BRANCHES = 10;
 const branches = Array.from({ length: BRANCHES }, (_, i) => i + 1);
@@ -68,17 +70,8 @@ export const multiInstance20 = {
   </bpmn:process>`),
 };
 
-/** start → user task → end, called by bench_call_activity */
-export const calledProcess = {
-  key: 'bench_called',
-  xml: definitions(`  <bpmn:process id="bench_called" name="Bench: called process" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:userTask id="review" name="Review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>`),
-};
+/** called by bench_call_activity */
+export const calledProcess = oneUserTask('bench_called', 'Bench: called process');
 
 /** start → call activity (bench_called, a variable in and out) → end: the start also starts the child, its task's completion ends both */
 export const callActivity = {
