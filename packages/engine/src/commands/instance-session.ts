@@ -119,7 +119,7 @@ export class InstanceSession {
       const caller = await this.open(current.super_instance_id);
       const callToken = caller?.state.executions.get(current.super_execution_id!);
       if (!caller || !callToken) break;
-      outcome = caller.catchThrown(callToken, thrown);
+      outcome = caller.catchThrown(callToken, thrown, this.#open.get(current.id)!.variables.typedIn(current.id));
       current = caller.state.instance;
     }
     const thrower = this.#open.get(instanceId)!;

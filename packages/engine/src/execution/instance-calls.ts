@@ -24,8 +24,11 @@ export interface Thrown {
   readonly message?: string;
 }
 
-/** how an error or escalation thrown up to the callers ended */
-export type PropagationOutcome = 'interrupted' | 'continued' | 'uncaught';
+/**
+ * how an error or escalation thrown up to the callers ended; `failed`: a call activity on the way could
+ * not take the variables its called instance passes back, and it went no further
+ */
+export type PropagationOutcome = 'interrupted' | 'continued' | 'uncaught' | { readonly failed: string };
 
 export interface InstanceCalls {
   /** the call activity's token calls a process; the token waits until the called instance ends */

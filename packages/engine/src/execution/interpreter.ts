@@ -8,6 +8,7 @@ import { deliver, eventOccurred } from '../behaviours/event-definitions/deliver.
 import { throwError, uncaughtError, keepError } from '../behaviours/event-definitions/error.js';
 import { findCatcher } from '../behaviours/event-definitions/find-catcher.js';
 import { listenInScope } from '../behaviours/activities/event-sub-process.js';
+import { passBack } from '../behaviours/activities/call-activity.js';
 import { ExpressionError } from '../expressions/index.js';
 import { invalid } from '../errors.js';
 import type { TypedValue } from '../variables/variable-codec.js';
@@ -155,9 +156,16 @@ export class Interpreter {
     t.run();
   }
 
-  /** an error or escalation nobody caught in the instance the token's call activity called: does this one? */
-  catchThrown(callToken: ExecutionRow, thrown: Thrown): PropagationOutcome {
+  /**
+   * An error or escalation nobody caught in the instance the token's call activity called (whose
+   * variables are `called`): does this one? As in Camunda 7, the called instance's variables pass back on
+   * the way, caught here or not.
+   */
+  catchThrown(callToken: ExecutionRow, thrown: Thrown, called: ReadonlyMap<string, TypedValue>): PropagationOutcome {
     const t = this.#t;
+    const node = t.node(callToken);
+    const failure = node.calledElement?.outputsOnThrow ? passBack(t, callToken, node, called) : undefined;
+    if (failure) return { failed: `${failure}; the ${thrown.kind} '${thrown.code ?? ''}' thrown here goes no further` };
     const catcher = findCatcher(t, callToken, thrown.kind, thrown.code);
     if (!catcher) return 'uncaught';
     const calling = callToken.activity_instance_id;
@@ -170,7 +178,9 @@ export class Interpreter {
 
   /** what the token threw to the callers of its instance was caught there without ending it, or not at all */
   thrownOutcome(thrower: ExecutionRow, thrown: Thrown, outcome: Exclude<PropagationOutcome, 'interrupted'>): void {
-    if (thrown.kind === 'error' && outcome === 'uncaught') uncaughtError(this.#t, thrower, thrown.code, thrown.message);
+    // a retry throws it again
+    if (typeof outcome === 'object') this.#t.fail(thrower, 'failedInstruction', outcome.failed);
+    else if (thrown.kind === 'error' && outcome === 'uncaught') uncaughtError(this.#t, thrower, thrown.code, thrown.message);
     else this.#t.resume(thrower, { eventId: thrower.activity_id! });
     this.#t.run();
   }

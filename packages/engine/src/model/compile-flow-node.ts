@@ -99,7 +99,7 @@ function calledElementSpec(activity: ModdleElement, ctx: CompileContext, zeebeOu
     if (declared === undefined) ctx.report(activity, `${describe(activity)} does not name the process it calls`);
     return undefined;
   }
-  return { binding: 'latest', inputs: [], outputs: [], inputAll: 'none', outputAll: 'none', ...camunda, ...zeebe, processKey };
+  return { binding: 'latest', inputs: [], outputs: [], inputAll: 'none', outputAll: 'none', outputsOnThrow: false, ...camunda, ...zeebe, processKey };
 }
 
 function multiInstanceSpec(activity: ModdleElement, ctx: CompileContext): MultiInstanceSpec | undefined {

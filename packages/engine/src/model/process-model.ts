@@ -98,6 +98,11 @@ export interface CalledElementSpec {
   readonly outputAll: PassAll;
   /** camunda:in businessKey; `execution.processBusinessKey` is the caller's */
   readonly businessKey?: Expression;
+  /**
+   * Camunda 7: the variables pass back too when an error or escalation the called instance throws leaves
+   * it through the call activity; Zeebe passes them back only when the called instance completes
+   */
+  readonly outputsOnThrow: boolean;
 }
 
 export interface MultiInstanceSpec {

@@ -74,6 +74,7 @@ describe('parsing constructs that are refused', () => {
       inputAll: 'all',
       outputAll: 'none',
       businessKey: { source: '${orderId}', feel: 'orderId' },
+      outputsOnThrow: true,
     });
     expect(call.multiInstance).toEqual({
       sequential: true,
@@ -103,6 +104,7 @@ describe('parsing constructs that are refused', () => {
     const call = model.elements.get('Call')!;
     expect(call.calledElement).toEqual({
       processKey: { source: '=childKey', feel: 'childKey' }, binding: 'latest', inputs: [], outputs: [], inputAll: 'all', outputAll: 'none',
+      outputsOnThrow: false,
     });
     expect(call.inputs).toEqual([{ source: { source: '=order', feel: 'order' }, target: 'childOrder' }]);
     expect(call.multiInstance).toEqual({

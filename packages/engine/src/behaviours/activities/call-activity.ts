@@ -4,7 +4,7 @@
 // instance is started, ended with it, and heard from through instance-calls.ts.
 import { evaluateExpression, ExpressionError, type Expression } from '../../expressions/index.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
-import type { CALLING_EXECUTION, PassAll, VariablePassing } from '../../model/index.js';
+import type { CALLING_EXECUTION, FlowNode, PassAll, VariablePassing } from '../../model/index.js';
 import { typedFromValue, type TypedValue } from '../../variables/variable-codec.js';
 import type { Behaviour, BehaviourContext } from '../behaviour.js';
 
@@ -36,21 +36,8 @@ export const callActivity: Behaviour = {
 
   /** the called instance completed: its variables come back as the model says, then the token leaves */
   trigger(ctx, token, node, { called }) {
-    if (called) {
-      const spec = node.calledElement!;
-      let values: Map<string, TypedValue>;
-      try {
-        values = passed(spec.outputAll, spec.outputs, called, called);
-      } catch (e) {
-        if (!(e instanceof ExpressionError)) throw e;
-        return ctx.fail(token, 'failedInstruction', `The variables the instance called by '${node.id}' passes back cannot be evaluated: ${e.message}`, { retry: 'leave' });
-      }
-      const locals = new Set([...spec.outputs.filter((o) => o.local).map((o) => o.target), ...(spec.outputAll === 'local' ? called.keys() : [])]);
-      for (const [name, value] of values) {
-        if (locals.has(name)) ctx.variables.setLocal(token.id, name, value);
-        else ctx.variables.set(token.id, name, value);
-      }
-    }
+    const failure = called && passBack(ctx, token, node, called);
+    if (failure) return ctx.fail(token, 'failedInstruction', failure, { retry: 'leave' });
     ctx.leave(token);
   },
 
@@ -65,6 +52,27 @@ export const callActivity: Behaviour = {
     if (calledId) ctx.calls.terminate(calledId);
   },
 };
+
+/**
+ * The called instance's variables come back to the call activity's token as the model says; answers why
+ * not when they cannot be evaluated, and then sets none.
+ */
+export function passBack(ctx: BehaviourContext, token: ExecutionRow, node: FlowNode, called: ReadonlyMap<string, TypedValue>): string | undefined {
+  const spec = node.calledElement!;
+  let values: Map<string, TypedValue>;
+  try {
+    values = passed(spec.outputAll, spec.outputs, called, called);
+  } catch (e) {
+    if (!(e instanceof ExpressionError)) throw e;
+    return `The variables the instance called by '${node.id}' passes back cannot be evaluated: ${e.message}`;
+  }
+  const locals = new Set([...spec.outputs.filter((o) => o.local).map((o) => o.target), ...(spec.outputAll === 'local' ? called.keys() : [])]);
+  for (const [name, value] of values) {
+    if (locals.has(name)) ctx.variables.setLocal(token.id, name, value);
+    else ctx.variables.set(token.id, name, value);
+  }
+  return undefined;
+}
 
 /**
  * The variables that pass one way: wholesale (every one, or the local ones only), then each passing

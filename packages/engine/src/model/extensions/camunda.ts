@@ -329,6 +329,7 @@ export function camundaCalledElement(activity: ModdleElement, ctx: CompileContex
     inputAll: passAll(ins),
     outputAll: passAll(outs),
     businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal', CALLING_EXECUTION),
+    outputsOnThrow: true,
   } satisfies Partial<CalledElementSpec>);
 }
 

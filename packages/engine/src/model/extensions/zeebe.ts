@@ -195,6 +195,7 @@ export function zeebeCalledElement(activity: ModdleElement, ctx: CompileContext,
     inputAll: flag(called, 'propagateAllParentVariables') === false ? 'local' : 'all',
     // output mappings, when there are any, decide alone what comes back (Zeebe ignores the flag then)
     outputAll: hasOutputMappings ? 'local' : flag(called, 'propagateAllChildVariables') === false ? 'none' : 'all',
+    outputsOnThrow: false,
   } satisfies Partial<CalledElementSpec>);
 }
 
