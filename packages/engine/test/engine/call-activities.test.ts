@@ -144,6 +144,19 @@ describe.each(testBackends())('call activities on %s', (backend) => {
     }
   });
 
+  it('terminating a caller while the instance it called completes: one of the two goes first, the other is refused, and the tree ends whole either way', async () => {
+    for (let round = 0; round < 6; round++) {
+      const { top, middle, leaf } = await startTree();
+      const task = await openTask(leaf.id);
+      const [terminated, completed] = await Promise.allSettled([engine().terminateInstance(top.id), engine().completeTask(task.id)]);
+      expect([terminated.status, completed.status].sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = terminated.status === 'rejected' ? terminated.reason : (completed as PromiseRejectedResult).reason;
+      expect(refused).toMatchObject({ code: 'CONFLICT' });
+      const statuses = await Promise.all([top, middle, leaf].map((i) => statusOf(i.id)));
+      expect(statuses).toEqual(terminated.status === 'fulfilled' ? ['externally_terminated', 'terminated', 'terminated'] : ['completed', 'completed', 'completed']);
+    }
+  });
+
   it('two signals, each reaching callers, called instances and other instances, delivered at once, both go through: instances are locked in the order of their roots, so the two never deadlock', async () => {
     for (let round = 0; round < 5; round++) {
       const instances = [];
