@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import { isEngineError } from '../errors.js';
 import type { InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../execution/instance-calls.js';
 import type { InstanceRow, InstanceState } from '../execution/instance-state.js';
-import { Interpreter, type StepBudget } from '../execution/interpreter.js';
+import { Interpreter, StepLimit } from '../execution/interpreter.js';
 import type { Database } from '../persistence/database.js';
 import { lockAndLoad } from '../persistence/load-state.js';
 import { isEngineId } from '../util/ids.js';
@@ -19,11 +19,11 @@ import { saveState } from './run-command.js';
 export class InstanceSession {
   readonly #open = new Map<string, Interpreter>();
   readonly #requests: (() => Promise<void>)[] = [];
-  /** one command enters so many elements at most, across all its instances (a process calling itself) */
-  readonly #steps: StepBudget;
+  /** one count of the elements the command enters, across all its instances (a process calling itself) */
+  readonly #steps: StepLimit;
 
   constructor(private readonly ctx: CommandContext, private readonly trx: Transaction<Database>) {
-    this.#steps = { left: ctx.interpreter.maxSteps };
+    this.#steps = new StepLimit(ctx.interpreter.maxSteps);
   }
 
   /** the instance, locked and loaded at its first use in the command; undefined when it does not exist */
@@ -42,6 +42,8 @@ export class InstanceSession {
     const { state, startEventId } = await newInstanceState(this.ctx, this.trx, spec);
     const interpreter = this.#interpreter(state);
     const { instance, definition } = state;
+    // a called instance is a step further along its caller's path: a process calling itself meets the step limit
+    if (spec.calledBy) this.#steps.fork({ id: spec.calledBy.executionId }, { id: instance.id });
     interpreter.history.event('process_manager.instance.started', {
       instance_id: instance.id, process_definition_key: definition.key, business_key: instance.business_key ?? undefined,
       started_by: instance.started_by, variables: Object.fromEntries([...spec.variables].map(([name, v]) => [name, v.value])),

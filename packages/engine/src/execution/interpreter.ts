@@ -14,9 +14,11 @@ import { invalid } from '../errors.js';
 import type { TypedValue } from '../variables/variable-codec.js';
 import type { InstanceCalls, PropagationOutcome, Thrown } from './instance-calls.js';
 import type { ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
-import { Transitions, type InterpreterOptions, type StepBudget } from './transitions.js';
+import { StepLimit } from './step-limit.js';
+import { Transitions, type InterpreterOptions } from './transitions.js';
 
-export type { InterpreterOptions, StepBudget } from './transitions.js';
+export type { InterpreterOptions } from './transitions.js';
+export { StepLimit } from './step-limit.js';
 export type { IncidentKind } from '../behaviours/behaviour.js';
 
 const NO_VARIABLES: ReadonlyMap<string, TypedValue> = new Map();
@@ -24,7 +26,7 @@ const NO_VARIABLES: ReadonlyMap<string, TypedValue> = new Map();
 export class Interpreter {
   readonly #t: Transitions;
 
-  constructor(state: InstanceState, options: InterpreterOptions, calls: InstanceCalls, steps: StepBudget = { left: options.maxSteps }) {
+  constructor(state: InstanceState, options: InterpreterOptions, calls: InstanceCalls, steps: StepLimit) {
     this.#t = new Transitions(state, calls, options, steps);
   }
 

@@ -13,19 +13,15 @@ import { NoFlowProblem, selectFlows } from './flow-selection.js';
 import type { InstanceCalls } from './instance-calls.js';
 import { InstanceContext, type InterpreterOptions } from './instance-context.js';
 import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+import type { StepLimit } from './step-limit.js';
 import { retriesOf } from './work-items.js';
 
 export type { InterpreterOptions } from './instance-context.js';
 
-/** how many more elements the command may enter, shared by every instance it runs */
-export interface StepBudget {
-  left: number;
-}
-
 export class Transitions extends InstanceContext implements BehaviourContext {
   readonly #agenda: (() => void)[] = [];
 
-  constructor(state: InstanceState, calls: InstanceCalls, options: InterpreterOptions, private readonly steps: StepBudget) {
+  constructor(state: InstanceState, calls: InstanceCalls, options: InterpreterOptions, private readonly steps: StepLimit) {
     super(state, calls, options);
   }
 
@@ -103,11 +99,11 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     this.activate(token, node);
   }
 
-  /** counts an element entered; false when the command has entered too many */
+  /** counts an element entered; false when the command has entered too many (step-limit.ts) */
   #step(token: ExecutionRow, node: FlowNode): boolean {
-    if (--this.steps.left >= 0) return true;
-    this.fail(token, 'failedInstruction',
-      `The instance entered more than ${this.options.maxSteps} elements in one command without reaching a wait state (a loop with no wait?); stopped at '${node.id}'`);
+    const refused = this.steps.enter(token);
+    if (refused === undefined) return true;
+    this.fail(token, 'failedInstruction', `The instance ${refused}; stopped at '${node.id}'`);
     return false;
   }
 
@@ -238,8 +234,12 @@ export class Transitions extends InstanceContext implements BehaviourContext {
 
   /** the token and `count - 1` new ones beside it, from the same activity instance */
   #branches(token: ExecutionRow, count: number): ExecutionRow[] {
-    return Array.from({ length: count }, (_, i) => (i === 0 ? token
-      : this.tree.create(token.parent_id, token.activity_id, { activity_instance_id: token.activity_instance_id })));
+    return Array.from({ length: count }, (_, i) => {
+      if (i === 0) return token;
+      const branch = this.tree.create(token.parent_id, token.activity_id, { activity_instance_id: token.activity_instance_id });
+      this.steps.fork(token, branch);
+      return branch;
+    });
   }
 
   /** the activity is done: outputs mapped (by each inner instance of a loop, not its body), work withdrawn; false when an output failed */
