@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
-import { camunda, flow } from '../support/job-engines.js';
+import { camunda, flow, zeebe } from '../support/job-engines.js';
 
 /** start → parallel multi-instance user task `vote` (`loop` inside its loop characteristics) → user task `after` */
 const voting = (key: string, loop: string) => camunda(key, `
@@ -28,11 +28,20 @@ const drafting = camunda('loop_drafting', `
     <bpmn:userTask id="draft"><bpmn:standardLoopCharacteristics loopMaximum="2" /></bpmn:userTask>${flow('f2', 'draft', 'end')}
     <bpmn:endEvent id="end" />`);
 
+/** Zeebe: a parallel user task over `=reviewers`, done once two are, by Zeebe's names of the counters */
+const zeebeVoting = zeebe('mi_zeebe_counters', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'vote')}
+    <bpmn:userTask id="vote"><bpmn:multiInstanceLoopCharacteristics>
+      <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=reviewers" inputElement="reviewer" /></bpmn:extensionElements>
+      ${completion('=numberOfCompletedInstances &gt;= 2 and numberOfInstances = 3 and numberOfActiveInstances = 1')}
+    </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>${flow('f2', 'vote', 'after')}
+    <bpmn:userTask id="after" />`);
+
 const COUNTERS = ['loopCounter', 'nrOfInstances', 'nrOfActiveInstances', 'nrOfCompletedInstances'] as const;
 type Counter = (typeof COUNTERS)[number];
 
 describe.each(testBackends())('multi-instance on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'multi-instance', [counted, evaluated, conditional, drafting]);
+  const engine = engineUnderTest(backend, 'multi-instance', [counted, evaluated, conditional, drafting, zeebeVoting]);
 
   /** the open tasks at `vote`, each with the loop counters it sees, by loopCounter */
   const votes = async (instanceId: string) => {
@@ -171,5 +180,16 @@ describe.each(testBackends())('multi-instance on %s', (backend) => {
     expect(done.current_activities.map((a) => a.activity_id)).toEqual(['after']);
     expect(await pathOf(instance.id)).toEqual(['start', 'vote', 'vote', 'vote', 'after']);
     expect((await engine().getTask(third!.id)).status).toBe('cancelled');
+  });
+
+  it('names the counters in a Zeebe completion condition as Zeebe does (numberOfInstances, numberOfActiveInstances, numberOfCompletedInstances)', async () => {
+    const instance = await start('mi_zeebe_counters', { reviewers: ['ann', 'bob', 'eve'] });
+    const [first, second] = await votes(instance.id);
+    await engine().completeTask(first!.id);
+    expect(await votes(instance.id)).toHaveLength(2);
+    await engine().completeTask(second!.id);
+    const done = await engine().getInstance(instance.id);
+    expect(done.incidents).toEqual([]);
+    expect(done.current_activities.map((a) => a.activity_id)).toEqual(['after']);
   });
 });

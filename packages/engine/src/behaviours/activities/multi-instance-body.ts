@@ -33,9 +33,10 @@ export const multiInstanceBody: Behaviour = {
     const counters = { nrOfCompletedInstances: completed, nrOfActiveInstances: active };
     // everything that may fail is evaluated before anything changes: a failure leaves the inner instance to retry
     const output = spec.outputCollection ? withOutput(ctx, inner, spec, locals.get(spec.outputCollection)?.value) : undefined;
-    // as in Camunda 7, the condition sees the counters with this instance counted
-    const done = completed >= count
-      || (spec.completionCondition !== undefined && evaluateCondition(spec.completionCondition, { ...ctx.variables.visible(inner.id), ...counters }));
+    // as in Camunda 7, the condition sees the counters with this instance counted; Zeebe names them otherwise
+    const zeebeCounters = { numberOfInstances: count, numberOfCompletedInstances: completed, numberOfActiveInstances: active };
+    const done = completed >= count || (spec.completionCondition !== undefined
+      && evaluateCondition(spec.completionCondition, { ...ctx.variables.visible(inner.id), ...zeebeCounters, ...counters }));
     // as in Camunda 7, a sequential instance takes its element from the collection evaluated anew
     const next = !done && spec.sequential ? innerLocals(spec, completed, spec.collection ? collectionOf(ctx, body, node!) : undefined) : undefined;
     setLocals(ctx, body, {
