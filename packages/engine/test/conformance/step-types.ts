@@ -23,14 +23,18 @@ export interface StartArgs extends MayFail {
   as?: string;
 }
 
-export interface CompleteTaskArgs extends OnInstance, MayFail {
+/** names one open user task at an element: of several (a multi-instance body's), the one whose loopCounter is given */
+interface UserTaskRef extends OnInstance, MayFail {
   activity_id: string;
+  loop_counter?: number;
+}
+
+export interface CompleteTaskArgs extends UserTaskRef {
   variables?: PlainVariables;
   user_id?: string;
 }
 
-export interface ClaimTaskArgs extends OnInstance, MayFail {
-  activity_id: string;
+export interface ClaimTaskArgs extends UserTaskRef {
   user_id: string;
 }
 
@@ -213,8 +217,8 @@ const EXTERNAL_TASK_REF = ['instance', 'error', 'activity_id', 'topic'] as const
 /** the keys each kind accepts: anything else in a trace file is a mistake */
 export const STEP_KEYS: Record<StepKind, readonly string[]> = {
   start: ['process', 'business_key', 'variables', 'as', 'error'],
-  complete_task: ['instance', 'error', 'activity_id', 'variables', 'user_id'],
-  claim_task: ['instance', 'error', 'activity_id', 'user_id'],
+  complete_task: ['instance', 'error', 'activity_id', 'loop_counter', 'variables', 'user_id'],
+  claim_task: ['instance', 'error', 'activity_id', 'loop_counter', 'user_id'],
   complete_external: [...EXTERNAL_TASK_REF, 'variables', 'fetched_variables'],
   fail_external: [...EXTERNAL_TASK_REF, 'retries', 'error_message', 'retry_timeout'],
   bpmn_error: [...EXTERNAL_TASK_REF, 'error_code', 'error_message', 'variables'],

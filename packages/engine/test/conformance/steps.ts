@@ -52,12 +52,12 @@ async function start(engine: Engine, state: RunState, a: StartArgs) {
 }
 
 async function completeTask(engine: Engine, state: RunState, a: CompleteTaskArgs) {
-  const task = await openTask(engine, instanceOf(state, a.instance), a.activity_id);
+  const task = await openTask(engine, instanceOf(state, a.instance), a.activity_id, a.loop_counter);
   await refusable(a.error, () => engine.completeTask(task.id, { variables: toInput(a.variables), user_id: a.user_id }));
 }
 
 async function claimTask(engine: Engine, state: RunState, a: ClaimTaskArgs) {
-  const task = await openTask(engine, instanceOf(state, a.instance), a.activity_id);
+  const task = await openTask(engine, instanceOf(state, a.instance), a.activity_id, a.loop_counter);
   await refusable(a.error, () => engine.claimTask(task.id, a.user_id));
 }
 
@@ -202,9 +202,10 @@ async function expectState(engine: Engine, state: RunState, a: ExpectArgs) {
   return snap;
 }
 
-async function openTask(engine: Engine, instanceId: string, activityId: string) {
+async function openTask(engine: Engine, instanceId: string, activityId: string, loopCounter?: number) {
   const tasks = await engine.listTasks({ ...ALL, process_instance_id: instanceId, task_definition_key: activityId });
-  return only(tasks.data, `open user task at ${activityId}`);
+  const matching = loopCounter === undefined ? tasks.data : tasks.data.filter((t) => t.variables.loopCounter?.value === loopCounter);
+  return only(matching, `open user task at ${activityId}${loopCounter === undefined ? '' : ` with loopCounter ${loopCounter}`}`);
 }
 
 /** Finds the step's external task and locks it for this runner's worker (a lock taken earlier still holds). */
