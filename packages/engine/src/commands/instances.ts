@@ -20,7 +20,7 @@ export function terminateInstance(ctx: CommandContext, instanceId: string, optio
   });
 }
 
-/** the instance and, as in Camunda 7, the instances its call activities called, down the tree */
+/** the instance and the instances its call activities called, down the tree, which are suspended or activated with it */
 export function setInstanceSuspended(ctx: CommandContext, instanceId: string, suspended: boolean, userId?: string): Promise<ProcessInstance> {
   return withInstance(ctx, instanceId, async (interpreter, state, trx, session) => {
     requireRunning(state, suspended ? 'be suspended' : 'be activated');
