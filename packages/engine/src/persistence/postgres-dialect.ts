@@ -1,7 +1,7 @@
 // A Kysely dialect over postgres.js, kept here for what a command needs of it: a transaction's BEGIN
 // goes out with its first statement instead of costing a round trip of its own, statements that recur
 // are prepared, a COMMIT that the server turned into a ROLLBACK is an error, and closing waits for
-// queries in flight only so long.
+// queries in flight only so long, and then fails every one still waiting.
 import type { CompiledQuery, DatabaseConnection, QueryResult, TransactionSettings } from 'kysely';
 import type { ReservedSql, Sql } from 'postgres';
 import { beginStatement, queryResult, SqlDialect, SqlDriver } from './sql-dialect.js';
@@ -40,11 +40,36 @@ class RecurringStatements {
   }
 }
 
+/**
+ * What waits on the pool: statements for their answer, and commands for a connection. postgres.js can
+ * leave some of them waiting for good once the pool has ended: the statements queued behind the one a
+ * reserved connection was running when the close's timeout cut it (the statements a transaction sends
+ * together), those sent on it afterwards, and a connection asked for while one was still opening.
+ * Once the pool has ended they fail here, or their commands would wait forever.
+ */
+class Waiting {
+  readonly #failures = new Set<(error: Error) => void>();
+  #ended: Error | undefined;
+
+  for<T>(answer: () => Promise<T>): Promise<T> {
+    if (this.#ended) return Promise.reject(this.#ended);
+    return new Promise<T>((resolve, reject) => {
+      this.#failures.add(reject);
+      answer().then(resolve, reject).finally(() => this.#failures.delete(reject));
+    });
+  }
+
+  end(error: Error): void {
+    this.#ended = error;
+    for (const fail of this.#failures) fail(error);
+  }
+}
+
 class PostgresConnection implements DatabaseConnection {
   /** a BEGIN sent and not yet answered: the next statement goes right behind it and answers for both */
   #begun: Promise<unknown> | undefined;
 
-  constructor(readonly reserved: ReservedSql, private readonly statements: RecurringStatements) {}
+  constructor(readonly reserved: ReservedSql, private readonly statements: RecurringStatements, private readonly waiting: Waiting) {}
 
   begin(statement: string): void {
     // postgres.js sends a query once something waits for it; this sends it now
@@ -56,7 +81,8 @@ class PostgresConnection implements DatabaseConnection {
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const begun = this.#begun;
     this.#begun = undefined;
-    const [, result] = await Promise.all([begun, this.reserved.unsafe(q.sql, [...q.parameters] as never[], { prepare: this.statements.prepare(q) }).execute()]);
+    const [, result] = await this.waiting.for(() =>
+      Promise.all([begun, this.reserved.unsafe(q.sql, [...q.parameters] as never[], { prepare: this.statements.prepare(q) }).execute()]));
     return queryResult(result.command, [...result] as R[], result.count);
   }
 
@@ -67,6 +93,7 @@ class PostgresConnection implements DatabaseConnection {
 
 class PostgresDriver extends SqlDriver {
   readonly #statements = new RecurringStatements();
+  readonly #waiting = new Waiting();
 
   constructor(private readonly sql: Sql) {
     super();
@@ -75,7 +102,7 @@ class PostgresDriver extends SqlDriver {
   async init() {}
 
   async acquireConnection() {
-    return new PostgresConnection(await this.sql.reserve(), this.#statements);
+    return new PostgresConnection(await this.#waiting.for(() => this.sql.reserve()), this.#statements, this.#waiting);
   }
 
   async releaseConnection(connection: DatabaseConnection) {
@@ -88,6 +115,7 @@ class PostgresDriver extends SqlDriver {
 
   async destroy() {
     await this.sql.end({ timeout: CLOSE_TIMEOUT_S });
+    this.#waiting.end(new Error('The database was closed'));
   }
 }
 

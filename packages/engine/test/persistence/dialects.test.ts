@@ -1,10 +1,12 @@
 // The engine's own Kysely dialects keep what a command relies on: a transaction is all or nothing, its
 // rows are seen by nobody else before it commits (PostgreSQL sends its BEGIN along with the first
 // statement, which must change none of this), and a COMMIT the server turned into a ROLLBACK is an error.
-// On PostgreSQL, a statement is prepared once its text recurs.
+// On PostgreSQL, a statement is prepared once its text recurs, and closing the database fails every
+// statement still waiting once its grace is over.
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '../../src/testing/index.js';
+import { openDatabase } from '../../src/persistence/open-database.js';
+import { createTestDatabase, testBackends } from '../../src/testing/index.js';
 import { scratchDatabase, scratchLabels, type Scratch } from '../support/scratch-database.js';
 
 describe.each(testBackends())('the %s dialect', (backend) => {
@@ -79,5 +81,30 @@ describe.each(testBackends())('the %s dialect', (backend) => {
       return counts;
     });
     expect(prepared).toEqual([0, 1, 1]);
+  });
+
+  it('fails the statements of a transaction that outlast the close, those queued behind the one running too', async () => {
+    const database = await createTestDatabase('postgres', 'engine/dialect-close');
+    try {
+      const closing = await openDatabase(database.options);
+      let answers: Promise<PromiseSettledResult<unknown>[]> | undefined;
+      let sent!: () => void;
+      const sending = new Promise<void>((resolve) => {
+        sent = resolve;
+      });
+      // statements sent together wait on the transaction's connection behind the first, which outlasts the close's grace
+      const transaction = closing.db.transaction().execute(async (trx) => {
+        answers = Promise.allSettled([sql`select pg_sleep(${60})`.execute(trx), sql`select ${1}::int`.execute(trx), sql`select ${2}::int`.execute(trx)]);
+        sent();
+        await answers;
+      });
+      const ended = transaction.then(() => 'committed', () => 'failed');
+      await sending;
+      await closing.close();
+      expect((await answers!).map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(await ended).toBe('failed');
+    } finally {
+      await database.drop();
+    }
   });
 });
