@@ -81,13 +81,13 @@ export function passBack(ctx: BehaviourContext, token: ExecutionRow, node: FlowN
  */
 function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
   const values = new Map(all === 'all' ? visible : all === 'local' ? local : []);
-  let plain: Record<string, unknown> | undefined;
+  const plain = new Map<ReadonlyMap<string, TypedValue>, Record<string, unknown>>();
   for (const passing of passings) {
     const from = passing.local ? local : visible;
     if (passing.variable !== undefined) values.set(passing.target, from.get(passing.variable) ?? typedFromValue(null));
     else {
-      plain ??= Object.fromEntries([...from].map(([name, v]) => [name, v.value]));
-      values.set(passing.target, typedFromValue(evaluateExpression(passing.expression!, plain)));
+      if (!plain.has(from)) plain.set(from, Object.fromEntries([...from].map(([name, v]) => [name, v.value])));
+      values.set(passing.target, typedFromValue(evaluateExpression(passing.expression!, plain.get(from)!)));
     }
   }
   return values;
