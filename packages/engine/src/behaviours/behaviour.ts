@@ -100,8 +100,6 @@ export interface BehaviourContext {
   finishInstance(status: 'completed' | 'externally_terminated' | 'terminated', reason: string | null): void;
   /** the token stops with an incident, and resumes at the retry point when it is retried */
   fail(token: ExecutionRow, type: IncidentKind, message: string, point?: RetryPoint): void;
-  /** work for the agenda, after what is already on it */
-  schedule(step: () => void): void;
 }
 
 export interface Behaviour {
