@@ -5,7 +5,7 @@
 import type { Transaction } from 'kysely';
 import { isEngineError } from '../errors.js';
 import type { InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../execution/instance-calls.js';
-import type { InstanceRow, InstanceState } from '../execution/instance-state.js';
+import type { ExecutionRow, InstanceRow, InstanceState } from '../execution/instance-state.js';
 import { Interpreter, StepLimit } from '../execution/interpreter.js';
 import type { Database } from '../persistence/database.js';
 import { lockAndLoad } from '../persistence/load-state.js';
@@ -16,7 +16,7 @@ import type { CommandContext } from './command-context.js';
 import { newInstanceState, type NewInstance } from './new-instance.js';
 import { saveState } from './run-command.js';
 
-export class InstanceSession {
+export class InstanceSession implements InstanceCalls {
   readonly #open = new Map<string, Interpreter>();
   readonly #requests: (() => Promise<void>)[] = [];
   /** one count of the elements the command enters, across all its instances (a process calling itself) */
@@ -60,19 +60,27 @@ export class InstanceSession {
   }
 
   #interpreter(state: InstanceState): Interpreter {
-    const interpreter = new Interpreter(state, this.ctx.interpreter, this.#callsOf(state.instance), this.#steps);
+    const interpreter = new Interpreter(state, this.ctx.interpreter, this, this.#steps);
     this.#open.set(state.instance.id, interpreter);
     return interpreter;
   }
 
-  #callsOf(instance: InstanceRow): InstanceCalls {
-    const later = (request: () => Promise<void>) => this.#requests.push(request);
-    return {
-      start: (token, call) => later(() => this.#call(instance.id, token.id, call)),
-      terminate: (calledId) => later(() => this.#terminate(calledId)),
-      ended: (status, variables) => later(() => this.#ended(instance, status, variables)),
-      propagate: (thrower, thrown) => later(() => this.#propagate(instance.id, thrower.id, thrown)),
-    };
+  // what an instance asks of the others (instance-calls.ts), carried out by finish()
+
+  callProcess(token: ExecutionRow, call: ProcessCall): void {
+    this.#requests.push(() => this.#call(token.process_instance_id, token.id, call));
+  }
+
+  terminate(calledId: string): void {
+    this.#requests.push(() => this.#terminate(calledId));
+  }
+
+  ended(instance: InstanceRow, status: 'completed' | 'externally_terminated' | 'terminated', variables: ReadonlyMap<string, TypedValue>): void {
+    this.#requests.push(() => this.#ended(instance, status, variables));
+  }
+
+  propagate(thrower: ExecutionRow, thrown: Thrown): void {
+    this.#requests.push(() => this.#propagate(thrower.process_instance_id, thrower.id, thrown));
   }
 
   /** the called process starts, unless it cannot: an incident at the call activity then */

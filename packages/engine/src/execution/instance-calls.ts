@@ -3,7 +3,7 @@
 // interpreter has run, in the same transaction, and answers through the interpreters of the instances
 // concerned.
 import type { TypedValue } from '../variables/variable-codec.js';
-import type { ExecutionRow } from './instance-state.js';
+import type { ExecutionRow, InstanceRow } from './instance-state.js';
 
 /** the process a call activity calls, as its expressions evaluated */
 export interface ProcessCall {
@@ -32,11 +32,11 @@ export type PropagationOutcome = 'interrupted' | 'continued' | 'uncaught' | { re
 
 export interface InstanceCalls {
   /** the call activity's token calls a process; the token waits until the called instance ends */
-  start(token: ExecutionRow, call: ProcessCall): void;
+  callProcess(token: ExecutionRow, call: ProcessCall): void;
   /** the instance a call activity called ends too (status terminated), with what it called in turn */
   terminate(calledInstanceId: string): void;
-  /** this instance ended: the call activity that called it, if any, learns how */
-  ended(status: 'completed' | 'externally_terminated' | 'terminated', variables: ReadonlyMap<string, TypedValue>): void;
+  /** the instance ended: the call activity that called it, if any, learns how */
+  ended(instance: InstanceRow, status: 'completed' | 'externally_terminated' | 'terminated', variables: ReadonlyMap<string, TypedValue>): void;
   /**
    * nothing in this instance catches what the token threw: the call activities above try; the token waits
    * for the outcome

@@ -313,7 +313,7 @@ export class Transitions extends InstanceContext implements BehaviourContext {
         business_key: instance.business_key ?? undefined, duration: instance.duration, end_state: status,
       });
     }
-    if (instance.super_execution_id) this.calls.ended(status, this.variables.typedIn(instance.id));
+    if (instance.super_execution_id) this.calls.ended(instance, status, this.variables.typedIn(instance.id));
   }
 
   cancel(execution: ExecutionRow): void {

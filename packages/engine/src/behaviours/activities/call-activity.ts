@@ -21,7 +21,7 @@ export const callActivity: Behaviour = {
       if (value === undefined) throw new ExpressionError(`The ${what} of '${node.id}' evaluated to nothing`, { expression: expression.source });
       return value;
     };
-    ctx.calls.start(token, {
+    ctx.calls.callProcess(token, {
       processKey: required(spec.processKey, 'called element'),
       binding: spec.binding,
       version: spec.version,
