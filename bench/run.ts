@@ -235,10 +235,12 @@ function printSummary(): void {
   if (throughputRows.length) {
     console.log('\nThroughput: instances per second, start to end, '
       + `${concurrency} concurrent callers (target: start → end on PostgreSQL through the engine API ≥ ${TARGET_START_END_PER_SECOND.toLocaleString('en')}/s)`);
+    // over HTTP the rate is measured in the load's own process, whose CPU says nothing of the server's
     table(
-      ['backend', 'path', 'scenario', 'instances/s', 'instances', 'errors', 'target'],
+      ['backend', 'path', 'scenario', 'instances/s', 'CPU ms/instance', 'instances', 'errors', 'target'],
       throughputRows.map(({ backend, path, scenario: name, result }) => [
-        backend, path, scenarioTitles[name], perSecond(result), String(result.completed), String(result.errors),
+        backend, path, scenarioTitles[name], perSecond(result), path === 'engine' ? result.cpuMsPerInstance.toFixed(2) : '',
+        String(result.completed), String(result.errors),
         backend === 'postgres' && path === 'engine' && name === 'start-end'
           ? `≥ ${TARGET_START_END_PER_SECOND.toLocaleString('en')}: ${result.perSecond >= TARGET_START_END_PER_SECOND ? 'met' : 'NOT met'}`
           : '',
