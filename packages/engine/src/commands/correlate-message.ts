@@ -27,7 +27,9 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
     for (const [name, value] of Object.entries(input.correlation_keys ?? {})) {
       const text = encodeVariable(typedFromValue(value)).value_text;
       waiting = waiting.where(({ exists, selectFrom }) => exists(selectFrom('process_variables as v').select(sql.lit(1).as('one'))
-        .whereRef('v.execution_id', '=', 'i.id').where('v.name', '=', name).where('v.value_text', '=', text)));
+        .whereRef('v.execution_id', '=', 'i.id').where('v.name', '=', name)
+        // the index holds the value's hash (migration 0005)
+        .where(sql`md5(v.value_text)`, '=', sql<string>`md5(${text})`).where('v.value_text', '=', text)));
     }
     const subscriptions = await waiting.orderBy('i.root_instance_id').orderBy('s.process_instance_id').orderBy('s.created_at').execute();
     // a new instance cannot match an instance id or correlation keys

@@ -37,11 +37,22 @@ const zeebeVoting = zeebe('mi_zeebe_counters', `
     </bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>${flow('f2', 'vote', 'after')}
     <bpmn:userTask id="after" />`);
 
+/** Zeebe: a parallel script task doubling each of `=items` into `results` → user task `after` */
+const doubling = zeebe('mi_doubling', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'double')}
+    <bpmn:scriptTask id="double">
+      <bpmn:extensionElements><zeebe:script expression="=item * 2" resultVariable="doubled" /></bpmn:extensionElements>
+      <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>
+        <zeebe:loopCharacteristics inputCollection="=items" inputElement="item" outputCollection="results" outputElement="=doubled" />
+      </bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:scriptTask>${flow('f2', 'double', 'after')}
+    <bpmn:userTask id="after" />`);
+
 const COUNTERS = ['loopCounter', 'nrOfInstances', 'nrOfActiveInstances', 'nrOfCompletedInstances'] as const;
 type Counter = (typeof COUNTERS)[number];
 
 describe.each(testBackends())('multi-instance on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'multi-instance', [counted, evaluated, conditional, drafting, zeebeVoting]);
+  const engine = engineUnderTest(backend, 'multi-instance', [counted, evaluated, conditional, drafting, zeebeVoting, doubling]);
 
   /** the open tasks at `vote`, each with the loop counters it sees, by loopCounter */
   const votes = async (instanceId: string) => {
@@ -191,5 +202,14 @@ describe.each(testBackends())('multi-instance on %s', (backend) => {
     const done = await engine().getInstance(instance.id);
     expect(done.incidents).toEqual([]);
     expect(done.current_activities.map((a) => a.activity_id)).toEqual(['after']);
+  });
+
+  it('runs a body over a collection of 1,000 items in one command, whose list, like its output collection, is longer than an index entry holds', async () => {
+    const items = Array.from({ length: 1_000 }, (_, i) => i);
+    const instance = await start('mi_doubling', { items });
+    expect(instance.current_activities.map((a) => a.activity_id)).toEqual(['after']);
+    const variables = await engine().getVariables(instance.id);
+    expect(variables.results?.value).toEqual(items.map((i) => i * 2));
+    expect(variables.items?.value).toEqual(items);
   });
 });
