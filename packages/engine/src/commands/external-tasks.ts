@@ -41,7 +41,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
     rows.sort((a, b) => b.priority - a.priority || new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
     for (const row of rows) locked.push({ row, names: topic.variables });
   }
-  const variables = await visibleVariables(ctx.db, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
+  const variables = await visibleVariables(ctx, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
   return locked.map(({ row, names }) => lockedTask(row, pick(variables.get(row.execution_id) ?? {}, names)));
 }
 

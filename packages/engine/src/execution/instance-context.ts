@@ -18,6 +18,8 @@ export interface InterpreterOptions {
   historyLevel: HistoryLevel;
   /** elements one command may enter before it stops with a failedInstruction incident */
   maxSteps: number;
+  /** the variables an event carries as it may show them: protected values masked */
+  maskVariables?: (variables: Record<string, unknown>) => Record<string, unknown>;
 }
 
 export class InstanceContext {
@@ -33,7 +35,7 @@ export class InstanceContext {
   ) {
     this.tree = new ExecutionTree(state);
     this.variables = new Variables(state, options.now);
-    this.history = new History(state, options.historyLevel, options.now);
+    this.history = new History(state, options.historyLevel, options.now, options.maskVariables);
     this.work = new WorkItems(state, this.history, options.now);
   }
 

@@ -1,0 +1,141 @@
+// Protected variables set every way a process sets them — start variables, a task's completion, a
+// variable update, a service task's result, a call activity's mapping, an HTTP call's request — read back
+// decrypted through the engine, while no table holds one in clear (nor pg_dump on PostgreSQL), events
+// carry `***`, and message correlation still finds an instance by one.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { EngineOptions } from '../../src/index.js';
+import { httpService } from '../support/http-service.js';
+import { camunda, flow, jobBackends, jobEngines, waitFor } from '../support/job-engines.js';
+import { storedText } from '../support/stored-text.js';
+
+const SECRETS = {
+  ssn: 'SSN-111-22-3333',
+  card_number: 987654321987,
+  card_cvv: 'CVV-7731',
+  api_secret: 'API-SECRET-8812',
+  card_pin: 'PIN-5521',
+  card_token: 'TOKEN-3141',
+};
+const PLAIN = 'PLAIN-VISIBLE-4477';
+
+const protection: EngineOptions['variableProtection'] = {
+  keys: [{ id: 'k1', key: randomBytes(32).toString('base64') }],
+  protectedVariables: ['*ssn', 'card_*', '*_secret'],
+};
+
+/** start → review → service task `score` (a handler) → call of vault_child (ssn in as child_ssn) → receive `release` → end */
+const vault = camunda('vault', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+    <bpmn:userTask id="review" />${flow('f2', 'review', 'score')}
+    <bpmn:serviceTask id="score" camunda:type="external" camunda:topic="score" />${flow('f3', 'score', 'call')}
+    <bpmn:callActivity id="call" calledElement="vault_child">
+      <bpmn:extensionElements>
+        <camunda:in source="ssn" target="child_ssn" />
+        <camunda:in source="plain" target="plain" />
+      </bpmn:extensionElements>
+    </bpmn:callActivity>${flow('f4', 'call', 'wait')}
+    <bpmn:receiveTask id="wait" messageRef="release" />${flow('f5', 'wait', 'end')}
+    <bpmn:endEvent id="end" />`, `
+  <bpmn:message id="release" name="release" />`);
+
+const vaultChild = camunda('vault_child', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'child_task')}
+    <bpmn:userTask id="child_task" />${flow('f2', 'child_task', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+/** start → an HTTP call whose body is the protected card_token, one attempt → end */
+const vaultCall = camunda('vault_call', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}
+    <bpmn:serviceTask id="call">
+      <bpmn:extensionElements>
+        <camunda:connector>
+          <camunda:connectorId>http-connector</camunda:connectorId>
+          <camunda:inputOutput>
+            <camunda:inputParameter name="url">\${url}</camunda:inputParameter>
+            <camunda:inputParameter name="method">POST</camunda:inputParameter>
+            <camunda:inputParameter name="payload">\${card_token}</camunda:inputParameter>
+          </camunda:inputOutput>
+        </camunda:connector>
+        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>${flow('f2', 'call', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+describe.each(jobBackends())('protected variables on $name', (backend) => {
+  const service = httpService();
+  const engine = jobEngines(backend, 'protected-variables', [vaultChild, vault, vaultCall], { variableProtection: protection });
+  let parentId = '';
+  let childId = '';
+  let handlerSaw: unknown;
+
+  it('answers protected variables decrypted, however they were set', async () => {
+    engine().handle('score', async (task) => {
+      handlerSaw = task.variables.ssn?.value;
+      return { card_pin: SECRETS.card_pin };
+    });
+    const started = await engine().startInstance({
+      process_definition_key: 'vault',
+      variables: { ssn: { value: SECRETS.ssn }, card_number: { value: SECRETS.card_number }, plain: { value: PLAIN } },
+    });
+    parentId = started.id;
+    expect(started.variables.ssn?.value).toBe(SECRETS.ssn);
+    await engine().updateVariables(parentId, [{ variable_name: 'api_secret', value: SECRETS.api_secret }], { user_id: 'bob' });
+    const { data: [review] } = await engine().listTasks({ process_instance_id: parentId });
+    await engine().completeTask(review!.id, { variables: { card_cvv: { value: SECRETS.card_cvv } } });
+    const child = await waitFor(async () => (await engine().listInstances({ super_instance_id: parentId })).data[0], 10_000, 'the called instance');
+    childId = child.id;
+
+    const variables = await engine().getVariables(parentId);
+    expect(Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.value]))).toEqual({ ...SECRETS, card_token: undefined, plain: PLAIN });
+    expect(variables.card_number?.type).toBe('Long');
+    expect(handlerSaw).toBe(SECRETS.ssn);
+    expect((await engine().getVariables(childId)).child_ssn?.value).toBe(SECRETS.ssn);
+    const { data: [childTask] } = await engine().listTasks({ process_instance_id: childId });
+    expect((await engine().getTask(childTask!.id)).variables?.child_ssn?.value).toBe(SECRETS.ssn);
+    const update = (await engine().getInstance(parentId)).audit_trail.find((e) => e.operation === 'SetVariable');
+    expect(update).toMatchObject({ property: 'api_secret', new_value: JSON.stringify(SECRETS.api_secret) });
+    await engine().completeTask(childTask!.id);
+  });
+
+  it('correlates a message by a protected variable through its keyed hash', async () => {
+    await expect(engine().correlateMessage({ message_name: 'release', correlation_keys: { ssn: 'SSN-000-00-0000' } }))
+      .rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const [delivered] = await engine().correlateMessage({ message_name: 'release', correlation_keys: { ssn: SECRETS.ssn } });
+    expect(delivered).toMatchObject({ process_instance_id: parentId, activity_id: 'wait' });
+    expect((await engine().getInstance(parentId)).status).toBe('completed');
+  });
+
+  it('calls an HTTP service with the decrypted request, kept encrypted in the job', async () => {
+    service.answer = () => ({ status: 500, body: { error: 'down' } });
+    const started = await engine().startInstance({
+      process_definition_key: 'vault_call', variables: { url: { value: service.url('/vault') }, card_token: { value: SECRETS.card_token } },
+    });
+    await waitFor(async () => (await engine().listIncidents({ process_instance_id: started.id })).data[0], 10_000, 'the failedJob incident');
+    expect(service.receivedOn('/vault').map((r) => r.body)).toEqual([SECRETS.card_token]);
+    const [job] = await engine.sql<{ payload: string }>(`select payload from jobs where process_instance_id = $1`, [started.id]);
+    expect(job?.payload).toMatch(/^enc:v1:k1:/);
+  });
+
+  it('keeps an idempotent answer encrypted and gives it back as it was', async () => {
+    const response = JSON.stringify({ variables: { ssn: { value: SECRETS.ssn } } });
+    await engine().rememberIdempotent('vault-key', { request_hash: 'h', status_code: 201, response });
+    expect(await engine().recallIdempotent('vault-key')).toEqual({ request_hash: 'h', status_code: 201, response });
+  });
+
+  it('writes events with protected values masked', async () => {
+    const events = await engine.sql<{ type: string; payload: string }>(
+      `select type, payload from outbox where process_instance_id = $1 and type in ('process_manager.instance.started', 'process_manager.task.completed') order by seq`,
+      [parentId]);
+    expect(events.map((e) => [e.type, JSON.parse(e.payload).variables])).toEqual([
+      ['process_manager.instance.started', { ssn: '***', card_number: '***', plain: PLAIN }],
+      ['process_manager.task.completed', { card_cvv: '***' }],
+    ]);
+  });
+
+  it('stores no protected value in clear anywhere', async () => {
+    const stored = await storedText((text) => engine.sql(text), engine.options().databaseUrl);
+    expect(stored).toContain(PLAIN);
+    for (const secret of Object.values(SECRETS)) expect(stored).not.toContain(String(secret));
+  });
+});
