@@ -1,7 +1,8 @@
 // Where a value shows if a table holds it in clear: every row of every table as text, and on PostgreSQL
 // the pg_dump of the whole database too.
 import { execFileSync } from 'node:child_process';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/persistence/database.js';
 import { openDatabase } from '../../src/persistence/open-database.js';
 
 export type RunSql = <R>(text: string) => Promise<R[]>;
@@ -16,10 +17,13 @@ export async function storedText(run: RunSql, databaseUrl?: string): Promise<str
 }
 
 /** SQL on a database no engine has open (a PGlite directory is one process's at a time) */
-export async function withDatabase<T>(options: { databaseUrl?: string; dataDir?: string }, work: (run: RunSql) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  options: { databaseUrl?: string; dataDir?: string },
+  work: (run: RunSql, db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   const opened = await openDatabase(options);
   try {
-    return await work(async <R>(text: string) => (await sql.raw<R>(text).execute(opened.db)).rows);
+    return await work(async <R>(text: string) => (await sql.raw<R>(text).execute(opened.db)).rows, opened.db);
   } finally {
     await opened.close();
   }
