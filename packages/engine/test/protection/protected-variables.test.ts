@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EngineOptions } from '../../src/index.js';
+import { httpConnectorTask } from '../support/http-connector-task.js';
 import { httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobEngines, waitFor } from '../support/job-engines.js';
 import { storedText } from '../support/stored-text.js';
@@ -46,20 +47,8 @@ const vaultChild = camunda('vault_child', `
 
 /** start → an HTTP call whose body is the protected card_token, one attempt → end */
 const vaultCall = camunda('vault_call', `
-    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}
-    <bpmn:serviceTask id="call">
-      <bpmn:extensionElements>
-        <camunda:connector>
-          <camunda:connectorId>http-connector</camunda:connectorId>
-          <camunda:inputOutput>
-            <camunda:inputParameter name="url">\${url}</camunda:inputParameter>
-            <camunda:inputParameter name="method">POST</camunda:inputParameter>
-            <camunda:inputParameter name="payload">\${card_token}</camunda:inputParameter>
-          </camunda:inputOutput>
-        </camunda:connector>
-        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>${flow('f2', 'call', 'end')}
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${httpConnectorTask('call', { url: '${url}', method: 'POST', payload: '${card_token}' }, `
+        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>`)}${flow('f2', 'call', 'end')}
     <bpmn:endEvent id="end" />`);
 
 describe.each(jobBackends())('protected variables on $name', (backend) => {
