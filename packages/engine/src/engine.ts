@@ -77,10 +77,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
     protection,
-    interpreter: {
-      now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS,
-      maskVariables: protection && ((variables) => protection.maskVariables(variables)),
-    },
+    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, masking: protection },
   };
   const q: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };

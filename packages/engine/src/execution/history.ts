@@ -2,6 +2,7 @@
 // outbox events, written at the history level the engine runs with.
 import type { HistoryLevel } from '../api/engine.js';
 import type { FlowNode } from '../model/index.js';
+import type { ValueMasking } from '../protection/mask.js';
 import { newId } from '../util/ids.js';
 import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instance-state.js';
 
@@ -10,7 +11,7 @@ export class History {
     private readonly state: InstanceState,
     private readonly level: HistoryLevel,
     private readonly now: () => Date,
-    private readonly mask?: (variables: Record<string, unknown>) => Record<string, unknown>,
+    private readonly masking?: ValueMasking,
   ) {}
 
   /** a loop's body gets its own type (`bodyType`) and is no step of the execution path */
@@ -85,7 +86,7 @@ export class History {
    * variables masked: nobody is shown an event's values decrypted.
    */
   event(type: string, payload: Record<string, unknown>): void {
-    if (this.mask && payload.variables) payload = { ...payload, variables: this.mask(payload.variables as Record<string, unknown>) };
+    if (this.masking && payload.variables) payload = { ...payload, variables: this.masking.maskVariables(payload.variables as Record<string, unknown>) };
     const id = newId();
     const timestamp = this.now();
     this.state.outbox.push({

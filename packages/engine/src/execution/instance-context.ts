@@ -7,6 +7,7 @@ import { behaviourOf, loopBehaviourOf } from '../behaviours/registry.js';
 import { evaluateExpression, type Expression } from '../expressions/index.js';
 import type { FlowNode } from '../model/index.js';
 import { ExecutionTree, type LoopRole } from './execution-tree.js';
+import type { ValueMasking } from '../protection/mask.js';
 import { History } from './history.js';
 import type { InstanceCalls } from './instance-calls.js';
 import type { ExecutionRow, InstanceState } from './instance-state.js';
@@ -18,8 +19,8 @@ export interface InterpreterOptions {
   historyLevel: HistoryLevel;
   /** elements one command may enter before it stops with a failedInstruction incident */
   maxSteps: number;
-  /** the variables an event carries as it may show them: protected values masked */
-  maskVariables?: (variables: Record<string, unknown>) => Record<string, unknown>;
+  /** protected values hidden in events and error texts; absent when none is protected */
+  masking?: ValueMasking;
 }
 
 export class InstanceContext {
@@ -35,7 +36,7 @@ export class InstanceContext {
   ) {
     this.tree = new ExecutionTree(state);
     this.variables = new Variables(state, options.now);
-    this.history = new History(state, options.historyLevel, options.now, options.maskVariables);
+    this.history = new History(state, options.historyLevel, options.now, options.masking);
     this.work = new WorkItems(state, this.history, options.now);
   }
 
@@ -49,6 +50,11 @@ export class InstanceContext {
 
   now(): Date {
     return this.options.now();
+  }
+
+  /** an error text to store beside the execution, the protected values it sees masked in it */
+  redacted(executionId: string, text: string): string {
+    return this.options.masking ? this.options.masking.redact(text, this.variables.visibleTyped(executionId)) : text;
   }
 
   evaluate(execution: ExecutionRow, expression: Expression): unknown {

@@ -5,10 +5,10 @@ import { invalid } from '../errors.js';
 import type { JobRow, VariableRow } from '../execution/instance-state.js';
 import type { NewRow } from '../persistence/database.js';
 import { checkEncryptionKeys, type EncryptionKey } from './encryption-keys.js';
+import { MASK, type ValueMasking } from './mask.js';
 import { protectedNames } from './protected-names.js';
+import { redactedText } from './redacted-text.js';
 import { ValueCipher } from './value-cipher.js';
-
-export const MASK = '***';
 
 export interface VariableProtectionOptions {
   /** the first encrypts, every one decrypts */
@@ -29,7 +29,7 @@ export interface VariableProtectionOptions {
 
 type AuditRow = NewRow<'audit_log'>;
 
-export class VariableProtection {
+export class VariableProtection implements ValueMasking {
   constructor(readonly cipher: ValueCipher, readonly isProtected: (name: string) => boolean) {}
 
   /** a protected variable's row as stored: its text encrypted, no number column, its lookup hash */
@@ -85,13 +85,18 @@ export class VariableProtection {
     return this.cipher.lookupHashes(name, text);
   }
 
-  /** `{ name: value }` with each protected value replaced by `***`: what events and logs show */
   maskVariables(variables: Readonly<Record<string, unknown>>): Record<string, unknown> {
     let masked: Record<string, unknown> | undefined;
     for (const name of Object.keys(variables)) {
       if (this.isProtected(name)) (masked ??= { ...variables })[name] = MASK;
     }
     return masked ?? variables;
+  }
+
+  redact(text: string, variables: Iterable<readonly [string, { value: unknown }]>): string {
+    const values: unknown[] = [];
+    for (const [name, variable] of variables) if (this.isProtected(name)) values.push(variable.value);
+    return values.length ? redactedText(text, values) : text;
   }
 
   #sealed(text: string | null | undefined): string | null {

@@ -17,6 +17,8 @@ const SECRETS = {
   api_secret: 'API-SECRET-8812',
   card_pin: 'PIN-5521',
   card_token: 'TOKEN-3141',
+  gate_secret: 'GATE-SECRET-5050',
+  worker_secret: 'WORKER-SECRET-6060',
 };
 const PLAIN = 'PLAIN-VISIBLE-4477';
 
@@ -45,15 +47,27 @@ const vaultChild = camunda('vault_child', `
     <bpmn:userTask id="child_task" />${flow('f2', 'child_task', 'end')}
     <bpmn:endEvent id="end" />`);
 
-/** start → an HTTP call whose body is the protected card_token, one attempt → end */
+/** start → an HTTP call with the protected card_token in its query and body, one attempt → end */
 const vaultCall = camunda('vault_call', `
-    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${httpConnectorTask('call', { url: '${url}', method: 'POST', payload: '${card_token}' }, `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${httpConnectorTask('call', { url: '${url}?token=${card_token}', method: 'POST', payload: '${card_token}' }, `
         <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>`)}${flow('f2', 'call', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+/** start → a gateway whose condition is the protected gate_secret itself, no default: an incident quoting it */
+const vaultGate = camunda('vault_gate', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'gate')}
+    <bpmn:exclusiveGateway id="gate" />${flow('f2', 'gate', 'end', '${gate_secret}')}
+    <bpmn:endEvent id="end" />`);
+
+/** start → a task for a REST worker on topic vault_worker → end */
+const vaultWorker = camunda('vault_worker', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
+    <bpmn:serviceTask id="work" camunda:type="external" camunda:topic="vault_worker" />${flow('f2', 'work', 'end')}
     <bpmn:endEvent id="end" />`);
 
 describe.each(jobBackends())('protected variables on $name', (backend) => {
   const service = httpService();
-  const engine = jobEngines(backend, 'protected-variables', [vaultChild, vault, vaultCall], { variableProtection: protection });
+  const engine = jobEngines(backend, 'protected-variables', [vaultChild, vault, vaultCall, vaultGate, vaultWorker], { variableProtection: protection });
   let parentId = '';
   let childId = '';
   let handlerSaw: unknown;
@@ -76,7 +90,9 @@ describe.each(jobBackends())('protected variables on $name', (backend) => {
     childId = child.id;
 
     const variables = await engine().getVariables(parentId);
-    expect(Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.value]))).toEqual({ ...SECRETS, card_token: undefined, plain: PLAIN });
+    const { ssn, card_number, card_cvv, api_secret, card_pin } = SECRETS;
+    expect(Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.value])))
+      .toEqual({ ssn, card_number, card_cvv, api_secret, card_pin, plain: PLAIN });
     expect(variables.card_number?.type).toBe('Long');
     expect(handlerSaw).toBe(SECRETS.ssn);
     expect((await engine().getVariables(childId)).child_ssn?.value).toBe(SECRETS.ssn);
@@ -100,10 +116,29 @@ describe.each(jobBackends())('protected variables on $name', (backend) => {
     const started = await engine().startInstance({
       process_definition_key: 'vault_call', variables: { url: { value: service.url('/vault') }, card_token: { value: SECRETS.card_token } },
     });
-    await waitFor(async () => (await engine().listIncidents({ process_instance_id: started.id })).data[0], 10_000, 'the failedJob incident');
-    expect(service.receivedOn('/vault').map((r) => r.body)).toEqual([SECRETS.card_token]);
-    const [job] = await engine.sql<{ payload: string }>(`select payload from jobs where process_instance_id = $1`, [started.id]);
+    const incident = await waitFor(async () => (await engine().listIncidents({ process_instance_id: started.id })).data[0], 10_000, 'the failedJob incident');
+    expect(service.receivedOn('/vault').map((r) => [r.url, r.body])).toEqual([[`/vault?token=${SECRETS.card_token}`, SECRETS.card_token]]);
+    const [job] = await engine.sql<{ payload: string; exception_message: string }>(`select payload, exception_message from jobs where process_instance_id = $1`, [started.id]);
     expect(job?.payload).toMatch(/^enc:v1:k1:/);
+    expect(job?.exception_message).toContain('/vault?token=***');
+    expect(incident.incident_message).toContain('/vault?token=***');
+  });
+
+  it('masks protected values in the error texts of incidents and workers', async () => {
+    const gated = await engine().startInstance({ process_definition_key: 'vault_gate', variables: { gate_secret: { value: SECRETS.gate_secret } } });
+    const { data: [gateIncident] } = await engine().listIncidents({ process_instance_id: gated.id });
+    expect(gateIncident?.incident_message).toContain(`The condition '\${gate_secret}' yields ***, not true or false`);
+    const worked = await engine().startInstance({ process_definition_key: 'vault_worker', variables: { worker_secret: { value: SECRETS.worker_secret } } });
+    const [task] = await engine().fetchAndLock({ worker_id: 'w1', max_tasks: 1, topics: [{ topic_name: 'vault_worker', lock_duration: 60_000 }] });
+    expect(task?.variables.worker_secret?.value).toBe(SECRETS.worker_secret);
+    await engine().failExternalTask(task!.id, {
+      worker_id: 'w1', retries: 0, error_message: `declined ${SECRETS.worker_secret}`, error_details: `at check("${SECRETS.worker_secret}")`,
+    });
+    const { data: [workerIncident] } = await engine().listIncidents({ process_instance_id: worked.id });
+    expect(workerIncident?.incident_message).toBe('declined ***');
+    const [failed] = await engine.sql<{ error_message: string; error_details: string }>(
+      `select error_message, error_details from external_tasks where process_instance_id = $1`, [worked.id]);
+    expect(failed).toEqual({ error_message: 'declined ***', error_details: 'at check(***)' });
   });
 
   it('keeps an idempotent answer encrypted and gives it back as it was', async () => {

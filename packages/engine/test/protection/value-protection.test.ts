@@ -91,6 +91,15 @@ describe('masking', () => {
     expect(variables.card_number).toBe(4111);
   });
 
+  it('masks the protected values an error text quotes, whole, and nothing else', () => {
+    const variables = new Map<string, { value: unknown }>([
+      ['card_holder', { value: { name: 'Ada Lovelace', pin: 4321 } }], ['card_no', { value: 'Ada' }], ['amount', { value: 'Lovelace' }],
+    ]);
+    expect(protection.redact('holder {"name":"Ada Lovelace","pin":4321}; Ada Lovelace paid with 4321, Lovelace', variables))
+      .toBe('holder ***; *** paid with ***, Lovelace');
+    expect(protection.redact('nothing here', new Map([['amount', { value: 5 }]]))).toBe('nothing here');
+  });
+
   it('answers variables with nothing protected as they are', () => {
     const variables = { amount: 12 };
     expect(protection.maskVariables(variables)).toBe(variables);
