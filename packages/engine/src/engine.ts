@@ -188,6 +188,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     bottlenecks: (query) => bottlenecks(q, query),
 
     rotateEncryptionKeys: async () => (rotation ? rotation.rotate() : 0),
+    maskEvent: (event) => (protection ? protection.maskEvent(event) : event),
 
     // an answer may show protected variables: it is kept encrypted
     async recallIdempotent(key) {

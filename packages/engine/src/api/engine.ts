@@ -230,6 +230,13 @@ export interface Engine {
    */
   rotateEncryptionKeys(): Promise<number>;
 
+  /**
+   * An event (or any object with a `variables` map) as it may be published or logged: each protected
+   * variable's value replaced by `***`. Events are stored masked already; a relay masks again what it
+   * publishes, for events stored before a name became protected. The event itself when nothing is protected.
+   */
+  maskEvent<E extends Record<string, unknown>>(event: E): E;
+
   /** the stored answer of a POST sent with an Idempotency-Key header, if the key was seen */
   recallIdempotent(key: string): Promise<{ request_hash: string; status_code: number; response: string } | undefined>;
   rememberIdempotent(key: string, record: { request_hash: string; status_code: number; response: string }): Promise<void>;

@@ -86,7 +86,7 @@ export class History {
    * variables masked: nobody is shown an event's values decrypted.
    */
   event(type: string, payload: Record<string, unknown>): void {
-    if (this.masking && payload.variables) payload = { ...payload, variables: this.masking.maskVariables(payload.variables as Record<string, unknown>) };
+    if (this.masking) payload = this.masking.maskEvent(payload);
     const id = newId();
     const timestamp = this.now();
     this.state.outbox.push({

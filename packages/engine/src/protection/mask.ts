@@ -3,8 +3,8 @@ export const MASK = '***';
 
 /** how a protected value is hidden where it must not be shown decrypted: events, logs, error texts */
 export interface ValueMasking {
-  /** `{ name: value }` with each protected value replaced by the mask */
-  maskVariables(variables: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** an event with each protected value among its `variables` replaced by the mask */
+  maskEvent<E extends Record<string, unknown>>(event: E): E;
   /** the text with the protected values among these variables masked */
   redact(text: string, variables: Iterable<readonly [string, { value: unknown }]>): string;
 }

@@ -85,6 +85,13 @@ export class VariableProtection implements ValueMasking {
     return this.cipher.lookupHashes(name, text);
   }
 
+  maskEvent<E extends Record<string, unknown>>(event: E): E {
+    const { variables } = event;
+    if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) return event;
+    const masked = this.maskVariables(variables as Record<string, unknown>);
+    return masked === variables ? event : { ...event, variables: masked };
+  }
+
   maskVariables(variables: Readonly<Record<string, unknown>>): Record<string, unknown> {
     let masked: Record<string, unknown> | undefined;
     for (const name of Object.keys(variables)) {

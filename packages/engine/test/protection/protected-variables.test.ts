@@ -157,6 +157,13 @@ describe.each(jobBackends())('protected variables on $name', (backend) => {
     ]);
   });
 
+  it('masks an event as a relay or a log shows it', () => {
+    expect(engine().maskEvent({ type: 'process_manager.task.completed', variables: { card_cvv: SECRETS.card_cvv, plain: PLAIN } }))
+      .toEqual({ type: 'process_manager.task.completed', variables: { card_cvv: '***', plain: PLAIN } });
+    const event = { type: 'process_manager.task.created', task_id: 't' };
+    expect(engine().maskEvent(event)).toBe(event);
+  });
+
   it('stores no protected value in clear anywhere', async () => {
     const stored = await storedText((text) => engine.sql(text), engine.options().databaseUrl);
     expect(stored).toContain(PLAIN);
