@@ -15,14 +15,17 @@ export interface VariableProtectionOptions {
   keys: readonly EncryptionKey[];
   /** names of protected variables; `*` stands for any run of characters */
   protectedVariables: readonly string[];
-  /** the background re-encryption under the first key */
+  /**
+   * the background encryption under the first key of values stored otherwise: under an older key, or in
+   * clear before their variable's name was protected
+   */
   rotation?: {
     /**
-     * ms between passes over the tables, the first one this long after the start (default 60,000); a pass
-     * goes on while it finds values under older keys
+     * ms between passes over the tables, the first one this long after the start (default 60,000); passes
+     * stop once one finds nothing left
      */
     intervalMs?: number;
-    /** values re-encrypted in one transaction (default 200) */
+    /** values read and replaced in one batch of statements (default 200) */
     batchSize?: number;
   };
 }
@@ -30,7 +33,12 @@ export interface VariableProtectionOptions {
 type AuditRow = NewRow<'audit_log'>;
 
 export class VariableProtection implements ValueMasking {
-  constructor(readonly cipher: ValueCipher, readonly isProtected: (name: string) => boolean) {}
+  readonly isProtected: (name: string) => boolean;
+
+  /** `patterns`: the names of protected variables, `*` standing for any run of characters */
+  constructor(readonly cipher: ValueCipher, readonly patterns: readonly string[]) {
+    this.isProtected = protectedNames(patterns);
+  }
 
   /** a protected variable's row as stored: its text encrypted, no number column, its lookup hash */
   sealVariable(row: VariableRow): VariableRow {
@@ -124,5 +132,5 @@ export function createVariableProtection(options: VariableProtectionOptions | un
     if (options.protectedVariables.length) throw invalid('Protected variables need at least one encryption key');
     return undefined;
   }
-  return new VariableProtection(new ValueCipher(keys), protectedNames(options.protectedVariables));
+  return new VariableProtection(new ValueCipher(keys), options.protectedVariables);
 }

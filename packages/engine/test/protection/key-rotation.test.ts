@@ -40,8 +40,8 @@ describe.each(testBackends())('key rotation on %s', (backend) => {
   let database: TestDatabase;
   const ids: string[] = [];
   const opened: Engine[] = [];
-  const engineWith = async (keys: EncryptionKey[], rotation?: { batchSize: number }): Promise<Engine> => {
-    const variableProtection: EngineOptions['variableProtection'] = keys.length ? { keys, protectedVariables: ['ssn'], rotation } : undefined;
+  const engineWith = async (keys: EncryptionKey[], rotation?: { batchSize: number }, protectedVariables = ['ssn']): Promise<Engine> => {
+    const variableProtection: EngineOptions['variableProtection'] = keys.length ? { keys, protectedVariables, rotation } : undefined;
     const engine = await createEngine({ ...database.options, variableProtection });
     opened.push(engine);
     return engine;
@@ -123,5 +123,23 @@ describe.each(testBackends())('key rotation on %s', (backend) => {
       expect(await valuesByKey(run)).toEqual({ newer_c: 5 });
       expect(errors).toEqual([]);
     });
+  });
+
+  it('encrypts the values a variable held before its name was protected', async () => {
+    const before = await engineWith([]);
+    const started = await before.startInstance({ process_definition_key: 'vault_wait', variables: { amount: { value: 5 } } });
+    await before.updateVariables(started.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-1' }]);
+    await before.updateVariables(started.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-2' }]);
+    await closeAll();
+    const engine = await engineWith([NEWER, NEW], undefined, ['ssn', 'p*n']);
+    // the variable, the first update's new value, the second's old and new ones
+    expect(await engine.rotateEncryptionKeys()).toBe(4);
+    expect((await engine.getVariables(started.id)).pin?.value).toBe('PIN-CLEAR-2');
+    const [delivered] = await engine.correlateMessage({ message_name: 'release', correlation_keys: { pin: 'PIN-CLEAR-2' } });
+    expect(delivered?.process_instance_id).toBe(started.id);
+    await closeAll();
+    const stored = await raw((run) => storedText(run));
+    for (const value of ['PIN-CLEAR-1', 'PIN-CLEAR-2']) expect(stored).not.toContain(value);
+    expect(stored).toContain('"amount"');
   });
 });
