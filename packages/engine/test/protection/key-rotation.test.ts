@@ -125,21 +125,24 @@ describe.each(testBackends())('key rotation on %s', (backend) => {
     });
   });
 
-  it('encrypts the values a variable held before its name was protected', async () => {
+  it('encrypts the values a variable held before its name was protected, correlating by them meanwhile', async () => {
     const before = await engineWith([]);
-    const started = await before.startInstance({ process_definition_key: 'vault_wait', variables: { amount: { value: 5 } } });
-    await before.updateVariables(started.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-1' }]);
-    await before.updateVariables(started.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-2' }]);
+    const start = () => before.startInstance({ process_definition_key: 'vault_wait', variables: { amount: { value: 5 } } });
+    const [first, second] = [await start(), await start()];
+    await before.updateVariables(first.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-1' }]);
+    await before.updateVariables(first.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-2' }]);
+    await before.updateVariables(second.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-3' }]);
     await closeAll();
     const engine = await engineWith([NEWER, NEW], undefined, ['ssn', 'p*n']);
-    // the variable, the first update's new value, the second's old and new ones
-    expect(await engine.rotateEncryptionKeys()).toBe(4);
-    expect((await engine.getVariables(started.id)).pin?.value).toBe('PIN-CLEAR-2');
-    const [delivered] = await engine.correlateMessage({ message_name: 'release', correlation_keys: { pin: 'PIN-CLEAR-2' } });
-    expect(delivered?.process_instance_id).toBe(started.id);
+    const correlated = async (pin: string) => (await engine.correlateMessage({ message_name: 'release', correlation_keys: { pin } }))[0]?.process_instance_id;
+    expect(await correlated('PIN-CLEAR-3')).toBe(second.id);
+    // each variable, and the old and new values of each update (the first update of each had no old value)
+    expect(await engine.rotateEncryptionKeys()).toBe(6);
+    expect((await engine.getVariables(first.id)).pin?.value).toBe('PIN-CLEAR-2');
+    expect(await correlated('PIN-CLEAR-2')).toBe(first.id);
     await closeAll();
     const stored = await raw((run) => storedText(run));
-    for (const value of ['PIN-CLEAR-1', 'PIN-CLEAR-2']) expect(stored).not.toContain(value);
+    for (const value of ['PIN-CLEAR-1', 'PIN-CLEAR-2', 'PIN-CLEAR-3']) expect(stored).not.toContain(value);
     expect(stored).toContain('"amount"');
   });
 });
