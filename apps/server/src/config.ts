@@ -1,7 +1,7 @@
 // The service's settings, read from the environment in one place. Every problem is collected and
 // reported at once, so a misconfigured deployment fails at start with a message naming each variable.
 import { resolve } from 'node:path';
-import type { EngineOptions, HistoryLevel, JobExecutorOptions } from '@dadms/process-engine';
+import { parseEncryptionKeys, parseProtectedNames, type EngineOptions, type HistoryLevel, type JobExecutorOptions } from '@dadms/process-engine';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -33,6 +33,8 @@ export interface Config {
   groupCommit: NonNullable<EngineOptions['groupCommit']>;
   /** engine defaults where absent */
   jobs: Pick<JobExecutorOptions, 'concurrency' | 'sweepIntervalMs' | 'lockDurationMs' | 'retryBackoffMs' | 'queuePrefix'>;
+  /** protected variables, stored encrypted under the first key; absent without VARIABLE_ENCRYPTION_KEYS */
+  variableProtection?: NonNullable<EngineOptions['variableProtection']>;
   limits: {
     /** any request body but a deployment, bytes */
     bodyBytes: number;
@@ -107,6 +109,19 @@ export function loadConfig(env: Env = process.env): Config {
     return raw;
   };
 
+  /** the keys are secrets: problems name the variable and a key's id, never a key */
+  const variableProtection = (): Config['variableProtection'] => {
+    const keys = read('VARIABLE_ENCRYPTION_KEYS');
+    const protectedVariables = parseProtectedNames(read('PROTECTED_VARIABLES') ?? '');
+    if (keys === undefined) {
+      if (protectedVariables.length) problems.push('PROTECTED_VARIABLES needs VARIABLE_ENCRYPTION_KEYS to encrypt them with');
+      return undefined;
+    }
+    const parsed = parseEncryptionKeys(keys);
+    problems.push(...parsed.problems.map((problem) => `VARIABLE_ENCRYPTION_KEYS: ${problem}`));
+    return parsed.problems.length ? undefined : { keys: parsed.keys, protectedVariables };
+  };
+
   const nodeEnv = read('NODE_ENV') ?? 'development';
   const authDisabled = flag('AUTH_DISABLED');
   if (nodeEnv === 'production' && !authDisabled) {
@@ -143,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
       // services sharing one Redis keep their queues apart by prefix
       queuePrefix: matching('JOB_QUEUE_PREFIX', QUEUE_PREFIX, 'up to 100 letters, digits or _ . : { } -'),
     },
+    variableProtection: variableProtection(),
     limits: {
       bodyBytes: integer('BODY_LIMIT', 1 * MiB, 1024, 1024 * MiB)!,
       deployBodyBytes: integer('DEPLOY_BODY_LIMIT', 5 * MiB, 1024, 1024 * MiB)!,

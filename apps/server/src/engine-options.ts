@@ -14,5 +14,6 @@ export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOpt
   jobs: config.jobs,
   maxStepsPerCommand: config.limits.maxStepsPerCommand,
   maxBpmnBytes: config.limits.deployBodyBytes,
+  variableProtection: config.variableProtection,
   logger: log,
 });

@@ -25,6 +25,8 @@ import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { KeyRotation } from './protection/key-rotation.js';
+import { createVariableProtection } from './protection/variable-protection.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -57,7 +59,11 @@ const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1,
  */
 const CLOSE_TIMEOUT_MS = 4_000;
 
+/** ms between passes of re-encryption under a new first key, and values re-encrypted per transaction */
+const ROTATION_DEFAULTS = { intervalMs: 60_000, batchSize: 200 };
+
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const protection = createVariableProtection(options.variableProtection);
   const { db, kind, views, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
@@ -70,9 +76,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     committed: (work) => announce(work),
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
-    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
+    protection,
+    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, masking: protection },
   };
-  const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
+  const q: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
@@ -86,6 +93,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
   announce = (work) => executor.committed(work);
   await executor.start();
+  const rotation = protection
+    ? new KeyRotation(db, protection, { ...ROTATION_DEFAULTS, ...withoutUndefined(options.variableProtection?.rotation ?? {}), logError })
+    : undefined;
+  rotation?.start();
 
   let closing: Promise<void> | undefined;
   /**
@@ -98,7 +109,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       options.logger?.warn({ closeTimeoutMs: timeoutMs }, 'Closing gave up on the handlers and jobs still running; their locks will expire');
       giveUp.abort();
     }, timeoutMs);
-    const stopped = await Promise.allSettled([handlers.close(), executor.close()]);
+    const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close()]);
     clearTimeout(timer);
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
@@ -176,11 +187,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     performance: (query) => performance(q, query),
     bottlenecks: (query) => bottlenecks(q, query),
 
+    rotateEncryptionKeys: async () => (rotation ? rotation.rotate() : 0),
+    maskEvent: (event) => (protection ? protection.maskEvent(event) : event),
+
+    // an answer may show protected variables: it is kept encrypted
     async recallIdempotent(key) {
-      return db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();
+      const stored = await db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();
+      return stored && protection ? { ...stored, response: protection.openText(stored.response) } : stored;
     },
     async rememberIdempotent(key, record) {
-      await db.insertInto('idempotency_keys').values({ key, ...record, created_at: now() })
+      const response = protection && record.response ? protection.sealText(record.response) : record.response;
+      await db.insertInto('idempotency_keys').values({ key, ...record, response, created_at: now() })
         .onConflict((oc) => oc.column('key').doNothing()).execute();
     },
 

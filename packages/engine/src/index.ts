@@ -6,3 +6,5 @@ export { BpmnError } from './jobs/bpmn-error.js';
 export { EngineError, isEngineError, type ErrorCode, type Problem } from './errors.js';
 export { isEngineId } from './util/ids.js';
 export { decodeXml } from './model/decode-xml.js';
+export { parseEncryptionKeys } from './protection/encryption-keys.js';
+export { parseProtectedNames, protectedNames } from './protection/protected-names.js';

@@ -6,6 +6,9 @@ import type {
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
+import type { VariableProtectionOptions } from '../protection/variable-protection.js';
+export type { EncryptionKey } from '../protection/encryption-keys.js';
+export type { VariableProtectionOptions } from '../protection/variable-protection.js';
 
 export interface PageQuery {
   limit?: number;
@@ -220,6 +223,20 @@ export interface Engine {
   performance(query?: StatisticsQuery): Promise<unknown>;
   bottlenecks(query?: StatisticsQuery): Promise<unknown>;
 
+  /**
+   * One pass of what the background does after the first encryption key changed: every value still
+   * encrypted under an older key is encrypted again under the first. Answers how many were; 0 once none
+   * is left, when an older key may be removed. 0 without variable protection.
+   */
+  rotateEncryptionKeys(): Promise<number>;
+
+  /**
+   * An event (or any object with a `variables` map) as it may be published or logged: each protected
+   * variable's value replaced by `***`. Events are stored masked already; a relay masks again what it
+   * publishes, for events stored before a name became protected. The event itself when nothing is protected.
+   */
+  maskEvent<E extends Record<string, unknown>>(event: E): E;
+
   /** the stored answer of a POST sent with an Idempotency-Key header, if the key was seen */
   recallIdempotent(key: string): Promise<{ request_hash: string; status_code: number; response: string } | undefined>;
   rememberIdempotent(key: string, record: { request_hash: string; status_code: number; response: string }): Promise<void>;
@@ -281,6 +298,13 @@ export interface EngineOptions {
    * expires.
    */
   closeTimeoutMs?: number;
+  /**
+   * Variables whose names match `protectedVariables` are stored AES-256-GCM encrypted under the first of
+   * `keys` in every table that holds values (variables, audit, job payloads, kept idempotent answers);
+   * every key decrypts, and values under older keys are encrypted again under the first in the
+   * background. The API answers them decrypted; events carry `***` in their place. Off when absent.
+   */
+  variableProtection?: VariableProtectionOptions;
   /** injectable clock for tests */
   now?: () => Date;
   logger?: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };

@@ -5,6 +5,7 @@ import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
 import type { DispatchedJob } from '../jobs/job-dispatcher.js';
 import type { Database } from '../persistence/database.js';
+import type { VariableProtection } from '../protection/variable-protection.js';
 import type { GroupCommit } from './group-commit.js';
 
 export interface CommittedWork {
@@ -35,6 +36,8 @@ export interface CommandContext {
   interpreter: InterpreterOptions;
   historyLevel: HistoryLevel;
   maxBpmnBytes: number;
+  /** encrypts protected variables in the rows written and opens them in the rows read; absent when off */
+  protection?: VariableProtection;
   now(): Date;
   /**
    * after a commit: jobs to dispatch and topics that got new external tasks (for in-process handlers);

@@ -25,11 +25,17 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
     if (input.process_instance_id !== undefined) waiting = waiting.where('i.id', '=', input.process_instance_id);
     if (input.tenant_id !== undefined) waiting = waiting.where('i.tenant_id', '=', input.tenant_id);
     for (const [name, value] of Object.entries(input.correlation_keys ?? {})) {
-      const text = encodeVariable(typedFromValue(value)).value_text;
+      const text = encodeVariable(typedFromValue(value)).value_text!;
+      const hashes = ctx.protection?.isProtected(name) ? ctx.protection.lookupHashes(name, text) : undefined;
       waiting = waiting.where(({ exists, selectFrom }) => exists(selectFrom('process_variables as v').select(sql.lit(1).as('one'))
         .whereRef('v.execution_id', '=', 'i.id').where('v.name', '=', name)
-        // the index holds the value's hash (migration 0005)
-        .where(sql`md5(v.value_text)`, '=', sql<string>`md5(${text})`).where('v.value_text', '=', text)));
+        .where((eb) => {
+          // the index holds the value's hash (migration 0005)
+          const clear = eb.and([eb(sql`md5(v.value_text)`, '=', sql<string>`md5(${text})`), eb('v.value_text', '=', text)]);
+          // a protected value is stored encrypted, and found by its keyed hash under any key (migration 0006);
+          // one written before its name was protected is in clear until the background encrypts it
+          return hashes ? eb.or([eb('v.value_hash', 'in', hashes), clear]) : clear;
+        })));
     }
     const subscriptions = await waiting.orderBy('i.root_instance_id').orderBy('s.process_instance_id').orderBy('s.created_at').execute();
     // a new instance cannot match an instance id or correlation keys

@@ -41,7 +41,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
     rows.sort((a, b) => b.priority - a.priority || new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
     for (const row of rows) locked.push({ row, names: topic.variables });
   }
-  const variables = await visibleVariables(ctx.db, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
+  const variables = await visibleVariables(ctx, locked.map(({ row }) => ({ instanceId: row.process_instance_id, executionId: row.execution_id })));
   return locked.map(({ row, names }) => lockedTask(row, pick(variables.get(row.execution_id) ?? {}, names)));
 }
 
@@ -90,8 +90,10 @@ export function failExternalTask(ctx: CommandContext, ref: TaskRef, input: {
   if (!Number.isInteger(input.retries) || input.retries < 0) throw invalid('retries must be a non-negative integer');
   return asHolder(ctx, ref, input.worker_id, (task, interpreter, state) => {
     task.retries = input.retries;
-    task.error_message = input.error_message ?? null;
-    task.error_details = input.error_details ?? null;
+    // a worker's error may quote what it was given
+    const redacted = (text: string | undefined) => (typeof text === 'string' ? interpreter.redacted(task.execution_id, text) : text ?? null);
+    task.error_message = redacted(input.error_message);
+    task.error_details = redacted(input.error_details);
     task.worker_id = null;
     task.lock_expiration_time = input.retries > 0 && input.retry_timeout ? new Date(ctx.now().getTime() + input.retry_timeout) : null;
     if (input.retries === 0) {

@@ -30,7 +30,7 @@ export class InstanceSession implements InstanceCalls {
   async open(instanceId: string): Promise<Interpreter | undefined> {
     const open = this.#open.get(instanceId);
     if (open) return open;
-    const loaded = isEngineId(instanceId) ? await lockAndLoad(this.trx, instanceId) : undefined;
+    const loaded = isEngineId(instanceId) ? await lockAndLoad(this.trx, instanceId, this.ctx.protection) : undefined;
     if (!loaded) return undefined;
     this.ctx.transactions.locked(this.trx, loaded.instance.root_instance_id);
     const { info, model } = await this.ctx.definitions.get(loaded.instance.process_definition_id, this.trx);

@@ -51,7 +51,7 @@ const pendingWork = (trx: Transaction<Database>): CommittedWork => {
 /** stores what a command changed on an instance; its new work is handed out at commit */
 export async function saveState(ctx: CommandContext, trx: Transaction<Database>, state: InstanceState): Promise<void> {
   pushToHandlers(ctx, state, pendingWork(trx));
-  await writeState(trx, state);
+  await writeState(trx, state, ctx.protection);
   announceWork(trx, state);
 }
 

@@ -2,11 +2,17 @@
 // outbox events, written at the history level the engine runs with.
 import type { HistoryLevel } from '../api/engine.js';
 import type { FlowNode } from '../model/index.js';
+import type { ValueMasking } from '../protection/mask.js';
 import { newId } from '../util/ids.js';
 import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instance-state.js';
 
 export class History {
-  constructor(private readonly state: InstanceState, private readonly level: HistoryLevel, private readonly now: () => Date) {}
+  constructor(
+    private readonly state: InstanceState,
+    private readonly level: HistoryLevel,
+    private readonly now: () => Date,
+    private readonly masking?: ValueMasking,
+  ) {}
 
   /** a loop's body gets its own type (`bodyType`) and is no step of the execution path */
   startActivity(token: ExecutionRow, node: FlowNode, transitionId: string | null, parentActivityInstanceId: string | null, bodyType?: string): ActivityInstanceRow {
@@ -75,8 +81,12 @@ export class History {
     });
   }
 
-  /** a process_manager.* event, published after commit */
+  /**
+   * a process_manager.* event, published after commit. It is stored as it is published, its protected
+   * variables masked: nobody is shown an event's values decrypted.
+   */
   event(type: string, payload: Record<string, unknown>): void {
+    if (this.masking) payload = this.masking.maskEvent(payload);
     const id = newId();
     const timestamp = this.now();
     this.state.outbox.push({

@@ -6,6 +6,7 @@ import type { Behaviour } from '../behaviours/behaviour.js';
 import { behaviourOf, loopBehaviourOf } from '../behaviours/registry.js';
 import { evaluateExpression, type Expression } from '../expressions/index.js';
 import type { FlowNode } from '../model/index.js';
+import type { ValueMasking } from '../protection/mask.js';
 import { ExecutionTree, type LoopRole } from './execution-tree.js';
 import { History } from './history.js';
 import type { InstanceCalls } from './instance-calls.js';
@@ -18,6 +19,8 @@ export interface InterpreterOptions {
   historyLevel: HistoryLevel;
   /** elements one command may enter before it stops with a failedInstruction incident */
   maxSteps: number;
+  /** protected values hidden in events and error texts; absent when none is protected */
+  masking?: ValueMasking;
 }
 
 export class InstanceContext {
@@ -33,7 +36,7 @@ export class InstanceContext {
   ) {
     this.tree = new ExecutionTree(state);
     this.variables = new Variables(state, options.now);
-    this.history = new History(state, options.historyLevel, options.now);
+    this.history = new History(state, options.historyLevel, options.now, options.masking);
     this.work = new WorkItems(state, this.history, options.now);
   }
 
@@ -47,6 +50,11 @@ export class InstanceContext {
 
   now(): Date {
     return this.options.now();
+  }
+
+  /** an error text to store beside the execution, the protected values it sees masked in it */
+  redacted(executionId: string, text: string): string {
+    return this.options.masking ? this.options.masking.redact(text, this.variables.visibleTyped(executionId)) : text;
   }
 
   evaluate(execution: ExecutionRow, expression: Expression): unknown {

@@ -50,6 +50,11 @@ export class Interpreter {
     return this.#t.now();
   }
 
+  /** an error text to store beside the execution, the protected values it sees masked in it */
+  redacted(executionId: string, text: string): string {
+    return this.#t.redacted(executionId, text);
+  }
+
   /** a new instance: the root execution holds the variables, a token enters the start event */
   start(startEventId: string, variables: ReadonlyMap<string, TypedValue>): void {
     const t = this.#t;

@@ -349,6 +349,6 @@ export class Transitions extends InstanceContext implements BehaviourContext {
   openIncident(token: ExecutionRow, type: IncidentKind, message: string, configuration: string | null = null): IncidentRow {
     const activity = this.history.activity(token.activity_instance_id);
     if (activity) activity.status = 'failed';
-    return this.work.openIncident(token, this.node(token), type, message, configuration);
+    return this.work.openIncident(token, this.node(token), type, this.redacted(token.id, message), configuration);
   }
 }

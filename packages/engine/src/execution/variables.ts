@@ -58,7 +58,7 @@ export class Variables {
     const now = this.now();
     this.#add(this.state.variables.add({
       id: newId(), instance_id: this.state.instance.id, execution_id: scopeId, task_id: null, activity_instance_id: null,
-      name, ...encodeVariable(value), value_bytes: null, serialization_data_format: null, is_transient: false,
+      name, ...encodeVariable(value), value_hash: null, value_bytes: null, serialization_data_format: null, is_transient: false,
       revision: 1, created_at: now, updated_at: now,
     }));
   }

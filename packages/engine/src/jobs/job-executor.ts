@@ -167,6 +167,8 @@ export class JobExecutor {
     if (!force) lock = lock.where('retries', '>', 0).where('due_at', '<=', now);
     const locked = await lock.returningAll().executeTakeFirst();
     if (!locked) return;
+    // the request it holds may be encrypted
+    this.ctx.protection?.openJob(locked);
     let record: () => Promise<void>;
     try {
       const outcome = await cancellable(givenUp, (signal) => this.services.perform(locked, signal));

@@ -174,8 +174,10 @@ export async function recordJobFailure(ctx: CommandContext, job: JobRef, error: 
       const row = state.jobs.get(job.id);
       if (!row) return;
       row.retries = Math.max(0, row.retries - 1);
-      row.exception_message = message;
-      row.exception_stacktrace = stack;
+      // a call's error may quote its request
+      const scope = row.execution_id ?? state.instance.id;
+      row.exception_message = interpreter.redacted(scope, message);
+      row.exception_stacktrace = stack === null ? null : interpreter.redacted(scope, stack);
       row.lock_owner = null;
       row.lock_expires_at = null;
       if (row.retries > 0) {

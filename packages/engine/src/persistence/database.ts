@@ -78,6 +78,8 @@ export interface ProcessVariablesTable {
   value_double: number | null;
   value_bytes: Uint8Array | null;
   value_info: string | null;
+  /** a protected variable's keyed hash of name and value, for message correlation (migration 0006) */
+  value_hash: string | null;
   serialization_data_format: string | null;
   is_transient: boolean;
   revision: number;

@@ -5,6 +5,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
 import type { ProcessModel } from '../model/index.js';
+import type { VariableProtection } from '../protection/variable-protection.js';
 import { pipeline } from './pipeline.js';
 
 const OPEN_TASK = ['created', 'assigned', 'delegated'];
@@ -74,9 +75,10 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
  * and reads its rows, in one round trip: the read is a statement of its own after the lock, so that it
  * sees what a command that held the lock before has committed. The rows of all nine tables come as JSON
  * arrays of that one statement, which costs the database far less than a statement each. Answers the
- * instance row and how to make the state of it once its model is known.
+ * instance row and how to make the state of it once its model is known. With protection, the state holds
+ * protected values opened.
  */
-export async function lockAndLoad(trx: Transaction<Database>, instanceId: string): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
+export async function lockAndLoad(trx: Transaction<Database>, instanceId: string, protection?: VariableProtection): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
   const id = instanceId;
   const [locked, [rows]] = await pipeline(trx, [lockStatement.bind(trx, id), readStatement.bind(trx, id)]);
   const instance = locked.find((row) => row.id === id);
@@ -85,12 +87,13 @@ export async function lockAndLoad(trx: Transaction<Database>, instanceId: string
   const state: StateOf = (definition, model) => {
     const s = new InstanceState(normaliseInstance(instance), definition, model, { isNew: false });
     s.executions.load(rowsOf('executions'));
-    s.variables.load(rowsOf('process_variables').map(revivedNumbers));
+    const variables = rowsOf('process_variables').map(revivedNumbers);
+    s.variables.load(protection ? variables.map((v) => protection.openVariable(v)) : variables);
     s.tasks.load(rowsOf('tasks'));
     s.identityLinks.load(rowsOf('task_identity_links'));
     s.externalTasks.load(rowsOf('external_tasks'));
     s.subscriptions.load(rowsOf('event_subscriptions'));
-    s.jobs.load(rowsOf('jobs'));
+    s.jobs.load(protection ? rowsOf('jobs').map((j) => protection.openJob(j)) : rowsOf('jobs'));
     s.incidents.load(rowsOf('incidents'));
     s.activityInstances.load(rowsOf('activity_instances').map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })));
     return s;

@@ -1,8 +1,9 @@
 // Stores what a command changed: multi-row inserts, per-row updates, deletes — parents inserted
 // first and deleted last so foreign keys hold at every statement.
 import type { Compilable, Transaction } from 'kysely';
-import type { InstanceState } from '../execution/instance-state.js';
-import type { TrackedTable } from '../execution/tracked-table.js';
+import type { InstanceState, JobRow, VariableRow } from '../execution/instance-state.js';
+import type { RowDiff, TrackedTable } from '../execution/tracked-table.js';
+import type { VariableProtection } from '../protection/variable-protection.js';
 import type { Database, TableName } from './database.js';
 import { pipeline } from './pipeline.js';
 import { deleteRows, insertRows, updateRow, type Insert } from './row-statements.js';
@@ -11,7 +12,8 @@ const CHUNK = 500;
 
 type Tracked = [TableName, TrackedTable<{ id: string }>];
 
-export async function writeState(trx: Transaction<Database>, state: InstanceState): Promise<void> {
+/** with protection, protected values are encrypted in the rows written, never in the state */
+export async function writeState(trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection): Promise<void> {
   // one round trip however many rows the command wrote
   const pending: Compilable[] = [];
   const inserts: Insert[] = [];
@@ -29,7 +31,7 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
     ['incidents', state.incidents],
     ['activity_instances', state.activityInstances],
   ];
-  const diffs = tables.map(([name, table]) => [name, table.diff()] as const);
+  const diffs = tables.map(([name, table]) => [name, protection ? sealed(protection, name, table.diff()) : table.diff()] as const);
   for (const [name, diff] of [...diffs].reverse()) {
     if (diff.deletes.length) pending.push(deleteRows(name, diff.deletes));
   }
@@ -37,12 +39,23 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
     if (diff.inserts.length) inserts.push([name, diff.inserts]);
     for (const row of diff.updates) pending.push(updateRow(name, row));
   }
-  for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', state.auditLog], ['outbox', state.outbox]] as const) {
+  const auditLog = protection ? state.auditLog.map((row) => protection.sealAudit(row)) : state.auditLog;
+  for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['outbox', state.outbox]] as const) {
     if (rows.length) inserts.push([name, rows]);
   }
   pending.push(...insertAll(inserts));
   if (pending.length) await pipeline(trx, pending);
 }
+
+/** the rows of the tables that hold values, as stored */
+function sealed(protection: VariableProtection, table: TableName, diff: RowDiff<{ id: string }>): RowDiff<{ id: string }> {
+  if (table === 'process_variables') return sealedRows(diff, (row) => protection.sealVariable(row as VariableRow));
+  if (table === 'jobs') return sealedRows(diff, (row) => protection.sealJob(row as JobRow));
+  return diff;
+}
+
+const sealedRows = <T>(diff: RowDiff<T>, seal: (row: T) => T): RowDiff<T> =>
+  ({ inserts: diff.inserts.map(seal), updates: diff.updates.map(seal), deletes: diff.deletes });
 
 /** a statement may carry at most 65,535 parameters; stay well below */
 const MAX_PARAMETERS = 30_000;

@@ -151,7 +151,7 @@ async function auditTrailOf(ctx: QueryContext, instanceId: string): Promise<Audi
     .where('process_instance_id', '=', instanceId)
     .orderBy('seq')
     .execute();
-  return rows.map((row) => ({
+  return rows.map((row) => (ctx.protection ? ctx.protection.openAudit(row) : row)).map((row) => ({
     id: row.id,
     timestamp: iso(row.timestamp),
     operation: row.operation,

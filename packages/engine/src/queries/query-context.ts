@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { HistoryLevel } from '../api/engine.js';
 import type { ProcessModel } from '../model/process-model.js';
 import type { Database } from '../persistence/database.js';
+import type { VariableProtection } from '../protection/variable-protection.js';
 
 /** What the read side needs: the database (or an open transaction) and the compiled models. */
 export interface QueryContext {
@@ -9,5 +10,7 @@ export interface QueryContext {
   /** the compiled model of a deployed definition (cached; compiled from its stored XML on first use) */
   model(definitionId: string): Promise<ProcessModel>;
   historyLevel: HistoryLevel;
+  /** opens protected values in the rows read; absent when off */
+  protection?: VariableProtection;
   now(): Date;
 }

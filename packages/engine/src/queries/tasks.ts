@@ -73,7 +73,7 @@ async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promis
       .where('type', '=', 'candidate')
       .orderBy('user_id').orderBy('group_id')
       .execute(),
-    visibleVariables(ctx.db, rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }))),
+    visibleVariables(ctx, rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }))),
   ]);
   for (const link of links) {
     const entry = candidates.get(link.task_id);

@@ -1,8 +1,6 @@
 // Variables as the API shows them. A variable belongs to the scope execution holding it; the process
 // scope's execution id is the process instance id.
-import type { Kysely } from 'kysely';
 import type { ProcessVariable } from '../api/types.js';
-import type { Database } from '../persistence/database.js';
 import { notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import { byName } from '../variables/by-name.js';
@@ -11,15 +9,14 @@ import type { QueryContext } from './query-context.js';
 
 export type VariableMap = Record<string, ProcessVariable>;
 
-/** The variables of several scopes in one query, keyed by scope execution id (absent scopes map to `{}`). */
-export function variablesByScope(ctx: QueryContext, scopeIds: readonly string[]): Promise<Map<string, VariableMap>> {
-  return scopeVariables(ctx.db, scopeIds);
-}
+/** what reading variables needs: commands read them too, inside their transaction */
+type VariableReader = Pick<QueryContext, 'db' | 'protection'>;
 
-async function scopeVariables(db: Kysely<Database>, scopeIds: readonly string[]): Promise<Map<string, VariableMap>> {
+/** The variables of several scopes in one query, keyed by scope execution id (absent scopes map to `{}`). */
+export async function variablesByScope(ctx: VariableReader, scopeIds: readonly string[]): Promise<Map<string, VariableMap>> {
   const byScope = new Map<string, VariableMap>(scopeIds.map((id) => [id, {}]));
   if (scopeIds.length === 0) return byScope;
-  const rows = await db
+  const rows = await ctx.db
     .selectFrom('process_variables')
     .select(['execution_id', 'name', 'type', 'value_text', 'value_info'])
     .where('execution_id', 'in', [...new Set(scopeIds)])
@@ -27,7 +24,7 @@ async function scopeVariables(db: Kysely<Database>, scopeIds: readonly string[])
     .execute();
   for (const row of rows) {
     const scope = byScope.get(row.execution_id);
-    if (scope) scope[row.name] = toProcessVariable(decodeVariable(row));
+    if (scope) scope[row.name] = toProcessVariable(decodeVariable(ctx.protection ? ctx.protection.openVariable(row) : row));
   }
   return byScope;
 }
@@ -46,10 +43,10 @@ export async function getVariables(ctx: QueryContext, instanceId: string): Promi
  * winning, sorted by name (byName: a fetched task lists them as one given to a handler at commit does).
  * Keyed by execution id. An execution that has ended sees its instance and its own scope.
  */
-export async function visibleVariables(db: Kysely<Database>, targets: readonly { instanceId: string; executionId: string }[]): Promise<Map<string, VariableMap>> {
+export async function visibleVariables(ctx: VariableReader, targets: readonly { instanceId: string; executionId: string }[]): Promise<Map<string, VariableMap>> {
   const out = new Map<string, VariableMap>();
   if (targets.length === 0) return out;
-  const executions = await db.selectFrom('executions').select(['id', 'parent_id'])
+  const executions = await ctx.db.selectFrom('executions').select(['id', 'parent_id'])
     .where('process_instance_id', 'in', [...new Set(targets.map((t) => t.instanceId))]).execute();
   const parents = new Map(executions.map((e) => [e.id, e.parent_id]));
   const chains = targets.map(({ instanceId, executionId }) => {
@@ -58,7 +55,7 @@ export async function visibleVariables(db: Kysely<Database>, targets: readonly {
     if (chain[0] !== instanceId) chain.unshift(instanceId);
     return chain;
   });
-  const variables = await scopeVariables(db, chains.flat());
+  const variables = await variablesByScope(ctx, chains.flat());
   targets.forEach(({ executionId }, i) => {
     const visible: VariableMap = Object.assign({}, ...chains[i]!.map((id) => variables.get(id)));
     out.set(executionId, byName(Object.entries(visible)));

@@ -2,6 +2,7 @@
 // columns of process_variables, and the ProcessVariable the API answers.
 import type { ProcessVariable, ProcessVariableInput, VariableType, VariableValueInfo, VariablesInput } from '../api/types.js';
 import { invalid } from '../errors.js';
+import { isSealed, keyIdOf, missingKey } from '../protection/sealed-text.js';
 
 export interface TypedValue {
   type: VariableType;
@@ -91,9 +92,18 @@ export function encodeVariable(v: TypedValue): VariableColumns {
 }
 
 export function decodeVariable(row: { type: string; value_text: string | null; value_info: string | null }): TypedValue {
-  const value = row.value_text === null ? null : JSON.parse(row.value_text);
+  const value = row.value_text === null ? null : parsedValue(row.value_text);
   return { type: row.type as VariableType, value, ...(row.value_info ? { value_info: JSON.parse(row.value_info) } : {}) };
 }
 
 export const toProcessVariable = (v: TypedValue): ProcessVariable =>
   ({ value: v.value, type: v.type, ...(v.value_info ? { value_info: v.value_info } : {}) });
+
+/** text still encrypted here was read by an engine with no key that opens it: say which key it needs */
+function parsedValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw isSealed(text) ? missingKey(keyIdOf(text)) : e;
+  }
+}
