@@ -92,7 +92,7 @@ function mutateModel(xml: string, pick: Picker): string {
   }
 }
 
-export type FuzzRequest = Pick<InjectOptions, 'method' | 'url' | 'payload' | 'headers'>;
+export type FuzzRequest = Pick<InjectOptions, 'method' | 'payload' | 'headers'> & { url: string };
 
 /** A deployment of a mutated fixture, as JSON, raw XML or multipart (sometimes cut or with a bad boundary). */
 export function mutatedDeployment(models: readonly string[], pick: Picker, url: string): FuzzRequest {

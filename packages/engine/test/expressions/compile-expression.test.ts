@@ -63,6 +63,6 @@ describe('compileExpression', () => {
   it(`refuses an expression longer than ${MAX_EXPRESSION_LENGTH} characters before reading it`, () => {
     const longest = `=${'x'.repeat(MAX_EXPRESSION_LENGTH - 1)}`;
     expect(compileExpression(longest, 'feel')).toHaveProperty('expression');
-    expect(compileExpression(`${longest}x`, 'feel')).toEqual({ error: expect.stringMatching(/4001 characters long; an expression may have at most 4000/) });
+    expect(compileExpression(`${longest}x`, 'feel')).toEqual({ error: expect.stringMatching(/2001 characters long; an expression may have at most 2000/) });
   });
 });
