@@ -1,7 +1,7 @@
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
 import type { Expression } from './expression.js';
 import { ExpressionError, type ExpressionWarning } from './expression-error.js';
-import { endsInTime, EVALUATION_TIME_LIMIT_MS } from './time-limit.js';
+import { evaluateInTime } from './time-limit.js';
 
 /**
  * Evaluates a compiled expression against plain JSON variables and returns a plain JSON value
@@ -18,11 +18,7 @@ export function evaluateExpression(expression: Expression, variables: Readonly<R
   if (expression.feel === undefined) {
     throw new ExpressionError(`The expression '${expression.source}' cannot be evaluated by this engine`, { expression: expression.source });
   }
-  if (expression.openEnded && !endsInTime(expression.feel, variables)) {
-    throw new ExpressionError(`The expression '${expression.source}' was stopped: it ran longer than ${EVALUATION_TIME_LIMIT_MS} ms`, {
-      expression: expression.source,
-    });
-  }
+  if (expression.openEnded) return evaluateInTime(expression, variables);
   let result: ReturnType<typeof evaluate>;
   try {
     result = evaluate(expression.feel, { ...variables });

@@ -26,8 +26,15 @@ const matching = model('matching', `
     <bpmn:sequenceFlow id="other" sourceRef="check" targetRef="unmatched" />
     <bpmn:userTask id="matched" /><bpmn:userTask id="unmatched" />`);
 
+/** lists that double at each of 30 levels: cheap to build, a billion items to write out */
+const doubling = model('doubling', `
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+    <bpmn:userTask id="work"><bpmn:extensionElements><camunda:inputOutput>
+      <camunda:inputParameter name="tree">={l0: [1, 1], ${Array.from({ length: 30 }, (_, i) => `l${i + 1}: [l${i}, l${i}]`).join(', ')}}.l30</camunda:inputParameter>
+    </camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>`);
+
 describe.each(testBackends())('expressions that would not end, on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'runaway-expressions', [counting, matching]);
+  const engine = engineUnderTest(backend, 'runaway-expressions', [counting, matching, doubling]);
 
   it('stops a loop over a billion numbers with a failedInstruction incident, and runs a short one', async () => {
     const stopped = await engine().startInstance({ process_definition_key: 'counting', variables: { n: { value: 1_000_000_000 } } });
@@ -46,5 +53,12 @@ describe.each(testBackends())('expressions that would not end, on %s', (backend)
 
     const ran = await engine().startInstance({ process_definition_key: 'matching', variables: { code: { value: 'aaa' } } });
     expect(ran.current_activities.map((a) => a.activity_id)).toEqual(['matched']);
+  });
+
+  it('stops a value that doubles at each level before it is written out', async () => {
+    const stopped = await engine().startInstance({ process_definition_key: 'doubling' });
+    const [incident] = (await engine().listIncidents({ process_instance_id: stopped.id })).data;
+    expect(incident).toMatchObject({ incident_type: 'failedInstruction', activity_id: 'work' });
+    expect(incident!.incident_message).toMatch('was stopped');
   });
 });
