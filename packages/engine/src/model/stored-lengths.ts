@@ -1,5 +1,5 @@
 // Text of a model that the engine stores in columns of bounded width (migrations/0001_initial.sql): ids,
-// names, and the literal names of messages, signals, topics, forms and people. A longer value is refused
+// names, variable names, and the literal names of messages, signals, topics, forms and people. A longer value is refused
 // at deploy, naming its element, instead of failing the first command that would store it.
 import type { Problem } from '../errors.js';
 import type { Expression } from '../expressions/expression.js';
@@ -39,6 +39,11 @@ export function storedLengthProblems(model: ProcessModel): Problem[] {
     if (event.kind === 'message') checkLiteral(node.id, 'message name', event.messageName);
     if (event.kind === 'signal') check(node.id, 'signal name', event.signalName);
     checkLiteral(node.id, 'topic', node.externalTask?.topic);
+    const variables = [
+      ...node.inputs, ...node.outputs, ...(node.calledElement?.inputs ?? []), ...(node.calledElement?.outputs ?? []),
+    ].map((mapping) => mapping.target);
+    variables.push(...[node.script?.resultVariable, node.multiInstance?.elementVariable, node.multiInstance?.outputCollection].filter((name) => name !== undefined));
+    for (const variable of variables) check(node.id, 'variable name', variable);
     const task = node.userTask;
     if (task === undefined) continue;
     check(node.id, 'form key', task.formKey);

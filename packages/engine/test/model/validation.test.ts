@@ -33,6 +33,8 @@ describe('reading problems', () => {
       [['Long', /The name of 'Long' has 256 characters; at most 255/]]],
     ['a message name longer than its column', `<bpmn:receiveTask id="R" messageRef="M" />`, [['R', /The message name of 'R' has 300 characters/]],
       `<bpmn:message id="M" name="${'m'.repeat(300)}" />`],
+    ['a variable name longer than its column', `<bpmn:userTask id="V"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="${'v'.repeat(256)}">1</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>`,
+      [['V', /The variable name of 'V' has 256 characters/]]],
     ['a topic longer than its column', `<bpmn:serviceTask id="S" camunda:type="external" camunda:topic="${'t'.repeat(256)}" />`, [['S', /The topic of 'S' has 256 characters/]]],
   ])('%s', async (_title, body, expected, roots = '') => {
     expectProblems(await problemsOf(processXml(start + body, roots)), expected);
@@ -111,6 +113,8 @@ describe('compiling problems', () => {
       [['Long', /The name of 'Long' has 256 characters; at most 255/]]],
     ['a message name longer than its column', `<bpmn:receiveTask id="R" messageRef="M" />`, [['R', /The message name of 'R' has 300 characters/]],
       `<bpmn:message id="M" name="${'m'.repeat(300)}" />`],
+    ['a variable name longer than its column', `<bpmn:userTask id="V"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="${'v'.repeat(256)}">1</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>`,
+      [['V', /The variable name of 'V' has 256 characters/]]],
     ['a topic longer than its column', `<bpmn:serviceTask id="S" camunda:type="external" camunda:topic="${'t'.repeat(256)}" />`, [['S', /The topic of 'S' has 256 characters/]]],
   ])('%s', async (_title, body, expected, roots = '') => {
     expectProblems(await problemsOf(processXml(start + body, roots)), expected);
@@ -225,6 +229,8 @@ describe('graph problems', () => {
       [['Long', /The name of 'Long' has 256 characters; at most 255/]]],
     ['a message name longer than its column', `<bpmn:receiveTask id="R" messageRef="M" />`, [['R', /The message name of 'R' has 300 characters/]],
       `<bpmn:message id="M" name="${'m'.repeat(300)}" />`],
+    ['a variable name longer than its column', `<bpmn:userTask id="V"><bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="${'v'.repeat(256)}">1</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>`,
+      [['V', /The variable name of 'V' has 256 characters/]]],
     ['a topic longer than its column', `<bpmn:serviceTask id="S" camunda:type="external" camunda:topic="${'t'.repeat(256)}" />`, [['S', /The topic of 'S' has 256 characters/]]],
   ])('%s', async (_title, body, expected, roots = '') => {
     expectProblems(await problemsOf(processXml(start + body, roots)), expected);
