@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
+import { API_PREFIX } from '../src/app.js';
 import { multipart } from './support.js';
 
 /** mulberry32: a small, fast, seedable generator, good enough to pick cases */
@@ -188,4 +189,12 @@ export function spoiledCommand(pick: Picker, prefix: string, targets: Targets): 
   const text = JSON.stringify(spoiled) ?? 'null';
   const payload = pick.chance(0.2) ? mutateText(text, pick) : text;
   return { method: method as FuzzRequest['method'], url: `${prefix}${path}`, payload, headers: { 'content-type': 'application/json' } };
+}
+
+/** A start of each deployed definition, with hostile values in the variables its expressions may read. */
+export function startsOf(definitions: readonly { id: string }[], pick: Picker): FuzzRequest[] {
+  return definitions.map(({ id }) => {
+    const variables = Object.fromEntries(['amount', 'approved', 'items', 'orderId', 'who', 'n', 'v'].map((name) => [name, { value: hostileValue(pick) }]));
+    return { method: 'POST', url: `${API_PREFIX}/instances`, payload: { process_definition_id: id, variables }, headers: { 'content-type': 'application/json' } };
+  });
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../src/app.js';
-import { fixtureModels, mutatedDeployment, Picker, spoiledCommand, spoiledQuery, type FuzzRequest } from './fuzz-inputs.js';
+import { fixtureModels, mutatedDeployment, Picker, spoiledCommand, spoiledQuery, startsOf, type FuzzRequest } from './fuzz-inputs.js';
 import { userTaskModel } from './models.js';
 import { call, startTestApp, type TestApp } from './support.js';
 
@@ -30,7 +30,7 @@ describe.each(testBackends())('fuzzing the API on %s', (backend) => {
   });
   afterAll(() => t?.close());
 
-  it(`answers ${CASES.deployments + CASES.commands + CASES.queries} spoiled requests with no 5xx and no hang`, async () => {
+  it(`answers ${CASES.deployments + CASES.commands + CASES.queries} spoiled requests, and starts what deployed, with no 5xx and no hang`, async () => {
     const pick = new Picker(SEED);
     const requests: FuzzRequest[] = [
       ...Array.from({ length: CASES.deployments }, () => mutatedDeployment(models, pick, `${API_PREFIX}/definitions`)),
@@ -47,6 +47,7 @@ describe.each(testBackends())('fuzzing the API on %s', (backend) => {
       if (res === 'hang') failures.push(`${shown}: no answer within ${HANG_MS} ms`);
       else if (res.statusCode >= 500) failures.push(`${shown}: ${res.statusCode} ${res.body.slice(0, 300)}`);
       else if (res.statusCode >= 400 && typeof res.json().error?.message !== 'string') failures.push(`${shown}: ${res.statusCode} without the error envelope`);
+      else if (res.statusCode === 201 && request.url.endsWith('/definitions')) requests.push(...startsOf(res.json().definitions, pick));
     }
     expect(failures).toEqual([]);
   });

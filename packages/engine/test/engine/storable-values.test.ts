@@ -10,19 +10,21 @@ const model = (id: string, element: string, roots = '') => `<?xml version="1.0" 
   ${roots}<bpmn:process id="${id}" isExecutable="true"><bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="x" />${element}</bpmn:process>
 </bpmn:definitions>`;
 
-const cases: readonly (readonly [key: string, element: string, value: unknown, message: RegExp, roots?: string])[] = [
-  ['assignee', '<bpmn:userTask id="x" camunda:assignee="${v}" />', 'w'.repeat(256), /the assignee of 'x' has 256 characters; at most 255 can be stored/],
-  ['candidates', '<bpmn:userTask id="x" camunda:candidateGroups="${v}" />', 'ok, bad\u0000group', /the candidate group of 'x' contains a NUL character/],
-  ['due_date', '<bpmn:userTask id="x" camunda:dueDate="${v}" />', '0000-06-01T00:00:00Z', /the due date of 'x' is not a date from the year 1 to 9999/],
-  ['priority', '<bpmn:userTask id="x" camunda:priority="${v}" />', 2 ** 31, /the priority of 'x' is not an integer from -2147483647 to 2147483647/],
-  ['topic', '<bpmn:serviceTask id="x" camunda:type="external" camunda:topic="${v}" />', 't'.repeat(300), /the topic of 'x' has 300 characters/],
-  ['message', '<bpmn:receiveTask id="x" messageRef="M" />', 'm'.repeat(300), /the message name of 'x' has 300 characters/, '<bpmn:message id="M" name="${v}" />'],
+interface Case { key: string; element: string; value: unknown; message: RegExp; roots?: string }
+
+const cases: Case[] = [
+  { key: 'assignee', element: '<bpmn:userTask id="x" camunda:assignee="${v}" />', value: 'w'.repeat(256), message: /the assignee of 'x' has 256 characters; at most 255 can be stored/ },
+  { key: 'candidates', element: '<bpmn:userTask id="x" camunda:candidateGroups="${v}" />', value: 'ok, bad\u0000group', message: /the candidate group of 'x' contains a NUL character/ },
+  { key: 'due_date', element: '<bpmn:userTask id="x" camunda:dueDate="${v}" />', value: '0000-06-01T00:00:00Z', message: /the due date of 'x' is not a date from the year 1 to 9999/ },
+  { key: 'priority', element: '<bpmn:userTask id="x" camunda:priority="${v}" />', value: 2 ** 31, message: /the priority of 'x' is not an integer from -2147483647 to 2147483647/ },
+  { key: 'topic', element: '<bpmn:serviceTask id="x" camunda:type="external" camunda:topic="${v}" />', value: 't'.repeat(300), message: /the topic of 'x' has 300 characters/ },
+  { key: 'message', element: '<bpmn:receiveTask id="x" messageRef="M" />', value: 'm'.repeat(300), message: /the message name of 'x' has 300 characters/, roots: '<bpmn:message id="M" name="${v}" />' },
 ];
 
 describe.each(testBackends())('run-time values too large for their column, on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'storable-values', cases.map(([key, element, , , roots]) => model(key, element, roots)));
+  const engine = engineUnderTest(backend, 'storable-values', cases.map(({ key, element, roots }) => model(key, element, roots)));
 
-  it.each(cases)('%s: a failedInstruction incident naming the element', async (key, _element, value, message) => {
+  it.each(cases)('$key: a failedInstruction incident naming the element', async ({ key, value, message }) => {
     const started = await engine().startInstance({ process_definition_key: key, variables: { v: { value } } });
     const { data } = await engine().listIncidents({ process_instance_id: started.id });
     expect(data).toEqual([expect.objectContaining({ incident_type: 'failedInstruction', activity_id: 'x', incident_message: expect.stringMatching(message) })]);
