@@ -11,7 +11,7 @@ import { ExpressionError, type ExpressionWarning } from './expression-error.js';
 /** how long an open-ended expression may run */
 export const EVALUATION_TIME_LIMIT_MS = 250;
 /** how long the worker may take to start, which does not count against the limit */
-const START_LIMIT_MS = 30_000;
+const START_LIMIT_MS = 5_000;
 
 const WORKER_SOURCE = `${LOAD_MODULE}
 const signal = (flag) => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); };
