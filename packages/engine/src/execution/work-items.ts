@@ -24,8 +24,8 @@ export class WorkItems {
   createUserTask(token: ExecutionRow, node: FlowNode, evaluate: (e: Expression) => unknown): void {
     const spec = node.userTask;
     const person = (expression: Expression, what: string) => (name: string) => storableText(name, `the ${what} of '${node.id}'`, expression);
-    const assignee = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
-    if (assignee !== null) person(spec!.assignee!, 'assignee')(assignee);
+    const assigneeName = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
+    const assignee = assigneeName === null ? null : person(spec!.assignee!, 'assignee')(assigneeName);
     const candidateUsers = (spec?.candidateUsers ?? []).flatMap((e) => names(evaluate(e)).map(person(e, 'candidate user')));
     const candidateGroups = (spec?.candidateGroups ?? []).flatMap((e) => names(evaluate(e)).map(person(e, 'candidate group')));
     const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), spec.dueDate, 'due date', node.id) : null;

@@ -75,15 +75,15 @@ export function passBack(ctx: BehaviourContext, token: ExecutionRow, node: FlowN
   return undefined;
 }
 
+function businessKey(key: string | undefined, expression: Expression, elementId: string): string | undefined {
+  return key === undefined ? key : storableText(key, `the business key of '${elementId}'`, expression);
+}
+
 /**
  * The variables that pass one way: wholesale (every one, or the local ones only), then each passing
  * named, whose `source` variable keeps its type and whose expression is evaluated where the variables
  * come from.
  */
-function businessKey(key: string | undefined, expression: Expression, elementId: string): string | undefined {
-  return key === undefined ? key : storableText(key, `the business key of '${elementId}'`, expression);
-}
-
 function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
   const values = new Map(all === 'all' ? visible : all === 'local' ? local : []);
   const plain = new Map<ReadonlyMap<string, TypedValue>, Record<string, unknown>>();
