@@ -9,6 +9,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerNulCharacterCheck } from './plugins/nul-characters.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
@@ -51,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const schema of sharedSchemas) app.addSchema(schema);
   registerErrorHandling(app);
   registerJsonBodyParser(app, config.limits.jsonDepth);
+  registerNulCharacterCheck(app);
   // The API speaks JSON (and XML for deployments); any other body is a 415, not a string to guess at.
   app.removeContentTypeParser('text/plain');
 

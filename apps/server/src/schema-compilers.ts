@@ -8,8 +8,15 @@
 import { Ajv, type AnySchemaObject } from 'ajv';
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 
-// ISO 8601 date-time with a zone, as the API's times are written.
+// ISO 8601 date-time with a zone, as the API's times are written, within years 1 to 9999 once in UTC:
+// PostgreSQL refuses year 0, and JavaScript writes years past 9999 in a form PostgreSQL does not read.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+const isDateTime = (s: string): boolean => {
+  const time = Date.parse(s);
+  return DATE_TIME.test(s) && time >= EARLIEST && time <= LATEST;
+};
 
 function createAjv(coerce: boolean, shared: readonly AnySchemaObject[]): Ajv {
   const ajv = new Ajv({
@@ -17,7 +24,7 @@ function createAjv(coerce: boolean, shared: readonly AnySchemaObject[]): Ajv {
     // `oneOf: [{ required: [a] }, { required: [b] }]` names properties declared beside it, which is fine.
     strict: true, strictRequired: false,
   });
-  ajv.addFormat('date-time', (s: string) => DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)));
+  ajv.addFormat('date-time', isDateTime);
   // An uploaded model arrives as text; `binary` only tells the OpenAPI document it is a file.
   ajv.addFormat('binary', true);
   for (const schema of shared) ajv.addSchema(schema);

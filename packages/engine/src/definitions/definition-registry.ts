@@ -2,7 +2,7 @@
 // per process (at deploy, or on first use after a restart) and shared by every command.
 import type { Kysely } from 'kysely';
 import type { DefinitionInfo } from '../execution/instance-state.js';
-import { compileDefinitions, type ProcessModel } from '../model/index.js';
+import { compileDefinitionsOffThread, type ProcessModel } from '../model/index.js';
 import type { Database } from '../persistence/database.js';
 import { notFound } from '../errors.js';
 
@@ -40,7 +40,7 @@ export class DefinitionRegistry {
     const row = await db.selectFrom('process_definitions')
       .select(['id', 'key', 'name', 'version', 'tenant_id', 'bpmn_xml']).where('id', '=', definitionId).executeTakeFirst();
     if (!row) throw notFound('Process definition', definitionId);
-    const { processes } = await compileDefinitions(row.bpmn_xml);
+    const { processes } = await compileDefinitionsOffThread(row.bpmn_xml);
     const model = processes.find((p) => p.id === row.key);
     if (!model) throw new Error(`definition ${definitionId}: process ${row.key} is no longer in its XML`);
     const { bpmn_xml: _xml, ...info } = row;

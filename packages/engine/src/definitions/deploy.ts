@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeployInput } from '../api/engine.js';
 import { invalid } from '../errors.js';
-import { compileDefinitions } from '../model/index.js';
+import { compileDefinitionsOffThread } from '../model/index.js';
 import { evaluateExpression } from '../expressions/index.js';
 import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
@@ -23,7 +23,7 @@ export interface Deployed {
 
 export async function deploy(ctx: CommandContext, input: DeployInput): Promise<Deployed> {
   if (typeof input.bpmn_xml !== 'string' || !input.bpmn_xml.trim()) throw invalid('bpmn_xml is required and must hold the BPMN XML');
-  const { processes } = await compileDefinitions(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
+  const { processes } = await compileDefinitionsOffThread(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
   const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
   const tenantId = input.tenant_id ?? null;
   const timerStarts = firstTimerStarts(processes, ctx.now());

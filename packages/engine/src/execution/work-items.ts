@@ -3,6 +3,7 @@
 import { ExpressionError, type Expression } from '../expressions/index.js';
 import type { FlowNode } from '../model/index.js';
 import { newId } from '../util/ids.js';
+import { storableDate, storableInteger, storableText } from './storable-values.js';
 import type { History } from './history.js';
 import type { ExecutionRow, IncidentRow, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
 
@@ -22,9 +23,11 @@ export class WorkItems {
 
   createUserTask(token: ExecutionRow, node: FlowNode, evaluate: (e: Expression) => unknown): void {
     const spec = node.userTask;
-    const assignee = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
-    const candidateUsers = (spec?.candidateUsers ?? []).flatMap((e) => names(evaluate(e)));
-    const candidateGroups = (spec?.candidateGroups ?? []).flatMap((e) => names(evaluate(e)));
+    const person = (expression: Expression, what: string) => (name: string) => storableText(name, `the ${what} of '${node.id}'`, expression);
+    const assigneeName = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
+    const assignee = assigneeName === null ? null : person(spec!.assignee!, 'assignee')(assigneeName);
+    const candidateUsers = (spec?.candidateUsers ?? []).flatMap((e) => names(evaluate(e)).map(person(e, 'candidate user')));
+    const candidateGroups = (spec?.candidateGroups ?? []).flatMap((e) => names(evaluate(e)).map(person(e, 'candidate group')));
     const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), spec.dueDate, 'due date', node.id) : null;
     const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), spec.followUpDate, 'follow-up date', node.id) : null;
     const priority = spec?.priority ? priorityOf(evaluate(spec.priority), spec.priority, node.id) : 50;
@@ -57,6 +60,7 @@ export class WorkItems {
     if (!spec) throw new Error(`element ${node.id} has no topic: the validator should have refused it`);
     const topic = optionalString(evaluate(spec.topic));
     if (!topic) throw new ExpressionError(`the topic of '${node.id}' evaluated to nothing`, { expression: spec.topic.source });
+    storableText(topic, `the topic of '${node.id}'`, spec.topic);
     const instance = this.state.instance;
     this.state.externalTasks.add({
       id: newId(), process_instance_id: instance.id, process_definition_id: this.state.definition.id,
@@ -173,11 +177,10 @@ function dateOf(v: unknown, expression: Expression, what: string, elementId: str
   if (v === null || v === undefined || v === '') return null;
   const d = v instanceof Date ? v : new Date(String(v));
   if (Number.isNaN(d.getTime())) throw new ExpressionError(`the ${what} of '${elementId}' is not a date: ${JSON.stringify(v)}`, { expression: expression.source });
-  return d;
+  return storableDate(d, `the ${what} of '${elementId}'`, expression);
 }
 
 function priorityOf(v: unknown, expression: Expression, elementId: string): number {
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n)) throw new ExpressionError(`the priority of '${elementId}' is not an integer: ${JSON.stringify(v)}`, { expression: expression.source });
-  return n;
+  return storableInteger(n, `the priority of '${elementId}'`, expression);
 }

@@ -1,6 +1,6 @@
 import type { Expression } from './expression.js';
 import { feelString } from './feel-text.js';
-import { feelSyntaxError } from './feel-syntax.js';
+import { readFeel } from './read-feel.js';
 import { juelToFeel } from './juel-to-feel.js';
 
 /**
@@ -12,6 +12,13 @@ export type PlainText = 'literal' | 'feel';
 export type ExpressionCompilation = { readonly expression: Expression } | { readonly error: string };
 
 /**
+ * The longest expression text accepted. The FEEL parser's cost grows with the square of the entries of
+ * one list or context literal (about 0.1 s at this length), and feelin parses again at every evaluation,
+ * so a longer expression could hold the event loop at deploy and at every run.
+ */
+export const MAX_EXPRESSION_LENGTH = 2000;
+
+/**
  * Compiles model text into an Expression: `=expr` is FEEL (Zeebe), `${…}`/`#{…}` is JUEL translated to
  * FEEL (Camunda 7), a template such as `user-${id}` becomes a FEEL string concatenation, and other text
  * is read as `plain` says. FEEL syntax is checked here, so nothing unparsable reaches run time.
@@ -19,6 +26,9 @@ export type ExpressionCompilation = { readonly expression: Expression } | { read
  */
 export function compileExpression(source: string, plain: PlainText, execution: readonly string[] = []): ExpressionCompilation {
   const trimmed = source.trim();
+  if (trimmed.length > MAX_EXPRESSION_LENGTH) {
+    return { error: `it is ${trimmed.length} characters long; an expression may have at most ${MAX_EXPRESSION_LENGTH}` };
+  }
   if (trimmed.startsWith('=')) return feel(source, trimmed.slice(1));
   // Surrounding white space comes from pretty-printed XML bodies, not from the author's intent.
   const parts = splitTemplate(trimmed);
@@ -30,8 +40,9 @@ export function compileExpression(source: string, plain: PlainText, execution: r
 }
 
 function feel(source: string, text: string): ExpressionCompilation {
-  const error = feelSyntaxError(text);
-  return error === undefined ? { expression: { source, feel: text.trim() } } : { error: `it is not valid FEEL: ${error}` };
+  const reading = readFeel(text);
+  if ('error' in reading) return { error: `it is not valid FEEL: ${reading.error}` };
+  return { expression: { source, feel: text.trim(), ...(reading.openEnded ? { openEnded: true } : {}) } };
 }
 
 function fromJuel(source: string, juel: string, execution: readonly string[]): ExpressionCompilation {

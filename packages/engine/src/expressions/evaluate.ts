@@ -1,6 +1,7 @@
 import { evaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime } from 'feelin';
 import type { Expression } from './expression.js';
 import { ExpressionError, type ExpressionWarning } from './expression-error.js';
+import { evaluateInTime } from './time-limit.js';
 
 /**
  * Evaluates a compiled expression against plain JSON variables and returns a plain JSON value
@@ -17,6 +18,7 @@ export function evaluateExpression(expression: Expression, variables: Readonly<R
   if (expression.feel === undefined) {
     throw new ExpressionError(`The expression '${expression.source}' cannot be evaluated by this engine`, { expression: expression.source });
   }
+  if (expression.openEnded) return evaluateInTime(expression, variables);
   let result: ReturnType<typeof evaluate>;
   try {
     result = evaluate(expression.feel, { ...variables });

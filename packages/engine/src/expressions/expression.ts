@@ -7,4 +7,6 @@ export interface Expression {
   readonly source: string;
   readonly feel?: string;
   readonly literal?: string;
+  /** its evaluation may run without bound (a loop, a regular expression…), so it runs under a time limit */
+  readonly openEnded?: true;
 }

@@ -32,8 +32,13 @@ export function createCompileContext(problems: Problem[], unresolved: Unresolved
       const compiled = compileExpression(source, plain, execution);
       if ('expression' in compiled) return compiled.expression;
       const holder = owner(element) ?? element;
-      report(element, `The ${what} of ${describe(holder)} ('${source.trim()}') cannot be used: ${compiled.error}`);
+      report(element, `The ${what} of ${describe(holder)} (${quoted(source.trim())}) cannot be used: ${compiled.error}`);
       return undefined;
     },
   };
+}
+
+/** An expression as a problem quotes it: the start of a long one is enough to find it. */
+function quoted(source: string): string {
+  return source.length > 100 ? `'${source.slice(0, 100)}…'` : `'${source}'`;
 }

@@ -5,6 +5,7 @@ import { deepFreeze } from './deep-freeze.js';
 import { child, children, flag, isA, text, type ModdleElement } from './moddle-access.js';
 import type { CompiledDefinitions, ProcessModel } from './process-model.js';
 import { readBpmn, type ReadOptions } from './read-bpmn.js';
+import { storedLengthProblems } from './stored-lengths.js';
 import { validateProcess } from './validate-model.js';
 
 /**
@@ -40,7 +41,7 @@ function compileProcesses(definitions: ModdleElement, ctx: CompileContext): Proc
   return executable.flatMap((process) => {
     const compiled = compileProcess(process, poolNames.get(process), ctx);
     if (compiled === undefined) return [];
-    ctx.problems.push(...validateProcess(compiled));
+    ctx.problems.push(...validateProcess(compiled), ...storedLengthProblems(compiled.model));
     return [compiled.model];
   });
 }

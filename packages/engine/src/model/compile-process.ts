@@ -3,10 +3,9 @@ import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
 import { camundaForm } from './extensions/camunda.js';
 import { zeebeFormKey } from './extensions/zeebe.js';
-import { linkTargets } from './link-targets.js';
 import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
-import { reachability } from './reachability.js';
+import { scopeReachability } from './reachability.js';
 import type { Construct } from './supported-elements.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 
@@ -159,18 +158,12 @@ function noneStartEventOf(ids: readonly string[], nodes: ReadonlyMap<string, Flo
 }
 
 function scopeOf(scopeId: string, ids: readonly string[], elements: ReadonlyMap<string, FlowNode>, flows: ReadonlyMap<string, SequenceFlow>): Scope {
-  const successors = new Map(
-    ids.map((id) => {
-      const node = elements.get(id)!;
-      return [id, [...node.outgoing.map((flowId) => flows.get(flowId)!.targetRef), ...node.boundaryEvents, ...linkTargets(node, ids, elements)]];
-    }),
-  );
   return withoutUndefined({
     id: scopeId,
     children: ids,
     noneStartEvent: noneStartEventOf(ids, elements),
     eventSubProcesses: ids.filter((id) => elements.get(id)!.triggeredByEvent),
-    reachable: reachability(ids, successors),
+    reachable: scopeReachability(ids, elements, flows),
   });
 }
 

@@ -1,4 +1,6 @@
 import { frozenSet } from './deep-freeze.js';
+import { linkTargets } from './link-targets.js';
+import type { FlowNode, SequenceFlow } from './process-model.js';
 
 /**
  * Scope.reachable: for each flow node of a scope, the nodes it can reach by sequence flows or through
@@ -10,6 +12,21 @@ export function reachability(
   successors: ReadonlyMap<string, readonly string[]>,
 ): ReadonlyMap<string, ReadonlySet<string>> {
   return new LazyReachability(nodes, successors);
+}
+
+/** Scope.reachable of the flow nodes `ids` of one scope, by their flows, boundary events and links. */
+export function scopeReachability(
+  ids: readonly string[],
+  elements: ReadonlyMap<string, FlowNode>,
+  flows: ReadonlyMap<string, SequenceFlow>,
+): ReadonlyMap<string, ReadonlySet<string>> {
+  const successors = new Map(
+    ids.map((id) => {
+      const node = elements.get(id)!;
+      return [id, [...node.outgoing.map((flowId) => flows.get(flowId)!.targetRef), ...node.boundaryEvents, ...linkTargets(node, ids, elements)]];
+    }),
+  );
+  return reachability(ids, successors);
 }
 
 class LazyReachability implements ReadonlyMap<string, ReadonlySet<string>> {

@@ -51,6 +51,10 @@ export async function readBpmn(xml: string | Uint8Array, options: ReadOptions = 
   if (/<!(DOCTYPE|ENTITY)/i.test(text)) {
     throw refuse('The document contains a DOCTYPE or ENTITY declaration; DTDs are refused, never expanded or fetched');
   }
+  // XML allows no NUL character, and PostgreSQL stores none in text; the parser would pass one through.
+  if (/\u0000|&#(x0*|0+);/i.test(text)) {
+    throw refuse('The document contains a NUL character (U+0000 or &#0;), which XML does not allow');
+  }
   let result: ParseResult;
   try {
     result = await moddle.fromXML(text, 'bpmn:Definitions');

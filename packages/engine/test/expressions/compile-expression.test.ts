@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../../src/expressions/compile-expression.js';
+import { compileExpression, MAX_EXPRESSION_LENGTH } from '../../src/expressions/compile-expression.js';
 
 describe('compileExpression', () => {
   it('reads =expr as FEEL (Zeebe)', () => {
@@ -52,5 +52,17 @@ describe('compileExpression', () => {
     ['${open', 'literal', /no closing/],
   ] as const)('refuses %s', (source, plain, message) => {
     expect(compileExpression(source, plain)).toEqual({ error: expect.stringMatching(message) });
+  });
+
+  it('translates a chain of && as long as an expression may be', () => {
+    const terms = Math.floor((MAX_EXPRESSION_LENGTH - 3) / 'amount > 5 && '.length);
+    const source = `\${${Array.from({ length: terms }, () => 'amount > 5').join(' && ')}}`;
+    expect(compileExpression(source, 'feel')).toHaveProperty('expression.feel', expect.stringMatching(/^\(+amount > 5\) and \(amount > 5\)\) and/));
+  });
+
+  it(`refuses an expression longer than ${MAX_EXPRESSION_LENGTH} characters before reading it`, () => {
+    const longest = `=${'x'.repeat(MAX_EXPRESSION_LENGTH - 1)}`;
+    expect(compileExpression(longest, 'feel')).toHaveProperty('expression');
+    expect(compileExpression(`${longest}x`, 'feel')).toEqual({ error: expect.stringMatching(/2001 characters long; an expression may have at most 2000/) });
   });
 });

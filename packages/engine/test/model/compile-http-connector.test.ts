@@ -80,13 +80,13 @@ describe('compiling the HTTP connector', () => {
     expect(task.httpConnector).toEqual({
       url: { source: '="https://shop.example/orders/" + string(orderId)', feel: '"https://shop.example/orders/" + string(orderId)' },
       method: { source: 'POST', literal: 'POST' },
-      headers: { source: '={"Accept": "application/json", "X-Trace": trace}', feel: '{"Accept": "application/json", "X-Trace": trace}' },
-      query: { source: '={page: 1}', feel: '{page: 1}' },
+      headers: { source: '={"Accept": "application/json", "X-Trace": trace}', feel: '{"Accept": "application/json", "X-Trace": trace}', openEnded: true },
+      query: { source: '={page: 1}', feel: '{page: 1}', openEnded: true },
       body: { source: '=order', feel: 'order' },
       timeoutSeconds: { source: '30', literal: '30' },
       outputs: [],
       resultVariable: 'created',
-      resultExpression: { source: '={number: body.number}', feel: '{number: body.number}' },
+      resultExpression: { source: '={number: body.number}', feel: '{number: body.number}', openEnded: true },
       retries: 3,
     });
     expect(task.externalTask).toBeUndefined();

@@ -1,8 +1,8 @@
 // The body formats a deployment accepts besides JSON: a raw XML document, and multipart/form-data whose
 // parts become plain string fields, so that every format is validated by one kind of schema.
 import multipart, { type Multipart } from '@fastify/multipart';
-import { decodeXml, EngineError } from '@dadms/process-engine';
-import type { FastifyInstance } from 'fastify';
+import { decodeXml, EngineError, isEngineError } from '@dadms/process-engine';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 
 const tooLarge = (limit: number) => new EngineError('PAYLOAD_TOO_LARGE', `A deployment may be at most ${limit} bytes`);
 
@@ -20,6 +20,26 @@ async function partValue(part: Multipart, limit: number): Promise<string> {
   return String(part.value);
 }
 
+/** The parts of a multipart body as fields; a part named twice gives a list. */
+async function multipartFields(request: FastifyRequest, limit: number): Promise<Record<string, string | string[]>> {
+  const fields: Record<string, string | string[]> = {};
+  try {
+    for await (const part of request.parts()) {
+      const value = await partValue(part, limit);
+      const earlier = fields[part.fieldname];
+      fields[part.fieldname] = earlier === undefined ? value : [...[earlier].flat(), value];
+    }
+  } catch (error) {
+    // Limits and models refused keep their own answer; anything else the reader met is the body's fault:
+    // cut short, a boundary that never comes, a broken part header.
+    if (isEngineError(error) || (error as FastifyError).statusCode !== undefined) throw error;
+    throw new EngineError('VALIDATION_ERROR', `The multipart body cannot be read: ${(error as Error).message}`, {
+      details: { errors: [{ location: 'body', path: '', keyword: 'multipart', message: (error as Error).message }] },
+    });
+  }
+  return fields;
+}
+
 export async function registerModelUpload(scope: FastifyInstance, limit: number): Promise<void> {
   scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (_request, xml, done) => {
     try {
@@ -30,7 +50,6 @@ export async function registerModelUpload(scope: FastifyInstance, limit: number)
   });
 
   await scope.register(multipart, {
-    attachFieldsToBody: true,
     limits: { fileSize: limit, fieldSize: limit, files: 2, parts: 10 },
   });
 
@@ -41,15 +60,8 @@ export async function registerModelUpload(scope: FastifyInstance, limit: number)
     }
   });
 
-  // Runs after the multipart plugin's own preValidation hook has collected the parts into the body.
+  // The parts become the body before it is validated, as if they had come as JSON.
   scope.addHook('preValidation', async (request) => {
-    if (!request.isMultipart()) return;
-    const fields: Record<string, string | string[]> = {};
-    for (const [name, part] of Object.entries((request.body ?? {}) as Record<string, Multipart | Multipart[]>)) {
-      fields[name] = Array.isArray(part)
-        ? await Promise.all(part.map((p) => partValue(p, limit)))
-        : await partValue(part, limit);
-    }
-    request.body = fields;
+    if (request.isMultipart()) request.body = await multipartFields(request, limit);
   });
 }

@@ -16,7 +16,8 @@ export const deploySchema = {
   description:
     'The model comes as JSON `bpmn_xml`, as a multipart part named `file` or `data`, or as a raw `application/xml` / ' +
     '`text/xml` body (whose other fields may then be given in the query string). One definition is made per executable ' +
-    'process; byte-identical XML for the same key and tenant makes no new version and answers 200.',
+    'process; byte-identical XML for the same key and tenant makes no new version and answers 200. Refused with 422: ' +
+    'a NUL character, an id, name or other stored text over 255 characters, an expression over 2,000.',
   querystring: { type: 'object', additionalProperties: false, properties: deployFields },
   body: {
     content: {

@@ -4,6 +4,7 @@
 // instance is started, ended with it, and heard from through instance-calls.ts.
 import { evaluateExpression, ExpressionError, type Expression } from '../../expressions/index.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
+import { storableText } from '../../execution/storable-values.js';
 import type { CALLING_EXECUTION, FlowNode, PassAll, VariablePassing } from '../../model/index.js';
 import { typedFromValue, type TypedValue } from '../../variables/variable-codec.js';
 import type { Behaviour, BehaviourContext } from '../behaviour.js';
@@ -28,7 +29,7 @@ export const callActivity: Behaviour = {
       versionTag: spec.versionTag && required(spec.versionTag, 'called version tag'),
       // as in Camunda 7, a tenant id that evaluates to nothing is no tenant, a business key none
       tenantId: spec.tenantId && (text(spec.tenantId) ?? null),
-      businessKey: spec.businessKey && text(spec.businessKey),
+      businessKey: spec.businessKey && businessKey(text(spec.businessKey), spec.businessKey, node.id),
       variables: passed(spec.inputAll, spec.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id)),
     });
     ctx.wait(token);
@@ -72,6 +73,10 @@ export function passBack(ctx: BehaviourContext, token: ExecutionRow, node: FlowN
     else ctx.variables.set(token.id, name, value);
   }
   return undefined;
+}
+
+function businessKey(key: string | undefined, expression: Expression, elementId: string): string | undefined {
+  return key === undefined ? key : storableText(key, `the business key of '${elementId}'`, expression);
 }
 
 /**

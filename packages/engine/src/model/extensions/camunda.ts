@@ -290,7 +290,7 @@ function composite(parts: readonly (Expression | undefined)[], build: (feel: str
     feel.push(part.literal !== undefined ? feelString(part.literal) : `(${part.feel})`);
   }
   const text = build(feel);
-  return { source: text, feel: text };
+  return { source: text, feel: text, ...(parts.some((part) => part?.openEnded) ? { openEnded: true } : {}) };
 }
 
 export function camundaMultiInstance(loop: ModdleElement, ctx: CompileContext): Partial<MultiInstanceSpec> {
