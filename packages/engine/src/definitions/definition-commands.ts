@@ -1,12 +1,15 @@
 // Changes to deployed definitions: metadata, deletion, suspension.
+import { seesTenant } from '../access/caller.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { dispatchAfterCommit, inTransaction } from '../commands/run-command.js';
 
 async function requireDefinition(ctx: CommandContext, id: string): Promise<void> {
-  const row = isEngineId(id) ? await ctx.db.selectFrom('process_definitions').select('id').where('id', '=', id).executeTakeFirst() : undefined;
-  if (!row) throw notFound('Process definition', id);
+  const row = isEngineId(id)
+    ? await ctx.db.selectFrom('process_definitions').select('tenant_id').where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row || !seesTenant(ctx.caller, row.tenant_id)) throw notFound('Process definition', id);
 }
 
 export async function updateDefinition(ctx: CommandContext, id: string, patch: { name?: string; category?: string; description?: string }): Promise<void> {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeployInput } from '../api/engine.js';
+import { requireTenant } from '../access/acting-user.js';
 import { invalid } from '../errors.js';
 import { compileDefinitions } from '../model/index.js';
 import { evaluateExpression } from '../expressions/index.js';
@@ -23,6 +24,7 @@ export interface Deployed {
 
 export async function deploy(ctx: CommandContext, input: DeployInput): Promise<Deployed> {
   if (typeof input.bpmn_xml !== 'string' || !input.bpmn_xml.trim()) throw invalid('bpmn_xml is required and must hold the BPMN XML');
+  requireTenant(ctx.caller, input.tenant_id);
   const { processes } = await compileDefinitions(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
   const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
   const tenantId = input.tenant_id ?? null;

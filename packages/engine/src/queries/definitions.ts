@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { DefinitionQuery } from '../api/engine.js';
 import type { Page, ProcessDefinition } from '../api/types.js';
 import { notFound } from '../errors.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { describeTasks, startForm } from '../model/describe-process.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -30,7 +31,7 @@ type DefinitionRow = Awaited<ReturnType<ReturnType<typeof definitionRows>['execu
 export async function listDefinitions(ctx: QueryContext, query: DefinitionQuery = {}): Promise<Page<ProcessDefinition>> {
   const window = pageWindow(query);
   const filter = (eb: ExpressionBuilder<Database, 'process_definitions'>) => {
-    const conditions = [];
+    const conditions = inCallerTenants('process_definitions.tenant_id', ctx.caller);
     if (query.key !== undefined) conditions.push(eb('process_definitions.key', '=', query.key));
     if (query.category !== undefined) conditions.push(eb('process_definitions.category', '=', query.category));
     if (query.suspended !== undefined) conditions.push(eb('process_definitions.suspended', '=', query.suspended));
@@ -66,7 +67,8 @@ export async function listDefinitions(ctx: QueryContext, query: DefinitionQuery 
 export async function getDefinition(ctx: QueryContext, id: string): Promise<ProcessDefinition> {
   const row = isEngineId(id)
     ? await definitionRows(ctx).select(['process_definitions.bpmn_xml', 'process_definitions.diagram'])
-      .where('process_definitions.id', '=', id).executeTakeFirst()
+      .where((eb) => eb.and([eb('process_definitions.id', '=', id), ...inCallerTenants('process_definitions.tenant_id', ctx.caller)]))
+      .executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Process definition', id);
   const model = await ctx.model(id);

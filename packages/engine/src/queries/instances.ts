@@ -6,6 +6,7 @@ import type { AuditEntry, CurrentActivity, Page, ProcessInstance, ProcessInstanc
 import { notFound } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
+import { visibleInstances } from '../access/visible-rows.js';
 import { activitiesOf, currentActivitiesOf, toActivity, toExecutionPath } from './activities.js';
 import { incidentsOfInstance } from './incidents.js';
 import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
@@ -34,7 +35,7 @@ export async function listInstances(ctx: QueryContext, query: InstanceQuery = {}
   const startedAfter = query.started_after === undefined ? undefined : timeParam('started_after', query.started_after);
   const startedBefore = query.started_before === undefined ? undefined : timeParam('started_before', query.started_before);
   const filter = (eb: ExpressionBuilder<Database, 'process_instances'>) => {
-    const conditions = [];
+    const conditions = visibleInstances(ctx.caller);
     if (query.status !== undefined) conditions.push(statusIs(eb, query.status));
     if (query.process_definition_key !== undefined) conditions.push(eb('process_instances.process_definition_key', '=', query.process_definition_key));
     if (query.process_definition_id !== undefined) conditions.push(eb('process_instances.process_definition_id', '=', query.process_definition_id));
@@ -94,7 +95,7 @@ export async function getInstanceDetails(ctx: QueryContext, id: string): Promise
 
 async function instanceRow(ctx: QueryContext, id: string): Promise<InstanceRow> {
   const row = isEngineId(id)
-    ? await instanceRows(ctx).where('process_instances.id', '=', id).executeTakeFirst()
+    ? await instanceRows(ctx).where((eb) => eb.and([eb('process_instances.id', '=', id), ...visibleInstances(ctx.caller)])).executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Process instance', id);
   return row;

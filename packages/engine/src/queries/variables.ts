@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { ProcessVariable } from '../api/types.js';
 import type { Database } from '../persistence/database.js';
+import { visibleInstances } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import { byName } from '../variables/by-name.js';
@@ -35,7 +36,8 @@ async function scopeVariables(db: Kysely<Database>, scopeIds: readonly string[])
 /** The process-level variables of an instance (GET /instances/{id}/variables). */
 export async function getVariables(ctx: QueryContext, instanceId: string): Promise<VariableMap> {
   const found = isEngineId(instanceId)
-    ? await ctx.db.selectFrom('process_instances').select('id').where('id', '=', instanceId).executeTakeFirst()
+    ? await ctx.db.selectFrom('process_instances').select('id')
+      .where((eb) => eb.and([eb('process_instances.id', '=', instanceId), ...visibleInstances(ctx.caller)])).executeTakeFirst()
     : undefined;
   if (!found) throw notFound('Process instance', instanceId);
   return (await variablesByScope(ctx, [instanceId])).get(instanceId) ?? {};
