@@ -10,19 +10,19 @@ type Id = { id: string };
 export async function incidentRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', requireEngineIdParam('Incident'));
 
-  app.get<{ Querystring: IncidentQuery }>('', { schema: listSchema }, async (request) => app.engine.listIncidents(request.query));
+  app.get<{ Querystring: IncidentQuery }>('', { config: { permission: 'incidents:read' }, schema: listSchema }, async (request) => request.engine.listIncidents(request.query));
 
-  app.get<{ Params: Id }>('/:id', { schema: getSchema }, async (request) => app.engine.getIncident(request.params.id));
+  app.get<{ Params: Id }>('/:id', { config: { permission: 'incidents:read' }, schema: getSchema }, async (request) => request.engine.getIncident(request.params.id));
 
-  app.post<{ Params: Id; Body: ResolveIncidentInput }>('/:id/resolve', { schema: resolveSchema }, async (request) =>
-    app.engine.resolveIncident(request.params.id, { ...request.body, resolved_by: actingUser(request.body.resolved_by) }));
+  app.post<{ Params: Id; Body: ResolveIncidentInput }>('/:id/resolve', { config: { permission: 'incidents:operate' }, schema: resolveSchema }, async (request) =>
+    request.engine.resolveIncident(request.params.id, { ...request.body, resolved_by: actingUser(request, request.body.resolved_by) }));
 
   app.post<{ Params: Id; Body: { message?: string; assignee?: string; user_id?: string } | null }>(
     '/:id/escalate',
-    { schema: escalateSchema },
-    async (request) => app.engine.escalateIncident(request.params.id, {
+    { config: { permission: 'incidents:operate' }, schema: escalateSchema },
+    async (request) => request.engine.escalateIncident(request.params.id, {
       ...request.body,
-      user_id: actingUser(request.body?.user_id),
+      user_id: actingUser(request, request.body?.user_id),
     }),
   );
 }

@@ -12,40 +12,40 @@ type Id = { id: string };
 export async function instanceRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', requireEngineIdParam('Process instance'));
 
-  app.post<{ Body: StartInstanceInput }>('', { schema: startSchema }, async (request, reply) => {
+  app.post<{ Body: StartInstanceInput }>('', { config: { permission: 'instances:start' }, schema: startSchema }, async (request, reply) => {
     assertEngineId('Process definition', request.body.process_definition_id);
-    const instance = await app.engine.startInstance({ ...request.body, started_by: actingUser(request.body.started_by) });
+    const instance = await request.engine.startInstance({ ...request.body, started_by: actingUser(request, request.body.started_by) });
     reply.code(201);
     return instance;
   });
 
-  app.get<{ Querystring: InstanceQuery }>('', { schema: listSchema }, async (request) => app.engine.listInstances(request.query));
+  app.get<{ Querystring: InstanceQuery }>('', { config: { permission: 'instances:read' }, schema: listSchema }, async (request) => request.engine.listInstances(request.query));
 
-  app.get<{ Params: Id }>('/:id', { schema: getSchema }, async (request) => app.engine.getInstance(request.params.id));
+  app.get<{ Params: Id }>('/:id', { config: { permission: 'instances:read' }, schema: getSchema }, async (request) => request.engine.getInstance(request.params.id));
 
   app.delete<{ Params: Id; Querystring: { reason?: string; user_id?: string } }>(
     '/:id',
-    { schema: terminateSchema },
+    { config: { permission: 'instances:operate' }, schema: terminateSchema },
     async (request, reply) => {
       const { reason, user_id } = request.query;
-      await app.engine.terminateInstance(request.params.id, { reason, user_id: actingUser(user_id) });
+      await request.engine.terminateInstance(request.params.id, { reason, user_id: actingUser(request, user_id) });
       return reply.code(204).send();
     },
   );
 
   app.put<{ Params: Id; Body: { suspended: boolean; user_id?: string } }>(
     '/:id/suspended',
-    { schema: suspendSchema },
-    async (request) => app.engine.setInstanceSuspended(request.params.id, request.body.suspended, {
-      user_id: actingUser(request.body.user_id),
+    { config: { permission: 'instances:operate' }, schema: suspendSchema },
+    async (request) => request.engine.setInstanceSuspended(request.params.id, request.body.suspended, {
+      user_id: actingUser(request, request.body.user_id),
     }),
   );
 
-  app.get<{ Params: Id }>('/:id/variables', { schema: getVariablesSchema }, async (request) => app.engine.getVariables(request.params.id));
+  app.get<{ Params: Id }>('/:id/variables', { config: { permission: 'instances:read' }, schema: getVariablesSchema }, async (request) => request.engine.getVariables(request.params.id));
 
   app.put<{ Params: Id; Body: VariableUpdate[] }>(
     '/:id/variables',
-    { schema: updateVariablesSchema },
-    async (request) => app.engine.updateVariables(request.params.id, request.body),
+    { config: { permission: 'instances:operate' }, schema: updateVariablesSchema },
+    async (request) => request.engine.updateVariables(request.params.id, request.body),
   );
 }

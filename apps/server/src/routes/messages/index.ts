@@ -5,10 +5,10 @@ import { assertEngineId } from '../id-param.js';
 import { correlateSchema } from './schemas.js';
 
 export async function messageRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Body: CorrelateMessageInput }>('', { schema: correlateSchema }, async (request) => {
+  app.post<{ Body: CorrelateMessageInput }>('', { config: { permission: 'messages:send' }, schema: correlateSchema }, async (request) => {
     const { message_name, process_instance_id, all } = request.body;
     assertEngineId('Process instance', process_instance_id);
-    const delivered = await app.engine.correlateMessage(request.body);
+    const delivered = await request.engine.correlateMessage(request.body);
     if (all) return { data: delivered };
     const [first] = delivered;
     if (!first) throw new EngineError('NOT_FOUND', `Nothing waits for message '${message_name}'`);

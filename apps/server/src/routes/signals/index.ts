@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { broadcastSchema } from './schemas.js';
 
 export async function signalRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Body: SignalInput }>('', { schema: broadcastSchema }, async (request) => ({
-    data: await app.engine.broadcastSignal(request.body),
+  app.post<{ Body: SignalInput }>('', { config: { permission: 'signals:send' }, schema: broadcastSchema }, async (request) => ({
+    data: await request.engine.broadcastSignal(request.body),
   }));
 }

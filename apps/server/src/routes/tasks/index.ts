@@ -15,29 +15,29 @@ type VariablesBody = { variables?: VariablesInput; user_id?: string } | null;
 export async function taskRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', requireEngineIdParam('Task'));
 
-  app.get<{ Querystring: TaskQuery }>('', { schema: listSchema }, async (request) => app.engine.listTasks(request.query));
+  app.get<{ Querystring: TaskQuery }>('', { config: { permission: 'tasks:read' }, schema: listSchema }, async (request) => request.engine.listTasks(request.query));
 
   // A static segment wins over `/:id` in Fastify's router whatever the registration order.
-  app.get<{ Querystring: StatisticsQuery }>('/statistics', { schema: statisticsSchema }, async (request) =>
-    app.engine.taskStatistics(request.query));
+  app.get<{ Querystring: StatisticsQuery }>('/statistics', { config: { permission: 'analytics:read' }, schema: statisticsSchema }, async (request) =>
+    request.engine.taskStatistics(request.query));
 
-  app.get<{ Params: Id }>('/:id', { schema: getSchema }, async (request) => app.engine.getTask(request.params.id));
+  app.get<{ Params: Id }>('/:id', { config: { permission: 'tasks:read' }, schema: getSchema }, async (request) => request.engine.getTask(request.params.id));
 
-  app.post<{ Params: Id; Body: { user_id: string } }>('/:id/claim', { schema: claimSchema }, async (request) =>
-    app.engine.claimTask(request.params.id, request.body.user_id));
+  app.post<{ Params: Id; Body: { user_id: string } }>('/:id/claim', { config: { permission: 'tasks:work' }, schema: claimSchema }, async (request) =>
+    request.engine.claimTask(request.params.id, request.body.user_id));
 
-  app.post<{ Params: Id; Body: UserBody }>('/:id/unclaim', { schema: unclaimSchema }, async (request) =>
-    app.engine.unclaimTask(request.params.id, { user_id: actingUser(request.body?.user_id) }));
+  app.post<{ Params: Id; Body: UserBody }>('/:id/unclaim', { config: { permission: 'tasks:work' }, schema: unclaimSchema }, async (request) =>
+    request.engine.unclaimTask(request.params.id, { user_id: actingUser(request, request.body?.user_id) }));
 
-  app.post<{ Params: Id; Body: { user_id: string | null } }>('/:id/assign', { schema: assignSchema }, async (request) =>
-    app.engine.assignTask(request.params.id, request.body.user_id));
+  app.post<{ Params: Id; Body: { user_id: string | null } }>('/:id/assign', { config: { permission: 'tasks:work' }, schema: assignSchema }, async (request) =>
+    request.engine.assignTask(request.params.id, request.body.user_id));
 
-  app.post<{ Params: Id; Body: { user_id: string } }>('/:id/delegate', { schema: delegateSchema }, async (request) =>
-    app.engine.delegateTask(request.params.id, request.body.user_id));
+  app.post<{ Params: Id; Body: { user_id: string } }>('/:id/delegate', { config: { permission: 'tasks:work' }, schema: delegateSchema }, async (request) =>
+    request.engine.delegateTask(request.params.id, request.body.user_id));
 
-  app.post<{ Params: Id; Body: VariablesBody }>('/:id/resolve', { schema: resolveSchema }, async (request) =>
-    app.engine.resolveTask(request.params.id, { variables: request.body?.variables, user_id: actingUser(request.body?.user_id) }));
+  app.post<{ Params: Id; Body: VariablesBody }>('/:id/resolve', { config: { permission: 'tasks:work' }, schema: resolveSchema }, async (request) =>
+    request.engine.resolveTask(request.params.id, { variables: request.body?.variables, user_id: actingUser(request, request.body?.user_id) }));
 
-  app.post<{ Params: Id; Body: VariablesBody }>('/:id/complete', { schema: completeSchema }, async (request) =>
-    app.engine.completeTask(request.params.id, { variables: request.body?.variables, user_id: actingUser(request.body?.user_id) }));
+  app.post<{ Params: Id; Body: VariablesBody }>('/:id/complete', { config: { permission: 'tasks:work' }, schema: completeSchema }, async (request) =>
+    request.engine.completeTask(request.params.id, { variables: request.body?.variables, user_id: actingUser(request, request.body?.user_id) }));
 }
