@@ -263,7 +263,7 @@ const job = {
     id: str, type: { enum: ['timer', 'async', 'service'] },
     process_instance_id: { ...str, description: 'absent for a timer start event, which belongs to its definition' },
     process_definition_id: str, activity_id: str, due_at: time, retries: int, exception_message: str,
-    suspended: bool, created_at: time,
+    suspended: bool, created_at: time, tenant_id: str,
   },
 };
 

@@ -280,6 +280,7 @@ export interface Job {
   exception_message?: string;
   suspended: boolean;
   created_at: string;
+  tenant_id?: string;
 }
 
 export type IncidentType = 'failedJob' | 'failedExternalTask' | 'unhandledBpmnError' | 'conditionError' | 'failedInstruction';

@@ -58,4 +58,5 @@ const toJob = (row: Row<'jobs'>): Job => ({
   ...opt('exception_message', row.exception_message),
   suspended: row.suspended,
   created_at: iso(row.created_at),
+  ...opt('tenant_id', row.tenant_id),
 });
