@@ -110,6 +110,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const engineFor = (caller?: Caller): Engine => {
     const ctx: CommandContext = caller ? { ...commands, caller } : commands;
     const q: QueryContext = caller ? { ...queries, caller } : queries;
+    // the methods that call it are async, so that a refused user rejects their promise instead of throwing
     const acting = (named: string | undefined, field: string) => actingUser(caller, named, field);
     return {
       async deploy(input) {
@@ -129,22 +130,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         return getDefinition(q, id);
       },
 
-      startInstance: (input) => startInstance(ctx, { ...input, started_by: acting(input.started_by, 'started_by') }),
+      startInstance: async (input) => startInstance(ctx, { ...input, started_by: acting(input.started_by, 'started_by') }),
       listInstances: (query) => listInstances(q, query),
       getInstance: (id) => getInstanceDetails(q, id),
-      terminateInstance: (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
-      setInstanceSuspended: (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
+      terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
+      setInstanceSuspended: async (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
       getVariables: (id) => getVariables(q, id),
-      updateVariables: (id, updates, opts) => updateVariables(ctx, id, updates, acting(opts?.user_id, 'user_id')),
+      updateVariables: async (id, updates, opts) => updateVariables(ctx, id, updates, acting(opts?.user_id, 'user_id')),
 
       listTasks: (query) => listTasks(q, query),
       getTask: (id) => getTask(q, id),
-      claimTask: (id, userId) => claimTask(ctx, id, actingUser(caller, userId, 'user_id')),
-      unclaimTask: (id, opts) => unclaimTask(ctx, id, acting(opts?.user_id, 'user_id')),
-      assignTask: (id, userId, opts) => assignTask(ctx, id, userId, acting(opts?.user_id, 'user_id')),
-      delegateTask: (id, userId, opts) => delegateTask(ctx, id, userId, acting(opts?.user_id, 'user_id')),
-      resolveTask: (id, input) => resolveTask(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
-      completeTask: (id, input) => completeTask(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
+      claimTask: async (id, userId) => claimTask(ctx, id, actingUser(caller, userId, 'user_id')),
+      unclaimTask: async (id, opts) => unclaimTask(ctx, id, acting(opts?.user_id, 'user_id')),
+      assignTask: async (id, userId, opts) => assignTask(ctx, id, userId, acting(opts?.user_id, 'user_id')),
+      delegateTask: async (id, userId, opts) => delegateTask(ctx, id, userId, acting(opts?.user_id, 'user_id')),
+      resolveTask: async (id, input) => resolveTask(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
+      completeTask: async (id, input) => completeTask(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
 
       fetchAndLock: (input) => fetchAndLock(ctx, input),
       listExternalTasks: (query) => listExternalTasks(q, query),
