@@ -121,12 +121,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       listDefinitions: (query) => listDefinitions(q, query),
       getDefinition: (id) => getDefinition(q, id),
       async updateDefinition(id, patch) {
-        await updateDefinition(ctx, id, patch);
+        await updateDefinition(ctx, id, patch, caller?.user_id);
         return getDefinition(q, id);
       },
-      deleteDefinition: (id, opts) => deleteDefinition(ctx, id, opts),
+      deleteDefinition: (id, opts) => deleteDefinition(ctx, id, opts, caller?.user_id),
       async setDefinitionSuspended(id, suspended, opts) {
-        await setDefinitionSuspended(ctx, id, suspended, opts);
+        await setDefinitionSuspended(ctx, id, suspended, opts, caller?.user_id);
         return getDefinition(q, id);
       },
 

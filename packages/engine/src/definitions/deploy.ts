@@ -12,6 +12,7 @@ import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { inTransaction } from '../commands/run-command.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
+import { auditDefinitions } from './definition-audit.js';
 import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
 const DEPLOY_LOCK = 7_300_731;
@@ -53,6 +54,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       version_tag: p.versionTag ?? null,
     }));
     await trx.insertInto('process_definitions').values(rows).execute();
+    await auditDefinitions(ctx, trx, rows, [{ operation: 'Deploy', user_id: deployedBy }]);
     // only the latest version of a key starts on a message or a signal
     const previous = latest.flatMap((row) => (row ? [row.id] : []));
     if (previous.length) {

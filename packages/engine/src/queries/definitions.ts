@@ -5,6 +5,7 @@ import type { DefinitionQuery } from '../api/engine.js';
 import type { Page, ProcessDefinition } from '../api/types.js';
 import { notFound } from '../errors.js';
 import { inCallerTenants } from '../access/visible-rows.js';
+import { definitionAuditTrail } from './audit-entries.js';
 import { describeTasks, startForm } from '../model/describe-process.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -71,13 +72,14 @@ export async function getDefinition(ctx: QueryContext, id: string): Promise<Proc
       .executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Process definition', id);
-  const model = await ctx.model(id);
+  const [model, auditTrail] = await Promise.all([ctx.model(id), definitionAuditTrail(ctx, row.key, row.tenant_id)]);
   return {
     ...toDefinition(row),
     bpmn_xml: row.bpmn_xml,
     ...opt('diagram', row.diagram),
     tasks: describeTasks(model),
     ...opt('start_form', startForm(model)),
+    audit_trail: auditTrail,
   };
 }
 
