@@ -31,6 +31,9 @@ export const GRANTS: Readonly<Record<string, readonly Permission[]>> = {
 export const isGranted = (caller: Caller, permission: Permission): boolean =>
   PLAIN_USER.includes(permission) || caller.roles.some((role) => GRANTS[role]?.includes(permission));
 
+/** A route's config naming the permission it needs. */
+export const permit = (permission: Permission): { permission: Permission } => ({ permission });
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** what a caller needs to use the route; a route of the API without one refuses everybody */

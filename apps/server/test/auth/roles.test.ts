@@ -190,6 +190,16 @@ describe.each(testBackends())('roles and tenants on %s', (backend) => {
       expectContractKept(t);
     });
 
+    it('keeps its Idempotency-Key to itself: another caller using it gets a conflict, not its answer', async () => {
+      const start = { process_definition_key: 'approval' };
+      const key = { 'idempotency-key': 'start-approval-once' };
+      const first = await send(t, 'POST', '/instances', { ...(await bearer('olga')), ...key }, start);
+      const again = await send(t, 'POST', '/instances', { ...(await bearer('olga')), ...key }, start);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json().id).toBe(first.json().id);
+      expectError(await send(t, 'POST', '/instances', { ...(await bearer('mallory')), ...key }, start), 409, 'CONFLICT');
+    });
+
     it('leaves assigning any task to an operator', async () => {
       const started = await send(t, 'POST', '/instances', admin, { process_definition_key: 'approval' });
       const [task] = (await send(t, 'GET', `/tasks?process_instance_id=${started.json().id}`, admin)).json().data;

@@ -1,10 +1,14 @@
 // /definitions: deploy, list, read, change, suspend and delete process definitions.
 import { EngineError, type DefinitionQuery, type DeployInput } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { requireEngineIdParam } from '../id-param.js';
 import { registerModelUpload } from './model-upload.js';
 import { deleteSchema, deploySchema, getSchema, listSchema, suspendSchema, updateSchema } from './schemas.js';
+
+const mayWrite = permit('definitions:write');
+const mayRead = permit('definitions:read');
 
 type DeployFields = Omit<DeployInput, 'bpmn_xml' | 'source'>;
 type DeployBody = string | (DeployFields & { bpmn_xml?: string; file?: string; data?: string });
@@ -26,7 +30,7 @@ export async function definitionRoutes(app: FastifyInstance, options: { deployBo
 
   app.post<{ Querystring: DeployFields; Body: DeployBody }>(
     '',
-    { config: { permission: 'definitions:write' }, schema: deploySchema, bodyLimit: options.deployBodyBytes },
+    { config: mayWrite, schema: deploySchema, bodyLimit: options.deployBodyBytes },
     async (request, reply) => {
       const result = await request.engine.deploy(deployInput(request, request.query, request.body));
       reply.code(result.created ? 201 : 200);
@@ -34,24 +38,25 @@ export async function definitionRoutes(app: FastifyInstance, options: { deployBo
     },
   );
 
-  app.get<{ Querystring: DefinitionQuery }>('', { config: { permission: 'definitions:read' }, schema: listSchema }, async (request) => request.engine.listDefinitions(request.query));
+  app.get<{ Querystring: DefinitionQuery }>('', { config: mayRead, schema: listSchema }, async (request) =>
+    request.engine.listDefinitions(request.query));
 
-  app.get<{ Params: Id }>('/:id', { config: { permission: 'definitions:read' }, schema: getSchema }, async (request) => request.engine.getDefinition(request.params.id));
+  app.get<{ Params: Id }>('/:id', { config: mayRead, schema: getSchema }, async (request) => request.engine.getDefinition(request.params.id));
 
   app.put<{ Params: Id; Body: { name?: string; category?: string; description?: string } }>(
     '/:id',
-    { config: { permission: 'definitions:write' }, schema: updateSchema },
+    { config: mayWrite, schema: updateSchema },
     async (request) => request.engine.updateDefinition(request.params.id, request.body),
   );
 
-  app.delete<{ Params: Id; Querystring: { cascade: boolean } }>('/:id', { config: { permission: 'definitions:write' }, schema: deleteSchema }, async (request, reply) => {
+  app.delete<{ Params: Id; Querystring: { cascade: boolean } }>('/:id', { config: mayWrite, schema: deleteSchema }, async (request, reply) => {
     await request.engine.deleteDefinition(request.params.id, { cascade: request.query.cascade });
     return reply.code(204).send();
   });
 
   app.put<{ Params: Id; Body: { suspended: boolean; include_instances?: boolean } }>(
     '/:id/suspended',
-    { config: { permission: 'definitions:write' }, schema: suspendSchema },
+    { config: mayWrite, schema: suspendSchema },
     async (request) => request.engine.setDefinitionSuspended(request.params.id, request.body.suspended, {
       include_instances: request.body.include_instances,
     }),
