@@ -1,6 +1,9 @@
 // Changes to deployed definitions: metadata, deletion, suspension; each audited with the user who made it.
+import type { Transaction } from 'kysely';
 import { seesTenant } from '../access/caller.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { inCallerTenants } from '../access/visible-rows.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { auditDefinitions, type AuditedDefinition } from './definition-audit.js';
@@ -15,6 +18,18 @@ async function requireDefinition(ctx: CommandContext, id: string): Promise<Audit
     : undefined;
   if (!row || !seesTenant(ctx.caller, row.tenant_id)) throw notFound('Process definition', id);
   return { ...row, category: row.category ?? '', description: row.description ?? '' };
+}
+
+/**
+ * A definition of no tenant may have instances in several tenants; a caller limited to some of them
+ * may not delete or suspend the others' along with it.
+ */
+async function requireOnlyVisibleInstances(ctx: CommandContext, trx: Transaction<Database>, id: string, doing: string): Promise<void> {
+  const visible = inCallerTenants('process_instances.tenant_id', ctx.caller);
+  if (!visible.length) return;
+  const foreign = await trx.selectFrom('process_instances').select('id')
+    .where('process_definition_id', '=', id).where((eb) => eb.not(eb.and(visible))).limit(1).executeTakeFirst();
+  if (foreign) throw forbidden(`Process definition '${id}' has instances of tenants the caller may not use: it cannot ${doing} them`);
 }
 
 export async function updateDefinition(ctx: CommandContext, id: string, patch: Patch, userId: string | null = null): Promise<void> {
@@ -39,6 +54,7 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
     if (Number(count) > 0 && !options.cascade) {
       throw conflict(`Process definition '${id}' has ${count} instance(s): delete with cascade=true to remove them too`);
     }
+    await requireOnlyVisibleInstances(ctx, trx, id, 'delete');
     await trx.deleteFrom('process_instances').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
@@ -66,6 +82,7 @@ export async function setDefinitionSuspended(
     const timers = await trx.updateTable('jobs').set({ suspended }).where('process_definition_id', '=', id)
       .where('handler', '=', 'timer-start').returningAll().execute();
     if (!options.include_instances) return dispatchAfterCommit(trx, timers);
+    await requireOnlyVisibleInstances(ctx, trx, id, suspended ? 'suspend' : 'activate');
     const state = suspended ? 'suspended' : 'active';
     const running = trx.selectFrom('process_instances').select('id').where('process_definition_id', '=', id).where('end_time', 'is', null);
     await trx.updateTable('process_instances').set({ suspension_state: state, status: state })

@@ -24,6 +24,8 @@ const definitionRows = (ctx: QueryContext) =>
       eb.selectFrom('process_instances')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('process_instances.process_definition_id', '=', 'process_definitions.id')
+        // a definition of no tenant has instances in several: the caller counts those it sees
+        .where((sub) => sub.and(inCallerTenants('process_instances.tenant_id', ctx.caller)))
         .as('instances'),
     ]);
 

@@ -48,6 +48,19 @@ describe.each(testBackends())('callers on %s', (backend) => {
     expect((await root.getInstance(foreign.id)).id).toBe(foreign.id);
   });
 
+  it('keeps a caller from deleting or suspending other tenants\' instances of a definition of no tenant', async () => {
+    const { definitions: [shared] } = await engine().deploy({ bpmn_xml: model('shared', '<bpmn:userTask id="wait" />') });
+    for (const tenant_id of ['acme', 'globex']) await engine().startInstance({ process_definition_id: shared!.id, tenant_id });
+    const acme = engine().as(caller('dora', { roles: ['deployer'], tenant_ids: ['acme'] }));
+    expect((await acme.getDefinition(shared!.id)).instances).toBe(1);
+    expect((await engine().getDefinition(shared!.id)).instances).toBe(2);
+    await expect(acme.deleteDefinition(shared!.id, { cascade: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(acme.setDefinitionSuspended(shared!.id, true, { include_instances: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await engine().listInstances({ process_definition_id: shared!.id, status: 'active' })).total).toBe(2);
+    await engine().as(caller('root', { roles: ['admin'] })).deleteDefinition(shared!.id, { cascade: true });
+    expect((await engine().listInstances({ process_definition_id: shared!.id })).total).toBe(0);
+  });
+
   it('delivers a message for all only to the caller\'s tenants', async () => {
     const acme = engine().as(caller('shop', { roles: ['worker'], tenant_ids: ['acme'] }));
     const delivered = await acme.correlateMessage({ message_name: 'paid', all: true });
