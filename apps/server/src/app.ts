@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '@dadms/process-engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { OPEN_API, registerAuthentication } from './auth/authentication.js';
 import type { Config } from './config.js';
 import { registerEngine, requireEngine } from './plugins/engine.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -62,10 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, {
     storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',
     redisUrl: config.redisUrl,
+    authenticated: config.auth.mode !== 'none',
   });
 
   await app.register(async (api) => {
     api.addHook('onRequest', requireEngine);
+    registerAuthentication(api, config.auth);
     registerIdempotency(api);
     await api.register(definitionRoutes, { prefix: '/definitions', deployBodyBytes: config.limits.deployBodyBytes });
     await api.register(instanceRoutes, { prefix: '/instances' });
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(analyticsRoutes);
   }, { prefix: API_PREFIX });
 
-  if (config.auth.mode === 'none') app.log.warn('No authentication is configured: the API is open to every caller');
+  if (config.auth.mode === 'none') app.log.warn(OPEN_API);
+  else app.log.info({ key: config.auth.key.kind }, 'Every API call needs a bearer token');
   return app;
 }

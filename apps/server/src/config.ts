@@ -1,5 +1,6 @@
 // The service's settings, read from the environment in one place. Every problem is collected and
 // reported at once, so a misconfigured deployment fails at start with a message naming each variable.
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseEncryptionKeys, parseProtectedNames, type EngineOptions, type HistoryLevel, type JobExecutorOptions } from '@dadms/process-engine';
 
@@ -17,8 +18,8 @@ export interface Config {
   host: string;
   nodeEnv: string;
   logLevel: LogLevel;
-  /** No authentication exists yet: the API is open, and says so in its log and /health. */
-  auth: { mode: 'none' };
+  /** none: the API is open, and says so in its log and /health; jwt: every API call needs a bearer token */
+  auth: AuthConfig;
   storage: {
     /** PostgreSQL; when absent the embedded PGlite store in `pgliteDir` is used */
     databaseUrl?: string;
@@ -45,6 +46,26 @@ export interface Config {
     maxStepsPerCommand?: number;
   };
 }
+
+/** The key tokens are verified with: one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL. */
+export type TokenKey =
+  | { kind: 'secret'; secret: Uint8Array }
+  | { kind: 'public-key'; key: KeyObject }
+  | { kind: 'jwks'; url: string };
+
+export type AuthConfig =
+  | { mode: 'none' }
+  | {
+    mode: 'jwt';
+    key: TokenKey;
+    issuer?: string;
+    audience?: string;
+    /** the claims holding groups, roles and tenant ids */
+    claims: { groups: string; roles: string; tenants: string };
+  };
+
+/** jose takes a shorter HMAC secret; one this short can be guessed offline from any token. */
+const MIN_SECRET_BYTES = 32;
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -124,9 +145,49 @@ export function loadConfig(env: Env = process.env): Config {
 
   const nodeEnv = read('NODE_ENV') ?? 'development';
   const authDisabled = flag('AUTH_DISABLED');
-  if (nodeEnv === 'production' && !authDisabled) {
-    problems.push('NODE_ENV=production needs authentication, and none is configured: set AUTH_DISABLED=true to run the API open on purpose');
-  }
+  const tokenKey = (): TokenKey | undefined => {
+    const given = (['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'] as const).filter((name) => read(name) !== undefined);
+    if (given.length > 1) problems.push(`Set only one of ${given.join(', ')}: each names the key tokens are verified with`);
+    const secret = read('AUTH_JWT_SECRET');
+    if (secret !== undefined) {
+      const bytes = new TextEncoder().encode(secret);
+      if (bytes.length < MIN_SECRET_BYTES) problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+      return { kind: 'secret', secret: bytes };
+    }
+    const pem = read('AUTH_JWT_PUBLIC_KEY');
+    if (pem !== undefined) {
+      try {
+        // an environment file often holds a PEM on one line, its line breaks written as \n
+        return { kind: 'public-key', key: createPublicKey(pem.replace(/\\n/g, '\n')) };
+      } catch {
+        problems.push('AUTH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY----- …)');
+        return undefined;
+      }
+    }
+    const jwksUrl = url('AUTH_JWKS_URL', ['https:', 'http:']);
+    return jwksUrl === undefined ? undefined : { kind: 'jwks', url: jwksUrl };
+  };
+  const authConfig = (): AuthConfig => {
+    const key = tokenKey();
+    if (key && authDisabled) problems.push('AUTH_DISABLED=true contradicts the token key that is set: remove one of them');
+    if (!key) {
+      if (nodeEnv === 'production' && !authDisabled) {
+        problems.push('NODE_ENV=production needs authentication, and none is configured: set AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL, or AUTH_DISABLED=true to run the API open on purpose');
+      }
+      return { mode: 'none' };
+    }
+    return {
+      mode: 'jwt',
+      key,
+      issuer: read('AUTH_ISSUER'),
+      audience: read('AUTH_AUDIENCE'),
+      claims: {
+        groups: read('AUTH_CLAIM_GROUPS') ?? 'groups',
+        roles: read('AUTH_CLAIM_ROLES') ?? 'roles',
+        tenants: read('AUTH_CLAIM_TENANTS') ?? 'tenant_ids',
+      },
+    };
+  };
   const dataDir = resolve(read('DATA_DIR') ?? './data');
 
   const config: Config = {
@@ -134,7 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: read('HOST') ?? '0.0.0.0',
     nodeEnv,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    auth: { mode: 'none' },
+    auth: authConfig(),
     storage: {
       databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
       poolSize: integer('DATABASE_POOL_SIZE', undefined, 1, 1000),

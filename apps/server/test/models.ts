@@ -78,3 +78,13 @@ export const invalidModel = definitions(`
     <bpmn:task id="lonely" />
     <bpmn:sequenceFlow id="f1" sourceRef="lonely" targetRef="missing" />
   </bpmn:process>`);
+
+/** start → timer catch `wait`, due in an hour → end */
+export const timerModel = (key: string) => definitions(`
+  <bpmn:process id="${key}" name="Wait an hour ${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait" />
+    <bpmn:intermediateCatchEvent id="wait" name="Wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);

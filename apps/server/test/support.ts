@@ -35,16 +35,20 @@ export async function engineReady(app: FastifyInstance): Promise<void> {
   if (app.engineStatus !== 'ready') throw new Error(`the engine did not start: ${app.engineStatus}`);
 }
 
-/** The app over a fresh database of the backend, for one test file; `engine` adds to the engine's options. */
+/**
+ * The app over a fresh database of the backend, for one test file; `engine` adds to the engine's options,
+ * `env` to the service's environment.
+ */
 export async function startTestApp(
   backend: BackendName,
   label: string,
   engine: Omit<EngineOptions, 'databaseUrl' | 'dataDir'> = {},
+  env: Record<string, string> = {},
 ): Promise<TestApp> {
   const db: TestDatabase = await createTestDatabase(backend, `server/${label}`);
   // The configuration names the same store as the engine, so /health reports it.
-  const env: Record<string, string> = db.options.databaseUrl ? { DATABASE_URL: db.options.databaseUrl } : {};
-  const { app, mismatches } = await buildTestApp(() => createEngine({ ...db.options, ...engine }), { env });
+  const store: Record<string, string> = db.options.databaseUrl ? { DATABASE_URL: db.options.databaseUrl } : {};
+  const { app, mismatches } = await buildTestApp(() => createEngine({ ...db.options, ...engine }), { env: { ...store, ...env } });
   return {
     app,
     mismatches,

@@ -1,5 +1,7 @@
 // createEngine: opens the store, and wires the commands (writes) and queries (reads) behind the
 // Engine interface. It holds no BPMN logic of its own.
+import { actingUser } from './access/acting-user.js';
+import type { Caller } from './access/caller.js';
 import type { Engine, EngineOptions } from './api/engine.js';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
@@ -70,7 +72,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const definitions = new DefinitionRegistry(db);
   // the executor needs the context and the context announces commits to the executor
   let announce: (work: CommittedWork) => void = () => {};
-  const ctx: CommandContext = {
+  const commands: CommandContext = {
     db, definitions, historyLevel, now,
     transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }),
     committed: (work) => announce(work),
@@ -79,18 +81,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     protection,
     interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, masking: protection },
   };
-  const q: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
+  const queries: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
   // aborted when close() stops waiting: every handler and service call running hears it
   const giveUp = new AbortController();
   setMaxListeners(0, giveUp.signal);
-  const handlers = new TopicHandlers(ctx, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError, givenUp: giveUp.signal });
+  const handlers = new TopicHandlers(commands, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError, givenUp: giveUp.signal });
   const dispatcher = options.redisUrl
     ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
-  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
+  const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
   announce = (work) => executor.committed(work);
   await executor.start();
   const rotation = protection
@@ -115,102 +117,111 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
   };
 
-  return {
-    async deploy(input) {
-      const deployed = await deploy(ctx, input);
-      const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));
-      return { deployment_id: deployed.deployment_id, definitions: defs, created: deployed.created };
-    },
-    listDefinitions: (query) => listDefinitions(q, query),
-    getDefinition: (id) => getDefinition(q, id),
-    async updateDefinition(id, patch) {
-      await updateDefinition(ctx, id, patch);
-      return getDefinition(q, id);
-    },
-    deleteDefinition: (id, opts) => deleteDefinition(ctx, id, opts),
-    async setDefinitionSuspended(id, suspended, opts) {
-      await setDefinitionSuspended(ctx, id, suspended, opts);
-      return getDefinition(q, id);
-    },
+  /** the engine as seen by one caller (or by none: unrestricted) */
+  const engineFor = (caller?: Caller): Engine => {
+    const ctx: CommandContext = caller ? { ...commands, caller } : commands;
+    const q: QueryContext = caller ? { ...queries, caller } : queries;
+    // the methods that call it are async, so that a refused user rejects their promise instead of throwing
+    const acting = (named: string | undefined, field: string) => actingUser(caller, named, field);
+    return {
+      async deploy(input) {
+        const deployed = await deploy(ctx, { ...input, deployed_by: acting(input.deployed_by, 'deployed_by') });
+        const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));
+        return { deployment_id: deployed.deployment_id, definitions: defs, created: deployed.created };
+      },
+      listDefinitions: (query) => listDefinitions(q, query),
+      getDefinition: (id) => getDefinition(q, id),
+      async updateDefinition(id, patch) {
+        await updateDefinition(ctx, id, patch, caller?.user_id);
+        return getDefinition(q, id);
+      },
+      deleteDefinition: (id, opts) => deleteDefinition(ctx, id, opts, caller?.user_id),
+      async setDefinitionSuspended(id, suspended, opts) {
+        await setDefinitionSuspended(ctx, id, suspended, opts, caller?.user_id);
+        return getDefinition(q, id);
+      },
 
-    startInstance: (input) => startInstance(ctx, input),
-    listInstances: (query) => listInstances(q, query),
-    getInstance: (id) => getInstanceDetails(q, id),
-    terminateInstance: (id, opts) => terminateInstance(ctx, id, opts),
-    setInstanceSuspended: (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, opts?.user_id),
-    getVariables: (id) => getVariables(q, id),
-    updateVariables: (id, updates, opts) => updateVariables(ctx, id, updates, opts?.user_id),
+      startInstance: async (input) => startInstance(ctx, { ...input, started_by: acting(input.started_by, 'started_by') }),
+      listInstances: (query) => listInstances(q, query),
+      getInstance: (id) => getInstanceDetails(q, id),
+      terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
+      setInstanceSuspended: async (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
+      getVariables: (id) => getVariables(q, id),
+      updateVariables: async (id, updates, opts) => updateVariables(ctx, id, updates, acting(opts?.user_id, 'user_id')),
 
-    listTasks: (query) => listTasks(q, query),
-    getTask: (id) => getTask(q, id),
-    claimTask: (id, userId) => claimTask(ctx, id, userId),
-    unclaimTask: (id, opts) => unclaimTask(ctx, id, opts?.user_id),
-    assignTask: (id, userId, opts) => assignTask(ctx, id, userId, opts?.user_id),
-    delegateTask: (id, userId, opts) => delegateTask(ctx, id, userId, opts?.user_id),
-    resolveTask: (id, input) => resolveTask(ctx, id, input),
-    completeTask: (id, input) => completeTask(ctx, id, input),
+      listTasks: (query) => listTasks(q, query),
+      getTask: (id) => getTask(q, id),
+      claimTask: async (id, userId) => claimTask(ctx, id, actingUser(caller, userId, 'user_id')),
+      unclaimTask: async (id, opts) => unclaimTask(ctx, id, acting(opts?.user_id, 'user_id')),
+      assignTask: async (id, userId, opts) => assignTask(ctx, id, userId, acting(opts?.user_id, 'user_id')),
+      delegateTask: async (id, userId, opts) => delegateTask(ctx, id, userId, acting(opts?.user_id, 'user_id')),
+      resolveTask: async (id, input) => resolveTask(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
+      completeTask: async (id, input) => completeTask(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
 
-    fetchAndLock: (input) => fetchAndLock(ctx, input),
-    listExternalTasks: (query) => listExternalTasks(q, query),
-    completeExternalTask: (id, input) => completeExternalTask(ctx, id, input),
-    failExternalTask: (id, input) => failExternalTask(ctx, id, input),
-    bpmnErrorExternalTask: (id, input) => bpmnErrorExternalTask(ctx, id, input),
-    extendExternalTaskLock: (id, input) => extendExternalTaskLock(ctx, id, input),
+      fetchAndLock: (input) => fetchAndLock(ctx, input),
+      listExternalTasks: (query) => listExternalTasks(q, query),
+      completeExternalTask: (id, input) => completeExternalTask(ctx, id, input),
+      failExternalTask: (id, input) => failExternalTask(ctx, id, input),
+      bpmnErrorExternalTask: (id, input) => bpmnErrorExternalTask(ctx, id, input),
+      extendExternalTaskLock: (id, input) => extendExternalTaskLock(ctx, id, input),
 
-    handle: (topic, handler, handleOptions) => handlers.register(topic, handler, handleOptions),
-    listJobs: (query) => listJobs(q, query),
-    getJob: (id) => getJob(q, id),
-    executeJob: (id) => executeJobNow(ctx, id, (job) => executor.runNow(job)),
-    async setJobRetries(id, retries) {
-      if (!Number.isInteger(retries) || retries < 0) throw invalid('retries must be a non-negative integer');
-      await getJob(q, id);
-      await setJobRetries(ctx, id, retries);
-      return getJob(q, id);
-    },
+      handle: (topic, handler, handleOptions) => handlers.register(topic, handler, handleOptions),
+      listJobs: (query) => listJobs(q, query),
+      getJob: (id) => getJob(q, id),
+      executeJob: (id) => executeJobNow(ctx, id, (job) => executor.runNow(job)),
+      async setJobRetries(id, retries) {
+        if (!Number.isInteger(retries) || retries < 0) throw invalid('retries must be a non-negative integer');
+        await getJob(q, id);
+        await setJobRetries(ctx, id, retries);
+        return getJob(q, id);
+      },
 
-    correlateMessage: (input) => correlateMessage(ctx, input),
-    broadcastSignal: (input) => broadcastSignal(ctx, input),
+      correlateMessage: (input) => correlateMessage(ctx, input),
+      broadcastSignal: (input) => broadcastSignal(ctx, input),
 
-    listIncidents: (query) => listIncidents(q, query),
-    getIncident: (id) => getIncident(q, id),
-    async resolveIncident(id, input) {
-      await resolveIncident(ctx, id, input);
-      return getIncident(q, id);
-    },
-    async escalateIncident(id, input) {
-      await escalateIncident(ctx, id, input);
-      return getIncident(q, id);
-    },
+      listIncidents: (query) => listIncidents(q, query),
+      getIncident: (id) => getIncident(q, id),
+      async resolveIncident(id, input) {
+        await resolveIncident(ctx, id, { ...input, resolved_by: acting(input.resolved_by, 'resolved_by') });
+        return getIncident(q, id);
+      },
+      async escalateIncident(id, input) {
+        await escalateIncident(ctx, id, { ...input, user_id: acting(input.user_id, 'user_id') });
+        return getIncident(q, id);
+      },
 
-    statistics: (query) => statistics(q, query),
-    taskStatistics: (query) => taskStatistics(q, query),
-    performance: (query) => performance(q, query),
-    bottlenecks: (query) => bottlenecks(q, query),
+      statistics: (query) => statistics(q, query),
+      taskStatistics: (query) => taskStatistics(q, query),
+      performance: (query) => performance(q, query),
+      bottlenecks: (query) => bottlenecks(q, query),
 
-    rotateEncryptionKeys: async () => (rotation ? rotation.rotate() : 0),
-    maskEvent: (event) => (protection ? protection.maskEvent(event) : event),
+      rotateEncryptionKeys: async () => (rotation ? rotation.rotate() : 0),
+      maskEvent: (event) => (protection ? protection.maskEvent(event) : event),
 
-    // an answer may show protected variables: it is kept encrypted
-    async recallIdempotent(key) {
-      const stored = await db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();
-      return stored && protection ? { ...stored, response: protection.openText(stored.response) } : stored;
-    },
-    async rememberIdempotent(key, record) {
-      const response = protection && record.response ? protection.sealText(record.response) : record.response;
-      await db.insertInto('idempotency_keys').values({ key, ...record, response, created_at: now() })
-        .onConflict((oc) => oc.column('key').doNothing()).execute();
-    },
+      // an answer may show protected variables: it is kept encrypted
+      async recallIdempotent(key) {
+        const stored = await db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();
+        return stored && protection ? { ...stored, response: protection.openText(stored.response) } : stored;
+      },
+      async rememberIdempotent(key, record) {
+        const response = protection && record.response ? protection.sealText(record.response) : record.response;
+        await db.insertInto('idempotency_keys').values({ key, ...record, response, created_at: now() })
+          .onConflict((oc) => oc.column('key').doNothing()).execute();
+      },
 
-    async health() {
-      try {
-        return { database: 'healthy', ...(await healthCounts(q)) };
-      } catch (e) {
-        throw new EngineError('UNAVAILABLE', 'The database does not answer', { cause: e });
-      }
-    },
-    close() {
-      closing ??= closeAll();
-      return closing;
-    },
+      async health() {
+        try {
+          return { database: 'healthy', ...(await healthCounts(q)) };
+        } catch (e) {
+          throw new EngineError('UNAVAILABLE', 'The database does not answer', { cause: e });
+        }
+      },
+      as: (other) => engineFor(other),
+      close() {
+        closing ??= closeAll();
+        return closing;
+      },
+    };
   };
+  return engineFor();
 }

@@ -2,6 +2,7 @@
 // and name the element, instance or field concerned.
 export type ErrorCode =
   | 'VALIDATION_ERROR'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
@@ -28,6 +29,7 @@ export class EngineError extends Error {
 export const isEngineError = (e: unknown): e is EngineError => e instanceof EngineError;
 
 export const notFound = (what: string, id: string) => new EngineError('NOT_FOUND', `${what} '${id}' does not exist`);
+export const forbidden = (message: string) => new EngineError('FORBIDDEN', message);
 export const conflict = (message: string) => new EngineError('CONFLICT', message);
 export const invalid = (message: string, details?: Record<string, unknown>) =>
   new EngineError('VALIDATION_ERROR', message, { details });

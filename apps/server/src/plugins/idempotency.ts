@@ -20,8 +20,11 @@ interface Pending {
   replay: boolean;
 }
 
+/** The caller is part of the request: another caller's key is a conflict, never a replay of its answer. */
 const requestHash = (request: FastifyRequest): string =>
-  createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+  createHash('sha256')
+    .update(`${request.caller ? `${request.caller.user_id}\n` : ''}${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
 
 export function registerIdempotency(scope: FastifyInstance): void {
   const inFlight = new Map<string, Promise<void>>();

@@ -24,6 +24,8 @@ export function registerMetrics(app: FastifyInstance): void {
   const schema = {
     tags: ['service'],
     summary: 'Prometheus metrics',
+    // open to scrapers whether or not the API needs a token
+    security: [],
     response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
   };
   app.get('/metrics', { schema }, async (_request, reply) => {

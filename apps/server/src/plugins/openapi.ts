@@ -31,6 +31,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'the first 2xx result again (with `Idempotent-Replayed: true`) and changes nothing; the same key with a ' +
           'different request answers 409 CONFLICT.',
       },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+            description: 'Needed when the service is configured with a token key; the token\'s roles decide what the caller may do.',
+          },
+        },
+      },
+      security: [{ bearer: [] }],
       tags: [
         { name: 'definitions' }, { name: 'instances' }, { name: 'tasks' }, { name: 'external-tasks' },
         { name: 'messages' }, { name: 'jobs' }, { name: 'incidents' }, { name: 'analytics' }, { name: 'service' },

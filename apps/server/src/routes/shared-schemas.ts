@@ -109,6 +109,17 @@ const processDefinition = {
     deployed_at: time, deployed_by: str, bpmn_xml: str, active: bool, suspended: bool, instances: int,
     tenant_id: str, version_tag: str, diagram: str, start_form: ref('ProcessStartForm'),
     tasks: { type: 'array', items: ref('ProcessTask') },
+    audit_trail: {
+      type: 'array',
+      description: 'the one definition: what was done to every version of its key in its tenant, oldest first',
+      items: {
+        type: 'object',
+        required: ['id', 'timestamp', 'operation', 'process_definition_id'],
+        properties: {
+          id: str, timestamp: time, operation: str, process_definition_id: str, user_id: str, property: str, org_value: str, new_value: str,
+        },
+      },
+    },
   },
 };
 
@@ -263,7 +274,7 @@ const job = {
     id: str, type: { enum: ['timer', 'async', 'service'] },
     process_instance_id: { ...str, description: 'absent for a timer start event, which belongs to its definition' },
     process_definition_id: str, activity_id: str, due_at: time, retries: int, exception_message: str,
-    suspended: bool, created_at: time,
+    suspended: bool, created_at: time, tenant_id: str,
   },
 };
 

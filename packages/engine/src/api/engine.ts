@@ -1,6 +1,7 @@
 // The engine's public API: what the REST server calls and what another Node service embeds.
 // Inputs are the API.md request bodies (snake_case); results are the wire types. Every method that
 // changes state is one command: one transaction, committed before the promise resolves.
+import type { Caller } from '../access/caller.js';
 import type {
   DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
@@ -160,6 +161,14 @@ export interface StatisticsQuery {
 }
 
 export interface Engine {
+  /**
+   * The same engine acting for a caller: lists, reads and commands reach only the resources of its
+   * tenants (and of no tenant), a plain user only its own tasks and instances; what it does is recorded
+   * as done by it, and naming another user (started_by, user_id …) is FORBIDDEN unless it is `admin`.
+   * The engine returned by createEngine has no caller and is unrestricted.
+   */
+  as(caller: Caller): Engine;
+
   // definitions
   deploy(input: DeployInput): Promise<DeploymentResult>;
   listDefinitions(query?: DefinitionQuery): Promise<Page<ProcessDefinition>>;

@@ -102,6 +102,8 @@ export interface ProcessDefinition {
   diagram?: string;
   start_form?: ProcessStartForm;
   tasks?: ProcessTask[];
+  /** the one definition (GET /definitions/{id}): what was done to every version of its key in its tenant */
+  audit_trail?: DefinitionAuditEntry[];
 }
 
 export interface DeploymentResult {
@@ -183,6 +185,11 @@ export interface AuditEntry {
   property?: string;
   org_value?: string;
   new_value?: string;
+}
+
+/** an entry of a definition's audit trail names the version it concerns */
+export interface DefinitionAuditEntry extends AuditEntry {
+  process_definition_id: string;
 }
 
 export interface ProcessInstanceDetails extends ProcessInstance {
@@ -280,6 +287,7 @@ export interface Job {
   exception_message?: string;
   suspended: boolean;
   created_at: string;
+  tenant_id?: string;
 }
 
 export type IncidentType = 'failedJob' | 'failedExternalTask' | 'unhandledBpmnError' | 'conditionError' | 'failedInstruction';

@@ -5,6 +5,8 @@
 import type { Transaction } from 'kysely';
 import type { SignalInput } from '../api/engine.js';
 import type { MessageCorrelationResult } from '../api/types.js';
+import { requireTenant } from '../access/acting-user.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { invalid } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import { toTypedValues, type TypedValue } from '../variables/variable-codec.js';
@@ -14,6 +16,7 @@ import { createInstance } from './start-instance.js';
 
 export async function broadcastSignal(ctx: CommandContext, input: SignalInput): Promise<MessageCorrelationResult[]> {
   if (typeof input.signal_name !== 'string' || !input.signal_name) throw invalid('signal_name is required');
+  requireTenant(ctx.caller, input.tenant_id);
   const variables = toTypedValues(input.variables);
   return inTransaction(ctx, (trx) => deliverSignal(ctx, trx, { name: input.signal_name, variables, tenantId: input.tenant_id }));
 }
@@ -39,13 +42,15 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
     .innerJoin('process_instances as i', 'i.id', 's.process_instance_id')
     .select(['s.id', 's.process_instance_id'])
     .where('s.event_type', '=', 'signal').where('s.event_name', '=', signal.name)
-    .where('i.suspension_state', '=', 'active');
+    .where('i.suspension_state', '=', 'active')
+    .where((eb) => eb.and(inCallerTenants('i.tenant_id', ctx.caller)));
   if (tenantId !== undefined) waiting = waiting.where('i.tenant_id', '=', tenantId);
   if (signal.thrownBy !== undefined) waiting = waiting.where('i.id', '!=', signal.thrownBy);
   let starts = trx.selectFrom('event_subscriptions as s').innerJoin('process_definitions as d', 'd.id', 's.process_definition_id')
     .select(['s.process_definition_id', 's.activity_id', 'd.tenant_id'])
     .where('s.event_type', '=', 'signal').where('s.event_name', '=', signal.name)
-    .where('s.process_instance_id', 'is', null).where('d.suspended', '=', false);
+    .where('s.process_instance_id', 'is', null).where('d.suspended', '=', false)
+    .where((eb) => eb.and(inCallerTenants('d.tenant_id', ctx.caller)));
   if (tenantId !== undefined) {
     starts = signal.thrown
       ? starts.where((eb) => eb.or([eb('d.tenant_id', '=', tenantId), eb('d.tenant_id', 'is', null)]))

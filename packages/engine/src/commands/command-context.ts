@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Caller } from '../access/caller.js';
 import type { HistoryLevel } from '../api/engine.js';
 import type { LockedExternalTask } from '../api/types.js';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
@@ -46,4 +47,6 @@ export interface CommandContext {
   committed(work: CommittedWork): void;
   /** room in an in-process handler of the topic for a new task, if one has it */
   handlerSlot(topic: string): HandlerSlot | undefined;
+  /** whom the command is for: it reaches only what the caller may see; absent: anything */
+  caller?: Caller;
 }

@@ -4,6 +4,8 @@
 import { sql } from 'kysely';
 import type { CorrelateMessageInput } from '../api/engine.js';
 import type { MessageCorrelationResult } from '../api/types.js';
+import { requireTenant } from '../access/acting-user.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { conflict, EngineError, invalid } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import { encodeVariable, toTypedValues, typedFromValue } from '../variables/variable-codec.js';
@@ -13,6 +15,7 @@ import { createInstance } from './start-instance.js';
 
 export async function correlateMessage(ctx: CommandContext, input: CorrelateMessageInput): Promise<MessageCorrelationResult[]> {
   if (typeof input.message_name !== 'string' || !input.message_name) throw invalid('message_name is required');
+  requireTenant(ctx.caller, input.tenant_id);
   const variables = toTypedValues(input.variables);
   if (input.process_instance_id !== undefined && !isEngineId(input.process_instance_id)) return noMatch(input);
   return inTransaction(ctx, async (trx) => {
@@ -20,7 +23,8 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
       .innerJoin('process_instances as i', 'i.id', 's.process_instance_id')
       .select(['s.id', 's.process_instance_id', 's.activity_id'])
       .where('s.event_type', '=', 'message').where('s.event_name', '=', input.message_name)
-      .where('i.suspension_state', '=', 'active');
+      .where('i.suspension_state', '=', 'active')
+      .where((eb) => eb.and(inCallerTenants('i.tenant_id', ctx.caller)));
     if (input.business_key !== undefined) waiting = waiting.where('i.business_key', '=', input.business_key);
     if (input.process_instance_id !== undefined) waiting = waiting.where('i.id', '=', input.process_instance_id);
     if (input.tenant_id !== undefined) waiting = waiting.where('i.tenant_id', '=', input.tenant_id);
@@ -45,6 +49,7 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
         .select(['s.process_definition_id', 's.activity_id', 'd.tenant_id'])
         .where('s.event_type', '=', 'message').where('s.event_name', '=', input.message_name)
         .where('s.process_instance_id', 'is', null).where('d.suspended', '=', false)
+        .where((eb) => eb.and(inCallerTenants('d.tenant_id', ctx.caller)))
       : undefined;
     if (starts && input.tenant_id !== undefined) starts = starts.where('d.tenant_id', '=', input.tenant_id);
     const startEvents = starts ? await starts.execute() : [];

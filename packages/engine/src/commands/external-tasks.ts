@@ -2,6 +2,8 @@
 // throw a BPMN error or extend the lock. Only the lock holder may act on a task.
 import type { FetchAndLockInput } from '../api/engine.js';
 import type { LockedExternalTask, ProcessVariable, VariablesInput } from '../api/types.js';
+import { seesTenant } from '../access/caller.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { ExternalTaskRow, InstanceState } from '../execution/instance-state.js';
 import type { Interpreter } from '../execution/interpreter.js';
@@ -28,6 +30,7 @@ export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput
       .where('topic_name', '=', topic.topic_name)
       .where('suspended', '=', false)
       .where('retries', '>', 0)
+      .where((eb) => eb.and(inCallerTenants('external_tasks.tenant_id', ctx.caller)))
       .where((eb) => eb.or([eb('lock_expiration_time', 'is', null), eb('lock_expiration_time', '<=', now)]));
     if (topic.business_key !== undefined) free = free.where('business_key', '=', topic.business_key);
     if (topic.process_instance_id !== undefined) free = free.where('process_instance_id', '=', topic.process_instance_id);
@@ -120,9 +123,9 @@ export async function extendExternalTaskLock(ctx: CommandContext, taskId: string
   if (!(input.new_duration > 0)) throw invalid('new_duration must be a positive number of milliseconds');
   if (!input.worker_id) throw invalid('worker_id is required');
   const task = isEngineId(taskId)
-    ? await ctx.db.selectFrom('external_tasks').select(['worker_id']).where('id', '=', taskId).executeTakeFirst()
+    ? await ctx.db.selectFrom('external_tasks').select(['worker_id', 'tenant_id']).where('id', '=', taskId).executeTakeFirst()
     : undefined;
-  if (!task) throw notFound('External task', taskId);
+  if (!task || !seesTenant(ctx.caller, task.tenant_id)) throw notFound('External task', taskId);
   const result = await ctx.db.updateTable('external_tasks')
     .set({ lock_expiration_time: new Date(ctx.now().getTime() + input.new_duration) })
     .where('id', '=', taskId).where('worker_id', '=', input.worker_id).executeTakeFirst();

@@ -1,3 +1,4 @@
+import { seesTenant } from '../access/caller.js';
 import { notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from './command-context.js';
@@ -10,8 +11,8 @@ type Owned = 'tasks' | 'external_tasks' | 'incidents';
  */
 export async function owningInstance(ctx: CommandContext, table: Owned, id: string, what: string): Promise<string> {
   const row = isEngineId(id)
-    ? await ctx.db.selectFrom(table as 'tasks').select('process_instance_id').where('id', '=', id).executeTakeFirst()
+    ? await ctx.db.selectFrom(table as 'tasks').select(['process_instance_id', 'tenant_id']).where('id', '=', id).executeTakeFirst()
     : undefined;
-  if (!row?.process_instance_id) throw notFound(what, id);
+  if (!row?.process_instance_id || !seesTenant(ctx.caller, row.tenant_id)) throw notFound(what, id);
   return row.process_instance_id;
 }

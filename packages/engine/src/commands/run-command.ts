@@ -2,6 +2,7 @@
 // run, write the difference. Anything thrown rolls the whole command back. Commands that arrive while
 // the database is busy may share a transaction (group-commit.ts), each still all or nothing.
 import type { Transaction } from 'kysely';
+import { seesTenant } from '../access/caller.js';
 import { notFound } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import { Variables } from '../execution/variables.js';
@@ -96,7 +97,7 @@ export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<D
 export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Database>, instanceId: string, work: InstanceWork<T>): Promise<T> {
   const session = new InstanceSession(ctx, trx);
   const interpreter = await session.open(instanceId);
-  if (!interpreter) throw notFound('Process instance', instanceId);
+  if (!interpreter || !seesTenant(ctx.caller, interpreter.state.instance.tenant_id)) throw notFound('Process instance', instanceId);
   const result = await work(interpreter, interpreter.state, trx, session);
   await session.finish();
   return result;

@@ -1,6 +1,9 @@
 // Starting instances: by a client (POST /instances), and the one way every other start (message,
 // signal, timer) goes through.
 import { sql, type Transaction } from 'kysely';
+import { requireTenant } from '../access/acting-user.js';
+import { seesTenant, type Caller } from '../access/caller.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import type { StartInstanceInput } from '../api/engine.js';
 import type { ProcessInstance } from '../api/types.js';
 import { instanceView } from '../execution/instance-view.js';
@@ -18,11 +21,13 @@ export async function startInstance(ctx: CommandContext, input: StartInstanceInp
   if (!input.process_definition_id === !input.process_definition_key) {
     throw invalid('Give exactly one of process_definition_key and process_definition_id');
   }
+  requireTenant(ctx.caller, input.tenant_id);
   const variables = toTypedValues(input.variables);
   return inTransaction(ctx, async (trx) => {
     const definition = input.process_definition_id === undefined
-      ? await latestDefinition(trx, input.process_definition_key!, input.tenant_id)
+      ? await latestDefinition(trx, input.process_definition_key!, input.tenant_id, ctx.caller)
       : await definitionById(trx, input.process_definition_id);
+    if (!seesTenant(ctx.caller, definition.tenant_id)) throw notFound('Process definition', definition.id);
     return instanceView(await createInstance(ctx, trx, {
       definition, businessKey: input.business_key, variables, startedBy: input.started_by, tenantId: input.tenant_id,
     }));
@@ -33,8 +38,9 @@ export async function startInstance(ctx: CommandContext, input: StartInstanceInp
  * Without a tenant, a key names the definitions deployed for no tenant; failing those, the one tenant
  * that has the key (as Camunda 7 does). Several tenants make the key ambiguous.
  */
-async function latestDefinition(trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<StartableDefinition> {
-  let query = trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id']).where('key', '=', key);
+async function latestDefinition(trx: Transaction<Database>, key: string, tenantId: string | undefined, caller: Caller | undefined): Promise<StartableDefinition> {
+  let query = trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id'])
+    .where((eb) => eb.and([eb('key', '=', key), ...inCallerTenants('process_definitions.tenant_id', caller)]));
   if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
   const rows = await query.orderBy(sql`tenant_id is null`, 'desc').orderBy('version', 'desc').execute();
   const first = rows[0];

@@ -1,6 +1,7 @@
 // Commands on user tasks. Each locks the task's instance, so a claim and a completion of the same task
 // (or of two branches before a join) never interleave.
 import type { Transaction } from 'kysely';
+import { requireTaskAction, type TaskAction } from '../access/task-rules.js';
 import type { TaskDetails, VariablesInput } from '../api/types.js';
 import { toTaskDetails } from '../queries/index.js';
 import { conflict, invalid } from '../errors.js';
@@ -18,22 +19,28 @@ type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) 
  * Finds the open task, refuses ended or suspended ones, and runs the change inside its instance's
  * command; answers the task as the command left it.
  */
-async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, work: TaskWork): Promise<TaskDetails> {
+async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, action: TaskAction, work: TaskWork): Promise<TaskDetails> {
   const instanceId = await owningInstance(ctx, 'tasks', taskId, 'Task');
   return withInstance(ctx, instanceId, async (interpreter, state, trx) => {
     const task = state.tasks.get(taskId);
     if (!task) throw conflict(`Task '${taskId}' is ${await endedStatus(trx, taskId)}: it cannot ${operation}`);
+    const { users, groups } = candidatesOf(state, task);
+    requireTaskAction(ctx.caller, { ...task, candidate_users: users, candidate_groups: groups }, action);
     if (state.instance.suspension_state === 'suspended') throw conflict(`Task '${taskId}' belongs to a suspended process instance: it cannot ${operation}`);
     work(task, interpreter, state);
     return taskView(task, state, interpreter);
   });
 }
 
-function taskView(task: TaskRow, state: InstanceState, interpreter: Interpreter): TaskDetails {
+function candidatesOf(state: InstanceState, task: TaskRow): { users: string[]; groups: string[] } {
   const links = state.identityLinks.filter((l) => l.task_id === task.id && l.type === 'candidate');
   const names = (pick: (l: (typeof links)[number]) => string | null) => links.map(pick).filter((n): n is string => n !== null).sort();
+  return { users: names((l) => l.user_id), groups: names((l) => l.group_id) };
+}
+
+function taskView(task: TaskRow, state: InstanceState, interpreter: Interpreter): TaskDetails {
   const variables = Object.fromEntries([...interpreter.variables.visibleTyped(task.execution_id)].map(([name, v]) => [name, toProcessVariable(v)]));
-  return toTaskDetails(task, { users: names((l) => l.user_id), groups: names((l) => l.group_id) }, variables);
+  return toTaskDetails(task, candidatesOf(state, task), variables);
 }
 
 async function endedStatus(trx: Transaction<Database>, taskId: string): Promise<string> {
@@ -58,7 +65,7 @@ function setAssignee(interpreter: Interpreter, task: TaskRow, assignee: string |
 
 export function claimTask(ctx: CommandContext, taskId: string, userId: string): Promise<TaskDetails> {
   const user = requireUser(userId);
-  return onOpenTask(ctx, taskId, 'be claimed', (task, interpreter) => {
+  return onOpenTask(ctx, taskId, 'be claimed', 'claim', (task, interpreter) => {
     if (task.assignee && task.assignee !== user) throw conflict(`Task '${taskId}' is already claimed by '${task.assignee}'`);
     setAssignee(interpreter, task, user, 'Claim');
     if (task.status === 'created') task.status = 'assigned';
@@ -66,7 +73,7 @@ export function claimTask(ctx: CommandContext, taskId: string, userId: string): 
 }
 
 export function unclaimTask(ctx: CommandContext, taskId: string, userId?: string): Promise<TaskDetails> {
-  return onOpenTask(ctx, taskId, 'be unclaimed', (task, interpreter) => {
+  return onOpenTask(ctx, taskId, 'be unclaimed', 'assign', (task, interpreter) => {
     setAssignee(interpreter, task, null, 'Unclaim', userId);
     if (task.status === 'assigned') task.status = 'created';
   });
@@ -74,7 +81,7 @@ export function unclaimTask(ctx: CommandContext, taskId: string, userId?: string
 
 export function assignTask(ctx: CommandContext, taskId: string, assignee: string | null, userId?: string): Promise<TaskDetails> {
   if (assignee !== null) requireUser(assignee);
-  return onOpenTask(ctx, taskId, 'be assigned', (task, interpreter) => {
+  return onOpenTask(ctx, taskId, 'be assigned', 'assign', (task, interpreter) => {
     setAssignee(interpreter, task, assignee, 'Assign', userId);
     if (task.status !== 'delegated') task.status = assignee ? 'assigned' : 'created';
   });
@@ -83,7 +90,7 @@ export function assignTask(ctx: CommandContext, taskId: string, assignee: string
 /** the owner keeps the task; the delegate works it and resolves it back */
 export function delegateTask(ctx: CommandContext, taskId: string, delegate: string, userId?: string): Promise<TaskDetails> {
   const user = requireUser(delegate);
-  return onOpenTask(ctx, taskId, 'be delegated', (task, interpreter) => {
+  return onOpenTask(ctx, taskId, 'be delegated', 'work', (task, interpreter) => {
     task.owner = task.owner ?? task.assignee ?? userId ?? null;
     setAssignee(interpreter, task, user, 'Delegate', userId);
     task.delegation_state = 'pending';
@@ -93,7 +100,7 @@ export function delegateTask(ctx: CommandContext, taskId: string, delegate: stri
 
 export function resolveTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<TaskDetails> {
   const variables = toTypedValues(input.variables);
-  return onOpenTask(ctx, taskId, 'be resolved', (task, interpreter) => {
+  return onOpenTask(ctx, taskId, 'be resolved', 'work', (task, interpreter) => {
     if (task.delegation_state !== 'pending') throw conflict(`Task '${taskId}' is not delegated: there is nothing to resolve`);
     for (const [name, value] of variables) interpreter.variables.set(task.execution_id, name, value);
     setAssignee(interpreter, task, task.owner, 'Resolve', input.user_id);
@@ -104,7 +111,7 @@ export function resolveTask(ctx: CommandContext, taskId: string, input: { variab
 
 export function completeTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<TaskDetails> {
   const variables = toTypedValues(input.variables);
-  return onOpenTask(ctx, taskId, 'be completed', (task, interpreter, state) => {
+  return onOpenTask(ctx, taskId, 'be completed', 'work', (task, interpreter, state) => {
     if (task.delegation_state === 'pending') throw conflict(`Task '${taskId}' is delegated to '${task.assignee}': it must be resolved before it is completed`);
     const token = state.executions.get(task.execution_id);
     if (!token) throw new Error(`task ${taskId} has no execution`);

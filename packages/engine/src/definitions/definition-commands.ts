@@ -1,51 +1,88 @@
-// Changes to deployed definitions: metadata, deletion, suspension.
-import { conflict, invalid, notFound } from '../errors.js';
+// Changes to deployed definitions: metadata, deletion, suspension; each audited with the user who made it.
+import type { Transaction } from 'kysely';
+import { seesTenant } from '../access/caller.js';
+import { inCallerTenants } from '../access/visible-rows.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
+import { auditDefinitions, type AuditedDefinition } from './definition-audit.js';
 import { dispatchAfterCommit, inTransaction } from '../commands/run-command.js';
 
-async function requireDefinition(ctx: CommandContext, id: string): Promise<void> {
-  const row = isEngineId(id) ? await ctx.db.selectFrom('process_definitions').select('id').where('id', '=', id).executeTakeFirst() : undefined;
-  if (!row) throw notFound('Process definition', id);
+const EDITABLE = ['name', 'category', 'description'] as const;
+type Patch = Partial<Record<(typeof EDITABLE)[number], string>>;
+
+async function requireDefinition(ctx: CommandContext, id: string): Promise<AuditedDefinition & Required<Patch>> {
+  const row = isEngineId(id)
+    ? await ctx.db.selectFrom('process_definitions').select(['id', 'key', 'tenant_id', ...EDITABLE]).where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row || !seesTenant(ctx.caller, row.tenant_id)) throw notFound('Process definition', id);
+  return { ...row, category: row.category ?? '', description: row.description ?? '' };
 }
 
-export async function updateDefinition(ctx: CommandContext, id: string, patch: { name?: string; category?: string; description?: string }): Promise<void> {
-  await requireDefinition(ctx, id);
-  const changes = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && ['name', 'category', 'description'].includes(k)));
+/**
+ * A definition of no tenant may have instances in several tenants; a caller limited to some of them
+ * may not delete or suspend the others' along with it.
+ */
+async function requireOnlyVisibleInstances(ctx: CommandContext, trx: Transaction<Database>, id: string, doing: string): Promise<void> {
+  const visible = inCallerTenants('process_instances.tenant_id', ctx.caller);
+  if (!visible.length) return;
+  const foreign = await trx.selectFrom('process_instances').select('id')
+    .where('process_definition_id', '=', id).where((eb) => eb.not(eb.and(visible))).limit(1).executeTakeFirst();
+  if (foreign) throw forbidden(`Process definition '${id}' has instances of tenants the caller may not use: it cannot ${doing} them`);
+}
+
+export async function updateDefinition(ctx: CommandContext, id: string, patch: Patch, userId: string | null = null): Promise<void> {
+  const before = await requireDefinition(ctx, id);
+  const changes: Patch = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && (EDITABLE as readonly string[]).includes(k)));
   if (!Object.keys(changes).length) throw invalid('Nothing to change: give name, category or description');
   if (changes.name !== undefined && (typeof changes.name !== 'string' || !changes.name.trim())) throw invalid('name must be a non-empty string');
-  await ctx.db.updateTable('process_definitions').set(changes).where('id', '=', id).execute();
+  await inTransaction(ctx, async (trx) => {
+    await trx.updateTable('process_definitions').set(changes).where('id', '=', id).execute();
+    await auditDefinitions(ctx, trx, [before], Object.entries(changes).map(([property, value]) => ({
+      operation: 'UpdateDefinition', user_id: userId, property, org_value: before[property as keyof Patch], new_value: value,
+    })));
+  });
   ctx.definitions.forget(id);
 }
 
-export async function deleteDefinition(ctx: CommandContext, id: string, options: { cascade?: boolean } = {}): Promise<void> {
-  await requireDefinition(ctx, id);
+export async function deleteDefinition(ctx: CommandContext, id: string, options: { cascade?: boolean } = {}, userId: string | null = null): Promise<void> {
+  const definition = await requireDefinition(ctx, id);
   await inTransaction(ctx, async (trx) => {
     const { count } = await trx.selectFrom('process_instances').select((eb) => eb.fn.countAll<number>().as('count'))
       .where('process_definition_id', '=', id).executeTakeFirstOrThrow();
     if (Number(count) > 0 && !options.cascade) {
       throw conflict(`Process definition '${id}' has ${count} instance(s): delete with cascade=true to remove them too`);
     }
+    await requireOnlyVisibleInstances(ctx, trx, id, 'delete');
     await trx.deleteFrom('process_instances').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
     const rest = await trx.selectFrom('process_definitions').select('id').where('deployment_id', '=', deployment_id).limit(1).execute();
     if (!rest.length) await trx.deleteFrom('deployments').where('id', '=', deployment_id).execute();
+    await auditDefinitions(ctx, trx, [definition], [{ operation: 'DeleteDefinition', user_id: userId, new_value: options.cascade ? 'cascade' : null }]);
   }, { alone: true });
   ctx.definitions.forget(id);
 }
 
 /** include_instances suspends (or activates) the running instances and the work they handed out too */
-export async function setDefinitionSuspended(ctx: CommandContext, id: string, suspended: boolean, options: { include_instances?: boolean } = {}): Promise<void> {
+export async function setDefinitionSuspended(
+  ctx: CommandContext, id: string, suspended: boolean, options: { include_instances?: boolean } = {}, userId: string | null = null,
+): Promise<void> {
   if (typeof suspended !== 'boolean') throw invalid('suspended must be true or false');
-  await requireDefinition(ctx, id);
+  const definition = await requireDefinition(ctx, id);
   await inTransaction(ctx, async (trx) => {
     await trx.updateTable('process_definitions').set({ suspended, active: !suspended }).where('id', '=', id).execute();
+    await auditDefinitions(ctx, trx, [definition], [{
+      operation: suspended ? 'SuspendDefinition' : 'ActivateDefinition', user_id: userId,
+      new_value: options.include_instances ? 'include_instances' : null,
+    }]);
     // a suspended definition starts nothing on its timers; activated, they are dispatched again
     const timers = await trx.updateTable('jobs').set({ suspended }).where('process_definition_id', '=', id)
       .where('handler', '=', 'timer-start').returningAll().execute();
     if (!options.include_instances) return dispatchAfterCommit(trx, timers);
+    await requireOnlyVisibleInstances(ctx, trx, id, suspended ? 'suspend' : 'activate');
     const state = suspended ? 'suspended' : 'active';
     const running = trx.selectFrom('process_instances').select('id').where('process_definition_id', '=', id).where('end_time', 'is', null);
     await trx.updateTable('process_instances').set({ suspension_state: state, status: state })

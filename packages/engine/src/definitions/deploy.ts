@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeployInput } from '../api/engine.js';
+import { requireTenant } from '../access/acting-user.js';
 import { invalid } from '../errors.js';
 import { compileDefinitionsOffThread } from '../model/index.js';
 import { evaluateExpression } from '../expressions/index.js';
@@ -11,6 +12,7 @@ import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { inTransaction } from '../commands/run-command.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
+import { auditDefinitions } from './definition-audit.js';
 import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
 const DEPLOY_LOCK = 7_300_731;
@@ -23,6 +25,7 @@ export interface Deployed {
 
 export async function deploy(ctx: CommandContext, input: DeployInput): Promise<Deployed> {
   if (typeof input.bpmn_xml !== 'string' || !input.bpmn_xml.trim()) throw invalid('bpmn_xml is required and must hold the BPMN XML');
+  requireTenant(ctx.caller, input.tenant_id);
   const { processes } = await compileDefinitionsOffThread(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
   const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
   const tenantId = input.tenant_id ?? null;
@@ -51,6 +54,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       version_tag: p.versionTag ?? null,
     }));
     await trx.insertInto('process_definitions').values(rows).execute();
+    await auditDefinitions(ctx, trx, rows, [{ operation: 'Deploy', user_id: deployedBy }]);
     // only the latest version of a key starts on a message or a signal
     const previous = latest.flatMap((row) => (row ? [row.id] : []));
     if (previous.length) {

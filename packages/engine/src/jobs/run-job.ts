@@ -6,6 +6,7 @@ import { deliverSignal } from '../commands/broadcast-signal.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { dispatchAfterCommit, inTransaction, withInstance } from '../commands/run-command.js';
 import { createInstance } from '../commands/start-instance.js';
+import { seesTenant } from '../access/caller.js';
 import { conflict, isEngineError, notFound } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import { interrupts } from '../behaviours/catch-event.js';
@@ -209,7 +210,7 @@ function retryPolicy(state: InstanceState, row: JobRow): RetryPolicy {
 /** POST /jobs/{id}/execute */
 export async function executeJobNow(ctx: CommandContext, jobId: string, run: (job: JobRow) => Promise<void>): Promise<void> {
   const job = await findJob(ctx, jobId);
-  if (!job) throw notFound('Job', jobId);
+  if (!job || !seesTenant(ctx.caller, job.tenant_id)) throw notFound('Job', jobId);
   if (job.process_instance_id !== null) {
     const instance = await ctx.db.selectFrom('process_instances').select('suspension_state').where('id', '=', job.process_instance_id).executeTakeFirst();
     if (instance?.suspension_state === 'suspended') throw conflict(`Process instance '${job.process_instance_id}' is suspended: its jobs run once it is activated`);
@@ -221,7 +222,7 @@ export async function executeJobNow(ctx: CommandContext, jobId: string, run: (jo
 /** PUT /jobs/{id}/retries: retries above 0 let a failed job run again and resolve its incident */
 export async function setJobRetries(ctx: CommandContext, jobId: string, retries: number): Promise<void> {
   const job = await findJob(ctx, jobId);
-  if (!job) throw notFound('Job', jobId);
+  if (!job || !seesTenant(ctx.caller, job.tenant_id)) throw notFound('Job', jobId);
   if (job.process_instance_id === null) {
     await inTransaction(ctx, async (trx) => {
       const rows = await trx.updateTable('jobs').set({ retries }).where('id', '=', jobId).returningAll().execute();

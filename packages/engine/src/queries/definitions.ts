@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { DefinitionQuery } from '../api/engine.js';
 import type { Page, ProcessDefinition } from '../api/types.js';
 import { notFound } from '../errors.js';
+import { inCallerTenants } from '../access/visible-rows.js';
+import { definitionAuditTrail } from './audit-entries.js';
 import { describeTasks, startForm } from '../model/describe-process.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -22,6 +24,8 @@ const definitionRows = (ctx: QueryContext) =>
       eb.selectFrom('process_instances')
         .select(sql<number>`count(*)::int`.as('n'))
         .whereRef('process_instances.process_definition_id', '=', 'process_definitions.id')
+        // a definition of no tenant has instances in several: the caller counts those it sees
+        .where((sub) => sub.and(inCallerTenants('process_instances.tenant_id', ctx.caller)))
         .as('instances'),
     ]);
 
@@ -30,7 +34,7 @@ type DefinitionRow = Awaited<ReturnType<ReturnType<typeof definitionRows>['execu
 export async function listDefinitions(ctx: QueryContext, query: DefinitionQuery = {}): Promise<Page<ProcessDefinition>> {
   const window = pageWindow(query);
   const filter = (eb: ExpressionBuilder<Database, 'process_definitions'>) => {
-    const conditions = [];
+    const conditions = inCallerTenants('process_definitions.tenant_id', ctx.caller);
     if (query.key !== undefined) conditions.push(eb('process_definitions.key', '=', query.key));
     if (query.category !== undefined) conditions.push(eb('process_definitions.category', '=', query.category));
     if (query.suspended !== undefined) conditions.push(eb('process_definitions.suspended', '=', query.suspended));
@@ -66,16 +70,18 @@ export async function listDefinitions(ctx: QueryContext, query: DefinitionQuery 
 export async function getDefinition(ctx: QueryContext, id: string): Promise<ProcessDefinition> {
   const row = isEngineId(id)
     ? await definitionRows(ctx).select(['process_definitions.bpmn_xml', 'process_definitions.diagram'])
-      .where('process_definitions.id', '=', id).executeTakeFirst()
+      .where((eb) => eb.and([eb('process_definitions.id', '=', id), ...inCallerTenants('process_definitions.tenant_id', ctx.caller)]))
+      .executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Process definition', id);
-  const model = await ctx.model(id);
+  const [model, auditTrail] = await Promise.all([ctx.model(id), definitionAuditTrail(ctx, row.key, row.tenant_id)]);
   return {
     ...toDefinition(row),
     bpmn_xml: row.bpmn_xml,
     ...opt('diagram', row.diagram),
     tasks: describeTasks(model),
     ...opt('start_form', startForm(model)),
+    audit_trail: auditTrail,
   };
 }
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { ExternalTaskQuery } from '../api/engine.js';
 import type { ExternalTask, Page } from '../api/types.js';
 import type { Database } from '../persistence/database.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { pageWindow, sortKey, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt, optIso } from './wire-values.js';
@@ -13,7 +14,7 @@ export async function listExternalTasks(ctx: QueryContext, query: ExternalTaskQu
   const window = pageWindow(query);
   const now = ctx.now();
   const filter = (eb: ExpressionBuilder<Database, 'external_tasks'>) => {
-    const conditions = [];
+    const conditions = inCallerTenants('external_tasks.tenant_id', ctx.caller);
     if (query.topic_name !== undefined) conditions.push(eb('external_tasks.topic_name', '=', query.topic_name));
     if (query.process_instance_id !== undefined) conditions.push(eb('external_tasks.process_instance_id', '=', query.process_instance_id));
     if (query.activity_id !== undefined) conditions.push(eb('external_tasks.activity_id', '=', query.activity_id));

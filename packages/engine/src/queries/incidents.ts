@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { IncidentQuery } from '../api/engine.js';
 import type { Incident, IncidentAction, IncidentHistory, IncidentStatus, IncidentType, Page, ResolutionType } from '../api/types.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -13,7 +14,7 @@ import { iso, opt } from './wire-values.js';
 export async function listIncidents(ctx: QueryContext, query: IncidentQuery = {}): Promise<Page<Incident>> {
   const window = pageWindow(query);
   const filter = (eb: ExpressionBuilder<Database, 'incidents'>) => {
-    const conditions = [];
+    const conditions = inCallerTenants('incidents.tenant_id', ctx.caller);
     if (query.status !== undefined) conditions.push(eb('incidents.status', '=', query.status));
     if (query.incident_type !== undefined) conditions.push(eb('incidents.incident_type', '=', query.incident_type));
     if (query.process_instance_id !== undefined) conditions.push(eb('incidents.process_instance_id', '=', query.process_instance_id));
@@ -38,7 +39,8 @@ export async function listIncidents(ctx: QueryContext, query: IncidentQuery = {}
 
 export async function getIncident(ctx: QueryContext, id: string): Promise<Incident> {
   const row = isEngineId(id)
-    ? await ctx.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst()
+    ? await ctx.db.selectFrom('incidents').selectAll()
+      .where((eb) => eb.and([eb('incidents.id', '=', id), ...inCallerTenants('incidents.tenant_id', ctx.caller)])).executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Incident', id);
   const [incident] = await withHistory(ctx, [row]);

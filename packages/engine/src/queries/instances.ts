@@ -2,10 +2,12 @@
 import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { InstanceQuery } from '../api/engine.js';
-import type { AuditEntry, CurrentActivity, Page, ProcessInstance, ProcessInstanceDetails, ProcessInstanceStatus, ProcessVariable } from '../api/types.js';
+import type { CurrentActivity, Page, ProcessInstance, ProcessInstanceDetails, ProcessInstanceStatus, ProcessVariable } from '../api/types.js';
 import { notFound } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
+import { visibleInstances } from '../access/visible-rows.js';
+import { auditTrailOf } from './audit-entries.js';
 import { activitiesOf, currentActivitiesOf, toActivity, toExecutionPath } from './activities.js';
 import { incidentsOfInstance } from './incidents.js';
 import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
@@ -34,7 +36,7 @@ export async function listInstances(ctx: QueryContext, query: InstanceQuery = {}
   const startedAfter = query.started_after === undefined ? undefined : timeParam('started_after', query.started_after);
   const startedBefore = query.started_before === undefined ? undefined : timeParam('started_before', query.started_before);
   const filter = (eb: ExpressionBuilder<Database, 'process_instances'>) => {
-    const conditions = [];
+    const conditions = visibleInstances(ctx.caller);
     if (query.status !== undefined) conditions.push(statusIs(eb, query.status));
     if (query.process_definition_key !== undefined) conditions.push(eb('process_instances.process_definition_key', '=', query.process_definition_key));
     if (query.process_definition_id !== undefined) conditions.push(eb('process_instances.process_definition_id', '=', query.process_definition_id));
@@ -75,12 +77,11 @@ export async function getInstanceSummary(ctx: QueryContext, id: string): Promise
 export async function getInstanceDetails(ctx: QueryContext, id: string): Promise<ProcessInstanceDetails> {
   const row = await instanceRow(ctx, id);
   const keepsActivities = ctx.historyLevel !== 'none';
-  const keepsAudit = ctx.historyLevel === 'audit' || ctx.historyLevel === 'full';
   const [[instance], activities, incidents, auditTrail] = await Promise.all([
     toInstances(ctx, [row]),
     keepsActivities ? activitiesOf(ctx, id) : [],
     incidentsOfInstance(ctx, id),
-    keepsAudit ? auditTrailOf(ctx, id) : [],
+    auditTrailOf(ctx, id),
   ]);
   return {
     ...instance!,
@@ -94,7 +95,7 @@ export async function getInstanceDetails(ctx: QueryContext, id: string): Promise
 
 async function instanceRow(ctx: QueryContext, id: string): Promise<InstanceRow> {
   const row = isEngineId(id)
-    ? await instanceRows(ctx).where('process_instances.id', '=', id).executeTakeFirst()
+    ? await instanceRows(ctx).where((eb) => eb.and([eb('process_instances.id', '=', id), ...visibleInstances(ctx.caller)])).executeTakeFirst()
     : undefined;
   if (!row) throw notFound('Process instance', id);
   return row;
@@ -144,26 +145,4 @@ function statusIs(eb: ExpressionBuilder<Database, 'process_instances'>, status: 
     return eb.and([eb('process_instances.status', '=', 'active'), eb('process_instances.suspension_state', '<>', 'suspended')]);
   }
   return eb('process_instances.status', '=', status);
-}
-
-async function auditTrailOf(ctx: QueryContext, instanceId: string): Promise<AuditEntry[]> {
-  const rows = await ctx.db.selectFrom('audit_log').selectAll()
-    .where('process_instance_id', '=', instanceId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((row) => (ctx.protection ? ctx.protection.openAudit(row) : row)).map((row) => ({
-    id: row.id,
-    timestamp: iso(row.timestamp),
-    operation: row.operation,
-    ...opt('user_id', row.user_id),
-    ...opt('task_id', row.task_id),
-    ...opt('activity_id', row.activity_id),
-    ...opt('activity_name', row.activity_name),
-    ...opt('activity_type', row.activity_type),
-    ...opt('execution_id', row.execution_id),
-    ...opt('assignee', row.assignee),
-    ...opt('property', row.property),
-    ...opt('org_value', row.org_value),
-    ...opt('new_value', row.new_value),
-  }));
 }

@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { JobQuery } from '../api/engine.js';
 import type { Job, Page } from '../api/types.js';
+import { inCallerTenants } from '../access/visible-rows.js';
 import { invalid, notFound } from '../errors.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -16,7 +17,7 @@ export async function listJobs(ctx: QueryContext, query: JobQuery = {}): Promise
   if (query.type !== undefined && !TYPES.has(query.type)) throw invalid(`type must be one of ${[...TYPES].join(', ')}`);
   const window = pageWindow(query);
   const filter = (eb: ExpressionBuilder<Database, 'jobs'>) => {
-    const conditions = [];
+    const conditions = inCallerTenants('jobs.tenant_id', ctx.caller);
     if (query.process_instance_id !== undefined) conditions.push(eb('jobs.process_instance_id', '=', query.process_instance_id));
     if (query.type !== undefined) conditions.push(eb('jobs.type', '=', query.type));
     if (query.activity_id !== undefined) conditions.push(eb('jobs.activity_id', '=', query.activity_id));
@@ -39,7 +40,9 @@ export async function listJobs(ctx: QueryContext, query: JobQuery = {}): Promise
 }
 
 export async function getJob(ctx: QueryContext, id: string): Promise<Job> {
-  const row = isEngineId(id) ? await ctx.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  const row = isEngineId(id)
+    ? await ctx.db.selectFrom('jobs').selectAll().where((eb) => eb.and([eb('jobs.id', '=', id), ...inCallerTenants('jobs.tenant_id', ctx.caller)])).executeTakeFirst()
+    : undefined;
   if (!row) throw notFound('Job', id);
   return toJob(row);
 }
@@ -55,4 +58,5 @@ const toJob = (row: Row<'jobs'>): Job => ({
   ...opt('exception_message', row.exception_message),
   suspended: row.suspended,
   created_at: iso(row.created_at),
+  ...opt('tenant_id', row.tenant_id),
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Caller } from '../access/caller.js';
 import type { HistoryLevel } from '../api/engine.js';
 import type { ProcessModel } from '../model/process-model.js';
 import type { Database } from '../persistence/database.js';
@@ -13,4 +14,6 @@ export interface QueryContext {
   /** opens protected values in the rows read; absent when off */
   protection?: VariableProtection;
   now(): Date;
+  /** narrows every answer to what the caller may see; absent: everything */
+  caller?: Caller;
 }

@@ -3,6 +3,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { TaskQuery } from '../api/engine.js';
 import type { Page, ProcessVariable, TaskDetails, TaskStatus } from '../api/types.js';
+import { visibleTasks } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
@@ -27,6 +28,7 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
     );
     const conditions = [
       query.status === undefined ? eb('tasks.status', 'in', OPEN_TASK_STATUSES) : eb('tasks.status', '=', query.status),
+      ...visibleTasks(ctx.caller),
     ];
     if (query.assignee !== undefined) conditions.push(eb('tasks.assignee', '=', query.assignee));
     if (query.candidate_user !== undefined) conditions.push(candidates('user_id', query.candidate_user));
@@ -58,7 +60,9 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
 }
 
 export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetails> {
-  const row = isEngineId(id) ? await ctx.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  const row = isEngineId(id)
+    ? await ctx.db.selectFrom('tasks').selectAll().where((eb) => eb.and([eb('tasks.id', '=', id), ...visibleTasks(ctx.caller)])).executeTakeFirst()
+    : undefined;
   if (!row) throw notFound('Task', id);
   const [task] = await toTasks(ctx, [row]);
   return task!;

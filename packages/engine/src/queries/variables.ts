@@ -1,6 +1,7 @@
 // Variables as the API shows them. A variable belongs to the scope execution holding it; the process
 // scope's execution id is the process instance id.
 import type { ProcessVariable } from '../api/types.js';
+import { visibleInstances } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import { byName } from '../variables/by-name.js';
@@ -32,7 +33,8 @@ export async function variablesByScope(ctx: VariableReader, scopeIds: readonly s
 /** The process-level variables of an instance (GET /instances/{id}/variables). */
 export async function getVariables(ctx: QueryContext, instanceId: string): Promise<VariableMap> {
   const found = isEngineId(instanceId)
-    ? await ctx.db.selectFrom('process_instances').select('id').where('id', '=', instanceId).executeTakeFirst()
+    ? await ctx.db.selectFrom('process_instances').select('id')
+      .where((eb) => eb.and([eb('process_instances.id', '=', instanceId), ...visibleInstances(ctx.caller)])).executeTakeFirst()
     : undefined;
   if (!found) throw notFound('Process instance', instanceId);
   return (await variablesByScope(ctx, [instanceId])).get(instanceId) ?? {};

@@ -1,9 +1,10 @@
 // Runs every executable fixture of bpmn-fixtures/ on every test backend with one engine throughout, and
 // on one backend a second time with a fresh engine over the same database before every step. Every run
 // must match the fixture, and the two runs each other: nothing about an instance may live only in an
-// engine's memory.
+// engine's memory. On that backend each fixture also runs through the engine acting for a caller (an
+// admin, since fixtures work tasks as the users they name), which must give the same trace too.
 import { describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../src/index.js';
+import { createEngine, type Caller, type Engine } from '../../src/index.js';
 import { createTestDatabase, testBackends, type BackendName } from '../../src/testing/index.js';
 import { findFixtures, loadFixture } from './fixture.js';
 import { FIXTURE_CLOCK } from './snapshot.js';
@@ -17,6 +18,8 @@ const TIMEOUT = 600_000;
  * Whether an engine keeps something in memory does not depend on the database under it, so the restarts
  * run where opening an engine is cheap: on PostgreSQL, or on PGlite when it is the only backend.
  */
+const CALLER: Caller = { user_id: 'conformance', groups: [], roles: ['admin'], tenant_ids: [] };
+
 const restartBackend = (): BackendName => (testBackends().includes('postgres') ? 'postgres' : 'pglite');
 
 /**
@@ -42,21 +45,30 @@ export function defineConformance(share: number, shares: number): void {
         const single = await runSingle(name).catch(() => undefined);
         if (single) expect(trace, 'the trace of the run with one engine').toEqual(single);
       }, TIMEOUT);
+
+      it('acting for a caller', async () => {
+        const trace = await runFixture(backend, name, { restartEveryStep: false, caller: CALLER });
+        const single = await runSingle(name).catch(() => undefined);
+        if (single) expect(trace, 'the trace of the run with no caller').toEqual(single);
+      }, TIMEOUT);
     });
   });
 }
 
-async function runFixture(backend: BackendName, name: string, { restartEveryStep }: { restartEveryStep: boolean }) {
+async function runFixture(backend: BackendName, name: string, { restartEveryStep, caller }: { restartEveryStep: boolean; caller?: Caller }) {
   const fixture = loadFixture(name);
   // a database per run, so that no message, subscription or definition of one fixture reaches another
   const db = await createTestDatabase(backend, `conformance/${name}`);
   // jobs run only when a step runs them, on a clock that stands still: every run sees the same
-  const openEngine = () => createEngine({ ...db.options, jobs: { run: false }, now: () => new Date(FIXTURE_CLOCK) });
+  const openEngine = async () => {
+    const opened = await createEngine({ ...db.options, jobs: { run: false }, now: () => new Date(FIXTURE_CLOCK) });
+    return caller ? opened.as(caller) : opened;
+  };
   let engine = await openEngine();
   /** false while a restart has closed the old engine and not yet opened the new one */
   let isOpen = true;
   try {
-    const state: RunState = { defaultProcess: await deploy(engine, fixture), directory: fixture.directory, instances: new Map() };
+    const state: RunState = { defaultProcess: await deployFixture(engine, fixture), directory: fixture.directory, instances: new Map() };
     const trace: unknown[] = [];
     for (const [i, step] of fixture.steps.entries()) {
       if (restartEveryStep) {
@@ -80,7 +92,7 @@ async function runFixture(backend: BackendName, name: string, { restartEveryStep
 }
 
 /** Deploys the fixture's models in order and answers the key `start` uses by default. */
-async function deploy(engine: Engine, fixture: ReturnType<typeof loadFixture>): Promise<string> {
+export async function deployFixture(engine: Pick<Engine, 'deploy'>, fixture: ReturnType<typeof loadFixture>): Promise<string> {
   let last: string[] = [];
   for (const model of fixture.models) {
     const result = await engine.deploy({ bpmn_xml: model.xml, name: model.file });

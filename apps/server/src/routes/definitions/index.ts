@@ -1,23 +1,27 @@
 // /definitions: deploy, list, read, change, suspend and delete process definitions.
 import { EngineError, type DefinitionQuery, type DeployInput } from '@dadms/process-engine';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { requireEngineIdParam } from '../id-param.js';
 import { registerModelUpload } from './model-upload.js';
 import { deleteSchema, deploySchema, getSchema, listSchema, suspendSchema, updateSchema } from './schemas.js';
+
+const mayWrite = permit('definitions:write');
+const mayRead = permit('definitions:read');
 
 type DeployFields = Omit<DeployInput, 'bpmn_xml' | 'source'>;
 type DeployBody = string | (DeployFields & { bpmn_xml?: string; file?: string; data?: string });
 type Id = { id: string };
 
 /** One DeployInput from whichever body format was sent; fields in the body win over the query string. */
-function deployInput(query: DeployFields, body: DeployBody | undefined): DeployInput {
+function deployInput(request: Pick<FastifyRequest, 'caller'>, query: DeployFields, body: DeployBody | undefined): DeployInput {
   if (body === undefined) {
     throw new EngineError('VALIDATION_ERROR', 'A deployment needs a model: JSON `bpmn_xml`, a multipart `file` or `data` part, or an XML body');
   }
   const { bpmn_xml, file, data, ...fields } = typeof body === 'string' ? { bpmn_xml: body } : body;
   const merged = { ...query, ...fields };
-  return { ...merged, bpmn_xml: (bpmn_xml ?? file ?? data)!, deployed_by: actingUser(merged.deployed_by) };
+  return { ...merged, bpmn_xml: (bpmn_xml ?? file ?? data)!, deployed_by: actingUser(request, merged.deployed_by) };
 }
 
 export async function definitionRoutes(app: FastifyInstance, options: { deployBodyBytes: number }): Promise<void> {
@@ -26,33 +30,34 @@ export async function definitionRoutes(app: FastifyInstance, options: { deployBo
 
   app.post<{ Querystring: DeployFields; Body: DeployBody }>(
     '',
-    { schema: deploySchema, bodyLimit: options.deployBodyBytes },
+    { config: mayWrite, schema: deploySchema, bodyLimit: options.deployBodyBytes },
     async (request, reply) => {
-      const result = await app.engine.deploy(deployInput(request.query, request.body));
+      const result = await request.engine.deploy(deployInput(request, request.query, request.body));
       reply.code(result.created ? 201 : 200);
       return { deployment_id: result.deployment_id, definitions: result.definitions };
     },
   );
 
-  app.get<{ Querystring: DefinitionQuery }>('', { schema: listSchema }, async (request) => app.engine.listDefinitions(request.query));
+  app.get<{ Querystring: DefinitionQuery }>('', { config: mayRead, schema: listSchema }, async (request) =>
+    request.engine.listDefinitions(request.query));
 
-  app.get<{ Params: Id }>('/:id', { schema: getSchema }, async (request) => app.engine.getDefinition(request.params.id));
+  app.get<{ Params: Id }>('/:id', { config: mayRead, schema: getSchema }, async (request) => request.engine.getDefinition(request.params.id));
 
   app.put<{ Params: Id; Body: { name?: string; category?: string; description?: string } }>(
     '/:id',
-    { schema: updateSchema },
-    async (request) => app.engine.updateDefinition(request.params.id, request.body),
+    { config: mayWrite, schema: updateSchema },
+    async (request) => request.engine.updateDefinition(request.params.id, request.body),
   );
 
-  app.delete<{ Params: Id; Querystring: { cascade: boolean } }>('/:id', { schema: deleteSchema }, async (request, reply) => {
-    await app.engine.deleteDefinition(request.params.id, { cascade: request.query.cascade });
+  app.delete<{ Params: Id; Querystring: { cascade: boolean } }>('/:id', { config: mayWrite, schema: deleteSchema }, async (request, reply) => {
+    await request.engine.deleteDefinition(request.params.id, { cascade: request.query.cascade });
     return reply.code(204).send();
   });
 
   app.put<{ Params: Id; Body: { suspended: boolean; include_instances?: boolean } }>(
     '/:id/suspended',
-    { schema: suspendSchema },
-    async (request) => app.engine.setDefinitionSuspended(request.params.id, request.body.suspended, {
+    { config: mayWrite, schema: suspendSchema },
+    async (request) => request.engine.setDefinitionSuspended(request.params.id, request.body.suspended, {
       include_instances: request.body.include_instances,
     }),
   );

@@ -1,6 +1,7 @@
 // GET /health in the seed's shape. It answers while the engine starts too (503, status `starting`), so
 // that an orchestrator can tell starting from broken.
 import type { FastifyInstance } from 'fastify';
+import { OPEN_API } from '../../auth/authentication.js';
 import { pingRedis } from '../../redis-ping.js';
 import { serviceVersion } from '../../version.js';
 import { healthSchema } from './schemas.js';
@@ -8,6 +9,8 @@ import { healthSchema } from './schemas.js';
 export interface HealthOptions {
   storage: 'postgresql' | 'pglite';
   redisUrl?: string;
+  /** the API needs a bearer token: /health, open to probes, then shows no workload counts */
+  authenticated: boolean;
 }
 
 type Condition = 'healthy' | 'unhealthy' | 'unknown';
@@ -47,16 +50,18 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
       engine: { type: 'embedded', storage: options.storage, status: engine },
       dependencies: { database, ...(redisCondition ? { redis: redisCondition } : {}) },
       performance: {
-        active_instances: counts?.active_instances ?? null,
-        pending_tasks: counts?.pending_tasks ?? null,
-        open_incidents: counts?.open_incidents ?? null,
+        ...(options.authenticated ? {} : {
+          active_instances: counts?.active_instances ?? null,
+          pending_tasks: counts?.pending_tasks ?? null,
+          open_incidents: counts?.open_incidents ?? null,
+        }),
         cpu_usage: { user: cpu.user, system: cpu.system },
         memory_usage: {
           rss: memory.rss, heap_total: memory.heapTotal, heap_used: memory.heapUsed,
           external: memory.external, array_buffers: memory.arrayBuffers,
         },
       },
-      auth: { mode: 'none', message: 'No authentication is configured: the API is open to every caller' },
+      auth: options.authenticated ? { mode: 'jwt' } : { mode: 'none', message: OPEN_API },
       ...(healthy ? {} : {
         error: {
           code: 'UNAVAILABLE',

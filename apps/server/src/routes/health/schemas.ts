@@ -1,11 +1,13 @@
 import { int, str, time } from '../shared-schemas.js';
 
 const dependency = { enum: ['healthy', 'unhealthy', 'unknown'] } as const;
-const countOrNull = { type: ['integer', 'null'], description: 'null while the engine cannot be asked' } as const;
+const countOrNull = { type: ['integer', 'null'], description: 'null while the engine cannot be asked; left out when authentication is on' } as const;
 
 export const healthSchema = {
   tags: ['service'],
   summary: 'Health of the service and its dependencies',
+  // open to probes whether or not the API needs a token
+  security: [],
   description: '200 when the engine and every configured dependency are healthy, else 503 (with `error`).',
   response: {
     ...Object.fromEntries([200, 503].map((status) => [status, {
@@ -38,7 +40,7 @@ export const healthSchema = {
         },
         auth: {
           type: 'object',
-          properties: { mode: { enum: ['none'] }, message: str },
+          properties: { mode: { enum: ['none', 'jwt'], description: 'jwt: every API call needs a bearer token' }, message: str },
         },
         error: { type: 'object', required: ['code', 'message'], properties: { code: { const: 'UNAVAILABLE' }, message: str } },
       },

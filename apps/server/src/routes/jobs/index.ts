@@ -1,23 +1,27 @@
 // /jobs: timers, async continuations and engine-run service calls; run one now or set its retries.
 import type { JobQuery } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
+import { permit } from '../../auth/permissions.js';
 import { requireEngineIdParam } from '../id-param.js';
 import { executeSchema, getSchema, listSchema, retriesSchema } from './schemas.js';
+
+const mayRead = permit('jobs:read');
+const mayOperate = permit('jobs:operate');
 
 type Id = { id: string };
 
 export async function jobRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', requireEngineIdParam('Job'));
 
-  app.get<{ Querystring: JobQuery }>('', { schema: listSchema }, async (request) => app.engine.listJobs(request.query));
+  app.get<{ Querystring: JobQuery }>('', { config: mayRead, schema: listSchema }, async (request) => request.engine.listJobs(request.query));
 
-  app.get<{ Params: Id }>('/:id', { schema: getSchema }, async (request) => app.engine.getJob(request.params.id));
+  app.get<{ Params: Id }>('/:id', { config: mayRead, schema: getSchema }, async (request) => request.engine.getJob(request.params.id));
 
-  app.post<{ Params: Id }>('/:id/execute', { schema: executeSchema }, async (request, reply) => {
-    await app.engine.executeJob(request.params.id);
+  app.post<{ Params: Id }>('/:id/execute', { config: mayOperate, schema: executeSchema }, async (request, reply) => {
+    await request.engine.executeJob(request.params.id);
     return reply.code(204).send();
   });
 
-  app.put<{ Params: Id; Body: { retries: number } }>('/:id/retries', { schema: retriesSchema }, async (request) =>
-    app.engine.setJobRetries(request.params.id, request.body.retries));
+  app.put<{ Params: Id; Body: { retries: number } }>('/:id/retries', { config: mayOperate, schema: retriesSchema }, async (request) =>
+    request.engine.setJobRetries(request.params.id, request.body.retries));
 }
