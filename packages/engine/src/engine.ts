@@ -25,6 +25,8 @@ import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { eraseInstanceHistory } from './retention/erase-history.js';
+import { HistoryCleanup, removeExpiredHistory } from './retention/history-cleanup.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -33,6 +35,8 @@ import {
 
 const DEFAULT_MAX_STEPS = 10_000;
 const JOB_DEFAULTS = { run: true, sweepIntervalMs: 1_000, lockDurationMs: 60_000, retryBackoffMs: 10_000 };
+/** a cleanup finding nothing due costs one indexed query; a minute keeps expired instances at most that much longer */
+const RETENTION_DEFAULTS = { cleanupIntervalMs: 60_000, cleanupBatchSize: 100 };
 /**
  * A job mostly waits for its command's transaction, which it shares with others: on PostgreSQL, 20 at
  * once held async service tasks near 430/s while the engine still had time to spare, 50 let them pass
@@ -70,7 +74,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     committed: (work) => announce(work),
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
-    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
+    interpreter: {
+      now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, historyTimeToLiveDays: options.retention?.historyTimeToLiveDays,
+    },
   };
   const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
@@ -86,6 +92,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
   announce = (work) => executor.committed(work);
   await executor.start();
+  const retention = { ...RETENTION_DEFAULTS, ...withoutUndefined(options.retention ?? {}) };
+  // an engine that runs no jobs (one serving the API only) leaves the cleanup to those that do
+  const cleanup = new HistoryCleanup(ctx, {
+    intervalMs: jobSettings.run ? retention.cleanupIntervalMs : 0, batchSize: retention.cleanupBatchSize, logError,
+  });
+  cleanup.start();
 
   let closing: Promise<void> | undefined;
   /**
@@ -98,7 +110,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       options.logger?.warn({ closeTimeoutMs: timeoutMs }, 'Closing gave up on the handlers and jobs still running; their locks will expire');
       giveUp.abort();
     }, timeoutMs);
-    const stopped = await Promise.allSettled([handlers.close(), executor.close()]);
+    const stopped = await Promise.allSettled([handlers.close(), executor.close(), cleanup.close(giveUp.signal)]);
     clearTimeout(timer);
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
@@ -127,6 +139,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     getInstance: (id) => getInstanceDetails(q, id),
     terminateInstance: (id, opts) => terminateInstance(ctx, id, opts),
     setInstanceSuspended: (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, opts?.user_id),
+    eraseInstanceHistory: (id) => eraseInstanceHistory(ctx, id),
+    removeExpiredHistory: (cleanupOptions) => removeExpiredHistory(ctx, cleanupOptions?.batchSize ?? retention.cleanupBatchSize, cleanupOptions?.maxBatches),
     getVariables: (id) => getVariables(q, id),
     updateVariables: (id, updates, opts) => updateVariables(ctx, id, updates, opts?.user_id),
 

@@ -1,8 +1,10 @@
 // Changes to deployed definitions: metadata, deletion, suspension.
+import { sql } from 'kysely';
 import { conflict, invalid, notFound } from '../errors.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { dispatchAfterCommit, inTransaction } from '../commands/run-command.js';
+import { eraseInstanceTrees } from '../retention/erase-instances.js';
 
 async function requireDefinition(ctx: CommandContext, id: string): Promise<void> {
   const row = isEngineId(id) ? await ctx.db.selectFrom('process_definitions').select('id').where('id', '=', id).executeTakeFirst() : undefined;
@@ -26,7 +28,7 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
     if (Number(count) > 0 && !options.cascade) {
       throw conflict(`Process definition '${id}' has ${count} instance(s): delete with cascade=true to remove them too`);
     }
-    await trx.deleteFrom('process_instances').where('process_definition_id', '=', id).execute();
+    await eraseInstanceTrees(trx, sql`SELECT id FROM process_instances WHERE process_definition_id = ${id}`);
     await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();

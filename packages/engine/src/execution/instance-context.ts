@@ -18,6 +18,8 @@ export interface InterpreterOptions {
   historyLevel: HistoryLevel;
   /** elements one command may enter before it stops with a failedInstruction incident */
   maxSteps: number;
+  /** days an ended instance is kept when its process names no camunda:historyTimeToLive; absent: for ever */
+  historyTimeToLiveDays?: number;
 }
 
 export class InstanceContext {

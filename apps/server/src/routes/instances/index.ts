@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { actingUser } from '../../identity.js';
 import { assertEngineId, requireEngineIdParam } from '../id-param.js';
 import {
-  getSchema, getVariablesSchema, listSchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
+  eraseHistorySchema, getSchema, getVariablesSchema, listSchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
 } from './schemas.js';
 
 type Id = { id: string };
@@ -32,6 +32,11 @@ export async function instanceRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(204).send();
     },
   );
+
+  app.delete<{ Params: Id }>('/:id/history', { schema: eraseHistorySchema }, async (request, reply) => {
+    await app.engine.eraseInstanceHistory(request.params.id);
+    return reply.code(204).send();
+  });
 
   app.put<{ Params: Id; Body: { suspended: boolean; user_id?: string } }>(
     '/:id/suspended',
