@@ -22,7 +22,7 @@ import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
 import { JobExecutor } from './jobs/job-executor.js';
 import { executeJobNow, setJobRetries } from './jobs/run-job.js';
-import { connectorCalls } from './jobs/connector-calls.js';
+import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
 import { eraseInstanceHistory } from './retention/erase-history.js';
@@ -89,7 +89,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const dispatcher = options.redisUrl
     ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
-  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
+  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions, httpCallPolicy(options.httpConnector)), {
+    ...jobSettings, owner, logError, givenUp: giveUp.signal,
+  });
   announce = (work) => executor.committed(work);
   await executor.start();
   const retention = { ...RETENTION_DEFAULTS, ...withoutUndefined(options.retention ?? {}) };

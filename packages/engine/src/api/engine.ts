@@ -291,6 +291,27 @@ export interface RetentionOptions {
   cleanupBatchSize?: number;
 }
 
+/**
+ * The built-in HTTP connector's rules. A URL is called only when an entry of `allowedUrls` covers it:
+ * an entry `https://api.example.com/v1` covers that scheme, host and port and the paths under /v1; an
+ * entry naming a host may reach whatever address the host resolves to. An entry of a scheme alone
+ * (`https://`) covers every host of it at public addresses only: loopback, link-local, private and
+ * other non-public addresses (IPv6 and IPv4-mapped IPv6 ones too) are refused after DNS resolution, and
+ * the connection goes to the addresses checked. Redirects are not followed: a 3xx answer is the result.
+ * `{{secrets.NAME}}` in a connector's URL, headers or body is replaced by `secret(NAME)` only for the
+ * call; the job, history, incidents and logs hold the placeholder, and a secret's value in the answer
+ * or in an error becomes its placeholder again. A call refused, or naming a secret without a value,
+ * is a failed attempt whose error says why (naming the secret, never its value).
+ */
+export interface HttpConnectorOptions {
+  /** URL prefixes the connector may call (default none: every call is refused) */
+  allowedUrls?: readonly string[];
+  /** the value of `{{secrets.NAME}}` (default: the environment variable SECRET_NAME, read at call time) */
+  secret?: (name: string) => string | undefined;
+  /** a host's addresses (default: the system's DNS lookup); lets tests give names addresses of their own */
+  resolveHost?: (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+}
+
 export interface EngineOptions {
   /** PostgreSQL connection string; when absent the embedded PGlite store is used */
   databaseUrl?: string;
@@ -311,6 +332,7 @@ export interface EngineOptions {
   redisUrl?: string;
   jobs?: JobExecutorOptions;
   retention?: RetentionOptions;
+  httpConnector?: HttpConnectorOptions;
   /**
    * Group commit: commands that queue while `lanes` transactions are open run together, up to `maxBatch`
    * in one transaction, each still all or nothing. PostgreSQL: 2 lanes of up to 32; PGlite: 1 lane of 1
