@@ -36,6 +36,13 @@ interface Answer {
  */
 export async function performHttpRequest(request: HttpRequest, policy: HttpCallPolicy, cancel?: AbortSignal): Promise<HttpResult> {
   const call = `${request.method} ${request.url}`;
+  // the placeholders can only be in the path or query, percent-encoded once filled: the origin checked is the one called
+  const stored = new URL(request.url);
+  const allowed = permission(policy.allowList, stored);
+  if (!allowed.allowed) throw new HttpCallError(`${call} is refused: it is under none of the connector's allowed URLs`);
+  // a literal address is connected to without a lookup
+  const host = stored.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!allowed.anyAddress && isIP(host) && isNonPublicAddress(host)) throw new HttpCallError(`${call} is refused: ${refusedAddress(host, host).message}`);
   let resolved: ResolvedRequest;
   try {
     resolved = resolveSecrets(request, policy.secrets);
@@ -44,11 +51,6 @@ export async function performHttpRequest(request: HttpRequest, policy: HttpCallP
     throw e;
   }
   const url = new URL(resolved.request.url);
-  const allowed = permission(policy.allowList, url);
-  if (!allowed.allowed) throw new HttpCallError(`${call} is refused: it is under none of the connector's allowed URLs`);
-  // a literal address is connected to without a lookup
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!allowed.anyAddress && isIP(host) && isNonPublicAddress(host)) throw new HttpCallError(`${call} is refused: ${refusedAddress(host, host).message}`);
 
   const timeout = AbortSignal.timeout(request.timeout_ms);
   const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;

@@ -71,7 +71,8 @@ export function httpService(): HttpService {
 }
 
 /** the HTTP connector's options allowing calls of the service (read when an engine opens, once it listens) */
-export const allowingService = (service: HttpService): HttpConnectorOptions => ({
+export const allowingService = (service: HttpService, extra: Omit<HttpConnectorOptions, 'allowedUrls'> = {}): HttpConnectorOptions => ({
+  ...extra,
   get allowedUrls() {
     return [service.url('/')];
   },
