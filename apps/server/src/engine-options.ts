@@ -14,5 +14,7 @@ export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOpt
   jobs: config.jobs,
   maxStepsPerCommand: config.limits.maxStepsPerCommand,
   maxBpmnBytes: config.limits.deployBodyBytes,
+  retention: config.retention,
+  httpConnector: { allowedUrls: config.connector.allowedUrls },
   logger: log,
 });

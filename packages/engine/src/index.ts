@@ -6,3 +6,4 @@ export { BpmnError } from './jobs/bpmn-error.js';
 export { EngineError, isEngineError, type ErrorCode, type Problem } from './errors.js';
 export { isEngineId } from './util/ids.js';
 export { decodeXml } from './model/decode-xml.js';
+export { parseAllowedUrl } from './connectors/url-allow-list.js';
