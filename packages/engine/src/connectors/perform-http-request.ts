@@ -75,7 +75,8 @@ export async function performHttpRequest(request: HttpRequest, policy: HttpCallP
 
 /** one request on a connection of its own, so that no pooled connection made under other rules is reused */
 function send(url: URL, request: HttpRequest, lookup: LookupFunction, signal: AbortSignal): Promise<Answer> {
-  const headers = request.body === undefined ? request.headers : { 'content-length': String(Buffer.byteLength(request.body)), ...request.headers };
+  const sized = request.body === undefined || Object.keys(request.headers).some((name) => name.toLowerCase() === 'content-length');
+  const headers = sized ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body!)) };
   const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = client(url, { method: request.method, headers, lookup, signal, agent: false }, (response) => {
