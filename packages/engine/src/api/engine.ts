@@ -300,7 +300,8 @@ export interface RetentionOptions {
  * the connection goes to the addresses checked. Redirects are not followed: a 3xx answer is the result.
  * `{{secrets.NAME}}` in a connector's URL, headers or body is replaced by `secret(NAME)` only for the
  * call; the job, history, incidents and logs hold the placeholder, and a secret's value in the answer
- * or in an error becomes its placeholder again. A call refused, or naming a secret without a value,
+ * or in an error becomes its placeholder again. Only secrets the model names in the connector's text
+ * are put in, not one a variable's value brings in. A call refused, or naming a secret without a value,
  * is a failed attempt whose error says why (naming the secret, never its value).
  */
 export interface HttpConnectorOptions {

@@ -2,6 +2,7 @@
 // (in the job row) and the value is put in only for the call, so it is never written, logged or shown.
 // Whatever the call yields (its answer, an error) has each value put back as its placeholder, so that
 // a service that echoes a credential does not carry it into variables, history or an incident.
+import type { HttpConnectorSpec } from './http-connector-spec.js';
 import type { HttpRequest } from './http-connector.js';
 
 export type SecretSource = (name: string) => string | undefined;
@@ -13,11 +14,22 @@ export const environmentSecrets: SecretSource = (name) => process.env[`SECRET_${
 const PLACEHOLDER = /\{\{secrets\.([A-Za-z0-9_]+)\}\}/g;
 const URL_PLACEHOLDER = /(?:\{\{|%7B%7B)secrets\.([A-Za-z0-9_]+)(?:\}\}|%7D%7D)/gi;
 
-export class MissingSecretError extends Error {
-  constructor(readonly secretName: string) {
-    super(`the secret '${secretName}' is not set`);
-    this.name = 'MissingSecretError';
+/** a placeholder whose secret cannot be put in: it has no value, or the model does not name it */
+export class SecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecretError';
   }
+}
+
+/**
+ * The secrets a connector's model names in the text of its URL, headers, query or body. Only these are
+ * put in: a placeholder that reaches the request through a variable's value (a form field, a start
+ * variable) must not pull a secret the model never meant to send into a call.
+ */
+export function secretNamesOf(spec: HttpConnectorSpec): ReadonlySet<string> {
+  const sources = [spec.url, spec.headers, spec.query, spec.body].flatMap((expression) => (expression === undefined ? [] : [expression.source]));
+  return new Set(sources.flatMap((source) => [...source.matchAll(PLACEHOLDER)].map((match) => match[1]!)));
 }
 
 export interface ResolvedRequest {
@@ -26,12 +38,16 @@ export interface ResolvedRequest {
   redact(text: string): string;
 }
 
-/** Throws MissingSecretError naming the first placeholder whose secret has no value. */
-export function resolveSecrets(request: HttpRequest, source: SecretSource): ResolvedRequest {
+/**
+ * Throws SecretError naming the first placeholder whose secret has no value or, when `named` is given,
+ * is not among those named.
+ */
+export function resolveSecrets(request: HttpRequest, source: SecretSource, named?: ReadonlySet<string>): ResolvedRequest {
   const used = new Map<string, string>();
   const value = (name: string): string => {
+    if (named !== undefined && !named.has(name)) throw new SecretError(`the secret '${name}' is not named in the connector's model, only in a value`);
     const secret = used.get(name) ?? source(name);
-    if (secret === undefined || secret === '') throw new MissingSecretError(name);
+    if (secret === undefined || secret === '') throw new SecretError(`the secret '${name}' is not set`);
     used.set(name, secret);
     return secret;
   };

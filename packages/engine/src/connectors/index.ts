@@ -3,7 +3,7 @@
 export { HttpCallError } from './http-call-error.js';
 export type { HttpConnectorSpec } from './http-connector-spec.js';
 export { buildHttpRequest, resultVariables, type HttpRequest, type HttpResult } from './http-connector.js';
-export { performHttpRequest, type HttpCallPolicy } from './perform-http-request.js';
-export { environmentSecrets, type SecretSource } from './connector-secrets.js';
+export { performHttpRequest, type CallOptions, type HttpCallPolicy } from './perform-http-request.js';
+export { environmentSecrets, secretNamesOf, type SecretSource } from './connector-secrets.js';
 export { systemResolver, type HostResolver } from './checked-lookup.js';
 export { parseAllowedUrl, type AllowedUrl } from './url-allow-list.js';

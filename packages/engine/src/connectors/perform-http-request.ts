@@ -6,7 +6,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { checkedLookup, RefusedCallError, refusedAddress, type HostResolver } from './checked-lookup.js';
-import { MissingSecretError, resolveSecrets, type ResolvedRequest, type SecretSource } from './connector-secrets.js';
+import { resolveSecrets, SecretError, type ResolvedRequest, type SecretSource } from './connector-secrets.js';
 import { HttpCallError } from './http-call-error.js';
 import { excerpt, type HttpRequest, type HttpResult } from './http-connector.js';
 import { isNonPublicAddress } from './non-public-addresses.js';
@@ -22,6 +22,13 @@ export interface HttpCallPolicy {
   readonly resolve: HostResolver;
 }
 
+export interface CallOptions {
+  /** aborts the call: its outcome would no longer be recorded */
+  cancel?: AbortSignal;
+  /** the only secrets that may be put in (those the model names); absent: any */
+  secretNames?: ReadonlySet<string>;
+}
+
 interface Answer {
   status: number;
   statusText: string;
@@ -34,7 +41,8 @@ interface Answer {
  * address its entry may not reach, a secret without a value), on a network failure, a timeout, a status
  * of 400 or more, or when `cancel` aborts it. Messages name the request as stored, placeholders and all.
  */
-export async function performHttpRequest(request: HttpRequest, policy: HttpCallPolicy, cancel?: AbortSignal): Promise<HttpResult> {
+export async function performHttpRequest(request: HttpRequest, policy: HttpCallPolicy, options: CallOptions = {}): Promise<HttpResult> {
+  const { cancel, secretNames } = options;
   const call = `${request.method} ${request.url}`;
   // the placeholders can only be in the path or query, percent-encoded once filled: the origin checked is the one called
   const stored = new URL(request.url);
@@ -45,9 +53,9 @@ export async function performHttpRequest(request: HttpRequest, policy: HttpCallP
   if (!allowed.anyAddress && isIP(host) && isNonPublicAddress(host)) throw new HttpCallError(`${call} is refused: ${refusedAddress(host, host).message}`);
   let resolved: ResolvedRequest;
   try {
-    resolved = resolveSecrets(request, policy.secrets);
+    resolved = resolveSecrets(request, policy.secrets, secretNames);
   } catch (e) {
-    if (e instanceof MissingSecretError) throw new HttpCallError(`${call} failed: ${e.message}`);
+    if (e instanceof SecretError) throw new HttpCallError(`${call} failed: ${e.message}`);
     throw e;
   }
   const url = new URL(resolved.request.url);

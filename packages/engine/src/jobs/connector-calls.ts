@@ -2,7 +2,7 @@
 // reached the task and stored in the job row; the response is mapped to variables by the model.
 import type { HttpConnectorOptions } from '../api/engine.js';
 import {
-  environmentSecrets, parseAllowedUrl, performHttpRequest, resultVariables, systemResolver, type HttpCallPolicy, type HttpRequest,
+  environmentSecrets, parseAllowedUrl, performHttpRequest, resultVariables, secretNamesOf, systemResolver, type HttpCallPolicy, type HttpRequest,
 } from '../connectors/index.js';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import { invalid } from '../errors.js';
@@ -16,7 +16,7 @@ export function connectorCalls(definitions: DefinitionRegistry, policy: HttpCall
       const { model } = await definitions.get(job.process_definition_id);
       const spec = model.elements.get(job.activity_id)?.httpConnector;
       if (!spec || job.payload === null) throw new Error(`Job '${job.id}' at '${job.activity_id}' has no HTTP call to make`);
-      const result = await performHttpRequest(JSON.parse(job.payload) as HttpRequest, policy, cancel);
+      const result = await performHttpRequest(JSON.parse(job.payload) as HttpRequest, policy, { cancel, secretNames: secretNamesOf(spec) });
       try {
         const variables = new Map([...resultVariables(spec, result)].map(([name, value]) => [name, typedFromValue(value)]));
         return { ok: true, variables };

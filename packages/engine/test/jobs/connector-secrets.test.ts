@@ -47,7 +47,7 @@ describe.each(jobBackends())('connector secrets on $name', (backend) => {
   const log = (details: unknown, message?: string) => void logged.push(JSON.stringify({ details, message }, (_k, v: unknown) =>
     (v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v)));
   const engine = jobEngines(backend, 'connector-secrets', [secretCall('with_secret'), secretCall('without_secret', 'NOT_SET')], {
-    httpConnector: allowingService(service, { secret: (name) => (name === 'API_TOKEN' ? SECRET : undefined) }),
+    httpConnector: allowingService(service, { secret: (name) => ({ API_TOKEN: SECRET, ADMIN_TOKEN: `admin-${SECRET}` })[name] }),
     logger: { info: log, warn: log, error: log },
   });
   const unconfigured = jobEngines(backend, 'connector-unconfigured', [secretCall('refused_call')]);
@@ -79,6 +79,15 @@ describe.each(jobBackends())('connector secrets on $name', (backend) => {
     const incident = await openIncident(engine(), instance.id);
     expect(incident).toMatchObject({ incident_type: 'failedJob', activity_id: 'call' });
     expect(incident.incident_message).toBe(`POST ${service.url('/echo')} failed: the secret 'NOT_SET' is not set`);
+    expect(service.received).toHaveLength(before);
+  });
+
+  it('puts in only the secrets the model names, not one a variable brings in', async () => {
+    const before = service.received.length;
+    const url = service.url('/echo?key={{secrets.ADMIN_TOKEN}}');
+    const instance = await engine().startInstance({ process_definition_key: 'with_secret', variables: { url: { value: url } } });
+    const incident = await openIncident(engine(), instance.id);
+    expect(incident.incident_message).toBe(`POST ${url} failed: the secret 'ADMIN_TOKEN' is not named in the connector's model, only in a value`);
     expect(service.received).toHaveLength(before);
   });
 
