@@ -26,7 +26,7 @@ import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
 import { eraseInstanceHistory } from './retention/erase-history.js';
-import { HistoryCleanup, removeExpiredHistory } from './retention/history-cleanup.js';
+import { HistoryCleanup, removeExpiredHistory, retentionSettings } from './retention/history-cleanup.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -35,8 +35,6 @@ import {
 
 const DEFAULT_MAX_STEPS = 10_000;
 const JOB_DEFAULTS = { run: true, sweepIntervalMs: 1_000, lockDurationMs: 60_000, retryBackoffMs: 10_000 };
-/** a cleanup finding nothing due costs one indexed query; a minute keeps expired instances at most that much longer */
-const RETENTION_DEFAULTS = { cleanupIntervalMs: 60_000, cleanupBatchSize: 100 };
 /**
  * A job mostly waits for its command's transaction, which it shares with others: on PostgreSQL, 20 at
  * once held async service tasks near 430/s while the engine still had time to spare, 50 let them pass
@@ -62,6 +60,9 @@ const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1,
 const CLOSE_TIMEOUT_MS = 4_000;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  // settings that are wrong stop the start before the database is opened
+  const httpCalls = httpCallPolicy(options.httpConnector);
+  const retention = retentionSettings(options.retention);
   const { db, kind, views, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
@@ -75,7 +76,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
     interpreter: {
-      now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, historyTimeToLiveDays: options.retention?.historyTimeToLiveDays,
+      now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, historyTimeToLiveDays: retention.historyTimeToLiveDays,
     },
   };
   const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
@@ -89,12 +90,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const dispatcher = options.redisUrl
     ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
-  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions, httpCallPolicy(options.httpConnector)), {
+  const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
     ...jobSettings, owner, logError, givenUp: giveUp.signal,
   });
   announce = (work) => executor.committed(work);
   await executor.start();
-  const retention = { ...RETENTION_DEFAULTS, ...withoutUndefined(options.retention ?? {}) };
   // an engine that runs no jobs (one serving the API only) leaves the cleanup to those that do
   const cleanup = new HistoryCleanup(ctx, {
     intervalMs: jobSettings.run ? retention.cleanupIntervalMs : 0, batchSize: retention.cleanupBatchSize, logError,

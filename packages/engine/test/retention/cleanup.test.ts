@@ -1,8 +1,12 @@
 // Retention: ended instances get a removal time from their process's camunda:historyTimeToLive or the
 // engine's default, and the cleanup removes exactly those past it, with everything they own, a batch of
 // roots per transaction.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/index.js';
+import { createEngine, type Engine } from '../../src/index.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
 import {
   calling, clockAt, completeTasks, DAY_MS, NONE, openEngine, ownership, removalTimes, rowCounts, withIncident, withTask,
@@ -115,5 +119,15 @@ describe.each(testBackends())('retention on %s', (backend) => {
     const deadline = Date.now() + 10_000;
     while ((await engine.listInstances({})).total > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await expect(engine.getInstance(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses settings that cannot be a retention, or a bad allowed URL, before opening the database', async () => {
+    const dataDir = join(tmpdir(), `never-opened-${randomUUID()}`);
+    for (const retention of [{ historyTimeToLiveDays: -1 }, { historyTimeToLiveDays: Number.NaN }, { cleanupBatchSize: 0 }, { cleanupIntervalMs: -5 }]) {
+      await expect(createEngine({ dataDir, retention }), JSON.stringify(retention)).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    }
+    await expect(createEngine({ dataDir, httpConnector: { allowedUrls: ['ftp://files.example'] } }))
+      .rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining('httpConnector.allowedUrls') });
+    expect(existsSync(dataDir)).toBe(false);
   });
 });
