@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEngine, type Engine, type EngineOptions, type JobExecutorOptions } from '@dadms/process-engine';
+import { createEngine, type Engine, type EngineOptions, type HttpConnectorOptions, type JobExecutorOptions } from '@dadms/process-engine';
 import { createTestDatabase, dropQueueKeys, type BackendName } from '@dadms/process-engine/testing';
 // read-only access to the history tables after the engine is closed (the public API has no bulk read of them)
 import { openDatabase } from '../packages/engine/src/persistence/open-database.js';
@@ -105,7 +105,7 @@ const WARMUP_INSTANCES = 300;
 async function session<R, T>(
   jb: JobBackend,
   settings: JobBenchSettings,
-  jobs: JobExecutorOptions,
+  extra: { jobs?: JobExecutorOptions; httpConnector?: HttpConnectorOptions },
   run: (engine: Engine) => Promise<R>,
   read: (db: Awaited<ReturnType<typeof openDatabase>>['db'], result: R) => Promise<T>,
 ): Promise<T> {
@@ -115,7 +115,8 @@ async function session<R, T>(
     ...db.options,
     ...(jb.backend === 'postgres' ? { poolSize: settings.poolSize } : {}),
     ...(jb.redis ? { redisUrl: redisUrl() } : {}),
-    jobs: { concurrency: settings.jobConcurrency, ...jobs, ...(jb.redis ? { queuePrefix: prefix } : {}) },
+    jobs: { concurrency: settings.jobConcurrency, ...extra.jobs, ...(jb.redis ? { queuePrefix: prefix } : {}) },
+    httpConnector: extra.httpConnector,
   };
   // Ctrl-C during a long figure still drops the database and the queue's keys
   const cleanUp = () => Promise.allSettled([db.drop(), jb.redis ? dropQueueKeys(redisUrl(), prefix) : undefined]);
@@ -325,8 +326,10 @@ export async function benchIncidents(jb: JobBackend, settings: JobBenchSettings,
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fail`;
     }
+    // the connector calls only what it is allowed to: the local server
+    const httpConnector = failure === 'http' ? { allowedUrls: [baseUrl] } : undefined;
     // no backoff matters (one attempt), but a retry must never wait for it
-    return await session(jb, settings, { retryBackoffMs: 0 }, async (engine) => {
+    return await session(jb, settings, { jobs: { retryBackoffMs: 0 }, httpConnector }, async (engine) => {
       const model = failure === 'http' ? failingHttpCall(key, baseUrl) : failingHandlerTask(key, FAIL_TOPIC);
       const warm = failure === 'http' ? failingHttpCall(`${key}_warmup`, baseUrl) : failingHandlerTask(`${key}_warmup`, FAIL_TOPIC);
       const deployed = await engine.deploy({ bpmn_xml: model.xml, name: key });

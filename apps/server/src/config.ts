@@ -2,7 +2,9 @@
 // reported at once, so a misconfigured deployment fails at start with a message naming each variable.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseEncryptionKeys, parseProtectedNames, type EngineOptions, type HistoryLevel, type JobExecutorOptions } from '@dadms/process-engine';
+import {
+  parseAllowedUrl, parseEncryptionKeys, parseProtectedNames, type EngineOptions, type HistoryLevel, type JobExecutorOptions,
+} from '@dadms/process-engine';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -12,6 +14,8 @@ const MiB = 1024 * 1024;
 const HOUR_MS = 3_600_000;
 /** a Redis key prefix: no spaces nor control characters; braces make a Redis Cluster hash tag */
 const QUEUE_PREFIX = /^[A-Za-z0-9_.:{}-]{1,100}$/;
+/** the DADMS services a model's HTTP connector may call when CONNECTOR_ALLOWED_URLS is unset (those configured) */
+const DADMS_SERVICE_URLS = ['LLM_SERVICE_URL', 'CONTEXT_MANAGER_URL', 'BPMN_WORKSPACE_URL', 'EVENT_MANAGER_URL'] as const;
 
 export interface Config {
   port: number;
@@ -45,6 +49,10 @@ export interface Config {
     jsonDepth: number;
     maxStepsPerCommand?: number;
   };
+  /** how long ended instances are kept, and how often the expired ones are removed */
+  retention: NonNullable<EngineOptions['retention']>;
+  /** URL prefixes the HTTP connector may call; secrets come from the engine's default, SECRET_<NAME> */
+  connector: { allowedUrls: string[] };
 }
 
 /** The key tokens are verified with: one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY, AUTH_JWKS_URL. */
@@ -226,7 +234,38 @@ export function loadConfig(env: Env = process.env): Config {
       jsonDepth: integer('JSON_MAX_DEPTH', 64, 1, 10_000)!,
       maxStepsPerCommand: integer('MAX_STEPS_PER_COMMAND', undefined, 1, 10_000_000),
     },
+    retention: {
+      // unset: ended instances are kept for ever, unless their process names camunda:historyTimeToLive
+      historyTimeToLiveDays: integer('HISTORY_TTL_DAYS', undefined, 0, 1_000_000),
+      cleanupIntervalMs: integer('HISTORY_CLEANUP_INTERVAL_MS', undefined, 0, 24 * HOUR_MS),
+      cleanupBatchSize: integer('HISTORY_CLEANUP_BATCH_SIZE', undefined, 1, 10_000),
+    },
+    connector: { allowedUrls: connectorAllowedUrls(read, problems) },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * CONNECTOR_ALLOWED_URLS (a comma list) when set, else the DADMS service URLs that are configured;
+ * with neither, the connector calls nothing.
+ */
+function connectorAllowedUrls(read: (name: string) => string | undefined, problems: string[]): string[] {
+  const listed = read('CONNECTOR_ALLOWED_URLS');
+  const entries = listed !== undefined
+    ? listed.split(',').map((entry) => [entry.trim(), 'CONNECTOR_ALLOWED_URLS'] as const).filter(([entry]) => entry !== '')
+    : DADMS_SERVICE_URLS.flatMap((name) => {
+      const url = read(name);
+      return url === undefined ? [] : [[url, name] as const];
+    });
+  return entries.flatMap(([entry, name]) => {
+    try {
+      parseAllowedUrl(entry);
+      return [entry];
+    } catch {
+      // the value may hold a password: name the variable, never echo it
+      problems.push(`${name} must be http or https URL prefixes without credentials, query or fragment (or https:// for any public host)`);
+      return [];
+    }
+  });
 }

@@ -15,5 +15,7 @@ export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOpt
   maxStepsPerCommand: config.limits.maxStepsPerCommand,
   maxBpmnBytes: config.limits.deployBodyBytes,
   variableProtection: config.variableProtection,
+  retention: config.retention,
+  httpConnector: { allowedUrls: config.connector.allowedUrls },
   logger: log,
 });

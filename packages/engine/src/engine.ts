@@ -24,11 +24,13 @@ import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
 import { JobExecutor } from './jobs/job-executor.js';
 import { executeJobNow, setJobRetries } from './jobs/run-job.js';
-import { connectorCalls } from './jobs/connector-calls.js';
+import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
 import { KeyRotation } from './protection/key-rotation.js';
 import { createVariableProtection } from './protection/variable-protection.js';
+import { eraseInstanceHistory } from './retention/erase-history.js';
+import { HistoryCleanup, removeExpiredHistory, retentionSettings } from './retention/history-cleanup.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -65,7 +67,10 @@ const CLOSE_TIMEOUT_MS = 4_000;
 const ROTATION_DEFAULTS = { intervalMs: 60_000, batchSize: 200 };
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  // settings that are wrong stop the start before the database is opened
   const protection = createVariableProtection(options.variableProtection);
+  const httpCalls = httpCallPolicy(options.httpConnector);
+  const retention = retentionSettings(options.retention);
   const { db, kind, views, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
@@ -79,7 +84,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
     protection,
-    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, masking: protection },
+    interpreter: {
+      now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, masking: protection,
+      historyTimeToLiveDays: retention.historyTimeToLiveDays,
+    },
   };
   const queries: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
@@ -92,13 +100,20 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const dispatcher = options.redisUrl
     ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
-  const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
+  const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
+    ...jobSettings, owner, logError, givenUp: giveUp.signal,
+  });
   announce = (work) => executor.committed(work);
   await executor.start();
   const rotation = protection
     ? new KeyRotation(db, protection, { ...ROTATION_DEFAULTS, ...withoutUndefined(options.variableProtection?.rotation ?? {}), logError })
     : undefined;
   rotation?.start();
+  // an engine that runs no jobs (one serving the API only) leaves the cleanup to those that do
+  const cleanup = new HistoryCleanup(commands, {
+    intervalMs: jobSettings.run ? retention.cleanupIntervalMs : 0, batchSize: retention.cleanupBatchSize, logError,
+  });
+  cleanup.start();
 
   let closing: Promise<void> | undefined;
   /**
@@ -111,7 +126,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       options.logger?.warn({ closeTimeoutMs: timeoutMs }, 'Closing gave up on the handlers and jobs still running; their locks will expire');
       giveUp.abort();
     }, timeoutMs);
-    const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close()]);
+    const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close(), cleanup.close(giveUp.signal)]);
     clearTimeout(timer);
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
@@ -146,6 +161,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       getInstance: (id) => getInstanceDetails(q, id),
       terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
       setInstanceSuspended: async (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
+      eraseInstanceHistory: (id) => eraseInstanceHistory(ctx, id),
+      removeExpiredHistory: (cleanupOptions) => removeExpiredHistory(ctx, cleanupOptions?.batchSize ?? retention.cleanupBatchSize, cleanupOptions?.maxBatches),
       getVariables: (id) => getVariables(q, id),
       updateVariables: async (id, updates, opts) => updateVariables(ctx, id, updates, acting(opts?.user_id, 'user_id')),
 

@@ -9,3 +9,4 @@ export { isEngineId } from './util/ids.js';
 export { decodeXml } from './model/decode-xml.js';
 export { parseEncryptionKeys } from './protection/encryption-keys.js';
 export { parseProtectedNames, protectedNames } from './protection/protected-names.js';
+export { parseAllowedUrl } from './connectors/url-allow-list.js';

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'jobs:read', 'jobs:operate',
   'incidents:read', 'incidents:operate',
   'analytics:read',
+  // erasing history removes its audit trail too: only an admin may
+  'history:erase',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -46,6 +46,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/instances', allowed: EVERYONE },
   { method: 'GET', route: '/instances/{id}', allowed: EVERYONE },
   { method: 'DELETE', route: '/instances/{id}', allowed: OPERATOR },
+  { method: 'DELETE', route: '/instances/{id}/history', allowed: ['admin'] },
   { method: 'PUT', route: '/instances/{id}/suspended', body: () => ({ suspended: true }), allowed: OPERATOR },
   { method: 'GET', route: '/instances/{id}/variables', allowed: EVERYONE },
   { method: 'PUT', route: '/instances/{id}/variables', body: () => [], allowed: OPERATOR },

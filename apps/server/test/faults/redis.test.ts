@@ -45,6 +45,7 @@ describe('a server on PostgreSQL with BullMQ on a Redis of its own', () => {
       JOB_SWEEP_INTERVAL_MS: String(SWEEP_MS),
       JOB_LOCK_DURATION_MS: '5000',
       JOB_RETRY_BACKOFF_MS: '500',
+      CONNECTOR_ALLOWED_URLS: counter.url,
     });
     await server.start();
   }, 180_000);

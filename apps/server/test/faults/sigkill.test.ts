@@ -72,6 +72,7 @@ for (const { backend, label, count, width } of CASES.filter((c) => testBackends(
         renameSync(db.options.dataDir!, join(dataDir, 'pglite'));
         env.DATA_DIR = dataDir;
       }
+      env.CONNECTOR_ALLOWED_URLS = counter.url;
       server = new ServerProcess(await freePort(), env);
     });
 

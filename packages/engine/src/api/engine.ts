@@ -154,6 +154,20 @@ export interface ResolveIncidentInput {
   variables?: VariablesInput;
 }
 
+export interface CleanupOptions {
+  /** root instances per transaction (default: `retention.cleanupBatchSize`, 100) */
+  batchSize?: number;
+  /** stop after this many batches even if more are due (default: until none is due) */
+  maxBatches?: number;
+}
+
+export interface CleanupResult {
+  /** instances removed, called instances included */
+  removed: number;
+  /** transactions that removed something */
+  batches: number;
+}
+
 export interface StatisticsQuery {
   from?: string;
   to?: string;
@@ -184,6 +198,17 @@ export interface Engine {
   getInstance(id: string): Promise<ProcessInstanceDetails>;
   terminateInstance(id: string, options?: { reason?: string; user_id?: string }): Promise<ProcessInstance>;
   setInstanceSuspended(id: string, suspended: boolean, options?: { user_id?: string }): Promise<ProcessInstance>;
+  /**
+   * Erases an ended instance, the instances it called and everything of theirs (variables, history,
+   * audit, tasks, incidents, jobs, outbox events). NOT_FOUND for an unknown id; CONFLICT while the
+   * instance runs, or while the tree it was called in runs.
+   */
+  eraseInstanceHistory(id: string): Promise<void>;
+  /**
+   * Removes the ended root instances whose removal time has passed, with what they called, a batch of
+   * roots per transaction; the engine also does this every `retention.cleanupIntervalMs`.
+   */
+  removeExpiredHistory(options?: CleanupOptions): Promise<CleanupResult>;
   getVariables(instanceId: string): Promise<Record<string, ProcessVariable>>;
   updateVariables(instanceId: string, updates: VariableUpdate[], options?: { user_id?: string }): Promise<Record<string, ProcessVariable>>;
 
@@ -276,6 +301,44 @@ export interface JobExecutorOptions {
 
 export type HistoryLevel = 'none' | 'activity' | 'audit' | 'full';
 
+/**
+ * How long ended instances are kept. A root instance's removal time is its end plus its process's
+ * camunda:historyTimeToLive (days, or P<n>D), else plus `historyTimeToLiveDays`; without either it is
+ * kept for ever. Called instances are removed with their root (Camunda 7's removal-time strategy
+ * "end"). The removal time is fixed when the instance ends: changing the default later changes only
+ * instances that end afterwards.
+ */
+export interface RetentionOptions {
+  /** days, for processes without camunda:historyTimeToLive; absent: kept for ever */
+  historyTimeToLiveDays?: number;
+  /** ms between cleanups of this engine (default 60,000); 0: none (removeExpiredHistory still works) */
+  cleanupIntervalMs?: number;
+  /** root instances removed per transaction (default 100) */
+  cleanupBatchSize?: number;
+}
+
+/**
+ * The built-in HTTP connector's rules. A URL is called only when an entry of `allowedUrls` covers it:
+ * an entry `https://api.example.com/v1` covers that scheme, host and port and the paths under /v1; an
+ * entry naming a host may reach whatever address the host resolves to. An entry of a scheme alone
+ * (`https://`) covers every host of it at public addresses only: loopback, link-local, private and
+ * other non-public addresses (IPv6 and IPv4-mapped IPv6 ones too) are refused after DNS resolution, and
+ * the connection goes to the addresses checked. Redirects are not followed: a 3xx answer is the result.
+ * `{{secrets.NAME}}` in a connector's URL, headers or body is replaced by `secret(NAME)` only for the
+ * call; the job, history, incidents and logs hold the placeholder, and a secret's value in the answer
+ * or in an error becomes its placeholder again. Only secrets the model names in the connector's text
+ * are put in, not one a variable's value brings in. A call refused, or naming a secret without a value,
+ * is a failed attempt whose error says why (naming the secret, never its value).
+ */
+export interface HttpConnectorOptions {
+  /** URL prefixes the connector may call (default none: every call is refused) */
+  allowedUrls?: readonly string[];
+  /** the value of `{{secrets.NAME}}` (default: the environment variable SECRET_NAME, read at call time) */
+  secret?: (name: string) => string | undefined;
+  /** a host's addresses (default: the system's DNS lookup); lets tests give names addresses of their own */
+  resolveHost?: (hostname: string) => Promise<readonly { address: string; family: number }[]>;
+}
+
 export interface EngineOptions {
   /** PostgreSQL connection string; when absent the embedded PGlite store is used */
   databaseUrl?: string;
@@ -295,6 +358,8 @@ export interface EngineOptions {
    */
   redisUrl?: string;
   jobs?: JobExecutorOptions;
+  retention?: RetentionOptions;
+  httpConnector?: HttpConnectorOptions;
   /**
    * Group commit: commands that queue while `lanes` transactions are open run together, up to `maxBatch`
    * in one transaction, each still all or nothing. PostgreSQL: 2 lanes of up to 32; PGlite: 1 lane of 1

@@ -45,7 +45,7 @@ export async function newInstanceState(ctx: CommandContext, trx: Transaction<Dat
     start_time: ctx.now(), end_time: null, duration: null, status: 'active', started_by: spec.startedBy ?? ANONYMOUS,
     tenant_id: definition.tenant_id ?? spec.tenantId ?? null,
     super_instance_id: spec.calledBy?.instance.id ?? null, super_execution_id: spec.calledBy?.executionId ?? null,
-    root_instance_id: spec.calledBy?.instance.root_instance_id ?? id, delete_reason: null, suspension_state: 'active', sequence_counter: 0,
+    root_instance_id: spec.calledBy?.instance.root_instance_id ?? id, delete_reason: null, suspension_state: 'active', sequence_counter: 0, removal_time: null,
   }, info, model, { isNew: true });
   return { state, startEventId };
 }

@@ -1,10 +1,9 @@
 // The built-in HTTP connector, in three steps that the job system runs apart: the request is built from
 // the task's variables when the task is entered (and stored with the job), the call is made by a job
-// runner, and its result becomes variables when the task completes.
+// runner (perform-http-request.ts), and its result becomes variables when the task completes.
 import { evaluateExpression } from '../expressions/evaluate.js';
 import type { Expression } from '../expressions/expression.js';
 import { ExpressionError } from '../expressions/expression-error.js';
-import { HttpCallError } from './http-call-error.js';
 import type { HttpConnectorSpec } from './http-connector-spec.js';
 
 /** the request, evaluated from the task's variables when the task is entered; JSON-serialisable (it is stored in the job row) */
@@ -28,8 +27,6 @@ const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HE
 const DEFAULT_TIMEOUT_SECONDS = 20;
 /** timers longer than about 24 days fire at once in Node, so timeouts are kept well below that */
 const MAX_TIMEOUT_SECONDS = 86_400;
-/** how much of an error response's body the HttpCallError quotes: enough to see what the service said */
-const ERROR_EXCERPT_LENGTH = 200;
 
 /** Throws ExpressionError, naming the expression, when a value cannot make a request. */
 export function buildHttpRequest(spec: HttpConnectorSpec, evaluate: (expression: Expression) => unknown): HttpRequest {
@@ -123,54 +120,7 @@ function shown(value: unknown): string {
   return excerpt(JSON.stringify(value) ?? 'null', 100);
 }
 
-/**
- * Performs the call; throws HttpCallError on a network failure, a timeout, a status of 400 or more, or
- * when `cancel` aborts it.
- */
-export async function performHttpRequest(request: HttpRequest, cancel?: AbortSignal): Promise<HttpResult> {
-  const call = `${request.method} ${request.url}`;
-  const timeout = AbortSignal.timeout(request.timeout_ms);
-  const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body ?? null, signal });
-    // the timeout covers reading the body too: a service that stalls halfway is no better than a silent one
-    text = await response.text();
-  } catch (cause) {
-    const why = timeout.aborted ? `no answer within ${request.timeout_ms / 1000} s` : cancel?.aborted ? 'cancelled' : networkFailure(cause);
-    throw new HttpCallError(`${call} failed: ${why}`, { cause });
-  }
-  if (response.status >= 400) {
-    const said = excerpt(text.replace(/\s+/g, ' ').trim(), ERROR_EXCERPT_LENGTH);
-    const status = `${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`;
-    throw new HttpCallError(`${call} answered ${status}${said === '' ? '' : `: ${said}`}`, { status: response.status });
-  }
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: responseBody(text, response.headers.get('content-type')) };
-}
-
-/** fetch reports every network failure as "fetch failed"; the reason (ECONNREFUSED, a DNS failure …) is its cause */
-function networkFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
-}
-
-/**
- * A JSON body is parsed so that mappings can reach into it (FEEL has no JSON parser); one that does
- * not parse is kept as text rather than failing a call that succeeded.
- */
-function responseBody(text: string, contentType: string | null): unknown {
-  if (text === '') return null;
-  const media = contentType?.split(';')[0]!.trim().toLowerCase();
-  if (media !== 'application/json' && !media?.endsWith('+json')) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-function excerpt(text: string, length: number): string {
+export function excerpt(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length)}…`;
 }
 

@@ -1,5 +1,5 @@
 // Changes to deployed definitions: metadata, deletion, suspension; each audited with the user who made it.
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { seesTenant } from '../access/caller.js';
 import { inCallerTenants } from '../access/visible-rows.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
@@ -8,6 +8,7 @@ import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { auditDefinitions, type AuditedDefinition } from './definition-audit.js';
 import { dispatchAfterCommit, inTransaction } from '../commands/run-command.js';
+import { eraseInstanceTrees } from '../retention/erase-instances.js';
 
 const EDITABLE = ['name', 'category', 'description'] as const;
 type Patch = Partial<Record<(typeof EDITABLE)[number], string>>;
@@ -55,7 +56,7 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
       throw conflict(`Process definition '${id}' has ${count} instance(s): delete with cascade=true to remove them too`);
     }
     await requireOnlyVisibleInstances(ctx, trx, id, 'delete');
-    await trx.deleteFrom('process_instances').where('process_definition_id', '=', id).execute();
+    await eraseInstanceTrees(trx, sql`SELECT id FROM process_instances WHERE process_definition_id = ${id}`);
     await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();

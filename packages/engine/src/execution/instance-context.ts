@@ -21,6 +21,8 @@ export interface InterpreterOptions {
   maxSteps: number;
   /** protected values hidden in events and error texts; absent when none is protected */
   masking?: ValueMasking;
+  /** days an ended instance is kept when its process names no camunda:historyTimeToLive; absent: for ever */
+  historyTimeToLiveDays?: number;
 }
 
 export class InstanceContext {

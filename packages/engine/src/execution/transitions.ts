@@ -13,6 +13,7 @@ import { NoFlowProblem, selectFlows } from './flow-selection.js';
 import type { InstanceCalls } from './instance-calls.js';
 import { InstanceContext, type InterpreterOptions } from './instance-context.js';
 import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+import { removalTime } from './removal-time.js';
 import type { StepLimit } from './step-limit.js';
 import { retriesOf } from './work-items.js';
 
@@ -306,6 +307,8 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     instance.end_time = end;
     instance.duration = end.getTime() - new Date(instance.start_time).getTime();
     instance.delete_reason = reason;
+    // called instances go with their root (Camunda 7's removal-time strategy "end"), which ends after them
+    if (!instance.super_instance_id) instance.removal_time = removalTime(end, this.model.historyTimeToLiveDays ?? this.options.historyTimeToLiveDays);
     this.#agenda.length = 0;
     if (status === 'completed') {
       this.history.event('process_manager.instance.completed', {

@@ -3,6 +3,7 @@ import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
 import { camundaForm } from './extensions/camunda.js';
 import { zeebeFormKey } from './extensions/zeebe.js';
+import { parseHistoryTimeToLive } from './history-time-to-live.js';
 import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
 import { scopeReachability } from './reachability.js';
@@ -86,11 +87,15 @@ export function compileProcess(process: ModdleElement, participantName: string |
     return node.kind === 'startEvent' && node.eventDefinition.kind === kind;
   });
   const versionTag = extension(process, 'zeebe:VersionTag');
+  const ttl = text(process, 'camunda:historyTimeToLive');
+  const historyTimeToLive = ttl === undefined ? undefined : parseHistoryTimeToLive(ttl);
+  if (typeof historyTimeToLive === 'string') ctx.report(process, historyTimeToLive);
   const model: ProcessModel = withoutUndefined({
     id: processId,
     name: text(process, 'name') ?? participantName ?? '',
     versionTag: text(process, 'camunda:versionTag') ?? (versionTag === undefined ? undefined : text(versionTag, 'value')),
     documentation: documentation(process),
+    historyTimeToLiveDays: typeof historyTimeToLive === 'number' ? historyTimeToLive : undefined,
     elements,
     flows,
     scopes,

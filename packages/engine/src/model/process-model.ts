@@ -194,6 +194,8 @@ export interface ProcessModel {
   readonly name: string;
   readonly versionTag?: string;
   readonly documentation?: string;
+  /** camunda:historyTimeToLive: days an ended instance is kept; absent: the engine's default */
+  readonly historyTimeToLiveDays?: number;
   readonly elements: ReadonlyMap<string, FlowNode>;
   readonly flows: ReadonlyMap<string, SequenceFlow>;
   /** keyed by process id and sub-process id */

@@ -51,6 +51,8 @@ export interface ProcessInstancesTable {
   delete_reason: string | null;
   suspension_state: string;
   sequence_counter: number;
+  /** a root instance's end plus its history time to live; NULL while it runs, for called instances, and when kept forever */
+  removal_time: Timestamp | null;
 }
 
 export interface ExecutionsTable {

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpRequest, HttpCallError, performHttpRequest, resultVariables, type HttpConnectorSpec, type HttpRequest } from '../../src/connectors/index.js';
+import {
+  buildHttpRequest, HttpCallError, parseAllowedUrl, performHttpRequest, resultVariables, systemResolver, type HttpCallPolicy, type HttpConnectorSpec,
+  type HttpRequest,
+} from '../../src/connectors/index.js';
 import { compileExpression, evaluateExpression, ExpressionError, type Expression } from '../../src/expressions/index.js';
 
 /** `=…` is FEEL, anything else a literal, as in a Zeebe model. */
@@ -10,6 +13,9 @@ function expr(source: string): Expression {
   if (!('expression' in compiled)) throw new Error(compiled.error);
   return compiled.expression;
 }
+
+/** the connector's rules, allowing the given URLs, with no secrets */
+const allowing = (...urls: string[]): HttpCallPolicy => ({ allowList: urls.map(parseAllowedUrl), secrets: () => undefined, resolve: systemResolver });
 
 const build = (spec: Omit<HttpConnectorSpec, 'outputs'>, variables: Record<string, unknown> = {}) =>
   buildHttpRequest({ outputs: [], ...spec }, (expression) => evaluateExpression(expression, variables));
@@ -119,7 +125,7 @@ describe('building the request', () => {
 describe('performing the call', () => {
   it('makes a GET request with query parameters and headers', async () => {
     const request = build({ url: expr(`${base}/echo`), query: expr('={q: "books"}'), headers: expr('={"X-Trace": trace, Accept: "application/json"}') }, { trace: 't-1' });
-    const result = await performHttpRequest(request);
+    const result = await performHttpRequest(request, allowing(base));
     expect(result.status).toBe(200);
     expect(result.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'x-served-by': 'test' });
     const echo = result.body as Echo;
@@ -129,27 +135,27 @@ describe('performing the call', () => {
 
   it('posts a JSON body', async () => {
     const request = build({ url: expr(`${base}/echo`), method: expr('POST'), body: expr('=order') }, { order: { id: 7, items: ['book'] } });
-    const echo = (await performHttpRequest(request)).body as Echo;
+    const echo = (await performHttpRequest(request, allowing(base))).body as Echo;
     expect(echo.method).toBe('POST');
     expect(echo.headers['content-type']).toBe('application/json');
     expect(JSON.parse(echo.body)).toEqual({ id: 7, items: ['book'] });
   });
 
   it('keeps a body that is not JSON as text, and an empty one as null', async () => {
-    const call = (path: string) => performHttpRequest({ url: `${base}${path}`, method: 'GET', headers: {}, timeout_ms: 5000 });
+    const call = (path: string) => performHttpRequest({ url: `${base}${path}`, method: 'GET', headers: {}, timeout_ms: 5000 }, allowing(base));
     expect((await call('/text')).body).toBe('plain {"not": "parsed"}');
     expect((await call('/broken-json')).body).toBe('{oops');
     expect(await call('/empty')).toMatchObject({ status: 204, body: null });
   });
 
   it('fails with HttpCallError on a status of 400 or more, naming method, url, status and what the service said', async () => {
-    const call = performHttpRequest({ url: `${base}/fail`, method: 'DELETE', headers: {}, timeout_ms: 5000 });
+    const call = performHttpRequest({ url: `${base}/fail`, method: 'DELETE', headers: {}, timeout_ms: 5000 }, allowing(base));
     await expect(call).rejects.toThrow(HttpCallError);
     await expect(call).rejects.toMatchObject({ status: 500, message: `DELETE ${base}/fail answered 500 Internal Server Error: database down` });
   });
 
   it('fails with HttpCallError when no answer comes in time', async () => {
-    const call = performHttpRequest({ url: `${base}/slow`, method: 'GET', headers: {}, timeout_ms: 200 });
+    const call = performHttpRequest({ url: `${base}/slow`, method: 'GET', headers: {}, timeout_ms: 200 }, allowing(base));
     await expect(call).rejects.toThrow(HttpCallError);
     await expect(call).rejects.toThrow(`GET ${base}/slow failed: no answer within 0.2 s`);
   });
@@ -159,9 +165,9 @@ describe('performing the call', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/`;
     await new Promise((resolve) => closed.close(resolve));
-    const call = performHttpRequest({ url, method: 'GET', headers: {}, timeout_ms: 5000 });
+    const call = performHttpRequest({ url, method: 'GET', headers: {}, timeout_ms: 5000 }, allowing(url));
     await expect(call).rejects.toThrow(HttpCallError);
-    await expect(call).rejects.toThrow(new RegExp(`^GET ${url} failed: fetch failed \\(.*ECONNREFUSED`));
+    await expect(call).rejects.toThrow(new RegExp(`^GET ${url} failed: connect ECONNREFUSED 127\\.0\\.0\\.1:`));
     await expect(call).rejects.toMatchObject({ status: undefined });
   });
 });
@@ -212,7 +218,7 @@ describe('the variables of the result', () => {
       resultExpression: expr('={echoed: body.body, via: get value(headers, "x-served-by")}'),
     };
     const request: HttpRequest = build(spec, { n: 1 });
-    const variables = resultVariables(spec, await performHttpRequest(request));
+    const variables = resultVariables(spec, await performHttpRequest(request, allowing(base)));
     expect(Object.fromEntries(variables)).toEqual({ echoed: '{"n":1}', via: 'test' });
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type EngineOptions, type HandlerContext, type LockedExternalTask } from '../../src/index.js';
 import { freePort } from '../../src/testing/index.js';
-import { httpService } from '../support/http-service.js';
+import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobDatabase, waitFor } from '../support/job-engines.js';
 
 const handled = camunda('closing_handled', `
@@ -51,8 +51,8 @@ function heldHandler() {
 }
 
 describe.each(jobBackends())('closing an engine on $name', (backend) => {
-  const database = jobDatabase(backend, 'closing');
   const service = httpService();
+  const database = jobDatabase(backend, 'closing', { httpConnector: allowingService(service) });
   // a call to /silent is never answered
   const unanswered = new Promise<never>(() => {});
   service.answer = async (request) => (request.url === '/silent' ? unanswered : { status: 200, body: {} });

@@ -4,7 +4,7 @@
 // zero, and each way of resolving it.
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/index.js';
-import { httpService } from '../support/http-service.js';
+import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobEngines, waitFor, zeebe } from '../support/job-engines.js';
 
 /** start → service task `call` posting to `${url}` → user task `after` */
@@ -75,7 +75,9 @@ const camunda8Order = zeebe('c8_order', `
 
 describe.each(jobBackends())('HTTP service calls as jobs on $name', (backend) => {
   const service = httpService();
-  const engine = jobEngines(backend, 'http-jobs', [callThen('flaky_call'), callThen('retry_cycle_call', 'R2/PT0.1S'), camunda7Order, camunda8Order]);
+  const engine = jobEngines(backend, 'http-jobs', [callThen('flaky_call'), callThen('retry_cycle_call', 'R2/PT0.1S'), camunda7Order, camunda8Order], {
+    httpConnector: allowingService(service),
+  });
 
   /** paths that answer 500 until removed */
   const failing = new Set<string>();

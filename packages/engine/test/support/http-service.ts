@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import type { HttpConnectorOptions } from '../../src/index.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -68,3 +69,11 @@ export function httpService(): HttpService {
   });
   return service;
 }
+
+/** the HTTP connector's options allowing calls of the service (read when an engine opens, once it listens) */
+export const allowingService = (service: HttpService, extra: Omit<HttpConnectorOptions, 'allowedUrls'> = {}): HttpConnectorOptions => ({
+  ...extra,
+  get allowedUrls() {
+    return [service.url('/')];
+  },
+});

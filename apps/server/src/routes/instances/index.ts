@@ -5,12 +5,13 @@ import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { assertEngineId, requireEngineIdParam } from '../id-param.js';
 import {
-  getSchema, getVariablesSchema, listSchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
+  eraseHistorySchema, getSchema, getVariablesSchema, listSchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
 } from './schemas.js';
 
 const mayStart = permit('instances:start');
 const mayRead = permit('instances:read');
 const mayOperate = permit('instances:operate');
+const mayErase = permit('history:erase');
 
 type Id = { id: string };
 
@@ -38,6 +39,11 @@ export async function instanceRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(204).send();
     },
   );
+
+  app.delete<{ Params: Id }>('/:id/history', { config: mayErase, schema: eraseHistorySchema }, async (request, reply) => {
+    await request.engine.eraseInstanceHistory(request.params.id);
+    return reply.code(204).send();
+  });
 
   app.put<{ Params: Id; Body: { suspended: boolean; user_id?: string } }>(
     '/:id/suspended',

@@ -51,6 +51,19 @@ export const terminateSchema = {
   response: { ...noContent, ...errorResponses(400, 404, 409) },
 };
 
+export const eraseHistorySchema = {
+  tags,
+  summary: "Erase an ended instance's history",
+  description:
+    'Deletes the ended instance, the instances it called, and everything of theirs: variables, activity history, ' +
+    'audit entries, tasks, incidents, jobs and events not yet delivered. 204 with no body; 409 while the instance ' +
+    'runs, or while the instance that called it (up to the root) runs; 404 for an unknown instance. Ended root ' +
+    'instances are also removed on their own once their `removal_time` has passed (their end plus the process\'s ' +
+    '`camunda:historyTimeToLive`, else `HISTORY_TTL_DAYS`).',
+  params: idParams,
+  response: { ...noContent, ...errorResponses(404, 409) },
+};
+
 export const suspendSchema = {
   tags,
   summary: 'Suspend or activate an instance',
