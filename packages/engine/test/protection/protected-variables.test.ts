@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EngineOptions } from '../../src/index.js';
 import { httpConnectorTask } from '../support/http-connector-task.js';
-import { httpService } from '../support/http-service.js';
+import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobEngines, waitFor } from '../support/job-engines.js';
 import { storedText } from '../support/stored-text.js';
 
@@ -67,7 +67,9 @@ const vaultWorker = camunda('vault_worker', `
 
 describe.each(jobBackends())('protected variables on $name', (backend) => {
   const service = httpService();
-  const engine = jobEngines(backend, 'protected-variables', [vaultChild, vault, vaultCall, vaultGate, vaultWorker], { variableProtection: protection });
+  const engine = jobEngines(backend, 'protected-variables', [vaultChild, vault, vaultCall, vaultGate, vaultWorker], {
+    variableProtection: protection, httpConnector: allowingService(service),
+  });
   let parentId = '';
   let childId = '';
   let handlerSaw: unknown;
