@@ -2,6 +2,8 @@
 // (or of two branches before a join) never interleave.
 import type { Transaction } from 'kysely';
 import type { TaskDetails, VariablesInput } from '../api/types.js';
+import { checkSubmission } from '../forms/check-submission.js';
+import { taskForm } from '../model/describe-process.js';
 import { toTaskDetails } from '../queries/index.js';
 import { conflict, invalid } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
@@ -33,7 +35,7 @@ function taskView(task: TaskRow, state: InstanceState, interpreter: Interpreter)
   const links = state.identityLinks.filter((l) => l.task_id === task.id && l.type === 'candidate');
   const names = (pick: (l: (typeof links)[number]) => string | null) => links.map(pick).filter((n): n is string => n !== null).sort();
   const variables = Object.fromEntries([...interpreter.variables.visibleTyped(task.execution_id)].map(([name, v]) => [name, toProcessVariable(v)]));
-  return toTaskDetails(task, { users: names((l) => l.user_id), groups: names((l) => l.group_id) }, variables);
+  return toTaskDetails(task, { users: names((l) => l.user_id), groups: names((l) => l.group_id) }, variables, taskForm(state.model, task.task_definition_key));
 }
 
 async function endedStatus(trx: Transaction<Database>, taskId: string): Promise<string> {
@@ -103,9 +105,12 @@ export function resolveTask(ctx: CommandContext, taskId: string, input: { variab
 }
 
 export function completeTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<TaskDetails> {
-  const variables = toTypedValues(input.variables);
+  const submitted = toTypedValues(input.variables);
   return onOpenTask(ctx, taskId, 'be completed', (task, interpreter, state) => {
     if (task.delegation_state === 'pending') throw conflict(`Task '${taskId}' is delegated to '${task.assignee}': it must be resolved before it is completed`);
+    const visible = interpreter.variables.visibleTyped(task.execution_id);
+    const fields = state.model.elements.get(task.task_definition_key)?.userTask?.formFields ?? [];
+    const variables = checkSubmission(task.name, fields, submitted, (name) => visible.get(name));
     const token = state.executions.get(task.execution_id);
     if (!token) throw new Error(`task ${taskId} has no execution`);
     const now = ctx.now();
