@@ -10,7 +10,12 @@ export interface Resource<T> {
   reload(): void;
 }
 
-export function useResource<T>(load: () => Promise<T>, inputs: readonly unknown[], options: { live?: boolean } = {}): Resource<T> {
+/**
+ * `enabled: false` holds the fetch back (the resource stays loading): the embedded store answers one
+ * query at a time, so a screen asks for what it shows first before what takes longer.
+ */
+export function useResource<T>(load: () => Promise<T>, inputs: readonly unknown[], options: { live?: boolean; enabled?: boolean } = {}): Resource<T> {
+  const enabled = options.enabled !== false;
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -28,10 +33,10 @@ export function useResource<T>(load: () => Promise<T>, inputs: readonly unknown[
 
   useEffect(() => {
     setState({ loading: true });
-    fetchNow(false);
-  }, inputs);
+    if (enabled) fetchNow(false);
+  }, [enabled, ...inputs]);
 
-  useEffect(() => (options.live === false ? undefined : onServerChange(() => fetchNow(true))), [options.live, fetchNow]);
+  useEffect(() => (options.live === false || !enabled ? undefined : onServerChange(() => fetchNow(true))), [options.live, enabled, fetchNow]);
 
   return { data: state.data, error: state.error, loading: state.loading, reload: () => fetchNow(true) };
 }

@@ -1,9 +1,7 @@
 // A BPMN diagram (bpmn-js NavigatedViewer: pan with the mouse or the arrow keys, zoom with the wheel) with
 // what happened on it marked: the path taken, the elements a token waits at, open incidents and, for a
-// heatmap, how often each element was entered. bpmn-js is loaded only when a diagram is first shown.
+// heatmap, how often each element was entered. bpmn-js and its stylesheets load when a diagram is first shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import 'bpmn-js/dist/assets/diagram-js.css';
-import 'bpmn-js/dist/assets/bpmn-js.css';
 
 export interface DiagramMarks {
   /** elements a token is at now */
@@ -48,8 +46,10 @@ export function Diagram({ xml, marks, label }: { xml: string; marks?: DiagramMar
     let cancelled = false;
     setViewer(undefined);
     setError(undefined);
-    import('bpmn-js/lib/NavigatedViewer.js')
-      .then(async (module) => {
+    Promise.all([
+      import('bpmn-js/lib/NavigatedViewer.js'), import('bpmn-js/dist/assets/diagram-js.css'), import('bpmn-js/dist/assets/bpmn-js.css'),
+    ])
+      .then(async ([module]) => {
         if (cancelled || !container.current) return;
         // bpmn-js ships ES modules without declaring them so; its typings then read as CommonJS
         const NavigatedViewer = (module as unknown as { default: new (options: object) => Viewer }).default;

@@ -1,7 +1,6 @@
 // A Camunda 8 form (form-js JSON) rendered by form-js itself, which checks what it can in the browser; the
 // engine checks again on completion and what it refuses is listed above the form.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import type { SubmittedVariables } from './generated-form.js';
 
 interface FormViewer {
@@ -26,8 +25,9 @@ export function FormJsForm(props: {
   useEffect(() => {
     let created: FormViewer | undefined;
     let cancelled = false;
-    import('@bpmn-io/form-js-viewer')
-      .then(async ({ Form }) => {
+    // form-js and its stylesheet load with the first form shown
+    Promise.all([import('@bpmn-io/form-js-viewer'), import('@bpmn-io/form-js-viewer/dist/assets/form-js.css')])
+      .then(async ([{ Form }]) => {
         if (cancelled || !container.current) return;
         created = new Form({ container: container.current }) as unknown as FormViewer;
         await created.importSchema(JSON.parse(schemaText), props.data);

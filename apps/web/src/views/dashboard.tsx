@@ -28,7 +28,7 @@ export function Dashboard() {
       api<Page<Incident>>('GET', `/incidents${query({ status: 'open', limit: 1000 })}`),
     ]);
     return { statistics, definitions: definitions.data, incidents: incidents.data };
-  }, []);
+  }, [], { enabled: counts.data !== undefined || counts.error !== undefined });
 
   return (
     <>
