@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { onUnauthenticated } from './api/client.js';
 import { useRoute, type Route } from './router.js';
+import { Analytics } from './views/analytics.js';
 import { Dashboard } from './views/dashboard.js';
 import { Definition } from './views/definition.js';
 import { Incidents } from './views/incidents.js';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { path: 'instances', label: 'Instances' },
   { path: 'tasks', label: 'Tasks' },
   { path: 'incidents', label: 'Incidents' },
+  { path: 'analytics', label: 'Analytics' },
 ] as const;
 
 function Screen({ route }: { route: Route }) {
@@ -29,6 +31,7 @@ function Screen({ route }: { route: Route }) {
     case 'instances': return id ? <Instance id={id} /> : <Instances route={route} />;
     case 'tasks': return id ? <Task id={id} /> : <Tasks route={route} />;
     case 'incidents': return <Incidents />;
+    case 'analytics': return <Analytics route={route} />;
     default: return <p class="error" role="alert">There is no page at this address. <a href="#/">Go to the dashboard.</a></p>;
   }
 }

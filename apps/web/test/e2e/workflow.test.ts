@@ -166,6 +166,19 @@ describe('the management UI in Chromium', () => {
     expect(await markers(page, 'route')).not.toContain('marker-incident');
   });
 
+  it('shows where a process\'s instances went as a heatmap on its diagram', async () => {
+    await open('/analytics');
+    await page.getByRole('region', { name: 'By process' }).getByRole('link', { name: 'Expense report' }).click();
+    await page.getByRole('heading', { name: /Heatmap of Expense report/ }).waitFor();
+    await expect.poll(() => markers(page, 'fill')).toContain('marker-heat-5');
+    expect(await markers(page, 'review')).toContain('marker-heat-5');
+    expect(await page.locator('.djs-overlays[data-container-id="fill"] .badge-count').innerText()).toBe('1');
+    await page.getByLabel('Average time spent').check();
+    await expect.poll(() => page.url()).toContain('measure=wait');
+    expect(await page.getByText('Badges show seconds.').isVisible()).toBe(true);
+    await browser.screenshot('analytics');
+  });
+
   it('counts the work on the dashboard', async () => {
     await open('/');
     await expect.poll(() => page.locator('[data-testid="summary"]').innerText()).toMatch(/0\s+open incidents/);
