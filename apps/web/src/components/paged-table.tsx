@@ -3,7 +3,8 @@ import type { ComponentChildren } from 'preact';
 import type { Page } from '../api/types.js';
 import type { Resource } from '../use-resource.js';
 import { Pager } from './pager.js';
-import { Empty, Guard } from './states.js';
+import { Guard } from './states.js';
+import { Table } from './table.js';
 
 export function PagedTable<T>(props: {
   resource: Resource<Page<T>>;
@@ -17,14 +18,9 @@ export function PagedTable<T>(props: {
 }) {
   return (
     <Guard resource={props.resource} what={props.what}>
-      {(page) => page.data.length === 0 ? <Empty>{props.empty}</Empty> : (
+      {(page) => (
         <>
-          <div class="table-wrap">
-            <table>
-              <thead><tr>{props.headers.map((h) => <th key={h}>{h}</th>)}</tr></thead>
-              <tbody>{page.data.map(props.row)}</tbody>
-            </table>
-          </div>
+          <Table items={page.data} headers={props.headers} row={props.row} empty={props.empty} />
           <Pager total={page.total} limit={props.pageSize} offset={props.offset} onOffset={props.onOffset} />
         </>
       )}

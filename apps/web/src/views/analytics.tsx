@@ -6,6 +6,7 @@ import type { BottleneckReport, Page, ProcessDefinition, ProcessStatistics } fro
 import { DailyChart } from '../components/daily-chart.js';
 import { Diagram } from '../components/diagram.js';
 import { Empty, Guard } from '../components/states.js';
+import { Table } from '../components/table.js';
 import { duration } from '../format.js';
 import { href, navigate, type Route } from '../router.js';
 import { useResource } from '../use-resource.js';
@@ -58,20 +59,17 @@ export function Analytics({ route }: { route: Route }) {
             </section>
             <section class="panel" aria-labelledby="analytics-processes">
               <h2 id="analytics-processes">By process</h2>
-              {s.by_process.length === 0 ? <Empty>No instance started in this period.</Empty> : (
-                <div class="table-wrap">
-                  <table>
-                    <thead><tr><th>Process</th><th>Instances</th><th>Running</th><th>Completed</th><th>Average duration</th><th>Success rate</th><th>Tasks completed</th></tr></thead>
-                    <tbody>{s.by_process.map((p) => (
-                      <tr key={p.process_definition_key}>
-                        <td><a href={href('/analytics', { process_definition_key: p.process_definition_key, days })}>{p.process_definition_name || p.process_definition_key}</a></td>
-                        <td>{p.instances}</td><td>{p.active_instances}</td><td>{p.completed_instances}</td>
-                        <td>{duration(p.average_duration)}</td><td>{Math.round(p.success_rate * 100)} %</td><td>{p.completed_tasks}</td>
-                      </tr>
-                    ))}</tbody>
-                  </table>
-                </div>
-              )}
+              <Table
+                items={s.by_process} empty="No instance started in this period."
+                headers={['Process', 'Instances', 'Running', 'Completed', 'Average duration', 'Success rate', 'Tasks completed']}
+                row={(p) => (
+                  <tr key={p.process_definition_key}>
+                    <td><a href={href('/analytics', { process_definition_key: p.process_definition_key, days })}>{p.process_definition_name || p.process_definition_key}</a></td>
+                    <td>{p.instances}</td><td>{p.active_instances}</td><td>{p.completed_instances}</td>
+                    <td>{duration(p.average_duration)}</td><td>{Math.round(p.success_rate * 100)} %</td><td>{p.completed_tasks}</td>
+                  </tr>
+                )}
+              />
             </section>
           </>
         )}
@@ -114,16 +112,13 @@ function Heatmap(props: {
                 <>
                   <Diagram xml={d.bpmn_xml ?? ''} marks={{ counts }} label={`Heatmap of ${d.name || d.key}: ${MEASURES[props.measure].toLowerCase()} at each element`} />
                   {props.measure === 'wait' && <p class="state">Badges show seconds.</p>}
-                  {r.bottlenecks.length === 0 ? <Empty>No element held an instance in this period.</Empty> : (
-                    <div class="table-wrap">
-                      <table>
-                        <thead><tr><th>Element</th><th>Instances</th><th>Average time spent</th><th>Severity</th></tr></thead>
-                        <tbody>{r.bottlenecks.map((b) => (
-                          <tr key={b.activity_id}><td>{b.activity_name || b.activity_id} <code>{b.activity_id}</code></td><td>{b.instances_affected}</td><td>{duration(b.average_wait_time)}</td><td>{b.severity}</td></tr>
-                        ))}</tbody>
-                      </table>
-                    </div>
-                  )}
+                  <Table
+                    items={r.bottlenecks} empty="No element held an instance in this period."
+                    headers={['Element', 'Instances', 'Average time spent', 'Severity']}
+                    row={(b) => (
+                      <tr key={b.activity_id}><td>{b.activity_name || b.activity_id} <code>{b.activity_id}</code></td><td>{b.instances_affected}</td><td>{duration(b.average_wait_time)}</td><td>{b.severity}</td></tr>
+                    )}
+                  />
                 </>
               );
             }}

@@ -3,7 +3,8 @@
 import { api, query } from '../api/client.js';
 import type { Incident, Page, ProcessDefinition, ProcessStatistics } from '../api/types.js';
 import { DailyChart } from '../components/daily-chart.js';
-import { Empty, Guard } from '../components/states.js';
+import { Guard } from '../components/states.js';
+import { Table } from '../components/table.js';
 import { href } from '../router.js';
 import { useResource } from '../use-resource.js';
 
@@ -56,23 +57,18 @@ export function Dashboard() {
             <>
               <section class="panel" aria-labelledby="dash-processes">
                 <h2 id="dash-processes">Processes <small>(last 30 days)</small></h2>
-                {definitions.length === 0 ? <Empty>No process is deployed yet. <a href={href('/processes')}>Deploy one.</a></Empty> : (
-                  <div class="table-wrap">
-                    <table>
-                      <thead><tr><th>Process</th><th>Running</th><th>Completed</th><th>Open incidents</th></tr></thead>
-                      <tbody>
-                        {definitions.map((d) => (
-                          <tr key={d.id}>
-                            <td><a href={href(`/processes/${d.id}`)}>{d.name || d.key}</a></td>
-                            <td><a href={href('/instances', { process_definition_key: d.key, status: 'active' })}>{stats.get(d.key)?.active_instances ?? 0}</a></td>
-                            <td><a href={href('/instances', { process_definition_key: d.key, status: 'completed' })}>{stats.get(d.key)?.completed_instances ?? 0}</a></td>
-                            <td>{incidentsByKey.get(d.key) ?? 0}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
+                <Table
+                  items={definitions} empty={<>No process is deployed yet. <a href={href('/processes')}>Deploy one.</a></>}
+                  headers={['Process', 'Running', 'Completed', 'Open incidents']}
+                  row={(d) => (
+                    <tr key={d.id}>
+                      <td><a href={href(`/processes/${d.id}`)}>{d.name || d.key}</a></td>
+                      <td><a href={href('/instances', { process_definition_key: d.key, status: 'active' })}>{stats.get(d.key)?.active_instances ?? 0}</a></td>
+                      <td><a href={href('/instances', { process_definition_key: d.key, status: 'completed' })}>{stats.get(d.key)?.completed_instances ?? 0}</a></td>
+                      <td>{incidentsByKey.get(d.key) ?? 0}</td>
+                    </tr>
+                  )}
+                />
               </section>
               <section class="panel" aria-labelledby="dash-days">
                 <h2 id="dash-days">Instances per day</h2>

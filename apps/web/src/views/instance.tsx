@@ -7,6 +7,7 @@ import { Diagram, type DiagramMarks } from '../components/diagram.js';
 import { IncidentActions } from '../components/incident-actions.js';
 import { Empty, ErrorMessage, Guard } from '../components/states.js';
 import { Status } from '../components/status.js';
+import { Table } from '../components/table.js';
 import { VariablesEditor } from '../components/variables-editor.js';
 import { duration, when } from '../format.js';
 import { href } from '../router.js';
@@ -99,34 +100,26 @@ function InstancePage({ instance: i, reload }: { instance: ProcessInstanceDetail
 
       <section class="panel" aria-labelledby="history-title">
         <h2 id="history-title">Path taken</h2>
-        {i.execution_path.length === 0 ? <Empty>No history is kept for this instance.</Empty> : (
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th>When</th><th>Element</th><th>Through flow</th></tr></thead>
-              <tbody>{i.execution_path.map((step, n) => (
-                <tr key={n}><td>{when(step.timestamp)}</td><td>{step.activity_name || step.activity_id} <code>{step.activity_id}</code></td><td>{step.transition_id ? <code>{step.transition_id}</code> : '—'}</td></tr>
-              ))}</tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          items={i.execution_path} empty="No history is kept for this instance." headers={['When', 'Element', 'Through flow']}
+          row={(step, n) => (
+            <tr key={n}><td>{when(step.timestamp)}</td><td>{step.activity_name || step.activity_id} <code>{step.activity_id}</code></td><td>{step.transition_id ? <code>{step.transition_id}</code> : '—'}</td></tr>
+          )}
+        />
       </section>
 
       <section class="panel" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
-        {i.audit_trail.length === 0 ? <Empty>No audit entry.</Empty> : (
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th>When</th><th>Operation</th><th>By</th><th>Element</th><th>Change</th></tr></thead>
-              <tbody>{i.audit_trail.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{when(entry.timestamp)}</td><td>{entry.operation}</td><td>{entry.user_id ?? '—'}</td>
-                  <td>{entry.activity_name || entry.activity_id || '—'}</td>
-                  <td>{entry.property ? `${entry.property}: ${entry.org_value ?? '—'} → ${entry.new_value ?? '—'}` : '—'}</td>
-                </tr>
-              ))}</tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          items={i.audit_trail} empty="No audit entry." headers={['When', 'Operation', 'By', 'Element', 'Change']}
+          row={(entry) => (
+            <tr key={entry.id}>
+              <td>{when(entry.timestamp)}</td><td>{entry.operation}</td><td>{entry.user_id ?? '—'}</td>
+              <td>{entry.activity_name || entry.activity_id || '—'}</td>
+              <td>{entry.property ? `${entry.property}: ${entry.org_value ?? '—'} → ${entry.new_value ?? '—'}` : '—'}</td>
+            </tr>
+          )}
+        />
       </section>
     </>
   );

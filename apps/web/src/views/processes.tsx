@@ -2,7 +2,8 @@
 import { api, query } from '../api/client.js';
 import type { Page, ProcessDefinition } from '../api/types.js';
 import { DeployDropZone } from '../components/deploy-drop-zone.js';
-import { Empty, Guard } from '../components/states.js';
+import { Guard } from '../components/states.js';
+import { Table } from '../components/table.js';
 import { when } from '../format.js';
 import { href } from '../router.js';
 import { useResource } from '../use-resource.js';
@@ -16,24 +17,21 @@ export function Processes() {
       <section class="panel" aria-labelledby="processes-title">
         <h2 id="processes-title">Deployed processes</h2>
         <Guard resource={definitions} what="processes">
-          {(page) => page.data.length === 0 ? <Empty>No process is deployed yet. Drop a model above to deploy one.</Empty> : (
-            <div class="table-wrap">
-              <table>
-                <thead><tr><th>Name</th><th>Key</th><th>Version</th><th>Instances</th><th>State</th><th>Deployed</th></tr></thead>
-                <tbody>
-                  {page.data.map((d) => (
-                    <tr key={d.id}>
-                      <td><a href={href(`/processes/${d.id}`)}>{d.name || d.key}</a></td>
-                      <td><code>{d.key}</code></td>
-                      <td>{d.version}</td>
-                      <td><a href={href('/instances', { process_definition_key: d.key })}>{d.instances}</a></td>
-                      <td>{d.suspended ? 'suspended' : 'active'}</td>
-                      <td>{when(d.deployed_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+          {(page) => (
+            <Table
+              items={page.data} empty="No process is deployed yet. Drop a model above to deploy one."
+              headers={['Name', 'Key', 'Version', 'Instances', 'State', 'Deployed']}
+              row={(d) => (
+                <tr key={d.id}>
+                  <td><a href={href(`/processes/${d.id}`)}>{d.name || d.key}</a></td>
+                  <td><code>{d.key}</code></td>
+                  <td>{d.version}</td>
+                  <td><a href={href('/instances', { process_definition_key: d.key })}>{d.instances}</a></td>
+                  <td>{d.suspended ? 'suspended' : 'active'}</td>
+                  <td>{when(d.deployed_at)}</td>
+                </tr>
+              )}
+            />
           )}
         </Guard>
       </section>
