@@ -8,10 +8,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/engine/package.json packages/engine/
 COPY apps/server/package.json apps/server/
+COPY apps/web/package.json apps/web/
 # The server runs its TypeScript through tsx, so nothing is compiled; dev dependencies stay out of the image.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY . .
+# The management UI, built into the static files the server serves at /.
+RUN npm run build
 # Run unprivileged; the embedded store's directory is the only place the server writes to.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -12,6 +12,7 @@ import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerNulCharacterCheck } from './plugins/nul-characters.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerWebUi } from './plugins/web-ui.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
 import { externalTaskRoutes } from './routes/external-tasks/index.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
   startEngine: (log: FastifyBaseLogger) => Promise<Engine>;
   /** Called for every answer that does not match its route's response schema (tests hold the contract with it). */
   onResponseMismatch?: (mismatch: ResponseMismatch) => void;
+  /** The built management UI (apps/web/dist), served at `/`; without it the service is the API alone. */
+  webRoot?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -60,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerEngine(app, options.startEngine(app.log.child({ component: 'engine' })));
   await registerOpenApi(app, serviceVersion);
   registerMetrics(app);
+  if (options.webRoot !== undefined) await registerWebUi(app, options.webRoot);
   await app.register(healthRoutes, {
     storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',
     redisUrl: config.redisUrl,

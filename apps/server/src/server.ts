@@ -1,6 +1,7 @@
 // Starts the service: reads the configuration, listens at once (health answers 503 while the engine starts),
 // starts the engine — retrying while its database cannot be reached — and closes gracefully on SIGTERM/SIGINT.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine, type EngineOptions } from '@dadms/process-engine';
 import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.js';
@@ -37,6 +38,7 @@ try {
 const stopStarting = new AbortController();
 const app = await buildApp({
   config,
+  webRoot: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
   startEngine: (log) => startEngineWhenReachable(engineOptions(config, log), log, stopStarting.signal),
 });
 

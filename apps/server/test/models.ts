@@ -17,6 +17,28 @@ export const userTaskModel = (key: string) => definitions(`
     <bpmn:endEvent id="end" />
   </bpmn:process>`);
 
+/** start → user task `fill` with a generated form (camunda:formData): `amount` required, a long from 1 to 100 → end */
+export const formModel = (key: string) => definitions(`
+  <bpmn:process id="${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fill" />
+    <bpmn:userTask id="fill" name="Fill in">
+      <bpmn:extensionElements>
+        <camunda:formData>
+          <camunda:formField id="amount" label="Amount" type="long">
+            <camunda:validation>
+              <camunda:constraint name="required" />
+              <camunda:constraint name="min" config="1" />
+              <camunda:constraint name="max" config="100" />
+            </camunda:validation>
+          </camunda:formField>
+        </camunda:formData>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="fill" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);
+
 /** start → external service task `charge` on topic `topic` → end */
 export const externalTaskModel = (key: string, topic: string) => definitions(`
   <bpmn:process id="${key}" name="Charge ${key}" isExecutable="true">

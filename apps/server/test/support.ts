@@ -20,10 +20,12 @@ export interface TestApp {
 /** Builds the app, waiting for its engine unless told not to. */
 export async function buildTestApp(
   startEngine: AppOptions['startEngine'],
-  options: { env?: Record<string, string>; waitForEngine?: boolean } = {},
+  options: { env?: Record<string, string>; waitForEngine?: boolean; webRoot?: string } = {},
 ): Promise<Omit<TestApp, 'close'>> {
   const mismatches: ResponseMismatch[] = [];
-  const app = await buildApp({ config: testConfig(options.env), startEngine, onResponseMismatch: (m) => mismatches.push(m) });
+  const app = await buildApp({
+    config: testConfig(options.env), startEngine, onResponseMismatch: (m) => mismatches.push(m), webRoot: options.webRoot,
+  });
   await app.ready();
   if (options.waitForEngine !== false) await engineReady(app);
   return { app, mismatches };

@@ -1,7 +1,7 @@
 // /tasks: list, statistics, read, claim, unclaim, assign, delegate, resolve, complete.
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { userTaskModel } from './models.js';
+import { formModel, userTaskModel } from './models.js';
 import { call, expectContractKept, expectError, startTestApp, UNKNOWN_ID, type TestApp } from './support.js';
 
 describe.each(testBackends())('tasks on %s', (backend) => {
@@ -9,6 +9,7 @@ describe.each(testBackends())('tasks on %s', (backend) => {
   beforeAll(async () => {
     t = await startTestApp(backend, 'tasks');
     await call(t.app, 'POST', '/definitions', { bpmn_xml: userTaskModel('tasks') });
+    await call(t.app, 'POST', '/definitions', { bpmn_xml: formModel('form') });
   });
   afterAll(() => t?.close());
   afterEach(() => expectContractKept(t));
@@ -100,5 +101,21 @@ describe.each(testBackends())('tasks on %s', (backend) => {
     expectError(await call(t.app, 'POST', `/tasks/${task.id}/complete`, { variabels: {} }), 400, 'VALIDATION_ERROR');
     expectError(await call(t.app, 'POST', '/tasks/abc/complete', {}), 404, 'NOT_FOUND');
     expectError(await call(t.app, 'POST', `/tasks/${UNKNOWN_ID}/complete`, {}), 404, 'NOT_FOUND');
+  });
+
+  it('shows the form fields of a task and answers 400 naming the field a completion gets wrong', async () => {
+    const instance = (await call(t.app, 'POST', '/instances', { process_definition_key: 'form' })).json();
+    const task = (await call(t.app, 'GET', `/tasks?process_instance_id=${instance.id}`)).json().data[0];
+    expect(task.form_fields).toEqual([{
+      id: 'amount', label: 'Amount', type: 'number', value_type: 'Long', required: true,
+      validation_rules: [{ name: 'required' }, { name: 'min', config: '1' }, { name: 'max', config: '100' }],
+    }]);
+    expect((await call(t.app, 'GET', `/tasks/${task.id}`)).json().form_fields).toEqual(task.form_fields);
+    const error = expectError(await call(t.app, 'POST', `/tasks/${task.id}/complete`, { variables: { amount: { value: 500 } } }), 400, 'VALIDATION_ERROR');
+    expect(error.message).toContain("'Amount' (amount) must be at most 100");
+    expect(error.details).toEqual({ problems: [{ field: 'amount', message: "'Amount' (amount) must be at most 100" }] });
+    const done = await call(t.app, 'POST', `/tasks/${task.id}/complete`, { variables: { amount: { value: 50 } } });
+    expect(done.statusCode).toBe(200);
+    expect((await call(t.app, 'GET', `/instances/${instance.id}`)).json()).toMatchObject({ status: 'completed', variables: { amount: { type: 'Long', value: 50 } } });
   });
 });

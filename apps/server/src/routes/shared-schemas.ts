@@ -80,24 +80,21 @@ const processTask = {
   },
 };
 
+const formField = {
+  $id: 'FormField',
+  type: 'object',
+  required: ['id', 'label', 'type', 'value_type', 'required'],
+  properties: {
+    id: str, label: str, type: str, value_type: str, required: bool, options: strings, default_value: str,
+    validation_rules: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: str, config: str } } },
+  },
+};
+
 const startForm = {
   $id: 'ProcessStartForm',
   type: 'object',
   required: ['key', 'fields'],
-  properties: {
-    key: str,
-    fields: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['id', 'label', 'type', 'required'],
-        properties: {
-          id: str, label: str, type: str, required: bool, options: strings, default_value: str,
-          validation_rules: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: str, config: str } } },
-        },
-      },
-    },
-  },
+  properties: { key: str, fields: { type: 'array', items: ref('FormField') } },
 };
 
 const processDefinition = {
@@ -233,12 +230,14 @@ const task = { $id: 'Task', type: 'object', required: taskRequired, properties: 
 const taskDetails = {
   $id: 'TaskDetails',
   type: 'object',
-  required: [...taskRequired, 'execution_id', 'suspension_state'],
+  required: [...taskRequired, 'execution_id', 'suspension_state', 'form_fields'],
   properties: {
     ...taskProperties,
     execution_id: str, case_execution_id: str, case_definition_id: str,
     suspension_state: { enum: ['active', 'suspended'] }, parent_task_id: str,
     delegation_state: { enum: ['pending', 'resolved'] }, end_time: time, completed_by: str,
+    form_fields: { type: 'array', items: ref('FormField') },
+    form_schema: { ...anyObject, description: 'the form-js schema of a form embedded in the model (zeebe:userTaskForm)' },
   },
 };
 
@@ -301,7 +300,7 @@ const error = {
 
 /** Registered on the app (for $ref and the OpenAPI components) and on the validators. */
 export const sharedSchemas: readonly AnySchemaObject[] = [
-  variableInput, variablesInput, variableUpdate, processVariable, variableMap, processTask, startForm,
+  variableInput, variablesInput, variableUpdate, processVariable, variableMap, processTask, formField, startForm,
   processDefinition, deployment, currentActivity, processInstance, incident, processInstanceDetails, task,
   taskDetails, lockedExternalTask, externalTask, job, correlation, error,
 ];

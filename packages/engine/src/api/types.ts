@@ -59,6 +59,8 @@ export interface FormField {
   id: string;
   label: string;
   type: FormFieldType;
+  /** the type a submitted value is stored as (a Camunda 7 `long` field is a number kept as Long) */
+  value_type: VariableType;
   required: boolean;
   options?: string[];
   validation_rules?: ValidationRule[];
@@ -233,6 +235,10 @@ export interface TaskDetails extends Task {
   delegation_state?: 'pending' | 'resolved';
   end_time?: string;
   completed_by?: string;
+  /** the fields its form declares (camunda:formData, or the components of an embedded form-js form), checked on completion */
+  form_fields: FormField[];
+  /** the form-js schema of a Camunda 8 form embedded in the model (zeebe:userTaskForm) */
+  form_schema?: Record<string, unknown>;
 }
 
 export interface LockedExternalTask {

@@ -3,6 +3,8 @@
 import type { Transaction } from 'kysely';
 import { requireTaskAction, type TaskAction } from '../access/task-rules.js';
 import type { TaskDetails, VariablesInput } from '../api/types.js';
+import { checkSubmission } from '../forms/check-submission.js';
+import { taskForm } from '../model/describe-process.js';
 import { toTaskDetails } from '../queries/index.js';
 import { conflict, invalid } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
@@ -40,7 +42,7 @@ function candidatesOf(state: InstanceState, task: TaskRow): { users: string[]; g
 
 function taskView(task: TaskRow, state: InstanceState, interpreter: Interpreter): TaskDetails {
   const variables = Object.fromEntries([...interpreter.variables.visibleTyped(task.execution_id)].map(([name, v]) => [name, toProcessVariable(v)]));
-  return toTaskDetails(task, candidatesOf(state, task), variables);
+  return toTaskDetails(task, candidatesOf(state, task), variables, taskForm(state.model, task.task_definition_key));
 }
 
 async function endedStatus(trx: Transaction<Database>, taskId: string): Promise<string> {
@@ -110,9 +112,12 @@ export function resolveTask(ctx: CommandContext, taskId: string, input: { variab
 }
 
 export function completeTask(ctx: CommandContext, taskId: string, input: { variables?: VariablesInput; user_id?: string } = {}): Promise<TaskDetails> {
-  const variables = toTypedValues(input.variables);
+  const submitted = toTypedValues(input.variables);
   return onOpenTask(ctx, taskId, 'be completed', 'work', (task, interpreter, state) => {
     if (task.delegation_state === 'pending') throw conflict(`Task '${taskId}' is delegated to '${task.assignee}': it must be resolved before it is completed`);
+    const visible = interpreter.variables.visibleTyped(task.execution_id);
+    const fields = state.model.elements.get(task.task_definition_key)?.userTask?.formFields ?? [];
+    const variables = checkSubmission(task.name, fields, submitted, (name) => visible.get(name));
     const token = state.executions.get(task.execution_id);
     if (!token) throw new Error(`task ${taskId} has no execution`);
     const now = ctx.now();

@@ -1,5 +1,5 @@
 // The definitions API shows what a process asks of people and workers: its tasks and its start form.
-import type { ProcessStartForm, ProcessTask, TaskType } from '../api/types.js';
+import type { ProcessStartForm, ProcessTask, TaskDetails, TaskType } from '../api/types.js';
 import type { Expression } from '../expressions/expression.js';
 import type { FlowNode, ProcessModel } from './process-model.js';
 
@@ -35,4 +35,11 @@ function shown(expression: Expression): string {
 /** The start form as a plain, mutable copy: the model itself is frozen. */
 export function startForm(model: ProcessModel): ProcessStartForm | undefined {
   return model.startForm === undefined ? undefined : structuredClone({ key: model.startForm.key, fields: [...model.startForm.fields] });
+}
+
+/** The form of a user task as its task carries it: a plain, mutable copy of the frozen model's. */
+export function taskForm(model: ProcessModel, elementId: string): Pick<TaskDetails, 'form_fields' | 'form_schema'> {
+  const spec = model.elements.get(elementId)?.userTask;
+  const fields = structuredClone([...(spec?.formFields ?? [])]);
+  return spec?.formSchema === undefined ? { form_fields: fields } : { form_fields: fields, form_schema: structuredClone({ ...spec.formSchema }) };
 }

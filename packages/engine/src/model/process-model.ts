@@ -43,6 +43,8 @@ export interface UserTaskSpec {
   readonly priority?: Expression;
   readonly formKey?: string;
   readonly formFields: readonly FormField[];
+  /** the form-js schema of a form embedded in the model (zeebe:userTaskForm) */
+  readonly formSchema?: Readonly<Record<string, unknown>>;
 }
 
 /** A task worked outside the engine: camunda:type="external" + camunda:topic, or zeebe:taskDefinition. */

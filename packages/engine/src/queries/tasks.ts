@@ -5,6 +5,7 @@ import type { TaskQuery } from '../api/engine.js';
 import type { Page, ProcessVariable, TaskDetails, TaskStatus } from '../api/types.js';
 import { visibleTasks } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
+import { taskForm } from '../model/describe-process.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
 import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
@@ -71,24 +72,34 @@ export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetail
 /** Maps task rows to the wire, fetching candidates and variables of all of them in two queries. */
 async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promise<TaskDetails[]> {
   const candidates = new Map(rows.map((r) => [r.id, { users: [] as string[], groups: [] as string[] }]));
-  const [links, variables] = await Promise.all([
+  const definitionIds = [...new Set(rows.map((r) => r.process_definition_id))];
+  const [links, variables, models] = await Promise.all([
     rows.length === 0 ? [] : ctx.db.selectFrom('task_identity_links').select(['task_id', 'user_id', 'group_id'])
       .where('task_id', 'in', rows.map((r) => r.id))
       .where('type', '=', 'candidate')
       .orderBy('user_id').orderBy('group_id')
       .execute(),
     visibleVariables(ctx, rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }))),
+    Promise.all(definitionIds.map(async (id) => [id, await ctx.model(id)] as const)).then((entries) => new Map(entries)),
   ]);
   for (const link of links) {
     const entry = candidates.get(link.task_id);
     if (link.user_id !== null) entry?.users.push(link.user_id);
     if (link.group_id !== null) entry?.groups.push(link.group_id);
   }
-  return rows.map((row) => toTaskDetails(row, candidates.get(row.id) ?? { users: [], groups: [] }, variables.get(row.execution_id) ?? {}));
+  return rows.map((row) => toTaskDetails(
+    row, candidates.get(row.id) ?? { users: [], groups: [] }, variables.get(row.execution_id) ?? {},
+    taskForm(models.get(row.process_definition_id)!, row.task_definition_key),
+  ));
 }
 
-/** A task row on the wire, given its candidates and the variables visible at it. */
-export function toTaskDetails(row: Row<'tasks'>, candidates: { users: string[]; groups: string[] }, variables: Record<string, ProcessVariable>): TaskDetails {
+/** A task row on the wire, given its candidates, the variables visible at it and its form. */
+export function toTaskDetails(
+  row: Row<'tasks'>,
+  candidates: { users: string[]; groups: string[] },
+  variables: Record<string, ProcessVariable>,
+  form: Pick<TaskDetails, 'form_fields' | 'form_schema'>,
+): TaskDetails {
   return {
     id: row.id,
     name: row.name,
@@ -117,5 +128,6 @@ export function toTaskDetails(row: Row<'tasks'>, candidates: { users: string[]; 
     ...opt('delegation_state', row.delegation_state as TaskDetails['delegation_state'] | null),
     ...optIso('end_time', row.end_time),
     ...opt('completed_by', row.completed_by),
+    ...form,
   };
 }

@@ -82,11 +82,11 @@ describe('compiling a Camunda 7 model', () => {
       key: 'embedded:app:forms/start.html',
       fields: [
         {
-          id: 'amount', label: 'Amount', type: 'number', required: true, default_value: '10',
+          id: 'amount', label: 'Amount', type: 'number', value_type: 'Long', required: true, default_value: '10',
           validation_rules: [{ name: 'required' }, { name: 'min', config: '1' }],
         },
-        { id: 'currency', label: 'Currency', type: 'select', required: false, options: ['EUR', 'USD'] },
-        { id: 'urgent', label: 'urgent', type: 'boolean', required: false },
+        { id: 'currency', label: 'Currency', type: 'select', value_type: 'String', required: false, options: ['EUR', 'USD'] },
+        { id: 'urgent', label: 'urgent', type: 'boolean', value_type: 'Boolean', required: false },
       ],
     });
   });

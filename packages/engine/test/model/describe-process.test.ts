@@ -48,7 +48,7 @@ describe('describing a process for the definitions API', () => {
 
   it('gives the start form as a plain copy', async () => {
     const form = startForm(await model)!;
-    expect(form).toEqual({ key: 'start-form', fields: [{ id: 'name', label: 'Name', type: 'string', required: false }] });
+    expect(form).toEqual({ key: 'start-form', fields: [{ id: 'name', label: 'Name', type: 'string', value_type: 'String', required: false }] });
     form.fields[0]!.label = 'changed';
     expect(startForm(await model)!.fields[0]!.label).toBe('Name');
   });

@@ -1,18 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskQuery } from '../../src/api/engine.js';
 import { EngineError } from '../../src/errors.js';
+import { compileDefinitions } from '../../src/model/index.js';
 import { getTask, listTasks } from '../../src/queries/tasks.js';
 import { testBackends } from '../../src/testing/index.js';
 import { newId } from '../../src/util/ids.js';
 import { openQueryDatabase, type QueryDatabase } from './query-database.js';
 import * as seed from './seed-rows.js';
 
+// the model the seeded tasks belong to: the form of `review` travels with its tasks
+const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+  <bpmn:process id="order" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:userTask id="review" name="Review">
+      <bpmn:extensionElements>
+        <camunda:formData><camunda:formField id="verdict" label="Verdict" type="boolean" /></camunda:formData>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="approve" />
+    <bpmn:userTask id="approve" name="Approve" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 describe.each(testBackends())('task queries on %s', (backend) => {
   let qdb: QueryDatabase;
   const t = { review: '', approve: '', ship: '', pack: '', check: '', reviewScope: newId(), first: '', second: '' };
 
   beforeAll(async () => {
-    qdb = await openQueryDatabase(backend, 'tasks');
+    const [model] = (await compileDefinitions(ORDER_XML)).processes;
+    qdb = await openQueryDatabase(backend, 'tasks', async () => model!);
     const { db } = qdb.ctx;
     const order = await seed.definition(db, { key: 'order' });
     const first = await seed.instance(db, order);
@@ -80,6 +98,8 @@ describe.each(testBackends())('task queries on %s', (backend) => {
     expect(task.variables).toEqual({
       amount: { value: 10, type: 'Integer' }, note: { value: 'local', type: 'String' }, localOnly: { value: true, type: 'Boolean' },
     });
+    expect(task.form_fields).toEqual([{ id: 'verdict', label: 'Verdict', type: 'boolean', value_type: 'Boolean', required: false }]);
+    expect(task).not.toHaveProperty('form_schema');
     expect(task).not.toHaveProperty('assignee');
     expect(task).not.toHaveProperty('end_time');
     const listed = (await listTasks(qdb.ctx, { candidate_user: 'carol' })).data[0];
@@ -90,6 +110,7 @@ describe.each(testBackends())('task queries on %s', (backend) => {
     expect(await getTask(qdb.ctx, t.check)).toMatchObject({ assignee: 'dave', owner: 'bob', delegation_state: 'pending', tenant_id: 't1' });
     expect(await getTask(qdb.ctx, t.ship)).toMatchObject({ status: 'completed', completed_by: 'bob', end_time: seed.at(-10).toISOString() });
     expect((await getTask(qdb.ctx, t.approve)).variables).toEqual({ amount: { value: 10, type: 'Integer' }, note: { value: 'process', type: 'String' } });
+    expect((await getTask(qdb.ctx, t.approve)).form_fields).toEqual([]);
   });
 
   it('answers NOT_FOUND for unknown ids', async () => {

@@ -64,6 +64,8 @@ export const resolveSchema = command(
 );
 export const completeSchema = command(
   'Complete a task',
-  'The instance moves on before the answer. A completed, cancelled or suspended task answers 409.',
+  'The instance moves on before the answer. A completed, cancelled or suspended task answers 409. The variables are ' +
+    'checked against the fields of the task\'s form (`form_fields`): each value is converted to its field\'s `value_type` ' +
+    'and its constraints are checked; a 400 names every field in error in `details.problems` (`{ field, message }`).',
   optionalBody({ variables: ref('VariablesInput'), user_id: userId }), 'the completed task',
 );

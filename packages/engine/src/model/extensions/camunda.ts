@@ -1,5 +1,5 @@
 // Camunda 7 extensions (namespace http://camunda.org/schema/1.0/bpmn), as Camunda Modeler writes them.
-import type { FormField, FormFieldType, ValidationRule } from '../../api/types.js';
+import type { FormField, FormFieldType, ValidationRule, VariableType } from '../../api/types.js';
 import type { HttpConnectorSpec } from '../../connectors/http-connector-spec.js';
 import type { Expression } from '../../expressions/expression.js';
 import { feelString } from '../../expressions/feel-text.js';
@@ -46,8 +46,15 @@ export function camundaForm(element: ModdleElement): { formKey?: string; formFie
   return formKey === undefined ? { formFields } : { formKey, formFields };
 }
 
-const FIELD_TYPES: Readonly<Record<string, FormFieldType>> = {
-  string: 'string', long: 'number', double: 'number', integer: 'number', boolean: 'boolean', date: 'date', enum: 'select',
+/** Camunda 7's form field types: what the field shows and the type its value is stored as. */
+const FIELD_TYPES: Readonly<Record<string, { type: FormFieldType; value_type: VariableType }>> = {
+  string: { type: 'string', value_type: 'String' },
+  long: { type: 'number', value_type: 'Long' },
+  integer: { type: 'number', value_type: 'Integer' },
+  double: { type: 'number', value_type: 'Double' },
+  boolean: { type: 'boolean', value_type: 'Boolean' },
+  date: { type: 'date', value_type: 'Date' },
+  enum: { type: 'select', value_type: 'String' },
 };
 
 function formField(field: ModdleElement): FormField | undefined {
@@ -64,7 +71,7 @@ function formField(field: ModdleElement): FormField | undefined {
   const result: FormField = {
     id,
     label: text(field, 'label') ?? id,
-    type: Object.hasOwn(FIELD_TYPES, type) ? FIELD_TYPES[type]! : 'string',
+    ...(Object.hasOwn(FIELD_TYPES, type) ? FIELD_TYPES[type]! : FIELD_TYPES.string!),
     required: rules.some((rule) => rule.name === 'required'),
   };
   const options = children(field, 'values').flatMap((value) => text(value, 'id') ?? []);

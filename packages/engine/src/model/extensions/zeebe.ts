@@ -7,6 +7,7 @@ import { children, describe, extension, extensions, flag, text, type ModdleEleme
 import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
+import { formJsFields } from './form-js.js';
 import type { Implementation } from './implementation.js';
 
 export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial<UserTaskSpec> {
@@ -28,7 +29,38 @@ export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial
     followUpDate: from(schedule, 'followUpDate', 'follow-up date'),
     priority: from(priority, 'priority', 'priority'),
     formKey: zeebeFormKey(task),
+    ...embeddedForm(task, ctx),
   });
+}
+
+/** What a formKey `camunda-forms:bpmn:<id>` names: the form-js schema in a zeebe:userTaskForm of the process. */
+const EMBEDDED_FORM_KEY = /^camunda-forms:bpmn:(.+)$/;
+
+/**
+ * The form-js form embedded in the process for a user task, with its fields; nothing for a linked or
+ * external form, which the engine does not hold.
+ */
+function embeddedForm(task: ModdleElement, ctx: CompileContext): Pick<UserTaskSpec, 'formSchema' | 'formFields'> | undefined {
+  const id = EMBEDDED_FORM_KEY.exec(zeebeFormKey(task) ?? '')?.[1];
+  let process: ModdleElement | undefined = task.$parent;
+  while (process !== undefined && process.$type !== 'bpmn:Process') process = process.$parent;
+  const form = id === undefined || process === undefined ? undefined : extensions(process, 'zeebe:UserTaskForm').find((f) => text(f, 'id') === id);
+  if (form === undefined) return undefined;
+  const schema = jsonObject(text(form, 'body') ?? '');
+  if (schema === undefined) {
+    ctx.report(task, `The form '${id}' of ${describe(task)} (zeebe:userTaskForm) is not a JSON form-js schema`);
+    return undefined;
+  }
+  return { formSchema: schema, formFields: formJsFields(schema) };
+}
+
+function jsonObject(source: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(source);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A linked form (formId), a custom form key, or an external form reference. */
