@@ -25,6 +25,8 @@ import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { startRelay } from './events/start-relay.js';
+import { eventQuery } from './events/event-query.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -58,7 +60,7 @@ const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1,
 const CLOSE_TIMEOUT_MS = 4_000;
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
-  const { db, kind, views, close } = await openDatabase(options);
+  const { db, kind, views, listen, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
@@ -70,7 +72,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     committed: (work) => announce(work),
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
-    interpreter: { now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS },
+    interpreter: {
+      now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS,
+      performanceEvents: options.events?.performanceEvents ?? true,
+    },
   };
   const q: QueryContext = { db, historyLevel, now, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
@@ -84,7 +89,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
   const executor = new JobExecutor(ctx, dispatcher, handlers, connectorCalls(definitions), { ...jobSettings, owner, logError, givenUp: giveUp.signal });
-  announce = (work) => executor.committed(work);
+  const relay = await startRelay({ db, listen, redisUrl: options.redisUrl, owner, now, logError }, options.events);
+  announce = (work) => {
+    executor.committed(work);
+    if (work.events) relay.wake();
+  };
   await executor.start();
 
   let closing: Promise<void> | undefined;
@@ -100,6 +109,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     }, timeoutMs);
     const stopped = await Promise.allSettled([handlers.close(), executor.close()]);
     clearTimeout(timer);
+    // after the work that commits events: the relay hands them on before the database closes
+    stopped.push(...await Promise.allSettled([relay.close()]));
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
   };
@@ -175,6 +186,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     taskStatistics: (query) => taskStatistics(q, query),
     performance: (query) => performance(q, query),
     bottlenecks: (query) => bottlenecks(q, query),
+
+    async listEvents(query = {}) {
+      const page = await relay.list(eventQuery(query));
+      return { ...page, offset: 0 };
+    },
+    subscribeEvents: (listener) => relay.subscribe(listener),
+    eventSinks: () => relay.sinkStatus(),
 
     async recallIdempotent(key) {
       return db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();

@@ -18,6 +18,8 @@ export interface InterpreterOptions {
   historyLevel: HistoryLevel;
   /** elements one command may enter before it stops with a failedInstruction incident */
   maxSteps: number;
+  /** a process_manager.analytics.performance event as each activity instance ends */
+  performanceEvents?: boolean;
 }
 
 export class InstanceContext {
@@ -33,7 +35,7 @@ export class InstanceContext {
   ) {
     this.tree = new ExecutionTree(state);
     this.variables = new Variables(state, options.now);
-    this.history = new History(state, options.historyLevel, options.now);
+    this.history = new History(state, options);
     this.work = new WorkItems(state, this.history, options.now);
   }
 

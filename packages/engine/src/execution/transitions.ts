@@ -307,12 +307,11 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     instance.duration = end.getTime() - new Date(instance.start_time).getTime();
     instance.delete_reason = reason;
     this.#agenda.length = 0;
-    if (status === 'completed') {
-      this.history.event('process_manager.instance.completed', {
-        instance_id: instance.id, process_definition_key: this.state.definition.key,
-        business_key: instance.business_key ?? undefined, duration: instance.duration, end_state: status,
-      });
-    }
+    this.history.event(status === 'completed' ? 'process_manager.instance.completed' : 'process_manager.instance.terminated', {
+      instance_id: instance.id, process_definition_key: this.state.definition.key,
+      business_key: instance.business_key ?? undefined, duration: instance.duration, end_state: status,
+      ...(status === 'completed' ? {} : { reason: reason ?? undefined }),
+    });
     if (instance.super_execution_id) this.calls.ended(instance, status, this.variables.typedIn(instance.id));
   }
 

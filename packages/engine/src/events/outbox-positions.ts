@@ -1,0 +1,46 @@
+// Gives committed outbox rows their place in the published order. A row's seq is taken at insert, before
+// its transaction commits, so seq order is not commit order across transactions. Positions are handed
+// out only to rows already committed, under the lock of the one outbox_positions row: one assignment at
+// a time, whichever engine process runs it, each continuing where the last committed one stopped. So the
+// positions a reader sees always run unbroken from 1, and a reader that follows them misses nothing.
+//
+// Within one instance, commands run one after another under its lock: the later one takes its seqs only
+// after the earlier committed, so the order of seqs within an assignment and the order of assignments
+// both keep the instance's commit order.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../persistence/database.js';
+
+/** the channel on which a process that assigned positions tells the others (PostgreSQL) */
+export const POSITIONS_CHANNEL = 'process_manager_events';
+
+/** rows positioned by one statement at most, so that an assignment is never a long transaction */
+const BATCH = 2_000;
+
+/** positions the rows committed so far; answers the last position given, or undefined when none was new */
+export async function assignPositions(db: Kysely<Database>, notify: boolean): Promise<number | undefined> {
+  const pending = await sql<{ one: number }>`select 1 as one from outbox where position is null limit 1`.execute(db);
+  if (!pending.rows.length) return undefined;
+  return db.transaction().execute(async (trx) => {
+    // a statement of its own: the next one's snapshot is taken after the lock, so it sees every earlier assignment
+    await sql`select last_position from outbox_positions where id = 1 for update`.execute(trx);
+    const result = await sql<{ last_position: string | number }>`
+      with pending as (
+        select seq, row_number() over (order by seq) as n from outbox where position is null order by seq limit ${BATCH}
+      ), numbered as (
+        update outbox o set position = c.last_position + p.n
+        from pending p, outbox_positions c where o.seq = p.seq and c.id = 1
+        returning o.position
+      )
+      update outbox_positions set last_position = last_position + (select count(*) from numbered)
+      where id = 1 returning last_position`.execute(trx);
+    const last = Number(result.rows[0]!.last_position);
+    if (notify) await sql`select pg_notify(${POSITIONS_CHANNEL}, ${String(last)})`.execute(trx);
+    return last;
+  });
+}
+
+/** the last position given so far */
+export async function lastPosition(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('outbox_positions').select('last_position').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.last_position);
+}

@@ -1,0 +1,159 @@
+// The relay: after each commit, gives the new outbox rows their positions (outbox-positions.ts), hands
+// them to this process's subscribers (the server's event stream) and wakes each sink's delivery. Other
+// engine processes on the same PostgreSQL database hear of new positions by NOTIFY; a short poll covers
+// what no notification announced (a process that died between its commit and positioning its rows, a
+// sink lease to take over) and PGlite, where one process holds the database anyway.
+import type { Kysely } from 'kysely';
+import type { Database } from '../persistence/database.js';
+import { CoalescedRun } from './coalesced-run.js';
+import type { EventSink } from './event-sink.js';
+import { assignPositions, lastPosition, POSITIONS_CHANNEL } from './outbox-positions.js';
+import { countEvents, readEvents, type EventFilter } from './outbox-reader.js';
+import { deleteDeliveredEvents } from './outbox-retention.js';
+import { toPublishedEvent, type MaskVariable, type PublishedEvent } from './published-event.js';
+import { SinkDelivery, type SinkStatus } from './sink-delivery.js';
+
+/** subscribes to a channel's notifications; answers how to stop (PostgreSQL only) */
+export type Listen = (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
+
+export interface RelaySettings {
+  sinks: EventSink[];
+  /** names this engine process as the holder of a sink's lease */
+  owner: string;
+  mask: MaskVariable;
+  /** ms delivered events are kept */
+  retentionMs: number;
+  /** ms between polls for what no notification announced */
+  pollIntervalMs: number;
+  /** ms a process delivers to a sink without renewing its lease before another may take over */
+  leaseMs: number;
+  listen?: Listen;
+  now(): Date;
+  logError(error: unknown, message: string): void;
+}
+
+export type EventListener = (events: PublishedEvent[]) => void;
+
+export interface EventPage {
+  data: PublishedEvent[];
+  total: number;
+  limit: number;
+}
+
+/** how many events a subscriber is handed at once at most, while catching up */
+const FAN_OUT_BATCH = 1_000;
+const RETENTION_INTERVAL_MS = 60_000;
+
+export class OutboxRelay {
+  readonly #subscribers = new Set<EventListener>();
+  readonly #deliveries: SinkDelivery[];
+  readonly #pass = new CoalescedRun(() => this.#relay());
+  readonly #timers: NodeJS.Timeout[] = [];
+  /** the last position handed to this process's subscribers */
+  #handedOut = 0;
+  #unlisten: (() => Promise<void>) | undefined;
+  #closed = false;
+
+  private constructor(private readonly db: Kysely<Database>, private readonly settings: RelaySettings) {
+    this.#deliveries = settings.sinks.map((sink) => new SinkDelivery(db, sink, settings));
+  }
+
+  static async start(db: Kysely<Database>, settings: RelaySettings): Promise<OutboxRelay> {
+    const relay = new OutboxRelay(db, settings);
+    // subscribers hear of events committed from now on; earlier ones are read with `after`
+    relay.#handedOut = await lastPosition(db);
+    relay.#unlisten = await settings.listen?.(POSITIONS_CHANNEL, (payload) => {
+      if (Number(payload) > relay.#handedOut) relay.wake();
+    });
+    relay.#every(settings.pollIntervalMs, () => relay.wake());
+    relay.#every(RETENTION_INTERVAL_MS, () => relay.#deleteOld());
+    relay.wake();
+    return relay;
+  }
+
+  /** a command committed events, or another process positioned some */
+  wake(): void {
+    if (!this.#closed) this.#pass.trigger();
+  }
+
+  /** hears every event positioned after now, in order, until the returned function is called */
+  subscribe(listener: EventListener): () => void {
+    this.#subscribers.add(listener);
+    return () => this.#subscribers.delete(listener);
+  }
+
+  /** the kept events after `after`, oldest first: those of every command committed before the call among them */
+  async list(query: EventFilter & { after?: number; limit: number }): Promise<EventPage> {
+    await this.#assign();
+    const [rows, total] = await Promise.all([readEvents(this.db, query), countEvents(this.db, query, query.after)]);
+    return { data: rows.map((row) => toPublishedEvent(row, this.settings.mask)), total, limit: query.limit };
+  }
+
+  async sinkStatus(): Promise<Record<string, SinkStatus>> {
+    const statuses = await Promise.all(this.#deliveries.map(async (d) => [d.sink.name, await d.status()] as const));
+    return Object.fromEntries(statuses);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.#pass.idle();
+    await Promise.all(this.#deliveries.map((d) => d.close()));
+    await this.#unlisten?.().catch((e: unknown) => this.settings.logError(e, 'Stopping to listen for events failed'));
+    this.#subscribers.clear();
+  }
+
+  #every(ms: number, run: () => void): void {
+    const timer = setInterval(run, ms);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+
+  async #relay(): Promise<void> {
+    try {
+      const last = (await this.#assign()) ?? await lastPosition(this.db);
+      if (last > this.#handedOut) await this.#fanOut(last);
+      for (const delivery of this.#deliveries) delivery.wake();
+    } catch (e) {
+      // the next commit or poll tries again
+      this.settings.logError(e, 'Positioning events failed');
+    }
+  }
+
+  /** other processes hear of the positions by notification, where there is a channel to them */
+  #assign(): Promise<number | undefined> {
+    return assignPositions(this.db, this.settings.listen !== undefined);
+  }
+
+  async #fanOut(last: number): Promise<void> {
+    while (this.#handedOut < last) {
+      if (!this.#subscribers.size) {
+        this.#handedOut = last;
+        return;
+      }
+      const rows = await readEvents(this.db, { after: this.#handedOut, upTo: last, limit: FAN_OUT_BATCH });
+      if (!rows.length) {
+        // deleted by retention meanwhile
+        this.#handedOut = last;
+        return;
+      }
+      this.#handedOut = rows.at(-1)!.position;
+      const events = rows.map((row) => toPublishedEvent(row, this.settings.mask));
+      for (const listener of this.#subscribers) {
+        try {
+          listener(events);
+        } catch (e) {
+          this.settings.logError(e, 'An event subscriber failed');
+        }
+      }
+    }
+  }
+
+  async #deleteOld(): Promise<void> {
+    try {
+      await deleteDeliveredEvents(this.db, new Date(this.settings.now().getTime() - this.settings.retentionMs));
+    } catch (e) {
+      this.settings.logError(e, 'Deleting delivered events failed');
+    }
+  }
+}
