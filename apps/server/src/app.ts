@@ -5,6 +5,7 @@ import type { Engine } from '@dadms/process-engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { registerEngine, requireEngine } from './plugins/engine.js';
+import type { StreamLimits } from './routes/events/event-stream.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
@@ -12,6 +13,7 @@ import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
+import { eventRoutes } from './routes/events/index.js';
 import { externalTaskRoutes } from './routes/external-tasks/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { incidentRoutes } from './routes/incidents/index.js';
@@ -32,6 +34,8 @@ export interface AppOptions {
   startEngine: (log: FastifyBaseLogger) => Promise<Engine>;
   /** Called for every answer that does not match its route's response schema (tests hold the contract with it). */
   onResponseMismatch?: (mismatch: ResponseMismatch) => void;
+  /** the event stream's heart-beat and buffer limits (tests shorten them) */
+  eventStream?: Partial<StreamLimits>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -60,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, {
     storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',
     redisUrl: config.redisUrl,
+    eventManager: config.events.eventManagerUrl !== undefined,
   });
 
   await app.register(async (api) => {
@@ -74,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(jobRoutes, { prefix: '/jobs' });
     await api.register(incidentRoutes, { prefix: '/incidents' });
     await api.register(analyticsRoutes);
+    await api.register(eventRoutes, { prefix: '/events', stream: options.eventStream });
   }, { prefix: API_PREFIX });
 
   if (config.auth.mode === 'none') app.log.warn('No authentication is configured: the API is open to every caller');

@@ -1,5 +1,5 @@
 // The one place where an outbox row becomes the event every sink, page and stream publishes: the
-// payload the command wrote, plus the id (the row's place in commit order), tenant and instance.
+// payload the command wrote, plus the id (the row's place in commit order), tenant, instance and process.
 // Variable values pass through a mask on the way, so that protected values never leave the service.
 import type { MaskVariable, PublishedEvent } from '../api/engine.js';
 
@@ -14,6 +14,7 @@ export interface OutboxEventRow {
   payload: string;
   tenant_id: string | null;
   process_instance_id: string | null;
+  process_definition_key: string | null;
 }
 
 export function toPublishedEvent(row: OutboxEventRow, mask: MaskVariable = keepValue): PublishedEvent {
@@ -22,6 +23,7 @@ export function toPublishedEvent(row: OutboxEventRow, mask: MaskVariable = keepV
     id: String(row.position),
     type: row.type,
     ...(row.process_instance_id ? { instance_id: row.process_instance_id } : {}),
+    ...(row.process_definition_key ? { process_definition_key: row.process_definition_key } : {}),
     ...fields,
     ...(isMap(variables) ? { variables: masked(variables, mask) } : {}),
     timestamp: String(fields.timestamp),

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { EventOptions } from '../api/engine.js';
 import type { Database } from '../persistence/database.js';
+import { withoutUndefined } from '../util/without-undefined.js';
 import type { EventSink } from './event-sink.js';
 import { OutboxRelay, type Listen } from './outbox-relay.js';
 import { keepValue } from './published-event.js';
@@ -25,7 +26,7 @@ export interface RelayContext {
 }
 
 export function startRelay(ctx: RelayContext, options: EventOptions = {}): Promise<OutboxRelay> {
-  const settings = { ...EVENT_DEFAULTS, ...options };
+  const settings = { ...EVENT_DEFAULTS, ...withoutUndefined(options) };
   const sinks: EventSink[] = [];
   if (ctx.redisUrl) {
     sinks.push(new RedisStreamSink({

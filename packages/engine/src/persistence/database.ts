@@ -283,7 +283,7 @@ export interface OutboxSinksTable {
   position: number;
   holder: string | null;
   lease_until: Timestamp | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export interface IdempotencyKeysTable {
