@@ -291,6 +291,8 @@ export interface EventSinkStatus {
 }
 
 export interface EventOptions {
+  /** false: this engine writes events but publishes none; another engine process on the database relays them (default true) */
+  relay?: boolean;
   /** the Redis stream events are added to when `redisUrl` is set (default `process_manager:events`) */
   redisStreamKey?: string;
   /** the stream is trimmed near this length (default 1,000,000) */

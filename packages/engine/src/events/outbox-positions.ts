@@ -9,6 +9,7 @@
 // both keep the instance's commit order.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../persistence/database.js';
+import { pipeline } from '../persistence/pipeline.js';
 
 /** the channel on which a process that assigned positions tells the others (PostgreSQL) */
 export const POSITIONS_CHANNEL = 'process_manager_events';
@@ -21,9 +22,9 @@ export async function assignPositions(db: Kysely<Database>, notify: boolean): Pr
   const pending = await sql<{ one: number }>`select 1 as one from outbox where position is null limit 1`.execute(db);
   if (!pending.rows.length) return undefined;
   return db.transaction().execute(async (trx) => {
-    // a statement of its own: the next one's snapshot is taken after the lock, so it sees every earlier assignment
-    await sql`select last_position from outbox_positions where id = 1 for update`.execute(trx);
-    const result = await sql<{ last_position: string | number }>`
+    // sent together, run one after the other: the lock is a statement of its own, so the next one's
+    // snapshot is taken after it and sees every earlier assignment
+    const statements = [sql`select last_position from outbox_positions where id = 1 for update`, sql<{ last_position: string | number }>`
       with pending as (
         select seq, row_number() over (order by seq) as n from outbox where position is null order by seq limit ${BATCH}
       ), numbered as (
@@ -32,10 +33,10 @@ export async function assignPositions(db: Kysely<Database>, notify: boolean): Pr
         returning o.position
       )
       update outbox_positions set last_position = last_position + (select count(*) from numbered)
-      where id = 1 returning last_position`.execute(trx);
-    const last = Number(result.rows[0]!.last_position);
-    if (notify) await sql`select pg_notify(${POSITIONS_CHANNEL}, ${String(last)})`.execute(trx);
-    return last;
+      where id = 1 returning last_position`,
+      ...(notify ? [sql`select pg_notify(${POSITIONS_CHANNEL}, last_position::text) from outbox_positions where id = 1`] : [])];
+    const [, assigned] = await pipeline(trx, statements.map((raw) => ({ compile: () => raw.compile(trx) })));
+    return Number((assigned as { last_position: string | number }[])[0]!.last_position);
   });
 }
 

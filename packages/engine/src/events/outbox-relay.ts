@@ -17,6 +17,8 @@ import { SinkDelivery, type SinkStatus } from './sink-delivery.js';
 export type Listen = (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
 
 export interface RelaySettings {
+  /** false: events are listed, but neither handed to subscribers nor delivered (another process relays them) */
+  relay: boolean;
   sinks: EventSink[];
   /** names this engine process as the holder of a sink's lease */
   owner: string;
@@ -43,11 +45,16 @@ export interface EventPage {
 /** how many events a subscriber is handed at once at most, while catching up */
 const FAN_OUT_BATCH = 1_000;
 const RETENTION_INTERVAL_MS = 60_000;
+/**
+ * Under load, commits come faster than passes: a pass right after a pass would find a handful of events
+ * and cost as much as one finding hundreds. A pass after an idle spell starts at once.
+ */
+const PASS_PAUSE_MS = 10;
 
 export class OutboxRelay {
   readonly #subscribers = new Set<EventListener>();
   readonly #deliveries: SinkDelivery[];
-  readonly #pass = new CoalescedRun(() => this.#relay());
+  readonly #pass = new CoalescedRun(() => this.#relay(), PASS_PAUSE_MS);
   readonly #timers: NodeJS.Timeout[] = [];
   /** the last position handed to this process's subscribers */
   #handedOut = 0;
@@ -62,6 +69,10 @@ export class OutboxRelay {
     const relay = new OutboxRelay(db, settings);
     // subscribers hear of events committed from now on; earlier ones are read with `after`
     relay.#handedOut = await lastPosition(db);
+    if (!settings.relay) {
+      relay.#closed = true;
+      return relay;
+    }
     relay.#unlisten = await settings.listen?.(POSITIONS_CHANNEL, (payload) => {
       if (Number(payload) > relay.#handedOut) relay.wake();
     });

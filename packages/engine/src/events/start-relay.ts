@@ -27,16 +27,17 @@ export interface RelayContext {
 
 export function startRelay(ctx: RelayContext, options: EventOptions = {}): Promise<OutboxRelay> {
   const settings = { ...EVENT_DEFAULTS, ...withoutUndefined(options) };
+  const relay = settings.relay !== false;
   const sinks: EventSink[] = [];
-  if (ctx.redisUrl) {
+  if (ctx.redisUrl && relay) {
     sinks.push(new RedisStreamSink({
       url: ctx.redisUrl, key: settings.redisStreamKey, maxLength: settings.redisStreamMaxLength,
       onError: (e) => ctx.logError(e, 'The Redis connection of the event stream failed'),
     }));
   }
-  if (settings.eventManagerUrl) sinks.push(new HttpEventSink(settings.eventManagerUrl));
+  if (settings.eventManagerUrl && relay) sinks.push(new HttpEventSink(settings.eventManagerUrl));
   return OutboxRelay.start(ctx.db, {
-    sinks, owner: ctx.owner, mask: settings.maskVariable ?? keepValue, retentionMs: settings.retentionHours * HOUR_MS,
+    relay, sinks, owner: ctx.owner, mask: settings.maskVariable ?? keepValue, retentionMs: settings.retentionHours * HOUR_MS,
     pollIntervalMs: settings.pollIntervalMs, leaseMs: settings.sinkLeaseMs, listen: ctx.listen, now: ctx.now, logError: ctx.logError,
   });
 }
