@@ -11,6 +11,7 @@ import { assignPositions, lastPosition, POSITIONS_CHANNEL } from './outbox-posit
 import { countEvents, readEvents, type EventFilter } from './outbox-reader.js';
 import { deleteDeliveredEvents } from './outbox-retention.js';
 import { toPublishedEvent, type MaskVariable, type PublishedEvent } from './published-event.js';
+import { RecentEvents } from './recent-events.js';
 import { SinkDelivery, type SinkStatus } from './sink-delivery.js';
 
 /** subscribes to a channel's notifications; answers how to stop (PostgreSQL only) */
@@ -49,20 +50,23 @@ const RETENTION_INTERVAL_MS = 60_000;
  * Under load, commits come faster than passes: a pass right after a pass would find a handful of events
  * and cost as much as one finding hundreds. A pass after an idle spell starts at once.
  */
-const PASS_PAUSE_MS = 10;
+const PASS_PAUSE_MS = 50;
 
 export class OutboxRelay {
   readonly #subscribers = new Set<EventListener>();
   readonly #deliveries: SinkDelivery[];
   readonly #pass = new CoalescedRun(() => this.#relay(), PASS_PAUSE_MS);
   readonly #timers: NodeJS.Timeout[] = [];
+  readonly #recent = new RecentEvents();
   /** the last position handed to this process's subscribers */
   #handedOut = 0;
   #unlisten: (() => Promise<void>) | undefined;
   #closed = false;
 
   private constructor(private readonly db: Kysely<Database>, private readonly settings: RelaySettings) {
-    this.#deliveries = settings.sinks.map((sink) => new SinkDelivery(db, sink, settings));
+    const read = async (after: number, limit: number) => this.#recent.after(after, limit)
+      ?? (await readEvents(db, { after, limit })).map((row) => toPublishedEvent(row, settings.mask));
+    this.#deliveries = settings.sinks.map((sink) => new SinkDelivery(db, sink, { ...settings, read }));
   }
 
   static async start(db: Kysely<Database>, settings: RelaySettings): Promise<OutboxRelay> {
@@ -136,12 +140,9 @@ export class OutboxRelay {
     return assignPositions(this.db, this.settings.listen !== undefined);
   }
 
+  /** reads the new events once, for the subscribers and the sinks' deliveries alike (recent-events.ts) */
   async #fanOut(last: number): Promise<void> {
     while (this.#handedOut < last) {
-      if (!this.#subscribers.size) {
-        this.#handedOut = last;
-        return;
-      }
       const rows = await readEvents(this.db, { after: this.#handedOut, upTo: last, limit: FAN_OUT_BATCH });
       if (!rows.length) {
         // deleted by retention meanwhile
@@ -150,6 +151,7 @@ export class OutboxRelay {
       }
       this.#handedOut = rows.at(-1)!.position;
       const events = rows.map((row) => toPublishedEvent(row, this.settings.mask));
+      this.#recent.add(events);
       for (const listener of this.#subscribers) {
         try {
           listener(events);

@@ -8,15 +8,15 @@ import type { Database } from '../persistence/database.js';
 import { CoalescedRun } from './coalesced-run.js';
 import type { EventSink } from './event-sink.js';
 import { lastPosition } from './outbox-positions.js';
-import { readEvents } from './outbox-reader.js';
-import { toPublishedEvent, type MaskVariable } from './published-event.js';
+import type { PublishedEvent } from './published-event.js';
 
 export interface DeliverySettings {
   /** names this engine process as a lease holder */
   owner: string;
   /** ms a lease lasts without being renewed */
   leaseMs: number;
-  mask: MaskVariable;
+  /** up to `limit` published events after a position, oldest first */
+  read(after: number, limit: number): Promise<PublishedEvent[]>;
   logError(error: unknown, message: string): void;
 }
 
@@ -34,6 +34,8 @@ export class SinkDelivery {
   #retry: NodeJS.Timeout | undefined;
   #failures = 0;
   #closed = false;
+  /** while this process holds the lease with time to spare: the sink's position, so no claim is needed */
+  #held: { position: number; renewBy: number } | undefined;
 
   constructor(private readonly db: Kysely<Database>, readonly sink: EventSink, private readonly settings: DeliverySettings) {}
 
@@ -63,14 +65,15 @@ export class SinkDelivery {
 
   async #drain(): Promise<void> {
     try {
-      for (let cursor = await this.#claim(); cursor !== undefined && !this.#closed;) {
-        const rows = await readEvents(this.db, { after: cursor, limit: this.sink.batchSize });
-        if (!rows.length) return;
-        await this.sink.publish(rows.map((row) => toPublishedEvent(row, this.settings.mask)));
+      for (let cursor = await this.#position(); cursor !== undefined && !this.#closed;) {
+        const events = await this.settings.read(cursor, this.sink.batchSize);
+        if (!events.length) return;
+        await this.sink.publish(events);
         this.#failures = 0;
-        cursor = await this.#advance(rows.at(-1)!.position);
+        cursor = await this.#advance(Number(events.at(-1)!.id));
       }
     } catch (e) {
+      this.#held = undefined;
       if (this.#closed) return;
       this.#failures += 1;
       const delay = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.#failures - 1));
@@ -83,6 +86,12 @@ export class SinkDelivery {
     }
   }
 
+  /** the sink's acknowledged position while this process holds the lease, or undefined while another one does */
+  async #position(): Promise<number | undefined> {
+    if (this.#held && Date.now() < this.#held.renewBy) return this.#held.position;
+    return this.#claim();
+  }
+
   /** takes or renews the lease: the sink's acknowledged position, or undefined while another process holds it */
   async #claim(): Promise<number | undefined> {
     const { owner, leaseMs } = this.settings;
@@ -93,7 +102,7 @@ export class SinkDelivery {
       where outbox_sinks.holder = excluded.holder or outbox_sinks.lease_until is null or outbox_sinks.lease_until < now()
       returning position`.execute(this.db);
     const row = result.rows[0];
-    return row ? Number(row.position) : undefined;
+    return row ? this.#hold(Number(row.position)) : this.#hold(undefined);
   }
 
   /** records the sink's acknowledgement, renewing the lease; undefined when the lease was lost meanwhile */
@@ -101,6 +110,12 @@ export class SinkDelivery {
     const result = await sql`
       update outbox_sinks set position = ${position}, lease_until = now() + ${this.settings.leaseMs}::int * interval '1 millisecond', updated_at = now()
       where sink = ${this.sink.name} and holder = ${this.settings.owner}`.execute(this.db);
-    return Number(result.numAffectedRows ?? 0) ? position : undefined;
+    return this.#hold(Number(result.numAffectedRows ?? 0) ? position : undefined);
+  }
+
+  /** a lease taken or renewed now is renewed again once half of it has passed, in case of clock drift between processes */
+  #hold(position: number | undefined): number | undefined {
+    this.#held = position === undefined ? undefined : { position, renewBy: Date.now() + this.settings.leaseMs / 2 };
+    return position;
   }
 }
