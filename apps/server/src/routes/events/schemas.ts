@@ -10,8 +10,9 @@ const filters = {
 } as const;
 
 const ORDER = 'Ids are positions in commit order: increasing, unique. Events of one instance come in the order ' +
-  'their commands committed; so do the events of different instances, as one PostgreSQL database (or one ' +
-  'PGlite store) orders every commit. Delivery is at least once: de-duplicate by `id`.';
+  'their commands committed. Across instances every consumer sees the same order, and an event committed after ' +
+  'another was published comes after it, but two commits that finish at about the same time may come in the ' +
+  'order they wrote their events. Delivery is at least once: de-duplicate by `id`.';
 
 export const event = {
   description: 'a `process_manager.*` event: the seed\'s fields of its type, plus `id`, `timestamp`, `tenant_id` and `instance_id` where there is one',
