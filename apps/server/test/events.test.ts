@@ -8,18 +8,10 @@ import { createTestDatabase, freePort, testBackends, type TestDatabase } from '@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, buildApp } from '../src/app.js';
+import { startToEndModel } from './models.js';
 import { call, engineReady, expectError, testConfig } from './support.js';
 
 const eventually = { timeout: 30_000, interval: 25 };
-
-const straight = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-  <bpmn:process id="straight" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 interface SseMessage {
   id?: string;
@@ -85,7 +77,7 @@ for (const backend of testBackends()) {
       await app.listen({ port: 0, host: '127.0.0.1' });
       await engineReady(app);
       base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${API_PREFIX}`;
-      await call(app, 'POST', '/definitions', { bpmn_xml: straight });
+      await call(app, 'POST', '/definitions', { bpmn_xml: startToEndModel('straight') });
     });
     afterAll(async () => {
       await app.close();

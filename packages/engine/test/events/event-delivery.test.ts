@@ -9,10 +9,9 @@ import { createEngine, type Engine, type PublishedEvent } from '../../src/index.
 import { openDatabase } from '../../src/persistence/open-database.js';
 import { createTestDatabase, dropQueueKeys, testBackends, type TestDatabase } from '../../src/testing/index.js';
 import { allEvents, duplicates, eventManager, firstArrivals, streamEvents, subscription } from '../support/event-recorders.js';
-import { waitingAtUserTask } from '../support/models.js';
+import { eventually, redisUrl } from '../support/event-recorders.js';
+import { startToEnd, waitingAtUserTask } from '../support/models.js';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const eventually = { timeout: 60_000, interval: 50 };
 
 const review = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -25,14 +24,7 @@ const review = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-const straight = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-  <bpmn:process id="straight" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const straight = startToEnd('straight');
 
 /** a start with this business key fails at COMMIT, after everything it wrote */
 const FAILS_AT_COMMIT = 'fails-at-commit';

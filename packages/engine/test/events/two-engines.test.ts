@@ -6,19 +6,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type EngineOptions } from '../../src/index.js';
 import { createTestDatabase, dropQueueKeys, testBackends, type TestDatabase } from '../../src/testing/index.js';
-import { allEvents, duplicates, eventManager, firstArrivals, streamEvents, subscription } from '../support/event-recorders.js';
+import { allEvents, duplicates, eventManager, eventually, firstArrivals, redisUrl, streamEvents, subscription } from '../support/event-recorders.js';
+import { startToEnd } from '../support/models.js';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const eventually = { timeout: 60_000, interval: 50 };
 
-const straight = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-  <bpmn:process id="straight" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const straight = startToEnd('straight');
 
 describe.runIf(testBackends().includes('postgres'))('two engines on one PostgreSQL database', () => {
   const manager = eventManager();

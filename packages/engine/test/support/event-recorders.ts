@@ -4,6 +4,10 @@ import { Redis } from 'ioredis';
 import type { Engine, PublishedEvent } from '../../src/index.js';
 import { httpService } from './http-service.js';
 
+export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** events reach the sinks soon after their commit; on a busy machine that may take seconds */
+export const eventually = { timeout: 60_000, interval: 50 };
+
 export interface EventManager {
   url: string;
   /** events of the batches it acknowledged, in the order they came */
