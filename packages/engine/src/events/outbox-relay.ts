@@ -60,6 +60,8 @@ export class OutboxRelay {
   readonly #recent = new RecentEvents();
   /** the last position handed to this process's subscribers */
   #handedOut = 0;
+  /** the last position this process gave */
+  #lastAssigned = 0;
   #unlisten: (() => Promise<void>) | undefined;
   #closed = false;
 
@@ -77,23 +79,32 @@ export class OutboxRelay {
       relay.#closed = true;
       return relay;
     }
-    relay.#unlisten = await settings.listen?.(POSITIONS_CHANNEL, (payload) => {
-      if (Number(payload) > relay.#handedOut) relay.wake();
-    });
+    if (relay.#deliveries.length) await relay.#listen();
     relay.#every(settings.pollIntervalMs, () => relay.wake());
     relay.#every(RETENTION_INTERVAL_MS, () => relay.#deleteOld());
     relay.wake();
     return relay;
   }
 
-  /** a command committed events, or another process positioned some */
+  /**
+   * A command committed events, or another process positioned some. With no sink and no subscriber
+   * there is nobody to publish to: positions are then given when events are listed or grow old, and
+   * the relay costs the commands nothing.
+   */
   wake(): void {
-    if (!this.#closed) this.#pass.trigger();
+    if (!this.#closed && (this.#deliveries.length || this.#subscribers.size)) this.#pass.trigger();
   }
 
-  /** hears every event positioned after now, in order, until the returned function is called */
+  /**
+   * hears every event positioned from now on, in order, until the returned function is called; the first
+   * subscriber of an idle relay may also hear those positioned since it was last busy
+   */
   subscribe(listener: EventListener): () => void {
+    if (!this.#subscribers.size && !this.#deliveries.length) this.#handedOut = Math.max(this.#handedOut, this.#lastAssigned);
     this.#subscribers.add(listener);
+    if (!this.#unlisten && !this.#closed) {
+      this.#listen().catch((e: unknown) => this.settings.logError(e, 'Listening for events of other processes failed'));
+    }
     return () => this.#subscribers.delete(listener);
   }
 
@@ -118,6 +129,14 @@ export class OutboxRelay {
     this.#subscribers.clear();
   }
 
+  /** hears of positions other processes give (PostgreSQL), from the first subscriber or sink on */
+  async #listen(): Promise<void> {
+    this.#unlisten ??= async () => {};
+    this.#unlisten = await this.settings.listen?.(POSITIONS_CHANNEL, (payload) => {
+      if (Number(payload) > this.#handedOut) this.wake();
+    }) ?? this.#unlisten;
+  }
+
   #every(ms: number, run: () => void): void {
     const timer = setInterval(run, ms);
     timer.unref();
@@ -136,8 +155,10 @@ export class OutboxRelay {
   }
 
   /** other processes hear of the positions by notification, where there is a channel to them */
-  #assign(): Promise<number | undefined> {
-    return assignPositions(this.db, this.settings.listen !== undefined);
+  async #assign(): Promise<number | undefined> {
+    const last = await assignPositions(this.db, this.settings.listen !== undefined);
+    if (last !== undefined) this.#lastAssigned = Math.max(this.#lastAssigned, last);
+    return last;
   }
 
   /** reads the new events once, for the subscribers and the sinks' deliveries alike (recent-events.ts) */
@@ -164,6 +185,8 @@ export class OutboxRelay {
 
   async #deleteOld(): Promise<void> {
     try {
+      // an idle relay positions events only now: unpositioned, they could never be deleted
+      await this.#assign();
       await deleteDeliveredEvents(this.db, new Date(this.settings.now().getTime() - this.settings.retentionMs));
     } catch (e) {
       this.settings.logError(e, 'Deleting delivered events failed');
