@@ -1,14 +1,15 @@
 // The event relay's figures (`npm run bench -- events`):
 // - its cost: start → end through the engine API with the relay publishing every event (to a local Event
 //   Manager, to the Redis stream on PostgreSQL, to a subscriber) and with the relay off (events written,
-//   not published), the two taking turns on one database;
+//   not published), the two taking turns, each run on a fresh database (a run with the relay off leaves
+//   its events unpublished: the next run with it on would publish them too);
 // - its latency: from a start's HTTP answer (its commit) to its instance.completed event on an SSE client
 //   of the same server, for starts sent every 50 ms, alone (idle) and beside the bench's start → end load
 //   over HTTP from a child process.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEngine, type EngineOptions } from '@dadms/process-engine';
-import type { BackendName } from '@dadms/process-engine/testing';
+import { createEngine } from '@dadms/process-engine';
+import { createTestDatabase, type BackendName } from '@dadms/process-engine/testing';
 import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { engineDriver } from './drivers.js';
@@ -56,14 +57,15 @@ async function eventManager(): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`, server };
 }
 
-export async function benchRelayCost(backend: BackendName, options: EngineOptions, settings: EventBenchSettings): Promise<RelayCostRow[]> {
+export async function benchRelayCost(backend: BackendName, settings: EventBenchSettings): Promise<RelayCostRow[]> {
   const manager = await eventManager();
   const rows: RelayCostRow[] = [false, true].map((relay) => ({ backend, relay, perSecond: [], cpuMsPerInstance: [] }));
   try {
     for (let round = 0; round < settings.rounds; round++) {
       for (const row of rows) {
+        const db = await createTestDatabase(backend, 'bench-events');
         const engine = await createEngine({
-          ...options, redisUrl: settings.redisUrl, jobs: { queuePrefix: `bench-events-${process.pid}` },
+          ...db.options, redisUrl: settings.redisUrl, jobs: { queuePrefix: `bench-events-${process.pid}` },
           events: { relay: row.relay, eventManagerUrl: manager.url, redisStreamKey: `bench-events-${process.pid}`, redisStreamMaxLength: 100_000 },
         });
         const stop = engine.subscribeEvents(() => {});
@@ -78,6 +80,7 @@ export async function benchRelayCost(backend: BackendName, options: EngineOption
         } finally {
           stop();
           await engine.close();
+          await db.drop();
         }
       }
     }
@@ -87,8 +90,9 @@ export async function benchRelayCost(backend: BackendName, options: EngineOption
   return rows;
 }
 
-export async function benchDeliveryLatency(backend: BackendName, options: EngineOptions, settings: EventBenchSettings): Promise<DeliveryLatencyRow[]> {
+export async function benchDeliveryLatency(backend: BackendName, settings: EventBenchSettings): Promise<DeliveryLatencyRow[]> {
   const manager = await eventManager();
+  const { options, drop } = await createTestDatabase(backend, 'bench-events');
   const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
   const app = await buildApp({
     config,
@@ -121,6 +125,7 @@ export async function benchDeliveryLatency(backend: BackendName, options: Engine
   } finally {
     await app.close();
     manager.server.close();
+    await drop();
   }
   return rows;
 }
@@ -166,7 +171,7 @@ async function probe(baseUrl: string, arrivals: Map<string, number>, seconds: nu
   // an event may arrive before the answer that says its command committed: that counts as no wait
   const latencies = [...answered].filter(([id]) => arrivals.has(id)).map(([id, at]) => Math.max(0, arrivals.get(id)! - at));
   return {
-    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: Math.max(...latencies),
+    p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: percentile(latencies, 1),
     samples: latencies.length, missing: answered.size - latencies.length,
   };
 }

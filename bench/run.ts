@@ -213,13 +213,8 @@ async function benchEvents(): Promise<void> {
   });
   console.log(`events: the relay's cost (relay off and on taking turns) and commit → SSE latency${redis ? '' : '; Redis does not answer: no Redis stream'}`);
   for (const backend of backends) {
-    const db = await createTestDatabase(backend, 'bench-events');
-    try {
-      relayCostRows.push(...await benchRelayCost(backend, db.options, settings(backend)));
-      deliveryRows.push(...await benchDeliveryLatency(backend, db.options, settings(backend)));
-    } finally {
-      await db.drop();
-    }
+    relayCostRows.push(...await benchRelayCost(backend, settings(backend)));
+    deliveryRows.push(...await benchDeliveryLatency(backend, settings(backend)));
   }
 }
 

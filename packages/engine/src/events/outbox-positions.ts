@@ -17,8 +17,15 @@ export const POSITIONS_CHANNEL = 'process_manager_events';
 /** rows positioned by one statement at most, so that an assignment is never a long transaction */
 const BATCH = 2_000;
 
-/** positions the rows committed so far; answers the last position given, or undefined when none was new */
-export async function assignPositions(db: Kysely<Database>, notify: boolean): Promise<number | undefined> {
+export interface Assigned {
+  /** the last position given */
+  last: number;
+  /** as many rows as one assignment takes: more may wait */
+  full: boolean;
+}
+
+/** positions rows committed so far, up to a batch; undefined when none was waiting */
+export async function assignPositions(db: Kysely<Database>, notify: boolean): Promise<Assigned | undefined> {
   const pending = await sql<{ one: number }>`select 1 as one from outbox where position is null limit 1`.execute(db);
   if (!pending.rows.length) return undefined;
   return db.transaction().execute(async (trx) => {
@@ -33,10 +40,11 @@ export async function assignPositions(db: Kysely<Database>, notify: boolean): Pr
         returning o.position
       )
       update outbox_positions set last_position = last_position + (select count(*) from numbered)
-      where id = 1 returning last_position`,
+      where id = 1 returning last_position, (select count(*) from numbered) as assigned`,
       ...(notify ? [sql`select pg_notify(${POSITIONS_CHANNEL}, last_position::text) from outbox_positions where id = 1`] : [])];
-    const [, assigned] = await pipeline(trx, statements.map((raw) => ({ compile: () => raw.compile(trx) })));
-    return Number((assigned as { last_position: string | number }[])[0]!.last_position);
+    const [, rows] = await pipeline(trx, statements.map((raw) => ({ compile: () => raw.compile(trx) })));
+    const row = (rows as { last_position: string | number; assigned: string | number }[])[0]!;
+    return { last: Number(row.last_position), full: Number(row.assigned) >= BATCH };
   });
 }
 

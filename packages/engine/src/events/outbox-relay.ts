@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../persistence/database.js';
 import { CoalescedRun } from './coalesced-run.js';
 import type { EventSink } from './event-sink.js';
-import { assignPositions, lastPosition, POSITIONS_CHANNEL } from './outbox-positions.js';
+import { assignPositions, lastPosition, POSITIONS_CHANNEL, type Assigned } from './outbox-positions.js';
 import { countEvents, readEvents, type EventFilter } from './outbox-reader.js';
 import { deleteDeliveredEvents } from './outbox-retention.js';
 import { toPublishedEvent, type MaskVariable, type PublishedEvent } from './published-event.js';
@@ -110,7 +110,7 @@ export class OutboxRelay {
 
   /** the kept events after `after`, oldest first: those of every command committed before the call among them */
   async list(query: EventFilter & { after?: number; limit: number }): Promise<EventPage> {
-    await this.#assign();
+    while ((await this.#assign())?.full);
     const [rows, total] = await Promise.all([readEvents(this.db, query), countEvents(this.db, query, query.after)]);
     return { data: rows.map((row) => toPublishedEvent(row, this.settings.mask)), total, limit: query.limit };
   }
@@ -145,9 +145,13 @@ export class OutboxRelay {
 
   async #relay(): Promise<void> {
     try {
-      const last = (await this.#assign()) ?? await lastPosition(this.db);
-      if (last > this.#handedOut) await this.#fanOut(last);
-      for (const delivery of this.#deliveries) delivery.wake();
+      // a backlog (events of engines that do not relay, of a process that died) is positioned batch by batch
+      for (let assigned = await this.#assign(); ; assigned = await this.#assign()) {
+        const last = assigned?.last ?? await lastPosition(this.db);
+        if (last > this.#handedOut) await this.#fanOut(last);
+        for (const delivery of this.#deliveries) delivery.wake();
+        if (!assigned?.full || this.#closed) return;
+      }
     } catch (e) {
       // the next commit or poll tries again
       this.settings.logError(e, 'Positioning events failed');
@@ -155,10 +159,10 @@ export class OutboxRelay {
   }
 
   /** other processes hear of the positions by notification, where there is a channel to them */
-  async #assign(): Promise<number | undefined> {
-    const last = await assignPositions(this.db, this.settings.listen !== undefined);
-    if (last !== undefined) this.#lastAssigned = Math.max(this.#lastAssigned, last);
-    return last;
+  async #assign(): Promise<Assigned | undefined> {
+    const assigned = await assignPositions(this.db, this.settings.listen !== undefined);
+    if (assigned) this.#lastAssigned = Math.max(this.#lastAssigned, assigned.last);
+    return assigned;
   }
 
   /** reads the new events once, for the subscribers and the sinks' deliveries alike (recent-events.ts) */
@@ -186,7 +190,7 @@ export class OutboxRelay {
   async #deleteOld(): Promise<void> {
     try {
       // an idle relay positions events only now: unpositioned, they could never be deleted
-      await this.#assign();
+      while ((await this.#assign())?.full);
       await deleteDeliveredEvents(this.db, new Date(this.settings.now().getTime() - this.settings.retentionMs));
     } catch (e) {
       this.settings.logError(e, 'Deleting delivered events failed');

@@ -19,7 +19,7 @@ for (const backend of testBackends()) {
       const { db } = database();
       const event = (hoursAgo: number) => outboxRow('process_manager.instance.started', {}, at(hoursAgo), { process_instance_id: null, tenant_id: null, process_definition_key: null });
       await db.insertInto('outbox').values([48, 47, 46, 45, 1].map(event)).execute();
-      expect(await assignPositions(db, false)).toBe(5);
+      expect(await assignPositions(db, false)).toEqual({ last: 5, full: false });
       await db.insertInto('outbox').values(event(44)).execute();
       await db.insertInto('outbox_sinks').values([
         { sink: 'redis', position: 4, holder: null, lease_until: null, updated_at: at(1) },
