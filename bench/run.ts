@@ -1,8 +1,10 @@
 // `npm run bench`: throughput and latency of the engine on PGlite (on disk, in a temporary directory) and on
 // PostgreSQL (a fresh database, created and dropped here), through the engine API and through HTTP; then the
-// job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher. It only
+// job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher; then the event
+// relay's (bench/events.ts), PostgreSQL with the Redis stream. It only
 // prints; nothing here asserts on time.
-//   npm run bench -- [api] [jobs]   only these sections (default both): api = instances and HTTP, jobs = jobs
+//   npm run bench -- [api] [jobs] [events]   only these sections (default all): api = instances and HTTP, jobs = jobs,
+//                        events = the event relay's cost and its commit → SSE latency (bench/events.ts)
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures (default 8)
@@ -12,7 +14,6 @@
 //   --job-concurrency=N  jobs.concurrency (default: the engine's for the backend)
 //   --handler-concurrency=N   handle(…, { concurrency }) (default 64: a handler holds its room until its
 //                        completion commits, and 32 bounded the service-task figure)
-import { fork } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
@@ -20,7 +21,8 @@ import { createTestDatabase, redisAnswers, testPostgresUrl, type BackendName } f
 import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { engineDriver } from './drivers.js';
-import type { LoadJob } from './http-load.js';
+import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
+import { runLoad } from './load-process.js';
 import {
   benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisUrl,
   type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
@@ -45,7 +47,7 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
-const sections = positionals.length ? positionals : ['api', 'jobs'];
+const sections = positionals.length ? positionals : ['api', 'jobs', 'events'];
 const concurrency = Number(flags.concurrency);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
@@ -61,7 +63,7 @@ const jobSettings: JobBenchSettings = {
 };
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
-  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => s !== 'api' && s !== 'jobs')
+  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events'].includes(s))
   || ![concurrency, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
@@ -87,6 +89,8 @@ const serviceRows: ServiceResult[] = [];
 const timerRows: TimerResult[] = [];
 const incidentRows: IncidentResult[] = [];
 const scaleRows: { label: string; perSecond: number }[] = [];
+const relayCostRows: RelayCostRow[] = [];
+const deliveryRows: DeliveryLatencyRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -119,6 +123,7 @@ if (sections.includes('api')) {
   }
 }
 if (sections.includes('jobs')) await benchJobs();
+if (sections.includes('events')) await benchEvents();
 
 printSummary();
 
@@ -201,6 +206,18 @@ async function benchJobs(): Promise<void> {
   }
 }
 
+async function benchEvents(): Promise<void> {
+  const redis = await redisAnswers(redisUrl());
+  const settings = (backend: BackendName): EventBenchSettings => ({
+    concurrency, warmup, bounds, rounds: flags.quick ? 1 : 3, redisUrl: backend === 'postgres' && redis ? redisUrl() : undefined,
+  });
+  console.log(`events: the relay's cost (relay off and on taking turns) and commit → SSE latency${redis ? '' : '; Redis does not answer: no Redis stream'}`);
+  for (const backend of backends) {
+    relayCostRows.push(...await benchRelayCost(backend, settings(backend)));
+    deliveryRows.push(...await benchDeliveryLatency(backend, settings(backend)));
+  }
+}
+
 /** The API answers 503 until the engine has started. */
 async function untilHealthy(address: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -208,22 +225,6 @@ async function untilHealthy(address: string): Promise<void> {
     if (Date.now() > deadline) throw new Error('the server did not become healthy within 60 s');
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** Runs one load job in a child process (bench/http-load.ts) and answers its result. */
-function runLoad<T>(job: LoadJob): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = fork(new URL('./http-load.ts', import.meta.url), [JSON.stringify(job)]);
-    const limit = setTimeout(() => child.kill(), (job.warmup.seconds + job.bounds.seconds + 60) * 1000);
-    let result: T | undefined;
-    child.on('message', (msg) => { result = msg as T; });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(limit);
-      if (result !== undefined) resolve(result);
-      else reject(new Error(`HTTP load process ended (${signal ?? `exit code ${code}`}) without a result`));
-    });
-  });
 }
 
 function record(row: ThroughputRow): void {
@@ -296,6 +297,37 @@ function printSummary(): void {
         atLeast(r, r.max), String(r.late), String(r.early), r.cpu.toFixed(2),
         `p99 ≤ ${TARGET_TIMER_P99_MS.toLocaleString('en')}: ${r.p99 <= TARGET_TIMER_P99_MS ? 'met' : 'NOT met'}`,
       ]),
+    );
+  }
+  if (relayCostRows.length) {
+    console.log(`\nEvents: start → end through the engine API, ${concurrency} callers, with the relay off (events written, not published) and on `
+      + '(published to a local Event Manager, a subscriber, and on PostgreSQL the Redis stream); each run in turns (target: on costs ≤ 10% of throughput)');
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    table(
+      ['backend', 'relay', 'instances/s (runs)', 'mean', 'CPU ms/instance (runs)', 'mean', 'target'],
+      relayCostRows.map((r) => {
+        const off = relayCostRows.find((o) => o.backend === r.backend && !o.relay)!;
+        const cost = 1 - mean(r.perSecond) / mean(off.perSecond);
+        return [
+          r.backend, r.relay ? 'on' : 'off', r.perSecond.map((v) => v.toFixed(0)).join(' '), mean(r.perSecond).toFixed(0),
+          r.cpuMsPerInstance.map((v) => v.toFixed(2)).join(' '), mean(r.cpuMsPerInstance).toFixed(2),
+          r.relay ? `≤ 10%: ${(cost * 100).toFixed(1)}% ${cost <= 0.1 ? 'met' : 'NOT met'}` : '',
+        ];
+      }),
+    );
+  }
+  if (deliveryRows.length) {
+    console.log(`\nEvents: from a start's HTTP answer to its instance.completed on an SSE client of the server, ms, a start every 50 ms `
+      + '(targets: p99 ≤ 100 ms idle, ≤ 1,000 ms under the start → end load)');
+    table(
+      ['backend', 'load', 'load/s', 'p50', 'p99', 'max', 'samples', 'missing', 'target'],
+      deliveryRows.map((r) => {
+        const target = r.load === 'idle' ? 100 : 1_000;
+        return [
+          r.backend, r.load, r.loadPerSecond?.toFixed(0) ?? '', ms(r.p50), ms(r.p99), ms(r.max), String(r.samples), String(r.missing),
+          `p99 ≤ ${target.toLocaleString('en')}: ${r.p99 <= target && !r.missing ? 'met' : 'NOT met'}`,
+        ];
+      }),
     );
   }
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);

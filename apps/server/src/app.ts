@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { OPEN_API, registerAuthentication } from './auth/authentication.js';
 import type { Config } from './config.js';
 import { registerEngine, requireEngine } from './plugins/engine.js';
+import type { StreamLimits } from './routes/events/event-stream.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
@@ -15,6 +16,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
+import { eventRoutes } from './routes/events/index.js';
 import { externalTaskRoutes } from './routes/external-tasks/index.js';
 import { healthRoutes } from './routes/health/index.js';
 import { incidentRoutes } from './routes/incidents/index.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   onResponseMismatch?: (mismatch: ResponseMismatch) => void;
   /** The built management UI (apps/web/dist), served at `/`; without it the service is the API alone. */
   webRoot?: string;
+  /** the event stream's heart-beat and buffer limits (tests shorten them) */
+  eventStream?: Partial<StreamLimits>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -68,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',
     redisUrl: config.redisUrl,
     authenticated: config.auth.mode !== 'none',
+    eventManager: config.events.eventManagerUrl !== undefined,
   });
 
   await app.register(async (api) => {
@@ -83,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(jobRoutes, { prefix: '/jobs' });
     await api.register(incidentRoutes, { prefix: '/incidents' });
     await api.register(analyticsRoutes);
+    await api.register(eventRoutes, { prefix: '/events', stream: options.eventStream });
   }, { prefix: API_PREFIX });
 
   if (config.auth.mode === 'none') app.log.warn(OPEN_API);

@@ -16,6 +16,8 @@ const HOUR_MS = 3_600_000;
 const QUEUE_PREFIX = /^[A-Za-z0-9_.:{}-]{1,100}$/;
 /** the DADMS services a model's HTTP connector may call when CONNECTOR_ALLOWED_URLS is unset (those configured) */
 const DADMS_SERVICE_URLS = ['LLM_SERVICE_URL', 'CONTEXT_MANAGER_URL', 'BPMN_WORKSPACE_URL', 'EVENT_MANAGER_URL'] as const;
+/** the key of the event stream in Redis */
+const REDIS_KEY = /^[A-Za-z0-9_.:{}-]{1,200}$/;
 
 export interface Config {
   port: number;
@@ -40,6 +42,14 @@ export interface Config {
   jobs: Pick<JobExecutorOptions, 'concurrency' | 'sweepIntervalMs' | 'lockDurationMs' | 'retryBackoffMs' | 'queuePrefix'>;
   /** protected variables, stored encrypted under the first key; absent without VARIABLE_ENCRYPTION_KEYS */
   variableProtection?: NonNullable<EngineOptions['variableProtection']>;
+  /** the event relay: Redis stream (with REDIS_URL), Event Manager, retention, performance events */
+  events: {
+    eventManagerUrl?: string;
+    streamKey?: string;
+    streamMaxLength?: number;
+    retentionHours?: number;
+    performanceMonitoring: boolean;
+  };
   limits: {
     /** any request body but a deployment, bytes */
     bodyBytes: number;
@@ -111,9 +121,10 @@ export function loadConfig(env: Env = process.env): Config {
     }
     return raw as T;
   };
-  const flag = (name: string): boolean => {
+  const flag = (name: string, fallback = false): boolean => {
     const raw = read(name)?.toLowerCase();
-    if (raw === undefined || ['false', '0', 'no'].includes(raw)) return false;
+    if (raw === undefined) return fallback;
+    if (['false', '0', 'no'].includes(raw)) return false;
     if (['true', '1', 'yes'].includes(raw)) return true;
     problems.push(`${name} must be true or false, got '${raw}'`);
     return false;
@@ -228,6 +239,13 @@ export function loadConfig(env: Env = process.env): Config {
       queuePrefix: matching('JOB_QUEUE_PREFIX', QUEUE_PREFIX, 'up to 100 letters, digits or _ . : { } -'),
     },
     variableProtection: variableProtection(),
+    events: {
+      eventManagerUrl: url('EVENT_MANAGER_URL', ['http:', 'https:']),
+      streamKey: matching('EVENT_STREAM_KEY', REDIS_KEY, 'up to 200 letters, digits or _ . : { } -'),
+      streamMaxLength: integer('EVENT_STREAM_MAXLEN', undefined, 1, 1_000_000_000),
+      retentionHours: integer('EVENT_RETENTION_HOURS', undefined, 0, 24 * 365 * 10),
+      performanceMonitoring: flag('PERFORMANCE_MONITORING', true),
+    },
     limits: {
       bodyBytes: integer('BODY_LIMIT', 1 * MiB, 1024, 1024 * MiB)!,
       deployBodyBytes: integer('DEPLOY_BODY_LIMIT', 5 * MiB, 1024, 1024 * MiB)!,

@@ -12,6 +12,13 @@ export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOpt
   redisUrl: config.redisUrl,
   groupCommit: config.groupCommit,
   jobs: config.jobs,
+  events: {
+    eventManagerUrl: config.events.eventManagerUrl,
+    redisStreamKey: config.events.streamKey,
+    redisStreamMaxLength: config.events.streamMaxLength,
+    retentionHours: config.events.retentionHours,
+    performanceEvents: config.events.performanceMonitoring,
+  },
   maxStepsPerCommand: config.limits.maxStepsPerCommand,
   maxBpmnBytes: config.limits.deployBodyBytes,
   variableProtection: config.variableProtection,

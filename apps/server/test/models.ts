@@ -7,6 +7,14 @@ ${extra}
 ${body}
 </bpmn:definitions>`;
 
+/** start → end: an instance that completes in the command that starts it */
+export const startToEndModel = (key: string) => definitions(`
+  <bpmn:process id="${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);
+
 /** start → user task `approve` (candidate group finance) → end */
 export const userTaskModel = (key: string) => definitions(`
   <bpmn:process id="${key}" name="Approval ${key}" isExecutable="true">

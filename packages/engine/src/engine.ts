@@ -1,7 +1,7 @@
 // createEngine: opens the store, and wires the commands (writes) and queries (reads) behind the
 // Engine interface. It holds no BPMN logic of its own.
-import { actingUser } from './access/acting-user.js';
-import type { Caller } from './access/caller.js';
+import { actingUser, requireAllWork } from './access/acting-user.js';
+import { seesTenant, type Caller } from './access/caller.js';
 import type { Engine, EngineOptions } from './api/engine.js';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
@@ -31,6 +31,8 @@ import { KeyRotation } from './protection/key-rotation.js';
 import { createVariableProtection } from './protection/variable-protection.js';
 import { eraseInstanceHistory } from './retention/erase-history.js';
 import { HistoryCleanup, removeExpiredHistory, retentionSettings } from './retention/history-cleanup.js';
+import { startRelay } from './events/start-relay.js';
+import { eventQuery } from './events/event-query.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -71,7 +73,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const protection = createVariableProtection(options.variableProtection);
   const httpCalls = httpCallPolicy(options.httpConnector);
   const retention = retentionSettings(options.retention);
-  const { db, kind, views, close } = await openDatabase(options);
+  const { db, kind, views, listen, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
@@ -87,6 +89,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     interpreter: {
       now, historyLevel, maxSteps: options.maxStepsPerCommand ?? DEFAULT_MAX_STEPS, masking: protection,
       historyTimeToLiveDays: retention.historyTimeToLiveDays,
+      performanceEvents: options.events?.performanceEvents ?? true,
     },
   };
   const queries: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
@@ -103,7 +106,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
     ...jobSettings, owner, logError, givenUp: giveUp.signal,
   });
-  announce = (work) => executor.committed(work);
+  const relay = await startRelay({ db, listen, redisUrl: options.redisUrl, owner, now, logError }, options.events);
+  announce = (work) => {
+    executor.committed(work);
+    if (work.events) relay.wake();
+  };
   await executor.start();
   const rotation = protection
     ? new KeyRotation(db, protection, { ...ROTATION_DEFAULTS, ...withoutUndefined(options.variableProtection?.rotation ?? {}), logError })
@@ -128,6 +135,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     }, timeoutMs);
     const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close(), cleanup.close(giveUp.signal)]);
     clearTimeout(timer);
+    // after the work that commits events: the relay hands them on before the database closes
+    stopped.push(...await Promise.allSettled([relay.close()]));
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
   };
@@ -214,6 +223,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
       rotateEncryptionKeys: async () => (rotation ? rotation.rotate() : 0),
       maskEvent: (event) => (protection ? protection.maskEvent(event) : event),
+
+      async listEvents(query = {}) {
+        requireAllWork(caller, 'read the events');
+        const page = await relay.list({ ...eventQuery(query), caller });
+        return { ...page, offset: 0 };
+      },
+      subscribeEvents(listener) {
+        requireAllWork(caller, 'read the events');
+        return relay.subscribe(caller ? (events) => listener(events.filter((event) => seesTenant(caller, event.tenant_id))) : listener);
+      },
+      eventSinks: () => relay.sinkStatus(),
 
       // an answer may show protected variables: it is kept encrypted
       async recallIdempotent(key) {

@@ -11,7 +11,7 @@ export const PERMISSIONS = [
   'messages:send', 'signals:send',
   'jobs:read', 'jobs:operate',
   'incidents:read', 'incidents:operate',
-  'analytics:read',
+  'analytics:read', 'events:read',
   // erasing history removes its audit trail too: only an admin may
   'history:erase',
 ] as const;
@@ -20,7 +20,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** what every authenticated caller may do: a plain user */
 const PLAIN_USER: readonly Permission[] = ['definitions:read', 'instances:start', 'instances:read', 'tasks:read', 'tasks:work'];
-const READ_EVERYTHING: readonly Permission[] = ['external-tasks:read', 'jobs:read', 'incidents:read'];
+const READ_EVERYTHING: readonly Permission[] = ['external-tasks:read', 'jobs:read', 'incidents:read', 'events:read'];
 
 export const GRANTS: Readonly<Record<string, readonly Permission[]>> = {
   admin: PERMISSIONS,

@@ -81,7 +81,21 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/statistics', allowed: ANALYST },
   { method: 'GET', route: '/performance', allowed: ANALYST },
   { method: 'GET', route: '/bottlenecks', allowed: ANALYST },
+  { method: 'GET', route: '/events', allowed: READERS },
+  { method: 'GET', route: '/events/stream', allowed: READERS },
 ];
+
+type Answer = { statusCode: number; body: string; json: () => { error?: { code?: string } } };
+
+/** The event stream never ends: its answer is taken as its head arrives, and only a refusal's body read. */
+async function openStream(t: TestApp, path: string, headers: Record<string, string>): Promise<Answer> {
+  const res = await t.app.inject({ method: 'GET', url: `${API_PREFIX}${path}`, headers, payloadAsStream: true });
+  const stream = res.stream();
+  let body = '';
+  if (res.statusCode === 200) stream.destroy();
+  else for await (const chunk of stream) body += String(chunk);
+  return { statusCode: res.statusCode, body, json: () => JSON.parse(body) };
+}
 
 const send = async (t: TestApp, method: Method, path: string, headers: Record<string, string>, body?: unknown) =>
   call(t.app, method, path, body as never, headers);
@@ -133,7 +147,8 @@ describe.each(testBackends())('roles and tenants on %s', (backend) => {
     for (const role of ROLES) {
       const headers = await roleHeaders(role);
       for (const endpoint of ENDPOINTS) {
-        const res = await send(t, endpoint.method, endpoint.route.replace('{id}', id), headers, endpoint.body?.(role));
+        const path = endpoint.route.replace('{id}', id);
+        const res: Answer = path.endsWith('/stream') ? await openStream(t, path, headers) : await send(t, endpoint.method, path, headers, endpoint.body?.(role));
         const what = `${role}: ${endpoint.method} ${endpoint.route} → ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (endpoint.allowed.includes(role)) expect([401, 403, 500], what).not.toContain(res.statusCode);
         else expect({ status: res.statusCode, code: res.json().error?.code }, what).toEqual({ status: 403, code: 'FORBIDDEN' });
@@ -213,7 +228,7 @@ describe.each(testBackends())('roles and tenants on %s', (backend) => {
   });
 
   describe('tenants', () => {
-    const LISTS = ['/definitions', '/instances', '/tasks', '/external-tasks', '/jobs', '/incidents'];
+    const LISTS = ['/definitions', '/instances', '/tasks', '/external-tasks', '/jobs', '/incidents', '/events'];
     const reader = (tenant_ids?: string[]) => bearer('reader', { roles: ['operator', 'analyst', 'worker'], ...(tenant_ids ? { tenant_ids } : {}) });
     const tenantsIn = async (path: string, headers: Record<string, string>) => {
       const res = await send(t, 'GET', `${path}?limit=1000`, headers);

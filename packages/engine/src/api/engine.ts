@@ -275,6 +275,14 @@ export interface Engine {
   recallIdempotent(key: string): Promise<{ request_hash: string; status_code: number; response: string } | undefined>;
   rememberIdempotent(key: string, record: { request_hash: string; status_code: number; response: string }): Promise<void>;
 
+  // events (API.md "Events"): published after commit, in commit order
+  /** the kept events after `after`, oldest first */
+  listEvents(query?: EventQuery): Promise<Page<PublishedEvent>>;
+  /** hears every event committed from now on, in batches, in commit order; call the answer to stop */
+  subscribeEvents(listener: (events: PublishedEvent[]) => void): () => void;
+  /** each configured sink (`redis`, `event_manager`) and its backlog */
+  eventSinks(): Promise<Record<string, EventSinkStatus>>;
+
   /** counts for /health; throws UNAVAILABLE when the database cannot be reached */
   health(): Promise<{ database: 'healthy' | 'unhealthy'; active_instances: number; pending_tasks: number; open_incidents: number }>;
   /**
@@ -339,6 +347,59 @@ export interface HttpConnectorOptions {
   resolveHost?: (hostname: string) => Promise<readonly { address: string; family: number }[]>;
 }
 
+/** what a variable's value looks like in a published event (e.g. `***` for a protected variable) */
+export type MaskVariable = (name: string, value: unknown) => unknown;
+
+/**
+ * A published process_manager.* event: the seed's fields of its type, plus `id` (its position in
+ * commit order, a decimal string), `timestamp`, `tenant_id` and, where there is one, `instance_id`.
+ */
+export interface PublishedEvent {
+  id: string;
+  type: string;
+  timestamp: string;
+  tenant_id: string | null;
+  instance_id?: string;
+  [field: string]: unknown;
+}
+
+export interface EventQuery {
+  /** the id of the last event already seen */
+  after?: string;
+  /** default 50, at most 1000 */
+  limit?: number;
+  types?: string[];
+  process_instance_id?: string;
+  process_definition_key?: string;
+}
+
+export interface EventSinkStatus {
+  status: 'healthy' | 'unhealthy';
+  /** events not yet delivered */
+  waiting: number;
+}
+
+export interface EventOptions {
+  /** false: this engine writes events but publishes none; another engine process on the database relays them (default true) */
+  relay?: boolean;
+  /** the Redis stream events are added to when `redisUrl` is set (default `process_manager:events`) */
+  redisStreamKey?: string;
+  /** the stream is trimmed near this length (default 1,000,000) */
+  redisStreamMaxLength?: number;
+  /** events are POSTed here as JSON arrays */
+  eventManagerUrl?: string;
+  /** hours delivered events are kept for replay (default 24) */
+  retentionHours?: number;
+  /** a process_manager.analytics.performance event as each activity instance ends (default true) */
+  performanceEvents?: boolean;
+  /** applied to every variable value an event carries (default: the value itself) */
+  maskVariable?: MaskVariable;
+  /** ms between polls for events no notification announced (default 1,000) */
+  pollIntervalMs?: number;
+  /** ms a process may deliver to a sink without renewing its turn before another takes over (default 15,000) */
+  sinkLeaseMs?: number;
+}
+
 export interface EngineOptions {
   /** PostgreSQL connection string; when absent the embedded PGlite store is used */
   databaseUrl?: string;
@@ -360,6 +421,7 @@ export interface EngineOptions {
   jobs?: JobExecutorOptions;
   retention?: RetentionOptions;
   httpConnector?: HttpConnectorOptions;
+  events?: EventOptions;
   /**
    * Group commit: commands that queue while `lanes` transactions are open run together, up to `maxBatch`
    * in one transaction, each still all or nothing. PostgreSQL: 2 lanes of up to 32; PGlite: 1 lane of 1

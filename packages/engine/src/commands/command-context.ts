@@ -15,6 +15,8 @@ export interface CommittedWork {
   topics: Set<string>;
   /** new tasks written locked to an in-process handler, for it to work once they are committed */
   pushed: { slot: HandlerSlot; task: LockedExternalTask }[];
+  /** the transaction wrote outbox events: the relay publishes them */
+  events: boolean;
 }
 
 /** Room an in-process handler keeps for a task a command is creating: the task runs or the room is freed. */

@@ -30,7 +30,7 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
     result = await ctx.transactions.run((trx) => {
       // a command run again after its batch rolled back hands out only what its last run wrote
       release();
-      committed = { jobs: [], topics: new Set(), pushed: [] };
+      committed = { jobs: [], topics: new Set(), pushed: [], events: false };
       handedOut.set(trx, committed);
       return work(trx);
     }, options);
@@ -39,7 +39,7 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
     throw e;
   }
   const handed = committed!;
-  if (handed.jobs.length || handed.topics.size || handed.pushed.length) ctx.committed(handed);
+  if (handed.jobs.length || handed.topics.size || handed.pushed.length || handed.events) ctx.committed(handed);
   return result;
 }
 
@@ -51,7 +51,9 @@ const pendingWork = (trx: Transaction<Database>): CommittedWork => {
 
 /** stores what a command changed on an instance; its new work is handed out at commit */
 export async function saveState(ctx: CommandContext, trx: Transaction<Database>, state: InstanceState): Promise<void> {
-  pushToHandlers(ctx, state, pendingWork(trx));
+  const pending = pendingWork(trx);
+  pushToHandlers(ctx, state, pending);
+  if (state.outbox.length) pending.events = true;
   await writeState(trx, state, ctx.protection);
   announceWork(trx, state);
 }
@@ -82,6 +84,11 @@ function announceWork(trx: Transaction<Database>, state: InstanceState): void {
   const { inserts, updates } = state.jobs.diff();
   const topics = state.externalTasks.diff().inserts.filter((t) => !t.suspended && t.worker_id === null).map((t) => t.topic_name);
   dispatchAfterCommit(trx, [...inserts, ...updates], topics);
+}
+
+/** outbox rows written in this transaction outside an instance's state (a deployment's event) */
+export function eventsWritten(trx: Transaction<Database>): void {
+  pendingWork(trx).events = true;
 }
 
 /** jobs written in this transaction that a worker may run: dispatched after commit */

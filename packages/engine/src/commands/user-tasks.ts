@@ -60,6 +60,12 @@ function setAssignee(interpreter: Interpreter, task: TaskRow, assignee: string |
     operation, user_id: userId ?? assignee, task_id: task.id, activity_id: task.task_definition_key,
     execution_id: task.execution_id, property: 'assignee', org_value: task.assignee, new_value: assignee, assignee,
   });
+  if (assignee !== null && assignee !== task.assignee) {
+    interpreter.history.event('process_manager.task.assigned', {
+      task_id: task.id, instance_id: task.process_instance_id, task_name: task.name, assignee,
+      previous_assignee: task.assignee ?? undefined, assigned_by: userId ?? assignee,
+    });
+  }
   task.assignee = assignee;
   const activity = interpreter.history.activity(task.activity_instance_id);
   if (activity) activity.assignee = assignee;

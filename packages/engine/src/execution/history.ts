@@ -1,18 +1,32 @@
 // Rows that record what happened: activity instances (the execution path), audit entries and
 // outbox events, written at the history level the engine runs with.
 import type { HistoryLevel } from '../api/engine.js';
+import { activityPerformance } from '../events/activity-performance.js';
 import type { FlowNode } from '../model/index.js';
 import type { ValueMasking } from '../protection/mask.js';
+import type { NewRow } from '../persistence/database.js';
 import { newId } from '../util/ids.js';
 import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instance-state.js';
 
+export interface HistoryOptions {
+  historyLevel: HistoryLevel;
+  now: () => Date;
+  /** a process_manager.analytics.performance event as each activity instance ends */
+  performanceEvents?: boolean;
+  /** protected values hidden in events; absent when none is protected */
+  masking?: ValueMasking;
+}
+
 export class History {
-  constructor(
-    private readonly state: InstanceState,
-    private readonly level: HistoryLevel,
-    private readonly now: () => Date,
-    private readonly masking?: ValueMasking,
-  ) {}
+  private readonly level: HistoryLevel;
+  private readonly now: () => Date;
+  /** the performance events of activity instances ended in this command, in case one is reopened */
+  readonly #performance = new Map<string, NewRow<'outbox'>>();
+
+  constructor(private readonly state: InstanceState, private readonly options: HistoryOptions) {
+    this.level = options.historyLevel;
+    this.now = options.now;
+  }
 
   /** a loop's body gets its own type (`bodyType`) and is no step of the execution path */
   startActivity(token: ExecutionRow, node: FlowNode, transitionId: string | null, parentActivityInstanceId: string | null, bodyType?: string): ActivityInstanceRow {
@@ -46,6 +60,10 @@ export class History {
     row.end_time = end;
     row.duration = end.getTime() - new Date(row.start_time).getTime();
     row.status = status;
+    if (this.options.performanceEvents) {
+      const started = new Date(this.state.instance.start_time).getTime();
+      this.#performance.set(row.id, this.event('process_manager.analytics.performance', activityPerformance(row, end.getTime() - started)));
+    }
   }
 
   /** the activity instance had not ended after all: open again, as it was before endActivity */
@@ -54,6 +72,9 @@ export class History {
     if (!row) return;
     row.end_time = null;
     row.duration = null;
+    const performance = this.#performance.get(row.id);
+    if (performance) this.state.outbox.splice(this.state.outbox.indexOf(performance), 1);
+    this.#performance.delete(row.id);
   }
 
   activity(activityInstanceId: string | null): ActivityInstanceRow | undefined {
@@ -79,19 +100,34 @@ export class History {
       id: newId(), incident_id: incidentId, timestamp: this.now(), action, message, user_id: userId,
       details: details ? JSON.stringify(details) : null,
     });
+    const incident = this.state.incidents.get(incidentId);
+    if (action === 'resolved' && incident) {
+      this.event('process_manager.incident.resolved', {
+        incident_id: incidentId, instance_id: this.state.instance.id, incident_type: incident.incident_type,
+        activity_id: incident.activity_id, resolution_type: incident.resolution_type, resolved_by: userId ?? undefined, message,
+      });
+    }
   }
 
   /**
-   * a process_manager.* event, published after commit. It is stored as it is published, its protected
-   * variables masked: nobody is shown an event's values decrypted.
+   * a process_manager.* event, published after commit; its id, tenant and instance are added as it is
+   * published (events/published-event.ts). It is stored with its protected variables masked: nobody is
+   * shown an event's values decrypted.
    */
-  event(type: string, payload: Record<string, unknown>): void {
-    if (this.masking) payload = this.masking.maskEvent(payload);
-    const id = newId();
-    const timestamp = this.now();
-    this.state.outbox.push({
-      id, type, process_instance_id: this.state.instance.id, created_at: timestamp, published_at: null,
-      payload: JSON.stringify({ id, type, ...payload, timestamp: timestamp.toISOString() }),
-    });
+  event(type: string, payload: Record<string, unknown>): NewRow<'outbox'> {
+    const { instance, definition } = this.state;
+    const masked = this.options.masking ? this.options.masking.maskEvent(payload) : payload;
+    const row = outboxRow(type, masked, this.now(), { process_instance_id: instance.id, tenant_id: instance.tenant_id, process_definition_key: definition.key });
+    this.state.outbox.push(row);
+    return row;
   }
+}
+
+/** an outbox row of one event; `of` says which instance, tenant and process it concerns */
+export function outboxRow(type: string, payload: Record<string, unknown>, timestamp: Date,
+  of: { process_instance_id: string | null; tenant_id: string | null; process_definition_key: string | null }): NewRow<'outbox'> {
+  return {
+    id: newId(), type, ...of, created_at: timestamp, published_at: null,
+    payload: JSON.stringify({ ...payload, timestamp: timestamp.toISOString() }),
+  };
 }

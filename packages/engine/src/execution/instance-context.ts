@@ -23,6 +23,8 @@ export interface InterpreterOptions {
   masking?: ValueMasking;
   /** days an ended instance is kept when its process names no camunda:historyTimeToLive; absent: for ever */
   historyTimeToLiveDays?: number;
+  /** a process_manager.analytics.performance event as each activity instance ends */
+  performanceEvents?: boolean;
 }
 
 export class InstanceContext {
@@ -38,7 +40,7 @@ export class InstanceContext {
   ) {
     this.tree = new ExecutionTree(state);
     this.variables = new Variables(state, options.now);
-    this.history = new History(state, options.historyLevel, options.now, options.masking);
+    this.history = new History(state, options);
     this.work = new WorkItems(state, this.history, options.now);
   }
 

@@ -310,12 +310,11 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     // called instances go with their root (Camunda 7's removal-time strategy "end"), which ends after them
     if (!instance.super_instance_id) instance.removal_time = removalTime(end, this.model.historyTimeToLiveDays ?? this.options.historyTimeToLiveDays);
     this.#agenda.length = 0;
-    if (status === 'completed') {
-      this.history.event('process_manager.instance.completed', {
-        instance_id: instance.id, process_definition_key: this.state.definition.key,
-        business_key: instance.business_key ?? undefined, duration: instance.duration, end_state: status,
-      });
-    }
+    this.history.event(status === 'completed' ? 'process_manager.instance.completed' : 'process_manager.instance.terminated', {
+      instance_id: instance.id, process_definition_key: this.state.definition.key,
+      business_key: instance.business_key ?? undefined, duration: instance.duration, end_state: status,
+      ...(status === 'completed' ? {} : { reason: reason ?? undefined }),
+    });
     if (instance.super_execution_id) this.calls.ended(instance, status, this.variables.typedIn(instance.id));
   }
 

@@ -271,6 +271,23 @@ export interface OutboxTable {
   payload: string;
   created_at: Timestamp;
   published_at: Timestamp | null;
+  /** the place in the published order, given once the row is committed (0009_event_relay.sql) */
+  position: Generated<number | null>;
+  tenant_id: string | null;
+  process_definition_key: string | null;
+}
+
+export interface OutboxPositionsTable {
+  id: number;
+  last_position: number;
+}
+
+export interface OutboxSinksTable {
+  sink: string;
+  position: number;
+  holder: string | null;
+  lease_until: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export interface IdempotencyKeysTable {
@@ -297,6 +314,8 @@ export interface Database {
   activity_instances: ActivityInstancesTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  outbox_positions: OutboxPositionsTable;
+  outbox_sinks: OutboxSinksTable;
   idempotency_keys: IdempotencyKeysTable;
 }
 

@@ -7,6 +7,7 @@ import { Kysely } from 'kysely';
 import postgres from 'postgres';
 import { EngineError } from '../errors.js';
 import type { Database } from './database.js';
+import type { Listen } from '../events/outbox-relay.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PostgresDialect } from './postgres-dialect.js';
@@ -17,6 +18,8 @@ export interface OpenedDatabase {
   kind: 'postgres' | 'pglite';
   /** lets several commands use one open transaction at once */
   views: TransactionViews;
+  /** notifications of a channel, on a connection of their own (PostgreSQL; PGlite has one process only) */
+  listen?: Listen;
   close(): Promise<void>;
 }
 
@@ -26,7 +29,11 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
     const dialect = new PostgresDialect(client);
     const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);
-    return { db, kind: 'postgres', views: transactionViews(dialect), close: () => db.destroy() };
+    const listen: Listen = async (channel, onNotify) => {
+      const listening = await client.listen(channel, onNotify);
+      return () => listening.unlisten();
+    };
+    return { db, kind: 'postgres', views: transactionViews(dialect), listen, close: () => db.destroy() };
   }
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {

@@ -11,6 +11,8 @@ export interface HealthOptions {
   redisUrl?: string;
   /** the API needs a bearer token: /health, open to probes, then shows no workload counts */
   authenticated: boolean;
+  /** whether events go to an Event Manager: it is then a dependency shown, though none the service needs to work */
+  eventManager?: boolean;
 }
 
 type Condition = 'healthy' | 'unhealthy' | 'unknown';
@@ -24,7 +26,7 @@ const withTimeout = <T>(work: Promise<T>, fallback: T): Promise<T> =>
 export async function healthRoutes(app: FastifyInstance, options: HealthOptions): Promise<void> {
   app.get('/health', { schema: healthSchema }, async (request, reply) => {
     const engineStatus = app.engineStatus;
-    const [counts, redis] = await Promise.all([
+    const [counts, redis, sinks] = await Promise.all([
       engineStatus === 'ready'
         ? withTimeout(app.engine.health().catch((err: unknown) => {
           request.log.warn({ err }, 'health: the engine could not reach its database');
@@ -32,7 +34,10 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
         }), undefined)
         : undefined,
       options.redisUrl ? withTimeout(pingRedis(options.redisUrl, CHECK_TIMEOUT_MS), false) : undefined,
+      engineStatus === 'ready' ? withTimeout(app.engine.eventSinks().catch(() => undefined), undefined) : undefined,
     ]);
+    // a sink that is down keeps its backlog in the database: the service goes on, so it never makes /health fail
+    const eventManager: Condition | undefined = !options.eventManager ? undefined : sinks?.event_manager?.status ?? 'unknown';
 
     const database: Condition = engineStatus !== 'ready' ? 'unknown' : counts?.database ?? 'unhealthy';
     const redisCondition: Condition | undefined = redis === undefined ? undefined : redis ? 'healthy' : 'unhealthy';
@@ -48,7 +53,8 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
       timestamp: new Date().toISOString(),
       version: serviceVersion,
       engine: { type: 'embedded', storage: options.storage, status: engine },
-      dependencies: { database, ...(redisCondition ? { redis: redisCondition } : {}) },
+      dependencies: { database, ...(redisCondition ? { redis: redisCondition } : {}), ...(eventManager ? { event_manager: eventManager } : {}) },
+      ...(sinks ? { events: sinks } : {}),
       performance: {
         ...(options.authenticated ? {} : {
           active_instances: counts?.active_instances ?? null,

@@ -25,7 +25,18 @@ export const healthSchema = {
         dependencies: {
           type: 'object',
           required: ['database'],
-          properties: { database: dependency, redis: { ...dependency, description: 'present when REDIS_URL is set' } },
+          properties: {
+            database: dependency, redis: { ...dependency, description: 'present when REDIS_URL is set' },
+            event_manager: { ...dependency, description: 'present when EVENT_MANAGER_URL is set; never makes the answer a 503' },
+          },
+        },
+        events: {
+          type: 'object',
+          description: 'per event sink (`redis`, `event_manager`): whether its last delivery succeeded, and the events it has not received yet',
+          additionalProperties: {
+            type: 'object', required: ['status', 'waiting'],
+            properties: { status: { enum: ['healthy', 'unhealthy'] }, waiting: int },
+          },
         },
         performance: {
           type: 'object',
