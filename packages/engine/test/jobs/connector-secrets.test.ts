@@ -4,6 +4,7 @@
 // failed attempt saying why.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { capturedLogs } from '../support/captured-logs.js';
 import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobEngines, waitFor } from '../support/job-engines.js';
 import type { Engine } from '../../src/index.js';
@@ -43,12 +44,10 @@ describe.each(jobBackends())('connector secrets on $name', (backend) => {
   const SECRET = `s3cret-${randomUUID()}`;
   const service = httpService();
   service.answer = (request) => ({ status: request.url.startsWith('/fail') ? 500 : 200, body: request });
-  const logged: string[] = [];
-  const log = (details: unknown, message?: string) => void logged.push(JSON.stringify({ details, message }, (_k, v: unknown) =>
-    (v instanceof Error ? { message: v.message, stack: v.stack, cause: String(v.cause) } : v)));
+  const { lines: logged, logger } = capturedLogs();
   const engine = jobEngines(backend, 'connector-secrets', [secretCall('with_secret'), secretCall('without_secret', 'NOT_SET')], {
     httpConnector: allowingService(service, { secret: (name) => ({ API_TOKEN: SECRET, ADMIN_TOKEN: `admin-${SECRET}` })[name] }),
-    logger: { info: log, warn: log, error: log },
+    logger,
   });
   const unconfigured = jobEngines(backend, 'connector-unconfigured', [secretCall('refused_call')]);
 

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EngineOptions } from '../../src/index.js';
 import { httpConnectorTask } from '../support/http-connector-task.js';
+import { capturedLogs } from '../support/captured-logs.js';
 import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobEngines, waitFor } from '../support/job-engines.js';
 import { storedText } from '../support/stored-text.js';
@@ -67,8 +68,9 @@ const vaultWorker = camunda('vault_worker', `
 
 describe.each(jobBackends())('protected variables on $name', (backend) => {
   const service = httpService();
+  const logs = capturedLogs();
   const engine = jobEngines(backend, 'protected-variables', [vaultChild, vault, vaultCall, vaultGate, vaultWorker], {
-    variableProtection: protection, httpConnector: allowingService(service),
+    variableProtection: protection, httpConnector: allowingService(service), logger: logs.logger,
   });
   let parentId = '';
   let childId = '';
@@ -166,9 +168,11 @@ describe.each(jobBackends())('protected variables on $name', (backend) => {
     expect(engine().maskEvent(event)).toBe(event);
   });
 
-  it('stores no protected value in clear anywhere', async () => {
+  it('stores no protected value in clear anywhere, nor logs one', async () => {
     const stored = await storedText((text) => engine.sql(text), engine.options().databaseUrl);
     expect(stored).toContain(PLAIN);
     for (const secret of Object.values(SECRETS)) expect(stored).not.toContain(String(secret));
+    const logged = logs.lines.join('\n');
+    for (const secret of Object.values(SECRETS)) expect(logged).not.toContain(String(secret));
   });
 });
