@@ -137,6 +137,7 @@ const currentActivity = {
 const instanceProperties = {
   id: str, process_definition_id: str, process_definition_key: str, process_definition_name: str,
   business_key: str, start_time: time, end_time: time, duration: { type: 'number' },
+  removal_time: { ...time, description: "when the history of the ended instance is removed (its end plus the process's camunda:historyTimeToLive or HISTORY_TTL_DAYS); absent: kept for ever" },
   status: { enum: ['active', 'suspended', 'completed', 'terminated', 'externally_terminated'] },
   started_by: str, tenant_id: str, super_instance_id: str,
   variables: ref('VariableMap'), current_activities: { type: 'array', items: ref('CurrentActivity') },

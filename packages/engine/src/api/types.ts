@@ -137,6 +137,8 @@ export interface ProcessInstance {
   start_time: string;
   end_time?: string;
   duration?: number;
+  /** when an ended instance's history is removed (its end plus its retention); absent: kept for ever */
+  removal_time?: string;
   status: ProcessInstanceStatus;
   started_by: string;
   tenant_id?: string;

@@ -24,7 +24,7 @@ const instanceRows = (ctx: QueryContext) =>
     .select([
       'process_instances.id', 'process_instances.process_definition_id', 'process_instances.process_definition_key',
       'process_definitions.name as process_definition_name', 'process_instances.business_key',
-      'process_instances.start_time', 'process_instances.end_time', 'process_instances.duration',
+      'process_instances.start_time', 'process_instances.end_time', 'process_instances.duration', 'process_instances.removal_time',
       'process_instances.started_by', 'process_instances.tenant_id', 'process_instances.super_instance_id',
       'process_instances.delete_reason', wireStatus.as('status'),
     ]);
@@ -124,6 +124,7 @@ export function toProcessInstance(
     start_time: iso(row.start_time),
     ...optIso('end_time', row.end_time),
     ...optNum('duration', row.duration),
+    ...optIso('removal_time', row.removal_time),
     status: row.status,
     started_by: row.started_by,
     ...opt('tenant_id', row.tenant_id),

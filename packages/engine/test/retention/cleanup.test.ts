@@ -52,6 +52,10 @@ describe.each(testBackends())('retention on %s', (backend) => {
     await completeTasks(engine, iso);
     clock.advance(2);
     await completeTasks(engine, shortAtDay3);
+    // the answers show it too
+    expect((await engine.getInstance(shortAtDay3)).removal_time).toBe(at(5));
+    expect((await engine.listInstances({ process_definition_key: 'iso' })).data.map((i) => i.removal_time)).toEqual([at(6)]);
+    expect((await engine.getInstance(running)).removal_time).toBeUndefined();
     await engine.close();
 
     const all = [shortAtT0, shortAtDay3, unset, iso, failing, caller, called!.id, running];
