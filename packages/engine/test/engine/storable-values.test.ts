@@ -18,6 +18,11 @@ const cases: Case[] = [
   { key: 'due_date', element: '<bpmn:userTask id="x" camunda:dueDate="${v}" />', value: '0000-06-01T00:00:00Z', message: /the due date of 'x' is not a date from the year 1 to 9999/ },
   { key: 'priority', element: '<bpmn:userTask id="x" camunda:priority="${v}" />', value: 2 ** 31, message: /the priority of 'x' is not an integer from -2147483647 to 2147483647/ },
   { key: 'topic', element: '<bpmn:serviceTask id="x" camunda:type="external" camunda:topic="${v}" />', value: 't'.repeat(300), message: /the topic of 'x' has 300 characters/ },
+  { key: 'called_element', element: '<bpmn:callActivity id="x" calledElement="${v}" />', value: 'called\u0000process', message: /the called element of 'x' contains a NUL character/ },
+  {
+    key: 'called_tenant', element: '<bpmn:callActivity id="x" calledElement="anything" camunda:calledElementTenantId="${v}" />',
+    value: 'tenant\u0000x', message: /the called element tenant id of 'x' contains a NUL character/,
+  },
   { key: 'message', element: '<bpmn:receiveTask id="x" messageRef="M" />', value: 'm'.repeat(300), message: /the message name of 'x' has 300 characters/, roots: '<bpmn:message id="M" name="${v}" />' },
 ];
 

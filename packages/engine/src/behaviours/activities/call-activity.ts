@@ -20,7 +20,12 @@ export const callActivity: Behaviour = {
     const required = (expression: Expression, what: string): string => {
       const value = text(expression);
       if (value === undefined) throw new ExpressionError(`The ${what} of '${node.id}' evaluated to nothing`, { expression: expression.source });
-      return value;
+      // it is looked up in columns of bounded text
+      return storableText(value, `the ${what} of '${node.id}'`, expression);
+    };
+    const tenantId = (expression: Expression): string | null => {
+      const value = text(expression);
+      return value === undefined ? null : storableText(value, `the called element tenant id of '${node.id}'`, expression);
     };
     ctx.calls.callProcess(token, {
       processKey: required(spec.processKey, 'called element'),
@@ -28,7 +33,7 @@ export const callActivity: Behaviour = {
       version: spec.version,
       versionTag: spec.versionTag && required(spec.versionTag, 'called version tag'),
       // as in Camunda 7, a tenant id that evaluates to nothing is no tenant, a business key none
-      tenantId: spec.tenantId && (text(spec.tenantId) ?? null),
+      tenantId: spec.tenantId && tenantId(spec.tenantId),
       businessKey: spec.businessKey && businessKey(text(spec.businessKey), spec.businessKey, node.id),
       variables: passed(spec.inputAll, spec.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id)),
     });
