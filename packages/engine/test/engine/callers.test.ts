@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/index.js';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
+import { waitFor } from '../support/job-engines.js';
 
 const model = (key: string, body: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
@@ -94,5 +95,25 @@ describe.each(testBackends())('callers on %s', (backend) => {
     const own = await stranger.startInstance({ process_definition_key: 'review', tenant_id: 'acme' });
     expect(own.started_by).toBe('sam');
     expect((await stranger.listInstances({ limit: 1000 })).data.map((i) => i.id)).toEqual([own.id]);
+  });
+
+  it('hands a caller the events of its tenants and of none, as it lists them, and a plain user none', async () => {
+    await deployEverywhere();
+    const acme = engine().as(caller('ops', { roles: ['operator'], tenant_ids: ['acme'] }));
+    const heard: { instance_id?: string; tenant_id: string | null }[] = [];
+    const stop = acme.subscribeEvents((events) => void heard.push(...events));
+    try {
+      for (const tenant_id of ['globex', 'acme']) await engine().startInstance({ process_definition_key: 'review', tenant_id });
+      // events reach subscribers in order: once the last start's arrive, the others' would have too
+      const last = await engine().startInstance({ process_definition_key: 'review' });
+      await waitFor(() => heard.some((event) => event.instance_id === last.id), 10_000, 'the events of the last start');
+    } finally {
+      stop();
+    }
+    expect(new Set(heard.map((event) => event.tenant_id))).toEqual(new Set([null, 'acme']));
+    const listed = (await acme.listEvents({ limit: 1000 })).data;
+    expect(new Set(listed.map((event) => event.tenant_id))).toEqual(new Set([null, 'acme']));
+    expect(new Set((await engine().listEvents({ limit: 1000 })).data.map((event) => event.tenant_id))).toEqual(new Set([null, 'acme', 'globex']));
+    await expect(engine().as(caller('bob', { tenant_ids: ['acme'] })).listEvents()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
