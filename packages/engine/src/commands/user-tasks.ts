@@ -10,7 +10,7 @@ import { conflict, invalid } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import type { InstanceState, TaskRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
-import { toProcessVariable, toTypedValues } from '../variables/variable-codec.js';
+import { toProcessVariable, toTypedValues, type TypedValue } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
 import { owningInstance } from './owning-instance.js';
 import { withInstance } from './run-command.js';
@@ -121,9 +121,11 @@ export function completeTask(ctx: CommandContext, taskId: string, input: { varia
   const submitted = toTypedValues(input.variables);
   return onOpenTask(ctx, taskId, 'be completed', 'work', (task, interpreter, state) => {
     if (task.delegation_state === 'pending') throw conflict(`Task '${taskId}' is delegated to '${task.assignee}': it must be resolved before it is completed`);
-    const visible = interpreter.variables.visibleTyped(task.execution_id);
     const fields = state.model.elements.get(task.task_definition_key)?.userTask?.formFields ?? [];
-    const variables = checkSubmission(task.name, fields, submitted, (name) => visible.get(name));
+    // the task's variables are read only for a form: most tasks are completed without one
+    let visible: ReadonlyMap<string, TypedValue> | undefined;
+    const current = (name: string) => (visible ??= interpreter.variables.visibleTyped(task.execution_id)).get(name);
+    const variables = fields.length ? checkSubmission(task.name, fields, submitted, current) : submitted;
     const token = state.executions.get(task.execution_id);
     if (!token) throw new Error(`task ${taskId} has no execution`);
     const now = ctx.now();
