@@ -106,7 +106,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
     ...jobSettings, owner, logError, givenUp: giveUp.signal,
   });
-  const relay = await startRelay({ db, listen, redisUrl: options.redisUrl, owner, now, logError }, options.events);
+  // events are stored masked; masking again as they are published also covers those stored before a name was protected
+  const relay = await startRelay({ db, listen, redisUrl: options.redisUrl, owner, now, logError }, {
+    ...options.events, maskVariable: options.events?.maskVariable ?? protection?.maskVariable,
+  });
   announce = (work) => {
     executor.committed(work);
     if (work.events) relay.wake();

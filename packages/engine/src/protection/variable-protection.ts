@@ -100,6 +100,9 @@ export class VariableProtection implements ValueMasking {
     return masked === variables ? event : { ...event, variables: masked };
   }
 
+  /** a variable's value as events show it */
+  readonly maskVariable = (name: string, value: unknown): unknown => (this.isProtected(name) ? MASK : value);
+
   maskVariables(variables: Readonly<Record<string, unknown>>): Record<string, unknown> {
     let masked: Record<string, unknown> | undefined;
     for (const name of Object.keys(variables)) {

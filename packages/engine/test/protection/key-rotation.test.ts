@@ -129,6 +129,7 @@ describe.each(testBackends())('key rotation on %s', (backend) => {
     const before = await engineWith([]);
     const start = () => before.startInstance({ process_definition_key: 'vault_wait', variables: { amount: { value: 5 } } });
     const [first, second] = [await start(), await start()];
+    const started = await before.startInstance({ process_definition_key: 'vault_wait', variables: { pan: { value: 'PAN-EVENT-1' } } });
     await before.updateVariables(first.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-1' }]);
     await before.updateVariables(first.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-2' }]);
     await before.updateVariables(second.id, [{ variable_name: 'pin', value: 'PIN-CLEAR-3' }]);
@@ -136,8 +137,11 @@ describe.each(testBackends())('key rotation on %s', (backend) => {
     const engine = await engineWith([NEWER, NEW], undefined, ['ssn', 'p*n']);
     const correlated = async (pin: string) => (await engine.correlateMessage({ message_name: 'release', correlation_keys: { pin } }))[0]?.process_instance_id;
     expect(await correlated('PIN-CLEAR-3')).toBe(second.id);
+    // an event stored before its variable's name was protected is published masked
+    const { data: events } = await engine.listEvents({ process_instance_id: started.id, types: ['process_manager.instance.started'] });
+    expect(events.map((event) => event.variables)).toEqual([{ pan: '***' }]);
     // each variable, and the old and new values of each update (the first update of each had no old value)
-    expect(await engine.rotateEncryptionKeys()).toBe(6);
+    expect(await engine.rotateEncryptionKeys()).toBe(7);
     expect((await engine.getVariables(first.id)).pin?.value).toBe('PIN-CLEAR-2');
     expect(await correlated('PIN-CLEAR-2')).toBe(first.id);
     await closeAll();
