@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type EngineOptions, type HandlerContext, type LockedExternalTask } from '../../src/index.js';
 import { freePort } from '../../src/testing/index.js';
+import { httpConnectorTask } from '../support/http-connector-task.js';
 import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobDatabase, waitFor } from '../support/job-engines.js';
 
@@ -14,18 +15,7 @@ const handled = camunda('closing_handled', `
     <bpmn:endEvent id="end" />`);
 
 const called = camunda('closing_called', `
-    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}
-    <bpmn:serviceTask id="call">
-      <bpmn:extensionElements>
-        <camunda:connector>
-          <camunda:connectorId>http-connector</camunda:connectorId>
-          <camunda:inputOutput>
-            <camunda:inputParameter name="url">\${url}</camunda:inputParameter>
-            <camunda:inputParameter name="method">GET</camunda:inputParameter>
-          </camunda:inputOutput>
-        </camunda:connector>
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>${flow('f2', 'call', 'end')}
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${httpConnectorTask('call', { url: '${url}', method: 'GET' })}${flow('f2', 'call', 'end')}
     <bpmn:endEvent id="end" />`);
 
 const waiting = camunda('closing_waiting', `

@@ -5,30 +5,22 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { capturedLogs } from '../support/captured-logs.js';
+import { httpConnectorTask } from '../support/http-connector-task.js';
 import { allowingService, httpService } from '../support/http-service.js';
 import { camunda, flow, jobBackends, jobEngines, waitFor } from '../support/job-engines.js';
 import type { Engine } from '../../src/index.js';
 
-/** start → a call of `${url}` with the secret API_TOKEN (or `secret`) in a header and the body → user task `after` */
+/** a call of `${url}` with the secret in a header and the body, its answer as `reply`, one attempt */
+const secretTask = (secret: string) => httpConnectorTask('call', {
+  url: '${url}',
+  method: 'POST',
+  headers: `<camunda:map><camunda:entry key="Authorization">Bearer {{secrets.${secret}}}</camunda:entry></camunda:map>`,
+  payload: `{"token": "{{secrets.${secret}}}"}`,
+}, { outputs: { reply: '${response}' }, extensions: '<camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>' });
+
+/** start → a call with the secret API_TOKEN (or `secret`) → user task `after` */
 const secretCall = (key: string, secret = 'API_TOKEN') => camunda(key, `
-    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}
-    <bpmn:serviceTask id="call">
-      <bpmn:extensionElements>
-        <camunda:connector>
-          <camunda:connectorId>http-connector</camunda:connectorId>
-          <camunda:inputOutput>
-            <camunda:inputParameter name="url">\${url}</camunda:inputParameter>
-            <camunda:inputParameter name="method">POST</camunda:inputParameter>
-            <camunda:inputParameter name="headers">
-              <camunda:map><camunda:entry key="Authorization">Bearer {{secrets.${secret}}}</camunda:entry></camunda:map>
-            </camunda:inputParameter>
-            <camunda:inputParameter name="payload">{"token": "{{secrets.${secret}}}"}</camunda:inputParameter>
-            <camunda:outputParameter name="reply">\${response}</camunda:outputParameter>
-          </camunda:inputOutput>
-        </camunda:connector>
-        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>${flow('f2', 'call', 'after')}
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${secretTask(secret)}${flow('f2', 'call', 'after')}
     <bpmn:userTask id="after" />${flow('f3', 'after', 'end')}
     <bpmn:endEvent id="end" />`);
 

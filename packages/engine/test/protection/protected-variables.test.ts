@@ -50,8 +50,10 @@ const vaultChild = camunda('vault_child', `
 
 /** start → an HTTP call with the protected card_token in its query and body, one attempt → end */
 const vaultCall = camunda('vault_call', `
-    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${httpConnectorTask('call', { url: '${url}?token=${card_token}', method: 'POST', payload: '${card_token}' }, `
-        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>`)}${flow('f2', 'call', 'end')}
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}${httpConnectorTask('call', { url: '${url}?token=${card_token}', method: 'POST', payload: '${card_token}' }, {
+      extensions: `
+        <camunda:failedJobRetryTimeCycle>R1/PT0S</camunda:failedJobRetryTimeCycle>`,
+    })}${flow('f2', 'call', 'end')}
     <bpmn:endEvent id="end" />`);
 
 /** start → a gateway whose condition is the protected gate_secret itself, no default: an incident quoting it */
