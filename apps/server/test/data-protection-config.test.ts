@@ -2,20 +2,11 @@
 // to the engine.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { engineOptions } from '../src/engine-options.js';
+import { configProblems } from './support.js';
 
 const log = pino({ level: 'silent' });
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
-
 describe('retention settings', () => {
   it('keep ended instances for ever by default, and hand the TTL and the cleanup settings to the engine', () => {
     expect(engineOptions(loadConfig({}), log).retention).toStrictEqual({
@@ -26,7 +17,7 @@ describe('retention settings', () => {
   });
 
   it('name each bad value', () => {
-    expect(problemsOf({ HISTORY_TTL_DAYS: '-1', HISTORY_CLEANUP_BATCH_SIZE: '0', HISTORY_CLEANUP_INTERVAL_MS: 'often' })).toEqual([
+    expect(configProblems({ HISTORY_TTL_DAYS: '-1', HISTORY_CLEANUP_BATCH_SIZE: '0', HISTORY_CLEANUP_INTERVAL_MS: 'often' })).toEqual([
       "HISTORY_TTL_DAYS must be an integer from 0 to 1000000, got '-1'",
       "HISTORY_CLEANUP_INTERVAL_MS must be an integer from 0 to 86400000, got 'often'",
       "HISTORY_CLEANUP_BATCH_SIZE must be an integer from 1 to 10000, got '0'",
@@ -50,9 +41,9 @@ describe('the HTTP connector settings', () => {
   });
 
   it('name a bad entry without echoing it', () => {
-    const problems = problemsOf({ CONNECTOR_ALLOWED_URLS: 'https://me:s3cret@api.example.com', BPMN_WORKSPACE_URL: 'ftp://x' });
+    const problems = configProblems({ CONNECTOR_ALLOWED_URLS: 'https://me:s3cret@api.example.com', BPMN_WORKSPACE_URL: 'ftp://x' });
     expect(problems).toEqual([expect.stringMatching(/^CONNECTOR_ALLOWED_URLS must be http or https URL prefixes/)]);
     expect(problems.join()).not.toContain('s3cret');
-    expect(problemsOf({ BPMN_WORKSPACE_URL: 'ftp://files' })).toEqual([expect.stringMatching(/^BPMN_WORKSPACE_URL must be http or https/)]);
+    expect(configProblems({ BPMN_WORKSPACE_URL: 'ftp://files' })).toEqual([expect.stringMatching(/^BPMN_WORKSPACE_URL must be http or https/)]);
   });
 });

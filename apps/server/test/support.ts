@@ -5,10 +5,21 @@ import { createTestDatabase, type BackendName, type TestDatabase } from '@dadms/
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { API_PREFIX, buildApp, type AppOptions } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 import type { ResponseMismatch } from '../src/schema-compilers.js';
 
 export const testConfig = (env: Record<string, string> = {}) => loadConfig({ LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
+
+/** The problems loadConfig reports for an environment: none when it loads. */
+export function configProblems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
 
 export interface TestApp {
   app: FastifyInstance;

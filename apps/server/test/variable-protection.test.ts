@@ -5,22 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { testBackends } from '@dadms/process-engine/testing';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { engineOptions } from '../src/engine-options.js';
 import { userTaskModel } from './models.js';
-import { call, expectContractKept, startTestApp, type TestApp } from './support.js';
+import { call, configProblems, expectContractKept, startTestApp, type TestApp } from './support.js';
 
 const base64Key = (bytes = 32) => randomBytes(bytes).toString('base64');
-
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-};
 
 describe('variable protection settings', () => {
   it('hands the keys and the protected names to the engine', () => {
@@ -35,7 +25,7 @@ describe('variable protection settings', () => {
   it('names each bad key and the variable, never echoing a key', () => {
     const short = base64Key(16);
     const good = base64Key();
-    const problems = problemsOf({ VARIABLE_ENCRYPTION_KEYS: `a:${short},b:%%%,a:${good}` });
+    const problems = configProblems({ VARIABLE_ENCRYPTION_KEYS: `a:${short},b:%%%,a:${good}` });
     expect(problems).toEqual([
       "VARIABLE_ENCRYPTION_KEYS: key 'a' must be 32 bytes, it has 16",
       "VARIABLE_ENCRYPTION_KEYS: key 'b' is not base64",
@@ -45,7 +35,7 @@ describe('variable protection settings', () => {
   });
 
   it('refuses protected names without keys', () => {
-    expect(problemsOf({ PROTECTED_VARIABLES: 'ssn' })).toEqual(['PROTECTED_VARIABLES needs VARIABLE_ENCRYPTION_KEYS to encrypt them with']);
+    expect(configProblems({ PROTECTED_VARIABLES: 'ssn' })).toEqual(['PROTECTED_VARIABLES needs VARIABLE_ENCRYPTION_KEYS to encrypt them with']);
   });
 });
 
