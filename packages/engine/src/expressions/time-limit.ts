@@ -36,6 +36,8 @@ type Answer = { value: unknown } | { error: { message: string; warnings?: Expres
 interface EvaluationWorker {
   readonly worker: Worker;
   readonly answers: MessagePort;
+  /** set to 1 once the worker has loaded the evaluator */
+  readonly ready: Int32Array;
 }
 
 let current: EvaluationWorker | undefined;
@@ -55,13 +57,22 @@ function startWorker(): EvaluationWorker {
   worker.unref();
   // A worker killed by its heap limit reports it here; the waiting caller sees its time run out.
   worker.on('error', () => undefined);
-  Atomics.wait(ready, 0, 0, START_LIMIT_MS);
-  return { worker, answers: port1 };
+  return { worker, answers: port1, ready };
+}
+
+/**
+ * Starts the worker without waiting for it. Loading the evaluator takes it a good part of a second,
+ * during which the first evaluation would hold the engine's thread; a model that will need the worker
+ * calls this when it is compiled.
+ */
+export function prepareTimeLimitedEvaluation(): void {
+  current ??= startWorker();
 }
 
 /** Evaluates an open-ended expression in the worker: its value, or the error it ended with. */
 export function evaluateInTime(expression: Expression, variables: Readonly<Record<string, unknown>>): unknown {
   const evaluation = (current ??= startWorker());
+  Atomics.wait(evaluation.ready, 0, 0, START_LIMIT_MS);
   const done = flag();
   evaluation.worker.postMessage({ expression: { ...expression, openEnded: undefined }, variables, done });
   if (Atomics.wait(done, 0, 0, EVALUATION_TIME_LIMIT_MS) === 'timed-out') {

@@ -8,6 +8,8 @@ import type { UnresolvedReferences } from './reader-warnings.js';
 export interface CompileContext {
   readonly problems: Problem[];
   readonly unresolved: UnresolvedReferences;
+  /** whether an expression compiled so far is open-ended: evaluated in the time-limited worker */
+  readonly openEnded: boolean;
   /** records a problem about `element` (or the closest ancestor with an id) */
   report(element: ModdleElement, message: string): void;
   /**
@@ -23,14 +25,21 @@ export function createCompileContext(problems: Problem[], unresolved: Unresolved
     const holder = owner(element);
     problems.push({ element_id: holder === undefined ? null : (idOf(holder) ?? null), message });
   };
+  let openEnded = false;
   return {
     problems,
     unresolved,
+    get openEnded() {
+      return openEnded;
+    },
     report,
     expression(element, what, source, plain, execution) {
       if (source === undefined || source.trim() === '') return undefined;
       const compiled = compileExpression(source, plain, execution);
-      if ('expression' in compiled) return compiled.expression;
+      if ('expression' in compiled) {
+        openEnded ||= compiled.expression.openEnded === true;
+        return compiled.expression;
+      }
       const holder = owner(element) ?? element;
       report(element, `The ${what} of ${describe(holder)} (${quoted(source.trim())}) cannot be used: ${compiled.error}`);
       return undefined;

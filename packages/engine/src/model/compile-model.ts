@@ -18,9 +18,10 @@ export async function compileDefinitions(xml: string | Uint8Array, options: Read
   try {
     const reading = await readBpmn(xml, options);
     const problems = [...reading.problems];
-    const processes = compileProcesses(reading.definitions, createCompileContext(problems, reading.unresolved));
+    const ctx = createCompileContext(problems, reading.unresolved);
+    const processes = compileProcesses(reading.definitions, ctx);
     if (problems.length > 0) throw invalidBpmn(problems);
-    return deepFreeze({ processes });
+    return deepFreeze({ processes, openEnded: ctx.openEnded });
   } catch (error) {
     if (isEngineError(error)) throw error;
     // A file that trips the compiler is still the client's file: answer with a problem, not a crash.

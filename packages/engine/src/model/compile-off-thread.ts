@@ -4,6 +4,7 @@
 // there is work and a little after, and never keeps the process alive on its own.
 import { Worker } from 'node:worker_threads';
 import { EngineError, invalidBpmn, type ErrorCode } from '../errors.js';
+import { prepareTimeLimitedEvaluation } from '../expressions/time-limit.js';
 import { LOAD_MODULE, siblingModule } from '../util/worker-module.js';
 import { deepFreeze } from './deep-freeze.js';
 import type { CompiledDefinitions, ProcessModel, Scope } from './process-model.js';
@@ -86,12 +87,17 @@ function stopped(dead: Worker, cause: Error): void {
   pending.clear();
 }
 
-/** A model as the clone gives it back: reachability is computed on demand by an object that does not clone. */
+/**
+ * A model as the clone gives it back: reachability is computed on demand by an object that does not
+ * clone. A model that will evaluate open-ended expressions starts their worker now, in the background,
+ * so that its first evaluation does not wait for the worker to load.
+ */
 function revived(result: CompiledDefinitions): CompiledDefinitions {
+  if (result.openEnded) prepareTimeLimitedEvaluation();
   const processes = result.processes.map((model): ProcessModel => ({
     ...model,
     scopes: new Map([...model.scopes].map(([id, scope]): [string, Scope] =>
       [id, { ...scope, reachable: scopeReachability(scope.children, model.elements, model.flows) }])),
   }));
-  return deepFreeze({ processes });
+  return deepFreeze({ processes, openEnded: result.openEnded });
 }

@@ -214,4 +214,6 @@ export interface ProcessModel {
 export interface CompiledDefinitions {
   /** executable processes of the file, in document order */
   readonly processes: readonly ProcessModel[];
+  /** whether an expression of the file is open-ended (evaluated in the time-limited worker) */
+  readonly openEnded: boolean;
 }

@@ -3,6 +3,7 @@
 // or a conditionError at a gateway, and the engine goes on serving other work.
 import { describe, expect, it } from 'vitest';
 import { EVALUATION_TIME_LIMIT_MS } from '../../src/expressions/time-limit.js';
+import { compileDefinitions } from '../../src/model/index.js';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
 
@@ -60,5 +61,22 @@ describe.each(testBackends())('expressions that would not end, on %s', (backend)
     const [incident] = (await engine().listIncidents({ process_instance_id: stopped.id })).data;
     expect(incident).toMatchObject({ incident_type: 'failedInstruction', activity_id: 'work' });
     expect(incident!.incident_message).toMatch('was stopped');
+  });
+});
+
+describe('a file with open-ended expressions', () => {
+  // the engine starts their worker when such a file is compiled, before its first evaluation
+  it.each([['a loop', counting], ['a regular expression', matching], ['a context literal', doubling]])('says so when it holds %s', async (_, xml) => {
+    expect((await compileDefinitions(xml)).openEnded).toBe(true);
+  });
+
+  it('does not when its expressions are plain', async () => {
+    const plain = model('plain', `
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check" />
+    <bpmn:exclusiveGateway id="check" default="other" />
+    <bpmn:sequenceFlow id="big" sourceRef="check" targetRef="work"><bpmn:conditionExpression>=amount > 100 and contains(code, "x")</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="other" sourceRef="check" targetRef="work" />
+    <bpmn:userTask id="work" camunda:assignee="\${owner}" />`);
+    expect((await compileDefinitions(plain)).openEnded).toBe(false);
   });
 });
