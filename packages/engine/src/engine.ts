@@ -11,6 +11,7 @@ import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, fa
 import { broadcastSignal } from './commands/broadcast-signal.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { GroupCommit } from './commands/group-commit.js';
+import { ANSWER_PENDING, type IdempotencyClaim } from './commands/idempotency-claim.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
 import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
 import { startInstance } from './commands/start-instance.js';
@@ -145,8 +146,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
 
   /** the engine as seen by one caller (or by none: unrestricted) */
-  const engineFor = (caller?: Caller): Engine => {
-    const ctx: CommandContext = caller ? { ...commands, caller } : commands;
+  const engineFor = (caller?: Caller, claim?: IdempotencyClaim): Engine => {
+    const ctx: CommandContext = caller || claim ? { ...commands, caller, idempotency: claim } : commands;
     const q: QueryContext = caller ? { ...queries, caller } : queries;
     // the methods that call it are async, so that a refused user rejects their promise instead of throwing
     const acting = (named: string | undefined, field: string) => actingUser(caller, named, field);
@@ -240,14 +241,22 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
 
       // an answer may show protected variables: it is kept encrypted
       async recallIdempotent(key) {
-        const stored = await db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response']).where('key', '=', key).executeTakeFirst();
-        return stored && protection ? { ...stored, response: protection.openText(stored.response) } : stored;
+        const stored = await db.selectFrom('idempotency_keys').select(['request_hash', 'status_code', 'response', 'created_at'])
+          .where('key', '=', key).executeTakeFirst();
+        if (!stored) return undefined;
+        const response = protection && stored.response ? protection.openText(stored.response) : stored.response;
+        return { ...stored, response, created_at: new Date(stored.created_at) };
       },
       async rememberIdempotent(key, record) {
         const response = protection && record.response ? protection.sealText(record.response) : record.response;
+        // the row a command took for this request waits for its answer; any other row is left as it is
         await db.insertInto('idempotency_keys').values({ key, ...record, response, created_at: now() })
-          .onConflict((oc) => oc.column('key').doNothing()).execute();
+          .onConflict((oc) => oc.column('key').doUpdateSet({ status_code: record.status_code, response })
+            .where('idempotency_keys.status_code', '=', ANSWER_PENDING)
+            .where('idempotency_keys.request_hash', '=', record.request_hash))
+          .execute();
       },
+      idempotent: (claim) => engineFor(caller, claim),
 
       async health() {
         try {
@@ -256,7 +265,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
           throw new EngineError('UNAVAILABLE', 'The database does not answer', { cause: e });
         }
       },
-      as: (other) => engineFor(other),
+      as: (other) => engineFor(other, claim),
       close() {
         closing ??= closeAll();
         return closing;

@@ -6,6 +6,7 @@ export type { Caller, Role } from './access/caller.js';
 export type * from './queries/analytics/types.js';
 export { BpmnError } from './jobs/bpmn-error.js';
 export { EngineError, isEngineError, type ErrorCode, type Problem } from './errors.js';
+export { ANSWER_PENDING, IdempotencyKeyTaken, isIdempotencyKeyTaken } from './commands/idempotency-claim.js';
 export { isEngineId } from './util/ids.js';
 export { decodeXml } from './model/decode-xml.js';
 export { parseEncryptionKeys } from './protection/encryption-keys.js';

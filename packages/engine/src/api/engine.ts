@@ -8,10 +8,20 @@ import type {
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
+import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
+export type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 export type { EncryptionKey } from '../protection/encryption-keys.js';
 export type { VariableProtectionOptions } from '../protection/variable-protection.js';
 export type * from './engine-options.js';
 export type * from './events.js';
+
+/** the answer of a POST, kept under its Idempotency-Key */
+export interface IdempotentAnswer {
+  request_hash: string;
+  status_code: number;
+  /** the body as sent ('' for none) */
+  response: string;
+}
 
 export interface PageQuery {
   limit?: number;
@@ -273,9 +283,19 @@ export interface Engine {
    */
   maskEvent<E extends Record<string, unknown>>(event: E): E;
 
-  /** the stored answer of a POST sent with an Idempotency-Key header, if the key was seen */
-  recallIdempotent(key: string): Promise<{ request_hash: string; status_code: number; response: string } | undefined>;
-  rememberIdempotent(key: string, record: { request_hash: string; status_code: number; response: string }): Promise<void>;
+  /**
+   * The same engine, whose next command takes `claim.key` in its transaction: the key and the command's
+   * effects commit together, and `claim.taken` is then set. A key another request took first (on any
+   * process sharing the database) makes the command change nothing and throw IdempotencyKeyTaken.
+   */
+  idempotent(claim: IdempotencyClaim): Engine;
+  /**
+   * What is kept for an Idempotency-Key, if it was seen. `status_code` is 0 (ANSWER_PENDING) from the commit
+   * of the command that took the key until its answer is remembered; it stays 0 if its process stopped in between.
+   */
+  recallIdempotent(key: string): Promise<(IdempotentAnswer & { created_at: Date }) | undefined>;
+  /** keeps the answer of a request: fills the row its command took, or adds one for a request that took none */
+  rememberIdempotent(key: string, record: IdempotentAnswer): Promise<void>;
 
   // events (API.md "Events"): published after commit, in commit order
   /** the kept events after `after`, oldest first */

@@ -8,6 +8,7 @@ import type { DispatchedJob } from '../jobs/job-dispatcher.js';
 import type { Database } from '../persistence/database.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import type { GroupCommit } from './group-commit.js';
+import type { IdempotencyClaim } from './idempotency-claim.js';
 
 export interface CommittedWork {
   jobs: DispatchedJob[];
@@ -51,4 +52,6 @@ export interface CommandContext {
   handlerSlot(topic: string): HandlerSlot | undefined;
   /** whom the command is for: it reaches only what the caller may see; absent: anything */
   caller?: Caller;
+  /** the Idempotency-Key the command's first transaction takes; absent: none */
+  idempotency?: IdempotencyClaim;
 }

@@ -13,6 +13,7 @@ import { byName } from '../variables/by-name.js';
 import { toProcessVariable } from '../variables/variable-codec.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
 import type { CommandOptions } from './group-commit.js';
+import { takeIdempotencyKey } from './idempotency-claim.js';
 import { InstanceSession } from './instance-session.js';
 import { lockedTask } from './locked-task.js';
 
@@ -22,6 +23,7 @@ export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, t
 const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
 
 export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>, options?: CommandOptions): Promise<T> {
+  const claim = ctx.idempotency?.taken === false ? ctx.idempotency : undefined;
   let committed: CommittedWork | undefined;
   // the handler slots of a run that did not commit are free again
   const release = () => committed?.pushed.forEach(({ slot }) => slot.release());
@@ -32,12 +34,14 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
       release();
       committed = { jobs: [], topics: new Set(), pushed: [], events: false };
       handedOut.set(trx, committed);
-      return work(trx);
+      // taken first: a command whose key is taken waits for nothing else and changes nothing
+      return claim ? takeIdempotencyKey(trx, claim, ctx.now()).then(() => work(trx)) : work(trx);
     }, options);
   } catch (e) {
     release();
     throw e;
   }
+  if (claim) claim.taken = true;
   const handed = committed!;
   if (handed.jobs.length || handed.topics.size || handed.pushed.length || handed.events) ctx.committed(handed);
   return result;
