@@ -9,6 +9,7 @@ import { registerEngine, requireEngine } from './plugins/engine.js';
 import type { StreamLimits } from './routes/events/event-stream.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
+import type { AnswerWait } from './plugins/idempotent-answer.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerNulCharacterCheck } from './plugins/nul-characters.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   webRoot?: string;
   /** the event stream's heart-beat and buffer limits (tests shorten them) */
   eventStream?: Partial<StreamLimits>;
+  /** how long a repeated Idempotency-Key waits for an answer still to be kept (tests shorten it) */
+  idempotency?: AnswerWait;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -78,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(async (api) => {
     api.addHook('onRequest', requireEngine);
     registerAuthentication(api, config.auth);
-    registerIdempotency(api);
+    registerIdempotency(api, options.idempotency);
     await api.register(definitionRoutes, { prefix: '/definitions', deployBodyBytes: config.limits.deployBodyBytes });
     await api.register(instanceRoutes, { prefix: '/instances' });
     await api.register(taskRoutes, { prefix: '/tasks' });

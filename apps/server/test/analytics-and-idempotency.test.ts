@@ -1,8 +1,9 @@
 // Analytics reports, and Idempotency-Key replays of POST commands.
-import { testBackends } from '@dadms/process-engine/testing';
+import { createEngine } from '@dadms/process-engine';
+import { createTestDatabase, testBackends } from '@dadms/process-engine/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { userTaskModel } from './models.js';
-import { call, expectContractKept, expectError, startTestApp, type TestApp } from './support.js';
+import { buildTestApp, call, expectContractKept, expectError, startTestApp, type TestApp } from './support.js';
 
 describe.each(testBackends())('analytics and idempotency on %s', (backend) => {
   let t: TestApp;
@@ -68,6 +69,29 @@ describe.each(testBackends())('analytics and idempotency on %s', (backend) => {
     const answers = await Promise.all([1, 2, 3].map(() => call(t.app, 'POST', '/instances', { process_definition_key: 'idem' }, headers)));
     expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
     expect(await countInstances()).toBe(before + 1);
+  });
+
+  it('answers a repeat whose first answer was never kept with a 409 saying it took effect, and runs nothing again', async () => {
+    const db = await createTestDatabase(backend, 'server/idempotency-lost');
+    // a process that stops between its command's commit and keeping the answer: here, one that never keeps it
+    const { app } = await buildTestApp(async () => ({ ...await createEngine(db.options), rememberIdempotent: async () => {} }), {
+      env: db.options.databaseUrl ? { DATABASE_URL: db.options.databaseUrl } : {}, idempotency: { lostAfterMs: 300 },
+    });
+    try {
+      await call(app, 'POST', '/definitions', { bpmn_xml: userTaskModel('idem_lost') });
+      const headers = { 'idempotency-key': 'start-lost' };
+      expect((await call(app, 'POST', '/instances', { process_definition_key: 'idem_lost' }, headers)).statusCode).toBe(201);
+      const repeat = await call(app, 'POST', '/instances', { process_definition_key: 'idem_lost' }, headers);
+      expectError(repeat, 409, 'CONFLICT');
+      expect(repeat.json().error.details).toEqual({ idempotency_key: 'start-lost', answer: 'lost' });
+      // another request under the key is told so, not that the key's answer was lost
+      const other = await call(app, 'POST', '/instances', { process_definition_key: 'idem_lost', business_key: 'b' }, headers);
+      expect(other.json().error.details).toEqual({ idempotency_key: 'start-lost' });
+      expect((await call(app, 'GET', '/instances?process_definition_key=idem_lost')).json().total).toBe(1);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 
   it('refuses an over-long key', async () => {

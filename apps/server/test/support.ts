@@ -31,11 +31,12 @@ export interface TestApp {
 /** Builds the app, waiting for its engine unless told not to. */
 export async function buildTestApp(
   startEngine: AppOptions['startEngine'],
-  options: { env?: Record<string, string>; waitForEngine?: boolean; webRoot?: string } = {},
+  options: { env?: Record<string, string>; waitForEngine?: boolean; webRoot?: string; idempotency?: AppOptions['idempotency'] } = {},
 ): Promise<Omit<TestApp, 'close'>> {
   const mismatches: ResponseMismatch[] = [];
   const app = await buildApp({
     config: testConfig(options.env), startEngine, onResponseMismatch: (m) => mismatches.push(m), webRoot: options.webRoot,
+    idempotency: options.idempotency,
   });
   await app.ready();
   if (options.waitForEngine !== false) await engineReady(app);

@@ -13,7 +13,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** who sent the request; absent when authentication is off */
     caller?: Caller;
-    /** the engine acting for the caller (the unrestricted engine when authentication is off) */
+    /**
+     * the engine acting for the caller (the unrestricted engine when authentication is off), whose command
+     * takes the request's Idempotency-Key
+     */
     readonly engine: Engine;
   }
 }
@@ -33,7 +36,8 @@ export function registerAuthentication(api: FastifyInstance, auth: AuthConfig): 
   api.decorateRequest('caller', undefined);
   api.decorateRequest('engine', {
     getter(this: FastifyRequest): Engine {
-      return this.caller ? this.server.engine.as(this.caller) : this.server.engine;
+      const engine = this.caller ? this.server.engine.as(this.caller) : this.server.engine;
+      return this.idempotency ? engine.idempotent(this.idempotency) : engine;
     },
   });
 

@@ -1,23 +1,41 @@
 // Idempotency-Key on POST commands: a client that lost an answer sends the same request again with the same
 // key and gets the first answer back, with nothing done twice.
-// - Only 2xx answers are kept: a refused command committed nothing, so running it again is as safe as a
-//   first try, and it may succeed now (a 409 because a task was claimed, say).
+// - The command takes the key in its own transaction (engine.idempotent): the key and the command's effects
+//   commit together. Of the requests with one key that reach several processes at once, one runs the command;
+//   the others find the key taken, change nothing, and answer as it did once its answer is kept.
+// - The answer is kept as it is sent, whatever its status, when the command committed. A request that
+//   committed nothing keeps only a 2xx answer (a refused command may succeed when sent again: a 409 because
+//   a task was claimed, say); that of a command with no transaction of its own, like fetch-and-lock, too.
 // - The same key with a different request (method, URL or body) is a 409 CONFLICT, never a replay.
-// - Two requests with one key at once on this node: the second waits for the first and replays it.
+// - Two requests with one key at once on this process: the second waits for the first and replays it.
 import { createHash } from 'node:crypto';
-import { EngineError } from '@dadms/process-engine';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EngineError, isIdempotencyKeyTaken, type IdempotencyClaim } from '@dadms/process-engine';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { answerFor, settledAnswer, type Answer, type AnswerWait } from './idempotent-answer.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the Idempotency-Key the request's command takes in its transaction; absent without the header */
+    idempotency?: IdempotencyClaim;
+  }
+}
 
 const HEADER = 'idempotency-key';
 const MAX_KEY_LENGTH = 255;
+/**
+ * A process keeps its answer a moment after its command commits: one not kept after this long will not be.
+ * Far above a moment, so that a process that is only slow is not taken for one that stopped.
+ */
+const ANSWER_LOST_AFTER_MS = 10_000;
 
 interface Pending {
-  key: string;
-  hash: string;
-  /** releases requests waiting for this key */
+  claim: IdempotencyClaim;
+  /** releases requests waiting for this key on this process */
   done: () => void;
   /** answered from the store: nothing to keep */
   replay: boolean;
+  /** another request took the key first: this one answers as that one did */
+  takenElsewhere: boolean;
 }
 
 /** The caller is part of the request: another caller's key is a conflict, never a replay of its answer. */
@@ -26,9 +44,18 @@ const requestHash = (request: FastifyRequest): string =>
     .update(`${request.caller ? `${request.caller.user_id}\n` : ''}${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
     .digest('hex');
 
-export function registerIdempotency(scope: FastifyInstance): void {
+function setAnswer(reply: FastifyReply, answer: Answer): string {
+  reply.code(answer.status);
+  if (answer.replayed) reply.header('idempotent-replayed', 'true');
+  if (answer.body === '') reply.removeHeader('content-type');
+  else reply.type('application/json; charset=utf-8');
+  return answer.body;
+}
+
+export function registerIdempotency(scope: FastifyInstance, wait: AnswerWait = { lostAfterMs: ANSWER_LOST_AFTER_MS }): void {
   const inFlight = new Map<string, Promise<void>>();
   const pending = new WeakMap<FastifyRequest, Pending>();
+  scope.decorateRequest('idempotency', undefined);
 
   scope.addHook('preHandler', async (request, reply) => {
     const key = request.headers[HEADER];
@@ -41,40 +68,46 @@ export function registerIdempotency(scope: FastifyInstance): void {
     // Claimed before the first await below, so a concurrent request with this key waits for this one.
     let done!: () => void;
     inFlight.set(key, new Promise<void>((resolve) => (done = resolve)));
-    const claim: Pending = { key, hash, done, replay: false };
-    pending.set(request, claim);
+    const claim: IdempotencyClaim = { key, request_hash: hash, taken: false };
+    const state: Pending = { claim, done, replay: false, takenElsewhere: false };
+    pending.set(request, state);
 
-    const stored = await scope.engine.recallIdempotent(key);
-    if (!stored) return;
-    claim.replay = true;
-    if (stored.request_hash !== hash) {
-      throw new EngineError('CONFLICT', `The Idempotency-Key '${key}' was already used for a different request`, {
-        details: { idempotency_key: key },
-      });
+    const stored = await settledAnswer(scope.engine, key, hash, wait);
+    if (!stored) {
+      request.idempotency = claim;
+      return;
     }
-    reply.code(stored.status_code).header('idempotent-replayed', 'true');
-    if (stored.response === '') return reply.send();
-    return reply.type('application/json; charset=utf-8').send(stored.response);
+    state.replay = true;
+    return reply.send(setAnswer(reply, answerFor(key, hash, stored)));
+  });
+
+  scope.addHook('onError', async (request, _reply, error) => {
+    const state = pending.get(request);
+    if (state && isIdempotencyKeyTaken(error)) state.takenElsewhere = true;
   });
 
   scope.addHook('onSend', async (request, reply, payload) => {
-    const claim = pending.get(request);
-    if (!claim) return payload;
+    const state = pending.get(request);
+    if (!state) return payload;
     pending.delete(request);
+    const { claim } = state;
     try {
-      if (!claim.replay && reply.statusCode >= 200 && reply.statusCode < 300) {
+      if (state.takenElsewhere) {
+        const stored = await settledAnswer(scope.engine, claim.key, claim.request_hash, wait);
+        if (stored) return setAnswer(reply, answerFor(claim.key, claim.request_hash, stored));
+      } else if (!state.replay && (claim.taken || (reply.statusCode >= 200 && reply.statusCode < 300))) {
         await scope.engine.rememberIdempotent(claim.key, {
-          request_hash: claim.hash,
+          request_hash: claim.request_hash,
           status_code: reply.statusCode,
           response: typeof payload === 'string' ? payload : '',
         });
       }
     } catch (err) {
-      // The command itself has committed; its answer must still reach the client.
-      request.log.warn({ err, idempotency_key: claim.key }, 'the answer could not be kept for its Idempotency-Key');
+      // The command itself has committed (or another's has); this answer must still reach the client.
+      request.log.warn({ err, idempotency_key: claim.key }, 'the answer could not be kept or read for its Idempotency-Key');
     } finally {
       inFlight.delete(claim.key);
-      claim.done();
+      state.done();
     }
     return payload;
   });

@@ -29,7 +29,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'BPMN 2.0 process manager. Errors answer `{ "error": { "code", "message", "details"? } }`. ' +
           'Every POST accepts an `Idempotency-Key` header: a repeat with the same key and the same request answers ' +
           'the first 2xx result again (with `Idempotent-Replayed: true`) and changes nothing; the same key with a ' +
-          'different request answers 409 CONFLICT.',
+          'different request answers 409 CONFLICT. The key is taken in the command\'s transaction, so requests with one key sent ' +
+          'at once to several server processes run the command once and all get its answer. A repeat whose first answer was ' +
+          'lost because its server stopped after the command took effect answers 409 with `details.answer: "lost"`.',
       },
       components: {
         securitySchemes: {
