@@ -22,6 +22,8 @@ const REDIS_KEY = /^[A-Za-z0-9_.:{}-]{1,200}$/;
 export interface Config {
   port: number;
   host: string;
+  /** server processes on the port: above 1, a primary forks that many workers (cluster.ts) */
+  clusterWorkers: number;
   nodeEnv: string;
   logLevel: LogLevel;
   /** none: the API is open, and says so in its log and /health; jwt: every API call needs a bearer token */
@@ -81,6 +83,9 @@ export type AuthConfig =
     /** the claims holding groups, roles and tenant ids */
     claims: { groups: string; roles: string; tenants: string };
   };
+
+/** each worker holds a database pool of its own: more than this would only share the same cores */
+const MAX_CLUSTER_WORKERS = 64;
 
 /** jose takes a shorter HMAC secret; one this short can be guessed offline from any token. */
 const MIN_SECRET_BYTES = 32;
@@ -212,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     port: integer('PORT', 3007, 0, 65535)!,
     host: read('HOST') ?? '0.0.0.0',
+    clusterWorkers: integer('CLUSTER_WORKERS', 1, 1, MAX_CLUSTER_WORKERS)!,
     nodeEnv,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     auth: authConfig(),
@@ -260,6 +266,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
     connector: { allowedUrls: connectorAllowedUrls(read, problems) },
   };
+  if (config.clusterWorkers > 1 && !config.storage.databaseUrl) {
+    problems.push(`CLUSTER_WORKERS=${config.clusterWorkers} needs DATABASE_URL: the embedded store (PGlite) is opened by one process `
+      + 'only, so several server processes cannot share it');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

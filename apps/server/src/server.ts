@@ -1,30 +1,13 @@
-// Starts the service: reads the configuration, listens at once (health answers 503 while the engine starts),
-// starts the engine — retrying while its database cannot be reached — and closes gracefully on SIGTERM/SIGINT.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { createEngine, type Engine, type EngineOptions } from '@dadms/process-engine';
-import type { FastifyBaseLogger } from 'fastify';
-import { buildApp } from './app.js';
+// Starts the service: reads the configuration, then serves in this process, or with CLUSTER_WORKERS above 1
+// supervises that many worker processes that each serve (cluster.ts).
+import cluster from 'node:cluster';
+import { pino } from 'pino';
+import { superviseWorkers } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { engineOptions } from './engine-options.js';
+import { serve, SHUTDOWN_TIMEOUT_MS } from './serve.js';
 
-/** A close that takes longer than this (a stuck connection) ends the process anyway. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
-const MAX_RETRY_DELAY_MS = 30_000;
-
-/** The database may come up after the service (containers started together): keep trying, with backoff. */
-async function startEngineWhenReachable(options: EngineOptions, log: FastifyBaseLogger, signal: AbortSignal): Promise<Engine> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createEngine(options);
-    } catch (err) {
-      if (signal.aborted) throw err;
-      const delay = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** (attempt - 1));
-      log.error({ err, attempt, retry_in_ms: delay }, 'the engine could not start; retrying');
-      await sleep(delay, undefined, { signal });
-    }
-  }
-}
+/** the primary gives the workers their own close's time, and a little more for their exit to reach it */
+const CLUSTER_SHUTDOWN_MARGIN_MS = 2_000;
 
 let config: Config;
 try {
@@ -35,35 +18,9 @@ try {
   process.exit(1);
 }
 
-const stopStarting = new AbortController();
-const app = await buildApp({
-  config,
-  webRoot: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
-  startEngine: (log) => startEngineWhenReachable(engineOptions(config, log), log, stopStarting.signal),
-});
-
-let closing = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
-  if (closing) {
-    app.log.warn({ signal }, 'second signal: exiting at once');
-    process.exit(1);
-  }
-  closing = true;
-  app.log.info({ signal }, 'closing');
-  setTimeout(() => {
-    app.log.error('graceful close timed out');
-    process.exit(1);
-  }, SHUTDOWN_TIMEOUT_MS).unref();
-  await app.close();
-  stopStarting.abort();
-  process.exit(0);
-}
-process.on('SIGTERM', (s) => void shutdown(s));
-process.on('SIGINT', (s) => void shutdown(s));
-
-try {
-  await app.listen({ port: config.port, host: config.host });
-} catch (err) {
-  app.log.fatal({ err }, 'could not listen');
-  process.exit(1);
+if (config.clusterWorkers > 1 && cluster.isPrimary) {
+  const log = pino({ level: config.logLevel }).child({ component: 'cluster' });
+  superviseWorkers({ workers: config.clusterWorkers, shutdownTimeoutMs: SHUTDOWN_TIMEOUT_MS + CLUSTER_SHUTDOWN_MARGIN_MS }, log);
+} else {
+  await serve(config);
 }

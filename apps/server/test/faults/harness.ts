@@ -103,6 +103,15 @@ export class ServerProcess {
   /** the last answer of GET /health, for messages */
   lastHealth = '';
 
+  /** SIGTERM to the server's process alone; resolves with its exit code once it is gone */
+  async terminate(): Promise<number | null> {
+    const child = this.#child;
+    if (!child || !this.running) return child?.process.exitCode ?? null;
+    child.process.kill('SIGTERM');
+    await child.exited;
+    return child.process.exitCode;
+  }
+
   /** the status of GET /health, 0 when nothing answers */
   async health(): Promise<number> {
     try {

@@ -1,5 +1,6 @@
 // GET /health in the seed's shape. It answers while the engine starts too (503, status `starting`), so
 // that an orchestrator can tell starting from broken.
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { OPEN_API } from '../../auth/authentication.js';
 import { pingRedis } from '../../redis-ping.js';
@@ -53,6 +54,8 @@ export async function healthRoutes(app: FastifyInstance, options: HealthOptions)
       timestamp: new Date().toISOString(),
       version: serviceVersion,
       engine: { type: 'embedded', storage: options.storage, status: engine },
+      // with CLUSTER_WORKERS, which of the processes on the port answered
+      process: { pid: process.pid, cluster_worker: cluster.worker?.id ?? null },
       dependencies: { database, ...(redisCondition ? { redis: redisCondition } : {}), ...(eventManager ? { event_manager: eventManager } : {}) },
       ...(sinks ? { events: sinks } : {}),
       performance: {

@@ -13,7 +13,7 @@ export const healthSchema = {
     ...Object.fromEntries([200, 503].map((status) => [status, {
       description: status === 200 ? 'healthy' : 'starting, or a dependency is down',
       type: 'object',
-      required: ['status', 'timestamp', 'version', 'engine', 'dependencies', 'performance', 'auth'],
+      required: ['status', 'timestamp', 'version', 'engine', 'process', 'dependencies', 'performance', 'auth'],
       properties: {
         status: { enum: ['healthy', 'starting', 'unhealthy'] },
         timestamp: time,
@@ -21,6 +21,15 @@ export const healthSchema = {
         engine: {
           type: 'object',
           properties: { type: { const: 'embedded' }, storage: { enum: ['postgresql', 'pglite'] }, status: { enum: ['healthy', 'starting', 'unhealthy'] } },
+        },
+        process: {
+          type: 'object',
+          description: 'the server process that answered: one of CLUSTER_WORKERS when that is above 1',
+          required: ['pid', 'cluster_worker'],
+          properties: {
+            pid: int,
+            cluster_worker: { type: ['integer', 'null'], description: "the worker's number, a new one for a worker started again; null outside a cluster" },
+          },
         },
         dependencies: {
           type: 'object',
