@@ -1,6 +1,7 @@
 // The operations the bench times, once over the engine API and once over HTTP, so that every scenario is
 // written once and both paths do exactly the same work.
 import type { Engine } from '@dadms/process-engine';
+import { models } from './models.js';
 
 export interface Driver {
   /** starts the latest version of `key` and answers the instance as the start command left it */
@@ -64,6 +65,18 @@ export function httpDriver(baseUrl: string): Driver {
       await call('PUT', `/instances/${instanceId}/variables`, [{ variable_name: name, value }]);
     },
   };
+}
+
+/** deploys the bench's models through the API at `baseUrl` */
+export async function deployOverHttp(baseUrl: string): Promise<void> {
+  for (const model of models) {
+    const res = await fetch(`${baseUrl}/definitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ bpmn_xml: model.xml, name: model.key }),
+    });
+    if (!res.ok) throw new Error(`deploying ${model.key} over HTTP: ${res.status} ${await res.text()}`);
+  }
 }
 
 type Page = { data: { id: string }[] };

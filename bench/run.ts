@@ -5,6 +5,9 @@
 // prints; nothing here asserts on time.
 //   npm run bench -- [api] [jobs] [events]   only these sections (default all): api = instances and HTTP, jobs = jobs,
 //                        events = the event relay's cost and its commit → SSE latency (bench/events.ts)
+//   npm run bench -- scaleout   only when named: HTTP throughput against 1, 2 and 3 server processes on one
+//                        PostgreSQL and Redis (CLUSTER_WORKERS on one port; bench/scale-out.ts)
+//   --processes=1,2,3    the server processes of the scale-out figures
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures (default 8)
@@ -20,9 +23,10 @@ import { createEngine, type EngineOptions } from '@dadms/process-engine';
 import { createTestDatabase, redisAnswers, testPostgresUrl, type BackendName } from '@dadms/process-engine/testing';
 import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
-import { engineDriver } from './drivers.js';
+import { deployOverHttp, engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
 import { runLoad } from './load-process.js';
+import { benchScaleOut, type ScaleOutRow } from './scale-out.js';
 import {
   benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisUrl,
   type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
@@ -44,11 +48,13 @@ const { values: flags, positionals } = parseArgs({
     'timer-window': { type: 'string' },
     'job-concurrency': { type: 'string' },
     'handler-concurrency': { type: 'string', default: '64' },
+    processes: { type: 'string', default: '1,2,3' },
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const sections = positionals.length ? positionals : ['api', 'jobs', 'events'];
 const concurrency = Number(flags.concurrency);
+const scaleOutProcesses = flags.processes.split(',').map(Number);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
   starters: Number(flags.starters),
@@ -63,11 +69,11 @@ const jobSettings: JobBenchSettings = {
 };
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
-  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events'].includes(s))
-  || ![concurrency, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events', 'scaleout'].includes(s))
+  || ![concurrency, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
+    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -91,6 +97,7 @@ const incidentRows: IncidentResult[] = [];
 const scaleRows: { label: string; perSecond: number }[] = [];
 const relayCostRows: RelayCostRow[] = [];
 const deliveryRows: DeliveryLatencyRow[] = [];
+const scaleOutRows: ScaleOutRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -124,6 +131,7 @@ if (sections.includes('api')) {
 }
 if (sections.includes('jobs')) await benchJobs();
 if (sections.includes('events')) await benchEvents();
+if (sections.includes('scaleout')) await scaleOut();
 
 printSummary();
 
@@ -149,14 +157,7 @@ async function benchHttp(backend: BackendName, options: EngineOptions): Promise<
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     await untilHealthy(address);
     const baseUrl = `${address}${API_PREFIX}`;
-    for (const model of models) {
-      const res = await fetch(`${baseUrl}/definitions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ bpmn_xml: model.xml, name: model.key }),
-      });
-      if (!res.ok) throw new Error(`deploying ${model.key} over HTTP: ${res.status} ${await res.text()}`);
-    }
+    await deployOverHttp(baseUrl);
     for (const name of scenarios) {
       const result = await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario: name, concurrency, warmup, bounds });
       record({ backend, path: 'HTTP', scenario: name, result });
@@ -216,6 +217,17 @@ async function benchEvents(): Promise<void> {
     relayCostRows.push(...await benchRelayCost(backend, settings(backend)));
     deliveryRows.push(...await benchDeliveryLatency(backend, settings(backend)));
   }
+}
+
+async function scaleOut(): Promise<void> {
+  if (!(await redisAnswers(redisUrl()))) {
+    skipped.push(`scale-out: skipped, Redis does not answer at ${redisUrl()}`);
+    return;
+  }
+  console.log(`scale-out: ${scaleOutProcesses.join(', ')} server processes (CLUSTER_WORKERS on one port) on one PostgreSQL and Redis, `
+    + `${concurrency} callers over HTTP, each on a keep-alive connection of its own`);
+  scaleOutRows.push(...await benchScaleOut({ processes: scaleOutProcesses, concurrency, warmup, bounds, redisUrl: redisUrl() }, (row) =>
+    console.log(`  ${row.processes} process(es) HTTP ${scenarioTitles[row.scenario]}: ${perSecond(row.result)}/s${errorNote(row.result)}`)));
 }
 
 /** The API answers 503 until the engine has started. */
@@ -330,10 +342,24 @@ function printSummary(): void {
       }),
     );
   }
+  if (scaleOutRows.length) {
+    console.log(`\nScale-out: instances per second over HTTP, ${concurrency} callers spread over the server processes of one port, `
+      + 'one PostgreSQL and one Redis on the same machine');
+    table(
+      ['processes', 'scenario', 'instances/s', 'against 1 process', 'instances', 'errors'],
+      scaleOutRows.map((r) => {
+        const one = scaleOutRows.find((o) => o.processes === 1 && o.scenario === r.scenario);
+        return [
+          String(r.processes), scenarioTitles[r.scenario], perSecond(r.result), one ? `${(r.result.perSecond / one.result.perSecond).toFixed(2)}×` : '',
+          String(r.result.completed), String(r.result.errors),
+        ];
+      }),
+    );
+  }
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);
   for (const line of skipped) console.log(line);
   const failures = [
-    ...throughputRows.map((r) => r.result), ...latencyRows.map((r) => r.result), ...serviceRows, ...timerRows, ...incidentRows,
+    ...throughputRows.map((r) => r.result), ...scaleOutRows.map((r) => r.result), ...latencyRows.map((r) => r.result), ...serviceRows, ...timerRows, ...incidentRows,
   ].filter((r) => r.errors > 0);
   for (const r of failures) console.log(`errors: ${r.errors}, first: ${r.firstError}`);
 }

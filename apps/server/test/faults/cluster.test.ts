@@ -1,30 +1,11 @@
 // CLUSTER_WORKERS: the server as several processes on one port. On PostgreSQL and Redis, both workers answer
 // on the port; a worker killed with SIGKILL is replaced while the other keeps answering; SIGTERM to the
 // primary closes every worker gracefully. With the embedded store, more than one worker is refused.
-import { get } from 'node:http';
 import { createTestDatabase, dropQueueKeys, freePort, testBackends, type TestDatabase } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configProblems } from '../support.js';
 import { ServerProcess, SHARED_REDIS_URL, uniqueQueuePrefix, waitUntil } from './harness.js';
-
-interface Answered {
-  status: number;
-  pid: number;
-  worker: number | null;
-}
-
-/** GET /health on a connection of its own: the port hands each connection to one worker in turn */
-const healthOnNewConnection = (url: string): Promise<Answered> => new Promise((resolve, reject) => {
-  const request = get(`${url}/health`, { agent: false, timeout: 5_000 }, (res) => {
-    let body = '';
-    res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => {
-      const health = JSON.parse(body) as { process: { pid: number; cluster_worker: number | null } };
-      resolve({ status: res.statusCode!, pid: health.process.pid, worker: health.process.cluster_worker });
-    });
-  });
-  request.on('timeout', () => request.destroy(new Error('no answer within 5 s')));
-  request.on('error', reject);
-});
+import { healthOnNewConnection, workersAnswering } from './workers.js';
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -63,20 +44,9 @@ describe.runIf(testBackends().includes('postgres'))('CLUSTER_WORKERS=2 on Postgr
     await dropQueueKeys(SHARED_REDIS_URL, prefix);
   });
 
-  /** the workers seen answering on new connections, until `count` distinct ones have */
-  const workersAnswering = async (count: number): Promise<Map<number, number | null>> => {
-    const seen = new Map<number, number | null>();
-    await waitUntil(`${count} workers answering`, async () => {
-      const answer = await healthOnNewConnection(server.url);
-      if (answer.status === 200) seen.set(answer.pid, answer.worker);
-      return seen.size >= count;
-    }, 90_000, 50);
-    return seen;
-  };
-
   it('answers from both workers, replaces a killed one while the other answers, and closes them all on SIGTERM', async () => {
     await server.start();
-    const first = await workersAnswering(2);
+    const first = await workersAnswering(server.url, 2);
     const primary = server.pid!;
     expect([...first.keys()]).not.toContain(primary);
     expect([...first.values()].every((worker) => typeof worker === 'number')).toBe(true);
@@ -95,7 +65,7 @@ describe.runIf(testBackends().includes('postgres'))('CLUSTER_WORKERS=2 on Postgr
     expect(meanwhile.map((a) => a.status)).toEqual(meanwhile.map(() => 200));
     expect(new Set(meanwhile.map((a) => a.pid)).has(killed)).toBe(false);
 
-    const after = await workersAnswering(2);
+    const after = await workersAnswering(server.url, 2);
     expect(after.has(survivor)).toBe(true);
     const replacement = [...after.keys()].find((pid) => pid !== survivor)!;
     expect([killed, primary]).not.toContain(replacement);

@@ -1,0 +1,59 @@
+// Scale-out: start → end and the user-task cycle over HTTP against 1, 2 and 3 server processes on one
+// PostgreSQL and Redis. The server runs as its own process, as `npm start` runs it, with CLUSTER_WORKERS=N
+// on one port (1: a single process, no primary), which hands each new connection to the next worker: the
+// load's keep-alive connections, one per caller, are spread over the workers. Each N gets a fresh database
+// and queue prefix; the load comes from a child process (bench/http-load.ts).
+import { createTestDatabase, dropQueueKeys, freePort } from '@dadms/process-engine/testing';
+import { ServerProcess, uniqueQueuePrefix } from '../apps/server/test/faults/harness.js';
+import { workersAnswering } from '../apps/server/test/faults/workers.js';
+import { API_PREFIX } from '../apps/server/src/app.js';
+import { deployOverHttp } from './drivers.js';
+import { runLoad } from './load-process.js';
+import type { Bounds, ScenarioName, ThroughputResult } from './measure.js';
+
+export const SCALE_OUT_SCENARIOS: ScenarioName[] = ['start-end', 'user-task'];
+
+export interface ScaleOutSettings {
+  processes: number[];
+  concurrency: number;
+  warmup: Bounds;
+  bounds: Bounds;
+  redisUrl: string;
+}
+
+export interface ScaleOutRow {
+  processes: number;
+  scenario: ScenarioName;
+  result: ThroughputResult;
+}
+
+export async function benchScaleOut(settings: ScaleOutSettings, report: (row: ScaleOutRow) => void): Promise<ScaleOutRow[]> {
+  const rows: ScaleOutRow[] = [];
+  for (const processes of settings.processes) {
+    const db = await createTestDatabase('postgres', 'bench-scale-out');
+    const prefix = uniqueQueuePrefix('bench-scale-out');
+    const server = new ServerProcess(await freePort(), {
+      CLUSTER_WORKERS: String(processes), DATABASE_URL: db.options.databaseUrl!, REDIS_URL: settings.redisUrl,
+      JOB_QUEUE_PREFIX: prefix, LOG_LEVEL: 'error',
+    });
+    try {
+      await server.start();
+      // /health answers once one worker is ready: the load waits for all of them
+      await workersAnswering(server.url, processes);
+      const baseUrl = `${server.url}${API_PREFIX}`;
+      await deployOverHttp(baseUrl);
+      for (const scenario of SCALE_OUT_SCENARIOS) {
+        const { concurrency, warmup, bounds } = settings;
+        const row = { processes, scenario, result: await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario, concurrency, warmup, bounds }) };
+        rows.push(row);
+        report(row);
+      }
+    } finally {
+      const code = await server.terminate();
+      if (code !== 0) console.log(`  the server with ${processes} process(es) exited with ${code} on SIGTERM:\n${server.text.slice(-10).join('\n')}`);
+      await db.drop();
+      await dropQueueKeys(settings.redisUrl, prefix);
+    }
+  }
+  return rows;
+}
