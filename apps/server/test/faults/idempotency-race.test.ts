@@ -2,18 +2,12 @@
 // the same moment, many times over. The command runs once, and every answer is the first one.
 import { createTestDatabase, dropQueueKeys, freePort, testBackends, type TestDatabase } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bpmn, ServerProcess, SHARED_REDIS_URL, uniqueQueuePrefix } from './harness.js';
+import { userTaskModel } from '../models.js';
+import { ServerProcess, SHARED_REDIS_URL, uniqueQueuePrefix } from './harness.js';
 
 const ROUNDS = 10;
 /** requests per key, half to each process */
 const SENT_AT_ONCE = 24;
-
-const model = bpmn('raced', `
-  <bpmn:process id="raced" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:userTask id="review" />
-  </bpmn:process>`);
 
 interface Answer {
   status: number;
@@ -31,7 +25,7 @@ describe.runIf(testBackends().includes('postgres'))('one Idempotency-Key sent at
     const env = { DATABASE_URL: db.options.databaseUrl!, REDIS_URL: SHARED_REDIS_URL, JOB_QUEUE_PREFIX: prefix };
     servers = await Promise.all([0, 1].map(async () => new ServerProcess(await freePort(), env)));
     await Promise.all(servers.map((s) => s.start()));
-    await servers[0]!.expect(201, 'POST', '/definitions', { bpmn_xml: model });
+    await servers[0]!.expect(201, 'POST', '/definitions', { bpmn_xml: userTaskModel('raced') });
   }, 180_000);
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.kill()));

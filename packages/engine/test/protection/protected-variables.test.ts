@@ -150,7 +150,7 @@ describe.each(jobBackends())('protected variables on $name', (backend) => {
   it('keeps an idempotent answer encrypted and gives it back as it was', async () => {
     const response = JSON.stringify({ variables: { ssn: { value: SECRETS.ssn } } });
     await engine().rememberIdempotent('vault-key', { request_hash: 'h', status_code: 201, response });
-    expect(await engine().recallIdempotent('vault-key')).toEqual({ request_hash: 'h', status_code: 201, response });
+    expect(await engine().recallIdempotent('vault-key')).toMatchObject({ request_hash: 'h', status_code: 201, response });
   });
 
   it('writes events with protected values masked', async () => {
