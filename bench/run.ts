@@ -227,7 +227,8 @@ async function scaleOut(): Promise<void> {
   console.log(`scale-out: ${scaleOutProcesses.join(', ')} server processes (CLUSTER_WORKERS on one port) on one PostgreSQL and Redis, `
     + `${concurrency} callers over HTTP, each on a keep-alive connection of its own`);
   scaleOutRows.push(...await benchScaleOut({ processes: scaleOutProcesses, concurrency, warmup, bounds, redisUrl: redisUrl() }, (row) =>
-    console.log(`  ${row.processes} process(es) HTTP ${scenarioTitles[row.scenario]}: ${perSecond(row.result)}/s${errorNote(row.result)}`)));
+    console.log(`  ${row.processes} process(es) HTTP ${scenarioTitles[row.scenario]}: ${perSecond(row.result)}/s, `
+      + `server CPU ${row.serverCpuMsPerInstance.toFixed(2)} ms/instance${errorNote(row.result)}`)));
 }
 
 /** The API answers 503 until the engine has started. */
@@ -346,12 +347,12 @@ function printSummary(): void {
     console.log(`\nScale-out: instances per second over HTTP, ${concurrency} callers spread over the server processes of one port, `
       + 'one PostgreSQL and one Redis on the same machine');
     table(
-      ['processes', 'scenario', 'instances/s', 'against 1 process', 'instances', 'errors'],
+      ['processes', 'scenario', 'instances/s', 'against 1 process', 'server CPU ms/instance', 'instances', 'errors'],
       scaleOutRows.map((r) => {
         const one = scaleOutRows.find((o) => o.processes === 1 && o.scenario === r.scenario);
         return [
           String(r.processes), scenarioTitles[r.scenario], perSecond(r.result), one ? `${(r.result.perSecond / one.result.perSecond).toFixed(2)}×` : '',
-          String(r.result.completed), String(r.result.errors),
+          r.serverCpuMsPerInstance.toFixed(2), String(r.result.completed), String(r.result.errors),
         ];
       }),
     );

@@ -2,7 +2,10 @@
 // PostgreSQL and Redis. The server runs as its own process, as `npm start` runs it, with CLUSTER_WORKERS=N
 // on one port (1: a single process, no primary), which hands each new connection to the next worker: the
 // load's keep-alive connections, one per caller, are spread over the workers. Each N gets a fresh database
-// and queue prefix; the load comes from a child process (bench/http-load.ts).
+// and queue prefix; the load comes from a child process (bench/http-load.ts). On a machine whose cores are
+// all busy already, more processes cannot add speed: the CPU time the server's processes spend per instance
+// (read from /proc, so on Linux only) says what each process costs, which the rate alone does not.
+import { readFileSync } from 'node:fs';
 import { createTestDatabase, dropQueueKeys, freePort } from '@dadms/process-engine/testing';
 import { ServerProcess, uniqueQueuePrefix } from '../apps/server/test/faults/harness.js';
 import { workersAnswering } from '../apps/server/test/faults/workers.js';
@@ -25,6 +28,26 @@ export interface ScaleOutRow {
   processes: number;
   scenario: ScenarioName;
   result: ThroughputResult;
+  /** CPU ms of the server's processes (the primary and its workers) per instance, warm-up included; NaN off Linux */
+  serverCpuMsPerInstance: number;
+}
+
+/** Linux's clock ticks per second, in which /proc gives CPU times */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds the processes have used so far (user and system), NaN where /proc cannot tell */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // the fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 export async function benchScaleOut(settings: ScaleOutSettings, report: (row: ScaleOutRow) => void): Promise<ScaleOutRow[]> {
@@ -39,12 +62,16 @@ export async function benchScaleOut(settings: ScaleOutSettings, report: (row: Sc
     try {
       await server.start();
       // /health answers once one worker is ready: the load waits for all of them
-      await workersAnswering(server.url, processes);
+      const workers = await workersAnswering(server.url, processes);
+      const pids = [...new Set([server.pid!, ...workers.keys()])];
       const baseUrl = `${server.url}${API_PREFIX}`;
       await deployOverHttp(baseUrl);
       for (const scenario of SCALE_OUT_SCENARIOS) {
         const { concurrency, warmup, bounds } = settings;
-        const row = { processes, scenario, result: await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario, concurrency, warmup, bounds }) };
+        const cpuBefore = cpuSeconds(pids);
+        const result = await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario, concurrency, warmup, bounds });
+        // the warm-up's instances are not counted, but their CPU is: a slight overestimate, the same for every N
+        const row = { processes, scenario, result, serverCpuMsPerInstance: ((cpuSeconds(pids) - cpuBefore) * 1000) / result.completed };
         rows.push(row);
         report(row);
       }
