@@ -144,7 +144,7 @@ async function benchEngine(backend: BackendName, options: EngineOptions): Promis
 async function benchHttp(backend: BackendName, options: EngineOptions): Promise<void> {
   // Level error: request logs and the open-API warning would interleave with the figures.
   const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
-  const app = await buildApp({ config, startEngine: (log) => createEngine({ ...options, logger: log }) });
+  const app = await buildApp({ config, startEngine: (log, observer) => createEngine({ ...options, logger: log, observer }) });
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     await untilHealthy(address);

@@ -39,7 +39,7 @@ const stopStarting = new AbortController();
 const app = await buildApp({
   config,
   webRoot: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
-  startEngine: (log) => startEngineWhenReachable(engineOptions(config, log), log, stopStarting.signal),
+  startEngine: (log, observer) => startEngineWhenReachable(engineOptions(config, log, observer), log, stopStarting.signal),
 });
 
 let closing = false;
