@@ -15,6 +15,7 @@ import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerNulCharacterCheck } from './plugins/nul-characters.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerTracing } from './plugins/tracing.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(createValidatorCompiler(sharedSchemas));
   app.setSerializerCompiler(createSerializerCompiler(sharedSchemas, options.onResponseMismatch));
   for (const schema of sharedSchemas) app.addSchema(schema);
+  registerTracing(app);
   registerErrorHandling(app);
   registerJsonBodyParser(app, config.limits.jsonDepth);
   registerNulCharacterCheck(app);

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { engineOptions } from './engine-options.js';
+import { startTracing } from './tracing.js';
 
 /** A close that takes longer than this (a stuck connection) ends the process anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -35,6 +36,8 @@ try {
   process.exit(1);
 }
 
+// before the engine starts, so that its first commands are traced too
+const stopTracing = await startTracing();
 const stopStarting = new AbortController();
 const app = await buildApp({
   config,
@@ -56,6 +59,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   }, SHUTDOWN_TIMEOUT_MS).unref();
   await app.close();
   stopStarting.abort();
+  // the spans of the last requests go out before the process ends
+  await stopTracing().catch((err: unknown) => app.log.warn({ err }, 'flushing the traces failed'));
   process.exit(0);
 }
 process.on('SIGTERM', (s) => void shutdown(s));
