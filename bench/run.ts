@@ -1,10 +1,11 @@
 // `npm run bench`: throughput and latency of the engine on PGlite (on disk, in a temporary directory) and on
 // PostgreSQL (a fresh database, created and dropped here), through the engine API and through HTTP; then the
 // job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher; then the event
-// relay's (bench/events.ts), PostgreSQL with the Redis stream. It only
-// prints; nothing here asserts on time.
-//   npm run bench -- [api] [jobs] [events]   only these sections (default all): api = instances and HTTP, jobs = jobs,
-//                        events = the event relay's cost and its commit → SSE latency (bench/events.ts)
+// relay's (bench/events.ts), PostgreSQL with the Redis stream; then what metrics and tracing cost
+// (bench/tracing.ts). It only prints; nothing here asserts on time.
+//   npm run bench -- [api] [jobs] [events] [tracing]   only these sections (default all): api = instances and HTTP,
+//                        jobs = jobs, events = the event relay's cost and its commit → SSE latency (bench/events.ts),
+//                        tracing = start → end over HTTP without engine metrics, with them, and with tracing on
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures (default 8)
@@ -23,6 +24,7 @@ import { loadConfig } from '../apps/server/src/config.js';
 import { engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
 import { runLoad } from './load-process.js';
+import { benchTracingCost, instrumentationOverhead, tracingModes, type TracingCostRow } from './tracing.js';
 import {
   benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisUrl,
   type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
@@ -47,7 +49,8 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
-const sections = positionals.length ? positionals : ['api', 'jobs', 'events'];
+const SECTIONS = ['api', 'jobs', 'events', 'tracing'];
+const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
@@ -63,10 +66,10 @@ const jobSettings: JobBenchSettings = {
 };
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
-  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events'].includes(s))
+  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !SECTIONS.includes(s))
   || ![concurrency, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
-  console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+  console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
   process.exit(2);
 }
@@ -91,6 +94,7 @@ const incidentRows: IncidentResult[] = [];
 const scaleRows: { label: string; perSecond: number }[] = [];
 const relayCostRows: RelayCostRow[] = [];
 const deliveryRows: DeliveryLatencyRow[] = [];
+const tracingRows: TracingCostRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -124,6 +128,7 @@ if (sections.includes('api')) {
 }
 if (sections.includes('jobs')) await benchJobs();
 if (sections.includes('events')) await benchEvents();
+if (sections.includes('tracing')) await benchTracing();
 
 printSummary();
 
@@ -218,6 +223,18 @@ async function benchEvents(): Promise<void> {
   }
 }
 
+async function benchTracing(): Promise<void> {
+  console.log('tracing: start → end over HTTP without engine metrics, with them (tracing off), and with tracing on, taking turns');
+  const overhead = await instrumentationOverhead();
+  console.log(`  a command that does nothing, tracing off: ${overhead.bareNs.toFixed(0)} ns as it is, ${overhead.tracedNs.toFixed(0)} ns in its (no-op) span, `
+    + `${overhead.instrumentedNs.toFixed(0)} ns timed into Prometheus too`);
+  for (const backend of backends) tracingRows.push(...await benchTracingCost(backend, { concurrency, warmup, bounds, rounds: flags.quick ? 1 : 3 }));
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 /** The API answers 503 until the engine has started. */
 async function untilHealthy(address: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -302,7 +319,6 @@ function printSummary(): void {
   if (relayCostRows.length) {
     console.log(`\nEvents: start → end through the engine API, ${concurrency} callers, with the relay off (events written, not published) and on `
       + '(published to a local Event Manager, a subscriber, and on PostgreSQL the Redis stream); each run in turns (target: on costs ≤ 10% of throughput)');
-    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     table(
       ['backend', 'relay', 'instances/s (runs)', 'mean', 'CPU ms/instance (runs)', 'mean', 'target'],
       relayCostRows.map((r) => {
@@ -328,6 +344,16 @@ function printSummary(): void {
           `p99 ≤ ${target.toLocaleString('en')}: ${r.p99 <= target && !r.missing ? 'met' : 'NOT met'}`,
         ];
       }),
+    );
+  }
+  if (tracingRows.length) {
+    console.log(`\nTracing: start → end over HTTP, ${concurrency} callers from a child process, in turns; CPU: the server's (the bench process's) per instance`);
+    table(
+      ['backend', 'mode', 'instances/s (runs)', 'mean', 'CPU ms/instance (runs)', 'mean'],
+      tracingRows.map((r) => [
+        r.backend, tracingModes[r.mode], r.perSecond.map((v) => v.toFixed(0)).join(' '), mean(r.perSecond).toFixed(0),
+        r.cpuMsPerInstance.map((v) => v.toFixed(2)).join(' '), mean(r.cpuMsPerInstance).toFixed(2),
+      ]),
     );
   }
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);

@@ -2,12 +2,14 @@
 // registered, and the spans the server and the engine make through @opentelemetry/api go to
 // $OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces over OTLP/HTTP. Off, nothing but the API is loaded and every
 // span is its no-op. The SDK's own variables (OTEL_SERVICE_NAME, OTEL_BSP_*, OTEL_TRACES_SAMPLER, …) apply.
+import { context, propagation, trace } from '@opentelemetry/api';
 import { serviceVersion } from './version.js';
 
-/** flushes and stops the exporter; does nothing while tracing is off */
+/** flushes the spans not yet exported and switches tracing off again; does nothing while tracing is off */
 export type StopTracing = () => Promise<void>;
 
-export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promise<StopTracing> {
+export async function startTracing(): Promise<StopTracing> {
+  const env = process.env;
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_SDK_DISABLED === 'true') return async () => {};
   const [{ NodeTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, { detectResources, envDetector, resourceFromAttributes }] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
@@ -20,5 +22,10 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())] });
   // the W3C trace-context propagator and the async-hooks context manager, so spans nest across awaits
   provider.register();
-  return () => provider.shutdown();
+  return async () => {
+    await provider.shutdown();
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  };
 }
