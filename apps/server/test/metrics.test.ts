@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dropQueueKeys, testBackends } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { userTaskModel } from './models.js';
+import { httpCallModel, userTaskModel } from './models.js';
 import { call, startTestApp, type TestApp } from './support.js';
 
 const README = new URL('../../../README.md', import.meta.url);
@@ -62,28 +62,8 @@ const has = (scrape: Scrape, name: string, labels: Record<string, string> = {}):
   scrape.samples.some((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
 /** start → an HTTP connector call that always fails, two attempts (R2/PT0.1S) → end */
-const failingCallModel = (key: string, url: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_metrics" targetNamespace="http://example.com/test">
-  <bpmn:process id="${key}" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
-    <bpmn:serviceTask id="call">
-      <bpmn:extensionElements>
-        <camunda:connector>
-          <camunda:connectorId>http-connector</camunda:connectorId>
-          <camunda:inputOutput>
-            <camunda:inputParameter name="url">${url}</camunda:inputParameter>
-            <camunda:inputParameter name="method">POST</camunda:inputParameter>
-          </camunda:inputOutput>
-        </camunda:connector>
-        <camunda:failedJobRetryTimeCycle>R2/PT0.1S</camunda:failedJobRetryTimeCycle>
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const failingCallModel = (key: string, url: string) =>
+  httpCallModel(key, url, { extensions: '\n        <camunda:failedJobRetryTimeCycle>R2/PT0.1S</camunda:failedJobRetryTimeCycle>' });
 
 for (const backend of testBackends()) {
   describe(`GET /metrics on ${backend}${backend === 'postgres' ? ' with Redis' : ''}`, () => {

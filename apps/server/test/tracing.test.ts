@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createTestDatabase, freePort, type TestDatabase } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bpmn, ServerProcess } from './faults/harness.js';
+import { ServerProcess } from './faults/harness.js';
+import { httpCallModel } from './models.js';
 
 const eventually = { timeout: 60_000, interval: 100 };
 
@@ -77,24 +78,7 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
       OTEL_SERVICE_NAME: 'process-manager-test',
     });
     await server.start();
-    await server.expect(201, 'POST', '/definitions', { bpmn_xml: bpmn('traced', `
-      <bpmn:process id="traced" isExecutable="true">
-        <bpmn:startEvent id="start" />
-        <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
-        <bpmn:serviceTask id="call">
-          <bpmn:extensionElements>
-            <camunda:connector>
-              <camunda:connectorId>http-connector</camunda:connectorId>
-              <camunda:inputOutput>
-                <camunda:inputParameter name="url">${serviceUrl}/calls</camunda:inputParameter>
-                <camunda:inputParameter name="method">POST</camunda:inputParameter>
-              </camunda:inputOutput>
-            </camunda:connector>
-          </bpmn:extensionElements>
-        </bpmn:serviceTask>
-        <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
-        <bpmn:endEvent id="end" />
-      </bpmn:process>`) });
+    await server.expect(201, 'POST', '/definitions', { bpmn_xml: httpCallModel('traced', `${serviceUrl}/calls`) });
   }, 120_000);
 
   afterAll(async () => {
