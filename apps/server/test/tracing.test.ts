@@ -51,6 +51,7 @@ const traceparentOf = (span: OtlpSpan) => new RegExp(`^00-${span.traceId}-${span
 describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
   const spans: OtlpSpan[] = [];
   const contentTypes = new Set<string>();
+  const serviceNames = new Set<unknown>();
   const calls: IncomingHttpHeaders[] = [];
   let receiver: Server;
   let service: Server;
@@ -61,8 +62,11 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     let otlp: string;
     ({ server: receiver, url: otlp } = await listening((body, headers) => {
       contentTypes.add(String(headers['content-type']));
-      const batch = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
-      for (const resource of batch.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      const batch = JSON.parse(body) as { resourceSpans: { resource: Pick<OtlpSpan, 'attributes'>; scopeSpans: { spans: OtlpSpan[] }[] }[] };
+      for (const { resource, scopeSpans } of batch.resourceSpans) {
+        serviceNames.add(resource.attributes?.find((a) => a.key === 'service.name')?.value.stringValue);
+        for (const scope of scopeSpans) spans.push(...scope.spans);
+      }
     }));
     let serviceUrl: string;
     ({ server: service, url: serviceUrl } = await listening((_body, headers) => calls.push(headers)));
@@ -125,6 +129,7 @@ describe('tracing with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.traceparent).toMatch(traceparentOf(connector!));
     expect([...contentTypes]).toEqual(['application/json']);
+    expect([...serviceNames]).toEqual(['process-manager-test']);
 
     // the events of the start name the command; the instance's completion, the job's run
     const events = (await server.expect(200, 'GET', `/events?process_instance_id=${instanceId}`)).data as { type: string; traceparent?: string }[];
