@@ -96,8 +96,8 @@ export async function benchDeliveryLatency(backend: BackendName, settings: Event
   const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
   const app = await buildApp({
     config,
-    startEngine: (log) => createEngine({
-      ...options, logger: log, redisUrl: settings.redisUrl, jobs: { queuePrefix: `bench-events-${process.pid}` },
+    startEngine: (log, observer) => createEngine({
+      ...options, logger: log, observer, redisUrl: settings.redisUrl, jobs: { queuePrefix: `bench-events-${process.pid}` },
       events: { eventManagerUrl: manager.url, redisStreamKey: `bench-events-${process.pid}`, redisStreamMaxLength: 100_000 },
     }),
   });

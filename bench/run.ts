@@ -1,10 +1,11 @@
 // `npm run bench`: throughput and latency of the engine on PGlite (on disk, in a temporary directory) and on
 // PostgreSQL (a fresh database, created and dropped here), through the engine API and through HTTP; then the
 // job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher; then the event
-// relay's (bench/events.ts), PostgreSQL with the Redis stream. It only
-// prints; nothing here asserts on time.
-//   npm run bench -- [api] [jobs] [events]   only these sections (default all): api = instances and HTTP, jobs = jobs,
-//                        events = the event relay's cost and its commit → SSE latency (bench/events.ts)
+// relay's (bench/events.ts), PostgreSQL with the Redis stream; then what metrics and tracing cost
+// (bench/tracing.ts). It only prints; nothing here asserts on time.
+//   npm run bench -- [api] [jobs] [events] [tracing]   only these sections (default all): api = instances and HTTP,
+//                        jobs = jobs, events = the event relay's cost and its commit → SSE latency (bench/events.ts),
+//                        tracing = start → end over HTTP without engine metrics, with them, and with tracing on
 //   npm run bench -- scaleout   only when named: HTTP throughput against 1, 2 and 3 server processes on one
 //                        PostgreSQL and Redis (CLUSTER_WORKERS on one port; bench/scale-out.ts)
 //   --processes=1,2,3    the server processes of the scale-out figures
@@ -27,6 +28,7 @@ import { deployOverHttp, engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
 import { runLoad } from './load-process.js';
 import { benchScaleOut, type ScaleOutRow } from './scale-out.js';
+import { benchTracingCost, instrumentationOverhead, tracingModes, type TracingCostRow } from './tracing.js';
 import {
   benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisUrl,
   type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
@@ -52,7 +54,10 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
-const sections = positionals.length ? positionals : ['api', 'jobs', 'events'];
+const SECTIONS = ['api', 'jobs', 'events', 'tracing'];
+/** sections that run only when named */
+const NAMED_SECTIONS = ['scaleout'];
+const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
 const jobSettings: JobBenchSettings = {
@@ -69,10 +74,10 @@ const jobSettings: JobBenchSettings = {
 };
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
-  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events', 'scaleout'].includes(s))
+  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => ![...SECTIONS, ...NAMED_SECTIONS].includes(s))
   || ![concurrency, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
-  console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+  console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3]');
   process.exit(2);
 }
@@ -98,6 +103,7 @@ const scaleRows: { label: string; perSecond: number }[] = [];
 const relayCostRows: RelayCostRow[] = [];
 const deliveryRows: DeliveryLatencyRow[] = [];
 const scaleOutRows: ScaleOutRow[] = [];
+const tracingRows: TracingCostRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -132,6 +138,7 @@ if (sections.includes('api')) {
 if (sections.includes('jobs')) await benchJobs();
 if (sections.includes('events')) await benchEvents();
 if (sections.includes('scaleout')) await scaleOut();
+if (sections.includes('tracing')) await benchTracing();
 
 printSummary();
 
@@ -152,7 +159,7 @@ async function benchEngine(backend: BackendName, options: EngineOptions): Promis
 async function benchHttp(backend: BackendName, options: EngineOptions): Promise<void> {
   // Level error: request logs and the open-API warning would interleave with the figures.
   const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
-  const app = await buildApp({ config, startEngine: (log) => createEngine({ ...options, logger: log }) });
+  const app = await buildApp({ config, startEngine: (log, observer) => createEngine({ ...options, logger: log, observer }) });
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     await untilHealthy(address);
@@ -229,6 +236,18 @@ async function scaleOut(): Promise<void> {
   scaleOutRows.push(...await benchScaleOut({ processes: scaleOutProcesses, concurrency, warmup, bounds, redisUrl: redisUrl() }, (row) =>
     console.log(`  ${row.processes} process(es) HTTP ${scenarioTitles[row.scenario]}: ${perSecond(row.result)}/s, `
       + `server CPU ${row.serverCpuMsPerInstance.toFixed(2)} ms/instance${errorNote(row.result)}`)));
+}
+
+async function benchTracing(): Promise<void> {
+  console.log('tracing: start → end over HTTP without engine metrics, with them (tracing off), and with tracing on, taking turns');
+  const overhead = await instrumentationOverhead();
+  console.log(`  a command that does nothing, tracing off: ${overhead.bareNs.toFixed(0)} ns as it is, ${overhead.tracedNs.toFixed(0)} ns in its (no-op) span, `
+    + `${overhead.instrumentedNs.toFixed(0)} ns timed into Prometheus too`);
+  for (const backend of backends) tracingRows.push(...await benchTracingCost(backend, { concurrency, warmup, bounds, rounds: flags.quick ? 1 : 3 }));
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** The API answers 503 until the engine has started. */
@@ -315,7 +334,6 @@ function printSummary(): void {
   if (relayCostRows.length) {
     console.log(`\nEvents: start → end through the engine API, ${concurrency} callers, with the relay off (events written, not published) and on `
       + '(published to a local Event Manager, a subscriber, and on PostgreSQL the Redis stream); each run in turns (target: on costs ≤ 10% of throughput)');
-    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     table(
       ['backend', 'relay', 'instances/s (runs)', 'mean', 'CPU ms/instance (runs)', 'mean', 'target'],
       relayCostRows.map((r) => {
@@ -355,6 +373,16 @@ function printSummary(): void {
           r.serverCpuMsPerInstance.toFixed(2), String(r.result.completed), String(r.result.errors),
         ];
       }),
+    );
+  }
+  if (tracingRows.length) {
+    console.log(`\nTracing: start → end over HTTP, ${concurrency} callers from a child process, in turns; CPU: the server's (the bench process's) per instance`);
+    table(
+      ['backend', 'mode', 'instances/s (runs)', 'mean', 'CPU ms/instance (runs)', 'mean'],
+      tracingRows.map((r) => [
+        r.backend, tracingModes[r.mode], r.perSecond.map((v) => v.toFixed(0)).join(' '), mean(r.perSecond).toFixed(0),
+        r.cpuMsPerInstance.map((v) => v.toFixed(2)).join(' '), mean(r.cpuMsPerInstance).toFixed(2),
+      ]),
     );
   }
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);

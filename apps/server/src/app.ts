@@ -1,10 +1,12 @@
 // buildApp assembles the service without listening, so tests drive it with app.inject(). Routes answer
 // at once; the engine starts in the background and the API answers 503 until it is ready.
 import { randomUUID } from 'node:crypto';
-import type { Engine } from '@dadms/process-engine';
+import type { Engine, EngineObserver } from '@dadms/process-engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { OPEN_API, registerAuthentication } from './auth/authentication.js';
 import type { Config } from './config.js';
+import { engineObserver } from './metrics/engine-observer.js';
 import { registerEngine, requireEngine } from './plugins/engine.js';
 import type { StreamLimits } from './routes/events/event-stream.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -14,6 +16,7 @@ import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerNulCharacterCheck } from './plugins/nul-characters.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { registerTracing } from './plugins/tracing.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
@@ -34,8 +37,11 @@ export const API_PREFIX = '/api/processes';
 
 export interface AppOptions {
   config: Config;
-  /** Starts the engine; called once, right away. The app closes the engine when it closes. */
-  startEngine: (log: FastifyBaseLogger) => Promise<Engine>;
+  /**
+   * Starts the engine, which should report to `observer` (the engine's metrics); called once, right away.
+   * The app closes the engine when it closes.
+   */
+  startEngine: (log: FastifyBaseLogger, observer: EngineObserver) => Promise<Engine>;
   /** Called for every answer that does not match its route's response schema (tests hold the contract with it). */
   onResponseMismatch?: (mismatch: ResponseMismatch) => void;
   /** The built management UI (apps/web/dist), served at `/`; without it the service is the API alone. */
@@ -61,15 +67,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(createValidatorCompiler(sharedSchemas));
   app.setSerializerCompiler(createSerializerCompiler(sharedSchemas, options.onResponseMismatch));
   for (const schema of sharedSchemas) app.addSchema(schema);
+  registerTracing(app);
   registerErrorHandling(app);
   registerJsonBodyParser(app, config.limits.jsonDepth);
   registerNulCharacterCheck(app);
   // The API speaks JSON (and XML for deployments); any other body is a 415, not a string to guess at.
   app.removeContentTypeParser('text/plain');
 
-  registerEngine(app, options.startEngine(app.log.child({ component: 'engine' })));
+  const metrics = new Registry();
+  registerEngine(app, options.startEngine(app.log.child({ component: 'engine' }), engineObserver(metrics)));
   await registerOpenApi(app, serviceVersion);
-  registerMetrics(app);
+  registerMetrics(app, metrics);
   if (options.webRoot !== undefined) await registerWebUi(app, options.webRoot);
   await app.register(healthRoutes, {
     storage: config.storage.databaseUrl ? 'postgresql' : 'pglite',

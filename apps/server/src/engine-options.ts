@@ -1,10 +1,10 @@
 // The engine's options from the service's configuration: kept apart from server.ts, which starts the
 // service on import, so that tests can check what reaches the engine.
-import type { EngineOptions } from '@dadms/process-engine';
+import type { EngineObserver, EngineOptions } from '@dadms/process-engine';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.js';
 
-export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOptions => ({
+export const engineOptions = (config: Config, log: FastifyBaseLogger, observer?: EngineObserver): EngineOptions => ({
   databaseUrl: config.storage.databaseUrl,
   dataDir: config.storage.databaseUrl ? undefined : config.storage.pgliteDir,
   poolSize: config.storage.poolSize,
@@ -25,4 +25,5 @@ export const engineOptions = (config: Config, log: FastifyBaseLogger): EngineOpt
   retention: config.retention,
   httpConnector: { allowedUrls: config.connector.allowedUrls },
   logger: log,
+  observer,
 });

@@ -10,6 +10,7 @@ import { buildApp } from './app.js';
 import { SHUTDOWN_MESSAGE } from './cluster.js';
 import type { Config } from './config.js';
 import { engineOptions } from './engine-options.js';
+import { startTracing } from './tracing.js';
 
 /** A close that takes longer than this (a stuck connection) ends the process anyway. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -30,11 +31,13 @@ async function startEngineWhenReachable(options: EngineOptions, log: FastifyBase
 }
 
 export async function serve(config: Config): Promise<void> {
+  // before the engine starts, so that its first commands are traced too
+  const stopTracing = await startTracing();
   const stopStarting = new AbortController();
   const app = await buildApp({
     config,
     webRoot: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
-    startEngine: (log) => startEngineWhenReachable(engineOptions(config, log), log, stopStarting.signal),
+    startEngine: (log, observer) => startEngineWhenReachable(engineOptions(config, log, observer), log, stopStarting.signal),
   });
 
   let closing = false;
@@ -51,6 +54,8 @@ export async function serve(config: Config): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS).unref();
     await app.close();
     stopStarting.abort();
+    // the spans of the last requests go out before the process ends
+    await stopTracing().catch((err: unknown) => app.log.warn({ err }, 'flushing the traces failed'));
     process.exit(0);
   }
   // A worker of a cluster hears Ctrl+C along with its primary, which then asks it to close as well: it closes

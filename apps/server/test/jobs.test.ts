@@ -1,6 +1,7 @@
 // /jobs: list and read timers and async continuations, run one now, set its retries.
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpCallModel } from './models.js';
 import { call, expectContractKept, expectError, startTestApp, UNKNOWN_ID, type TestApp } from './support.js';
 
 const definitions = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>
@@ -32,24 +33,7 @@ const asyncModel = definitions(`
   </bpmn:process>`);
 
 /** start → an HTTP-connector call to a port where nothing listens → end: a job whose every attempt fails */
-const refusedCallModel = definitions(`
-  <bpmn:process id="refused_call" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
-    <bpmn:serviceTask id="call">
-      <bpmn:extensionElements>
-        <camunda:connector>
-          <camunda:connectorId>http-connector</camunda:connectorId>
-          <camunda:inputOutput>
-            <camunda:inputParameter name="url">http://127.0.0.1:9/refused</camunda:inputParameter>
-            <camunda:inputParameter name="method">GET</camunda:inputParameter>
-          </camunda:inputOutput>
-        </camunda:connector>
-      </bpmn:extensionElements>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>`);
+const refusedCallModel = httpCallModel('refused_call', 'http://127.0.0.1:9/refused', { method: 'GET' });
 
 interface Job {
   id: string;

@@ -118,3 +118,26 @@ export const timerModel = (key: string) => definitions(`
     <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>`);
+
+/**
+ * start → service task `call`, whose http-connector calls `url` with `method` → end; `extensions` follow
+ * the connector (a retry time cycle)
+ */
+export const httpCallModel = (key: string, url: string, { method = 'POST', extensions = '' }: { method?: string; extensions?: string } = {}) => definitions(`
+  <bpmn:process id="${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:serviceTask id="call">
+      <bpmn:extensionElements>
+        <camunda:connector>
+          <camunda:connectorId>http-connector</camunda:connectorId>
+          <camunda:inputOutput>
+            <camunda:inputParameter name="url">${url}</camunda:inputParameter>
+            <camunda:inputParameter name="method">${method}</camunda:inputParameter>
+          </camunda:inputOutput>
+        </camunda:connector>${extensions}
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>`);

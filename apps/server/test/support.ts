@@ -62,7 +62,7 @@ export async function startTestApp(
   const db: TestDatabase = await createTestDatabase(backend, `server/${label}`);
   // The configuration names the same store as the engine, so /health reports it.
   const store: Record<string, string> = db.options.databaseUrl ? { DATABASE_URL: db.options.databaseUrl } : {};
-  const { app, mismatches } = await buildTestApp(() => createEngine({ ...db.options, ...engine }), { env: { ...store, ...env } });
+  const { app, mismatches } = await buildTestApp((_log, observer) => createEngine({ ...db.options, observer, ...engine }), { env: { ...store, ...env } });
   return {
     app,
     mismatches,

@@ -34,10 +34,11 @@ import { eraseInstanceHistory } from './retention/erase-history.js';
 import { HistoryCleanup, removeExpiredHistory, retentionSettings } from './retention/history-cleanup.js';
 import { startRelay } from './events/start-relay.js';
 import { eventQuery } from './events/event-query.js';
+import { instrumentCommands } from './observability/instrumented-commands.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
-  listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, type QueryContext,
+  listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, workloadGauges, type QueryContext,
 } from './queries/index.js';
 
 const DEFAULT_MAX_STEPS = 10_000;
@@ -78,11 +79,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
+  const observer = options.observer ?? {};
   // the executor needs the context and the context announces commits to the executor
   let announce: (work: CommittedWork) => void = () => {};
   const commands: CommandContext = {
     db, definitions, historyLevel, now,
-    transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }),
+    transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, observer.transaction?.bind(observer)),
+    observer,
     committed: (work) => announce(work),
     handlerSlot: (topic) => handlers.reserve(topic),
     maxBpmnBytes: options.maxBpmnBytes ?? DEFAULT_MAX_BPMN_BYTES,
@@ -151,7 +154,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const q: QueryContext = caller ? { ...queries, caller } : queries;
     // the methods that call it are async, so that a refused user rejects their promise instead of throwing
     const acting = (named: string | undefined, field: string) => actingUser(caller, named, field);
-    return {
+    return instrumentCommands({
       async deploy(input) {
         const deployed = await deploy(ctx, { ...input, deployed_by: acting(input.deployed_by, 'deployed_by') });
         const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));
@@ -238,6 +241,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         return relay.subscribe(caller ? (events) => listener(events.filter((event) => seesTenant(caller, event.tenant_id))) : listener);
       },
       eventSinks: () => relay.sinkStatus(),
+      async gauges() {
+        const [workload, outbox] = await Promise.all([workloadGauges(q), relay.sinkBacklogs()]);
+        return { ...workload, outbox };
+      },
 
       // an answer may show protected variables: it is kept encrypted
       async recallIdempotent(key) {
@@ -270,7 +277,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         closing ??= closeAll();
         return closing;
       },
-    };
+    }, observer);
   };
   return engineFor();
 }

@@ -1,11 +1,12 @@
-// Prometheus metrics at GET /metrics: the process's default metrics and a histogram of request durations
-// by route pattern (never the raw URL, which would make one series per id) and status.
+// Prometheus metrics at GET /metrics: the process's default metrics, a histogram of request durations
+// by route pattern (never the raw URL, which would make one series per id) and status, the engine's
+// counters and histograms (fed by its observer, metrics/engine-observer.ts) and its gauges, read on scrape.
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Histogram, type Registry } from 'prom-client';
+import { registerEngineGauges } from '../metrics/engine-gauges.js';
 
-export function registerMetrics(app: FastifyInstance): void {
-  // A registry per app, so apps built side by side (tests) do not share or double-register metrics.
-  const registry = new Registry();
+/** `registry` is the app's own, so that apps built side by side (tests) do not share or double-register metrics */
+export function registerMetrics(app: FastifyInstance, registry: Registry): void {
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -14,6 +15,11 @@ export function registerMetrics(app: FastifyInstance): void {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  registerEngineGauges(
+    registry,
+    async () => (app.engineStatus === 'ready' ? app.engine.gauges() : undefined),
+    (err) => app.log.warn({ err }, 'metrics: the engine could not read its gauges'),
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     // Unmatched URLs share one label value so that probing cannot grow the series without bound.

@@ -160,18 +160,22 @@ export class ServerProcess {
   }
 }
 
-/** A redis-server of the test's own, with no persistence: killed, it comes back empty. */
+/**
+ * A redis-server of the test's own. With no `appendOnlyDir` it keeps nothing: killed, it comes back empty.
+ * With one, it writes every change to an append-only file there and, started again, comes back with them.
+ */
 export class ThrowawayRedis {
   #child: Child | undefined;
 
-  constructor(readonly port: number) {}
+  constructor(readonly port: number, private readonly appendOnlyDir?: string) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const persistence = this.appendOnlyDir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.appendOnlyDir] : ['--appendonly', 'no'];
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       detached: true,
       stdio: 'ignore',
     });
@@ -398,4 +402,31 @@ export async function readInstances(server: ServerProcess, ids: readonly string[
       incidents: details.incidents,
     };
   });
+}
+
+export interface PublishedEvent {
+  id: string;
+  type: string;
+  instance_id?: string;
+}
+
+/** every kept event, oldest first, through GET /events page by page */
+export async function readAllEvents(server: ServerProcess): Promise<PublishedEvent[]> {
+  const events: PublishedEvent[] = [];
+  for (let page: PublishedEvent[] = []; events.length === 0 || page.length === 1000;) {
+    page = (await server.expect(200, 'GET', `/events?limit=1000${events.length ? `&after=${events.at(-1)!.id}` : ''}`)).data as PublishedEvent[];
+    events.push(...page);
+  }
+  return events;
+}
+
+/** the event ids in a Redis stream, in the order they were added (a duplicate as often as it came) */
+export async function streamEventIds(redisUrl: string, key: string): Promise<string[]> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
+  try {
+    await redis.connect();
+    return (await redis.xrange(key, '-', '+')).map(([, fields]) => fields[fields.indexOf('id') + 1]!);
+  } finally {
+    redis.disconnect();
+  }
 }

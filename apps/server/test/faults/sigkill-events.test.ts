@@ -9,9 +9,7 @@ import { createTestDatabase, dropQueueKeys, freePort, testBackends, type TestDat
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startToEndModel } from '../models.js';
-import { ServerProcess, SHARED_REDIS_URL, uniqueQueuePrefix, waitUntil } from './harness.js';
-
-interface Event { id: string; type: string }
+import { readAllEvents, ServerProcess, SHARED_REDIS_URL, streamEventIds, uniqueQueuePrefix, waitUntil, type PublishedEvent as Event } from './harness.js';
 
 describe.runIf(testBackends().includes('postgres'))('SIGKILL while events are published, on PostgreSQL with Redis', () => {
   const prefix = uniqueQueuePrefix('sigkill-events');
@@ -64,11 +62,7 @@ describe.runIf(testBackends().includes('postgres'))('SIGKILL while events are pu
     const deliveredBeforeKill = new Set(acknowledged.map((e) => e.id)).size;
 
     await server.start();
-    const committed: Event[] = [];
-    for (let page: Event[] = []; committed.length === 0 || page.length === 1000;) {
-      page = (await server.expect(200, 'GET', `/events?limit=1000${committed.length ? `&after=${committed.at(-1)!.id}` : ''}`)).data as Event[];
-      committed.push(...page);
-    }
+    const committed = await readAllEvents(server);
     // every start answered committed its four events (and the deployment one); starts cut short may have too
     expect(committed.length).toBeGreaterThanOrEqual(1 + answered * 4);
     const ids = committed.map((e) => e.id);
@@ -76,12 +70,10 @@ describe.runIf(testBackends().includes('postgres'))('SIGKILL while events are pu
     // the killed process's turn to deliver runs out after 15 s
     await waitUntil('the Event Manager has every event', async () => firstArrivals().length >= ids.length, 90_000, 100);
     expect(firstArrivals()).toEqual(ids);
-    const redis = new Redis(SHARED_REDIS_URL);
-    const stream = async () => (await redis.xrange(streamKey, '-', '+')).map(([, fields]) => fields[fields.indexOf('id') + 1]!);
+    const stream = () => streamEventIds(SHARED_REDIS_URL, streamKey);
     await waitUntil('the Redis stream has every event', async () => new Set(await stream()).size >= ids.length, 90_000, 100);
     expect([...new Set(await stream())]).toEqual(ids);
     const streamDuplicates = (await stream()).length - ids.length;
-    redis.disconnect();
     console.log(`SIGKILL after ${answered} starts: ${ids.length} events, ${deliveredBeforeKill} delivered before the kill; `
       + `duplicates: ${acknowledged.length - ids.length} at the Event Manager, ${streamDuplicates} in the Redis stream`);
   }, 240_000);

@@ -1,5 +1,7 @@
-// What createEngine takes: storage, history, jobs, retention, the HTTP connector, events, protection.
+// What createEngine takes: storage, history, jobs, retention, the HTTP connector, events, protection,
+// instrumentation.
 import type { EventOptions } from './events.js';
+import type { EngineObserver } from './observer.js';
 import type { VariableProtectionOptions } from '../protection/variable-protection.js';
 
 export interface JobExecutorOptions {
@@ -98,7 +100,12 @@ export interface EngineOptions {
    * background. The API answers them decrypted; events carry `***` in their place. Off when absent.
    */
   variableProtection?: VariableProtectionOptions;
-  /** injectable clock for tests */
+  /**
+   * Hears what the engine does, for metrics: commands and their durations, transactions, committed
+   * events, job runs. Its hooks are called on the engine's path, so they must be quick and must not throw.
+   */
+  observer?: EngineObserver;
+    /** injectable clock for tests */
   now?: () => Date;
   logger?: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
 }

@@ -9,11 +9,13 @@ import type {
 } from './types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
+import type { EngineGauges } from './observer.js';
 export type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 export type { EncryptionKey } from '../protection/encryption-keys.js';
 export type { VariableProtectionOptions } from '../protection/variable-protection.js';
 export type * from './engine-options.js';
 export type * from './events.js';
+export type * from './observer.js';
 
 /** the answer of a POST, kept under its Idempotency-Key */
 export interface IdempotentAnswer {
@@ -305,7 +307,9 @@ export interface Engine {
   /** each configured sink (`redis`, `event_manager`) and its backlog */
   eventSinks(): Promise<Record<string, EventSinkStatus>>;
 
-  /** counts for /health; throws UNAVAILABLE when the database cannot be reached */
+  /** the workload and the sinks' backlogs, read now, for instrumentation (the server's /metrics) */
+  gauges(): Promise<EngineGauges>;
+    /** counts for /health; throws UNAVAILABLE when the database cannot be reached */
   health(): Promise<{ database: 'healthy' | 'unhealthy'; active_instances: number; pending_tasks: number; open_incidents: number }>;
   /**
    * Stops taking work, lets the work under way end (for `closeTimeoutMs` at most), and closes the

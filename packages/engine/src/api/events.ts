@@ -13,6 +13,8 @@ export interface PublishedEvent {
   timestamp: string;
   tenant_id: string | null;
   instance_id?: string;
+  /** the W3C traceparent of the command that committed it, when that command was traced */
+  traceparent?: string;
   [field: string]: unknown;
 }
 

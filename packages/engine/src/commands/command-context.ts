@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Caller } from '../access/caller.js';
 import type { HistoryLevel } from '../api/engine.js';
+import type { CommittedEvent, EngineObserver } from '../api/observer.js';
 import type { LockedExternalTask } from '../api/types.js';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
@@ -18,6 +19,8 @@ export interface CommittedWork {
   pushed: { slot: HandlerSlot; task: LockedExternalTask }[];
   /** the transaction wrote outbox events: the relay publishes them */
   events: boolean;
+  /** the events of instances it wrote, for the observer (collected only when it counts them) */
+  observed: CommittedEvent[];
 }
 
 /** Room an in-process handler keeps for a task a command is creating: the task runs or the room is freed. */
@@ -50,6 +53,8 @@ export interface CommandContext {
   committed(work: CommittedWork): void;
   /** room in an in-process handler of the topic for a new task, if one has it */
   handlerSlot(topic: string): HandlerSlot | undefined;
+  /** hears of commits and job runs (metrics); `{}` when nobody listens */
+  observer: EngineObserver;
   /** whom the command is for: it reaches only what the caller may see; absent: anything */
   caller?: Caller;
   /** the Idempotency-Key the command's first transaction takes; absent: none */

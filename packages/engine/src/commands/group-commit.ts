@@ -49,6 +49,8 @@ export class GroupCommit {
     private readonly db: Kysely<Database>,
     private readonly views: TransactionViews,
     private readonly settings: GroupCommitSettings,
+    /** hears the size of each transaction as it starts (instrumentation) */
+    private readonly onTransaction?: (size: number) => void,
   ) {}
 
   run<T>(work: Work<T>, options: CommandOptions = {}): Promise<T> {
@@ -105,6 +107,7 @@ export class GroupCommit {
   }
 
   async #commit(batch: Queued[]): Promise<void> {
+    this.onTransaction?.(batch.length);
     if (batch.length === 1) {
       const [c] = batch as [Queued];
       try {

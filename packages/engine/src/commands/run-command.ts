@@ -1,6 +1,7 @@
 // One command, one transaction: lock the instance's root row and load its state, let the interpreter
 // run, write the difference. Anything thrown rolls the whole command back. Commands that arrive while
 // the database is busy may share a transaction (group-commit.ts), each still all or nothing.
+import { context } from '@opentelemetry/api';
 import type { Transaction } from 'kysely';
 import { seesTenant } from '../access/caller.js';
 import { notFound } from '../errors.js';
@@ -9,6 +10,7 @@ import { Variables } from '../execution/variables.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
 import { writeState } from '../persistence/write-state.js';
+import { committedEvents } from '../observability/committed-events.js';
 import { byName } from '../variables/by-name.js';
 import { toProcessVariable } from '../variables/variable-codec.js';
 import type { CommandContext, CommittedWork } from './command-context.js';
@@ -29,20 +31,22 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
   const release = () => committed?.pushed.forEach(({ slot }) => slot.release());
   let result: T;
   try {
-    result = await ctx.transactions.run((trx) => {
+    // a batch runs in the context of the command that opened it: each command's work keeps its own span
+    result = await ctx.transactions.run(context.bind(context.active(), (trx: Transaction<Database>) => {
       // a command run again after its batch rolled back hands out only what its last run wrote
       release();
-      committed = { jobs: [], topics: new Set(), pushed: [], events: false };
+      committed = { jobs: [], topics: new Set(), pushed: [], events: false, observed: [] };
       handedOut.set(trx, committed);
       // taken first: a command whose key is taken waits for nothing else and changes nothing
       return claim ? takeIdempotencyKey(trx, claim, ctx.now()).then(() => work(trx)) : work(trx);
-    }, options);
+    }), options);
   } catch (e) {
     release();
     throw e;
   }
   if (claim) claim.taken = true;
   const handed = committed!;
+  if (handed.observed.length) ctx.observer.eventsCommitted?.(handed.observed);
   if (handed.jobs.length || handed.topics.size || handed.pushed.length || handed.events) ctx.committed(handed);
   return result;
 }
@@ -57,7 +61,10 @@ const pendingWork = (trx: Transaction<Database>): CommittedWork => {
 export async function saveState(ctx: CommandContext, trx: Transaction<Database>, state: InstanceState): Promise<void> {
   const pending = pendingWork(trx);
   pushToHandlers(ctx, state, pending);
-  if (state.outbox.length) pending.events = true;
+  if (state.outbox.length) {
+    pending.events = true;
+    if (ctx.observer.eventsCommitted) pending.observed.push(...committedEvents(state.outbox));
+  }
   await writeState(trx, state, ctx.protection);
   announceWork(trx, state);
 }
@@ -81,7 +88,7 @@ function pushToHandlers(ctx: CommandContext, state: InstanceState, pending: Comm
   }
 }
 
-type DispatchableJob = Pick<JobRow, 'id' | 'type' | 'due_at' | 'retries' | 'suspended'> & { process_instance_id?: string | null };
+type DispatchableJob = Pick<JobRow, 'id' | 'type' | 'due_at' | 'retries' | 'suspended'> & { process_instance_id?: string | null; trace_parent?: string | null };
 
 /** the jobs and external tasks a command wrote for an instance, announced once it commits */
 function announceWork(trx: Transaction<Database>, state: InstanceState): void {
@@ -99,7 +106,11 @@ export function eventsWritten(trx: Transaction<Database>): void {
 export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = []): void {
   const pending = pendingWork(trx);
   for (const job of jobs) {
-    if (job.retries > 0 && !job.suspended) pending.jobs.push({ id: job.id, process_instance_id: job.process_instance_id ?? null, type: job.type, due_at: new Date(job.due_at) });
+    if (job.retries > 0 && !job.suspended) {
+      pending.jobs.push({
+        id: job.id, process_instance_id: job.process_instance_id ?? null, type: job.type, due_at: new Date(job.due_at), trace_parent: job.trace_parent,
+      });
+    }
   }
   for (const topic of topics) pending.topics.add(topic);
 }

@@ -5,6 +5,8 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import { context, propagation, SpanKind } from '@opentelemetry/api';
+import { inSpan } from '../observability/tracing.js';
 import { checkedLookup, RefusedCallError, refusedAddress, type HostResolver } from './checked-lookup.js';
 import { resolveSecrets, SecretError, type ResolvedRequest, type SecretSource } from './connector-secrets.js';
 import { HttpCallError } from './http-call-error.js';
@@ -65,7 +67,9 @@ export async function performHttpRequest(request: HttpRequest, policy: HttpCallP
   let answer: Answer;
   try {
     // the timeout covers reading the body too: a service that stalls halfway is no better than a silent one
-    answer = await send(url, resolved.request, checkedLookup(policy.resolve, !allowed.anyAddress), signal);
+    answer = await inSpan(`HTTP ${request.method}`, {
+      kind: SpanKind.CLIENT, attributes: { 'http.request.method': request.method, 'server.address': url.hostname },
+    }, () => send(url, resolved.request, checkedLookup(policy.resolve, !allowed.anyAddress), signal));
   } catch (cause) {
     if (cause instanceof RefusedCallError) throw new HttpCallError(`${call} is refused: ${cause.message}`);
     const why = timeout.aborted ? `no answer within ${request.timeout_ms / 1000} s` : cancel?.aborted ? 'cancelled' : networkFailure(cause);
@@ -84,7 +88,9 @@ export async function performHttpRequest(request: HttpRequest, policy: HttpCallP
 /** one request on a connection of its own, so that no pooled connection made under other rules is reused */
 function send(url: URL, request: HttpRequest, lookup: LookupFunction, signal: AbortSignal): Promise<Answer> {
   const sized = request.body === undefined || Object.keys(request.headers).some((name) => name.toLowerCase() === 'content-length');
-  const headers = sized ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body!)) };
+  const headers = sized ? { ...request.headers } : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body!)) };
+  // the call belongs to the job's trace: the service called may go on with it (nothing is added while tracing is off)
+  propagation.inject(context.active(), headers);
   const client = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = client(url, { method: request.method, headers, lookup, signal, agent: false }, (response) => {

@@ -9,6 +9,7 @@ import type { JobRow } from '../execution/instance-state.js';
 import type { Database, NewRow } from '../persistence/database.js';
 import { scheduleTimer, TimerValueError, type Firing, type TimerKind } from '../timers/index.js';
 import { newId } from '../util/ids.js';
+import { activeTraceparent } from '../observability/tracing.js';
 
 export const TIMER_START_RETRIES = 3;
 
@@ -48,6 +49,7 @@ export function timerStartJob(
     process_definition_key: definition.key, execution_id: null, activity_id: eventId, tenant_id: definition.tenant_id,
     due_at: firing.due, repeat: firing.repeat ?? null, payload: null, retries: TIMER_START_RETRIES, lock_owner: null,
     lock_expires_at: null, exception_message: null, exception_stacktrace: null, suspended: false, created_at: now,
+    trace_parent: activeTraceparent(),
   };
 }
 

@@ -36,7 +36,7 @@ const filtered = (query: Outbox, filter: EventFilter, after: number, upTo?: numb
 
 export async function readEvents(db: Kysely<Database>, query: EventQuery): Promise<(OutboxEventRow & { position: number })[]> {
   const rows = await filtered(db.selectFrom('outbox'), query, query.after ?? 0, query.upTo)
-    .select(['position', 'type', 'payload', 'tenant_id', 'process_instance_id', 'process_definition_key'])
+    .select(['position', 'type', 'payload', 'tenant_id', 'process_instance_id', 'process_definition_key', 'trace_parent'])
     .orderBy('position').limit(query.limit).execute();
   return rows.map((r) => ({ ...r, position: Number(r.position) }));
 }

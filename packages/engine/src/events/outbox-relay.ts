@@ -4,6 +4,7 @@
 // what no notification announced (a process that died between its commit and positioning its rows, a
 // sink lease to take over) and PGlite, where one process holds the database anyway.
 import type { Kysely } from 'kysely';
+import type { SinkBacklog } from '../api/observer.js';
 import type { Database } from '../persistence/database.js';
 import { CoalescedRun } from './coalesced-run.js';
 import type { EventSink } from './event-sink.js';
@@ -115,9 +116,17 @@ export class OutboxRelay {
     return { data: rows.map((row) => toPublishedEvent(row, this.settings.mask)), total, limit: query.limit };
   }
 
-  async sinkStatus(): Promise<Record<string, SinkStatus>> {
-    const statuses = await Promise.all(this.#deliveries.map(async (d) => [d.sink.name, await d.status()] as const));
-    return Object.fromEntries(statuses);
+  sinkStatus(): Promise<Record<string, SinkStatus>> {
+    return this.#perSink((d) => d.status());
+  }
+
+  sinkBacklogs(): Promise<Record<string, SinkBacklog>> {
+    const now = this.settings.now();
+    return this.#perSink((d) => d.backlog(now));
+  }
+
+  async #perSink<T>(read: (delivery: SinkDelivery) => Promise<T>): Promise<Record<string, T>> {
+    return Object.fromEntries(await Promise.all(this.#deliveries.map(async (d) => [d.sink.name, await read(d)] as const)));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // The one place where an outbox row becomes the event every sink, page and stream publishes: the
-// payload the command wrote, plus the id (the row's place in commit order), tenant, instance and process.
+// payload the command wrote, plus the id (the row's place in commit order), tenant, instance, process and,
+// when the command was traced, its traceparent.
 // Variable values pass through a mask on the way, so that protected values never leave the service.
 import type { MaskVariable, PublishedEvent } from '../api/engine.js';
 
@@ -15,6 +16,7 @@ export interface OutboxEventRow {
   tenant_id: string | null;
   process_instance_id: string | null;
   process_definition_key: string | null;
+  trace_parent?: string | null;
 }
 
 export function toPublishedEvent(row: OutboxEventRow, mask: MaskVariable = keepValue): PublishedEvent {
@@ -28,6 +30,7 @@ export function toPublishedEvent(row: OutboxEventRow, mask: MaskVariable = keepV
     ...(isMap(variables) ? { variables: masked(variables, mask) } : {}),
     timestamp: String(fields.timestamp),
     tenant_id: row.tenant_id,
+    ...(row.trace_parent ? { traceparent: row.trace_parent } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Database } from '../persistence/database.js';
 import { CoalescedRun } from './coalesced-run.js';
 import type { EventSink } from './event-sink.js';
 import { lastPosition } from './outbox-positions.js';
+import type { SinkBacklog } from '../api/observer.js';
 import type { PublishedEvent } from './published-event.js';
 
 export interface DeliverySettings {
@@ -45,11 +46,24 @@ export class SinkDelivery {
   }
 
   async status(): Promise<SinkStatus> {
-    const [last, row] = await Promise.all([
-      lastPosition(this.db),
-      this.db.selectFrom('outbox_sinks').select('position').where('sink', '=', this.sink.name).executeTakeFirst(),
-    ]);
-    return { status: this.#failures ? 'unhealthy' : 'healthy', waiting: Math.max(0, last - Number(row?.position ?? 0)) };
+    const [last, acknowledged] = await Promise.all([lastPosition(this.db), this.#acknowledged()]);
+    return { status: this.#failures ? 'unhealthy' : 'healthy', waiting: Math.max(0, last - acknowledged) };
+  }
+
+  /** the events the sink has not acknowledged, and how long the oldest of them has waited */
+  async backlog(now: Date): Promise<SinkBacklog> {
+    const [last, acknowledged] = await Promise.all([lastPosition(this.db), this.#acknowledged()]);
+    const waiting = Math.max(0, last - acknowledged);
+    if (!waiting) return { waiting, lag_seconds: 0 };
+    const oldest = await this.db.selectFrom('outbox').select('created_at').where('position', '=', acknowledged + 1).executeTakeFirst();
+    // deleted by retention meanwhile: the sink is that far behind at least
+    const since = oldest ? new Date(oldest.created_at).getTime() : now.getTime();
+    return { waiting, lag_seconds: Math.max(0, now.getTime() - since) / 1000 };
+  }
+
+  async #acknowledged(): Promise<number> {
+    const row = await this.db.selectFrom('outbox_sinks').select('position').where('sink', '=', this.sink.name).executeTakeFirst();
+    return Number(row?.position ?? 0);
   }
 
   async close(): Promise<void> {

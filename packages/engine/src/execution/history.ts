@@ -7,6 +7,7 @@ import type { ValueMasking } from '../protection/mask.js';
 import type { NewRow } from '../persistence/database.js';
 import { newId } from '../util/ids.js';
 import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instance-state.js';
+import { activeTraceparent } from '../observability/tracing.js';
 
 export interface HistoryOptions {
   historyLevel: HistoryLevel;
@@ -127,7 +128,7 @@ export class History {
 export function outboxRow(type: string, payload: Record<string, unknown>, timestamp: Date,
   of: { process_instance_id: string | null; tenant_id: string | null; process_definition_key: string | null }): NewRow<'outbox'> {
   return {
-    id: newId(), type, ...of, created_at: timestamp, published_at: null,
+    id: newId(), type, ...of, created_at: timestamp, published_at: null, trace_parent: activeTraceparent(),
     payload: JSON.stringify({ ...payload, timestamp: timestamp.toISOString() }),
   };
 }

@@ -6,6 +6,7 @@ import { newId } from '../util/ids.js';
 import { storableDate, storableInteger, storableText } from './storable-values.js';
 import type { History } from './history.js';
 import type { ExecutionRow, IncidentRow, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
+import { activeTraceparent } from '../observability/tracing.js';
 
 const OPEN_TASK = new Set(['created', 'assigned', 'delegated']);
 const DEFAULT_RETRIES = 3;
@@ -93,6 +94,7 @@ export class WorkItems {
       process_definition_key: this.state.definition.key, execution_id: null, activity_id: node.id, tenant_id: instance.tenant_id,
       due_at: this.now(), repeat: null, payload: JSON.stringify({ signal_name: signalName, thrown_by: instance.id }), retries: retriesOf(node),
       lock_owner: null, lock_expires_at: null, exception_message: null, exception_stacktrace: null, suspended: false, created_at: this.now(),
+      trace_parent: activeTraceparent(),
     });
   }
 
@@ -113,7 +115,7 @@ export class WorkItems {
       process_definition_key: this.state.definition.key, execution_id: token.id, activity_id: activityId,
       tenant_id: instance.tenant_id, repeat: null, payload: null, lock_owner: null, lock_expires_at: null,
       exception_message: null, exception_stacktrace: null, suspended: instance.suspension_state === 'suspended',
-      created_at: this.now(), ...job,
+      created_at: this.now(), trace_parent: activeTraceparent(), ...job,
     });
   }
 

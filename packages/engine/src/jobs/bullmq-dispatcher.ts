@@ -35,6 +35,9 @@ const CLOSE_GRACE_MS = 2_000;
 const WORKER_LOCK_MS = 10_000;
 const STALLED_CHECK_MS = 5_000;
 
+/** what a BullMQ job carries beside its id (the row's): JSON, so the due time as ms */
+type JobData = Pick<JobRef, 'process_instance_id' | 'type' | 'trace_parent'> & { due?: number };
+
 export class BullmqDispatcher implements JobDispatcher {
   readonly #redisUrl: string;
   readonly #prefix: string;
@@ -75,7 +78,7 @@ export class BullmqDispatcher implements JobDispatcher {
     await this.#queue.addBulk(
       jobs.map((job) => ({
         name: 'job',
-        data: { process_instance_id: job.process_instance_id, type: job.type } satisfies Omit<JobRef, 'id'>,
+        data: { process_instance_id: job.process_instance_id, type: job.type, due: job.due_at.getTime(), trace_parent: job.trace_parent ?? null } satisfies JobData,
         opts: {
           jobId: job.id,
           delay: Math.max(0, job.due_at.getTime() - now),
@@ -94,8 +97,11 @@ export class BullmqDispatcher implements JobDispatcher {
     const connection = new Redis(this.#redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     const worker = new DispatchWorker(
       this.#queueName,
-      async (job: Job<Omit<JobRef, 'id'>>) => {
-        if (job.id !== undefined) await this.#track(runQuietly(run, { ...job.data, id: job.id }));
+      async (job: Job<JobData>) => {
+        if (job.id === undefined) return;
+        const { due, ...ref } = job.data;
+        // a job added before due times travelled with it has none: its lateness is then unknown
+        await this.#track(runQuietly(run, { ...ref, id: job.id, ...(due === undefined ? {} : { due_at: new Date(due) }) }));
       },
       { connection, prefix: this.#prefix, concurrency, lockDuration: WORKER_LOCK_MS, stalledInterval: STALLED_CHECK_MS },
     );

@@ -42,8 +42,9 @@ export class InProcessDispatcher implements JobDispatcher {
   async dispatch(jobs: readonly DispatchedJob[]): Promise<void> {
     if (this.#closed) return;
     for (const job of jobs) {
-      // the runner gets the row's reference, not a due time that may be stale by then
-      const entry: Entry = { job: { id: job.id, process_instance_id: job.process_instance_id, type: job.type }, due: job.due_at.getTime(), seq: this.#seq++ };
+      // the runner gets the row's reference and the due time it was dispatched for (a new due time is a new dispatch)
+      const { id, process_instance_id, type, due_at, trace_parent } = job;
+      const entry: Entry = { job: { id, process_instance_id, type, due_at, trace_parent }, due: due_at.getTime(), seq: this.#seq++ };
       this.#pending.set(job.id, entry);
       this.#heap.push(entry);
     }

@@ -5,7 +5,12 @@
 import type { JobRow } from '../execution/instance-state.js';
 
 /** a job row by its id, with what a worker needs to run it without reading the row first */
-export type JobRef = Pick<JobRow, 'id' | 'process_instance_id' | 'type'>;
+export interface JobRef extends Pick<JobRow, 'id' | 'process_instance_id' | 'type'> {
+  /** when it came due, as dispatched: how late its run begins */
+  due_at?: Date;
+  /** the traceparent of the command that wrote it: its run's span links to that command's */
+  trace_parent?: string | null;
+}
 
 export interface DispatchedJob extends JobRef {
   due_at: Date;

@@ -3,9 +3,12 @@
 // outside any transaction under a row lock, and its result is a command of its own. Closing waits for
 // the runs under way until the engine gives up on them; a service call given up on is aborted and
 // records nothing, so it runs again once its lock expires, as after a crash.
+import { performance } from 'node:perf_hooks';
 import type { JobExecutorOptions } from '../api/engine.js';
+import type { JobRun } from '../api/observer.js';
 import type { CommandContext, CommittedWork } from '../commands/command-context.js';
 import { conflict, isEngineError } from '../errors.js';
+import { inSpan, linkTo } from '../observability/tracing.js';
 import type { JobDispatcher, JobRef } from './job-dispatcher.js';
 import { completeServiceJob, failServiceMapping, recordJobFailure, runJob } from './run-job.js';
 import type { ServiceCalls } from './service-calls.js';
@@ -98,7 +101,7 @@ export class JobExecutor {
     try {
       const now = this.ctx.now();
       const horizon = new Date(now.getTime() + 2 * this.settings.sweepIntervalMs);
-      const rows = await this.ctx.db.selectFrom('jobs').select(['id', 'process_instance_id', 'type', 'due_at'])
+      const rows = await this.ctx.db.selectFrom('jobs').select(['id', 'process_instance_id', 'type', 'due_at', 'trace_parent'])
         .where('retries', '>', 0).where('suspended', '=', false).where('due_at', '<=', horizon)
         .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]))
         .orderBy('due_at').limit(SWEEP_BATCH).execute();
@@ -126,37 +129,51 @@ export class JobExecutor {
     await this.dispatcher.close(this.settings.givenUp);
   }
 
-  /** a delivered job runs only if its row, read again under a lock, is still there, due and free */
+  /**
+   * A delivered job runs only if its row, read again under a lock, is still there, due and free. Its run
+   * is a span of a trace of its own, linked to the command that wrote the job.
+   */
   async #deliver(job: JobRef): Promise<void> {
+    const began = this.ctx.now().getTime();
+    const started = performance.now();
     try {
-      await this.#run(job, false);
+      const outcome = await inSpan(`process_engine job ${job.type}`, {
+        root: true, links: linkTo(job.trace_parent),
+        attributes: { 'process_engine.job.id': job.id, 'process_engine.job.type': job.type },
+      }, () => this.#run(job, false));
+      if (!outcome) return;
+      const lateMs = job.due_at ? Math.max(0, began - job.due_at.getTime()) : 0;
+      this.ctx.observer.jobRan?.({ type: job.type, outcome, late_seconds: lateMs / 1000, seconds: (performance.now() - started) / 1000 });
     } catch (e) {
       this.settings.logError(e, `Running job '${job.id}' failed`);
     }
   }
 
-  async #run(job: JobRef, force: boolean): Promise<void> {
+  /** how the run ended; undefined when the job was gone, not due, or held by another worker */
+  async #run(job: JobRef, force: boolean): Promise<JobRun['outcome'] | undefined> {
     if (job.type === 'service') return this.#call(job, force);
     try {
-      await runJob(this.ctx, job, force);
+      return (await runJob(this.ctx, job, force)) === 'ran' ? 'completed' : undefined;
     } catch (e) {
       // a suspended or vanished instance is the caller's problem, not a failed attempt
       if (force && isEngineError(e)) throw e;
-      await this.#failed(job, e, force);
+      return this.#failed(job, e, force);
     }
   }
 
   /** the attempt counts against the job's retries; one run by hand also tells its caller why it failed */
-  async #failed(job: JobRef, error: unknown, force: boolean): Promise<void> {
-    await recordJobFailure(this.ctx, job, error, this.settings.retryBackoffMs);
+  async #failed(job: JobRef, error: unknown, force: boolean): Promise<JobRun['outcome'] | undefined> {
+    const retriesLeft = await recordJobFailure(this.ctx, job, error, this.settings.retryBackoffMs);
     if (force) throw conflict(`Job '${job.id}' failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (retriesLeft === undefined) return undefined;
+    return retriesLeft > 0 ? 'retried' : 'failed';
   }
 
   /**
    * A service call: locked for this engine while it runs, so that no other worker repeats it. One run
    * by hand is its caller's, as any command is: closing neither waits for it nor gives up on it.
    */
-  async #call(job: JobRef, force: boolean): Promise<void> {
+  async #call(job: JobRef, force: boolean): Promise<JobRun['outcome'] | undefined> {
     const { owner, lockDurationMs } = this.settings;
     const givenUp = force ? new AbortController().signal : this.settings.givenUp;
     const now = this.ctx.now();
@@ -166,20 +183,21 @@ export class JobExecutor {
       .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)]));
     if (!force) lock = lock.where('retries', '>', 0).where('due_at', '<=', now);
     const locked = await lock.returningAll().executeTakeFirst();
-    if (!locked) return;
+    if (!locked) return undefined;
     // the request it holds may be encrypted
     this.ctx.protection?.openJob(locked);
-    let record: () => Promise<void>;
+    let record: () => Promise<JobRun['outcome'] | undefined>;
     try {
       const outcome = await cancellable(givenUp, (signal) => this.services.perform(locked, signal));
       record = outcome.ok
-        ? () => completeServiceJob(this.ctx, locked, owner, outcome.variables)
-        : () => failServiceMapping(this.ctx, locked, owner, outcome.message);
+        ? () => completeServiceJob(this.ctx, locked, owner, outcome.variables).then(() => 'completed' as const)
+        // answers it cannot map hold an incident at the task
+        : () => failServiceMapping(this.ctx, locked, owner, outcome.message).then(() => 'failed' as const);
     } catch (e) {
       record = () => this.#failed(locked, e, force);
     }
     // the engine gave up on the call (aborting it): the row stays locked to this engine until the lock expires
-    if (givenUp.aborted) return;
-    await record();
+    if (givenUp.aborted) return undefined;
+    return record();
   }
 }

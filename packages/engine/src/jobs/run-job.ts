@@ -152,28 +152,29 @@ async function scheduleNextStart(ctx: CommandContext, trx: Transaction<Database>
 /**
  * A failed attempt: one retry less, the next after the model's retry cycle or the default backoff;
  * with none left the job stays, failed, holding a failedJob incident until someone resolves it.
+ * Answers the retries left, or undefined when the job is gone.
  */
-export async function recordJobFailure(ctx: CommandContext, job: JobRef, error: unknown, backoffMs: number): Promise<void> {
+export async function recordJobFailure(ctx: CommandContext, job: JobRef, error: unknown, backoffMs: number): Promise<number | undefined> {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? error.stack ?? null : null;
   const now = ctx.now();
   if (job.process_instance_id === null) {
-    await inTransaction(ctx, async (trx) => {
+    return inTransaction(ctx, async (trx) => {
       const row = await trx.selectFrom('jobs').select('retries').where('id', '=', job.id).forUpdate().executeTakeFirst();
-      if (!row) return;
+      if (!row) return undefined;
       const retries = Math.max(0, row.retries - 1);
       const rows = await trx.updateTable('jobs').where('id', '=', job.id).returningAll().set({
         retries, exception_message: message, exception_stacktrace: stack, lock_owner: null, lock_expires_at: null,
         due_at: new Date(now.getTime() + retryDelayMs({ retries: TIMER_START_RETRIES }, Math.max(retries, 1), backoffMs)),
       }).execute();
       dispatchAfterCommit(trx, rows);
+      return retries;
     }, { key: job.id });
-    return;
   }
   try {
-    await withInstance(ctx, job.process_instance_id, (interpreter, state) => {
+    return await withInstance(ctx, job.process_instance_id, (interpreter, state) => {
       const row = state.jobs.get(job.id);
-      if (!row) return;
+      if (!row) return undefined;
       row.retries = Math.max(0, row.retries - 1);
       // a call's error may quote its request
       const scope = row.execution_id ?? state.instance.id;
@@ -183,15 +184,16 @@ export async function recordJobFailure(ctx: CommandContext, job: JobRef, error: 
       row.lock_expires_at = null;
       if (row.retries > 0) {
         row.due_at = new Date(now.getTime() + retryDelayMs(retryPolicy(state, row), row.retries, backoffMs));
-        return;
+        return row.retries;
       }
-      // a failed job run again by hand (executeJob) that fails again keeps the incident it holds
-      if (state.incidents.find((i) => i.configuration === row.id && i.status === 'open')) return;
       const token = row.execution_id ? state.executions.get(row.execution_id) : undefined;
-      if (token) interpreter.openIncident(token, 'failedJob', message, row.id);
+      // a failed job run again by hand (executeJob) that fails again keeps the incident it holds
+      if (token && !state.incidents.find((i) => i.configuration === row.id && i.status === 'open')) interpreter.openIncident(token, 'failedJob', message, row.id);
+      return 0;
     });
   } catch (e) {
     if (!(isEngineError(e) && e.code === 'NOT_FOUND')) throw e;
+    return undefined;
   }
 }
 

@@ -169,6 +169,8 @@ export interface JobsTable {
   exception_stacktrace: string | null;
   suspended: boolean;
   created_at: Timestamp;
+  /** the W3C traceparent of the command that wrote the job, when traced (0012_trace_context.sql) */
+  trace_parent: string | null;
 }
 
 export type JobHandler = 'timer-catch' | 'timer-boundary' | 'timer-start' | 'async-before' | 'async-after' | 'service' | 'signal-throw';
@@ -275,6 +277,8 @@ export interface OutboxTable {
   position: Generated<number | null>;
   tenant_id: string | null;
   process_definition_key: string | null;
+  /** the W3C traceparent of the command that wrote the event, when traced (0012_trace_context.sql) */
+  trace_parent: string | null;
 }
 
 export interface OutboxPositionsTable {

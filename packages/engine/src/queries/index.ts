@@ -12,4 +12,5 @@ export { statistics, taskStatistics, performance, bottlenecks } from './analytic
 export { SEVERITY_THRESHOLDS } from './analytics/bottlenecks.js';
 export type * from './analytics/types.js';
 export { healthCounts, type HealthCounts } from './health.js';
+export { workloadGauges } from './gauges.js';
 export { MAX_LIMIT, DEFAULT_LIMIT } from './list-query.js';

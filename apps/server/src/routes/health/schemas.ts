@@ -8,7 +8,9 @@ export const healthSchema = {
   summary: 'Health of the service and its dependencies',
   // open to probes whether or not the API needs a token
   security: [],
-  description: '200 when the engine and every configured dependency are healthy, else 503 (with `error`).',
+  description: '200 when the service can work, else 503 (with `error`): 503 only while the engine starts, its database does not '
+    + 'answer, or Redis, the job queue when REDIS_URL is set, does not. An event sink that is down (the Event Manager, the Redis '
+    + 'stream) keeps its backlog in the database: it shows in `events` and `dependencies`, never as a 503.',
   response: {
     ...Object.fromEntries([200, 503].map((status) => [status, {
       description: status === 200 ? 'healthy' : 'starting, or a dependency is down',

@@ -1,6 +1,7 @@
-// Events to a Redis stream: one XADD per event, with the fields id, type and data (the event as JSON),
-// the stream trimmed near its maximum length. Without a connection, commands fail at once rather than
-// queue, so that the relay backs off and its backlog stays in the database.
+// Events to a Redis stream: one XADD per event, with the fields id, type and data (the event as JSON)
+// and, for an event of a traced command, traceparent; the stream trimmed near its maximum length.
+// Without a connection, commands fail at once rather than queue, so that the relay backs off and its
+// backlog stays in the database.
 import { Redis } from 'ioredis';
 import type { EventSink } from '../event-sink.js';
 import type { PublishedEvent } from '../published-event.js';
@@ -26,7 +27,8 @@ export class RedisStreamSink implements EventSink {
   async publish(events: PublishedEvent[]): Promise<void> {
     const batch = this.#redis.pipeline();
     for (const event of events) {
-      batch.xadd(this.options.key, 'MAXLEN', '~', this.options.maxLength, '*', 'id', event.id, 'type', event.type, 'data', JSON.stringify(event));
+      const traced = typeof event.traceparent === 'string' ? ['traceparent', event.traceparent] : [];
+      batch.xadd(this.options.key, 'MAXLEN', '~', this.options.maxLength, '*', 'id', event.id, 'type', event.type, 'data', JSON.stringify(event), ...traced);
     }
     const results = await batch.exec();
     const failed = results?.find(([error]) => error);
