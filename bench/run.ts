@@ -5,6 +5,10 @@
 // prints; nothing here asserts on time.
 //   npm run bench -- [api] [jobs] [events]   only these sections (default all): api = instances and HTTP, jobs = jobs,
 //                        events = the event relay's cost and its commit → SSE latency (bench/events.ts)
+//   npm run bench -- scale   a store that has grown, on PostgreSQL (bench/scale.ts); never part of the default run,
+//                        as its bulk load takes minutes the first time (the database pm_bench_scale is kept for the next)
+//   --scale-instances=N, --scale-days=D, --scale-open-tasks=N   the grown store (default 1,000,000 ended instances
+//                        over 365 days, 10,000 open tasks)
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures (default 8)
@@ -32,6 +36,8 @@ import {
   type Bounds, type LatencyResult, type ScenarioName, type ThroughputResult,
 } from './measure.js';
 import { models } from './models.js';
+import { benchGrownStore, type ScaleReport } from './scale.js';
+import type { StoreSize } from './scale-store.js';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,6 +50,9 @@ const { values: flags, positionals } = parseArgs({
     'timer-window': { type: 'string' },
     'job-concurrency': { type: 'string' },
     'handler-concurrency': { type: 'string', default: '64' },
+    'scale-instances': { type: 'string', default: '1000000' },
+    'scale-days': { type: 'string', default: '365' },
+    'scale-open-tasks': { type: 'string', default: '10000' },
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
@@ -61,13 +70,19 @@ const jobSettings: JobBenchSettings = {
   failures: flags.quick ? 100 : 200,
   failuresPerSecond: 50,
 };
+const scaleSize: StoreSize = {
+  ended: Number(flags['scale-instances']), days: Number(flags['scale-days']), openTasks: Number(flags['scale-open-tasks']),
+};
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
-  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events'].includes(s))
+  backends.some((b) => b !== 'pglite' && b !== 'postgres')
+  || sections.some((s) => !['api', 'jobs', 'events', 'scale'].includes(s))
   || ![concurrency, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+  || ![scaleSize.ended, scaleSize.days, scaleSize.openTasks].every(positive)
 ) {
-  console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
+  console.error('usage: npm run bench -- [api] [jobs] [events] [scale] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] '
+    + '[--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -124,6 +139,10 @@ if (sections.includes('api')) {
 }
 if (sections.includes('jobs')) await benchJobs();
 if (sections.includes('events')) await benchEvents();
+let scaleReport: ScaleReport | undefined;
+if (sections.includes('scale')) {
+  scaleReport = await benchGrownStore({ size: scaleSize, concurrency, warmup, bounds, requests: flags.quick ? 100 : 400 }, (line) => console.log(line));
+}
 
 printSummary();
 
@@ -330,12 +349,35 @@ function printSummary(): void {
       }),
     );
   }
+  if (scaleReport) printScale(scaleReport);
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);
   for (const line of skipped) console.log(line);
   const failures = [
     ...throughputRows.map((r) => r.result), ...latencyRows.map((r) => r.result), ...serviceRows, ...timerRows, ...incidentRows,
   ].filter((r) => r.errors > 0);
   for (const r of failures) console.log(`errors: ${r.errors}, first: ${r.firstError}`);
+}
+
+function printScale(report: ScaleReport): void {
+  const size = `${scaleSize.ended.toLocaleString('en')} ended instances, ${scaleSize.openTasks.toLocaleString('en')} open tasks`;
+  console.log(`\nScale: the engine API's throughput, ${concurrency} concurrent callers, on an empty PostgreSQL store and on one of ${size}`);
+  table(
+    ['store', 'scenario', 'instances/s', 'errors'],
+    report.writes.map((r) => [r.store, scenarioTitles[r.scenario], r.perSecond.toFixed(0), String(r.errors)]),
+  );
+  console.log('\nScale: reads over HTTP, one at a time, ms (targets on the grown store)');
+  table(
+    ['store', 'request', 'p50', 'p99', 'samples', 'errors', 'target'],
+    report.reads.map((r) => [
+      r.store, r.read, ms(r.p50), ms(r.p99), String(r.samples), String(r.errors),
+      r.store === 'grown' ? `p99 ≤ ${r.targetMs}: ${r.p99 <= r.targetMs && !r.errors ? 'met' : 'NOT met'}` : '',
+    ]),
+  );
+  console.log('\nScale: the server\'s resident memory, MB');
+  table(
+    ['store', 'after start-up', 'after the reads'],
+    report.memory.map((r) => [r.store, r.afterStartMb.toFixed(0), r.afterReadsMb.toFixed(0)]),
+  );
 }
 
 function table(header: string[], rows: string[][]): void {
