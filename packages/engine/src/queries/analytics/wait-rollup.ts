@@ -21,12 +21,31 @@ export function rolledUpDays(p: Period, now: Date): { first: Date; end: Date; co
   return first < end ? { first: new Date(first), end: new Date(end), count: (end - first) / DAY_MS } : undefined;
 }
 
+/**
+ * Rolls up the days of [first, end) whose rollup is missing or not current, and answers whether any of them
+ * holds activities: when none does, the raw rows are the shorter read.
+ */
+async function rollUpDays(ctx: QueryContext, first: Date, end: Date): Promise<boolean> {
+  const day = (t: Date) => sql`${t}::timestamptz at time zone 'UTC'`;
+  const reached = sql<boolean>`exists (select 1 from activity_wait_days w where w.date >= ${day(first)} and w.date < ${day(end)})`;
+  const { rows: [state] } = await sql<{ stale: string[] | null; reached: boolean }>`
+    select array_agg(d.date::text) filter (where not exists (
+             select 1 from activity_wait_rollups r where r.date = d.date
+               and r.version = coalesce((select v.version from activity_day_versions v where v.date = d.date), 0))) as stale,
+           ${reached} as reached
+    from (select g::date as date from generate_series(${day(first)}, ${day(end)} - interval '1 day', interval '1 day') g) d`.execute(ctx.db);
+  if (!state?.stale) return state?.reached ?? false;
+  await sql`select count(roll_up_activity_waits(d::date)) from unnest(${state.stale}::text[]) d`.execute(ctx.db);
+  // a statement does not see what the functions it calls wrote: asked again
+  const { rows: [after] } = await sql<{ reached: boolean }>`select ${reached} as reached`.execute(ctx.db);
+  return after?.reached ?? false;
+}
+
 export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<ActivityWait[] | undefined> {
   const days = rolledUpDays(p, ctx.now());
   if (!days) return undefined;
   const { first, end } = days;
-  await sql`select roll_up_activity_waits(d::date) from generate_series(${first}::timestamptz at time zone 'UTC',
-    ${end}::timestamptz at time zone 'UTC' - interval '1 day', interval '1 day') d`.execute(ctx.db);
+  if (!(await rollUpDays(ctx, first, end))) return undefined;
   const tenants = tenantsOf(ctx.caller);
   const ofPeriod = (table: string): RawBuilder<SqlBool> => sql<SqlBool>`${sql.join([
     sql`${sql.ref(`${table}.date`)} >= ${first}::timestamptz at time zone 'UTC'`,
