@@ -9,6 +9,10 @@
 //   npm run bench -- scaleout   only when named: HTTP throughput against 1, 2 and 3 server processes on one
 //                        PostgreSQL and Redis (CLUSTER_WORKERS on one port; bench/scale-out.ts)
 //   --processes=1,2,3    the server processes of the scale-out figures
+//   npm run bench -- scale   only when named: a store that has grown, on PostgreSQL (bench/scale.ts), as its bulk
+//                        load takes minutes the first time (the database pm_bench_scale is kept for the next)
+//   --scale-instances=N, --scale-days=D, --scale-open-tasks=N   the grown store (default 1,000,000 ended instances
+//                        over 365 days, 10,000 open tasks)
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures (default 8)
@@ -38,6 +42,8 @@ import {
   type Bounds, type LatencyResult, type ScenarioName, type ThroughputResult,
 } from './measure.js';
 import { models } from './models.js';
+import { benchGrownStore, type ScaleReport } from './scale.js';
+import type { StoreSize } from './scale-store.js';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
@@ -51,12 +57,15 @@ const { values: flags, positionals } = parseArgs({
     'job-concurrency': { type: 'string' },
     'handler-concurrency': { type: 'string', default: '64' },
     processes: { type: 'string', default: '1,2,3' },
+    'scale-instances': { type: 'string', default: '1000000' },
+    'scale-days': { type: 'string', default: '365' },
+    'scale-open-tasks': { type: 'string', default: '10000' },
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const SECTIONS = ['api', 'jobs', 'events', 'tracing'];
 /** sections that run only when named */
-const NAMED_SECTIONS = ['scaleout'];
+const NAMED_SECTIONS = ['scaleout', 'scale'];
 const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
@@ -72,13 +81,18 @@ const jobSettings: JobBenchSettings = {
   failures: flags.quick ? 100 : 200,
   failuresPerSecond: 50,
 };
+const scaleSize: StoreSize = {
+  ended: Number(flags['scale-instances']), days: Number(flags['scale-days']), openTasks: Number(flags['scale-open-tasks']),
+};
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
   backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => ![...SECTIONS, ...NAMED_SECTIONS].includes(s))
   || ![concurrency, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+  || ![scaleSize.ended, scaleSize.days, scaleSize.openTasks].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3]');
+    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
+    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -139,6 +153,10 @@ if (sections.includes('jobs')) await benchJobs();
 if (sections.includes('events')) await benchEvents();
 if (sections.includes('scaleout')) await scaleOut();
 if (sections.includes('tracing')) await benchTracing();
+let scaleReport: ScaleReport | undefined;
+if (sections.includes('scale')) {
+  scaleReport = await benchGrownStore({ size: scaleSize, concurrency, warmup, bounds, requests: flags.quick ? 100 : 400 }, (line) => console.log(line));
+}
 
 printSummary();
 
@@ -385,12 +403,35 @@ function printSummary(): void {
       ]),
     );
   }
+  if (scaleReport) printScale(scaleReport);
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);
   for (const line of skipped) console.log(line);
   const failures = [
     ...throughputRows.map((r) => r.result), ...scaleOutRows.map((r) => r.result), ...latencyRows.map((r) => r.result), ...serviceRows, ...timerRows, ...incidentRows,
   ].filter((r) => r.errors > 0);
   for (const r of failures) console.log(`errors: ${r.errors}, first: ${r.firstError}`);
+}
+
+function printScale(report: ScaleReport): void {
+  const size = `${scaleSize.ended.toLocaleString('en')} ended instances, ${scaleSize.openTasks.toLocaleString('en')} open tasks`;
+  console.log(`\nScale: the engine API's throughput, ${concurrency} concurrent callers, on an empty PostgreSQL store and on one of ${size}`);
+  table(
+    ['store', 'scenario', 'instances/s', 'errors'],
+    report.writes.map((r) => [r.store, scenarioTitles[r.scenario], r.perSecond.toFixed(0), String(r.errors)]),
+  );
+  console.log('\nScale: reads over HTTP, one at a time, ms (targets on the grown store)');
+  table(
+    ['store', 'request', 'p50', 'p99', 'samples', 'errors', 'target'],
+    report.reads.map((r) => [
+      r.store, r.read, ms(r.p50), ms(r.p99), String(r.samples), String(r.errors),
+      r.store === 'grown' ? `p99 ≤ ${r.targetMs}: ${r.p99 <= r.targetMs && !r.errors ? 'met' : 'NOT met'}` : '',
+    ]),
+  );
+  console.log('\nScale: the server\'s resident memory, MB');
+  table(
+    ['store', 'after start-up', 'after the reads'],
+    report.memory.map((r) => [r.store, r.afterStartMb.toFixed(0), r.afterReadsMb.toFixed(0)]),
+  );
 }
 
 function table(header: string[], rows: string[][]): void {

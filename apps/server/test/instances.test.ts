@@ -70,6 +70,23 @@ describe.each(testBackends())('instances on %s', (backend) => {
     expectError(await call(t.app, 'GET', '/instances?limit=5000'), 400, 'VALIDATION_ERROR');
   });
 
+  it('pages by cursor, and refuses a cursor it did not make', async () => {
+    for (const n of [1, 2, 3]) await start({ business_key: `paged-${n}` });
+    const filter = '&process_definition_key=inst&sort=business_key';
+    const first = await call(t.app, 'GET', `/instances?limit=2${filter}&started_after=2000-01-01T00:00:00Z`);
+    const firstPage = first.json();
+    expect(firstPage.next_cursor).toEqual(expect.any(String));
+    const second = await call(t.app, 'GET', `/instances?limit=2${filter}&started_after=2000-01-01T00:00:00Z&cursor=${firstPage.next_cursor}`);
+    expect(second.statusCode).toBe(200);
+    const all = await call(t.app, 'GET', `/instances?limit=4${filter}&started_after=2000-01-01T00:00:00Z`);
+    expect([...firstPage.data, ...second.json().data].slice(0, 4).map((i: { id: string }) => i.id))
+      .toEqual(all.json().data.map((i: { id: string }) => i.id));
+    expect(expectError(await call(t.app, 'GET', '/instances?cursor=garbage'), 400, 'VALIDATION_ERROR').message).toMatch(/cursor/);
+    expect(expectError(await call(t.app, 'GET', `/instances?cursor=${firstPage.next_cursor}`), 400, 'VALIDATION_ERROR').message).toMatch(/sort 'business_key'/);
+    expect(expectError(await call(t.app, 'GET', `/instances?sort=business_key&offset=1&cursor=${firstPage.next_cursor}`), 400, 'VALIDATION_ERROR').message)
+      .toMatch(/cursor and offset/);
+  });
+
   it('reads details with activities, execution path and audit trail', async () => {
     const id = (await start()).json().id;
     const res = await call(t.app, 'GET', `/instances/${id}`);

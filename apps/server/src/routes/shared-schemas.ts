@@ -328,6 +328,15 @@ export const page = (itemId: string) => ({
   properties: { data: { type: 'array', items: ref(itemId) }, total: int, limit: int, offset: int },
 });
 
+/** The envelope of a list that also pages by cursor. */
+export const cursorPage = (itemId: string) => {
+  const plain = page(itemId);
+  return {
+    ...plain,
+    properties: { ...plain.properties, next_cursor: { type: 'string', description: 'the cursor of the next page; absent when this page is not full' } },
+  };
+};
+
 export const idParams = {
   type: 'object',
   required: ['id'],

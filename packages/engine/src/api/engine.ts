@@ -61,6 +61,8 @@ export interface StartInstanceInput {
 }
 
 export interface InstanceQuery extends PageQuery {
+  /** a page's `next_cursor`: the page after it, in the same sort (keyset pagination; `offset` stays 0) */
+  cursor?: string;
   status?: ProcessInstanceStatus;
   process_definition_key?: string;
   process_definition_id?: string;

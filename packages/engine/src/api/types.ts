@@ -43,6 +43,8 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+  /** where a list pages by cursor: the cursor of the next page, absent on the last one */
+  next_cursor?: string;
 }
 
 export type TaskType =

@@ -36,11 +36,16 @@ async function allApplied(db: Kysely<any>, files: string[]): Promise<boolean> {
 
 /**
  * Both drivers prepare what they are sent, and a prepared statement holds one command, so a file is
- * split into statements: each ends with ';' at the end of a line (no function bodies in migrations).
+ * split into statements: each ends with ';' at the end of a line, outside a function body quoted `$$ … $$`.
  */
 function statements(text: string): string[] {
-  return text
-    .split(/;[ \t]*(?:--[^\n]*)?$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-    .filter(Boolean);
+  const pieces = text.split(/;[ \t]*(?:--[^\n]*)?$/m);
+  const joined: string[] = [];
+  for (const piece of pieces) {
+    const last = joined.length - 1;
+    // an odd number of $$ so far: the piece continues a function body
+    if (last >= 0 && (joined[last]!.match(/\$\$/g) ?? []).length % 2 === 1) joined[last] += `;${piece}`;
+    else joined.push(piece);
+  }
+  return joined.map((s) => s.replace(/^\s*--.*$/gm, '').trim()).filter(Boolean);
 }

@@ -3,13 +3,14 @@ import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { InstanceQuery } from '../api/engine.js';
 import type { CurrentActivity, Page, ProcessInstance, ProcessInstanceDetails, ProcessInstanceStatus, ProcessVariable } from '../api/types.js';
-import { notFound } from '../errors.js';
+import { invalid, notFound } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
 import { visibleInstances } from '../access/visible-rows.js';
 import { auditTrailOf } from './audit-entries.js';
 import { activitiesOf, currentActivitiesOf, toActivity, toExecutionPath } from './activities.js';
 import { incidentsOfInstance } from './incidents.js';
+import { afterPosition, decodeCursor, encodeCursor } from './keyset.js';
 import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { variablesByScope } from './variables.js';
@@ -55,13 +56,18 @@ export async function listInstances(ctx: QueryContext, query: InstanceQuery = {}
     status: wireStatus,
     process_definition_key: sql.ref('process_instances.process_definition_key'),
   }, '-start_time');
+  if (query.cursor !== undefined && window.offset !== 0) throw invalid('cursor and offset cannot be combined; a cursor names its page', { offset: window.offset });
+  const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort.spec);
   const [counted, rows] = await Promise.all([
     ctx.db.selectFrom('process_instances').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
     instanceRows(ctx).where(filter)
+      .$if(position !== undefined, (qb) => qb.where(afterPosition(sort, 'process_instances.id', position!)))
       .orderBy(sort.expression, sort.direction).orderBy('process_instances.id')
       .limit(window.limit).offset(window.offset).execute(),
   ]);
-  return toPage(await toInstances(ctx, rows), counted.total, window);
+  const last = rows.length === window.limit ? rows.at(-1) : undefined;
+  const page = toPage(await toInstances(ctx, rows), counted.total, window);
+  return last ? { ...page, next_cursor: encodeCursor(sort.spec, { value: last[sort.name as keyof InstanceRow], id: last.id }) } : page;
 }
 
 /** One instance as start, terminate and suspend answer it: variables and current activities, no history. */

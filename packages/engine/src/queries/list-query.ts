@@ -26,6 +26,10 @@ export function pageWindow(query: PageQuery): PageWindow {
 export const toPage = <T>(data: T[], total: number, window: PageWindow): Page<T> => ({ data, total, ...window });
 
 export interface SortKey {
+  /** as the query wrote it, or the list's default */
+  spec: string;
+  /** the wire field */
+  name: string;
   expression: Expression<unknown>;
   direction: 'asc' | 'desc';
 }
@@ -40,7 +44,7 @@ export function sortKey(sort: string | undefined, fields: Record<string, Express
   const name = descending ? spec.slice(1) : spec;
   const expression = Object.hasOwn(fields, name) ? fields[name] : undefined;
   if (!expression) throw invalid(`Cannot sort by '${name}'; sortable fields: ${Object.keys(fields).join(', ')}`, { sort });
-  return { expression, direction: descending ? 'desc' : 'asc' };
+  return { spec, name, expression, direction: descending ? 'desc' : 'asc' };
 }
 
 /** A time filter from a query string: any ISO 8601 text JavaScript reads; anything else is a client error. */

@@ -1,5 +1,5 @@
 import {
-  body, bool, errorResponses, idParams, listQuery, name255, noContent, page, ref, str, tenantId, time,
+  body, bool, cursorPage, errorResponses, idParams, listQuery, name255, noContent, ref, str, tenantId, time,
 } from '../shared-schemas.js';
 
 const tags = ['instances'];
@@ -26,11 +26,16 @@ export const startSchema = {
 export const listSchema = {
   tags,
   summary: 'List process instances',
+  description:
+    'Pages by `offset`, or by cursor: every full page answers `next_cursor`, and `cursor=<it>` (with the same `sort` and '
+    + 'filters, no `offset`) answers the page after it, read through the index wherever it is, where a deep offset reads '
+    + 'every row before the page.',
   querystring: listQuery({
     status: { enum: STATUSES }, process_definition_key: name255, process_definition_id: str, business_key: name255,
     tenant_id: tenantId, started_after: time, started_before: time, super_instance_id: str,
+    cursor: { type: 'string', maxLength: 2000, description: 'the `next_cursor` of the page before' },
   }),
-  response: { 200: page('ProcessInstance'), ...errorResponses(400) },
+  response: { 200: cursorPage('ProcessInstance'), ...errorResponses(400) },
 };
 
 export const getSchema = {

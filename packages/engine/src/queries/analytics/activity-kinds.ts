@@ -16,3 +16,9 @@ export const WAITING_TYPES = [
 
 /** Activity types that are a unit of work; a repeat of one in the same instance is rework. */
 export const WORK_TYPES = [...HUMAN_TASK_TYPES, ...AUTOMATED_TASK_TYPES];
+
+/**
+ * Their time is the time of the activities inside them (or of a child instance), counted there. Migration
+ * 0010's rollup of activity waits leaves out the same types.
+ */
+export const SCOPE_TYPES = ['subProcess', 'callActivity', 'transaction', 'adHocSubProcess'];

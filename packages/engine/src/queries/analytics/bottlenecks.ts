@@ -2,8 +2,10 @@
 import { sql } from 'kysely';
 import type { QueryContext } from '../query-context.js';
 import { average, countDistinct, millis, ms } from './aggregates.js';
+import { SCOPE_TYPES } from './activity-kinds.js';
 import type { Period } from './period.js';
 import { activitiesStartedIn } from './period-rows.js';
+import { rolledUpWaits } from './wait-rollup.js';
 import type { BottleneckSeverity, ProcessBottleneck } from './types.js';
 
 const HOUR_MS = 3_600_000;
@@ -21,20 +23,31 @@ export const SEVERITY_THRESHOLDS: readonly (readonly [BottleneckSeverity, number
 export const severityOf = (averageWaitMs: number): BottleneckSeverity =>
   SEVERITY_THRESHOLDS.find(([, threshold]) => averageWaitMs >= threshold)?.[0] ?? 'low';
 
-/** Their time is the time of the activities inside them (or of a child instance), counted there. */
-const SCOPE_TYPES = ['subProcess', 'callActivity', 'transaction', 'adHocSubProcess'];
-
 export type KeyedBottleneck = ProcessBottleneck & { process_definition_key: string };
+
+/** An activity's figures before they are graded. */
+export interface ActivityWait {
+  process_definition_key: string;
+  activity_id: string;
+  activity_name: string | null;
+  average_wait_time: number | null;
+  instances_affected: number;
+}
 
 /**
  * Every activity reached in the period at which tokens spent time, longest mean wait first. Tokens
  * still waiting count up to now: a task nobody has touched for a week is the bottleneck to see.
- * Empty when no activity history is kept.
+ * Empty when no activity history is kept. Whole past days are read from their rollup where it is current.
  */
 export async function activityWaits(ctx: QueryContext, p: Period): Promise<KeyedBottleneck[]> {
   if (ctx.historyLevel === 'none') return [];
+  return toBottlenecks((await rolledUpWaits(ctx, p)) ?? (await rawWaits(ctx, p)));
+}
+
+/** The same figures from every activity instance of the period. */
+export async function rawWaits(ctx: QueryContext, p: Period): Promise<ActivityWait[]> {
   const wait = average(millis(sql.ref('start_time'), sql`coalesce(end_time, ${ctx.now()})`));
-  const rows = await activitiesStartedIn(ctx, p)
+  return activitiesStartedIn(ctx, p)
     .where('in_path', '=', true)
     .where('activity_type', 'not in', SCOPE_TYPES)
     .select((eb) => [
@@ -46,7 +59,10 @@ export async function activityWaits(ctx: QueryContext, p: Period): Promise<Keyed
     .groupBy(['process_definition_key', 'activity_id'])
     .orderBy(wait, 'desc').orderBy('process_definition_key').orderBy('activity_id')
     .execute();
-  return rows
+}
+
+export const toBottlenecks = (rows: readonly ActivityWait[]): KeyedBottleneck[] =>
+  rows
     .map((row) => ({
       process_definition_key: row.process_definition_key,
       activity_id: row.activity_id,
@@ -56,4 +72,3 @@ export async function activityWaits(ctx: QueryContext, p: Period): Promise<Keyed
       severity: severityOf(ms(row.average_wait_time)),
     }))
     .filter((b) => b.average_wait_time > 0);
-}

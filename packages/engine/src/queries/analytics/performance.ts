@@ -14,19 +14,34 @@ const activityDuration = millis(sql.ref('activity_instances.start_time'), sql.re
 const inList = (types: readonly string[]) => sql.join(types);
 
 /**
- * A unit of work entered twice in one instance (a loop back). The inner instances of a multi-instance
- * activity repeat it by design: their parent is the multi-instance body, which is no step of the path.
+ * The activities of the instances ended in the period, read in one pass: the token time of the completed
+ * ones split into work and waiting, and the instances in which a unit of work was entered twice (a loop back).
+ * A multi-instance body spans its inner instances, so only steps of the path count; the inner instances
+ * repeat their activity by design, and their parent is that body, so they are no rework.
  */
-const wasReworked = sql`exists (
-  select 1 from activity_instances a
-  where a.process_instance_id = process_instances.id and a.in_path and a.activity_type in (${inList(WORK_TYPES)})
-    and not exists (select 1 from activity_instances body where body.id = a.parent_activity_instance_id and not body.in_path)
-  group by a.activity_id having count(*) > 1)`;
+const endedInstanceWork = (ctx: QueryContext, p: Period) =>
+  ctx.db.selectFrom(
+    instancesEndedIn(ctx, p)
+      .innerJoin('activity_instances', 'activity_instances.process_instance_id', 'process_instances.id')
+      .leftJoin('activity_instances as body', (join) => join.onRef('body.id', '=', 'activity_instances.parent_activity_instance_id').on('body.in_path', '=', false))
+      .where('activity_instances.in_path', '=', true)
+      .select([
+        'process_instances.id', 'activity_instances.activity_type', isCompleted.as('completed'),
+        sql<number>`sum(${activityDuration})`.as('duration'),
+        countWhere(sql`activity_instances.activity_type in (${inList(WORK_TYPES)}) and body.id is null`).as('work_entries'),
+      ])
+      .groupBy(['process_instances.id', 'process_instances.status', 'activity_instances.activity_id', 'activity_instances.activity_type'])
+      .as('steps'),
+  ).select([
+    sumWhere(sql.ref('duration'), sql`completed and activity_type in (${inList(AUTOMATED_TASK_TYPES)})`).as('processing'),
+    sumWhere(sql.ref('duration'), sql`completed and activity_type in (${inList(WAITING_TYPES)})`).as('waiting'),
+    sql<number>`(count(distinct id) filter (where work_entries > 1))::int`.as('reworked'),
+  ]).executeTakeFirstOrThrow();
 
 export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<PerformanceMetrics> {
   const now = ctx.now();
   const keepsActivities = ctx.historyLevel !== 'none';
-  const [started, peak, ended, tasks, people, timeSplit, work] = await Promise.all([
+  const [started, peak, ended, tasks, people, endedWork, work] = await Promise.all([
     instancesStartedIn(ctx, p).select([
       count().as('n'),
       average(millis(sql.ref('process_instances.start_time'), sql`coalesce(process_instances.end_time, ${now})`)).as('lead_time'),
@@ -41,7 +56,6 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
       countWhere(isCompleted).as('completed'),
       avgWhere(millis(sql.ref('process_instances.start_time'), sql.ref('process_instances.end_time')), isCompleted).as('cycle_time'),
       countWhere(sql`${isCompleted} and not ${hadIncident}`).as('clean'),
-      countWhere(wasReworked).as('reworked'),
     ]).executeTakeFirstOrThrow(),
     tasksEndedIn(ctx, p).where('tasks.status', '=', 'completed').select([
       count().as('n'),
@@ -51,15 +65,7 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
     tasksEndedIn(ctx, p).where('tasks.status', '=', 'completed')
       .select([sql<string | null>`coalesce(tasks.completed_by, tasks.assignee)`.as('user'), count().as('n')])
       .groupBy('user').orderBy('user').execute(),
-    // token time of the instances completed in the period, split into work and waiting; a
-    // multi-instance body spans its inner instances, so only steps of the path count (here and below)
-    instancesEndedIn(ctx, p).where('process_instances.status', '=', 'completed')
-      .innerJoin('activity_instances', 'activity_instances.process_instance_id', 'process_instances.id')
-      .where('activity_instances.in_path', '=', true)
-      .select([
-        sumWhere(activityDuration, sql`activity_instances.activity_type in (${inList(AUTOMATED_TASK_TYPES)})`).as('processing'),
-        sumWhere(activityDuration, sql`activity_instances.activity_type in (${inList(WAITING_TYPES)})`).as('waiting'),
-      ]).executeTakeFirstOrThrow(),
+    keepsActivities ? endedInstanceWork(ctx, p) : { processing: null, waiting: null, reworked: 0 },
     activitiesEndedIn(ctx, p).where('activity_instances.status', '=', 'completed').where('activity_instances.in_path', '=', true)
       .where('activity_instances.activity_type', 'in', WORK_TYPES)
       .select(['activity_instances.activity_type', count().as('n')])
@@ -82,13 +88,13 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
       // no request time is recorded before an instance starts, so lead time runs from the start to the
       // end, or to now for instances still running
       lead_time: ms(started.lead_time),
-      processing_time: keepsActivities ? perCompletedInstance(timeSplit.processing) : 0,
-      wait_time: keepsActivities ? perCompletedInstance(timeSplit.waiting) : 0,
+      processing_time: keepsActivities ? perCompletedInstance(endedWork.processing) : 0,
+      wait_time: keepsActivities ? perCompletedInstance(endedWork.waiting) : 0,
       automation_rate: keepsActivities ? ratio(automated.reduce((sum, w) => sum + w.n, 0), workDone) : 0,
     },
     quality: {
       first_pass_yield: ratio(ended.clean, ended.n),
-      rework_rate: keepsActivities ? ratio(ended.reworked, ended.n) : 0,
+      rework_rate: keepsActivities ? ratio(endedWork.reworked, ended.n) : 0,
       error_rate: ratio(started.with_incident, started.n),
       sla_compliance: ratio(tasks.on_time, tasks.with_due),
     },

@@ -1,0 +1,100 @@
+// The daily rollup of activity waits answers exactly what the activity instances answer, for periods with
+// whole and partial days, one process or all, a caller limited to its tenants, and after rows of rolled-up
+// days change. NOW is 2026-03-10 12:00, so days up to 2026-03-08 can be rolled up.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../src/access/caller.js';
+import { rawWaits } from '../../src/queries/analytics/bottlenecks.js';
+import { resolvePeriod, type Period } from '../../src/queries/analytics/period.js';
+import { rolledUpDays, rolledUpWaits } from '../../src/queries/analytics/wait-rollup.js';
+import type { QueryContext } from '../../src/queries/query-context.js';
+import { testBackends } from '../../src/testing/index.js';
+import { NOW, openQueryDatabase, type QueryDatabase } from './query-database.js';
+import * as seed from './seed-rows.js';
+
+const ts = (text: string) => new Date(`2026-03-${text}:00.000Z`);
+const period = (from: string, to: string, key?: string): Period => resolvePeriod({ from: ts(from).toISOString(), to: ts(to).toISOString(), process_definition_key: key }, NOW);
+const tenantCaller: Caller = { user_id: 'ann', groups: [], roles: ['analyst'], tenant_ids: ['t1'] };
+
+const PERIODS: [string, Period][] = [
+  ['whole days', period('02T00:00', '10T00:00')],
+  ['partial days at both ends', period('02T13:30', '10T09:00')],
+  ['one process', period('01T06:00', '10T12:00', 'order')],
+  ['the default 30 days', resolvePeriod({}, NOW)],
+];
+
+describe.each(testBackends())('activity wait rollup on %s', (backend) => {
+  let qdb: QueryDatabase;
+  let ctx: QueryContext;
+  let repeated: seed.Instance;
+  let waiting: { id: string };
+
+  beforeAll(async () => {
+    qdb = await openQueryDatabase(backend, 'wait-rollup');
+    ctx = qdb.ctx;
+    const { db } = ctx;
+    const order = await seed.definition(db, { key: 'order', name: 'Order' });
+    const invoice = await seed.definition(db, { key: 'invoice', name: 'Invoice', tenant_id: 't1' });
+    const other = await seed.definition(db, { key: 'other', name: 'Other', tenant_id: 't2' });
+    const step = (inst: seed.Instance, seq: number, activity_id: string, start: string, end: string | null, more = {}) =>
+      seed.activity(db, inst, { seq, activity_id, activity_name: activity_id, start_time: ts(start), end_time: end ? ts(end) : null, status: end ? 'completed' : 'waiting', ...more });
+    // a review a day, of varying lengths, some still waiting
+    for (let day = 1; day <= 9; day++) {
+      const d = String(day).padStart(2, '0');
+      for (const [def, hour] of [[order, '08'], [order, '14'], [invoice, '10'], [other, '11']] as const) {
+        const inst = await seed.instance(db, def, { start_time: ts(`${d}T${hour}:00`) });
+        await step(inst, 1, 'start', `${d}T${hour}:00`, `${d}T${hour}:00`, { activity_type: 'startEvent' });
+        await step(inst, 2, 'review', `${d}T${hour}:05`, day % 3 === 0 ? null : `${d}T${hour}:${String(10 + day * 4).padStart(2, '0')}`);
+        await step(inst, 3, 'sub', `${d}T${hour}:05`, `${d}T${hour}:06`, { activity_type: 'subProcess' });
+        await step(inst, 4, 'body', `${d}T${hour}:05`, `${d}T${hour}:45`, { in_path: false });
+      }
+    }
+    // one instance reaches the review on four days, twice on one of them
+    repeated = await seed.instance(db, order, { start_time: ts('02T09:00') });
+    for (const [seq, start, end] of [[1, '02T09:00', '02T10:00'], [2, '04T09:00', '04T09:30'], [3, '04T11:00', '04T12:00'], [4, '06T09:00', '06T09:20'], [5, '09T10:00', '09T10:30']] as const) {
+      await step(repeated, seq, 'review', start, end);
+    }
+    const held = await seed.instance(db, order, { start_time: ts('03T16:00') });
+    waiting = await step(held, 1, 'approve', '03T16:00', null);
+  });
+  afterAll(() => qdb?.close());
+
+  const compare = async (p: Period, at: QueryContext = ctx) => {
+    const rolled = await rolledUpWaits(at, p);
+    expect(rolled).toBeDefined();
+    expect(rolled).toEqual(await rawWaits(at, p));
+    return rolled!;
+  };
+
+  it.each(PERIODS)('answers as the raw rows over %s', async (_, p) => {
+    expect(rolledUpDays(p, NOW)).toBeDefined();
+    expect((await compare(p)).length).toBeGreaterThan(0);
+  });
+
+  it('answers as the raw rows for a caller limited to its tenants', async () => {
+    const limited = { ...ctx, caller: tenantCaller };
+    const answer = await compare(PERIODS[1]![1], limited);
+    expect(answer.map((w) => w.process_definition_key)).not.toContain('other');
+  });
+
+  it('counts an instance reaching an activity on several days once', async () => {
+    const review = (await compare(period('01T00:00', '10T00:00', 'order'))).find((w) => w.activity_id === 'review')!;
+    // two instances a day for nine days, and the one that came back
+    expect(review.instances_affected).toBe(19);
+  });
+
+  it('stays exact as rows of rolled-up days end, arrive and go', async () => {
+    const p = PERIODS[0]![1];
+    await compare(p);
+    await ctx.db.updateTable('activity_instances').set({ end_time: ts('05T16:00'), status: 'completed' }).where('id', '=', waiting.id).execute();
+    await compare(p);
+    await seed.activity(ctx.db, repeated, { seq: 6, activity_id: 'review', start_time: ts('03T09:00'), end_time: ts('03T23:00') });
+    await compare(p);
+    await ctx.db.deleteFrom('process_instances').where('id', '=', repeated.id).execute();
+    await compare(p);
+  });
+
+  it('leaves a period of no whole past day to the raw rows', async () => {
+    expect(rolledUpDays(period('09T01:00', '10T12:00'), NOW)).toBeUndefined();
+    expect(await rolledUpWaits(ctx, period('09T01:00', '10T12:00'))).toBeUndefined();
+  });
+});
