@@ -20,13 +20,13 @@ import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { deploy } from './definitions/deploy.js';
 import { EngineError, invalid } from './errors.js';
 import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
-import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
 import { JobExecutor } from './jobs/job-executor.js';
 import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { importWithPeers } from './util/peer-dependency.js';
 import { KeyRotation } from './protection/key-rotation.js';
 import { createVariableProtection } from './protection/variable-protection.js';
 import { eraseInstanceHistory } from './retention/erase-history.js';
@@ -101,7 +101,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   setMaxListeners(0, giveUp.signal);
   const handlers = new TopicHandlers(commands, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError, givenUp: giveUp.signal });
   const dispatcher = options.redisUrl
-    ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
+    ? new (await importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js'))).BullmqDispatcher({
+      redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix,
+    })
     : new InProcessDispatcher({ now });
   const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
     ...jobSettings, owner, logError, givenUp: giveUp.signal,

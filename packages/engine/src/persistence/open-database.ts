@@ -2,10 +2,9 @@
 // embedded default) or in memory. Migrations are applied before the database is handed out.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import postgres from 'postgres';
 import { EngineError } from '../errors.js';
+import { importPeer } from '../util/peer-dependency.js';
 import type { Database } from './database.js';
 import type { Listen } from '../events/outbox-relay.js';
 import { migrate } from './migrate.js';
@@ -25,6 +24,7 @@ export interface OpenedDatabase {
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
+    const { default: postgres } = await importPeer<{ default: typeof import('postgres') }>('postgres');
     const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
     const dialect = new PostgresDialect(client);
     const db = new Kysely<Database>({ dialect });
@@ -35,6 +35,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
     };
     return { db, kind: 'postgres', views: transactionViews(dialect), listen, close: () => db.destroy() };
   }
+  const { PGlite } = await importPeer<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });
