@@ -73,6 +73,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const protection = createVariableProtection(options.variableProtection);
   const httpCalls = httpCallPolicy(options.httpConnector);
   const retention = retentionSettings(options.retention);
+  // BullMQ takes longer to load than the database takes to open: it loads meanwhile
+  const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
+  bullmq?.catch(() => {});
   const { db, kind, views, listen, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
@@ -100,10 +103,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const giveUp = new AbortController();
   setMaxListeners(0, giveUp.signal);
   const handlers = new TopicHandlers(commands, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError, givenUp: giveUp.signal });
-  const dispatcher = options.redisUrl
-    ? new (await importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js'))).BullmqDispatcher({
-      redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix,
-    })
+  const dispatcher = bullmq && options.redisUrl
+    ? new (await bullmq).BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
   const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
     ...jobSettings, owner, logError, givenUp: giveUp.signal,
