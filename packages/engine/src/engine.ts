@@ -2,15 +2,18 @@
 // Engine interface. It holds no BPMN logic of its own.
 import { actingUser, requireAllWork } from './access/acting-user.js';
 import { seesTenant, type Caller } from './access/caller.js';
-import type { Engine, EngineOptions } from './api/engine.js';
+import { TRANSACTIONAL_METHODS, type Engine, type EngineOptions, type TransactionalEngine } from './api/engine.js';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { TransactionSql } from 'postgres';
+import { AfterCommit } from './commands/after-commit.js';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
 import { broadcastSignal } from './commands/broadcast-signal.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { GroupCommit } from './commands/group-commit.js';
+import { JoinedCommands } from './commands/joined-commands.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
 import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
 import { startInstance } from './commands/start-instance.js';
@@ -76,7 +79,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // BullMQ takes longer to load than the database takes to open: it loads meanwhile
   const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
   bullmq?.catch(() => {});
-  const { db, kind, views, listen, close } = await openDatabase(options);
+  const { db, kind, views, listen, join, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
@@ -117,6 +120,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     executor.committed(work);
     if (work.events) relay.wake();
   };
+  const afterCommit = listen ? new AfterCommit(listen, announce) : undefined;
   await executor.start();
   const rotation = protection
     ? new KeyRotation(db, protection, { ...ROTATION_DEFAULTS, ...withoutUndefined(options.variableProtection?.rotation ?? {}), logError })
@@ -142,18 +146,31 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close(), cleanup.close(giveUp.signal)]);
     clearTimeout(timer);
     // after the work that commits events: the relay hands them on before the database closes
-    stopped.push(...await Promise.allSettled([relay.close()]));
+    stopped.push(...await Promise.allSettled([relay.close(), afterCommit?.close()]));
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
   };
 
-  /** the engine as seen by one caller (or by none: unrestricted) */
-  const engineFor = (caller?: Caller): Engine => {
-    const ctx: CommandContext = caller ? { ...commands, caller } : commands;
-    const q: QueryContext = caller ? { ...queries, caller } : queries;
+  /** the engine as seen by one caller (or by none: unrestricted), on the engine's own transactions or a caller's */
+  const engineFor = (caller?: Caller, base = { commands, queries }): Engine => {
+    const ctx: CommandContext = caller ? { ...base.commands, caller } : base.commands;
+    const q: QueryContext = caller ? { ...base.queries, caller } : base.queries;
     // the methods that call it are async, so that a refused user rejects their promise instead of throwing
     const acting = (named: string | undefined, field: string) => actingUser(caller, named, field);
     return {
+      async withTransaction(transaction, work) {
+        if (!join || !afterCommit) throw new EngineError('UNAVAILABLE', 'withTransaction joins a PostgreSQL transaction: on PGlite the engine has the only connection');
+        const trx = join(transaction as TransactionSql);
+        const handedOut: CommittedWork[] = [];
+        const joined = engineFor(caller, {
+          // new external tasks wait for a fetch, which the handlers make once they hear of them after the commit
+          commands: { ...commands, db: trx, transactions: new JoinedCommands(trx), committed: (w) => handedOut.push(w), handlerSlot: () => undefined },
+          queries: { ...queries, db: trx },
+        });
+        const result = await work(Object.fromEntries(TRANSACTIONAL_METHODS.map((m) => [m, joined[m]])) as TransactionalEngine);
+        await afterCommit.register(trx, handedOut);
+        return result;
+      },
       async deploy(input) {
         const deployed = await deploy(ctx, { ...input, deployed_by: acting(input.deployed_by, 'deployed_by') });
         const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));
