@@ -76,8 +76,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const protection = createVariableProtection(options.variableProtection);
   const httpCalls = httpCallPolicy(options.httpConnector);
   const retention = retentionSettings(options.retention);
-  // BullMQ takes longer to load than the database takes to open: it loads meanwhile
+  // BullMQ takes longer to load than the database takes to open: it loads meanwhile (a missing one fails first)
   const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
+  // a failure to load is met where the dispatcher is made; until then it must not count as unhandled
   bullmq?.catch(() => {});
   const { db, kind, views, listen, join, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());

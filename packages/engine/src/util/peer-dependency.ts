@@ -15,33 +15,50 @@ export type PeerName = keyof typeof USED_FOR;
 
 /** imports a module by name; tests pass one that resolves from elsewhere */
 export type ModuleLoader = (name: string) => Promise<unknown>;
+/** resolves a module's name to its URL, as import.meta.resolve; tests pass one that resolves from elsewhere */
+export type ModuleResolver = (name: string) => string;
 
 const importFromHere: ModuleLoader = (name) => import(name);
+const resolveFromHere: ModuleResolver = (name) => import.meta.resolve(name);
 
 /** Imports the peer `name`, or fails with an error that names it and how to install it. */
 export async function importPeer<T>(name: PeerName, load: ModuleLoader = importFromHere): Promise<T> {
   try {
     return (await load(name)) as T;
   } catch (e) {
-    if (!isMissing(e, name)) throw e;
-    throw new EngineError(
-      'UNAVAILABLE',
-      `The package '${name}' is needed for ${USED_FOR[name]} but is not installed: run npm install ${name}@${declaredRange(name)}`,
-      { details: { package: name }, cause: e },
-    );
+    throw notInstalled(e, name) ?? e;
   }
 }
 
-/** Node's error for a package that cannot be found, for this package itself (not one of its own imports) */
-function isMissing(e: unknown, name: string): boolean {
-  const error = e as NodeJS.ErrnoException;
-  return error?.code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(`Cannot find package '${name}'`);
+/** Fails, at once, with an error naming the first of `peers` that is not installed. */
+export function requirePeers(peers: readonly PeerName[], resolve: ModuleResolver = resolveFromHere): void {
+  for (const name of peers) {
+    try {
+      resolve(name);
+    } catch (e) {
+      throw notInstalled(e, name) ?? e;
+    }
+  }
 }
 
-/** Imports a module of this package that imports `peers` itself, once each of them is known to be there. */
-export async function importWithPeers<T>(peers: readonly PeerName[], load: () => Promise<T>): Promise<T> {
-  for (const peer of peers) await importPeer(peer);
+/**
+ * Imports a module of this package that imports `peers` itself. A missing peer fails before anything is
+ * loaded, so that a start fails before it opens the database.
+ */
+export function importWithPeers<T>(peers: readonly PeerName[], load: () => Promise<T>): Promise<T> {
+  requirePeers(peers);
   return load();
+}
+
+/** the error for Node's failure to find the package `name` itself (not one of its own imports) */
+function notInstalled(e: unknown, name: PeerName): EngineError | undefined {
+  const error = e as NodeJS.ErrnoException;
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !error.message.includes(`Cannot find package '${name}'`)) return undefined;
+  return new EngineError(
+    'UNAVAILABLE',
+    `The package '${name}' is needed for ${USED_FOR[name]} but is not installed: run npm install ${name}@${declaredRange(name)}`,
+    { details: { package: name }, cause: e },
+  );
 }
 
 /** the version range this package declares for the peer (package.json is beside src/ and dist/ alike) */
