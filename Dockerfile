@@ -1,26 +1,38 @@
-# The process manager server. Build from the repository root: `docker build -t process-manager .`
-FROM node:20-slim
+# The process manager server, compiled. Build from the repository root: `docker build -t process-manager .`
+# scripts/docker-steps.sh checks these steps (with Docker, or by running them without it).
 
+# Build stage: every dependency, then the engine, the server and the management UI compiled into dist/.
+FROM node:20-slim AS build
 WORKDIR /app
-
 # Manifests first, so the dependency layer is rebuilt only when they change; npm ci needs the manifest of
-# every workspace the lockfile names, so a new workspace adds its line here.
+# every workspace the lockfile names, so a new workspace adds its line here and below.
 COPY package.json package-lock.json ./
 COPY packages/engine/package.json packages/engine/
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
-# The server runs its TypeScript through tsx, so nothing is compiled; dev dependencies stay out of the image.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-
+RUN npm ci --no-audit --no-fund
 COPY . .
-# The management UI, built into the static files the server serves at /.
 RUN npm run build
+
+# Final stage: the production dependencies of the engine and the server alone (no TypeScript, no Vite),
+# and what the build stage compiled.
+FROM node:20-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+COPY packages/engine/package.json packages/engine/
+COPY apps/server/package.json apps/server/
+COPY apps/web/package.json apps/web/
+RUN npm ci --omit=dev --workspace packages/engine --workspace apps/server --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/packages/engine/dist packages/engine/dist
+COPY --from=build /app/packages/engine/migrations packages/engine/migrations
+COPY --from=build /app/apps/server/dist apps/server/dist
+COPY --from=build /app/apps/web/dist apps/web/dist
 # Run unprivileged; the embedded store's directory is the only place the server writes to.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 
-ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
+ENV HOST=0.0.0.0 \
     PORT=3007 \
     DATA_DIR=/app/data
 EXPOSE 3007
@@ -31,6 +43,5 @@ VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3007)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-# What `npm start` runs, without npm in between: npm exits on SIGTERM without passing it on, so the server
-# would be killed instead of closing gracefully. tsx passes the signal on to the server's process.
-CMD ["./node_modules/.bin/tsx", "apps/server/src/server.ts"]
+# node itself, not npm, so that SIGTERM reaches the server, which then closes gracefully.
+CMD ["node", "apps/server/dist/server.js"]

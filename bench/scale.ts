@@ -120,7 +120,7 @@ async function benchReads(store: StoreName, databaseUrl: string, settings: Scale
 /** The server as it runs in production: a process of its own, so that its memory is its own. */
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('../apps/server/src/server.ts', import.meta.url).pathname], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', new URL('../apps/server/src/server.ts', import.meta.url).pathname], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -52,6 +52,13 @@ export interface AppOptions {
   idempotency?: AnswerWait;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** compiles the request validators no request has used yet (they compile lazily); throws for a bad schema */
+    compileValidators(): void;
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
@@ -64,7 +71,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
 
-  app.setValidatorCompiler(createValidatorCompiler(sharedSchemas));
+  const validators = createValidatorCompiler(sharedSchemas);
+  app.setValidatorCompiler(validators.compiler);
+  app.decorate('compileValidators', validators.compilePending);
+  // a start waits for no validator: they compile just after it, and a schema Ajv refuses stops the server
+  app.addHook('onListen', async () => {
+    setImmediate(validators.compilePending);
+  });
   app.setSerializerCompiler(createSerializerCompiler(sharedSchemas, options.onResponseMismatch));
   for (const schema of sharedSchemas) app.addSchema(schema);
   registerTracing(app);

@@ -5,7 +5,7 @@
 // Responses: the schemas document the answers but do not shape them. Fastify's schema-driven serializer
 // would drop every field a schema does not list (a variable's arbitrary value, a field the engine adds)
 // and coerce types silently; plain JSON is sent instead, and tests may check answers against the schemas.
-import { Ajv, type AnySchemaObject } from 'ajv';
+import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 
 // ISO 8601 date-time with a zone, as the API's times are written, within years 1 to 9999 once in UTC:
@@ -31,10 +31,38 @@ function createAjv(coerce: boolean, shared: readonly AnySchemaObject[]): Ajv {
   return ajv;
 }
 
-export function createValidatorCompiler(shared: readonly AnySchemaObject[]): FastifySchemaCompiler<AnySchemaObject> {
+export interface ValidatorCompiler {
+  compiler: FastifySchemaCompiler<AnySchemaObject>;
+  /** compiles the validators that no request has used yet; throws for a schema Ajv refuses */
+  compilePending(): void;
+}
+
+/**
+ * Compiling every route's validators took a fifth of the server's start-up, so a validator compiles when
+ * its route is first asked, or when compilePending() runs, whichever comes first.
+ */
+export function createValidatorCompiler(shared: readonly AnySchemaObject[]): ValidatorCompiler {
   const asSent = createAjv(false, shared);
   const coercing = createAjv(true, shared);
-  return ({ schema, httpPart }) => (httpPart === 'body' ? asSent : coercing).compile(schema);
+  const pending = new Set<() => ValidateFunction>();
+  const compiler: FastifySchemaCompiler<AnySchemaObject> = ({ schema, httpPart }) => {
+    let validate: ValidateFunction | undefined;
+    const compile = () => {
+      pending.delete(compile);
+      return (validate ??= (httpPart === 'body' ? asSent : coercing).compile(schema));
+    };
+    pending.add(compile);
+    // Fastify reads the errors from the function it was given
+    const check = (data: unknown): boolean => {
+      const compiled = validate ?? compile();
+      const valid = compiled(data) as boolean;
+      check.errors = compiled.errors;
+      return valid;
+    };
+    check.errors = undefined as ValidateFunction['errors'];
+    return check;
+  };
+  return { compiler, compilePending: () => pending.forEach((compile) => compile()) };
 }
 
 /** An answer that does not match the response schema of its route. */

@@ -1,6 +1,7 @@
 // Embedding the engine in another Node service: deploy a model, start an instance, and work its user task,
-// all in-process. `npx tsx packages/engine/examples/embed.ts` runs it on an in-memory PGlite (nothing to
-// set up); packages/engine/test/examples/embed.test.ts runs the same function on every test backend.
+// all in-process. `npx tsx --conditions=source packages/engine/examples/embed.ts` runs it on an in-memory
+// PGlite (nothing to set up); packages/engine/test/examples/embed.test.ts runs the same function on every
+// test backend.
 import { pathToFileURL } from 'node:url';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
 

@@ -2,16 +2,19 @@
 // Engine interface. It holds no BPMN logic of its own.
 import { actingUser, requireAllWork } from './access/acting-user.js';
 import { seesTenant, type Caller } from './access/caller.js';
-import type { Engine, EngineOptions } from './api/engine.js';
+import { TRANSACTIONAL_METHODS, type Engine, type EngineOptions, type TransactionalEngine } from './api/engine.js';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import type { TransactionSql } from 'postgres';
+import { AfterCommit } from './commands/after-commit.js';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
 import { broadcastSignal } from './commands/broadcast-signal.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { GroupCommit } from './commands/group-commit.js';
 import { ANSWER_PENDING, type IdempotencyClaim } from './commands/idempotency-claim.js';
+import { JoinedCommands } from './commands/joined-commands.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
 import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
 import { startInstance } from './commands/start-instance.js';
@@ -21,13 +24,13 @@ import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { deploy } from './definitions/deploy.js';
 import { EngineError, invalid } from './errors.js';
 import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
-import { BullmqDispatcher } from './jobs/bullmq-dispatcher.js';
 import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
 import { JobExecutor } from './jobs/job-executor.js';
 import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { importWithPeers } from './util/peer-dependency.js';
 import { KeyRotation } from './protection/key-rotation.js';
 import { createVariableProtection } from './protection/variable-protection.js';
 import { eraseInstanceHistory } from './retention/erase-history.js';
@@ -75,7 +78,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const protection = createVariableProtection(options.variableProtection);
   const httpCalls = httpCallPolicy(options.httpConnector);
   const retention = retentionSettings(options.retention);
-  const { db, kind, views, listen, close } = await openDatabase(options);
+  // BullMQ takes longer to load than the database takes to open: it loads meanwhile (a missing one fails first)
+  const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
+  // a failure to load is met where the dispatcher is made; until then it must not count as unhandled
+  bullmq?.catch(() => {});
+  const { db, kind, views, listen, join, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   const definitions = new DefinitionRegistry(db);
@@ -104,8 +111,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const giveUp = new AbortController();
   setMaxListeners(0, giveUp.signal);
   const handlers = new TopicHandlers(commands, { workerId: owner, retryBackoffMs: jobSettings.retryBackoffMs, logError, givenUp: giveUp.signal });
-  const dispatcher = options.redisUrl
-    ? new BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
+  const dispatcher = bullmq && options.redisUrl
+    ? new (await bullmq).BullmqDispatcher({ redisUrl: options.redisUrl, prefix: options.jobs?.queuePrefix })
     : new InProcessDispatcher({ now });
   const executor = new JobExecutor(commands, dispatcher, handlers, connectorCalls(definitions, httpCalls), {
     ...jobSettings, owner, logError, givenUp: giveUp.signal,
@@ -118,6 +125,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     executor.committed(work);
     if (work.events) relay.wake();
   };
+  const afterCommit = listen ? new AfterCommit(listen, announce) : undefined;
   await executor.start();
   const rotation = protection
     ? new KeyRotation(db, protection, { ...ROTATION_DEFAULTS, ...withoutUndefined(options.variableProtection?.rotation ?? {}), logError })
@@ -143,18 +151,34 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close(), cleanup.close(giveUp.signal)]);
     clearTimeout(timer);
     // after the work that commits events: the relay hands them on before the database closes
-    stopped.push(...await Promise.allSettled([relay.close()]));
+    stopped.push(...await Promise.allSettled([relay.close(), afterCommit?.close()]));
     await close();
     for (const outcome of stopped) if (outcome.status === 'rejected') throw outcome.reason;
   };
 
-  /** the engine as seen by one caller (or by none: unrestricted) */
-  const engineFor = (caller?: Caller, claim?: IdempotencyClaim): Engine => {
-    const ctx: CommandContext = caller || claim ? { ...commands, caller, idempotency: claim } : commands;
-    const q: QueryContext = caller ? { ...queries, caller } : queries;
+  /**
+   * the engine as seen by one caller (or by none: unrestricted), guarding one Idempotency-Key or none,
+   * on the engine's own transactions or a caller's
+   */
+  const engineFor = (caller?: Caller, claim?: IdempotencyClaim, base = { commands, queries }): Engine => {
+    const ctx: CommandContext = caller || claim ? { ...base.commands, caller, idempotency: claim } : base.commands;
+    const q: QueryContext = caller ? { ...base.queries, caller } : base.queries;
     // the methods that call it are async, so that a refused user rejects their promise instead of throwing
     const acting = (named: string | undefined, field: string) => actingUser(caller, named, field);
     return instrumentCommands({
+      async withTransaction(transaction, work) {
+        if (!join || !afterCommit) throw new EngineError('UNAVAILABLE', 'withTransaction joins a PostgreSQL transaction: on PGlite the engine has the only connection');
+        const trx = join(transaction as TransactionSql);
+        const handedOut: CommittedWork[] = [];
+        const joined = engineFor(caller, undefined, {
+          // new external tasks wait for a fetch, which the handlers make once they hear of them after the commit
+          commands: { ...commands, db: trx, transactions: new JoinedCommands(trx), committed: (w) => handedOut.push(w), handlerSlot: () => undefined },
+          queries: { ...queries, db: trx },
+        });
+        const result = await work(Object.fromEntries(TRANSACTIONAL_METHODS.map((m) => [m, joined[m]])) as TransactionalEngine);
+        await afterCommit.register(trx, handedOut);
+        return result;
+      },
       async deploy(input) {
         const deployed = await deploy(ctx, { ...input, deployed_by: acting(input.deployed_by, 'deployed_by') });
         const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));

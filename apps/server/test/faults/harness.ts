@@ -77,7 +77,7 @@ export class ServerProcess {
   /** starts the server's process without waiting for it */
   launch(): ChildProcess {
     if (this.running) throw new Error('already running');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/server.ts'], {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/server/src/server.ts'], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -190,6 +190,29 @@ export interface StatisticsQuery {
   process_definition_key?: string;
 }
 
+/**
+ * A transaction of the embedding service's own postgres.js client on the engine's database: the `sql` that
+ * `sql.begin(async (sql) => …)` hands to its callback. The client must keep postgres.js's default handling
+ * of values and column names (no `transform`). Only what the engine uses of it is named here, so that the
+ * engine's types do not need postgres.js.
+ */
+export interface PostgresTransaction {
+  unsafe(query: string, parameters?: never[], options?: { prepare?: boolean }): PromiseLike<unknown>;
+}
+
+/** what an engine can do inside a caller's transaction (Engine.withTransaction) */
+export const TRANSACTIONAL_METHODS = [
+  'startInstance', 'getInstance', 'listInstances', 'terminateInstance', 'setInstanceSuspended', 'getVariables', 'updateVariables',
+  'listTasks', 'getTask', 'claimTask', 'unclaimTask', 'assignTask', 'delegateTask', 'resolveTask', 'completeTask',
+  'completeExternalTask', 'failExternalTask', 'bpmnErrorExternalTask', 'correlateMessage', 'broadcastSignal',
+] as const;
+
+/**
+ * The engine inside a caller's transaction: instance, task and message commands, which change nothing
+ * until the caller commits, and reads that see what the transaction wrote so far.
+ */
+export type TransactionalEngine = Pick<Engine, (typeof TRANSACTIONAL_METHODS)[number]>;
+
 export interface Engine {
   /**
    * The same engine acting for a caller: lists, reads and commands reach only the resources of its
@@ -198,6 +221,17 @@ export interface Engine {
    * The engine returned by createEngine has no caller and is unrestricted.
    */
   as(caller: Caller): Engine;
+
+  /**
+   * Runs `work` with the engine inside the caller's own PostgreSQL transaction (`transaction`), so that a
+   * service's own writes and the instances it starts or the tasks it completes commit together, or not at
+   * all. Each command runs under a savepoint of that transaction: one that fails is undone alone and
+   * rejects, and the transaction goes on. Jobs, handler work and events of these commands are handed out
+   * once the caller commits, never before; nothing of them remains when it rolls back. Commands on an
+   * instance the transaction changed wait, in other connections, until it ends. PostgreSQL only (the
+   * embedded PGlite belongs to the engine alone): UNAVAILABLE on PGlite.
+   */
+  withTransaction<T>(transaction: PostgresTransaction, work: (engine: TransactionalEngine) => Promise<T>): Promise<T>;
 
   // definitions
   deploy(input: DeployInput): Promise<DeploymentResult>;

@@ -34,11 +34,14 @@ export interface HandlerSlot {
   release(): void;
 }
 
+/** how commands get their transaction: group commit on the engine's own pool, or a caller's transaction joined */
+export type CommandTransactions = Pick<GroupCommit, 'run' | 'locked'>;
+
 /** What every command needs: the database, the compiled models and the interpreter's settings. */
 export interface CommandContext {
   db: Kysely<Database>;
   /** runs each command in a transaction, several together when they queue (group commit) */
-  transactions: GroupCommit;
+  transactions: CommandTransactions;
   definitions: DefinitionRegistry;
   interpreter: InterpreterOptions;
   historyLevel: HistoryLevel;

@@ -3,12 +3,12 @@
 import type { Kysely } from 'kysely';
 import type { EventOptions } from '../api/engine.js';
 import type { Database } from '../persistence/database.js';
+import { importWithPeers } from '../util/peer-dependency.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 import type { EventSink } from './event-sink.js';
 import { OutboxRelay, type Listen } from './outbox-relay.js';
 import { keepValue } from './published-event.js';
 import { HttpEventSink } from './sinks/http-event-sink.js';
-import { RedisStreamSink } from './sinks/redis-stream-sink.js';
 
 const HOUR_MS = 3_600_000;
 export const EVENT_DEFAULTS = {
@@ -25,11 +25,12 @@ export interface RelayContext {
   logError(error: unknown, message: string): void;
 }
 
-export function startRelay(ctx: RelayContext, options: EventOptions = {}): Promise<OutboxRelay> {
+export async function startRelay(ctx: RelayContext, options: EventOptions = {}): Promise<OutboxRelay> {
   const settings = { ...EVENT_DEFAULTS, ...withoutUndefined(options) };
   const relay = settings.relay !== false;
   const sinks: EventSink[] = [];
   if (ctx.redisUrl && relay) {
+    const { RedisStreamSink } = await importWithPeers(['ioredis'], () => import('./sinks/redis-stream-sink.js'));
     sinks.push(new RedisStreamSink({
       url: ctx.redisUrl, key: settings.redisStreamKey, maxLength: settings.redisStreamMaxLength,
       onError: (e) => ctx.logError(e, 'The Redis connection of the event stream failed'),

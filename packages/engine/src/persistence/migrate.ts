@@ -1,11 +1,12 @@
-// Applies migrations/*.sql in name order, each once, under an advisory lock so that several server
-// nodes starting together do not race. The same files serve PostgreSQL and PGlite.
+// Applies the package's migrations/*.sql in name order, each once, under an advisory lock so that several
+// server nodes starting together do not race. The same files serve PostgreSQL and PGlite.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../../migrations');
+/** beside src/ and dist/ alike, so the same path serves the sources, the build and an installed package */
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 const LOCK_KEY = 7_300_730;
 
 export async function migrate(db: Kysely<any>, dir = MIGRATIONS_DIR): Promise<string[]> {

@@ -2,12 +2,13 @@
 // embedded default) or in memory. Migrations are applied before the database is handed out.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
-import postgres from 'postgres';
+import { Kysely, type Transaction } from 'kysely';
+import type { TransactionSql } from 'postgres';
 import { EngineError } from '../errors.js';
+import { importPeer } from '../util/peer-dependency.js';
 import type { Database } from './database.js';
 import type { Listen } from '../events/outbox-relay.js';
+import { joinTransaction } from './joined-transaction.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PostgresDialect } from './postgres-dialect.js';
@@ -20,11 +21,14 @@ export interface OpenedDatabase {
   views: TransactionViews;
   /** notifications of a channel, on a connection of their own (PostgreSQL; PGlite has one process only) */
   listen?: Listen;
+  /** the caller's own transaction on the same PostgreSQL, as the engine's commands use one (PostgreSQL only) */
+  join?: (transaction: TransactionSql) => Transaction<Database>;
   close(): Promise<void>;
 }
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
+    const { default: postgres } = await importPeer<{ default: typeof import('postgres') }>('postgres');
     const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
     const dialect = new PostgresDialect(client);
     const db = new Kysely<Database>({ dialect });
@@ -33,8 +37,11 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
       const listening = await client.listen(channel, onNotify);
       return () => listening.unlisten();
     };
-    return { db, kind: 'postgres', views: transactionViews(dialect), listen, close: () => db.destroy() };
+    return {
+      db, kind: 'postgres', views: transactionViews(dialect), listen, join: (transaction) => joinTransaction(dialect, db, transaction), close: () => db.destroy(),
+    };
   }
+  const { PGlite } = await importPeer<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });

@@ -91,14 +91,25 @@ class PostgresConnection implements DatabaseConnection {
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     const begun = this.#begun;
     this.#begun = undefined;
-    const answered = Promise.all([begun, this.reserved.unsafe(q.sql, [...q.parameters] as never[], { prepare: this.statements.prepare(q) }).execute()]);
+    const answered = Promise.all([begun, sendStatement(this.reserved, q, this.statements.prepare(q))]);
     const [, result] = await Promise.race([answered, this.closing.ended]);
-    return queryResult(result.command, [...result] as R[], result.count);
+    return statementResult<R>(result);
   }
 
-  async *streamQuery<R>(q: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
-    for await (const rows of this.reserved.unsafe(q.sql, [...q.parameters] as never[]).cursor(chunkSize)) yield { rows: rows as R[] };
+  streamQuery<R>(q: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    return streamStatement(this.reserved, q, chunkSize);
   }
+}
+
+/** sends a compiled statement on a postgres.js connection or transaction now */
+export const sendStatement = (sql: Pick<Sql, 'unsafe'>, q: CompiledQuery, prepare: boolean) =>
+  sql.unsafe(q.sql, [...q.parameters] as never[], { prepare }).execute();
+
+export const statementResult = <R>(result: Awaited<ReturnType<typeof sendStatement>>): QueryResult<R> =>
+  queryResult(result.command, [...result] as R[], result.count);
+
+export async function* streamStatement<R>(sql: Pick<Sql, 'unsafe'>, q: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
+  for await (const rows of sql.unsafe(q.sql, [...q.parameters] as never[]).cursor(chunkSize)) yield { rows: rows as R[] };
 }
 
 class PostgresDriver extends SqlDriver {

@@ -3,7 +3,7 @@
 // connection as soon as it is made, so the statements of commands running together travel together and
 // the connection's driver sends them in order without waiting between them. Each view tells whether its
 // command wrote anything, and the shared transaction whether a statement failed (which aborts it).
-import { Transaction, type CompiledQuery, type DatabaseConnection, type Dialect } from 'kysely';
+import { Transaction, type CompiledQuery, type DatabaseConnection, type Dialect, type QueryExecutor } from 'kysely';
 import type { Database } from './database.js';
 
 export interface TransactionView {
@@ -21,9 +21,6 @@ export interface SharedTransaction {
 export type TransactionViews = <T>(trx: Transaction<Database>, count: number, run: (shared: SharedTransaction) => Promise<T>) => Promise<T>;
 
 export function transactionViews(dialect: Dialect): TransactionViews {
-  // a Transaction never uses its driver (it refuses transaction(), connection() and destroy()); the
-  // dialect hands out the driver it made for the database
-  const props = { config: { dialect }, dialect, driver: dialect.createDriver() };
   return (trx, count, run) => trx.getExecutor().provideConnection((connection) => {
     const shared: SharedTransaction = { views: [], aborted: false };
     for (let i = 0; i < count; i++) {
@@ -44,11 +41,18 @@ export function transactionViews(dialect: Dialect): TransactionViews {
         },
       };
       const executor = trx.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(watched) });
-      view.trx = new Transaction<Database>({ ...props, executor });
+      view.trx = transactionOn(dialect, executor);
       shared.views.push(view);
     }
     return run(shared);
   });
+}
+
+/** a Transaction whose statements go where `executor` sends them */
+export function transactionOn(dialect: Dialect, executor: QueryExecutor): Transaction<Database> {
+  // a Transaction never uses its driver (it refuses transaction(), connection() and destroy()); the
+  // dialect hands out the driver it made for the database
+  return new Transaction<Database>({ config: { dialect }, dialect, driver: dialect.createDriver(), executor });
 }
 
 /** raw SQL may call anything, and a SELECT may carry data-modifying CTEs: only a SELECT that is one reads alone */

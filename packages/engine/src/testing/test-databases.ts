@@ -4,9 +4,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { MIGRATIONS_DIR } from '../persistence/migrate.js';
 import { openDatabase } from '../persistence/open-database.js';
+import { importPeer } from '../util/peer-dependency.js';
 
 export type BackendName = 'pglite' | 'postgres';
 
@@ -32,6 +32,7 @@ export async function createTestDatabase(backend: BackendName, label: string): P
     cpSync(template, dataDir, { recursive: true });
     return { backend, options: { dataDir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
+  const { default: postgres } = await importPeer<{ default: typeof import('postgres') }>('postgres');
   const name = `pm_test_${createHash('sha1').update(`${label}:${randomUUID()}`).digest('hex').slice(0, 16)}`;
   const admin = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
   try {

@@ -1,10 +1,11 @@
 // BullMQ queues of tests and benchmarks live under a key prefix of their own in a shared Redis; this
 // removes them afterwards, as a test database is dropped.
-import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { importPeer } from '../util/peer-dependency.js';
 
 /** Removes every key under `prefix` (a queue's `JobExecutorOptions.queuePrefix`) from the Redis at `redisUrl`. */
 export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = await redisClient(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -21,7 +22,7 @@ export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<v
 
 /** Whether a Redis answers at `redisUrl` within two seconds. */
 export async function redisAnswers(redisUrl: string): Promise<boolean> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
+  const redis = await redisClient(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -32,3 +33,5 @@ export async function redisAnswers(redisUrl: string): Promise<boolean> {
     redis.disconnect();
   }
 }
+
+const redisClient = async (url: string, options: RedisOptions) => new (await importPeer<typeof import('ioredis')>('ioredis')).Redis(url, options);
