@@ -115,6 +115,12 @@ export class OutboxRelay {
     return { data: rows.map((row) => toPublishedEvent(row, this.settings.mask)), total, limit: query.limit };
   }
 
+  /** the position of the newest event: that of every command committed before the call at least */
+  async latest(): Promise<number> {
+    while ((await this.#assign())?.full);
+    return lastPosition(this.db);
+  }
+
   async sinkStatus(): Promise<Record<string, SinkStatus>> {
     const statuses = await Promise.all(this.#deliveries.map(async (d) => [d.sink.name, await d.status()] as const));
     return Object.fromEntries(statuses);
