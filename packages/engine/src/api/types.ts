@@ -69,7 +69,10 @@ export interface FormField {
 
 export interface ProcessStartForm {
   key: string;
+  /** checked when an instance is started through POST /instances */
   fields: FormField[];
+  /** the form-js schema of a Camunda 8 start form */
+  schema?: Record<string, unknown>;
 }
 
 export interface ProcessTask {

@@ -208,7 +208,8 @@ export interface ProcessModel {
   readonly messageStartEvents: readonly string[];
   readonly signalStartEvents: readonly string[];
   readonly timerStartEvents: readonly string[];
-  readonly startForm?: { readonly key: string; readonly fields: readonly FormField[] };
+  /** the none start event's form: declared fields (camunda:formData), or an embedded form-js form's */
+  readonly startForm?: { readonly key: string; readonly fields: readonly FormField[]; readonly schema?: Readonly<Record<string, unknown>> };
 }
 
 export interface CompiledDefinitions {

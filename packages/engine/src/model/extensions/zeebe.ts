@@ -29,7 +29,7 @@ export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial
     followUpDate: from(schedule, 'followUpDate', 'follow-up date'),
     priority: from(priority, 'priority', 'priority'),
     formKey: zeebeFormKey(task),
-    ...embeddedForm(task, ctx),
+    ...zeebeEmbeddedForm(task, ctx),
   });
 }
 
@@ -37,10 +37,10 @@ export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial
 const EMBEDDED_FORM_KEY = /^camunda-forms:bpmn:(.+)$/;
 
 /**
- * The form-js form embedded in the process for a user task, with its fields; nothing for a linked or
- * external form, which the engine does not hold.
+ * The form-js form embedded in the process for a user task or a start event, with its fields; nothing
+ * for a linked or external form, which the model does not hold.
  */
-function embeddedForm(task: ModdleElement, ctx: CompileContext): Pick<UserTaskSpec, 'formSchema' | 'formFields'> | undefined {
+export function zeebeEmbeddedForm(task: ModdleElement, ctx: CompileContext): Pick<UserTaskSpec, 'formSchema' | 'formFields'> | undefined {
   const id = EMBEDDED_FORM_KEY.exec(zeebeFormKey(task) ?? '')?.[1];
   let process: ModdleElement | undefined = task.$parent;
   while (process !== undefined && process.$type !== 'bpmn:Process') process = process.$parent;
