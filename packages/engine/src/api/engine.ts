@@ -22,6 +22,11 @@ export interface PageQuery {
 
 export interface DeployInput {
   bpmn_xml: string;
+  /**
+   * form-js JSON files deployed with the model, each a version of its `id`, which a user task or start
+   * event links to by zeebe:formDefinition formId or camunda:formRef
+   */
+  forms?: string[];
   name?: string;
   category?: string;
   description?: string;

@@ -1,8 +1,8 @@
 import type { CompileContext } from './compile-context.js';
 import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
-import { camundaForm } from './extensions/camunda.js';
-import { zeebeEmbeddedForm, zeebeFormKey } from './extensions/zeebe.js';
+import { camundaForm, camundaFormLink } from './extensions/camunda.js';
+import { zeebeEmbeddedForm, zeebeFormKey, zeebeFormLink } from './extensions/zeebe.js';
 import { parseHistoryTimeToLive } from './history-time-to-live.js';
 import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
@@ -177,6 +177,8 @@ function startFormOf(startEvent: ModdleElement, ctx: CompileContext): ProcessMod
   const { formKey, formFields } = camundaForm(startEvent);
   const key = zeebeFormKey(startEvent) ?? formKey;
   if (key === undefined && formFields.length === 0) return undefined;
+  const link = zeebeFormLink(startEvent, ctx) ?? camundaFormLink(startEvent, ctx);
+  if (link !== undefined) return { key: key ?? link.formId, fields: formFields, link };
   const embedded = zeebeEmbeddedForm(startEvent, ctx);
   return embedded?.formSchema === undefined
     ? { key: key ?? '', fields: formFields }
