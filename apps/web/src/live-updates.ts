@@ -35,6 +35,7 @@ const listeners = new Set<Listener>();
 const stateListeners = new Set<(state: StreamState) => void>();
 let state: StreamState = 'connecting';
 let streaming = false;
+let wasDown = false;
 let poll: ReturnType<typeof setInterval> | undefined;
 
 const visible = () => document.visibilityState === 'visible';
@@ -55,9 +56,11 @@ function changed(listener: Listener): void {
 }
 
 function setState(next: StreamState): void {
-  const reopened = next === 'open' && state !== 'open';
+  // while the stream was down, changes may have come unheard; the first opening comes with the first
+  // screen's fetch, and only what commits in the moment between them waits for the next change
+  const reopened = next === 'open' && wasDown;
+  wasDown ||= next === 'down';
   state = next;
-  // while the stream was not open, changes may have come unheard
   if (reopened) for (const listener of listeners) changed(listener);
   // polling goes on while the stream tries to come back
   if (next === 'down') poll ??= setInterval(() => { for (const listener of listeners) fire(listener); }, POLL_INTERVAL_MS);
@@ -68,7 +71,7 @@ function setState(next: StreamState): void {
   for (const listener of stateListeners) listener(next);
 }
 
-/** one stream for the page's life: every screen listens */
+/** one stream for the page's life, opened with the first screen: every screen listens */
 function start(): void {
   if (streaming) return;
   streaming = true;
@@ -101,7 +104,6 @@ export function onServerChange(notify: () => void, relevant: Relevance = anyChan
 export function useLiveState(): StreamState {
   const [current, setCurrent] = useState(state);
   useEffect(() => {
-    start();
     stateListeners.add(setCurrent);
     setCurrent(state);
     return () => { stateListeners.delete(setCurrent); };
