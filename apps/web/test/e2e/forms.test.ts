@@ -12,6 +12,7 @@ describe('forms in Chromium', () => {
   const openDefinition = async (body: unknown) => {
     const deployed = await ui.server.server.expect<{ definitions: { id: string }[] }>(201, 'POST', '/definitions', body);
     await ui.open(`/processes/${deployed.definitions[0]!.id}`);
+    await ui.page.locator('.diagram[data-rendered="true"]').waitFor();
   };
   const variablesTable = () => ui.page.locator('#variables-title + div table').innerText();
 
