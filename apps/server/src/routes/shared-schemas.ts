@@ -242,7 +242,7 @@ const taskDetails = {
     suspension_state: { enum: ['active', 'suspended'] }, parent_task_id: str,
     delegation_state: { enum: ['pending', 'resolved'] }, end_time: time, completed_by: str,
     form_fields: { type: 'array', items: ref('FormField') },
-    form_schema: { ...anyObject, description: 'the form-js schema of a form embedded in the model (zeebe:userTaskForm)' },
+    form_schema: { ...anyObject, description: 'the form-js schema of a form embedded in the model (zeebe:userTaskForm) or linked by id (zeebe:formDefinition formId, camunda:formRef) and deployed with it' },
   },
 };
 
