@@ -108,17 +108,17 @@ export class OutboxRelay {
     return () => this.#subscribers.delete(listener);
   }
 
+  /** the position of the newest event: that of every command committed before the call at least */
+  async latest(): Promise<number> {
+    while ((await this.#assign())?.full);
+    return lastPosition(this.db);
+  }
+
   /** the kept events after `after`, oldest first: those of every command committed before the call among them */
   async list(query: EventFilter & { after?: number; limit: number }): Promise<EventPage> {
     while ((await this.#assign())?.full);
     const [rows, total] = await Promise.all([readEvents(this.db, query), countEvents(this.db, query, query.after)]);
     return { data: rows.map((row) => toPublishedEvent(row, this.settings.mask)), total, limit: query.limit };
-  }
-
-  /** the position of the newest event: that of every command committed before the call at least */
-  async latest(): Promise<number> {
-    while ((await this.#assign())?.full);
-    return lastPosition(this.db);
   }
 
   async sinkStatus(): Promise<Record<string, SinkStatus>> {
