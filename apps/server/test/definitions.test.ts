@@ -53,6 +53,29 @@ describe.each(testBackends())('definitions on %s', (backend) => {
       expect(res.json().definitions[0]).toMatchObject({ key: 'multipart_file', category: 'uploads' });
     });
 
+    it('deploys forms with the model, as multipart `form` parts or JSON `forms`, which its user tasks link to by id', async () => {
+      const linking = (key: string, formId: string) => userTaskModel(key).replace('camunda:candidateGroups="finance" />',
+        `camunda:candidateGroups="finance"><bpmn:extensionElements><zeebe:formDefinition xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" formId="${formId}" /></bpmn:extensionElements></bpmn:userTask>`);
+      const formJson = (id: string, label: string) => ({ type: 'default', id, components: [{ type: 'textfield', key: 'note', label }] });
+      const upload = multipart([
+        { name: 'file', filename: 'm.bpmn', value: linking('with_form_part', 'note-form') },
+        { name: 'form', filename: 'note.form', value: JSON.stringify(formJson('note-form', 'Note')) },
+        { name: 'form', filename: 'other.form', value: JSON.stringify(formJson('other-form', 'Other')) },
+      ]);
+      expect((await call(t.app, 'POST', '/definitions', upload.payload, upload.headers)).statusCode).toBe(201);
+      const json = await call(t.app, 'POST', '/definitions', { bpmn_xml: linking('with_form_json', 'json-form'), forms: [formJson('json-form', 'From JSON')] });
+      expect(json.statusCode, json.body).toBe(201);
+      for (const [key, label] of [['with_form_part', 'Note'], ['with_form_json', 'From JSON']]) {
+        const instance = (await call(t.app, 'POST', '/instances', { process_definition_key: key })).json();
+        const task = (await call(t.app, 'GET', `/tasks?process_instance_id=${instance.id}`)).json().data[0];
+        expect(task.form_schema.components[0].label).toBe(label);
+        expect(task.form_fields.map((f: { id: string }) => f.id)).toEqual(['note']);
+      }
+      const missing = await call(t.app, 'POST', '/definitions', { bpmn_xml: linking('without_form', 'nowhere') });
+      expectError(missing, 422, 'INVALID_BPMN');
+      expect(missing.json().error.details.problems[0].message).toContain("The form 'nowhere'");
+    });
+
     it('deploys a multipart `data` part, as a file or as a plain field', async () => {
       const asFile = multipart([{ name: 'data', filename: 'm.bpmn', value: userTaskModel('multipart_data') }]);
       expect((await call(t.app, 'POST', '/definitions', asFile.payload, asFile.headers)).statusCode).toBe(201);

@@ -119,6 +119,33 @@ for (const backend of testBackends()) {
       await resumed.stop();
     });
 
+    it('starts after the newest event with after=now: the kept ones are not sent, those that commit next are', async () => {
+      await start();
+      const kept = (await call(app, 'GET', '/events?limit=1000')).json().data as { id: string }[];
+      const fresh = sseClient(`${base}/events/stream?after=now`);
+      // when the stream took its starting point is not seen from outside: instances start until it hears one
+      await expect.poll(async () => {
+        await start();
+        return fresh.events().length;
+      }, eventually).toBeGreaterThan(0);
+      const first = fresh.events()[0]!.id!;
+      expect(Number(first)).toBeGreaterThan(Number(kept.at(-1)!.id));
+      const news = (await call(app, 'GET', `/events?after=${Number(first) - 1}&limit=1000`)).json().data as { id: string }[];
+      await expect.poll(() => fresh.events().map((m) => m.id), eventually).toEqual(news.map((e) => e.id));
+      await fresh.stop();
+
+      // a reconnection's Last-Event-ID wins over after=now: nothing committed while it was away is missed
+      await start();
+      const missed = (await call(app, 'GET', `/events?after=${news.at(-1)!.id}`)).json().data as { id: string }[];
+      const resumed = sseClient(`${base}/events/stream?after=now`, { 'last-event-id': news.at(-1)!.id });
+      await expect.poll(() => resumed.events().map((m) => m.id), eventually).toEqual(missed.map((e) => e.id));
+      await resumed.stop();
+
+      const refused = await fetch(`${base}/events/stream?after=later`);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('after');
+    });
+
     it('disconnects a client that does not read, which then resumes where it was', async () => {
       const { port } = app.server.address() as AddressInfo;
       const socket = connect(port, '127.0.0.1');

@@ -2,6 +2,7 @@
 // the service answers 401.
 import { useEffect, useState } from 'preact/hooks';
 import { onUnauthenticated } from './api/client.js';
+import { useLiveState } from './live-updates.js';
 import { useRoute, type Route } from './router.js';
 import { Analytics } from './views/analytics.js';
 import { Dashboard } from './views/dashboard.js';
@@ -36,6 +37,17 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
+const LIVE_STATES = {
+  open: { label: 'Live', title: 'Screens change as the service does (GET /events/stream)' },
+  connecting: { label: 'Connecting…', title: 'Opening the event stream' },
+  down: { label: 'Refreshing every 5 s', title: 'The event stream is refused or down: screens fetch again every 5 seconds' },
+} as const;
+
+function LiveState() {
+  const state = useLiveState();
+  return <span class="live-state" data-state={state} title={LIVE_STATES[state].title}>{LIVE_STATES[state].label}</span>;
+}
+
 export function App() {
   const route = useRoute();
   const [signInNeeded, setSignInNeeded] = useState(false);
@@ -55,6 +67,7 @@ export function App() {
           ))}
           <a href="/docs">API</a>
         </nav>
+        <LiveState />
       </header>
       <main id="main" tabIndex={-1}>
         {signInNeeded

@@ -1,7 +1,7 @@
 // Data a screen shows: fetched when its inputs change, fetched again quietly whenever the service's
 // state may have changed, with the loading and error states the screen renders.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { onServerChange } from './live-updates.js';
+import { anyChange, onServerChange, type Relevance } from './live-updates.js';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -12,9 +12,10 @@ export interface Resource<T> {
 
 /**
  * `enabled: false` holds the fetch back (the resource stays loading): the embedded store answers one
- * query at a time, so a screen asks for what it shows first before what takes longer.
+ * query at a time, so a screen asks for what it shows first before what takes longer. `live` says which
+ * events make it fetch again (any change by default), or false for none.
  */
-export function useResource<T>(load: () => Promise<T>, inputs: readonly unknown[], options: { live?: boolean; enabled?: boolean } = {}): Resource<T> {
+export function useResource<T>(load: () => Promise<T>, inputs: readonly unknown[], options: { live?: false | Relevance; enabled?: boolean } = {}): Resource<T> {
   const enabled = options.enabled !== false;
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const loadRef = useRef(load);
@@ -36,7 +37,10 @@ export function useResource<T>(load: () => Promise<T>, inputs: readonly unknown[
     if (enabled) fetchNow(false);
   }, [enabled, ...inputs]);
 
-  useEffect(() => (options.live === false || !enabled ? undefined : onServerChange(() => fetchNow(true))), [options.live, enabled, fetchNow]);
+  const relevant = useRef<false | Relevance>(anyChange);
+  relevant.current = options.live ?? anyChange;
+  const live = relevant.current !== false;
+  useEffect(() => (!live || !enabled ? undefined : onServerChange(() => fetchNow(true), (event) => relevant.current !== false && relevant.current(event))), [live, enabled, fetchNow]);
 
   return { data: state.data, error: state.error, loading: state.loading, reload: () => fetchNow(true) };
 }

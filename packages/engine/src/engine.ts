@@ -260,6 +260,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const page = await relay.list({ ...eventQuery(query), caller });
         return { ...page, offset: 0 };
       },
+      async lastEventId() {
+        requireAllWork(caller, 'read the events');
+        return String(await relay.latest());
+      },
       subscribeEvents(listener) {
         requireAllWork(caller, 'read the events');
         return relay.subscribe(caller ? (events) => listener(events.filter((event) => seesTenant(caller, event.tenant_id))) : listener);

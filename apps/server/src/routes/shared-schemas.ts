@@ -94,7 +94,11 @@ const startForm = {
   $id: 'ProcessStartForm',
   type: 'object',
   required: ['key', 'fields'],
-  properties: { key: str, fields: { type: 'array', items: ref('FormField') } },
+  properties: {
+    key: str,
+    fields: { type: 'array', items: ref('FormField'), description: 'checked when an instance is started by POST /instances: 400 naming each field in error' },
+    schema: { ...anyObject, description: 'the form-js schema of a Camunda 8 start form' },
+  },
 };
 
 const processDefinition = {
@@ -238,7 +242,7 @@ const taskDetails = {
     suspension_state: { enum: ['active', 'suspended'] }, parent_task_id: str,
     delegation_state: { enum: ['pending', 'resolved'] }, end_time: time, completed_by: str,
     form_fields: { type: 'array', items: ref('FormField') },
-    form_schema: { ...anyObject, description: 'the form-js schema of a form embedded in the model (zeebe:userTaskForm)' },
+    form_schema: { ...anyObject, description: 'the form-js schema of a form embedded in the model (zeebe:userTaskForm) or linked by id (zeebe:formDefinition formId, camunda:formRef) and deployed with it' },
   },
 };
 

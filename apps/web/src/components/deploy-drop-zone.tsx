@@ -1,5 +1,6 @@
-// Deploys a .bpmn file dropped here or chosen with the button. A refused model lists each problem beside
-// the id of the element it concerns, as the service's 422 names them.
+// Deploys a .bpmn file dropped here or chosen with the button, with the form-js .form files dropped or
+// chosen with it (the forms its tasks and start event link to by id). A refused model lists each problem
+// beside the id of the element it concerns, as the service's 422 names them.
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client.js';
 import type { DeploymentResult } from '../api/types.js';
@@ -8,25 +9,42 @@ import { ErrorMessage } from './states.js';
 
 type Outcome = { kind: 'deployed'; answer: DeploymentResult; file: string } | { kind: 'failed'; error: Error; file: string };
 
+const isForm = (file: File) => file.name.toLowerCase().endsWith('.form');
+
+/** What was dropped or chosen: one model and its forms, or why it cannot be deployed. */
+function deployment(files: readonly File[]): { model: File; forms: File[] } | string {
+  const models = files.filter((file) => !isForm(file));
+  if (models.length !== 1) return models.length ? 'Deploy one model at a time (with its .form files).' : 'A deployment needs a .bpmn model beside its .form files.';
+  return { model: models[0]!, forms: files.filter(isForm) };
+}
+
 export function DeployDropZone({ onDeployed }: { onDeployed: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
 
-  const deploy = async (file: File | undefined) => {
-    if (!file) return;
+  const deploy = async (list: FileList | null | undefined) => {
+    const files = [...(list ?? [])];
+    if (!files.length) return;
+    const chosen = deployment(files);
+    const names = files.map((file) => file.name).join(', ');
+    if (typeof chosen === 'string') {
+      setOutcome({ kind: 'failed', error: new Error(chosen), file: names });
+      return;
+    }
     setBusy(true);
     setOutcome(undefined);
     const body = new FormData();
-    body.set('file', file, file.name);
-    body.set('name', file.name);
+    body.set('file', chosen.model, chosen.model.name);
+    for (const form of chosen.forms) body.append('form', form, form.name);
+    body.set('name', chosen.model.name);
     try {
       const answer = await api<DeploymentResult>('POST', '/definitions', body);
-      setOutcome({ kind: 'deployed', answer, file: file.name });
+      setOutcome({ kind: 'deployed', answer, file: names });
       onDeployed();
     } catch (error) {
-      setOutcome({ kind: 'failed', error: error as Error, file: file.name });
+      setOutcome({ kind: 'failed', error: error as Error, file: names });
     } finally {
       setBusy(false);
       if (input.current) input.current.value = '';
@@ -41,12 +59,12 @@ export function DeployDropZone({ onDeployed }: { onDeployed: () => void }) {
         data-testid="drop-zone"
         onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
         onDragLeave={() => setDragging(false)}
-        onDrop={(e) => { e.preventDefault(); setDragging(false); void deploy(e.dataTransfer?.files[0]); }}
+        onDrop={(e) => { e.preventDefault(); setDragging(false); void deploy(e.dataTransfer?.files); }}
       >
-        <p>Drop a <code>.bpmn</code> file here, or</p>
+        <p>Drop a <code>.bpmn</code> file here, with the <code>.form</code> files it links to, or</p>
         <label class="button">
-          Choose a file
-          <input ref={input} type="file" accept=".bpmn,.xml,application/xml,text/xml" class="visually-hidden" onChange={(e) => void deploy(e.currentTarget.files?.[0])} />
+          Choose files
+          <input ref={input} type="file" multiple accept=".bpmn,.xml,.form,application/xml,text/xml" class="visually-hidden" onChange={(e) => void deploy(e.currentTarget.files)} />
         </label>
         {busy && <p role="status">Deploying…</p>}
       </div>
@@ -62,7 +80,7 @@ export function DeployDropZone({ onDeployed }: { onDeployed: () => void }) {
       )}
       {outcome?.kind === 'failed' && (
         <>
-          <p class="error-title">{outcome.file} was not deployed{outcome.error instanceof ApiError && outcome.error.status === 422 ? ': the model has problems' : ''}.</p>
+          <p class="error-title">{outcome.file} {outcome.file.includes(',') ? 'were' : 'was'} not deployed{outcome.error instanceof ApiError && outcome.error.status === 422 ? ': the model has problems' : ''}.</p>
           <ErrorMessage error={outcome.error} />
         </>
       )}

@@ -5,12 +5,19 @@ import type { Incident, Page, ProcessDefinition, ProcessStatistics } from '../ap
 import { DailyChart } from '../components/daily-chart.js';
 import { Guard } from '../components/states.js';
 import { Table } from '../components/table.js';
+import type { Relevance } from '../live-updates.js';
 import { href } from '../router.js';
 import { useResource } from '../use-resource.js';
 
 /** The size of a list, asked for with one item: the API counts without sending the rest. */
 const countOf = (path: string, params: Record<string, string | boolean>) =>
   api<Page<unknown>>('GET', `${path}${query({ ...params, limit: 1 })}`).then((page) => page.total);
+
+/** processes shown; the processes screen lists them all */
+const PROCESSES_SHOWN = 50;
+/** the per-process figures change with instances, deployments and incidents, not with each task */
+const processChange: Relevance = (event) => /^process_manager\.(instance|definition|incident)\./.test(event.type);
+const NO_INCIDENTS: Page<Incident> = { data: [], total: 0, limit: 0, offset: 0 };
 
 export function Dashboard() {
   const counts = useResource(async () => {
@@ -22,14 +29,16 @@ export function Dashboard() {
     ]);
     return { running, openTasks, overdueTasks, incidents };
   }, []);
+  const openIncidents = counts.data?.incidents;
   const processes = useResource(async () => {
     const [statistics, definitions, incidents] = await Promise.all([
       api<ProcessStatistics>('GET', '/statistics'),
-      api<Page<ProcessDefinition>>('GET', `/definitions${query({ latest: true, limit: 1000, sort: 'name' })}`),
-      api<Page<Incident>>('GET', `/incidents${query({ status: 'open', limit: 1000 })}`),
+      api<Page<ProcessDefinition>>('GET', `/definitions${query({ latest: true, limit: PROCESSES_SHOWN, sort: 'name' })}`),
+      // the incidents are read only to count them by process, and only when there are some
+      openIncidents === 0 ? NO_INCIDENTS : api<Page<Incident>>('GET', `/incidents${query({ status: 'open', limit: 1000 })}`),
     ]);
-    return { statistics, definitions: definitions.data, incidents: incidents.data };
-  }, [], { enabled: counts.data !== undefined || counts.error !== undefined });
+    return { statistics, definitions, incidents: incidents.data };
+  }, [openIncidents === 0], { enabled: counts.data !== undefined || counts.error !== undefined, live: processChange });
 
   return (
     <>
@@ -47,7 +56,7 @@ export function Dashboard() {
       <Guard resource={processes} what="the processes">
         {({ statistics, definitions, incidents }) => {
           const stats = new Map(statistics.by_process.map((p) => [p.process_definition_key, p]));
-          const keyOf = new Map(definitions.map((d) => [d.id, d.key]));
+          const keyOf = new Map(definitions.data.map((d) => [d.id, d.key]));
           const incidentsByKey = new Map<string, number>();
           for (const incident of incidents) {
             const key = keyOf.get(incident.process_definition_id);
@@ -58,7 +67,7 @@ export function Dashboard() {
               <section class="panel" aria-labelledby="dash-processes">
                 <h2 id="dash-processes">Processes <small>(last 30 days)</small></h2>
                 <Table
-                  items={definitions} empty={<>No process is deployed yet. <a href={href('/processes')}>Deploy one.</a></>}
+                  items={definitions.data} empty={<>No process is deployed yet. <a href={href('/processes')}>Deploy one.</a></>}
                   headers={['Process', 'Running', 'Completed', 'Open incidents']}
                   row={(d) => (
                     <tr key={d.id}>
@@ -69,6 +78,7 @@ export function Dashboard() {
                     </tr>
                   )}
                 />
+                {definitions.total > definitions.data.length && <p><a href={href('/processes')}>All {definitions.total} processes</a></p>}
               </section>
               <section class="panel" aria-labelledby="dash-days">
                 <h2 id="dash-days">Instances per day</h2>

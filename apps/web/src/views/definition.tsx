@@ -1,10 +1,12 @@
-// One process definition: its diagram, its versions, suspending it, and starting an instance.
+// One process definition: its diagram, its versions, suspending it, and starting an instance through its
+// start form: a form-js form, a form generated from its declared fields, or none.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api/client.js';
 import type { Page, ProcessDefinition, ProcessInstance } from '../api/types.js';
 import { Diagram } from '../components/diagram.js';
 import { ErrorMessage, Guard } from '../components/states.js';
 import { fieldProblems } from '../forms/field-problems.js';
+import { FormJsForm } from '../forms/form-js-form.js';
 import { GeneratedForm, type SubmittedVariables } from '../forms/generated-form.js';
 import { when } from '../format.js';
 import { href, navigate } from '../router.js';
@@ -72,7 +74,9 @@ function StartInstance({ definition: d }: { definition: ProcessDefinition }) {
         <label for="business-key">Business key (optional)</label>
         <input id="business-key" value={businessKey} onInput={(e) => setBusinessKey(e.currentTarget.value)} />
       </div>
-      <GeneratedForm fields={d.start_form?.fields ?? []} problems={fieldProblems(start.error)} submitLabel="Start instance" busy={start.busy} onSubmit={(v) => void submit(v)} />
+      {d.start_form?.schema
+        ? <FormJsForm schema={d.start_form.schema} data={{}} submitLabel="Start instance" busy={start.busy} onSubmit={(v) => void submit(v)} />
+        : <GeneratedForm fields={d.start_form?.fields ?? []} problems={fieldProblems(start.error)} submitLabel="Start instance" busy={start.busy} onSubmit={(v) => void submit(v)} />}
       <ErrorMessage error={start.error} />
     </section>
   );

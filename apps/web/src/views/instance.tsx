@@ -10,6 +10,7 @@ import { Status } from '../components/status.js';
 import { Table } from '../components/table.js';
 import { VariablesEditor } from '../components/variables-editor.js';
 import { duration, when } from '../format.js';
+import { instanceChange } from '../live-updates.js';
 import { href } from '../router.js';
 import { useCommand } from '../use-command.js';
 import { useResource } from '../use-resource.js';
@@ -17,7 +18,7 @@ import { useResource } from '../use-resource.js';
 const ENDED = new Set(['completed', 'terminated', 'externally_terminated']);
 
 export function Instance({ id }: { id: string }) {
-  const instance = useResource(() => api<ProcessInstanceDetails>('GET', `/instances/${id}`), [id]);
+  const instance = useResource(() => api<ProcessInstanceDetails>('GET', `/instances/${id}`), [id], { live: instanceChange(id) });
   return (
     <Guard resource={instance} what="the instance">
       {(i) => <InstancePage instance={i} reload={instance.reload} />}
@@ -36,8 +37,9 @@ function marksOf(i: ProcessInstanceDetails): DiagramMarks {
 
 function InstancePage({ instance: i, reload }: { instance: ProcessInstanceDetails; reload: () => void }) {
   const definition = useResource(() => api<ProcessDefinition>('GET', `/definitions/${i.process_definition_id}`), [i.process_definition_id], { live: false });
-  const tasks = useResource(() => api<Page<TaskDetails>>('GET', `/tasks${query({ process_instance_id: i.id })}`), [i.id]);
-  const children = useResource(() => api<Page<ProcessInstance>>('GET', `/instances${query({ super_instance_id: i.id, limit: 100 })}`), [i.id]);
+  const live = { live: instanceChange(i.id) };
+  const tasks = useResource(() => api<Page<TaskDetails>>('GET', `/tasks${query({ process_instance_id: i.id })}`), [i.id], live);
+  const children = useResource(() => api<Page<ProcessInstance>>('GET', `/instances${query({ super_instance_id: i.id, limit: 100 })}`), [i.id], live);
   const marks = useMemo(() => marksOf(i), [i]);
   const ended = ENDED.has(i.status);
   const openIncidents = i.incidents.filter((incident) => incident.status === 'open');

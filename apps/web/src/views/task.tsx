@@ -10,6 +10,7 @@ import { FormJsForm } from '../forms/form-js-form.js';
 import { GeneratedForm, type SubmittedVariables } from '../forms/generated-form.js';
 import { when } from '../format.js';
 import { useUser } from '../identity.js';
+import { taskChange } from '../live-updates.js';
 import { href, navigate } from '../router.js';
 import { useCommand } from '../use-command.js';
 import { useResource } from '../use-resource.js';
@@ -17,7 +18,7 @@ import { useResource } from '../use-resource.js';
 const OPEN = new Set(['created', 'assigned', 'delegated']);
 
 export function Task({ id }: { id: string }) {
-  const task = useResource(() => api<TaskDetails>('GET', `/tasks/${id}`), [id]);
+  const task = useResource(() => api<TaskDetails>('GET', `/tasks/${id}`), [id], { live: taskChange });
   return <Guard resource={task} what="the task">{(t) => <TaskPage task={t} reload={task.reload} />}</Guard>;
 }
 

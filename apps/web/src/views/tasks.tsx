@@ -5,6 +5,7 @@ import type { Page, TaskDetails } from '../api/types.js';
 import { PagedTable } from '../components/paged-table.js';
 import { when } from '../format.js';
 import { setLocalUser, useUser, type User } from '../identity.js';
+import { taskChange } from '../live-updates.js';
 import { href, navigate, type Route } from '../router.js';
 import { useResource } from '../use-resource.js';
 
@@ -37,6 +38,7 @@ export function Tasks({ route }: { route: Route }) {
     async () => filter === undefined ? NO_TASKS
       : api<Page<TaskDetails>>('GET', `/tasks${query({ ...filter, process_definition_key: processKey, sort, limit: PAGE_SIZE, offset })}`),
     [route.query.toString(), user.id, user.groups.join()],
+    { live: taskChange },
   );
   const change = (next: Record<string, string | number | undefined>) =>
     navigate('/tasks', { view, sort, group, process_definition_key: processKey, ...next });

@@ -34,6 +34,11 @@ export interface PageQuery {
 
 export interface DeployInput {
   bpmn_xml: string;
+  /**
+   * form-js JSON files deployed with the model, each a version of its `id`, which a user task or start
+   * event links to by zeebe:formDefinition formId or camunda:formRef
+   */
+  forms?: string[];
   name?: string;
   category?: string;
   description?: string;
@@ -338,6 +343,11 @@ export interface Engine {
   // events (API.md "Events"): published after commit, in commit order
   /** the kept events after `after`, oldest first */
   listEvents(query?: EventQuery): Promise<Page<PublishedEvent>>;
+  /**
+   * the id of the newest event, '0' when there is none: every command committed before the call has its
+   * events at or before it, so a reader that starts after it misses nothing from then on
+   */
+  lastEventId(): Promise<string>;
   /** hears every event committed from now on, in batches, in commit order; call the answer to stop */
   subscribeEvents(listener: (events: PublishedEvent[]) => void): () => void;
   /** each configured sink (`redis`, `event_manager`) and its backlog */

@@ -71,7 +71,10 @@ export interface FormField {
 
 export interface ProcessStartForm {
   key: string;
+  /** checked when an instance is started through POST /instances */
   fields: FormField[];
+  /** the form-js schema of a Camunda 8 start form */
+  schema?: Record<string, unknown>;
 }
 
 export interface ProcessTask {
@@ -241,7 +244,10 @@ export interface TaskDetails extends Task {
   completed_by?: string;
   /** the fields its form declares (camunda:formData, or the components of an embedded form-js form), checked on completion */
   form_fields: FormField[];
-  /** the form-js schema of a Camunda 8 form embedded in the model (zeebe:userTaskForm) */
+  /**
+   * the form-js schema of a form embedded in the model (zeebe:userTaskForm), or linked by id
+   * (zeebe:formDefinition formId, camunda:formRef) and deployed beside it
+   */
   form_schema?: Record<string, unknown>;
 }
 

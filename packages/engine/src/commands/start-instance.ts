@@ -10,7 +10,8 @@ import { instanceView } from '../execution/instance-view.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { InstanceState } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
-import { toTypedValues } from '../variables/variable-codec.js';
+import { toTypedValues, type TypedValue } from '../variables/variable-codec.js';
+import { checkSubmission } from '../forms/check-submission.js';
 import type { CommandContext } from './command-context.js';
 import { InstanceSession } from './instance-session.js';
 import { definitionById, type NewInstance, type StartableDefinition } from './new-instance.js';
@@ -29,9 +30,20 @@ export async function startInstance(ctx: CommandContext, input: StartInstanceInp
       : await definitionById(trx, input.process_definition_id);
     if (!seesTenant(ctx.caller, definition.tenant_id)) throw notFound('Process definition', definition.id);
     return instanceView(await createInstance(ctx, trx, {
-      definition, businessKey: input.business_key, variables, startedBy: input.started_by, tenantId: input.tenant_id,
+      definition, businessKey: input.business_key, variables: await startFormChecked(ctx, trx, definition.id, variables),
+      startedBy: input.started_by, tenantId: input.tenant_id,
     }));
   });
+}
+
+/**
+ * A client's start is the submission of the process's start form, when it has one: its fields are checked
+ * as a task's are on completion. Other starts (messages, signals, timers, call activities) fill in no form.
+ */
+async function startFormChecked(ctx: CommandContext, trx: Transaction<Database>, definitionId: string, variables: Map<string, TypedValue>): Promise<ReadonlyMap<string, TypedValue>> {
+  const { model } = await ctx.definitions.get(definitionId, trx);
+  const fields = model.startForm?.fields ?? [];
+  return fields.length ? checkSubmission(`the start form of process '${model.name || model.id}'`, fields, variables, () => undefined) : variables;
 }
 
 /**

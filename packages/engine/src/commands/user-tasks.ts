@@ -125,7 +125,7 @@ export function completeTask(ctx: CommandContext, taskId: string, input: { varia
     // the task's variables are read only for a form: most tasks are completed without one
     let visible: ReadonlyMap<string, TypedValue> | undefined;
     const current = (name: string) => (visible ??= interpreter.variables.visibleTyped(task.execution_id)).get(name);
-    const variables = fields.length ? checkSubmission(task.name, fields, submitted, current) : submitted;
+    const variables = fields.length ? checkSubmission(`the form of task '${task.name}'`, fields, submitted, current) : submitted;
     const token = state.executions.get(task.execution_id);
     if (!token) throw new Error(`task ${taskId} has no execution`);
     const now = ctx.now();

@@ -5,6 +5,7 @@ import type { DefinitionInfo } from '../execution/instance-state.js';
 import { compileDefinitionsOffThread, type ProcessModel } from '../model/index.js';
 import type { Database } from '../persistence/database.js';
 import { notFound } from '../errors.js';
+import { withLinkedForms } from './deployed-forms.js';
 
 export interface DeployedProcess {
   info: DefinitionInfo;
@@ -38,12 +39,12 @@ export class DefinitionRegistry {
 
   async #load(definitionId: string, db: Kysely<Database>): Promise<DeployedProcess> {
     const row = await db.selectFrom('process_definitions')
-      .select(['id', 'key', 'name', 'version', 'tenant_id', 'bpmn_xml']).where('id', '=', definitionId).executeTakeFirst();
+      .select(['id', 'key', 'name', 'version', 'tenant_id', 'bpmn_xml', 'linked_forms']).where('id', '=', definitionId).executeTakeFirst();
     if (!row) throw notFound('Process definition', definitionId);
     const { processes } = await compileDefinitionsOffThread(row.bpmn_xml);
-    const model = processes.find((p) => p.id === row.key);
-    if (!model) throw new Error(`definition ${definitionId}: process ${row.key} is no longer in its XML`);
-    const { bpmn_xml: _xml, ...info } = row;
-    return { info, model };
+    const compiled = processes.find((p) => p.id === row.key);
+    if (!compiled) throw new Error(`definition ${definitionId}: process ${row.key} is no longer in its XML`);
+    const { bpmn_xml: _xml, linked_forms, ...info } = row;
+    return { info, model: await withLinkedForms(db, compiled, linked_forms) };
   }
 }

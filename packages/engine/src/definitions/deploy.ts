@@ -1,6 +1,6 @@
-// Deploying a BPMN file: every executable process becomes a new version of its key (per tenant),
-// unless the same XML is already the latest version. Message start events subscribe here, and timer
-// start events are scheduled.
+// Deploying a BPMN file, with the forms its processes link to: every executable process becomes a new
+// version of its key (per tenant), unless the same XML (and forms) is already the latest version. Message
+// start events subscribe here, and timer start events are scheduled.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DeployInput } from '../api/engine.js';
@@ -14,6 +14,7 @@ import { eventsWritten, inTransaction } from '../commands/run-command.js';
 import { outboxRow } from '../execution/history.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
 import { auditDefinitions } from './definition-audit.js';
+import { readFormFiles, resolveFormLinks, storeForms, withLinkedForms } from './deployed-forms.js';
 import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
 const DEPLOY_LOCK = 7_300_731;
@@ -27,8 +28,9 @@ export interface Deployed {
 export async function deploy(ctx: CommandContext, input: DeployInput): Promise<Deployed> {
   if (typeof input.bpmn_xml !== 'string' || !input.bpmn_xml.trim()) throw invalid('bpmn_xml is required and must hold the BPMN XML');
   requireTenant(ctx.caller, input.tenant_id);
+  const formFiles = readFormFiles(input.forms ?? []);
   const { processes } = await compileDefinitionsOffThread(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
-  const hash = createHash('sha256').update(input.bpmn_xml).digest('hex');
+  const hash = formFiles.reduce((h, form) => h.update('\0').update(form.text), createHash('sha256').update(input.bpmn_xml)).digest('hex');
   const tenantId = input.tenant_id ?? null;
   const timerStarts = firstTimerStarts(processes, ctx.now());
   const result = await inTransaction(ctx, async (trx) => {
@@ -48,11 +50,13 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
     await trx.insertInto('deployments').values({
       id: deploymentId, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
     }).execute();
+    const forms = await storeForms(trx, formFiles, deploymentId, tenantId, now);
+    const links = await Promise.all(processes.map((p) => resolveFormLinks(trx, p, forms, tenantId)));
     const rows = processes.map((p, i) => ({
       id: newId(), key: p.id, name: p.name || p.id, version: (latest[i]?.version ?? 0) + 1, category: input.category ?? null,
       description: input.description ?? p.documentation ?? null, deployment_id: deploymentId, deployed_at: now, deployed_by: deployedBy,
       bpmn_xml: input.bpmn_xml, diagram: null, active: true, suspended: false, tenant_id: tenantId, resource_hash: hash,
-      version_tag: p.versionTag ?? null,
+      version_tag: p.versionTag ?? null, linked_forms: Object.keys(links[i]!).length ? JSON.stringify(links[i]) : null,
     }));
     await trx.insertInto('process_definitions').values(rows).execute();
     await auditDefinitions(ctx, trx, rows, [{ operation: 'Deploy', user_id: deployedBy }]);
@@ -84,7 +88,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
   for (const row of result.rows) {
     ctx.definitions.remember({
       info: { id: row.id, key: row.key, name: row.name, version: row.version, tenant_id: row.tenant_id },
-      model: processes.find((p) => p.id === row.key)!,
+      model: await withLinkedForms(ctx.db, processes.find((p) => p.id === row.key)!, row.linked_forms),
     });
   }
   return { deployment_id: result.deployment_id, definition_ids: result.definition_ids, created: result.created };

@@ -109,6 +109,12 @@ export class OutboxRelay {
     return () => this.#subscribers.delete(listener);
   }
 
+  /** the position of the newest event: that of every command committed before the call at least */
+  async latest(): Promise<number> {
+    while ((await this.#assign())?.full);
+    return lastPosition(this.db);
+  }
+
   /** the kept events after `after`, oldest first: those of every command committed before the call among them */
   async list(query: EventFilter & { after?: number; limit: number }): Promise<EventPage> {
     while ((await this.#assign())?.full);

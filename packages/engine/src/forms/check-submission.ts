@@ -1,5 +1,5 @@
-// Checks the variables a task is completed with against the fields of its form, as Camunda 7 checks a
-// submitted form: each value converted to its field's type, then its camunda:validation constraints
+// Checks the variables a task is completed with, or an instance started with, against the fields of its
+// form, as Camunda 7 checks a submitted task or start form: each value converted to its field's type, then its camunda:validation constraints
 // (required, readonly, minlength, maxlength, min, max; form-js adds pattern). The fields of a form-js
 // form are checked the same way.
 import type { FormField } from '../api/types.js';
@@ -13,11 +13,12 @@ export interface FieldProblem {
 
 /**
  * The submitted variables with each form field's value converted to the field's type; a 400 naming every
- * field in error otherwise. `current` reads a variable the task already sees: as in Camunda 7, a required
- * field left out of the submission is satisfied by a variable that holds a value.
+ * field in error otherwise. `form` names the form in the message (`the form of task 'Review'`). `current`
+ * reads a variable the task already sees: as in Camunda 7, a required field left out of the submission is
+ * satisfied by a variable that holds a value.
  */
 export function checkSubmission(
-  taskName: string,
+  form: string,
   fields: readonly FormField[],
   submitted: ReadonlyMap<string, TypedValue>,
   current: (name: string) => TypedValue | undefined,
@@ -32,7 +33,7 @@ export function checkSubmission(
   }
   if (problems.length > 0) {
     const list = problems.map((p) => p.message).join('; ');
-    throw invalid(`The form of task '${taskName}' is not filled in correctly: ${list}`, { problems });
+    throw invalid(`${form[0]!.toUpperCase()}${form.slice(1)} is not filled in correctly: ${list}`, { problems });
   }
   return accepted;
 }

@@ -1,8 +1,8 @@
 import type { CompileContext } from './compile-context.js';
 import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
-import { camundaForm } from './extensions/camunda.js';
-import { zeebeFormKey } from './extensions/zeebe.js';
+import { camundaForm, camundaFormLink } from './extensions/camunda.js';
+import { zeebeEmbeddedForm, zeebeFormKey, zeebeFormLink } from './extensions/zeebe.js';
 import { parseHistoryTimeToLive } from './history-time-to-live.js';
 import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { FlowNode, ProcessModel, Scope, SequenceFlow } from './process-model.js';
@@ -103,7 +103,7 @@ export function compileProcess(process: ModdleElement, participantName: string |
     messageStartEvents: startsBy('message'),
     signalStartEvents: startsBy('signal'),
     timerStartEvents: startsBy('timer'),
-    startForm: processScope.noneStartEvent === undefined ? undefined : startFormOf(moddleElements.get(processScope.noneStartEvent)!),
+    startForm: processScope.noneStartEvent === undefined ? undefined : startFormOf(moddleElements.get(processScope.noneStartEvent)!, ctx),
   });
   return { model, records, flowScopes };
 }
@@ -173,9 +173,14 @@ function scopeOf(scopeId: string, ids: readonly string[], elements: ReadonlyMap<
 }
 
 /** The start form of a process is declared on its none start event. */
-function startFormOf(startEvent: ModdleElement): ProcessModel['startForm'] {
+function startFormOf(startEvent: ModdleElement, ctx: CompileContext): ProcessModel['startForm'] {
   const { formKey, formFields } = camundaForm(startEvent);
   const key = zeebeFormKey(startEvent) ?? formKey;
   if (key === undefined && formFields.length === 0) return undefined;
-  return { key: key ?? '', fields: formFields };
+  const link = zeebeFormLink(startEvent, ctx) ?? camundaFormLink(startEvent, ctx);
+  if (link !== undefined) return { key: key ?? link.formId, fields: formFields, link };
+  const embedded = zeebeEmbeddedForm(startEvent, ctx);
+  return embedded?.formSchema === undefined
+    ? { key: key ?? '', fields: formFields }
+    : { key: key ?? '', fields: embedded.formFields, schema: embedded.formSchema };
 }

@@ -34,7 +34,9 @@ function shown(expression: Expression): string {
 
 /** The start form as a plain, mutable copy: the model itself is frozen. */
 export function startForm(model: ProcessModel): ProcessStartForm | undefined {
-  return model.startForm === undefined ? undefined : structuredClone({ key: model.startForm.key, fields: [...model.startForm.fields] });
+  const form = model.startForm;
+  if (form === undefined) return undefined;
+  return structuredClone(form.schema === undefined ? { key: form.key, fields: [...form.fields] } : { key: form.key, fields: [...form.fields], schema: { ...form.schema } });
 }
 
 /** The form of a user task as its task carries it: a plain, mutable copy of the frozen model's. */

@@ -43,8 +43,21 @@ export interface UserTaskSpec {
   readonly priority?: Expression;
   readonly formKey?: string;
   readonly formFields: readonly FormField[];
-  /** the form-js schema of a form embedded in the model (zeebe:userTaskForm) */
+  /** the form-js schema of a form embedded in the model (zeebe:userTaskForm), or of the linked one */
   readonly formSchema?: Readonly<Record<string, unknown>>;
+  readonly formLink?: FormLink;
+}
+
+/**
+ * A form deployed beside the process rather than held in it (zeebe:formDefinition formId, camunda:formRef),
+ * found by its id at deployment: the version the binding names (the latest, the one deployed with the
+ * process, a version number or a version tag).
+ */
+export interface FormLink {
+  readonly formId: string;
+  readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
+  readonly version?: number;
+  readonly versionTag?: string;
 }
 
 /** A task worked outside the engine: camunda:type="external" + camunda:topic, or zeebe:taskDefinition. */
@@ -208,7 +221,8 @@ export interface ProcessModel {
   readonly messageStartEvents: readonly string[];
   readonly signalStartEvents: readonly string[];
   readonly timerStartEvents: readonly string[];
-  readonly startForm?: { readonly key: string; readonly fields: readonly FormField[] };
+  /** the none start event's form: declared fields (camunda:formData), or an embedded form-js form's */
+  readonly startForm?: { readonly key: string; readonly fields: readonly FormField[]; readonly schema?: Readonly<Record<string, unknown>>; readonly link?: FormLink };
 }
 
 export interface CompiledDefinitions {

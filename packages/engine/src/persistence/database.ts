@@ -32,6 +32,22 @@ export interface ProcessDefinitionsTable {
   tenant_id: string | null;
   resource_hash: string;
   version_tag: string | null;
+  /** JSON: element id → id of the form it links to (forms), when any element links one */
+  linked_forms: string | null;
+}
+
+export interface FormsTable {
+  id: string;
+  /** the form's own id, which formId / formRef name */
+  form_key: string;
+  version: number;
+  version_tag: string | null;
+  deployment_id: string;
+  tenant_id: string | null;
+  /** the form-js JSON as deployed */
+  schema: string;
+  resource_hash: string;
+  deployed_at: Timestamp;
 }
 
 export interface ProcessInstancesTable {
@@ -305,6 +321,7 @@ export interface IdempotencyKeysTable {
 export interface Database {
   deployments: DeploymentsTable;
   process_definitions: ProcessDefinitionsTable;
+  forms: FormsTable;
   process_instances: ProcessInstancesTable;
   executions: ExecutionsTable;
   process_variables: ProcessVariablesTable;

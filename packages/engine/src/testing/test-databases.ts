@@ -65,7 +65,8 @@ let template: Promise<string> | undefined;
  */
 function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    const migrations = readdirSync(MIGRATIONS_DIR).sort().map((f) => readFileSync(join(MIGRATIONS_DIR, f), 'utf8')).join('\0');
+    // names too: a migration is applied once by its name, so a renamed one makes another schema history
+    const migrations = readdirSync(MIGRATIONS_DIR).sort().map((f) => `${f}\0${readFileSync(join(MIGRATIONS_DIR, f), 'utf8')}`).join('\0');
     const path = join(tmpdir(), `pm-pglite-template-${createHash('sha1').update(migrations).digest('hex').slice(0, 16)}`);
     if (existsSync(path)) return path;
     const build = mkdtempSync(join(tmpdir(), 'pm-pglite-build-'));

@@ -55,7 +55,7 @@ describe('compiling a Camunda 8 model', () => {
   it('names the process after its pool and reads the version tag', async () => {
     const model = await compileOne(order);
     expect(model).toMatchObject({ id: 'Order', name: 'Order handling', versionTag: 'v2', noneStartEvent: 'Start' });
-    expect(model.startForm).toEqual({ key: 'order-form', fields: [] });
+    expect(model.startForm).toEqual({ key: 'order-form', fields: [], link: { formId: 'order-form', binding: 'latest' } });
   });
 
   it('compiles a user task from zeebe:assignmentDefinition, taskSchedule, priorityDefinition and formDefinition', async () => {

@@ -10,8 +10,8 @@ import { deleteSchema, deploySchema, getSchema, listSchema, suspendSchema, updat
 const mayWrite = permit('definitions:write');
 const mayRead = permit('definitions:read');
 
-type DeployFields = Omit<DeployInput, 'bpmn_xml' | 'source'>;
-type DeployBody = string | (DeployFields & { bpmn_xml?: string; file?: string; data?: string });
+type DeployFields = Omit<DeployInput, 'bpmn_xml' | 'source' | 'forms'>;
+type DeployBody = string | (DeployFields & { bpmn_xml?: string; file?: string; data?: string; forms?: (string | object)[]; form?: string | string[] });
 type Id = { id: string };
 
 /** One DeployInput from whichever body format was sent; fields in the body win over the query string. */
@@ -19,9 +19,14 @@ function deployInput(request: Pick<FastifyRequest, 'caller'>, query: DeployField
   if (body === undefined) {
     throw new EngineError('VALIDATION_ERROR', 'A deployment needs a model: JSON `bpmn_xml`, a multipart `file` or `data` part, or an XML body');
   }
-  const { bpmn_xml, file, data, ...fields } = typeof body === 'string' ? { bpmn_xml: body } : body;
+  const { bpmn_xml, file, data, forms, form, ...fields } = typeof body === 'string' ? { bpmn_xml: body } : body;
   const merged = { ...query, ...fields };
-  return { ...merged, bpmn_xml: (bpmn_xml ?? file ?? data)!, deployed_by: actingUser(request, merged.deployed_by) };
+  // JSON carries forms as objects (or their text), multipart as the text of each `form` part
+  const formTexts = [...(forms ?? []).map((f) => (typeof f === 'string' ? f : JSON.stringify(f))), ...[form ?? []].flat()];
+  return {
+    ...merged, bpmn_xml: (bpmn_xml ?? file ?? data)!, ...(formTexts.length ? { forms: formTexts } : {}),
+    deployed_by: actingUser(request, merged.deployed_by),
+  };
 }
 
 export async function definitionRoutes(app: FastifyInstance, options: { deployBodyBytes: number }): Promise<void> {

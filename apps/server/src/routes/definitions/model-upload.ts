@@ -3,6 +3,7 @@
 import multipart, { type Multipart } from '@fastify/multipart';
 import { decodeXml, EngineError, isEngineError } from '@dadms/process-engine';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { MAX_FORMS } from './schemas.js';
 
 const tooLarge = (limit: number) => new EngineError('PAYLOAD_TOO_LARGE', `A deployment may be at most ${limit} bytes`);
 
@@ -50,7 +51,8 @@ export async function registerModelUpload(scope: FastifyInstance, limit: number)
   });
 
   await scope.register(multipart, {
-    limits: { fileSize: limit, fieldSize: limit, files: 2, parts: 10 },
+    // the model and its forms
+    limits: { fileSize: limit, fieldSize: limit, files: MAX_FORMS + 2, parts: MAX_FORMS + 10 },
   });
 
   // Multipart is streamed past Fastify's body limit; a declared length over the limit is refused before reading.

@@ -9,6 +9,17 @@ const definitionAnswer = { 200: { description: 'the definition', ...ref('Process
 const deployFields = { name: name255, category: text100, description: str, tenant_id: tenantId, deployed_by: name255 };
 const bpmnXml = { type: 'string', minLength: 1, description: 'BPMN 2.0 XML' } as const;
 const modelFile = { type: 'string', format: 'binary', description: 'the BPMN 2.0 XML file' } as const;
+/** forms deployed with the model, which its user tasks and start events link to by id */
+export const MAX_FORMS = 20;
+const formFile = { type: 'string', format: 'binary', description: 'a form-js `.form` file (JSON with its `id`)' } as const;
+const formFiles = {
+  anyOf: [formFile, { type: 'array', items: formFile, maxItems: MAX_FORMS }],
+  description: `up to ${MAX_FORMS} form-js \`.form\` files, each a part named \`form\`, deployed with the model`,
+} as const;
+const formsJson = {
+  type: 'array', maxItems: MAX_FORMS, items: { anyOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }] },
+  description: `up to ${MAX_FORMS} form-js forms (JSON objects, or their text) deployed with the model`,
+} as const;
 
 export const deploySchema = {
   tags,
@@ -17,13 +28,18 @@ export const deploySchema = {
     'The model comes as JSON `bpmn_xml`, as a multipart part named `file` or `data`, or as a raw `application/xml` / ' +
     '`text/xml` body (whose other fields may then be given in the query string). One definition is made per executable ' +
     'process; byte-identical XML for the same key and tenant makes no new version and answers 200. Refused with 422: ' +
-    'a NUL character, an id, name or other stored text over 255 characters, an expression over 2,000.',
+    'a NUL character, an id, name or other stored text over 255 characters, an expression over 2,000. ' +
+    'Forms (form-js JSON, as Camunda Modeler saves `.form` files) travel with the model: JSON `forms`, or multipart parts ' +
+    'named `form`. Each is a new version of its `id` (unless it is the same as the latest). A user task or start event ' +
+    'links one by `zeebe:formDefinition formId` (`bindingType` latest, deployment or versionTag) or `camunda:formRef` ' +
+    '(`camunda:formRefBinding` latest, deployment or version): the link is resolved now, to a form of this deployment ' +
+    'or one deployed before, and the definition keeps that version. A link that finds no form is refused with 422 naming its element.',
   querystring: { type: 'object', additionalProperties: false, properties: deployFields },
   body: {
     content: {
-      'application/json': { schema: body({ bpmn_xml: bpmnXml, ...deployFields }, ['bpmn_xml']) },
+      'application/json': { schema: body({ bpmn_xml: bpmnXml, forms: formsJson, ...deployFields }, ['bpmn_xml']) },
       'multipart/form-data': {
-        schema: { ...body({ file: modelFile, data: modelFile, ...deployFields }), oneOf: [{ required: ['file'] }, { required: ['data'] }] },
+        schema: { ...body({ file: modelFile, data: modelFile, form: formFiles, ...deployFields }), oneOf: [{ required: ['file'] }, { required: ['data'] }] },
       },
       'application/xml': { schema: bpmnXml },
       'text/xml': { schema: bpmnXml },

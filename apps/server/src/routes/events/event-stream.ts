@@ -1,5 +1,5 @@
-// One server-sent-event client: the kept events after its Last-Event-ID first, read page by page, then
-// each event as the engine publishes it. What a client has not read yet stays in its socket's buffer, up
+// One server-sent-event client: the kept events after its Last-Event-ID first (none when it starts from
+// now), read page by page, then each event as the engine publishes it. What a client has not read yet stays in its socket's buffer, up
 // to a limit: a client that reads more slowly than events come is disconnected rather than let the
 // server's memory grow, and resumes where it was with Last-Event-ID.
 import type { ServerResponse } from 'node:http';
@@ -24,14 +24,17 @@ export class EventStream {
   readonly #heartbeat: NodeJS.Timeout;
   #closed = false;
 
-  constructor(private readonly out: ServerResponse, private readonly filter: EventFilter, after: string | undefined, private readonly limits: StreamLimits) {
-    this.#last = Number(after ?? 0);
+  /** `after` is an event id, or `now`: the newest event when the stream opens */
+  constructor(private readonly out: ServerResponse, private readonly filter: EventFilter, private readonly after: string | undefined, private readonly limits: StreamLimits) {
+    this.#last = after === 'now' ? 0 : Number(after ?? 0);
     this.#heartbeat = setInterval(() => this.#write(': keep-alive\n\n'), limits.heartbeatMs);
     out.on('close', () => this.close());
   }
 
   /** writes the kept events after the client's last one, then those published meanwhile */
   async catchUp(engine: Engine): Promise<void> {
+    // read after subscribing: what commits meanwhile is held, and what the newest id covers is not sent twice
+    if (this.after === 'now') this.#last = Number(await engine.lastEventId());
     for (;;) {
       const page = await engine.listEvents({ ...this.filter, after: String(this.#last), limit: PAGE });
       for (const event of page.data) {

@@ -41,13 +41,23 @@ export const listSchema = {
   },
 };
 
+const streamFilters = {
+  ...filters,
+  after: {
+    type: 'string', pattern: '^([0-9]{1,15}|now)$',
+    description: 'the id of the last event already seen, or `now` to hear only what commits from now on; a `Last-Event-ID` header wins over it',
+  },
+} as const;
+
 export const streamSchema = {
   tags,
   summary: 'Events as server-sent events',
   description: `\`text/event-stream\`: each event as \`id\`, \`event\` (its type) and \`data\` (its JSON), the kept ` +
     'events after `Last-Event-ID` (or `after`) first, then each as it commits; a comment line every 15 s. ' +
+    '`after=now` sends none of the kept events: the stream starts after the newest, so a client that only wants ' +
+    'to hear of changes does not read the history first; its reconnections send `Last-Event-ID` and miss nothing. ' +
     `A client that reads too slowly is disconnected and resumes with \`Last-Event-ID\`. ${ORDER}`,
-  querystring: { type: 'object', additionalProperties: false, properties: filters },
+  querystring: { type: 'object', additionalProperties: false, properties: streamFilters },
   headers: { type: 'object', properties: { 'last-event-id': { type: 'string', pattern: '^[0-9]{0,15}$' } } },
   response: { 200: { description: 'the stream', content: { 'text/event-stream': { schema: str } } }, ...errorResponses(400) },
 };

@@ -5,7 +5,7 @@ import type { Expression } from '../../expressions/expression.js';
 import { feelString } from '../../expressions/feel-text.js';
 import type { CompileContext } from '../compile-context.js';
 import { child, children, describe, extension, extensions, flag, localType, text, type ModdleElement } from '../moddle-access.js';
-import { CALLING_EXECUTION, type CalledElementSpec, type IoMapping, type MultiInstanceSpec, type PassAll, type ScriptSpec, type UserTaskSpec, type VariablePassing } from '../process-model.js';
+import { CALLING_EXECUTION, type CalledElementSpec, type FormLink, type IoMapping, type MultiInstanceSpec, type PassAll, type ScriptSpec, type UserTaskSpec, type VariablePassing } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import { DELEGATE_ATTRIBUTES, delegateTopic, type DelegateAttribute } from './delegate-topic.js';
@@ -29,7 +29,23 @@ export function camundaUserTask(task: ModdleElement, ctx: CompileContext): Parti
     priority: attribute('priority', 'priority'),
     formKey: form.formKey,
     formFields: form.formFields.length > 0 ? form.formFields : undefined,
+    formLink: camundaFormLink(task, ctx),
   });
+}
+
+const FORM_REF_BINDINGS: readonly string[] = ['latest', 'deployment', 'version'];
+
+/** camunda:formRef: a Camunda Form deployed beside the process, bound by camunda:formRefBinding (latest by default). */
+export function camundaFormLink(element: ModdleElement, ctx: CompileContext): FormLink | undefined {
+  const formId = text(element, 'camunda:formRef');
+  if (formId === undefined) return undefined;
+  const binding = text(element, 'camunda:formRefBinding') ?? 'latest';
+  const versionText = text(element, 'camunda:formRefVersion');
+  const version = versionText === undefined ? undefined : wholeNumber(versionText);
+  if (!FORM_REF_BINDINGS.includes(binding)) ctx.report(element, `The camunda:formRefBinding '${binding}' of ${describe(element)} is not supported (use ${FORM_REF_BINDINGS.join(', ')})`);
+  else if (binding === 'version' && version === undefined) ctx.report(element, `${describe(element)} binds its form by version but has no whole camunda:formRefVersion`);
+  else return withoutUndefined({ formId, binding: binding as FormLink['binding'], version });
+  return undefined;
 }
 
 function candidates(task: ModdleElement, name: string, what: string, ctx: CompileContext): Expression[] | undefined {

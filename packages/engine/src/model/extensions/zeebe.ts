@@ -4,7 +4,7 @@ import type { HttpConnectorSpec } from '../../connectors/http-connector-spec.js'
 import type { Expression } from '../../expressions/expression.js';
 import type { CompileContext } from '../compile-context.js';
 import { children, describe, extension, extensions, flag, text, type ModdleElement } from '../moddle-access.js';
-import type { CalledElementSpec, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
+import type { CalledElementSpec, FormLink, IoMapping, MultiInstanceSpec, ScriptSpec, UserTaskSpec } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import { formJsFields } from './form-js.js';
@@ -29,7 +29,8 @@ export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial
     followUpDate: from(schedule, 'followUpDate', 'follow-up date'),
     priority: from(priority, 'priority', 'priority'),
     formKey: zeebeFormKey(task),
-    ...embeddedForm(task, ctx),
+    formLink: zeebeFormLink(task, ctx),
+    ...zeebeEmbeddedForm(task, ctx),
   });
 }
 
@@ -37,10 +38,10 @@ export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial
 const EMBEDDED_FORM_KEY = /^camunda-forms:bpmn:(.+)$/;
 
 /**
- * The form-js form embedded in the process for a user task, with its fields; nothing for a linked or
- * external form, which the engine does not hold.
+ * The form-js form embedded in the process for a user task or a start event, with its fields; nothing
+ * for a linked or external form, which the model does not hold.
  */
-function embeddedForm(task: ModdleElement, ctx: CompileContext): Pick<UserTaskSpec, 'formSchema' | 'formFields'> | undefined {
+export function zeebeEmbeddedForm(task: ModdleElement, ctx: CompileContext): Pick<UserTaskSpec, 'formSchema' | 'formFields'> | undefined {
   const id = EMBEDDED_FORM_KEY.exec(zeebeFormKey(task) ?? '')?.[1];
   let process: ModdleElement | undefined = task.$parent;
   while (process !== undefined && process.$type !== 'bpmn:Process') process = process.$parent;
@@ -61,6 +62,21 @@ function jsonObject(source: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+const ZEEBE_BINDINGS: readonly string[] = ['latest', 'deployment', 'versionTag'];
+
+/** zeebe:formDefinition formId: a form deployed beside the process, bound by bindingType (latest by default). */
+export function zeebeFormLink(element: ModdleElement, ctx: CompileContext): FormLink | undefined {
+  const form = extension(element, 'zeebe:FormDefinition');
+  const formId = form === undefined ? undefined : text(form, 'formId');
+  if (form === undefined || formId === undefined) return undefined;
+  const binding = text(form, 'bindingType') ?? 'latest';
+  const versionTag = text(form, 'versionTag');
+  if (!ZEEBE_BINDINGS.includes(binding)) ctx.report(element, `The form binding '${binding}' of ${describe(element)} is not supported (use ${ZEEBE_BINDINGS.join(', ')})`);
+  else if (binding === 'versionTag' && versionTag === undefined) ctx.report(element, `${describe(element)} binds its form by versionTag but names none`);
+  else return withoutUndefined({ formId, binding: binding as FormLink['binding'], versionTag });
+  return undefined;
 }
 
 /** A linked form (formId), a custom form key, or an external form reference. */
