@@ -19,17 +19,20 @@ DROP INDEX process_instances_key_status;
 
 -- Bottlenecks (where tokens wait, GET /bottlenecks and /statistics) from a daily rollup of the activity history
 -- instead of every activity instance of the period. A UTC day is rolled up when first read, once it is over
--- by a full day, and only activity instances that started that day and have ended count in its waits (the
+-- by two full days, and only activity instances that started that day and have ended count in its waits (the
 -- wait of a token still there grows until it leaves, so those are read as they are). Any later change to an
--- activity instance that started on a past day — it ends, it is seeded, its instance is removed — bumps that
--- day's version, and a rollup is used only while it was made at the day's current version, so the answers
--- stay exactly those of the raw rows.
+-- activity instance that started before yesterday — it ends, it is seeded, its instance is removed — adds a
+-- row to that day's changes; a day's version is the number of its changes, and a rollup is used only while
+-- it was made at the day's current version, so the answers stay exactly those of the raw rows. A change is
+-- a row of its own, not an update of a counter: a counter row would be locked by every transaction that
+-- touches the day until it commits, so commands on different instances would wait for one another, and two
+-- touching the same two days in opposite orders would deadlock.
 CREATE INDEX activity_instances_open_start ON activity_instances (start_time) WHERE end_time IS NULL;
 
-CREATE TABLE activity_day_versions (
-    date DATE PRIMARY KEY,
-    version INTEGER NOT NULL
+CREATE TABLE activity_day_changes (
+    date DATE NOT NULL
 );
+CREATE INDEX activity_day_changes_date ON activity_day_changes (date);
 
 -- the version each rolled-up day was made at
 CREATE TABLE activity_wait_rollups (
@@ -68,8 +71,8 @@ CREATE TABLE activity_wait_repeats (
 CREATE FUNCTION activity_day_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- the day of the row, and every later day its instance reached the same activity on, whose repeats it may change
-    INSERT INTO activity_day_versions AS v (date, version)
-    SELECT DISTINCT (day.start_time AT TIME ZONE 'UTC')::date, 1
+    INSERT INTO activity_day_changes (date)
+    SELECT DISTINCT (day.start_time AT TIME ZONE 'UTC')::date
     FROM (SELECT NEW.process_instance_id, NEW.activity_id, NEW.start_time WHERE TG_OP <> 'DELETE'
           UNION ALL SELECT OLD.process_instance_id, OLD.activity_id, OLD.start_time WHERE TG_OP <> 'INSERT')
          AS changed (process_instance_id, activity_id, start_time)
@@ -79,37 +82,39 @@ BEGIN
         SELECT later.start_time FROM activity_instances later
         WHERE later.process_instance_id = changed.process_instance_id AND later.activity_id = changed.activity_id
           AND later.start_time > changed.start_time
-    ) AS day (start_time)
-    ON CONFLICT (date) DO UPDATE SET version = v.version + 1;
+    ) AS day (start_time);
     RETURN NULL;
 END $$;
 
--- Only rows of a past day bump a version; the engine's own writes are of today and pay no more than this test.
+-- Only rows that started before yesterday count as changes: no rollup of a later day can exist yet, and the
+-- engine's own writes are of today or yesterday (a task completed the next morning) and pay no more than
+-- this test. Rollups wait a day longer than that, so a transaction that wrote a row of yesterday just before
+-- midnight has long committed when its day is rolled up.
 CREATE TRIGGER activity_instances_past_day_insert AFTER INSERT ON activity_instances FOR EACH ROW
-    WHEN (NEW.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+    WHEN (NEW.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
     EXECUTE FUNCTION activity_day_changed();
 CREATE TRIGGER activity_instances_past_day_update AFTER UPDATE ON activity_instances FOR EACH ROW
-    WHEN (OLD.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
-       OR NEW.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+    WHEN (OLD.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day'
+       OR NEW.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
     EXECUTE FUNCTION activity_day_changed();
 CREATE TRIGGER activity_instances_past_day_delete AFTER DELETE ON activity_instances FOR EACH ROW
-    WHEN (OLD.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+    WHEN (OLD.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
     EXECUTE FUNCTION activity_day_changed();
 
 -- Rolls up one day unless it already is at its current version. The version is read before the rows, each
 -- statement seeing what was committed before it began, so a rollup never claims a version older than a row
--- it left out. A day that may still be written to (yesterday or later) is left alone.
+-- it left out. A day of which a change may still be on its way (the day before yesterday or later) is left alone.
 CREATE FUNCTION roll_up_activity_waits(day DATE) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     current_version INTEGER;
     day_start TIMESTAMPTZ := day::timestamp AT TIME ZONE 'UTC';
 BEGIN
-    IF day >= (clock_timestamp() AT TIME ZONE 'UTC')::date - 1 THEN
+    IF day >= (clock_timestamp() AT TIME ZONE 'UTC')::date - 2 THEN
         RETURN;
     END IF;
     -- two readers rolling up the same day would each delete only the rows they saw
     PERFORM pg_advisory_xact_lock(hashtext('roll_up_activity_waits'), day - DATE '2000-01-01');
-    SELECT coalesce(max(version), 0) INTO current_version FROM activity_day_versions WHERE date = day;
+    SELECT count(*) INTO current_version FROM activity_day_changes WHERE date = day;
     IF EXISTS (SELECT 1 FROM activity_wait_rollups WHERE date = day AND version = current_version) THEN
         RETURN;
     END IF;

@@ -1,6 +1,6 @@
 // The daily rollup of activity waits answers exactly what the activity instances answer, for periods with
 // whole and partial days, one process or all, a caller limited to its tenants, and after rows of rolled-up
-// days change. NOW is 2026-03-10 12:00, so days up to 2026-03-08 can be rolled up.
+// days change. NOW is 2026-03-10 12:00, so days up to 2026-03-07 can be rolled up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/access/caller.js';
 import { rawWaits } from '../../src/queries/analytics/bottlenecks.js';
@@ -27,12 +27,13 @@ describe.each(testBackends())('activity wait rollup on %s', (backend) => {
   let ctx: QueryContext;
   let repeated: seed.Instance;
   let waiting: { id: string };
+  let order: seed.Definition;
 
   beforeAll(async () => {
     qdb = await openQueryDatabase(backend, 'wait-rollup');
     ctx = qdb.ctx;
     const { db } = ctx;
-    const order = await seed.definition(db, { key: 'order', name: 'Order' });
+    order = await seed.definition(db, { key: 'order', name: 'Order' });
     const invoice = await seed.definition(db, { key: 'invoice', name: 'Invoice', tenant_id: 't1' });
     const other = await seed.definition(db, { key: 'other', name: 'Other', tenant_id: 't2' });
     const step = (inst: seed.Instance, seq: number, activity_id: string, start: string, end: string | null, more = {}) =>
@@ -91,6 +92,26 @@ describe.each(testBackends())('activity wait rollup on %s', (backend) => {
     await compare(p);
     await ctx.db.deleteFrom('process_instances').where('id', '=', repeated.id).execute();
     await compare(p);
+  });
+
+  // PGlite runs one transaction at a time: only PostgreSQL has transactions side by side
+  if (backend === 'postgres') it('lets transactions that change rows of the same past days commit side by side, in any order', async () => {
+    // Each changes a row of one day, waits until the other has too, then changes a row of the other's day.
+    // Were a day's changes counted in one row updated by each, each would now wait for the other: a deadlock.
+    const open = async (activity_id: string, start: string) =>
+      (await seed.activity(ctx.db, await seed.instance(ctx.db, order, { start_time: ts(start) }), { seq: 1, activity_id, start_time: ts(start), end_time: null, status: 'waiting' })).id;
+    const [a2, b3, c3, d2] = [await open('pack', '02T09:00'), await open('ship', '03T09:00'), await open('bill', '03T10:00'), await open('file', '02T10:00')];
+    let release!: () => void;
+    const bothFirst = new Promise<void>((resolve) => (release = resolve));
+    let made = 0;
+    const change = (first: string, second: string) => ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('activity_instances').set({ end_time: ts('05T10:00'), status: 'completed' }).where('id', '=', first).execute();
+      if (++made === 2) release();
+      await bothFirst;
+      await trx.updateTable('activity_instances').set({ end_time: ts('05T11:00'), status: 'completed' }).where('id', '=', second).execute();
+    });
+    await Promise.all([change(a2, b3), change(c3, d2)]);
+    await compare(PERIODS[0]![1]);
   });
 
   it('leaves a period of no whole past day to the raw rows', async () => {

@@ -1,5 +1,5 @@
 // Activity waits from the daily rollup of migration 0010: the whole UTC days of the period that are over by
-// a full day come from activity_wait_days, the rest of the period and the tokens still waiting from the
+// two full days come from activity_wait_days, the rest of the period and the tokens still waiting from the
 // activity instances themselves. Answers exactly what rawWaits answers, or nothing when a day's rollup is
 // not current (a row of it changed meanwhile), for the caller to read the raw rows instead.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
@@ -14,10 +14,10 @@ import { activitiesStartedIn } from './period-rows.js';
 const DAY_MS = 86_400_000;
 const floorDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 
-/** Whole UTC days in the period, up to the day before yesterday: [first, end). */
+/** Whole UTC days in the period, before the day before yesterday: [first, end). */
 export function rolledUpDays(p: Period, now: Date): { first: Date; end: Date; count: number } | undefined {
   const first = floorDay(p.from.getTime() + DAY_MS - 1);
-  const end = Math.min(floorDay(p.to.getTime()), floorDay(now.getTime()) - DAY_MS);
+  const end = Math.min(floorDay(p.to.getTime()), floorDay(now.getTime()) - 2 * DAY_MS);
   return first < end ? { first: new Date(first), end: new Date(end), count: (end - first) / DAY_MS } : undefined;
 }
 
@@ -31,7 +31,7 @@ async function rollUpDays(ctx: QueryContext, first: Date, end: Date): Promise<bo
   const { rows: [state] } = await sql<{ stale: string[] | null; reached: boolean }>`
     select array_agg(d.date::text) filter (where not exists (
              select 1 from activity_wait_rollups r where r.date = d.date
-               and r.version = coalesce((select v.version from activity_day_versions v where v.date = d.date), 0))) as stale,
+               and r.version = (select count(*) from activity_day_changes c where c.date = d.date))) as stale,
            ${reached} as reached
     from (select g::date as date from generate_series(${day(first)}, ${day(end)} - interval '1 day', interval '1 day') g) d`.execute(ctx.db);
   if (!state?.stale) return state?.reached ?? false;
@@ -105,7 +105,7 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
     from (
       select count(*) = ${days.count} as current from activity_wait_rollups r
       where r.date >= ${first}::timestamptz at time zone 'UTC' and r.date < ${end}::timestamptz at time zone 'UTC'
-        and r.version = coalesce((select v.version from activity_day_versions v where v.date = r.date), 0)
+        and r.version = (select count(*) from activity_day_changes c where c.date = r.date)
     ) currency
     left join answer on true
     order by average_wait_time desc nulls last, process_definition_key, activity_id`.execute(ctx.db);
