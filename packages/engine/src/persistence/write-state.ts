@@ -5,15 +5,18 @@ import type { InstanceState, JobRow, VariableRow } from '../execution/instance-s
 import type { RowDiff, TrackedTable } from '../execution/tracked-table.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import type { Database, TableName } from './database.js';
-import { pipeline } from './pipeline.js';
+import { send } from './pipeline.js';
 import { deleteRows, insertRows, updateRow, type Insert } from './row-statements.js';
 
 const CHUNK = 500;
 
 type Tracked = [TableName, TrackedTable<{ id: string }>];
 
-/** with protection, protected values are encrypted in the rows written, never in the state */
-export async function writeState(trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection): Promise<void> {
+/**
+ * Sends the statements without waiting for their answers (send: they travel with the COMMIT); `answered`
+ * settles with them. With protection, protected values are encrypted in the rows written, never in the state.
+ */
+export async function writeState(trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection): Promise<{ answered: Promise<void> }> {
   // one round trip however many rows the command wrote
   const pending: Compilable[] = [];
   const inserts: Insert[] = [];
@@ -44,7 +47,7 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
     if (rows.length) inserts.push([name, rows]);
   }
   pending.push(...insertAll(inserts));
-  if (pending.length) await pipeline(trx, pending);
+  return pending.length ? send(trx, pending) : { answered: Promise.resolve() };
 }
 
 /** the rows of the tables that hold values, as stored */
