@@ -10,7 +10,7 @@ import { visibleInstances } from '../access/visible-rows.js';
 import { auditTrailOf } from './audit-entries.js';
 import { activitiesOf, currentActivitiesOf, toActivity, toExecutionPath } from './activities.js';
 import { incidentsOfInstance } from './incidents.js';
-import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
+import { pageTotal, pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { variablesByScope } from './variables.js';
 import { iso, opt, optIso, optNum } from './wire-values.js';
@@ -55,13 +55,13 @@ export async function listInstances(ctx: QueryContext, query: InstanceQuery = {}
     status: wireStatus,
     process_definition_key: sql.ref('process_instances.process_definition_key'),
   }, '-start_time');
-  const [counted, rows] = await Promise.all([
-    ctx.db.selectFrom('process_instances').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    instanceRows(ctx).where(filter)
-      .orderBy(sort.expression, sort.direction).orderBy('process_instances.id')
-      .limit(window.limit).offset(window.offset).execute(),
-  ]);
-  return toPage(await toInstances(ctx, rows), counted.total, window);
+  const rows = await instanceRows(ctx).where(filter)
+    .orderBy(sort.expression, sort.direction).orderBy('process_instances.id')
+    .limit(window.limit).offset(window.offset).execute();
+  const count = async () =>
+    (await ctx.db.selectFrom('process_instances').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
+  const [instances, total] = await Promise.all([toInstances(ctx, rows), pageTotal(window, rows.length, count)]);
+  return toPage(instances, total, window);
 }
 
 /** One instance as start, terminate and suspend answer it: variables and current activities, no history. */
