@@ -3,8 +3,9 @@
 // job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher; then the event
 // relay's (bench/events.ts), PostgreSQL with the Redis stream. It only
 // prints; nothing here asserts on time.
-//   npm run bench -- [api] [jobs] [events]   only these sections (default all): api = instances and HTTP, jobs = jobs,
-//                        events = the event relay's cost and its commit → SSE latency (bench/events.ts)
+//   npm run bench -- [api] [jobs] [events] [memory]   only these sections (default all): api = instances and HTTP,
+//                        jobs = jobs, events = the event relay's cost and its commit → SSE latency (bench/events.ts),
+//                        memory = the idle server's memory on PGlite (bench/idle-memory.ts)
 //   --quick              2 s per figure instead of 5; jobs: 1,000 service instances, 1,000 timers over 10 s
 //   --backends=a,b       pglite, postgres (default both; PostgreSQL from TEST_DATABASE_URL, Redis from TEST_REDIS_URL)
 //   --concurrency=N      parallel callers for the throughput figures (default 8)
@@ -22,6 +23,7 @@ import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
+import { benchIdleMemory, IDLE_SECONDS, type IdleMemoryRow } from './idle-memory.js';
 import { runLoad } from './load-process.js';
 import {
   benchIncidents, benchScale, benchServiceTasks, benchTimers, jobBackends, redisUrl,
@@ -47,7 +49,8 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
-const sections = positionals.length ? positionals : ['api', 'jobs', 'events'];
+const SECTIONS = ['api', 'jobs', 'events', 'memory'];
+const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
@@ -63,10 +66,10 @@ const jobSettings: JobBenchSettings = {
 };
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
-  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !['api', 'jobs', 'events'].includes(s))
+  backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => !SECTIONS.includes(s))
   || ![concurrency, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
 ) {
-  console.error('usage: npm run bench -- [api] [jobs] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+  console.error('usage: npm run bench -- [api] [jobs] [events] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N]');
   process.exit(2);
 }
@@ -79,6 +82,7 @@ const TARGET_P99_MS = 20;
 const TARGET_SERVICE_PER_SECOND = 500;
 const TARGET_TIMER_P99_MS = 1_000;
 const TARGET_INCIDENT_MS = 100;
+const TARGET_IDLE_RSS_MIB = 250;
 const scenarios = Object.keys(scenarioTitles) as ScenarioName[];
 
 interface ThroughputRow { backend: BackendName; path: 'engine' | 'HTTP'; scenario: ScenarioName; result: ThroughputResult }
@@ -91,6 +95,7 @@ const incidentRows: IncidentResult[] = [];
 const scaleRows: { label: string; perSecond: number }[] = [];
 const relayCostRows: RelayCostRow[] = [];
 const deliveryRows: DeliveryLatencyRow[] = [];
+const memoryRows: IdleMemoryRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -124,6 +129,7 @@ if (sections.includes('api')) {
 }
 if (sections.includes('jobs')) await benchJobs();
 if (sections.includes('events')) await benchEvents();
+if (sections.includes('memory')) await benchMemory();
 
 printSummary();
 
@@ -215,6 +221,14 @@ async function benchEvents(): Promise<void> {
   for (const backend of backends) {
     relayCostRows.push(...await benchRelayCost(backend, settings(backend)));
     deliveryRows.push(...await benchDeliveryLatency(backend, settings(backend)));
+  }
+}
+
+async function benchMemory(): Promise<void> {
+  console.log('memory: the idle server on PGlite, after start-up');
+  for (const row of await benchIdleMemory()) {
+    memoryRows.push(row);
+    console.log(`  ${row.server}, ${row.start}: ${row.rssMiB.toFixed(0)} MiB RSS, healthy after ${row.readySeconds.toFixed(1)} s`);
   }
 }
 
@@ -328,6 +342,16 @@ function printSummary(): void {
           `p99 ≤ ${target.toLocaleString('en')}: ${r.p99 <= target && !r.missing ? 'met' : 'NOT met'}`,
         ];
       }),
+    );
+  }
+  if (memoryRows.length) {
+    console.log(`\nMemory: the idle server on PGlite, resident set size once /health answers and after ${IDLE_SECONDS} s idle (target: ≤ ${TARGET_IDLE_RSS_MIB} MiB)`);
+    table(
+      ['server', 'data directory', 'RSS MiB', 'healthy after s', 'target'],
+      memoryRows.map((r) => [
+        r.server, r.start, r.rssMiB.toFixed(0), r.readySeconds.toFixed(1),
+        `≤ ${TARGET_IDLE_RSS_MIB}: ${r.rssMiB <= TARGET_IDLE_RSS_MIB ? 'met' : 'NOT met'}`,
+      ]),
     );
   }
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);

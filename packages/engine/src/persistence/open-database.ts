@@ -2,7 +2,6 @@
 // embedded default) or in memory. Migrations are applied before the database is handed out.
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import postgres from 'postgres';
 import { EngineError } from '../errors.js';
@@ -10,6 +9,7 @@ import type { Database } from './database.js';
 import type { Listen } from '../events/outbox-relay.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { openPGlite } from './pglite-store.js';
 import { PostgresDialect } from './postgres-dialect.js';
 import { transactionViews, type TransactionViews } from './transaction-views.js';
 
@@ -38,7 +38,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });
-    const pg = await PGlite.create(options.dataDir);
+    const pg = await openPGlite(options.dataDir);
     const dialect = new PGliteDialect(pg);
     const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);
