@@ -1,6 +1,6 @@
 // Reads one instance's runtime state inside the command's transaction, under the lock of its root row.
 import { randomUUID } from 'node:crypto';
-import { sql, type Compilable, type CompiledQuery, type Expression, type ExpressionBuilder, type Transaction } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Expression, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
@@ -50,20 +50,20 @@ export type OwnedTable = 'tasks' | 'external_tasks' | 'incidents';
 /** which instance a command is on: by its id, or as the instance that a task, external task or incident belongs to */
 export type InstanceTarget = string | { table: OwnedTable; id: string };
 
-type InstanceId = Expression<string | null>;
-type IdOf = (eb: ExpressionBuilder<Database, keyof Database>, marker: string) => InstanceId | string;
+/** the instance's id in a statement, given the marker its run binds */
+type IdOf = (marker: string) => Expression<string | null> | string;
 
 // rows are locked in the order they are returned: the root (whose id differs) before the instance
 const lockStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectFrom('process_instances').selectAll()
   .where((eb) => eb.or([
-    eb('id', '=', idOf(eb, marker)),
-    eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', idOf(eb, marker))),
+    eb('id', '=', idOf(marker)),
+    eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', idOf(marker))),
   ]))
-  .orderBy((eb) => eb('id', '=', idOf(eb, marker)))
+  .orderBy((eb) => eb('id', '=', idOf(marker)))
   .forUpdate());
 
 const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom((eb) => {
-  const id = idOf(eb, marker);
+  const id = idOf(marker);
   return [
     jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
     jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
@@ -82,9 +82,9 @@ const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx
 
 /** the lock and the read of an instance named by its id, or through a row of it: then its lookup travels with them */
 const statementsOf = (idOf: IdOf) => ({ lock: lockStatement(idOf), read: readStatement(idOf) });
-const byInstanceId = statementsOf((_, marker) => marker);
+const byInstanceId = statementsOf((marker) => marker);
 const owned = (table: OwnedTable) =>
-  statementsOf((_, marker) => sql<string | null>`(select process_instance_id from ${sql.table(table)} where id = ${marker})`);
+  statementsOf((marker) => sql<string | null>`(select process_instance_id from ${sql.table(table)} where id = ${marker})`);
 const byOwner: Record<OwnedTable, typeof byInstanceId> = { tasks: owned('tasks'), external_tasks: owned('external_tasks'), incidents: owned('incidents') };
 
 export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => InstanceState;
