@@ -2,10 +2,11 @@
 // PostgreSQL (a fresh database, created and dropped here), through the engine API and through HTTP; then the
 // job figures (bench/jobs.ts) on PostgreSQL + Redis and on PGlite + the in-process dispatcher; then the event
 // relay's (bench/events.ts), PostgreSQL with the Redis stream; then what metrics and tracing cost
-// (bench/tracing.ts). It only prints; nothing here asserts on time.
-//   npm run bench -- [api] [jobs] [events] [tracing]   only these sections (default all): api = instances and HTTP,
-//                        jobs = jobs, events = the event relay's cost and its commit → SSE latency (bench/events.ts),
-//                        tracing = start → end over HTTP without engine metrics, with them, and with tracing on
+// (bench/tracing.ts), and the idle server's memory. It only prints; nothing here asserts on time.
+//   npm run bench -- [api] [jobs] [events] [tracing] [memory]   only these sections (default all): api = instances
+//                        and HTTP, jobs = jobs, events = the event relay's cost and its commit → SSE latency
+//                        (bench/events.ts), tracing = start → end over HTTP without engine metrics, with them, and
+//                        with tracing on, memory = the idle server's memory on PGlite (bench/idle-memory.ts)
 //   npm run bench -- scaleout   only when named: HTTP throughput against 1, 2 and 3 server processes on one
 //                        PostgreSQL and Redis (CLUSTER_WORKERS on one port; bench/scale-out.ts)
 //   --processes=1,2,3    the server processes of the scale-out figures
@@ -30,6 +31,7 @@ import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { deployOverHttp, engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
+import { benchIdleMemory, IDLE_SECONDS, type IdleMemoryRow } from './idle-memory.js';
 import { runLoad } from './load-process.js';
 import { benchScaleOut, type ScaleOutRow } from './scale-out.js';
 import { benchTracingCost, instrumentationOverhead, tracingModes, type TracingCostRow } from './tracing.js';
@@ -63,7 +65,7 @@ const { values: flags, positionals } = parseArgs({
   },
 });
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
-const SECTIONS = ['api', 'jobs', 'events', 'tracing'];
+const SECTIONS = ['api', 'jobs', 'events', 'tracing', 'memory'];
 /** sections that run only when named */
 const NAMED_SECTIONS = ['scaleout', 'scale'];
 const sections = positionals.length ? positionals : SECTIONS;
@@ -90,7 +92,7 @@ if (
   || ![concurrency, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
   || ![scaleSize.ended, scaleSize.days, scaleSize.openTasks].every(positive)
 ) {
-  console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+  console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
     + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N]');
   process.exit(2);
@@ -104,6 +106,7 @@ const TARGET_P99_MS = 20;
 const TARGET_SERVICE_PER_SECOND = 500;
 const TARGET_TIMER_P99_MS = 1_000;
 const TARGET_INCIDENT_MS = 100;
+const TARGET_IDLE_RSS_MIB = 250;
 const scenarios = Object.keys(scenarioTitles) as ScenarioName[];
 
 interface ThroughputRow { backend: BackendName; path: 'engine' | 'HTTP'; scenario: ScenarioName; result: ThroughputResult }
@@ -118,6 +121,7 @@ const relayCostRows: RelayCostRow[] = [];
 const deliveryRows: DeliveryLatencyRow[] = [];
 const scaleOutRows: ScaleOutRow[] = [];
 const tracingRows: TracingCostRow[] = [];
+const memoryRows: IdleMemoryRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -157,6 +161,7 @@ let scaleReport: ScaleReport | undefined;
 if (sections.includes('scale')) {
   scaleReport = await benchGrownStore({ size: scaleSize, concurrency, warmup, bounds, requests: flags.quick ? 100 : 400 }, (line) => console.log(line));
 }
+if (sections.includes('memory')) await benchMemory();
 
 printSummary();
 
@@ -266,6 +271,14 @@ async function benchTracing(): Promise<void> {
 
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+async function benchMemory(): Promise<void> {
+  console.log('memory: the idle server on PGlite, after start-up');
+  for (const row of await benchIdleMemory()) {
+    memoryRows.push(row);
+    console.log(`  ${row.server}, ${row.start}: ${row.rssMiB.toFixed(0)} MiB RSS, healthy after ${row.readySeconds.toFixed(1)} s`);
+  }
 }
 
 /** The API answers 503 until the engine has started. */
@@ -404,6 +417,16 @@ function printSummary(): void {
     );
   }
   if (scaleReport) printScale(scaleReport);
+  if (memoryRows.length) {
+    console.log(`\nMemory: the idle server on PGlite, resident set size once /health answers and after ${IDLE_SECONDS} s idle (target: ≤ ${TARGET_IDLE_RSS_MIB} MiB)`);
+    table(
+      ['server', 'data directory', 'RSS MiB', 'healthy after s', 'target'],
+      memoryRows.map((r) => [
+        r.server, r.start, r.rssMiB.toFixed(0), r.readySeconds.toFixed(1),
+        `≤ ${TARGET_IDLE_RSS_MIB}: ${r.rssMiB <= TARGET_IDLE_RSS_MIB ? 'met' : 'NOT met'}`,
+      ]),
+    );
+  }
   console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}; the run took ${((performance.now() - benchStart) / 1000).toFixed(0)} s`);
   for (const line of skipped) console.log(line);
   const failures = [

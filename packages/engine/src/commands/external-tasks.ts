@@ -12,8 +12,7 @@ import { toTypedValues } from '../variables/variable-codec.js';
 import { visibleVariables } from '../queries/index.js';
 import type { CommandContext } from './command-context.js';
 import { lockedTask } from './locked-task.js';
-import { owningInstance } from './owning-instance.js';
-import { withInstance } from './run-command.js';
+import { withInstance, withOwningInstance, type InstanceWork } from './run-command.js';
 
 export async function fetchAndLock(ctx: CommandContext, input: FetchAndLockInput): Promise<LockedExternalTask[]> {
   if (!input.worker_id) throw invalid('worker_id is required');
@@ -60,8 +59,7 @@ export type TaskRef = string | Pick<LockedExternalTask, 'id' | 'process_instance
 async function asHolder(ctx: CommandContext, ref: TaskRef, workerId: string, work: LockedWork): Promise<void> {
   if (!workerId) throw invalid('worker_id is required');
   const taskId = typeof ref === 'string' ? ref : ref.id;
-  const instanceId = typeof ref === 'string' ? await owningInstance(ctx, 'external_tasks', taskId, 'External task') : ref.process_instance_id;
-  await withInstance(ctx, instanceId, (interpreter, state) => {
+  const onTask: InstanceWork<void> = (interpreter, state) => {
     const task = state.externalTasks.get(taskId);
     if (!task) throw notFound('External task', taskId);
     // the holder may still act after its lock expired, as long as no other worker locked the task since
@@ -70,7 +68,11 @@ async function asHolder(ctx: CommandContext, ref: TaskRef, workerId: string, wor
     }
     if (state.instance.suspension_state === 'suspended') throw conflict(`External task '${taskId}' belongs to a suspended process instance`);
     work(task, interpreter, state);
-  });
+  };
+  // a worker that fetched the task knows its instance; one that names the task alone has it found with the lock
+  await (typeof ref === 'string'
+    ? withOwningInstance(ctx, { table: 'external_tasks', id: taskId, what: 'External task' }, onTask)
+    : withInstance(ctx, ref.process_instance_id, onTask));
 }
 
 function tokenOf(state: InstanceState, task: ExternalTaskRow) {

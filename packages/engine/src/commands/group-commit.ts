@@ -7,6 +7,7 @@
 // that command's alone. With nothing waiting, a command runs at once, alone, as it would without batching.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../persistence/database.js';
+import { TransactionRolledBack } from '../persistence/sql-dialect.js';
 import type { TransactionViews } from '../persistence/transaction-views.js';
 
 export interface GroupCommitSettings {
@@ -132,8 +133,9 @@ export class GroupCommit {
         return outcomes;
       }));
     } catch (e) {
-      // the COMMIT itself failed: whether it took effect is unknown, so its commands report it as one alone would
-      if (worked) for (const c of batch) c.reject(e);
+      // the COMMIT itself failed: whether it took effect is unknown, so its commands report it as one alone
+      // would; unless the server answered it with ROLLBACK, as when a write sent with it failed
+      if (worked && !(e instanceof TransactionRolledBack)) for (const c of batch) c.reject(e);
       // rolled back whole: each command again on its own, ahead of those that came later
       else this.#queue.unshift(...batch.map((c) => ({ ...c, alone: true })));
       return;

@@ -5,16 +5,14 @@ import { conflict, invalid } from '../errors.js';
 import { retriesOf } from '../execution/work-items.js';
 import { toTypedValues } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
-import { owningInstance } from './owning-instance.js';
-import { withInstance } from './run-command.js';
+import { withOwningInstance } from './run-command.js';
 
 const RESOLUTIONS = new Set(['retry', 'skip', 'manual', 'abort']);
 
 export async function resolveIncident(ctx: CommandContext, incidentId: string, input: ResolveIncidentInput): Promise<void> {
   if (!RESOLUTIONS.has(input.resolution_type)) throw invalid(`resolution_type must be one of ${[...RESOLUTIONS].join(', ')}`);
   const variables = toTypedValues(input.variables);
-  const instanceId = await owningInstance(ctx, 'incidents', incidentId, 'Incident');
-  await withInstance(ctx, instanceId, (interpreter, state) => {
+  await withOwningInstance(ctx, { table: 'incidents', id: incidentId, what: 'Incident' }, (interpreter, state) => {
     const incident = state.incidents.get(incidentId);
     if (!incident) throw conflict(`Incident '${incidentId}' is not open`);
     const token = incident.execution_id ? state.executions.get(incident.execution_id) : undefined;
@@ -57,8 +55,7 @@ export async function resolveIncident(ctx: CommandContext, incidentId: string, i
 }
 
 export async function escalateIncident(ctx: CommandContext, incidentId: string, input: { message?: string; assignee?: string; user_id?: string }): Promise<void> {
-  const instanceId = await owningInstance(ctx, 'incidents', incidentId, 'Incident');
-  await withInstance(ctx, instanceId, (interpreter, state) => {
+  await withOwningInstance(ctx, { table: 'incidents', id: incidentId, what: 'Incident' }, (interpreter, state) => {
     const incident = state.incidents.get(incidentId);
     if (!incident) throw conflict(`Incident '${incidentId}' is not open`);
     if (input.assignee !== undefined) incident.assignee = input.assignee;

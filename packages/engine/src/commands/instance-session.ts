@@ -8,7 +8,7 @@ import type { InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../
 import type { ExecutionRow, InstanceRow, InstanceState } from '../execution/instance-state.js';
 import { Interpreter, StepLimit } from '../execution/interpreter.js';
 import type { Database } from '../persistence/database.js';
-import { lockAndLoad } from '../persistence/load-state.js';
+import { lockAndLoad, type InstanceTarget } from '../persistence/load-state.js';
 import { isEngineId } from '../util/ids.js';
 import type { TypedValue } from '../variables/variable-codec.js';
 import { calledDefinition } from './called-definition.js';
@@ -26,12 +26,18 @@ export class InstanceSession implements InstanceCalls {
     this.#steps = new StepLimit(ctx.interpreter.maxSteps);
   }
 
-  /** the instance, locked and loaded at its first use in the command; undefined when it does not exist */
-  async open(instanceId: string): Promise<Interpreter | undefined> {
-    const open = this.#open.get(instanceId);
+  /**
+   * the instance, locked and loaded at its first use in the command; undefined when it does not exist.
+   * Named through a row of it (a task…), it is looked up with the lock.
+   */
+  async open(target: InstanceTarget): Promise<Interpreter | undefined> {
+    const id = typeof target === 'string' ? target : target.id;
+    const open = typeof target === 'string' ? this.#open.get(target) : undefined;
     if (open) return open;
-    const loaded = isEngineId(instanceId) ? await lockAndLoad(this.trx, instanceId, this.ctx.protection) : undefined;
+    const loaded = isEngineId(id) ? await lockAndLoad(this.trx, target, this.ctx.protection) : undefined;
     if (!loaded) return undefined;
+    const known = this.#open.get(loaded.instance.id);
+    if (known) return known;
     this.ctx.transactions.locked(this.trx, loaded.instance.root_instance_id);
     const { info, model } = await this.ctx.definitions.get(loaded.instance.process_definition_id, this.trx);
     return this.#interpreter(loaded.state(info, model));

@@ -9,6 +9,7 @@ import type { Interpreter } from '../execution/interpreter.js';
 import { Variables } from '../execution/variables.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
+import type { InstanceTarget, OwnedTable } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { committedEvents } from '../observability/committed-events.js';
 import { byName } from '../variables/by-name.js';
@@ -23,10 +24,13 @@ export type InstanceWork<T> = (interpreter: Interpreter, state: InstanceState, t
 
 /** what a transaction handed out, announced once it has committed */
 const handedOut = new WeakMap<Transaction<Database>, CommittedWork>();
+/** the writes a transaction sent without waiting: their answers come with the COMMIT's */
+const unanswered = new WeakMap<Transaction<Database>, Promise<void>[]>();
 
 export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transaction<Database>) => Promise<T>, options?: CommandOptions): Promise<T> {
   const claim = ctx.idempotency?.taken === false ? ctx.idempotency : undefined;
   let committed: CommittedWork | undefined;
+  let writes: Promise<void>[] = [];
   // the handler slots of a run that did not commit are free again
   const release = () => committed?.pushed.forEach(({ slot }) => slot.release());
   let result: T;
@@ -36,13 +40,16 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
       // a command run again after its batch rolled back hands out only what its last run wrote
       release();
       committed = { jobs: [], topics: new Set(), pushed: [], events: false, observed: [] };
+      writes = [];
       handedOut.set(trx, committed);
+      unanswered.set(trx, writes);
       // taken first: a command whose key is taken waits for nothing else and changes nothing
       return claim ? takeIdempotencyKey(trx, claim, ctx.now()).then(() => work(trx)) : work(trx);
     }), options);
   } catch (e) {
     release();
-    throw e;
+    // a write that failed aborted the transaction: its error says why, better than what came after it
+    throw (await firstFailure(writes)) ?? e;
   }
   if (claim) claim.taken = true;
   const handed = committed!;
@@ -65,8 +72,20 @@ export async function saveState(ctx: CommandContext, trx: Transaction<Database>,
     pending.events = true;
     if (ctx.observer.eventsCommitted) pending.observed.push(...committedEvents(state.outbox));
   }
-  await writeState(trx, state, ctx.protection);
+  answeredAtCommit(trx, (await writeState(trx, state, ctx.protection)).answered);
   announceWork(trx, state);
+}
+
+/** statements sent without waiting (pipeline.ts: send): should one fail, the command fails with its error */
+export function answeredAtCommit(trx: Transaction<Database>, answered: Promise<void>): void {
+  const writes = unanswered.get(trx);
+  if (!writes) throw new Error('statements sent outside inTransaction would go unanswered');
+  writes.push(answered);
+}
+
+async function firstFailure(writes: readonly Promise<void>[]): Promise<unknown> {
+  for (const outcome of await Promise.allSettled(writes)) if (outcome.status === 'rejected') return outcome.reason;
+  return undefined;
 }
 
 /**
@@ -116,14 +135,25 @@ export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<D
 }
 
 /** runs work on one instance inside an open transaction, with the others of its tree it reaches */
-export async function onInstance<T>(ctx: CommandContext, trx: Transaction<Database>, instanceId: string, work: InstanceWork<T>): Promise<T> {
+export const onInstance = <T>(ctx: CommandContext, trx: Transaction<Database>, instanceId: string, work: InstanceWork<T>): Promise<T> =>
+  onTarget(ctx, trx, instanceId, () => notFound('Process instance', instanceId), work);
+
+export const withInstance = <T>(ctx: CommandContext, instanceId: string, work: InstanceWork<T>): Promise<T> =>
+  inTransaction(ctx, (trx) => onInstance(ctx, trx, instanceId, work), { key: instanceId });
+
+/**
+ * A command on a task, external task or incident is a command on the instance it belongs to, which is
+ * found with the lock; whether the item is still open is for `work` to see, under the lock. `what` names
+ * the item when it is not found.
+ */
+export const withOwningInstance = <T>(ctx: CommandContext, owner: { table: OwnedTable; id: string; what: string }, work: InstanceWork<T>): Promise<T> =>
+  inTransaction(ctx, (trx) => onTarget(ctx, trx, owner, () => notFound(owner.what, owner.id), work), { key: owner.id });
+
+async function onTarget<T>(ctx: CommandContext, trx: Transaction<Database>, target: InstanceTarget, missing: () => Error, work: InstanceWork<T>): Promise<T> {
   const session = new InstanceSession(ctx, trx);
-  const interpreter = await session.open(instanceId);
-  if (!interpreter || !seesTenant(ctx.caller, interpreter.state.instance.tenant_id)) throw notFound('Process instance', instanceId);
+  const interpreter = await session.open(target);
+  if (!interpreter || !seesTenant(ctx.caller, interpreter.state.instance.tenant_id)) throw missing();
   const result = await work(interpreter, interpreter.state, trx, session);
   await session.finish();
   return result;
 }
-
-export const withInstance = <T>(ctx: CommandContext, instanceId: string, work: InstanceWork<T>): Promise<T> =>
-  inTransaction(ctx, (trx) => onInstance(ctx, trx, instanceId, work), { key: instanceId });

@@ -12,8 +12,7 @@ import type { InstanceState, TaskRow } from '../execution/instance-state.js';
 import type { Database } from '../persistence/database.js';
 import { toProcessVariable, toTypedValues, type TypedValue } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
-import { owningInstance } from './owning-instance.js';
-import { withInstance } from './run-command.js';
+import { withOwningInstance } from './run-command.js';
 
 type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) => void;
 
@@ -22,8 +21,7 @@ type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) 
  * command; answers the task as the command left it.
  */
 async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, action: TaskAction, work: TaskWork): Promise<TaskDetails> {
-  const instanceId = await owningInstance(ctx, 'tasks', taskId, 'Task');
-  return withInstance(ctx, instanceId, async (interpreter, state, trx) => {
+  return withOwningInstance(ctx, { table: 'tasks', id: taskId, what: 'Task' }, async (interpreter, state, trx) => {
     const task = state.tasks.get(taskId);
     if (!task) throw conflict(`Task '${taskId}' is ${await endedStatus(trx, taskId)}: it cannot ${operation}`);
     const { users, groups } = candidatesOf(state, task);

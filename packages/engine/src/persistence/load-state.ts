@@ -1,6 +1,6 @@
 // Reads one instance's runtime state inside the command's transaction, under the lock of its root row.
 import { randomUUID } from 'node:crypto';
-import { sql, type Compilable, type CompiledQuery, type Transaction } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Expression, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
@@ -28,7 +28,7 @@ export const JSON_TIMESTAMPS = {
 
 /**
  * A statement of a fixed shape for one instance, built and compiled at its first use only: each run binds
- * its own instance id where the first had a marker. Building these two through the query builder at every
+ * its own id where the first had a marker. Building these two through the query builder at every
  * command took a noticeable share of the engine's time.
  */
 class InstanceStatement<O> {
@@ -44,29 +44,48 @@ class InstanceStatement<O> {
   }
 }
 
+/** the tables whose rows belong to one instance and name it: a command on such a row locks its instance */
+export type OwnedTable = 'tasks' | 'external_tasks' | 'incidents';
+
+/** which instance a command is on: by its id, or as the instance that a task, external task or incident belongs to */
+export type InstanceTarget = string | { table: OwnedTable; id: string };
+
+/** the instance's id in a statement, given the marker its run binds */
+type IdOf = (marker: string) => Expression<string | null> | string;
+
 // rows are locked in the order they are returned: the root (whose id differs) before the instance
-const lockStatement = new InstanceStatement((trx, id) => trx.selectFrom('process_instances').selectAll()
+const lockStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectFrom('process_instances').selectAll()
   .where((eb) => eb.or([
-    eb('id', '=', id),
-    eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', id)),
+    eb('id', '=', idOf(marker)),
+    eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', idOf(marker))),
   ]))
-  .orderBy(sql`id = ${id}`)
+  .orderBy((eb) => eb('id', '=', idOf(marker)))
   .forUpdate());
 
-const readStatement = new InstanceStatement((trx, id) => trx.selectNoFrom((eb) => [
-  jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
-  jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
-  jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
-  jsonArrayFrom(eb.selectFrom('task_identity_links').selectAll()
-    .where('task_id', 'in', (sub) => sub.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)))
-    .as('task_identity_links'),
-  jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
-  jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
-  jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
-  jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
-  jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
-    .as('activity_instances'),
-]));
+const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom((eb) => {
+  const id = idOf(marker);
+  return [
+    jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
+    jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
+    jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
+    jsonArrayFrom(eb.selectFrom('task_identity_links').selectAll()
+      .where('task_id', 'in', (sub) => sub.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)))
+      .as('task_identity_links'),
+    jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
+    jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
+    jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
+    jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
+    jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
+      .as('activity_instances'),
+  ];
+}));
+
+/** the lock and the read of an instance named by its id, or through a row of it: then its lookup travels with them */
+const statementsOf = (idOf: IdOf) => ({ lock: lockStatement(idOf), read: readStatement(idOf) });
+const byInstanceId = statementsOf((marker) => marker);
+const owned = (table: OwnedTable) =>
+  statementsOf((marker) => sql<string | null>`(select process_instance_id from ${sql.table(table)} where id = ${marker})`);
+const byOwner: Record<OwnedTable, typeof byInstanceId> = { tasks: owned('tasks'), external_tasks: owned('external_tasks'), incidents: owned('incidents') };
 
 export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => InstanceState;
 
@@ -76,12 +95,13 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
  * sees what a command that held the lock before has committed. The rows of all nine tables come as JSON
  * arrays of that one statement, which costs the database far less than a statement each. Answers the
  * instance row and how to make the state of it once its model is known. With protection, the state holds
- * protected values opened.
+ * protected values opened. An instance named through a row of it is found in the same round trip.
  */
-export async function lockAndLoad(trx: Transaction<Database>, instanceId: string, protection?: VariableProtection): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
-  const id = instanceId;
-  const [locked, [rows]] = await pipeline(trx, [lockStatement.bind(trx, id), readStatement.bind(trx, id)]);
-  const instance = locked.find((row) => row.id === id);
+export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTarget, protection?: VariableProtection): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
+  const [{ lock, read }, id] = typeof target === 'string' ? [byInstanceId, target] : [byOwner[target.table], target.id];
+  const [locked, [rows]] = await pipeline(trx, [lock.bind(trx, id), read.bind(trx, id)]);
+  // the instance comes last, after its root
+  const instance = locked.at(-1);
   if (!instance || !rows) return undefined;
   const rowsOf = <T extends JsonTable>(table: T): Row<T>[] => revived(table, rows[table]);
   const state: StateOf = (definition, model) => {

@@ -11,6 +11,7 @@ import type { Listen } from '../events/outbox-relay.js';
 import { joinTransaction } from './joined-transaction.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { openPGlite } from './pglite-store.js';
 import { PostgresDialect } from './postgres-dialect.js';
 import { transactionViews, type TransactionViews } from './transaction-views.js';
 
@@ -41,11 +42,10 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
       db, kind: 'postgres', views: transactionViews(dialect), listen, join: (transaction) => joinTransaction(dialect, db, transaction), close: () => db.destroy(),
     };
   }
-  const { PGlite } = await importPeer<typeof import('@electric-sql/pglite')>('@electric-sql/pglite');
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });
-    const pg = await PGlite.create(options.dataDir);
+    const pg = await openPGlite(options.dataDir);
     const dialect = new PGliteDialect(pg);
     const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);

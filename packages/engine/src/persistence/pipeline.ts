@@ -15,3 +15,22 @@ export async function pipeline<D, const Q extends readonly Compilable<unknown>[]
   if (failed) throw failed.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<{ rows: unknown[] }>).value.rows) as Rows<Q>;
 }
+
+/**
+ * Sends the statements in order on the transaction's connection and lets the caller go on at once: what it
+ * sends next on that connection, at the latest the COMMIT, goes right behind them, so a command's writes and
+ * its COMMIT share one round trip. `answered` settles with their answers; the caller must keep it, since a
+ * failed write shows only there (the COMMIT of the aborted transaction answers ROLLBACK).
+ */
+export async function send<D>(db: Kysely<D>, queries: readonly Compilable<unknown>[]): Promise<{ answered: Promise<void> }> {
+  const compiled = queries.map((q) => q.compile());
+  return db.getExecutor().provideConnection(async (connection) => {
+    const settled = Promise.allSettled(compiled.map((c) => connection.executeQuery(c)));
+    const answered = settled.then((outcomes) => {
+      const failed = outcomes.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+    });
+    answered.catch(() => {});
+    return { answered };
+  });
+}

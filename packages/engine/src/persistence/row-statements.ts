@@ -10,6 +10,7 @@ import type { TableName } from './database.js';
 type Row = Readonly<Record<string, unknown>>;
 
 export type Insert = readonly [TableName, readonly Row[]];
+export type Update = readonly [TableName, Row & { id: string }];
 
 const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -42,20 +43,8 @@ function insertText([table, rows]: Insert, parameters: unknown[]): string {
   return `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${values.join(', ')}`;
 }
 
-/**
- * The rows of one table, or of several as one statement of data-modifying CTEs: PostgreSQL checks foreign
- * keys at the end of the statement, so parents and children may share it.
- */
-export function insertRows(inserts: readonly Insert[]): Compilable {
-  const parameters: unknown[] = [];
-  const ctes = inserts.slice(0, -1).map((insert, i) => `${quoted(`insert_${i}`)} as (${insertText(insert, parameters)})`);
-  const last = insertText(inserts[inserts.length - 1]!, parameters);
-  return compilable(ctes.length ? `with ${ctes.join(', ')} ${last}` : last, parameters);
-}
-
-/** `update t set … where id = …`, every column of the row but its id */
-export function updateRow(table: TableName, row: Row & { id: string }): Compilable {
-  const parameters: unknown[] = [];
+/** `update t set … where id = …`, every column of the row but its id, numbering its parameters after `parameters` */
+function updateText([table, row]: Update, parameters: unknown[]): string {
   const set: string[] = [];
   for (const column in row) {
     const value = row[column];
@@ -64,8 +53,30 @@ export function updateRow(table: TableName, row: Row & { id: string }): Compilab
     set.push(`${quoted(column)} = $${parameters.length}`);
   }
   parameters.push(row.id);
-  return compilable(`update ${quoted(table)} set ${set.join(', ')} where "id" = $${parameters.length}`, parameters);
+  return `update ${quoted(table)} set ${set.join(', ')} where "id" = $${parameters.length}`;
 }
+
+/**
+ * Updates and inserts, of one table or of several, as one statement of data-modifying CTEs: PostgreSQL
+ * checks foreign keys at the end of the statement, so parents and children may share it. It runs the parts
+ * in no set order, which is safe for a command's rows: each row is written by one part only, no command
+ * changes a unique key of a row it updates, and deletes, which may free a key an insert takes again, are
+ * statements of their own that go first.
+ */
+export function writeRows(updates: readonly Update[], inserts: readonly Insert[]): Compilable {
+  const parameters: unknown[] = [];
+  const parts = [
+    ...updates.map((update, i) => [`update_${i}`, () => updateText(update, parameters)] as const),
+    ...inserts.map((insert, i) => [`insert_${i}`, () => insertText(insert, parameters)] as const),
+  ];
+  const ctes = parts.slice(0, -1).map(([name, text]) => `${quoted(name)} as (${text()})`);
+  const last = parts[parts.length - 1]![1]();
+  return compilable(ctes.length ? `with ${ctes.join(', ')} ${last}` : last, parameters);
+}
+
+export const insertRows = (inserts: readonly Insert[]): Compilable => writeRows([], inserts);
+
+export const updateRow = (table: TableName, row: Row & { id: string }): Compilable => writeRows([[table, row]], []);
 
 export function deleteRows(table: TableName, ids: readonly string[]): Compilable {
   return compilable(`delete from ${quoted(table)} where "id" in (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, [...ids]);

@@ -15,6 +15,9 @@ export const beginStatement = (s: TransactionSettings): string => {
   return q;
 };
 
+/** the server answered a COMMIT with ROLLBACK: a statement of the transaction had failed, and nothing of it took effect */
+export class TransactionRolledBack extends Error {}
+
 export abstract class SqlDriver implements Driver {
   abstract init(): Promise<void>;
   abstract acquireConnection(): Promise<DatabaseConnection>;
@@ -28,7 +31,7 @@ export abstract class SqlDriver implements Driver {
   /** the server answers a COMMIT of a transaction that failed with ROLLBACK, and no error: that is one */
   async commitTransaction(c: DatabaseConnection): Promise<void> {
     const { rows } = await c.executeQuery<{ command: string }>(CompiledQuery.raw('commit'));
-    if (rows[0]?.command === 'ROLLBACK') throw new Error('commit failed: the transaction was aborted and has been rolled back');
+    if (rows[0]?.command === 'ROLLBACK') throw new TransactionRolledBack('commit failed: the transaction was aborted and has been rolled back');
   }
 
   async rollbackTransaction(c: DatabaseConnection): Promise<void> {

@@ -1,25 +1,29 @@
-// Stores what a command changed: multi-row inserts, per-row updates, deletes — parents inserted
-// first and deleted last so foreign keys hold at every statement.
+// Stores what a command changed: deletes first, children before parents so foreign keys hold at every
+// statement, then the updates and multi-row inserts together as one statement.
 import type { Compilable, Transaction } from 'kysely';
 import type { InstanceState, JobRow, VariableRow } from '../execution/instance-state.js';
 import type { RowDiff, TrackedTable } from '../execution/tracked-table.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import type { Database, TableName } from './database.js';
-import { pipeline } from './pipeline.js';
-import { deleteRows, insertRows, updateRow, type Insert } from './row-statements.js';
+import { send } from './pipeline.js';
+import { deleteRows, insertRows, updateRow, writeRows, type Insert, type Update } from './row-statements.js';
 
 const CHUNK = 500;
 
 type Tracked = [TableName, TrackedTable<{ id: string }>];
 
-/** with protection, protected values are encrypted in the rows written, never in the state */
-export async function writeState(trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection): Promise<void> {
+/**
+ * Sends the statements without waiting for their answers (send: they travel with the COMMIT); `answered`
+ * settles with them. With protection, protected values are encrypted in the rows written, never in the state.
+ */
+export async function writeState(trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection): Promise<{ answered: Promise<void> }> {
   // one round trip however many rows the command wrote
   const pending: Compilable[] = [];
   const inserts: Insert[] = [];
+  const updates: Update[] = [];
   // rows hold int8 columns as numbers (load-state normalises them), which the insert types accept
   if (state.isNew) inserts.push(['process_instances', [state.instance]]);
-  else if (state.instanceChanged) pending.push(updateRow('process_instances', state.instance));
+  else if (state.instanceChanged) updates.push(['process_instances', state.instance]);
   const tables: Tracked[] = [
     ['executions', state.executions],
     ['process_variables', state.variables],
@@ -37,14 +41,14 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
   }
   for (const [name, diff] of diffs) {
     if (diff.inserts.length) inserts.push([name, diff.inserts]);
-    for (const row of diff.updates) pending.push(updateRow(name, row));
+    for (const row of diff.updates) updates.push([name, row]);
   }
   const auditLog = protection ? state.auditLog.map((row) => protection.sealAudit(row)) : state.auditLog;
   for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['outbox', state.outbox]] as const) {
     if (rows.length) inserts.push([name, rows]);
   }
-  pending.push(...insertAll(inserts));
-  if (pending.length) await pipeline(trx, pending);
+  pending.push(...writeAll(updates, inserts));
+  return pending.length ? send(trx, pending) : { answered: Promise.resolve() };
 }
 
 /** the rows of the tables that hold values, as stored */
@@ -60,14 +64,18 @@ const sealedRows = <T>(diff: RowDiff<T>, seal: (row: T) => T): RowDiff<T> =>
 /** a statement may carry at most 65,535 parameters; stay well below */
 const MAX_PARAMETERS = 30_000;
 
-/** all inserts of a command as one statement when it is small enough, else a statement per chunk of rows */
-function insertAll(inserts: Insert[]): Compilable[] {
-  if (!inserts.length) return [];
-  const parameters = inserts.reduce((n, [, rows]) => n + rows.length * Object.keys(rows[0]!).length, 0);
-  if (parameters <= MAX_PARAMETERS) return [insertRows(inserts)];
-  return inserts.flatMap(([name, rows]) => {
+/**
+ * the updates and inserts of a command as one statement when it is small enough, else a statement per
+ * updated row and per chunk of inserted rows
+ */
+function writeAll(updates: Update[], inserts: Insert[]): Compilable[] {
+  if (!updates.length && !inserts.length) return [];
+  const parameters = updates.reduce((n, [, row]) => n + Object.keys(row).length, 0)
+    + inserts.reduce((n, [, rows]) => n + rows.length * Object.keys(rows[0]!).length, 0);
+  if (parameters <= MAX_PARAMETERS) return [writeRows(updates, inserts)];
+  return [...updates.map(([name, row]) => updateRow(name, row)), ...inserts.flatMap(([name, rows]) => {
     const statements: Compilable[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) statements.push(insertRows([[name, rows.slice(i, i + CHUNK)]]));
     return statements;
-  });
+  })];
 }

@@ -11,7 +11,7 @@ import { auditTrailOf } from './audit-entries.js';
 import { activitiesOf, currentActivitiesOf, toActivity, toExecutionPath } from './activities.js';
 import { incidentsOfInstance } from './incidents.js';
 import { afterPosition, decodeCursor, encodeCursor } from './keyset.js';
-import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
+import { pageTotal, pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { variablesByScope } from './variables.js';
 import { iso, opt, optIso, optNum } from './wire-values.js';
@@ -58,15 +58,16 @@ export async function listInstances(ctx: QueryContext, query: InstanceQuery = {}
   }, '-start_time');
   if (query.cursor !== undefined && window.offset !== 0) throw invalid('cursor and offset cannot be combined; a cursor names its page', { offset: window.offset });
   const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort.spec);
-  const [counted, rows] = await Promise.all([
-    ctx.db.selectFrom('process_instances').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    instanceRows(ctx).where(filter)
-      .$if(position !== undefined, (qb) => qb.where(afterPosition(sort, 'process_instances.id', position!)))
-      .orderBy(sort.expression, sort.direction).orderBy('process_instances.id')
-      .limit(window.limit).offset(window.offset).execute(),
-  ]);
+  const rows = await instanceRows(ctx).where(filter)
+    .$if(position !== undefined, (qb) => qb.where(afterPosition(sort, 'process_instances.id', position!)))
+    .orderBy(sort.expression, sort.direction).orderBy('process_instances.id')
+    .limit(window.limit).offset(window.offset).execute();
+  const count = async () =>
+    (await ctx.db.selectFrom('process_instances').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
+  // a page after a cursor does not say how many rows came before it
+  const [instances, total] = await Promise.all([toInstances(ctx, rows), position === undefined ? pageTotal(window, rows.length, count) : count()]);
   const last = rows.length === window.limit ? rows.at(-1) : undefined;
-  const page = toPage(await toInstances(ctx, rows), counted.total, window);
+  const page = toPage(instances, total, window);
   return last ? { ...page, next_cursor: encodeCursor(sort.spec, { value: last[sort.name as keyof InstanceRow], id: last.id }) } : page;
 }
 

@@ -25,6 +25,15 @@ export function pageWindow(query: PageQuery): PageWindow {
 
 export const toPage = <T>(data: T[], total: number, window: PageWindow): Page<T> => ({ data, total, ...window });
 
+/**
+ * A page that came back short holds the last of the list: its total is the rows before it and those on it,
+ * with no count to run. Only a full page, or an empty one past the start, needs `count`.
+ */
+export function pageTotal(window: PageWindow, rows: number, count: () => Promise<number>): Promise<number> {
+  const last = rows < window.limit && (rows > 0 || window.offset === 0);
+  return last ? Promise.resolve(window.offset + rows) : count();
+}
+
 export interface SortKey {
   /** as the query wrote it, or the list's default */
   spec: string;

@@ -1,6 +1,7 @@
 // User tasks (GET /tasks, GET /tasks/{id}) with their candidates and the variables visible at them.
 import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { TaskQuery } from '../api/engine.js';
 import type { Page, ProcessVariable, TaskDetails, TaskStatus } from '../api/types.js';
 import { visibleTasks } from '../access/visible-rows.js';
@@ -8,9 +9,9 @@ import { notFound } from '../errors.js';
 import { taskForm } from '../model/describe-process.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
-import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
+import { pageTotal, pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
-import { visibleVariables } from './variables.js';
+import { visibilityColumns, visibleFrom } from './variables.js';
 import { iso, opt, optIso } from './wire-values.js';
 
 /** Statuses of a task someone can still work on: the default of GET /tasks. */
@@ -51,13 +52,12 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
     assignee: sql.ref('tasks.assignee'),
     task_definition_key: sql.ref('tasks.task_definition_key'),
   }, 'created');
-  const [counted, rows] = await Promise.all([
-    ctx.db.selectFrom('tasks').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow(),
-    ctx.db.selectFrom('tasks').where(filter).selectAll()
-      .orderBy(sort.expression, sort.direction).orderBy('tasks.id')
-      .limit(window.limit).offset(window.offset).execute(),
-  ]);
-  return toPage(await toTasks(ctx, rows), counted.total, window);
+  const rows = await ctx.db.selectFrom('tasks').where(filter).selectAll()
+    .orderBy(sort.expression, sort.direction).orderBy('tasks.id')
+    .limit(window.limit).offset(window.offset).execute();
+  const count = async () => (await ctx.db.selectFrom('tasks').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
+  const [tasks, total] = await Promise.all([toTasks(ctx, rows), pageTotal(window, rows.length, count)]);
+  return toPage(tasks, total, window);
 }
 
 export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetails> {
@@ -69,20 +69,24 @@ export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetail
   return task!;
 }
 
-/** Maps task rows to the wire, fetching candidates and variables of all of them in two queries. */
+/** Maps task rows to the wire, fetching the candidates and variables of all of them in one statement. */
 async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promise<TaskDetails[]> {
+  if (rows.length === 0) return [];
   const candidates = new Map(rows.map((r) => [r.id, { users: [] as string[], groups: [] as string[] }]));
   const definitionIds = [...new Set(rows.map((r) => r.process_definition_id))];
-  const [links, variables, models] = await Promise.all([
-    rows.length === 0 ? [] : ctx.db.selectFrom('task_identity_links').select(['task_id', 'user_id', 'group_id'])
-      .where('task_id', 'in', rows.map((r) => r.id))
-      .where('type', '=', 'candidate')
-      .orderBy('user_id').orderBy('group_id')
-      .execute(),
-    visibleVariables(ctx, rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }))),
+  const targets = rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }));
+  const [related, models] = await Promise.all([
+    ctx.db.selectNoFrom((eb) => [
+      jsonArrayFrom(eb.selectFrom('task_identity_links').select(['task_id', 'user_id', 'group_id'])
+        .where('task_id', 'in', rows.map((r) => r.id))
+        .where('type', '=', 'candidate')
+        .orderBy('user_id').orderBy('group_id')).as('links'),
+      ...visibilityColumns(eb, targets.map((t) => t.instanceId)),
+    ]).executeTakeFirstOrThrow(),
     Promise.all(definitionIds.map(async (id) => [id, await ctx.model(id)] as const)).then((entries) => new Map(entries)),
   ]);
-  for (const link of links) {
+  const variables = visibleFrom(ctx, targets, related);
+  for (const link of related.links) {
     const entry = candidates.get(link.task_id);
     if (link.user_id !== null) entry?.users.push(link.user_id);
     if (link.group_id !== null) entry?.groups.push(link.group_id);

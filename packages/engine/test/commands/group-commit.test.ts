@@ -2,8 +2,12 @@
 // nothing. One lane, so that whatever arrives while the first command runs queues behind it.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/commands/command-context.js';
 import { GroupCommit } from '../../src/commands/group-commit.js';
+import { answeredAtCommit, inTransaction } from '../../src/commands/run-command.js';
 import type { Database } from '../../src/persistence/database.js';
+import { send } from '../../src/persistence/pipeline.js';
+import { TransactionRolledBack } from '../../src/persistence/sql-dialect.js';
 import { testBackends } from '../../src/testing/index.js';
 import { scratchDatabase, scratchLabels, type Scratch } from '../support/scratch-database.js';
 
@@ -111,6 +115,36 @@ describe.each(testBackends())('group commit on %s', (backend) => {
     expect(order.filter((id) => id === 1 || id === 2 || id === 4)).toEqual([1, 2, 4]);
     expect(new Set([txids[1], txids[2], txids[4]]).size).toBe(1);
     expect(new Set([txids[0], txids[1], txids[3]]).size).toBe(3);
+  });
+
+  it('rolls a batch back when a write sent with its COMMIT fails, and runs each command again on its own', async () => {
+    /** a command whose insert is sent without waiting for its answer, as a command's writes are */
+    const sends = (id: number, label = `row ${id}`) => async (trx: Transaction<Database>) => {
+      const { answered } = await send(trx, [scratch(trx).insertInto('scratch').values({ id, label })]);
+      const [txid] = await Promise.all([transactionId(trx), answered]);
+      return txid;
+    };
+    const unanswered = (id: number, label: string) => async (trx: Transaction<Database>) => {
+      await send(trx, [scratch(trx).insertInto('scratch').values({ id, label })]);
+      return 'sent';
+    };
+    const results = await Promise.allSettled([
+      commands.run(insert(1)), commands.run(sends(2)), commands.run(unanswered(2, 'duplicate key')), commands.run(sends(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    // the server answered the COMMIT of the aborted transaction with ROLLBACK
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(TransactionRolledBack);
+    expect(await labels()).toEqual(['row 1', 'row 2', 'row 3']);
+  });
+
+  it('fails a command with the error of its write sent with the COMMIT, rather than the ROLLBACK that answered it', async () => {
+    const ctx = { transactions: commands, committed: () => {} } as unknown as CommandContext;
+    await insert(1)(opened().db as unknown as Transaction<Database>);
+    const writesTwice = inTransaction(ctx, async (trx) => {
+      answeredAtCommit(trx, (await send(trx, [scratch(trx).insertInto('scratch').values({ id: 1, label: 'again' })])).answered);
+    });
+    await expect(writesTwice).rejects.toThrow(/duplicate key|unique/);
+    expect(await labels()).toEqual(['row 1']);
   });
 
   it('runs a command marked alone in a transaction of its own', async () => {

@@ -3,7 +3,7 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/persistence/database.js';
-import { deleteRows, insertRows, updateRow } from '../../src/persistence/row-statements.js';
+import { deleteRows, insertRows, updateRow, writeRows } from '../../src/persistence/row-statements.js';
 
 const db = new Kysely<Database>({
   dialect: {
@@ -47,6 +47,19 @@ describe('row statements', () => {
     const row = { id: 'r', status: 'active', end_time: null, duration: undefined, sequence_counter: 4, started_by: 'me' };
     const { id, ...rest } = row;
     same(updateRow('process_instances', row as never), db.updateTable('process_instances').set(rest as never).where('id', '=', id));
+  });
+
+  it('update rows and insert others in one statement of data-modifying CTEs, updates first, parameters numbered across them', () => {
+    const instance = { id: 'r', status: 'completed', end_time: at };
+    const task = { id: 't', status: 'completed', assignee: null };
+    const audit = [{ id: 'l', operation: 'Complete', user_id: null }] as never[];
+    same(
+      writeRows([['process_instances', instance as never], ['tasks', task as never]], [['process_variables', rows], ['audit_log', audit]]),
+      db.with('update_0', (q) => q.updateTable('process_instances').set({ status: 'completed', end_time: at }).where('id', '=', 'r'))
+        .with('update_1', (q) => q.updateTable('tasks').set({ status: 'completed', assignee: null }).where('id', '=', 't'))
+        .with('insert_0', (q) => q.insertInto('process_variables').values(rows))
+        .insertInto('audit_log').values(audit),
+    );
   });
 
   it('delete rows by id', () => {

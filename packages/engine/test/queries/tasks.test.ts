@@ -66,6 +66,19 @@ describe.each(testBackends())('task queries on %s', (backend) => {
     expect(await idsOf({ status: 'cancelled' })).toEqual([t.pack]);
   });
 
+  it('gives every page the total of the list, whether it is full, the last, or past the end', async () => {
+    const totals = async (limit: number, offset: number) => {
+      const page = await listTasks(qdb.ctx, { limit, offset });
+      return [page.data.length, page.total];
+    };
+    expect(await totals(2, 0)).toEqual([2, 3]);
+    expect(await totals(2, 2)).toEqual([1, 3]);
+    expect(await totals(3, 0)).toEqual([3, 3]);
+    expect(await totals(2, 3)).toEqual([0, 3]);
+    expect(await totals(2, 10)).toEqual([0, 3]);
+    expect((await listTasks(qdb.ctx, { assignee: 'nobody' })).total).toBe(0);
+  });
+
   it('narrows by assignee, candidates and assignment', async () => {
     expect(await idsOf({ assignee: 'bob' })).toEqual([t.approve]);
     expect(await idsOf({ candidate_user: 'carol' })).toEqual([t.review]);
