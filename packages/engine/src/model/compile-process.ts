@@ -1,7 +1,7 @@
 import type { CompileContext } from './compile-context.js';
 import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
-import { camundaForm, camundaFormLink } from './extensions/camunda.js';
+import { camundaForm, camundaFormLink } from './extensions/camunda-forms.js';
 import { zeebeEmbeddedForm, zeebeFormKey, zeebeFormLink } from './extensions/zeebe.js';
 import { parseHistoryTimeToLive } from './history-time-to-live.js';
 import { child, children, describe, documentation, extension, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
