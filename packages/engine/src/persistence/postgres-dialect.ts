@@ -4,41 +4,11 @@
 // queries in flight only so long, and then fails every one still waiting.
 import type { CompiledQuery, DatabaseConnection, QueryResult, TransactionSettings } from 'kysely';
 import type { ReservedSql, Sql } from 'postgres';
+import { RecurringStatements } from './recurring-statements.js';
 import { beginStatement, queryResult, SqlDialect, SqlDriver } from './sql-dialect.js';
 
 /** how long closing lets queries in flight finish before their connections are cut */
 const CLOSE_TIMEOUT_S = 5;
-
-/** statement texts prepared at most: each connection keeps every one it has prepared */
-const MAX_PREPARED = 500;
-/** texts seen once that are remembered while waiting to recur */
-const MAX_CANDIDATES = 10_000;
-
-/**
- * Which statements are prepared, that is planned once per connection and afterwards sent as their
- * parameters alone. postgres.js sends an unprepared statement with parameters in two round trips (the
- * first asks their types), and the server plans it at every run: for the nine-table read of a command,
- * that took far longer than running it. A text is prepared once it recurs. Texts that vary with the data
- * (lists of ids, multi-row inserts) rarely do, and a cap bounds what the connections keep. A text without
- * parameters is never prepared: it costs one round trip anyway, and may hold several statements (migrations).
- */
-class RecurringStatements {
-  readonly #prepared = new Set<string>();
-  readonly #candidates = new Set<string>();
-
-  prepare(q: CompiledQuery): boolean {
-    if (!q.parameters.length) return false;
-    if (this.#prepared.has(q.sql)) return true;
-    if (this.#prepared.size >= MAX_PREPARED) return false;
-    if (this.#candidates.delete(q.sql)) {
-      this.#prepared.add(q.sql);
-      return true;
-    }
-    if (this.#candidates.size >= MAX_CANDIDATES) this.#candidates.clear();
-    this.#candidates.add(q.sql);
-    return false;
-  }
-}
 
 /**
  * What waits on the pool: statements for their answer, and commands for a connection. postgres.js can
