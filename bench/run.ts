@@ -27,11 +27,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
 import { createTestDatabase, redisAnswers, testPostgresUrl, type BackendName } from '@dadms/process-engine/testing';
-import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
-import { loadConfig } from '../apps/server/src/config.js';
-import { deployOverHttp, engineDriver } from './drivers.js';
+import { engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
 import { benchIdleMemory, IDLE_SECONDS, type IdleMemoryRow } from './idle-memory.js';
+import { startServer } from './in-process-server.js';
 import { runLoad } from './load-process.js';
 import { benchScaleOut, type ScaleOutRow } from './scale-out.js';
 import { benchTracingCost, instrumentationOverhead, tracingModes, type TracingCostRow } from './tracing.js';
@@ -45,6 +44,7 @@ import {
 } from './measure.js';
 import { models } from './models.js';
 import { benchGrownStore, type ScaleReport } from './scale.js';
+import { table } from './table.js';
 import type { StoreSize } from './scale-store.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -180,14 +180,8 @@ async function benchEngine(backend: BackendName, options: EngineOptions): Promis
 }
 
 async function benchHttp(backend: BackendName, options: EngineOptions): Promise<void> {
-  // Level error: request logs and the open-API warning would interleave with the figures.
-  const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
-  const app = await buildApp({ config, startEngine: (log, observer) => createEngine({ ...options, logger: log, observer }) });
+  const { app, baseUrl } = await startServer(options);
   try {
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    await untilHealthy(address);
-    const baseUrl = `${address}${API_PREFIX}`;
-    await deployOverHttp(baseUrl);
     for (const name of scenarios) {
       const result = await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario: name, concurrency, warmup, bounds });
       record({ backend, path: 'HTTP', scenario: name, result });
@@ -278,15 +272,6 @@ async function benchMemory(): Promise<void> {
   for (const row of await benchIdleMemory()) {
     memoryRows.push(row);
     console.log(`  ${row.server}, ${row.start}: ${row.rssMiB.toFixed(0)} MiB RSS, healthy after ${row.readySeconds.toFixed(1)} s`);
-  }
-}
-
-/** The API answers 503 until the engine has started. */
-async function untilHealthy(address: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while ((await fetch(`${address}/health`)).status !== 200) {
-    if (Date.now() > deadline) throw new Error('the server did not become healthy within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -455,15 +440,6 @@ function printScale(report: ScaleReport): void {
     ['store', 'after start-up', 'after the reads'],
     report.memory.map((r) => [r.store, r.afterStartMb.toFixed(0), r.afterReadsMb.toFixed(0)]),
   );
-}
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const numeric = (cell: string) => /^[\d.,]+$/.test(cell);
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (numeric(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
 }
 
 function perSecond(r: ThroughputResult): string {
