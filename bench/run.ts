@@ -10,6 +10,9 @@
 //   npm run bench -- scaleout   only when named: HTTP throughput against 1, 2 and 3 server processes on one
 //                        PostgreSQL and Redis (CLUSTER_WORKERS on one port; bench/scale-out.ts)
 //   --processes=1,2,3    the server processes of the scale-out figures
+//   npm run bench -- peer   only when named: start → end and the user-task cycle on bpmn-engine (in memory, in
+//                        process and behind a minimal HTTP server) beside this engine's API and HTTP figures, in
+//                        rounds taking turns (bench/peer.ts)
 //   npm run bench -- scale   only when named: a store that has grown, on PostgreSQL (bench/scale.ts), as its bulk
 //                        load takes minutes the first time (the database pm_bench_scale is kept for the next)
 //   --scale-instances=N, --scale-days=D, --scale-open-tasks=N   the grown store (default 1,000,000 ended instances
@@ -43,6 +46,7 @@ import {
   type Bounds, type LatencyResult, type ScenarioName, type ThroughputResult,
 } from './measure.js';
 import { models } from './models.js';
+import { benchAgainstPeer, printPeerSummary, type PeerRow } from './peer.js';
 import { benchGrownStore, type ScaleReport } from './scale.js';
 import { table } from './table.js';
 import type { StoreSize } from './scale-store.js';
@@ -67,7 +71,7 @@ const { values: flags, positionals } = parseArgs({
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const SECTIONS = ['api', 'jobs', 'events', 'tracing', 'memory'];
 /** sections that run only when named */
-const NAMED_SECTIONS = ['scaleout', 'scale'];
+const NAMED_SECTIONS = ['scaleout', 'scale', 'peer'];
 const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
@@ -94,7 +98,7 @@ if (
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
-    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N]');
+    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N] | peer [--quick] [--backends=pglite,postgres] [--concurrency=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -122,6 +126,7 @@ const deliveryRows: DeliveryLatencyRow[] = [];
 const scaleOutRows: ScaleOutRow[] = [];
 const tracingRows: TracingCostRow[] = [];
 const memoryRows: IdleMemoryRow[] = [];
+const peerRows: PeerRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -162,6 +167,9 @@ if (sections.includes('scale')) {
   scaleReport = await benchGrownStore({ size: scaleSize, concurrency, warmup, bounds, requests: flags.quick ? 100 : 400 }, (line) => console.log(line));
 }
 if (sections.includes('memory')) await benchMemory();
+if (sections.includes('peer')) {
+  peerRows.push(...await benchAgainstPeer({ backends, concurrency, warmup, bounds, rounds: flags.quick ? 1 : 3 }, (line) => console.log(line)));
+}
 
 printSummary();
 
@@ -402,6 +410,7 @@ function printSummary(): void {
     );
   }
   if (scaleReport) printScale(scaleReport);
+  if (peerRows.length) printPeerSummary(peerRows, concurrency);
   if (memoryRows.length) {
     console.log(`\nMemory: the idle server on PGlite, resident set size once /health answers and after ${IDLE_SECONDS} s idle (target: ≤ ${TARGET_IDLE_RSS_MIB} MiB)`);
     table(
