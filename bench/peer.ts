@@ -5,10 +5,12 @@
 // - this engine through its API, and the server over HTTP, on PGlite and on PostgreSQL (a fresh database
 //   each round).
 // The HTTP load comes from a child process (bench/load-process.ts) for both, so "over HTTP" compares like
-// with like. Each round measures every column in turn. bpmn-engine keeps its instances in memory and writes
-// nothing; this engine commits every step with its history. Every figure also counts the instances the
-// engine itself saw end, and those it left unfinished, so that a rate stands for instances that ran to
-// their end event.
+// with like. Each round measures every engine in turn, starting with the next one each round. bpmn-engine
+// keeps its instances in memory and writes nothing; this engine commits every step with its history.
+// Beside each rate: the CPU time per instance, of the bench's process and of PostgreSQL's backends (steadier
+// than the rate on a shared machine), and the instances the engine itself saw end and those it left
+// unfinished, so that a rate stands for instances that ran to their end event.
+import { loadavg } from 'node:os';
 import { createEngine, type Engine } from '@dadms/process-engine';
 import { createTestDatabase, type BackendName } from '@dadms/process-engine/testing';
 import { backendsCpu, cpuBetween } from './database-cpu.js';
@@ -91,37 +93,42 @@ export async function benchAgainstPeer(settings: PeerSettings, log: (line: strin
   const peer = await peerDriver([startEnd, userTask]);
   log(`peer: bpmn-engine ${peer.version} (in memory) against this engine, ${settings.concurrency} callers, ${settings.rounds} round(s) taking turns`);
   const peerMeter: Meter = { counts: async () => peer.counts(), outsideCpu: async () => new Map() };
-  for (let round = 1; round <= settings.rounds; round++) {
-    log(` round ${round} of ${settings.rounds}`);
+  const measurePeer = async () => {
     for (const name of PEER_SCENARIOS) await record('bpmn-engine', 'in-process', name, () => inProcess(settings, peer, name, peerMeter));
-    const peerServer = await serveDriver(peer);
+    const server = await serveDriver(peer);
     try {
-      for (const name of PEER_SCENARIOS) await record('bpmn-engine', 'HTTP', name, () => overHttp(settings, peerServer.baseUrl, name, peerMeter));
+      for (const name of PEER_SCENARIOS) await record('bpmn-engine', 'HTTP', name, () => overHttp(settings, server.baseUrl, name, peerMeter));
     } finally {
-      await peerServer.close();
+      await server.close();
     }
-    for (const backend of settings.backends) {
-      const db = await createTestDatabase(backend, 'bench-peer');
+  };
+  const measureOurs = async (backend: BackendName) => {
+    const db = await createTestDatabase(backend, 'bench-peer');
+    try {
+      const engine = await createEngine(db.options);
       try {
-        const engine = await createEngine(db.options);
-        try {
-          for (const model of models) await engine.deploy({ bpmn_xml: model.xml, name: model.key });
-          for (const name of PEER_SCENARIOS) {
-            await record(backend, 'in-process', name, () => inProcess(settings, engineDriver(engine), name, engineMeter(engine, db.options.databaseUrl)));
-          }
-        } finally {
-          await engine.close();
-        }
-        const { app, baseUrl } = await startServer(db.options);
-        try {
-          for (const name of PEER_SCENARIOS) await record(backend, 'HTTP', name, () => overHttp(settings, baseUrl, name, engineMeter(app.engine, db.options.databaseUrl)));
-        } finally {
-          await app.close();
+        for (const model of models) await engine.deploy({ bpmn_xml: model.xml, name: model.key });
+        for (const name of PEER_SCENARIOS) {
+          await record(backend, 'in-process', name, () => inProcess(settings, engineDriver(engine), name, engineMeter(engine, db.options.databaseUrl)));
         }
       } finally {
-        await db.drop();
+        await engine.close();
       }
+      const { app, baseUrl } = await startServer(db.options);
+      try {
+        for (const name of PEER_SCENARIOS) await record(backend, 'HTTP', name, () => overHttp(settings, baseUrl, name, engineMeter(app.engine, db.options.databaseUrl)));
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await db.drop();
     }
+  };
+  const turns = [measurePeer, ...settings.backends.map((backend) => () => measureOurs(backend))];
+  for (let round = 0; round < settings.rounds; round++) {
+    log(` round ${round + 1} of ${settings.rounds}, load average ${loadavg()[0]!.toFixed(1)}`);
+    // each round starts with the next engine, so that none is always the one measured right after another's database was dropped
+    for (let turn = 0; turn < turns.length; turn++) await turns[(round + turn) % turns.length]!();
   }
   return rows;
 }
