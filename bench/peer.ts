@@ -17,7 +17,7 @@ import { backendsCpu, cpuBetween } from './database-cpu.js';
 import { engineDriver, type Driver } from './drivers.js';
 import { startServer } from './in-process-server.js';
 import { runLoad } from './load-process.js';
-import { scenario, scenarioTitles, throughput, type Bounds, type ScenarioName, type ThroughputResult } from './measure.js';
+import { percentile, scenario, scenarioTitles, throughput, type Bounds, type ScenarioName, type ThroughputResult } from './measure.js';
 import { models, startEnd, userTask } from './models.js';
 import { peerDriver } from './peer-engine.js';
 import { serveDriver } from './peer-http.js';
@@ -171,32 +171,33 @@ async function measure(meter: Meter, load: () => Promise<ThroughputResult>): Pro
   };
 }
 
-/** the means of the rounds, each of this engine's columns against bpmn-engine's on the same path */
+/**
+ * The means of the rounds; beside each of this engine's, the median of its rounds' ratios to bpmn-engine's on
+ * the same path (each ratio taken within a round, as the machine's load changes between rounds)
+ */
 export function printPeerSummary(rows: PeerRow[], concurrency: number): void {
   const columns = [...new Map(rows.map((r) => [title(r), { subject: r.subject, path: r.path }])).values()];
-  const cell = (subject: Subject, path: Path, name: ScenarioName) => rows.find((r) => r.subject === subject && r.path === path && r.scenario === name);
-  const mean = (row: PeerRow | undefined, of: (run: PeerRun) => number) =>
-    row ? row.runs.reduce((sum, r) => sum + of(r), 0) / row.runs.length : Number.NaN;
-  console.log(`\nAgainst bpmn-engine (in memory, nothing persisted): instances/s, ${concurrency} callers, the mean of `
-    + `${rows[0]?.runs.length ?? 0} round(s), and the ratio to bpmn-engine on the same path (engine API to in-process, HTTP to HTTP)`);
-  table(
+  const runsOf = (subject: Subject, path: Path, name: ScenarioName) => rows.find((r) => r.subject === subject && r.path === path && r.scenario === name)!.runs;
+  const mean = (runs: PeerRun[], of: (run: PeerRun) => number) => runs.reduce((sum, r) => sum + of(r), 0) / runs.length;
+  const cpu = (run: PeerRun) => run.cpuMsPerInstance + run.databaseCpuMsPerInstance;
+  const tableOf = (of: (run: PeerRun) => number, shown: (runs: PeerRun[]) => string) => table(
     ['scenario', ...columns.map(title)],
     PEER_SCENARIOS.map((name) => [scenarioTitles[name], ...columns.map(({ subject, path }) => {
-      const rate = mean(cell(subject, path, name), (r) => r.perSecond);
-      if (subject === 'bpmn-engine') return rate.toFixed(0);
-      return `${rate.toFixed(0)} (${(rate / mean(cell('bpmn-engine', path, name), (r) => r.perSecond)).toFixed(2)}×)`;
+      const runs = runsOf(subject, path, name);
+      if (subject === 'bpmn-engine') return shown(runs);
+      const peer = runsOf('bpmn-engine', path, name);
+      return `${shown(runs)} (${percentile(runs.map((r, i) => of(r) / of(peer[i]!)), 0.5).toFixed(2)}×)`;
     })]),
   );
-  console.log('\nCPU ms per instance: the bench\'s process (in process the engine, over HTTP the server; the load is another process) '
-    + '+ PostgreSQL\'s backends');
-  table(
-    ['scenario', ...columns.map(title)],
-    PEER_SCENARIOS.map((name) => [scenarioTitles[name], ...columns.map(({ subject, path }) => {
-      const row = cell(subject, path, name);
-      const database = mean(row, (r) => r.databaseCpuMsPerInstance);
-      return `${mean(row, (r) => r.cpuMsPerInstance).toFixed(2)}${database ? ` + ${database.toFixed(2)}` : ''}`;
-    })]),
-  );
+  console.log(`\nAgainst bpmn-engine (in memory, nothing persisted): instances/s, ${concurrency} callers, the mean of ${rows[0]?.runs.length ?? 0} `
+    + 'round(s); beside this engine\'s, the median of its rounds\' ratios to bpmn-engine on the same path (engine API to in-process, HTTP to HTTP)');
+  tableOf((r) => r.perSecond, (runs) => mean(runs, (r) => r.perSecond).toFixed(0));
+  console.log('\nCPU ms per instance, the bench\'s process (in process the engine, over HTTP the server; the load is another process) '
+    + '+ PostgreSQL\'s backends; the ratios as above');
+  tableOf(cpu, (runs) => {
+    const database = mean(runs, (r) => r.databaseCpuMsPerInstance);
+    return `${mean(runs, (r) => r.cpuMsPerInstance).toFixed(2)}${database ? ` + ${database.toFixed(2)}` : ''}`;
+  });
   const short = rows.flatMap((row) => row.runs.filter((r) => r.unfinished > 0 || r.ended < r.completed || r.errors > 0).map((r) => ({ row, r })));
   console.log(short.length
     ? short.map(({ row, r }) => `NOT every instance ended: ${title(row)} ${scenarioTitles[row.scenario]}: ${r.completed} done, ${r.ended} ended, `
