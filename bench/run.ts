@@ -10,6 +10,9 @@
 //   npm run bench -- scaleout   only when named: HTTP throughput against 1, 2 and 3 server processes on one
 //                        PostgreSQL and Redis (CLUSTER_WORKERS on one port; bench/scale-out.ts)
 //   --processes=1,2,3    the server processes of the scale-out figures
+//   npm run bench -- peer   only when named: start → end and the user-task cycle on bpmn-engine (in memory, in
+//                        process and behind a minimal HTTP server) beside this engine's API and HTTP figures, in
+//                        rounds taking turns (bench/peer.ts)
 //   npm run bench -- scale   only when named: a store that has grown, on PostgreSQL (bench/scale.ts), as its bulk
 //                        load takes minutes the first time (the database pm_bench_scale is kept for the next)
 //   --scale-instances=N, --scale-days=D, --scale-open-tasks=N   the grown store (default 1,000,000 ended instances
@@ -27,11 +30,10 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
 import { createTestDatabase, redisAnswers, testPostgresUrl, type BackendName } from '@dadms/process-engine/testing';
-import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
-import { loadConfig } from '../apps/server/src/config.js';
-import { deployOverHttp, engineDriver } from './drivers.js';
+import { engineDriver } from './drivers.js';
 import { benchDeliveryLatency, benchRelayCost, type DeliveryLatencyRow, type EventBenchSettings, type RelayCostRow } from './events.js';
 import { benchIdleMemory, IDLE_SECONDS, type IdleMemoryRow } from './idle-memory.js';
+import { startServer } from './in-process-server.js';
 import { runLoad } from './load-process.js';
 import { benchScaleOut, type ScaleOutRow } from './scale-out.js';
 import { benchTracingCost, instrumentationOverhead, tracingModes, type TracingCostRow } from './tracing.js';
@@ -44,7 +46,9 @@ import {
   type Bounds, type LatencyResult, type ScenarioName, type ThroughputResult,
 } from './measure.js';
 import { models } from './models.js';
+import { benchAgainstPeer, printPeerSummary, type PeerRow } from './peer.js';
 import { benchGrownStore, type ScaleReport } from './scale.js';
+import { table } from './table.js';
 import type { StoreSize } from './scale-store.js';
 
 const { values: flags, positionals } = parseArgs({
@@ -67,7 +71,7 @@ const { values: flags, positionals } = parseArgs({
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const SECTIONS = ['api', 'jobs', 'events', 'tracing', 'memory'];
 /** sections that run only when named */
-const NAMED_SECTIONS = ['scaleout', 'scale'];
+const NAMED_SECTIONS = ['scaleout', 'scale', 'peer'];
 const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
@@ -94,7 +98,7 @@ if (
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
-    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N]');
+    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N] | peer [--quick] [--backends=pglite,postgres] [--concurrency=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -122,6 +126,7 @@ const deliveryRows: DeliveryLatencyRow[] = [];
 const scaleOutRows: ScaleOutRow[] = [];
 const tracingRows: TracingCostRow[] = [];
 const memoryRows: IdleMemoryRow[] = [];
+const peerRows: PeerRow[] = [];
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -162,6 +167,9 @@ if (sections.includes('scale')) {
   scaleReport = await benchGrownStore({ size: scaleSize, concurrency, warmup, bounds, requests: flags.quick ? 100 : 400 }, (line) => console.log(line));
 }
 if (sections.includes('memory')) await benchMemory();
+if (sections.includes('peer')) {
+  peerRows.push(...await benchAgainstPeer({ backends, concurrency, warmup, bounds, rounds: flags.quick ? 1 : 3 }, (line) => console.log(line)));
+}
 
 printSummary();
 
@@ -180,14 +188,8 @@ async function benchEngine(backend: BackendName, options: EngineOptions): Promis
 }
 
 async function benchHttp(backend: BackendName, options: EngineOptions): Promise<void> {
-  // Level error: request logs and the open-API warning would interleave with the figures.
-  const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
-  const app = await buildApp({ config, startEngine: (log, observer) => createEngine({ ...options, logger: log, observer }) });
+  const { app, baseUrl } = await startServer(options);
   try {
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    await untilHealthy(address);
-    const baseUrl = `${address}${API_PREFIX}`;
-    await deployOverHttp(baseUrl);
     for (const name of scenarios) {
       const result = await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario: name, concurrency, warmup, bounds });
       record({ backend, path: 'HTTP', scenario: name, result });
@@ -278,15 +280,6 @@ async function benchMemory(): Promise<void> {
   for (const row of await benchIdleMemory()) {
     memoryRows.push(row);
     console.log(`  ${row.server}, ${row.start}: ${row.rssMiB.toFixed(0)} MiB RSS, healthy after ${row.readySeconds.toFixed(1)} s`);
-  }
-}
-
-/** The API answers 503 until the engine has started. */
-async function untilHealthy(address: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while ((await fetch(`${address}/health`)).status !== 200) {
-    if (Date.now() > deadline) throw new Error('the server did not become healthy within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -417,6 +410,7 @@ function printSummary(): void {
     );
   }
   if (scaleReport) printScale(scaleReport);
+  if (peerRows.length) printPeerSummary(peerRows, concurrency);
   if (memoryRows.length) {
     console.log(`\nMemory: the idle server on PGlite, resident set size once /health answers and after ${IDLE_SECONDS} s idle (target: ≤ ${TARGET_IDLE_RSS_MIB} MiB)`);
     table(
@@ -455,15 +449,6 @@ function printScale(report: ScaleReport): void {
     ['store', 'after start-up', 'after the reads'],
     report.memory.map((r) => [r.store, r.afterStartMb.toFixed(0), r.afterReadsMb.toFixed(0)]),
   );
-}
-
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const numeric = (cell: string) => /^[\d.,]+$/.test(cell);
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (numeric(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
 }
 
 function perSecond(r: ThroughputResult): string {

@@ -5,7 +5,6 @@
 // and queue prefix; the load comes from a child process (bench/http-load.ts). On a machine whose cores are
 // all busy already, more processes cannot add speed: the CPU time the server's processes spend per instance
 // (read from /proc, so on Linux only) says what each process costs, which the rate alone does not.
-import { readFileSync } from 'node:fs';
 import { createTestDatabase, dropQueueKeys, freePort } from '@dadms/process-engine/testing';
 import { ServerProcess, uniqueQueuePrefix } from '../apps/server/test/faults/harness.js';
 import { workersAnswering } from '../apps/server/test/faults/workers.js';
@@ -13,6 +12,7 @@ import { API_PREFIX } from '../apps/server/src/app.js';
 import { deployOverHttp } from './drivers.js';
 import { runLoad } from './load-process.js';
 import type { Bounds, ScenarioName, ThroughputResult } from './measure.js';
+import { cpuMs } from './proc-cpu.js';
 
 export const SCALE_OUT_SCENARIOS: ScenarioName[] = ['start-end', 'user-task'];
 
@@ -32,22 +32,9 @@ export interface ScaleOutRow {
   serverCpuMsPerInstance: number;
 }
 
-/** Linux's clock ticks per second, in which /proc gives CPU times */
-const CLOCK_TICKS_PER_SECOND = 100;
-
 /** CPU seconds the processes have used so far (user and system), NaN where /proc cannot tell */
 function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      // the fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return Number.NaN;
-    }
-  }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return pids.reduce((sum, pid) => sum + cpuMs(pid), 0) / 1000;
 }
 
 export async function benchScaleOut(settings: ScaleOutSettings, report: (row: ScaleOutRow) => void): Promise<ScaleOutRow[]> {

@@ -7,12 +7,13 @@
 //   --restarts=N         starts per backend after the first (default 5)
 //   --backends=a,b       postgres (with Redis), pglite (default both)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, dropQueueKeys, freePort } from '@dadms/process-engine/testing';
 import { redisUrl } from './jobs.js';
+import { cpuMs } from './proc-cpu.js';
 
 const SERVER = new URL('../apps/server/dist/server.js', import.meta.url);
 const POLL_MS = 5;
@@ -30,19 +31,6 @@ interface Start {
   wall: number;
   /** ms of CPU (user + system) the server had used by then; NaN where /proc is not there */
   cpu: number;
-}
-
-/** clock ticks per second of /proc/<pid>/stat on Linux */
-const TICKS_PER_SECOND = 100;
-
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
-    return ((utime! + stime!) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** starts the server, waits for its first /health 200, then SIGKILLs it */
