@@ -18,6 +18,7 @@ import { registerNulCharacterCheck } from './plugins/nul-characters.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerTracing } from './plugins/tracing.js';
 import { registerWebUi } from './plugins/web-ui.js';
+import { DebugRequestLog } from './request-log.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
 import { eventRoutes } from './routes/events/index.js';
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
     logger: { level: config.logLevel },
+    logController: new DebugRequestLog(),
     bodyLimit: config.limits.bodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -1,12 +1,23 @@
 // A server span per HTTP request, continuing the trace of an incoming `traceparent`, named by the
 // route pattern (never the raw URL). The route's handler runs with the span active, so the engine's
-// command spans are its children. Without a registered SDK every call here is a no-op.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+// command spans are its children. Tracing is started before the app is built (serve.ts): without an SDK
+// registered then (tracing off), no hook is added and a request makes no span, not even a no-op one.
+import {
+  context, propagation, ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer,
+} from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 
-const tracer = trace.getTracer('@dadms/process-manager-server');
+const TRACER_NAME = '@dadms/process-manager-server';
+
+/** the registered SDK's tracer, or undefined while tracing is off */
+function sdkTracer(): Tracer | undefined {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider ? provider.getDelegateTracer(TRACER_NAME) : provider.getTracer(TRACER_NAME);
+}
 
 export function registerTracing(app: FastifyInstance): void {
+  const tracer = sdkTracer();
+  if (!tracer) return;
   const spans = new WeakMap<FastifyRequest, { span: Span; active: Context }>();
 
   app.addHook('onRequest', async (request) => {
