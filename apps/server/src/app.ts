@@ -74,10 +74,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const validators = createValidatorCompiler(sharedSchemas);
   app.setValidatorCompiler(validators.compiler);
   app.decorate('compileValidators', validators.compilePending);
-  // a start waits for no validator: they compile just after it, and a schema Ajv refuses stops the server
-  app.addHook('onListen', async () => {
-    setImmediate(validators.compilePending);
-  });
   app.setSerializerCompiler(createSerializerCompiler(sharedSchemas, options.onResponseMismatch));
   for (const schema of sharedSchemas) app.addSchema(schema);
   registerTracing(app);
@@ -88,7 +84,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   const metrics = new Registry();
-  registerEngine(app, options.startEngine(app.log.child({ component: 'engine' }), engineObserver(metrics)));
+  const engine = options.startEngine(app.log.child({ component: 'engine' }), engineObserver(metrics));
+  registerEngine(app, engine);
+  // A start waits for no validator: they compile in the background once the server listens and its engine
+  // has started (or failed to), so a restart is ready sooner; a schema Ajv refuses still stops the server.
+  app.addHook('onListen', async () => {
+    const settled = engine.then(() => undefined, () => undefined);
+    void settled.then(validators.compileInTurns).catch((err: unknown) => process.nextTick(() => {
+      throw err;
+    }));
+  });
   await registerOpenApi(app, serviceVersion);
   registerMetrics(app, metrics);
   if (options.webRoot !== undefined) await registerWebUi(app, options.webRoot);

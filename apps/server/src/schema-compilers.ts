@@ -35,11 +35,16 @@ export interface ValidatorCompiler {
   compiler: FastifySchemaCompiler<AnySchemaObject>;
   /** compiles the validators that no request has used yet; throws for a schema Ajv refuses */
   compilePending(): void;
+  /**
+   * The same, one validator per turn of the event loop, so that requests are answered in between; settles
+   * once all are compiled, or rejects for a schema Ajv refuses.
+   */
+  compileInTurns(): Promise<void>;
 }
 
 /**
  * Compiling every route's validators took a fifth of the server's start-up, so a validator compiles when
- * its route is first asked, or when compilePending() runs, whichever comes first.
+ * its route is first asked, or when compilePending() or compileInTurns() reaches it, whichever comes first.
  */
 export function createValidatorCompiler(shared: readonly AnySchemaObject[]): ValidatorCompiler {
   const asSent = createAjv(false, shared);
@@ -62,7 +67,13 @@ export function createValidatorCompiler(shared: readonly AnySchemaObject[]): Val
     check.errors = undefined as ValidateFunction['errors'];
     return check;
   };
-  return { compiler, compilePending: () => pending.forEach((compile) => compile()) };
+  const compileInTurns = async (): Promise<void> => {
+    for (const compile of pending) {
+      await new Promise((resolve) => setImmediate(resolve));
+      compile();
+    }
+  };
+  return { compiler, compilePending: () => pending.forEach((compile) => compile()), compileInTurns };
 }
 
 /** An answer that does not match the response schema of its route. */
