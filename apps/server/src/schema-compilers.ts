@@ -47,14 +47,18 @@ export interface ValidatorCompiler {
  * its route is first asked, or when compilePending() or compileInTurns() reaches it, whichever comes first.
  */
 export function createValidatorCompiler(shared: readonly AnySchemaObject[]): ValidatorCompiler {
-  const asSent = createAjv(false, shared);
-  const coercing = createAjv(true, shared);
+  // each made with the first validator it compiles, as making one compiles the meta-schema to check the
+  // shared schemas against
+  let asSent: Ajv | undefined;
+  let coercing: Ajv | undefined;
+  const ajvFor = (httpPart: string | undefined): Ajv =>
+    httpPart === 'body' ? (asSent ??= createAjv(false, shared)) : (coercing ??= createAjv(true, shared));
   const pending = new Set<() => ValidateFunction>();
   const compiler: FastifySchemaCompiler<AnySchemaObject> = ({ schema, httpPart }) => {
     let validate: ValidateFunction | undefined;
     const compile = () => {
       pending.delete(compile);
-      return (validate ??= (httpPart === 'body' ? asSent : coercing).compile(schema));
+      return (validate ??= ajvFor(httpPart).compile(schema));
     };
     pending.add(compile);
     // Fastify reads the errors from the function it was given
