@@ -5,6 +5,7 @@
 // Responses: the schemas document the answers but do not shape them. Fastify's schema-driven serializer
 // would drop every field a schema does not list (a variable's arbitrary value, a field the engine adds)
 // and coerce types silently; plain JSON is sent instead, and tests may check answers against the schemas.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 
@@ -36,10 +37,11 @@ export interface ValidatorCompiler {
   /** compiles the validators that no request has used yet; throws for a schema Ajv refuses */
   compilePending(): void;
   /**
-   * The same, one validator per turn of the event loop, so that requests are answered in between; settles
-   * once all are compiled, or rejects for a schema Ajv refuses.
+   * The same, one validator at a time with a pause of `pauseMs` before each, so that requests, and the
+   * database answers they wait for, are not each held behind a compilation; settles once all are
+   * compiled, or rejects for a schema Ajv refuses.
    */
-  compileInTurns(): Promise<void>;
+  compileInTurns(pauseMs?: number): Promise<void>;
 }
 
 /**
@@ -71,9 +73,10 @@ export function createValidatorCompiler(shared: readonly AnySchemaObject[]): Val
     check.errors = undefined as ValidateFunction['errors'];
     return check;
   };
-  const compileInTurns = async (): Promise<void> => {
+  const compileInTurns = async (pauseMs = 0): Promise<void> => {
     for (const compile of pending) {
-      await new Promise((resolve) => setImmediate(resolve));
+      // a pending pause does not keep a closing process alive
+      await sleep(pauseMs, undefined, { ref: false });
       compile();
     }
   };
