@@ -1,7 +1,8 @@
 # The process manager server, compiled. Build from the repository root: `docker build -t process-manager .`
 # scripts/docker-steps.sh checks these steps (with Docker, or by running them without it).
 
-# Build stage: every dependency, then the engine, the server and the management UI compiled into dist/.
+# Build stage: every dependency, then the engine compiled, the server bundled into one file (with what it
+# imports from the engine's build and node_modules) and the management UI built, each into its dist/.
 FROM node:20-slim AS build
 WORKDIR /app
 # Manifests first, so the dependency layer is rebuilt only when they change; npm ci needs the manifest of
@@ -14,8 +15,10 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-# Final stage: the production dependencies of the engine and the server alone (no TypeScript, no Vite),
-# and what the build stage compiled.
+# Final stage: the production dependencies of the engine and the server alone (no TypeScript, no Vite, no
+# esbuild), and what the build stage compiled. The bundle still needs them and the engine's dist/ and
+# migrations/: it leaves a few packages out (the database drivers, the tracing SDK), and the modules in
+# it find their files (migrations, worker threads, assets) where they were bundled from.
 FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the Dockerfile does, checked: with a Docker engine, builds the image and runs it; without one, runs
 # the Dockerfile's steps in a temporary directory instead. Either way the compiled server must answer
-# /health with 200 from an install of the production dependencies alone, with no TypeScript tooling.
+# /health with 200 from an install of the production dependencies alone, with no TypeScript tooling, then
+# run a model and serve /docs and the UI (check-served.mjs), through the files the bundle finds beside it.
 #   scripts/docker-steps.sh        exit status 0 when it did; the last line says which way it went
 set -euo pipefail
 
@@ -37,6 +38,7 @@ if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   container=$(docker run -d --rm -p "127.0.0.1:$port:3007" -e AUTH_DISABLED=true process-manager:steps)
   trap 'docker stop "$container" >/dev/null; cleanup' EXIT
   wait_for_health "$port"
+  node "$repo/scripts/check-served.mjs" "http://127.0.0.1:$port"
   log "the image answers /health with 200 (docker)"
   exit 0
 fi
@@ -72,4 +74,5 @@ NODE_ENV=production AUTH_DISABLED=true HOST=127.0.0.1 PORT="$port" DATA_DIR="$wo
   node apps/server/dist/server.js &
 server_pid=$!
 wait_for_health "$port"
+node "$repo/scripts/check-served.mjs" "http://127.0.0.1:$port"
 log "the server of the final stage answers /health with 200 (Dockerfile steps without Docker)"

@@ -5,6 +5,7 @@
 // Responses: the schemas document the answers but do not shape them. Fastify's schema-driven serializer
 // would drop every field a schema does not list (a variable's arbitrary value, a field the engine adds)
 // and coerce types silently; plain JSON is sent instead, and tests may check answers against the schemas.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 
@@ -35,21 +36,31 @@ export interface ValidatorCompiler {
   compiler: FastifySchemaCompiler<AnySchemaObject>;
   /** compiles the validators that no request has used yet; throws for a schema Ajv refuses */
   compilePending(): void;
+  /**
+   * The same, one validator at a time with a pause of `pauseMs` before each, so that requests, and the
+   * database answers they wait for, are not each held behind a compilation; settles once all are
+   * compiled, or rejects for a schema Ajv refuses.
+   */
+  compileInTurns(pauseMs?: number): Promise<void>;
 }
 
 /**
  * Compiling every route's validators took a fifth of the server's start-up, so a validator compiles when
- * its route is first asked, or when compilePending() runs, whichever comes first.
+ * its route is first asked, or when compilePending() or compileInTurns() reaches it, whichever comes first.
  */
 export function createValidatorCompiler(shared: readonly AnySchemaObject[]): ValidatorCompiler {
-  const asSent = createAjv(false, shared);
-  const coercing = createAjv(true, shared);
+  // each made with the first validator it compiles, as making one compiles the meta-schema to check the
+  // shared schemas against
+  let asSent: Ajv | undefined;
+  let coercing: Ajv | undefined;
+  const ajvFor = (httpPart: string | undefined): Ajv =>
+    httpPart === 'body' ? (asSent ??= createAjv(false, shared)) : (coercing ??= createAjv(true, shared));
   const pending = new Set<() => ValidateFunction>();
   const compiler: FastifySchemaCompiler<AnySchemaObject> = ({ schema, httpPart }) => {
     let validate: ValidateFunction | undefined;
     const compile = () => {
       pending.delete(compile);
-      return (validate ??= (httpPart === 'body' ? asSent : coercing).compile(schema));
+      return (validate ??= ajvFor(httpPart).compile(schema));
     };
     pending.add(compile);
     // Fastify reads the errors from the function it was given
@@ -62,7 +73,14 @@ export function createValidatorCompiler(shared: readonly AnySchemaObject[]): Val
     check.errors = undefined as ValidateFunction['errors'];
     return check;
   };
-  return { compiler, compilePending: () => pending.forEach((compile) => compile()) };
+  const compileInTurns = async (pauseMs = 0): Promise<void> => {
+    for (const compile of pending) {
+      // a pending pause does not keep a closing process alive
+      await sleep(pauseMs, undefined, { ref: false });
+      compile();
+    }
+  };
+  return { compiler, compilePending: () => pending.forEach((compile) => compile()), compileInTurns };
 }
 
 /** An answer that does not match the response schema of its route. */
