@@ -2,8 +2,10 @@
 // the per-process figures and the performance figures, for periods with whole and partial days, one process
 // or all, a caller limited to its tenants, and after rows of rolled-up days change. NOW is 2026-03-10 12:00,
 // so days up to 2026-03-07 can be rolled up.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/access/caller.js';
+import { rawWaits } from '../../src/queries/analytics/bottlenecks.js';
 import { processStats, rolledProcessStats } from '../../src/queries/analytics/by-process.js';
 import { dailyStats, rolledDailyStats } from '../../src/queries/analytics/daily.js';
 import { rolledUpDays } from '../../src/queries/analytics/day-rollups.js';
@@ -11,6 +13,7 @@ import { performanceMetrics, rolledPerformanceMetrics } from '../../src/queries/
 import { previousPeriod, resolvePeriod, type Period } from '../../src/queries/analytics/period.js';
 import { rolledFigures } from '../../src/queries/analytics/rolled-figures.js';
 import { processSummary, rolledSummary } from '../../src/queries/analytics/summary.js';
+import { rolledUpWaits } from '../../src/queries/analytics/wait-rollup.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { testBackends } from '../../src/testing/index.js';
 import { NOW, openQueryDatabase, type QueryDatabase } from './query-database.js';
@@ -151,6 +154,24 @@ describe.each(testBackends())('statistics rollup on %s', (backend) => {
     await seed.endedInstance(ctx.db, order, ts('04T07:00'), 30);
     expect(await rolledSummary(figures!)).toBeUndefined();
     await compare(p);
+  });
+
+  it("folds a rolled-up day's changes into one row of their summed weight, every rollup of it staying current", async () => {
+    const p = PERIODS[0]![1];
+    const changesOf = async (date: string) => (await sql<{ rows: number; weight: number }>`
+      select count(*)::int as rows, coalesce(sum(weight), 0)::int as weight from activity_day_changes where date = ${date}::date`.execute(ctx.db)).rows[0]!;
+    const late = await seed.instance(ctx.db, order, { start_time: ts('05T07:00') });
+    await seed.activity(ctx.db, late, { seq: 1, activity_id: 'pack', start_time: ts('05T07:00'), end_time: ts('05T08:00') });
+    const written = await changesOf('2026-03-05');
+    expect(written.rows).toBeGreaterThan(1);
+    expect(await rolledUpWaits(ctx, p)).toBeDefined();
+    await compare(p);
+    expect(await changesOf('2026-03-05')).toEqual({ rows: 1, weight: written.weight });
+    const { rows: versions } = await sql<{ version: number }>`
+      select version from activity_wait_rollups where date = '2026-03-05'
+      union all select version from process_statistics_rollups where date = '2026-03-05'`.execute(ctx.db);
+    expect(versions).toEqual([{ version: written.weight }, { version: written.weight }]);
+    expect(await rolledUpWaits(ctx, p)).toEqual(await rawWaits(ctx, p));
   });
 
   it('leaves a period of no whole past day to the raw rows', async () => {
