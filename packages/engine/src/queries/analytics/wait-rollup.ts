@@ -55,12 +55,13 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
       select process_definition_key, activity_id, max(activity_name) as activity_name, count(*) as n, sum(wait) as wait
       from raw group by 1, 2),
     -- instances reached outside the rolled-up days and on none of them; one that started after them reached none,
-    -- which spares looking up most of the instances of the period's last days
+    -- which spares looking up most of the instances of the period's last days (bounded on both sides, so that a
+    -- plan made for any period expects a few of them, and hashes them)
     raw_only as (
       select process_definition_key, activity_id, count(distinct process_instance_id) as instances
       from raw r
       where not r.in_rolled_days and (
-        r.process_instance_id in (select young.id from process_instances young where young.start_time >= ${end})
+        r.process_instance_id in (select young.id from process_instances young where young.start_time >= ${end} and young.start_time < ${p.to})
         or not exists (
           select 1 from activity_instances e
           where e.process_instance_id = r.process_instance_id and e.activity_id = r.activity_id
