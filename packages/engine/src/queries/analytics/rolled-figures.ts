@@ -11,7 +11,7 @@ import { rolledUpDays, rollUpStaleDays, type RolledDays } from './day-rollups.js
 import type { Period } from './period.js';
 import { activitiesEndedIn, incidentsRaisedIn, instancesEndedIn, instancesStartedIn, tasksCreatedIn, tasksEndedIn } from './period-rows.js';
 import { endedSteps, endedWorkSums, hadIncident } from './ended-work.js';
-import { column, rolledSums, statisticsRollup, type Figure } from './rolled-sums.js';
+import { column, rolledSums, statisticsRollup, type Figure, type Rows } from './rolled-sums.js';
 
 const TABLE = 'process_statistics';
 const one = sql`1`;
@@ -25,6 +25,9 @@ const dayColumn = (raw: string) => column('day', sql`to_char(s.date, 'YYYY-MM-DD
 
 const figures = (ctx: QueryContext) => {
   const now = ctx.now();
+  const instancesStarted: Rows = (part, select) => instancesStartedIn(ctx, part).select(select);
+  const stillActive: Rows = (part, select) => instancesStartedIn(ctx, part).where('process_instances.status', '=', 'active').select(select);
+  const completedTasks: Rows = (part, select) => tasksEndedIn(ctx, part).where('tasks.status', '=', 'completed').select(select);
   return {
     /** instances started, per day and process */
     started: {
@@ -41,8 +44,8 @@ const figures = (ctx: QueryContext) => {
         column('lead_time', 'lead_time', millis(sql.ref('process_instances.start_time'), sql`coalesce(process_instances.end_time, ${now})`)),
         column('with_incident', 'instances_with_incident', flag(hadIncident)),
       ],
-      rows: (part, select) => instancesStartedIn(ctx, part).select(select),
-      open: (part, select) => instancesStartedIn(ctx, part).where('process_instances.status', '=', 'active').select(select),
+      rows: instancesStarted,
+      open: stillActive,
     },
     /** completed instances started in the period, by duration */
     durations: {
@@ -57,8 +60,8 @@ const figures = (ctx: QueryContext) => {
         column('hour', 'hour', sql`extract(hour from process_instances.start_time at time zone 'UTC')::int`),
         column('n', 'instances', one),
       ],
-      rows: (part, select) => instancesStartedIn(ctx, part).select(select),
-      open: (part, select) => instancesStartedIn(ctx, part).where('process_instances.status', '=', 'active').select(select),
+      rows: instancesStarted,
+      open: stillActive,
     },
     /** tasks created, per process */
     tasksCreated: {
@@ -112,13 +115,13 @@ const figures = (ctx: QueryContext) => {
         column('with_due', 'finished_with_due', flag(sql`tasks.due is not null`)),
         column('on_time', 'finished_on_time', flag(sql`tasks.end_time <= tasks.due`)),
       ],
-      rows: (part, select) => tasksEndedIn(ctx, part).where('tasks.status', '=', 'completed').select(select),
+      rows: completedTasks,
     },
     /** tasks completed, per person */
     workers: {
       table: 'process_statistics_workers', groups: 1,
       columns: [column('user', 'user_id', sql`coalesce(tasks.completed_by, tasks.assignee)`), column('n', 'tasks', one)],
-      rows: (part, select) => tasksEndedIn(ctx, part).where('tasks.status', '=', 'completed').select(select),
+      rows: completedTasks,
     },
     /** units of work completed, per activity type */
     work: {

@@ -26,7 +26,8 @@ export interface FigureColumn {
 const rolledValue = (rolled: FigureColumn['rolled']) =>
   typeof rolled === 'number' ? sql.lit(rolled) : typeof rolled === 'string' ? sql.ref(`s.${rolled}`) : rolled;
 
-type Rows = (part: Period, select: AliasedRawBuilder<unknown, string>[]) => Expression<unknown>;
+/** The raw rows of a part of the period, with the given select list. */
+export type Rows = (part: Period, select: AliasedRawBuilder<unknown, string>[]) => Expression<unknown>;
 
 export interface Figure {
   table: string;
