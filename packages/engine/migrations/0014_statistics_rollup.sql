@@ -1,7 +1,7 @@
 -- The figures of GET /statistics and /performance from a daily rollup, in the way of migration 0010's rollup of
 -- activity waits: a UTC day is rolled up when first read, once it is over by two full days, and its rollup is
 -- used only at the day's current version (the summed weight of its rows in activity_day_changes, below). Only
--- rows whose state is final count in it: ended instances, completed or cancelled tasks, ended activity instances. What is
+-- rows whose state is final count in it: ended instances, tasks no longer open, ended activity instances. What is
 -- still open (an active instance, an open task) and the days at the ends of a period are read as they are, so
 -- that figures which depend on the time of the read (lead time, overdue tasks) stay those of the raw rows.
 -- Sums and counts are kept rather than means, so that days combine; every row is per process key and tenant
@@ -20,7 +20,8 @@ CREATE TABLE process_statistics (
     instances_with_incident INTEGER NOT NULL DEFAULT 0,
     completed_duration DOUBLE PRECISION NOT NULL DEFAULT 0,
     lead_time DOUBLE PRECISION NOT NULL DEFAULT 0,
-    -- completed and cancelled tasks created this day
+    -- tasks created this day that are no longer open, and of them the completed and the cancelled ones
+    tasks_closed INTEGER NOT NULL DEFAULT 0,
     tasks_completed INTEGER NOT NULL DEFAULT 0,
     tasks_cancelled INTEGER NOT NULL DEFAULT 0,
     -- incidents raised this day, and how many of them are resolved
@@ -160,17 +161,18 @@ CREATE TRIGGER process_instances_past_day_delete AFTER DELETE ON process_instanc
     WHEN (OLD.status <> 'active' AND OLD.start_time < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
     EXECUTE FUNCTION row_days_changed('start_time', 'end_time');
 
--- A completed or cancelled task created before yesterday: its creation and end days. An open one is read as it is.
+-- A task no longer open (created, assigned or delegated, as OPEN_TASK_STATUSES says) that was created before
+-- yesterday: its creation and end days. An open one is read as it is.
 CREATE TRIGGER tasks_past_day_insert AFTER INSERT ON tasks FOR EACH ROW
-    WHEN (NEW.status IN ('completed', 'cancelled') AND NEW.created < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
+    WHEN (NEW.status NOT IN ('created', 'assigned', 'delegated') AND NEW.created < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
     EXECUTE FUNCTION row_days_changed('created', 'end_time');
 CREATE TRIGGER tasks_past_day_update AFTER UPDATE ON tasks FOR EACH ROW
-    WHEN ((OLD.status IN ('completed', 'cancelled') OR NEW.status IN ('completed', 'cancelled'))
+    WHEN ((OLD.status NOT IN ('created', 'assigned', 'delegated') OR NEW.status NOT IN ('created', 'assigned', 'delegated'))
       AND (OLD.created < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day'
         OR NEW.created < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day'))
     EXECUTE FUNCTION row_days_changed('created', 'end_time');
 CREATE TRIGGER tasks_past_day_delete AFTER DELETE ON tasks FOR EACH ROW
-    WHEN (OLD.status IN ('completed', 'cancelled') AND OLD.created < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
+    WHEN (OLD.status NOT IN ('created', 'assigned', 'delegated') AND OLD.created < date_trunc('day', clock_timestamp() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '1 day')
     EXECUTE FUNCTION row_days_changed('created', 'end_time');
 
 -- An incident counts on the day it was raised, and whether an ended instance had one on that instance's start
@@ -239,13 +241,13 @@ BEGIN
     SELECT day, key, tenant, extract(hour FROM start_time AT TIME ZONE 'UTC')::int, count(*) FROM started_today GROUP BY 1, 2, 3, 4;
     DROP TABLE started_today;
 
-    INSERT INTO process_statistics AS s (date, process_definition_key, tenant_id, tasks_completed, tasks_cancelled)
-    SELECT day, t.process_definition_key, coalesce(t.tenant_id, ''), count(*) FILTER (WHERE t.status = 'completed'),
+    INSERT INTO process_statistics AS s (date, process_definition_key, tenant_id, tasks_closed, tasks_completed, tasks_cancelled)
+    SELECT day, t.process_definition_key, coalesce(t.tenant_id, ''), count(*), count(*) FILTER (WHERE t.status = 'completed'),
            count(*) FILTER (WHERE t.status = 'cancelled')
-    FROM tasks t WHERE t.created >= day_start AND t.created < day_end AND t.status IN ('completed', 'cancelled')
+    FROM tasks t WHERE t.created >= day_start AND t.created < day_end AND t.status NOT IN ('created', 'assigned', 'delegated')
     GROUP BY 2, 3
     ON CONFLICT (date, process_definition_key, tenant_id) DO UPDATE
-    SET tasks_completed = EXCLUDED.tasks_completed, tasks_cancelled = EXCLUDED.tasks_cancelled;
+    SET tasks_closed = EXCLUDED.tasks_closed, tasks_completed = EXCLUDED.tasks_completed, tasks_cancelled = EXCLUDED.tasks_cancelled;
 
     INSERT INTO process_statistics AS s (date, process_definition_key, tenant_id, incidents, incidents_resolved)
     SELECT day, coalesce(d.key, ''), coalesce(i.tenant_id, ''), count(*), count(*) FILTER (WHERE i.status = 'resolved')
