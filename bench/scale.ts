@@ -50,6 +50,7 @@ export const scaleReads: { name: string; path: (n: number) => string; share: num
     targetMs: LIST_TARGET_MS,
   },
   { name: 'GET /statistics (30 days)', path: () => '/statistics', share: 0.1, targetMs: ANALYTICS_TARGET_MS },
+  { name: 'GET /performance (30 days)', path: () => '/performance', share: 0.1, targetMs: ANALYTICS_TARGET_MS },
   { name: 'GET /bottlenecks (30 days)', path: () => '/bottlenecks', share: 0.1, targetMs: ANALYTICS_TARGET_MS },
 ];
 

@@ -30,7 +30,9 @@ export interface OpenedDatabase {
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     const { default: postgres } = await importPeer<{ default: typeof import('postgres') }>('postgres');
-    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
+    // No JIT: the engine's statements are short, and an analytics read over a grown store whose plan is costed
+    // high (a misestimate is enough) spent 0.1 to 1 s compiling it on every call, more than it ran.
+    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {}, connection: { jit: 'off' } });
     const dialect = new PostgresDialect(client);
     const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);

@@ -14,7 +14,7 @@ import type { QueryContext } from './query-context.js';
 import { visibilityColumns, visibleFrom } from './variables.js';
 import { iso, opt, optIso } from './wire-values.js';
 
-/** Statuses of a task someone can still work on: the default of GET /tasks. */
+/** Statuses of a task someone can still work on: the default of GET /tasks (migration 0014 names them too). */
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ['created', 'assigned', 'delegated'];
 
 /** Lists tasks; each item carries the details too, so list and single answers share one shape. */

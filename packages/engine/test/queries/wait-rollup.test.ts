@@ -2,25 +2,15 @@
 // whole and partial days, one process or all, a caller limited to its tenants, and after rows of rolled-up
 // days change. NOW is 2026-03-10 12:00, so days up to 2026-03-07 can be rolled up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../src/access/caller.js';
 import { rawWaits } from '../../src/queries/analytics/bottlenecks.js';
-import { resolvePeriod, type Period } from '../../src/queries/analytics/period.js';
-import { rolledUpDays, rolledUpWaits } from '../../src/queries/analytics/wait-rollup.js';
+import type { Period } from '../../src/queries/analytics/period.js';
+import { rolledUpDays } from '../../src/queries/analytics/day-rollups.js';
+import { rolledUpWaits } from '../../src/queries/analytics/wait-rollup.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { testBackends } from '../../src/testing/index.js';
 import { NOW, openQueryDatabase, type QueryDatabase } from './query-database.js';
+import { PERIODS, period, tenantCaller, ts } from './rollup-periods.js';
 import * as seed from './seed-rows.js';
-
-const ts = (text: string) => new Date(`2026-03-${text}:00.000Z`);
-const period = (from: string, to: string, key?: string): Period => resolvePeriod({ from: ts(from).toISOString(), to: ts(to).toISOString(), process_definition_key: key }, NOW);
-const tenantCaller: Caller = { user_id: 'ann', groups: [], roles: ['analyst'], tenant_ids: ['t1'] };
-
-const PERIODS: [string, Period][] = [
-  ['whole days', period('02T00:00', '10T00:00')],
-  ['partial days at both ends', period('02T13:30', '10T09:00')],
-  ['one process', period('01T06:00', '10T12:00', 'order')],
-  ['the default 30 days', resolvePeriod({}, NOW)],
-];
 
 describe.each(testBackends())('activity wait rollup on %s', (backend) => {
   let qdb: QueryDatabase;

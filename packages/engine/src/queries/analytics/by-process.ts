@@ -6,10 +6,15 @@ import type { KeyedBottleneck } from './bottlenecks.js';
 import { instanceFigures, taskFigures } from './figures.js';
 import type { Period } from './period.js';
 import { instancesStartedIn, tasksCreatedIn } from './period-rows.js';
+import type { RolledFigures } from './rolled-figures.js';
+import { groupBy, instanceTotals } from './rolled-totals.js';
 import type { ProcessStats } from './types.js';
 
 /** the worst few are what a reader acts on; the bottleneck report lists them all */
 export const BOTTLENECKS_PER_PROCESS = 5;
+
+type InstanceRow = ReturnType<typeof instanceTotals>;
+interface TaskRow { total: number; completed: number; open: number }
 
 export async function processStats(ctx: QueryContext, p: Period, waits: readonly KeyedBottleneck[]): Promise<ProcessStats[]> {
   const [instances, tasks] = await Promise.all([
@@ -18,8 +23,24 @@ export async function processStats(ctx: QueryContext, p: Period, waits: readonly
     tasksCreatedIn(ctx, p).select(taskFigures(ctx.now())).select('tasks.process_definition_key')
       .groupBy('tasks.process_definition_key').execute(),
   ]);
-  const instancesByKey = new Map(instances.map((row) => [row.process_definition_key, row]));
-  const tasksByKey = new Map(tasks.map((row) => [row.process_definition_key, row]));
+  return toProcessStats(ctx, byKey(instances), byKey(tasks), waits);
+}
+
+/** The same from the daily rollup; undefined when a rolled-up day changed meanwhile. */
+export async function rolledProcessStats(ctx: QueryContext, figures: RolledFigures, waits: readonly KeyedBottleneck[]): Promise<ProcessStats[] | undefined> {
+  const [started, tasks] = await Promise.all([figures.read('started'), figures.read('tasksCreated')]);
+  if (!started || !tasks) return undefined;
+  // a rollup row of a process may hold none of these figures (an incident only): such a process began nothing
+  const instances = [...groupBy(started, 'process_definition_key')]
+    .map(([key, rows]) => ({ process_definition_key: key, ...instanceTotals(rows) }));
+  return toProcessStats(ctx, byKey(instances.filter((i) => i.total > 0)), byKey(tasks.filter((t) => t.total > 0)), waits);
+}
+
+const byKey = <R extends { process_definition_key: string }>(rows: readonly R[]) => new Map(rows.map((row) => [row.process_definition_key, row]));
+
+async function toProcessStats(
+  ctx: QueryContext, instancesByKey: Map<string, InstanceRow>, tasksByKey: Map<string, TaskRow>, waits: readonly KeyedBottleneck[],
+): Promise<ProcessStats[]> {
   const keys = [...new Set([...instancesByKey.keys(), ...tasksByKey.keys()])];
   const names = await latestNames(ctx, keys);
   return keys

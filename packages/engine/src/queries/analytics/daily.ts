@@ -5,7 +5,18 @@ import type { QueryContext } from '../query-context.js';
 import { average, count, millis, ms, utcDay } from './aggregates.js';
 import { periodDays, type Period } from './period.js';
 import { incidentsRaisedIn, instancesEndedIn, instancesStartedIn, tasksEndedIn } from './period-rows.js';
+import type { RolledFigures } from './rolled-figures.js';
+import { addUp, groupBy, meanOf } from './rolled-totals.js';
 import type { DailyStats } from './types.js';
+
+interface DayCount { day: string; n: number }
+
+interface DailyRows {
+  started: DayCount[];
+  completed: (DayCount & { average_duration: number | null })[];
+  tasks: DayCount[];
+  incidents: DayCount[];
+}
 
 export async function dailyStats(ctx: QueryContext, p: Period): Promise<DailyStats[]> {
   const [started, completed, tasks, incidents] = await Promise.all([
@@ -27,8 +38,26 @@ export async function dailyStats(ctx: QueryContext, p: Period): Promise<DailySta
       .select([utcDay('incidents.incident_timestamp').as('day'), count().as('n')])
       .groupBy('day').execute(),
   ]);
-  const byDay = <R extends { day: string }>(rows: R[]) => new Map(rows.map((r) => [r.day, r]));
-  const [s, c, t, i] = [byDay(started), byDay(completed), byDay(tasks), byDay(incidents)];
+  return toDaily(p, { started, completed, tasks, incidents });
+}
+
+/** The same from the daily rollup; undefined when a rolled-up day changed meanwhile. */
+export async function rolledDailyStats(figures: RolledFigures, p: Period): Promise<DailyStats[] | undefined> {
+  const [started, ended, tasks, incidents] = await Promise.all([
+    figures.read('started'), figures.read('ended'), figures.read('finishedTasks'), figures.read('incidents'),
+  ]);
+  if (!started || !ended || !tasks || !incidents) return undefined;
+  return toDaily(p, {
+    started: [...groupBy(started, 'day')].map(([day, rows]) => ({ day, n: addUp(rows).total ?? 0 })),
+    completed: ended.map((row) => ({ day: row.day, n: row.completed ?? 0, average_duration: meanOf(row.cycle_time ?? 0, row.completed ?? 0) })),
+    tasks: tasks.map((row) => ({ day: row.day, n: row.n ?? 0 })),
+    incidents: incidents.map((row) => ({ day: row.day, n: row.total ?? 0 })),
+  });
+}
+
+function toDaily(p: Period, rows: DailyRows): DailyStats[] {
+  const byDay = <R extends { day: string }>(list: R[]) => new Map(list.map((r) => [r.day, r]));
+  const [s, c, t, i] = [byDay(rows.started), byDay(rows.completed), byDay(rows.tasks), byDay(rows.incidents)];
   return periodDays(p).map((date) => ({
     date,
     instances: s.get(date)?.n ?? 0,

@@ -3,56 +3,30 @@
 // activity instances themselves. Answers exactly what rawWaits answers, or nothing when a day's rollup is
 // not current (a row of it changed meanwhile), for the caller to read the raw rows instead.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { tenantsOf } from '../../access/caller.js';
 import type { QueryContext } from '../query-context.js';
 import { SCOPE_TYPES } from './activity-kinds.js';
 import { millis } from './aggregates.js';
 import type { ActivityWait } from './bottlenecks.js';
+import { daysCurrent, ofRolledDays, rolledUpDays, rollUpStaleDays, type DayRollup } from './day-rollups.js';
 import type { Period } from './period.js';
 import { activitiesStartedIn } from './period-rows.js';
 
-const DAY_MS = 86_400_000;
-const floorDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
-
-/** Whole UTC days in the period, before the day before yesterday: [first, end). */
-export function rolledUpDays(p: Period, now: Date): { first: Date; end: Date; count: number } | undefined {
-  const first = floorDay(p.from.getTime() + DAY_MS - 1);
-  const end = Math.min(floorDay(p.to.getTime()), floorDay(now.getTime()) - 2 * DAY_MS);
-  return first < end ? { first: new Date(first), end: new Date(end), count: (end - first) / DAY_MS } : undefined;
-}
-
-/**
- * Rolls up the days of [first, end) whose rollup is missing or not current, and answers whether any of them
- * holds activities: when none does, the raw rows are the shorter read.
- */
-async function rollUpDays(ctx: QueryContext, first: Date, end: Date): Promise<boolean> {
-  const day = (t: Date) => sql`${t}::timestamptz at time zone 'UTC'`;
-  const reached = sql<boolean>`exists (select 1 from activity_wait_days w where w.date >= ${day(first)} and w.date < ${day(end)})`;
-  const { rows: [state] } = await sql<{ stale: string[] | null; reached: boolean }>`
-    select array_agg(d.date::text) filter (where not exists (
-             select 1 from activity_wait_rollups r where r.date = d.date
-               and r.version = (select count(*) from activity_day_changes c where c.date = d.date))) as stale,
-           ${reached} as reached
-    from (select g::date as date from generate_series(${day(first)}, ${day(end)} - interval '1 day', interval '1 day') g) d`.execute(ctx.db);
-  if (!state?.stale) return state?.reached ?? false;
-  await sql`select count(roll_up_activity_waits(d::date)) from unnest(${state.stale}::text[]) d`.execute(ctx.db);
-  // a statement does not see what the functions it calls wrote: asked again
-  const { rows: [after] } = await sql<{ reached: boolean }>`select ${reached} as reached`.execute(ctx.db);
-  return after?.reached ?? false;
-}
+const waitRollup: DayRollup = {
+  versions: 'activity_wait_rollups',
+  rollUp: (day) => sql`roll_up_activity_waits(${day})`,
+};
 
 export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<ActivityWait[] | undefined> {
   const days = rolledUpDays(p, ctx.now());
   if (!days) return undefined;
   const { first, end } = days;
-  if (!(await rollUpDays(ctx, first, end))) return undefined;
-  const tenants = tenantsOf(ctx.caller);
-  const ofPeriod = (table: string): RawBuilder<SqlBool> => sql<SqlBool>`${sql.join([
-    sql`${sql.ref(`${table}.date`)} >= ${first}::timestamptz at time zone 'UTC'`,
-    sql`${sql.ref(`${table}.date`)} < ${end}::timestamptz at time zone 'UTC'`,
-    ...(p.key === undefined ? [] : [sql`${sql.ref(`${table}.process_definition_key`)} = ${p.key}`]),
-    ...(tenants === undefined ? [] : [sql`${sql.ref(`${table}.tenant_id`)} in (${sql.join(['', ...tenants])})`]),
-  ], sql` and `)}`;
+  await rollUpStaleDays(ctx, waitRollup, days);
+  // when no rolled-up day holds activities, the raw rows are the shorter read
+  const { rows: [reached] } = await sql<{ reached: boolean }>`select exists (
+    select 1 from activity_wait_days w where w.date >= ${first}::timestamptz at time zone 'UTC' and w.date < ${end}::timestamptz at time zone 'UTC'
+  ) as reached`.execute(ctx.db);
+  if (!reached?.reached) return undefined;
+  const ofPeriod = (table: string) => ofRolledDays(ctx, table, days, p);
   const isStep = (alias: string) =>
     sql<SqlBool>`${sql.ref(`${alias}.in_path`)} and ${sql.ref(`${alias}.activity_type`)} not in (${sql.join(SCOPE_TYPES)})`;
   // the rest of the period, and the tokens of the rolled-up days still waiting, whose wait grows until they leave;
@@ -80,14 +54,18 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
     raw_sums as (
       select process_definition_key, activity_id, max(activity_name) as activity_name, count(*) as n, sum(wait) as wait
       from raw group by 1, 2),
-    -- instances reached outside the rolled-up days and on none of them
+    -- instances reached outside the rolled-up days and on none of them; one that started after them reached none,
+    -- which spares looking up most of the instances of the period's last days (bounded on both sides, so that a
+    -- plan made for any period expects a few of them, and hashes them)
     raw_only as (
       select process_definition_key, activity_id, count(distinct process_instance_id) as instances
       from raw r
-      where not r.in_rolled_days and not exists (
-        select 1 from activity_instances e
-        where e.process_instance_id = r.process_instance_id and e.activity_id = r.activity_id
-          and e.start_time >= ${first} and e.start_time < ${end} and ${isStep('e')})
+      where not r.in_rolled_days and (
+        r.process_instance_id in (select young.id from process_instances young where young.start_time >= ${end} and young.start_time < ${p.to})
+        or not exists (
+          select 1 from activity_instances e
+          where e.process_instance_id = r.process_instance_id and e.activity_id = r.activity_id
+            and e.start_time >= ${first} and e.start_time < ${end} and ${isStep('e')}))
       group by 1, 2),
     keys as (select process_definition_key, activity_id from rolled union select process_definition_key, activity_id from raw_sums),
     answer as (
@@ -102,11 +80,7 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
       left join raw_only using (process_definition_key, activity_id))
     -- whether every rolled-up day was read at its current version, on a row of its own when nothing was reached
     select answer.*, currency.current
-    from (
-      select count(*) = ${days.count} as current from activity_wait_rollups r
-      where r.date >= ${first}::timestamptz at time zone 'UTC' and r.date < ${end}::timestamptz at time zone 'UTC'
-        and r.version = (select count(*) from activity_day_changes c where c.date = r.date)
-    ) currency
+    from (select ${daysCurrent(waitRollup, days)} as current) currency
     left join answer on true
     order by average_wait_time desc nulls last, process_definition_key, activity_id`.execute(ctx.db);
   if (!rows[0]?.current) return undefined;
