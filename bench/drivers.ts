@@ -44,11 +44,13 @@ export function engineDriver(engine: Engine): Driver {
  */
 export function httpDriver(baseUrl: string): Driver {
   const base = new URL(baseUrl);
+  // a base without a path has the path '/', which would double the slash of every request's path
+  const prefix = base.pathname.replace(/\/$/, '');
   const agent = new Agent({ keepAlive: true });
   const call = <T>(method: string, path: string, body?: unknown): Promise<T> => new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
-    const req = request({ agent, host: base.hostname, port: base.port, method, path: `${base.pathname}${path}`, headers }, (res) => {
+    const req = request({ agent, host: base.hostname, port: base.port, method, path: `${prefix}${path}`, headers }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => {
         const status = res.statusCode ?? 0;
