@@ -99,7 +99,8 @@ describe('the management UI in Chromium', () => {
     await ui.page.getByRole('button', { name: 'Complete' }).click();
     await ui.page.waitForURL(new RegExp(`#/instances/${instanceId}$`));
     await expect.poll(() => ui.page.locator('h1 .status').innerText()).toMatch(/completed/i);
-    expect(await markers(ui.page, 'done')).toContain('marker-completed');
+    // the status and the diagram are brought up to date by separate renders: the markers may follow a moment later
+    await expect.poll(() => markers(ui.page, 'done')).toContain('marker-completed');
     expect(await markers(ui.page, 'to_done')).toContain('marker-taken');
     expect(await ui.page.locator('.diagram .marker-active').count()).toBe(0);
     const variables = await ui.page.locator('#variables-title + div table').innerText();
