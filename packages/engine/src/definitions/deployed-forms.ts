@@ -73,7 +73,7 @@ export async function storeForms(trx: Transaction<Database>, files: readonly For
 }
 
 /** The form links of a process: element id → link. */
-export function formLinks(model: ProcessModel): Map<string, FormLink> {
+function formLinks(model: ProcessModel): Map<string, FormLink> {
   const links = new Map<string, FormLink>();
   for (const node of model.elements.values()) if (node.userTask?.formLink) links.set(node.id, node.userTask.formLink);
   if (model.startForm?.link && model.noneStartEvent) links.set(model.noneStartEvent, model.startForm.link);

@@ -43,7 +43,7 @@ class PGliteConnection implements DatabaseConnection {
     const { serialize } = this.wire.protocol;
     // a text without parameters needs no types: it is parsed in the same message as its run
     const parsed = q.parameters.length ? await this.#parse(q) : undefined;
-    const values = q.parameters.map((value, i) => this.#text(value, parsed!.types[i]!));
+    const values = parsed ? q.parameters.map((value, i) => this.#text(value, parsed.types[i]!)) : [];
     const messages = await this.#exchange([
       ...(parsed ? [] : [serialize.parse({ text: q.sql })]),
       serialize.bind({ statement: parsed?.name ?? '', values }),

@@ -7,14 +7,21 @@ import { OPEN_TASK_STATUSES } from './tasks.js';
 
 export type WorkloadGauges = Omit<EngineGauges, 'outbox'>;
 
+const count = sql<number>`count(*)::int`.as('n');
+
+/** running instances, suspended ones included: they still hold work */
+export const activeInstances = (db: QueryContext['db']) =>
+  db.selectFrom('process_instances').select(count).where('status', 'in', ['active', 'suspended']).as('active_instances');
+export const openTasks = (db: QueryContext['db']) =>
+  db.selectFrom('tasks').select(count).where('status', 'in', OPEN_TASK_STATUSES).as('open_tasks');
+
 export async function workloadGauges(ctx: QueryContext): Promise<WorkloadGauges> {
   const { db } = ctx;
   const now = ctx.now();
-  const count = sql<number>`count(*)::int`.as('n');
   const [counts, incidents] = await Promise.all([
     db.selectNoFrom([
-      db.selectFrom('process_instances').select(count).where('status', 'in', ['active', 'suspended']).as('active_instances'),
-      db.selectFrom('tasks').select(count).where('status', 'in', OPEN_TASK_STATUSES).as('open_tasks'),
+      activeInstances(db),
+      openTasks(db),
       db.selectFrom('jobs').select(count).where('retries', '>', 0).where('suspended', '=', false).where('due_at', '<=', now)
         .where((eb) => eb.or([eb('lock_expires_at', 'is', null), eb('lock_expires_at', '<', now)])).as('jobs_due'),
       db.selectFrom('jobs').select(count).where('lock_expires_at', '>=', now).as('jobs_running'),

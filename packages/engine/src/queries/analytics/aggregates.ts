@@ -24,6 +24,9 @@ export const medianWhere = (value: Expression<unknown>, condition: Expression<un
 export const sumWhere = (value: Expression<unknown>, condition: Expression<unknown>): RawBuilder<number | null> =>
   sql<number | null>`(sum(${value}) filter (where ${condition}))::float8`;
 
+/** A timestamp's hour of the day in UTC, 0 to 23. */
+export const utcHour = (column: string): RawBuilder<number> => sql<number>`extract(hour from ${sql.ref(column)} at time zone 'UTC')::int`;
+
 /** A timestamp's UTC calendar day, YYYY-MM-DD. */
 export const utcDay = (column: string): RawBuilder<string> => sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD')`;
 

@@ -61,7 +61,7 @@ export async function rawWaits(ctx: QueryContext, p: Period): Promise<ActivityWa
     .execute();
 }
 
-export const toBottlenecks = (rows: readonly ActivityWait[]): KeyedBottleneck[] =>
+const toBottlenecks = (rows: readonly ActivityWait[]): KeyedBottleneck[] =>
   rows
     .map((row) => ({
       process_definition_key: row.process_definition_key,

@@ -1,25 +1,27 @@
 // Aggregate select lists for what began in a period (instances started, tasks created, incidents
 // raised), each row counted in the state it has now. Used whole for the summary and grouped by key,
 // assignee or task for the finer figures, so every breakdown adds up to its total.
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { wireStatus } from '../instances.js';
 import { OPEN_TASK_STATUSES } from '../tasks.js';
 import { avgWhere, count, countWhere, medianWhere, millis } from './aggregates.js';
 
-const isCompleted = sql`process_instances.status = 'completed'`;
-const instanceDuration = millis(sql.ref('process_instances.start_time'), sql.ref('process_instances.end_time'));
+// shared with the rollup (rolled-figures.ts), whose answers must be these exactly
+export const isCompleted = sql<SqlBool>`process_instances.status = 'completed'`;
+export const isTerminated = sql<SqlBool>`process_instances.status in ('terminated', 'externally_terminated')`;
+export const instanceDuration = millis(sql.ref('process_instances.start_time'), sql.ref('process_instances.end_time'));
 
 export const instanceFigures = [
   count().as('total'),
   countWhere(sql`${wireStatus} = 'active'`).as('active'),
   countWhere(sql`${wireStatus} = 'suspended'`).as('suspended'),
   countWhere(isCompleted).as('completed'),
-  countWhere(sql`process_instances.status in ('terminated', 'externally_terminated')`).as('terminated'),
+  countWhere(isTerminated).as('terminated'),
   avgWhere(instanceDuration, isCompleted).as('average_duration'),
   medianWhere(instanceDuration, isCompleted).as('median_duration'),
 ] as const;
 
-const isOpenTask = sql`tasks.status in (${sql.join(OPEN_TASK_STATUSES)})`;
+export const isOpenTask = sql<SqlBool>`tasks.status in (${sql.join(OPEN_TASK_STATUSES)})`;
 
 export const taskFigures = (now: Date) => [
   count().as('total'),

@@ -2,16 +2,15 @@
 // need activity history are 0 when none is kept (history level `none`).
 import { sql } from 'kysely';
 import type { QueryContext } from '../query-context.js';
-import { average, avgWhere, count, countWhere, millis, ms, ratio } from './aggregates.js';
+import { average, avgWhere, count, countWhere, millis, ms, ratio, utcHour } from './aggregates.js';
 import { AUTOMATED_TASK_TYPES, WORK_TYPES } from './activity-kinds.js';
 import { endedWork, hadIncident } from './ended-work.js';
+import { isCompleted } from './figures.js';
 import { periodHours, type Period } from './period.js';
 import { activitiesEndedIn, instancesEndedIn, instancesStartedIn, tasksEndedIn } from './period-rows.js';
 import type { RolledFigures } from './rolled-figures.js';
 import { addUp, meanOf } from './rolled-totals.js';
 import type { PerformanceMetrics } from './types.js';
-
-const isCompleted = sql`process_instances.status = 'completed'`;
 
 interface PerformanceRows {
   started: { n: number; lead_time: number | null; with_incident: number };
@@ -35,7 +34,7 @@ export async function performanceMetrics(ctx: QueryContext, p: Period): Promise<
       countWhere(hadIncident).as('with_incident'),
     ]).executeTakeFirstOrThrow(),
     instancesStartedIn(ctx, p)
-      .select([sql<number>`extract(hour from process_instances.start_time at time zone 'UTC')::int`.as('hour'), count().as('n')])
+      .select([utcHour('process_instances.start_time').as('hour'), count().as('n')])
       .groupBy('hour').orderBy('n', 'desc').orderBy('hour').limit(1)
       .executeTakeFirst(),
     instancesEndedIn(ctx, p).select([

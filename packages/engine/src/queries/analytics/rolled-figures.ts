@@ -1,12 +1,12 @@
 // The figures GET /statistics and /performance are made of, each from the daily rollup of migration 0014 for
 // the whole past days of a period and from the raw rows for the rest (see rolled-sums.ts). Each is read at most
 // once per period and answers undefined when a rolled-up day changed meanwhile, for the caller to read raw.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { wireStatus } from '../instances.js';
 import type { QueryContext } from '../query-context.js';
-import { OPEN_TASK_STATUSES } from '../tasks.js';
 import { WORK_TYPES } from './activity-kinds.js';
-import { millis, utcDay } from './aggregates.js';
+import { millis, utcDay, utcHour } from './aggregates.js';
+import { instanceDuration, isCompleted, isOpenTask, isTerminated } from './figures.js';
 import { rolledUpDays, rollUpStaleDays, type RolledDays } from './day-rollups.js';
 import type { Period } from './period.js';
 import { activitiesEndedIn, incidentsRaisedIn, instancesEndedIn, instancesStartedIn, tasksCreatedIn, tasksEndedIn } from './period-rows.js';
@@ -16,9 +16,6 @@ import { column, rolledSums, statisticsRollup, type Figure, type Rows } from './
 const TABLE = 'process_statistics';
 const one = sql`1`;
 const flag = (condition: RawBuilder<unknown>) => sql`(${condition})::int`;
-const isCompleted = sql<SqlBool>`process_instances.status = 'completed'`;
-const instanceDuration = millis(sql.ref('process_instances.start_time'), sql.ref('process_instances.end_time'));
-const isOpenTask = sql<SqlBool>`tasks.status in (${sql.join(OPEN_TASK_STATUSES)})`;
 
 /** The day a figure is counted on, as text on both sides. */
 const dayColumn = (raw: string) => column('day', sql`to_char(s.date, 'YYYY-MM-DD')`, utcDay(raw));
@@ -39,7 +36,7 @@ const figures = (ctx: QueryContext) => {
         column('active', 0, flag(sql`${wireStatus} = 'active'`)),
         column('suspended', 0, flag(sql`${wireStatus} = 'suspended'`)),
         column('completed', 'instances_completed', flag(isCompleted)),
-        column('terminated', 'instances_terminated', flag(sql`process_instances.status in ('terminated', 'externally_terminated')`)),
+        column('terminated', 'instances_terminated', flag(isTerminated)),
         column('completed_duration', 'completed_duration', sql`case when ${isCompleted} then ${instanceDuration} end`),
         column('lead_time', 'lead_time', millis(sql.ref('process_instances.start_time'), sql`coalesce(process_instances.end_time, ${now})`)),
         column('with_incident', 'instances_with_incident', flag(hadIncident)),
@@ -57,7 +54,7 @@ const figures = (ctx: QueryContext) => {
     hours: {
       table: 'process_statistics_hours', groups: 1,
       columns: [
-        column('hour', 'hour', sql`extract(hour from process_instances.start_time at time zone 'UTC')::int`),
+        column('hour', 'hour', utcHour('process_instances.start_time')),
         column('n', 'instances', one),
       ],
       rows: instancesStarted,

@@ -14,7 +14,11 @@ export function addUp(rows: readonly object[]): Record<string, number> {
 /** The rows by the value of one of their columns, in the order the values first appear. */
 export function groupBy<R, K extends keyof R>(rows: readonly R[], by: K): Map<R[K], R[]> {
   const groups = new Map<R[K], R[]>();
-  for (const row of rows) groups.set(row[by], [...(groups.get(row[by]) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(row[by]);
+    if (group) group.push(row);
+    else groups.set(row[by], [row]);
+  }
   return groups;
 }
 
