@@ -4,7 +4,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { openEventStream, type ServerEvent, type StreamState } from './api/event-stream.js';
 
-export type { ServerEvent } from './api/event-stream.js';
 
 /** which events concern a screen */
 export type Relevance = (event: ServerEvent) => boolean;

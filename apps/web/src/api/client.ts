@@ -28,10 +28,14 @@ export function onUnauthenticated(listener: () => void): () => void {
 
 type Body = Record<string, unknown> | unknown[] | FormData;
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Body): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** the signed-in user's token, as every request to the API carries it */
+export function authHeaders(): Record<string, string> {
   const token = readToken();
-  if (token) headers.authorization = `Bearer ${token}`;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Body): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders() };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {

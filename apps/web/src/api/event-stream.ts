@@ -3,8 +3,7 @@
 // Last-Event-ID after a drop. A refused stream (no `events:read` role, no token) is asked for again now and
 // then, since a sign-in or a new role may allow it later.
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { API_BASE } from './client.js';
-import { readToken } from './token.js';
+import { API_BASE, authHeaders } from './client.js';
 
 export interface ServerEvent {
   type: string;
@@ -40,9 +39,7 @@ export function openEventStream(handlers: StreamHandlers): void {
       watchdog = setTimeout(() => abort.abort(), SILENCE_MS);
     };
     try {
-      const headers: Record<string, string> = { accept: 'text/event-stream' };
-      const token = readToken();
-      if (token) headers.authorization = `Bearer ${token}`;
+      const headers: Record<string, string> = { accept: 'text/event-stream', ...authHeaders() };
       if (lastId) headers['last-event-id'] = lastId;
       const response = await fetch(`${API_BASE}/events/stream?after=now`, { headers, signal: abort.signal });
       if (response.status === 401 || response.status === 403) throw new Refused(`the event stream answered ${response.status}`);
