@@ -5,11 +5,12 @@
 // when it has been built, as `npm start` runs it: compiled JavaScript (apps/server/dist/server.js), whose
 // process compiles no TypeScript and keeps no source maps.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '@dadms/process-engine/testing';
+import { residentMiB } from './proc-cpu.js';
 
 export interface IdleMemoryRow {
   server: string;
@@ -70,23 +71,4 @@ async function healthy(port: number): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function residentMiB(pid: number): number {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? Number.NaN : Number(kb) / 1024;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
 }

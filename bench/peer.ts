@@ -23,7 +23,7 @@ import { peerDriver } from './peer-engine.js';
 import { serveDriver } from './peer-http.js';
 import { table } from './table.js';
 
-export const PEER_SCENARIOS: ScenarioName[] = ['start-end', 'user-task'];
+const PEER_SCENARIOS: ScenarioName[] = ['start-end', 'user-task'];
 
 export interface PeerSettings {
   backends: BackendName[];

@@ -1,4 +1,4 @@
-// The CPU time of another process, read from /proc (Linux only).
+// The CPU time and memory of another process, read from /proc (Linux only).
 import { readFileSync } from 'node:fs';
 
 /** Linux's clock ticks per second, in which /proc gives CPU times */
@@ -11,6 +11,16 @@ export function cpuMs(pid: number): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
     return ((utime! + stime!) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** resident set size (VmRSS) of the process in MiB; NaN where /proc cannot tell */
+export function residentMiB(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) / 1024;
   } catch {
     return Number.NaN;
   }

@@ -14,7 +14,7 @@ import { runLoad } from './load-process.js';
 import type { Bounds, ScenarioName, ThroughputResult } from './measure.js';
 import { cpuMs } from './proc-cpu.js';
 
-export const SCALE_OUT_SCENARIOS: ScenarioName[] = ['start-end', 'user-task'];
+const SCALE_OUT_SCENARIOS: ScenarioName[] = ['start-end', 'user-task'];
 
 export interface ScaleOutSettings {
   processes: number[];
@@ -32,9 +32,9 @@ export interface ScaleOutRow {
   serverCpuMsPerInstance: number;
 }
 
-/** CPU seconds the processes have used so far (user and system), NaN where /proc cannot tell */
-function cpuSeconds(pids: number[]): number {
-  return pids.reduce((sum, pid) => sum + cpuMs(pid), 0) / 1000;
+/** CPU ms the processes have used so far (user and system), NaN where /proc cannot tell */
+function processesCpuMs(pids: number[]): number {
+  return pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 }
 
 export async function benchScaleOut(settings: ScaleOutSettings, report: (row: ScaleOutRow) => void): Promise<ScaleOutRow[]> {
@@ -55,10 +55,10 @@ export async function benchScaleOut(settings: ScaleOutSettings, report: (row: Sc
       await deployOverHttp(baseUrl);
       for (const scenario of SCALE_OUT_SCENARIOS) {
         const { concurrency, warmup, bounds } = settings;
-        const cpuBefore = cpuSeconds(pids);
+        const cpuBefore = processesCpuMs(pids);
         const result = await runLoad<ThroughputResult>({ kind: 'throughput', baseUrl, scenario, concurrency, warmup, bounds });
         // the warm-up's instances are not counted, but their CPU is: a slight overestimate, the same for every N
-        const row = { processes, scenario, result, serverCpuMsPerInstance: ((cpuSeconds(pids) - cpuBefore) * 1000) / result.completed };
+        const row = { processes, scenario, result, serverCpuMsPerInstance: (processesCpuMs(pids) - cpuBefore) / result.completed };
         rows.push(row);
         report(row);
       }

@@ -6,7 +6,7 @@ import { createEngine } from '@dadms/process-engine';
 import { testPostgresUrl } from '@dadms/process-engine/testing';
 
 /** start → script task → end: most of what the store holds */
-export const scriptedKey = 'bench_scale_scripted';
+const scriptedKey = 'bench_scale_scripted';
 /** start → user task for the candidate group in variable `group` → end: a fifth of the ended instances, and the open tasks */
 export const reviewKey = 'bench_scale_review';
 export const CANDIDATE_GROUPS = 100;
@@ -17,7 +17,7 @@ ${body}
 </bpmn:definitions>
 `;
 
-export const scaleModels = [
+const scaleModels = [
   definitions(`  <bpmn:process id="${scriptedKey}" name="Bench: scripted" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="calc" />

@@ -1,13 +1,14 @@
 // `npm run bench -- scale`: the engine on a store that has grown (bench/scale-store.ts) against an empty one.
 // Writes through the engine API (start → end, the user-task cycle); reads over HTTP from a server started as
 // its own process, whose resident memory is read from the operating system after start-up and after the reads.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createEngine } from '@dadms/process-engine';
 import { createTestDatabase, freePort } from '@dadms/process-engine/testing';
+import { API_PREFIX } from '../apps/server/src/app.js';
+import { ServerProcess } from '../apps/server/test/faults/harness.js';
 import { engineDriver } from './drivers.js';
 import { percentile, scenario, throughput, type Bounds, type ScenarioName } from './measure.js';
 import { models } from './models.js';
+import { residentMiB } from './proc-cpu.js';
 import { CANDIDATE_GROUPS, growStore, reviewKey, scaleDatabaseUrl, type StoreSize } from './scale-store.js';
 
 export interface ScaleSettings {
@@ -41,7 +42,7 @@ const ANALYTICS_TARGET_MS = 500;
  * The reads a person clicking through the UI sends, each with a fresh parameter where it takes one; the
  * analytics, slower by nature, a tenth as often. The target is on the p99.
  */
-export const scaleReads: { name: string; path: (n: number) => string; share: number; targetMs: number }[] = [
+const scaleReads: { name: string; path: (n: number) => string; share: number; targetMs: number }[] = [
   { name: 'GET /tasks?candidate_group=', path: (n) => `/tasks?candidate_group=g${n % CANDIDATE_GROUPS}&limit=50`, share: 1, targetMs: LIST_TARGET_MS },
   {
     name: 'GET /instances?process_definition_key=&status=active',
@@ -93,9 +94,12 @@ async function benchWrites(store: StoreName, databaseUrl: string, settings: Scal
 }
 
 async function benchReads(store: StoreName, databaseUrl: string, settings: ScaleSettings, log: (line: string) => void) {
-  const server = await startServer(databaseUrl);
+  // a process of its own, so that its memory is its own
+  const server = new ServerProcess(await freePort(), { DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' });
+  await server.start(120_000);
+  const baseUrl = `${server.url}${API_PREFIX}`;
   try {
-    const afterStartMb = residentMb(server.child);
+    const afterStartMb = residentMiB(server.pid!);
     const reads: ScaleReadRow[] = [];
     for (const read of scaleReads) {
       const count = Math.max(10, Math.round(settings.requests * read.share));
@@ -103,7 +107,7 @@ async function benchReads(store: StoreName, databaseUrl: string, settings: Scale
       let errors = 0;
       for (let n = -3; n < count; n++) {
         const t = performance.now();
-        const res = await fetch(`${server.baseUrl}${read.path(n + 3)}`);
+        const res = await fetch(`${baseUrl}${read.path(n + 3)}`);
         await res.arrayBuffer();
         if (!res.ok) errors += 1;
         if (n >= 0) timings.push(performance.now() - t);
@@ -112,39 +116,8 @@ async function benchReads(store: StoreName, databaseUrl: string, settings: Scale
       reads.push(row);
       log(`  ${store} store, HTTP, ${read.name}: p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms${errors ? ` (${errors} errors)` : ''}`);
     }
-    return { reads, memory: { store, afterStartMb, afterReadsMb: residentMb(server.child) } };
+    return { reads, memory: { store, afterStartMb, afterReadsMb: residentMiB(server.pid!) } };
   } finally {
-    await server.stop();
+    await server.terminate();
   }
-}
-
-/** The server as it runs in production: a process of its own, so that its memory is its own. */
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', new URL('../apps/server/src/server.ts', import.meta.url).pathname], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const address = `http://127.0.0.1:${port}`;
-  const stop = () => new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const status = await fetch(`${address}/health`).then((r) => r.status, () => 0);
-    if (status === 200) break;
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error('the server did not become healthy within 120 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, baseUrl: `${address}/api/processes`, stop };
-}
-
-function residentMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
 }
