@@ -86,6 +86,7 @@ describe.each(testBackends())('analytics and idempotency on %s', (backend) => {
       expect(repeat.json().error.details).toEqual({ idempotency_key: 'start-lost', answer: 'lost' });
       // another request under the key is told so, not that the key's answer was lost
       const other = await call(app, 'POST', '/instances', { process_definition_key: 'idem_lost', business_key: 'b' }, headers);
+      expectError(other, 409, 'CONFLICT');
       expect(other.json().error.details).toEqual({ idempotency_key: 'start-lost' });
       expect((await call(app, 'GET', '/instances?process_definition_key=idem_lost')).json().total).toBe(1);
     } finally {

@@ -67,6 +67,8 @@ describe.each(testBackends())('linked forms on %s', (backend) => {
     await engine().deploy({ bpmn_xml: linking('fourth', '', zeebeLink('shared')), forms: [form('shared', 'Version two')] });
     await engine().deploy({ bpmn_xml: linking('fifth', '', `<bpmn:extensionElements />`, 'camunda:formRef="shared" camunda:formRefBinding="version" camunda:formRefVersion="2"') });
     expect((await taskOf('fifth')).form_fields[0]!.label).toBe('Version two');
+    await expect(engine().deploy({ bpmn_xml: linking('sixth', '', `<bpmn:extensionElements />`, 'camunda:formRef="shared" camunda:formRefBinding="version" camunda:formRefVersion="3"') }))
+      .rejects.toMatchObject({ code: 'INVALID_BPMN' });
   });
 
   it('links a Camunda 7 camunda:formRef by version, and a Camunda 8 form by version tag', async () => {
@@ -84,7 +86,8 @@ describe.each(testBackends())('linked forms on %s', (backend) => {
       details: { problems: [expect.objectContaining({ element_id: 'ask', message: expect.stringContaining("The form 'missing'") })] },
     });
     // a form of an earlier deployment is not the deployment's own
-    await expect(engine().deploy({ bpmn_xml: linking('bound', '', zeebeLink('shared', 'bindingType="deployment"')) })).rejects.toMatchObject({
+    await engine().deploy({ bpmn_xml: linking('bound_src', '', zeebeLink('bound-form')), forms: [form('bound-form', 'x')] });
+    await expect(engine().deploy({ bpmn_xml: linking('bound', '', zeebeLink('bound-form', 'bindingType="deployment"')) })).rejects.toMatchObject({
       details: { problems: [expect.objectContaining({ element_id: 'ask' })] },
     });
     await expect(engine().deploy({ bpmn_xml: linking('bad_form', '', zeebeLink('x')), forms: ['{"components": []}'] })).rejects.toMatchObject({

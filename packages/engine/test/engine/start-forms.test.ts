@@ -78,8 +78,9 @@ describe.each(testBackends())('start forms on %s', (backend) => {
   });
 
   it('checks nothing on a start that fills in no form', async () => {
+    const before = (await engine().listInstances({ process_definition_key: 'trip' })).total;
     await engine().correlateMessage({ message_name: 'trip booked' });
-    expect((await engine().listInstances({ process_definition_key: 'trip' })).total).toBe(2);
+    expect((await engine().listInstances({ process_definition_key: 'trip' })).total).toBe(before + 1);
   });
 
   it('shows an embedded form-js start form with its schema, and checks a start against its fields', async () => {

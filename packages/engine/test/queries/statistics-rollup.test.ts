@@ -16,7 +16,7 @@ import { rolledUpWaits } from '../../src/queries/analytics/wait-rollup.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { testBackends } from '../../src/testing/index.js';
 import { NOW, openQueryDatabase, type QueryDatabase } from './query-database.js';
-import { PERIODS as ROLLUP_PERIODS, period, tenantCaller, ts } from './rollup-periods.js';
+import { PERIODS as ROLLUP_PERIODS, period, seedRollupDefinitions, tenantCaller, ts } from './rollup-periods.js';
 import * as seed from './seed-rows.js';
 
 const PERIODS: [string, Period][] = [...ROLLUP_PERIODS, ['the period before the default 30 days', previousPeriod(resolvePeriod({}, NOW))]];
@@ -32,9 +32,9 @@ describe.each(testBackends())('statistics rollup on %s', (backend) => {
     qdb = await openQueryDatabase(backend, 'statistics-rollup');
     ctx = qdb.ctx;
     const { db } = ctx;
-    order = await seed.definition(db, { key: 'order', name: 'Order' });
-    const invoice = await seed.definition(db, { key: 'invoice', name: 'Invoice', tenant_id: 't1' });
-    const other = await seed.definition(db, { key: 'other', name: 'Other', tenant_id: 't2' });
+    const seeded = await seedRollupDefinitions(db);
+    order = seeded.order;
+    const { invoice, other } = seeded;
     const step = (inst: seed.Instance, seq: number, activity_id: string, activity_type: string, start: Date, minutes: number | null, more = {}) =>
       seed.activity(db, inst, {
         seq, activity_id, activity_type, start_time: start, status: minutes === null ? 'waiting' : 'completed',

@@ -9,7 +9,7 @@ import { rolledUpWaits } from '../../src/queries/analytics/wait-rollup.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { testBackends } from '../../src/testing/index.js';
 import { NOW, openQueryDatabase, type QueryDatabase } from './query-database.js';
-import { PERIODS, period, tenantCaller, ts } from './rollup-periods.js';
+import { PERIODS, period, seedRollupDefinitions, tenantCaller, ts } from './rollup-periods.js';
 import * as seed from './seed-rows.js';
 
 describe.each(testBackends())('activity wait rollup on %s', (backend) => {
@@ -23,9 +23,9 @@ describe.each(testBackends())('activity wait rollup on %s', (backend) => {
     qdb = await openQueryDatabase(backend, 'wait-rollup');
     ctx = qdb.ctx;
     const { db } = ctx;
-    order = await seed.definition(db, { key: 'order', name: 'Order' });
-    const invoice = await seed.definition(db, { key: 'invoice', name: 'Invoice', tenant_id: 't1' });
-    const other = await seed.definition(db, { key: 'other', name: 'Other', tenant_id: 't2' });
+    const seeded = await seedRollupDefinitions(db);
+    order = seeded.order;
+    const { invoice, other } = seeded;
     const step = (inst: seed.Instance, seq: number, activity_id: string, start: string, end: string | null, more = {}) =>
       seed.activity(db, inst, { seq, activity_id, activity_name: activity_id, start_time: ts(start), end_time: end ? ts(end) : null, status: end ? 'completed' : 'waiting', ...more });
     // a review a day, of varying lengths, some still waiting
