@@ -44,9 +44,8 @@ const ownLocations = {
   name: 'own-locations',
   setup(bundler) {
     bundler.onLoad({ filter: /\.[cm]?js$/ }, async ({ path }) => {
+      // the file is read here once and handed on, changed or not, rather than left to esbuild to read again
       const text = await readFile(path, 'utf8');
-      LOCATION.lastIndex = 0;
-      if (!LOCATION.test(text)) return undefined;
       const declares = DECLARES_LOCATION.test(text);
       const contents = text.replace(LOCATION, (found) => {
         if (found === 'import.meta.url') return `__bundledUrl(${JSON.stringify(fromBundle(path))})`;
