@@ -141,9 +141,9 @@ async function loadEnded(tx: Tx, defs: { scripted: string; review: string }, fro
     SELECT gen_random_uuid()::text, id, id, 'approved', 'Boolean', 'true', NULL, NULL, work_end, work_end FROM bulk WHERE human`);
   await tx.unsafe(`
     INSERT INTO tasks (id, name, process_instance_id, process_definition_id, process_definition_key, task_definition_key, execution_id,
-      activity_instance_id, assignee, status, created, end_time, completed_by, priority)
+      activity_instance_id, assignee, status, created, end_time, completed_by, priority, candidate_groups)
     SELECT task_id, 'Review', id, '${defs.review}', '${reviewKey}', 'review', execution_id, work_id, worker, 'completed',
-           start_time, work_end, worker, 50 FROM bulk WHERE human`);
+           start_time, work_end, worker, 50, ARRAY[grp] FROM bulk WHERE human`);
   await tx.unsafe(`
     INSERT INTO task_identity_links (id, task_id, type, group_id)
     SELECT gen_random_uuid()::text, task_id, 'candidate', grp FROM bulk WHERE human`);
@@ -188,8 +188,8 @@ async function loadOpen(tx: Tx, definitionId: string, from: number, to: number) 
     SELECT gen_random_uuid()::text, id, id, 'group', 'String', '"' || grp || '"', start_time, start_time FROM bulk`);
   await tx.unsafe(`
     INSERT INTO tasks (id, name, process_instance_id, process_definition_id, process_definition_key, task_definition_key, execution_id,
-      activity_instance_id, status, created, priority)
-    SELECT task_id, 'Review', id, ${common}, 'review', execution_id, work_id, 'created', start_time, 50 FROM bulk`);
+      activity_instance_id, status, created, priority, candidate_groups)
+    SELECT task_id, 'Review', id, ${common}, 'review', execution_id, work_id, 'created', start_time, 50, ARRAY[grp] FROM bulk`);
   await tx.unsafe(`
     INSERT INTO task_identity_links (id, task_id, type, group_id)
     SELECT gen_random_uuid()::text, task_id, 'candidate', grp FROM bulk`);

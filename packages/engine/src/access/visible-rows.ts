@@ -26,10 +26,9 @@ export function ofInstanceInCallerTenants(instanceColumn: string, caller: Caller
 /** The task of `taskTable` names the caller as assignee, owner, candidate user, or one of its groups as candidate. */
 function involves(taskTable: string, caller: Caller): Condition {
   const ref = (column: string) => sql.ref(`${taskTable}.${column}`);
-  const byGroup = caller.groups.length === 0 ? sql`false` : sql`l.group_id in (${sql.join(caller.groups)})`;
-  return sql<SqlBool>`(${ref('assignee')} = ${caller.user_id} or ${ref('owner')} = ${caller.user_id} or exists (
-    select 1 from task_identity_links l where l.task_id = ${ref('id')} and l.type = 'candidate'
-    and (l.user_id = ${caller.user_id} or ${byGroup})))`;
+  const byGroup = caller.groups.length === 0 ? sql`false` : sql`${ref('candidate_groups')} && array[${sql.join(caller.groups)}]::text[]`;
+  return sql<SqlBool>`(${ref('assignee')} = ${caller.user_id} or ${ref('owner')} = ${caller.user_id}
+    or ${ref('candidate_users')} @> array[${caller.user_id}]::text[] or ${byGroup})`;
 }
 
 /** Tasks of its tenants; for a plain user, only those it is involved in. */

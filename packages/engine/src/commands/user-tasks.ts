@@ -24,23 +24,16 @@ async function onOpenTask(ctx: CommandContext, taskId: string, operation: string
   return withOwningInstance(ctx, { table: 'tasks', id: taskId, what: 'Task' }, async (interpreter, state, trx) => {
     const task = state.tasks.get(taskId);
     if (!task) throw conflict(`Task '${taskId}' is ${await endedStatus(trx, taskId)}: it cannot ${operation}`);
-    const { users, groups } = candidatesOf(state, task);
-    requireTaskAction(ctx.caller, { ...task, candidate_users: users, candidate_groups: groups }, action);
+    requireTaskAction(ctx.caller, task, action);
     if (state.instance.suspension_state === 'suspended') throw conflict(`Task '${taskId}' belongs to a suspended process instance: it cannot ${operation}`);
     work(task, interpreter, state);
     return taskView(task, state, interpreter);
   });
 }
 
-function candidatesOf(state: InstanceState, task: TaskRow): { users: string[]; groups: string[] } {
-  const links = state.identityLinks.filter((l) => l.task_id === task.id && l.type === 'candidate');
-  const names = (pick: (l: (typeof links)[number]) => string | null) => links.map(pick).filter((n): n is string => n !== null).sort();
-  return { users: names((l) => l.user_id), groups: names((l) => l.group_id) };
-}
-
 function taskView(task: TaskRow, state: InstanceState, interpreter: Interpreter): TaskDetails {
   const variables = Object.fromEntries([...interpreter.variables.visibleTyped(task.execution_id)].map(([name, v]) => [name, toProcessVariable(v)]));
-  return toTaskDetails(task, candidatesOf(state, task), variables, taskForm(state.model, task.task_definition_key));
+  return toTaskDetails(task, variables, taskForm(state.model, task.task_definition_key));
 }
 
 async function endedStatus(trx: Transaction<Database>, taskId: string): Promise<string> {

@@ -30,6 +30,7 @@ export class InstanceState {
   readonly variables = new TrackedTable<VariableRow>();
   /** open tasks, and the ones this command completes or cancels */
   readonly tasks = new TrackedTable<TaskRow>();
+  /** the identity links of the tasks this command creates: a task's candidates are read from its own row */
   readonly identityLinks = new TrackedTable<IdentityLinkRow>();
   readonly externalTasks = new TrackedTable<ExternalTaskRow>();
   readonly subscriptions = new TrackedTable<SubscriptionRow>();

@@ -27,8 +27,11 @@ export class WorkItems {
     const person = (expression: Expression, what: string) => (name: string) => storableText(name, `the ${what} of '${node.id}'`, expression);
     const assigneeName = spec?.assignee ? optionalString(evaluate(spec.assignee)) : null;
     const assignee = assigneeName === null ? null : person(spec!.assignee!, 'assignee')(assigneeName);
-    const candidateUsers = (spec?.candidateUsers ?? []).flatMap((e) => names(evaluate(e)).map(person(e, 'candidate user')));
-    const candidateGroups = (spec?.candidateGroups ?? []).flatMap((e) => names(evaluate(e)).map(person(e, 'candidate group')));
+    // each name once, sorted: as the task answers them, and as migration 0015 wrote those of earlier tasks
+    const candidates = (expressions: readonly Expression[] | undefined, what: string) =>
+      [...new Set((expressions ?? []).flatMap((e) => names(evaluate(e)).map(person(e, what))))].sort();
+    const candidateUsers = candidates(spec?.candidateUsers, 'candidate user');
+    const candidateGroups = candidates(spec?.candidateGroups, 'candidate group');
     const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), spec.dueDate, 'due date', node.id) : null;
     const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), spec.followUpDate, 'follow-up date', node.id) : null;
     const priority = spec?.priority ? priorityOf(evaluate(spec.priority), spec.priority, node.id) : 50;
@@ -42,9 +45,10 @@ export class WorkItems {
       status: assignee ? 'assigned' : 'created', created: now, end_time: null, completed_by: null, due, follow_up: followUp,
       priority, suspension_state: instance.suspension_state, tenant_id: instance.tenant_id, form_key: spec?.formKey ?? null,
       cam_form_ref: null, parent_task_id: null, case_execution_id: null, case_instance_id: null, case_definition_id: null,
+      candidate_users: candidateUsers, candidate_groups: candidateGroups,
     });
-    for (const user of new Set(candidateUsers)) this.#link(task.id, { user_id: user });
-    for (const group of new Set(candidateGroups)) this.#link(task.id, { group_id: group });
+    for (const user of candidateUsers) this.#link(task.id, { user_id: user });
+    for (const group of candidateGroups) this.#link(task.id, { group_id: group });
     const activity = this.history.activity(token.activity_instance_id);
     if (activity) {
       activity.task_id = task.id;

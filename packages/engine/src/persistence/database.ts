@@ -133,6 +133,9 @@ export interface TasksTable {
   case_execution_id: string | null;
   case_instance_id: string | null;
   case_definition_id: string | null;
+  /** the candidates of its identity links, searched through the open tasks' indexes (migration 0015) */
+  candidate_users: string[];
+  candidate_groups: string[];
 }
 
 export interface TaskIdentityLinksTable {

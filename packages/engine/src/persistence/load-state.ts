@@ -18,7 +18,6 @@ export const JSON_TIMESTAMPS = {
   executions: [],
   process_variables: ['created_at', 'updated_at'],
   tasks: ['created', 'end_time', 'due', 'follow_up'],
-  task_identity_links: [],
   external_tasks: ['lock_expiration_time', 'created_at'],
   event_subscriptions: ['created_at'],
   jobs: ['due_at', 'lock_expires_at', 'created_at'],
@@ -68,9 +67,6 @@ const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx
     jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
     jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
     jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
-    jsonArrayFrom(eb.selectFrom('task_identity_links').selectAll()
-      .where('task_id', 'in', (sub) => sub.selectFrom('tasks').select('id').where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)))
-      .as('task_identity_links'),
     jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
     jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
     jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
@@ -92,7 +88,7 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
 /**
  * Locks the instance's root row, then its own (the root first, so commands on one tree never deadlock),
  * and reads its rows, in one round trip: the read is a statement of its own after the lock, so that it
- * sees what a command that held the lock before has committed. The rows of all nine tables come as JSON
+ * sees what a command that held the lock before has committed. The rows of all eight tables come as JSON
  * arrays of that one statement, which costs the database far less than a statement each. Answers the
  * instance row and how to make the state of it once its model is known. With protection, the state holds
  * protected values opened. An instance named through a row of it is found in the same round trip.
@@ -110,7 +106,6 @@ export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTa
     const variables = rowsOf('process_variables').map(revivedNumbers);
     s.variables.load(protection ? variables.map((v) => protection.openVariable(v)) : variables);
     s.tasks.load(rowsOf('tasks'));
-    s.identityLinks.load(rowsOf('task_identity_links'));
     s.externalTasks.load(rowsOf('external_tasks'));
     s.subscriptions.load(rowsOf('event_subscriptions'));
     s.jobs.load(protection ? rowsOf('jobs').map((j) => protection.openJob(j)) : rowsOf('jobs'));

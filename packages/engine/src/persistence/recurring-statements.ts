@@ -7,7 +7,7 @@ const MAX_CANDIDATES = 10_000;
 
 /**
  * Which statements are prepared, that is planned once per connection and afterwards sent as their
- * parameters alone. Unprepared, the server parses and plans a statement at every run: for the nine-table
+ * parameters alone. Unprepared, the server parses and plans a statement at every run: for the eight-table
  * read of a command, that took far longer than running it. A text is prepared once it recurs. Texts that
  * vary with the data (lists of ids, multi-row inserts) rarely do, and a cap bounds what the connections
  * keep. A text without parameters is never prepared: it is one exchange anyway, and may be a migration's.

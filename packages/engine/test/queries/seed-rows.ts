@@ -1,6 +1,6 @@
 // Row factories with sensible defaults for seeding the read-side tests: each takes what the test cares
 // about and fills in the rest, so a test reads as the situation it sets up.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, NewRow } from '../../src/persistence/database.js';
 import { newId } from '../../src/util/ids.js';
 import { encodeVariable, typedFromValue } from '../../src/variables/variable-codec.js';
@@ -64,7 +64,7 @@ export async function task(db: Db, inst: Instance, over: Partial<NewRow<'tasks'>
   const row: NewRow<'tasks'> = {
     id: newId(), name: 'Review', process_instance_id: inst.id, process_definition_id: inst.process_definition_id,
     process_definition_key: inst.process_definition_key, task_definition_key: 'review', execution_id: inst.id,
-    created: at(-30), status: 'created', priority: 50, suspension_state: 'active', ...over,
+    created: at(-30), status: 'created', priority: 50, suspension_state: 'active', candidate_users: [], candidate_groups: [], ...over,
   };
   await db.insertInto('tasks').values(row).execute();
   return row;
@@ -72,6 +72,9 @@ export async function task(db: Db, inst: Instance, over: Partial<NewRow<'tasks'>
 
 export async function candidate(db: Db, taskId: string, who: { user_id?: string; group_id?: string }): Promise<void> {
   await db.insertInto('task_identity_links').values({ id: newId(), task_id: taskId, type: 'candidate', ...who }).execute();
+  // the task's own candidate arrays, as the engine writes them beside the links
+  const [column, name] = who.user_id === undefined ? ['candidate_groups', who.group_id] as const : ['candidate_users', who.user_id] as const;
+  await db.updateTable('tasks').set({ [column]: sql<string[]>`array_append(${sql.ref(column)}, ${name})` }).where('id', '=', taskId).execute();
 }
 
 export async function incident(db: Db, inst: Instance, over: Partial<NewRow<'incidents'>> = {}): Promise<NewRow<'incidents'>> {

@@ -1,0 +1,84 @@
+// Migration 0015 gives the tasks of a store made before it the candidate arrays of their identity links, so
+// that the candidate filters of GET /tasks find them: a store upgraded in place must answer as it did.
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskQuery } from '../../src/api/engine.js';
+import { compileDefinitions } from '../../src/model/index.js';
+import type { Database } from '../../src/persistence/database.js';
+import { migrate, MIGRATIONS_DIR } from '../../src/persistence/migrate.js';
+import { PGliteDialect } from '../../src/persistence/pglite-dialect.js';
+import { openPGlite } from '../../src/persistence/pglite-store.js';
+import { PostgresDialect } from '../../src/persistence/postgres-dialect.js';
+import type { QueryContext } from '../../src/queries/query-context.js';
+import { listTasks } from '../../src/queries/tasks.js';
+import { createTestDatabase, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
+
+const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+    <bpmn:process id="order" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:userTask id="review" name="Review" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/** a database of the backend with no migration applied, as the engine's own dialects open it */
+async function bareDatabase(backend: BackendName, database: TestDatabase): Promise<Kysely<Database>> {
+  if (backend === 'postgres') return new Kysely<Database>({ dialect: new PostgresDialect(postgres(database.options.databaseUrl!, { max: 2, onnotice: () => {} })) });
+  return new Kysely<Database>({ dialect: new PGliteDialect(await openPGlite(undefined)) });
+}
+
+describe.each(testBackends())('migration 0015 on %s', (backend) => {
+  let database: TestDatabase;
+  let db: Kysely<Database>;
+  const before = mkdtempSync(join(tmpdir(), 'pm-migrations-'));
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend, 'engine/candidate-backfill');
+    db = await bareDatabase(backend, database);
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0015')) copyFileSync(join(MIGRATIONS_DIR, file), join(before, file));
+    await migrate(db, before);
+    const task = (id: string, status: string) => sql`insert into tasks (id, name, process_definition_id, process_definition_key,
+      task_definition_key, execution_id, status) values (${id}, 'Review', 'd1', 'order', 'review', ${`e-${id}`}, ${status})`.execute(db);
+    const link = (taskId: string, column: 'user_id' | 'group_id', name: string, type = 'candidate') =>
+      sql`insert into task_identity_links (id, task_id, type, ${sql.ref(column)}) values (${`${taskId}-${name}-${type}`}, ${taskId}, ${type}, ${name})`.execute(db);
+    await task('open', 'created');
+    await link('open', 'group_id', 'sales');
+    await link('open', 'group_id', 'managers');
+    await link('open', 'user_id', 'carol');
+    await link('open', 'user_id', 'dave', 'assignee');
+    await task('done', 'completed');
+    await link('done', 'group_id', 'sales');
+    await task('nobody', 'created');
+    await migrate(db);
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+    rmSync(before, { recursive: true, force: true });
+  });
+
+  it('writes each task the candidates of its links, and empty arrays where it has none', async () => {
+    const rows = await db.selectFrom('tasks').select(['id', 'candidate_users', 'candidate_groups']).orderBy('id').execute();
+    expect(rows.map((r) => ({ ...r, candidate_groups: [...r.candidate_groups].sort() }))).toEqual([
+      { id: 'done', candidate_users: [], candidate_groups: ['sales'] },
+      { id: 'nobody', candidate_users: [], candidate_groups: [] },
+      { id: 'open', candidate_users: ['carol'], candidate_groups: ['managers', 'sales'] },
+    ]);
+  });
+
+  it('lets the candidate filters find the tasks made before it, open or ended', async () => {
+    const [model] = (await compileDefinitions(ORDER_XML)).processes;
+    const ctx: QueryContext = { db, model: async () => model!, historyLevel: 'full', now: () => new Date() };
+    const ids = async (query: TaskQuery) => (await listTasks(ctx, query)).data.map((t) => t.id);
+    expect(await ids({ candidate_group: 'sales' })).toEqual(['open']);
+    expect(await ids({ candidate_group: 'sales', status: 'completed' })).toEqual(['done']);
+    expect(await ids({ candidate_user: 'carol' })).toEqual(['open']);
+    expect(await ids({ candidate_user: 'dave' })).toEqual([]);
+  });
+});
