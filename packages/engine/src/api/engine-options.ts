@@ -83,8 +83,7 @@ export interface EngineOptions {
   events?: EventOptions;
   /**
    * Group commit: commands that queue while `lanes` transactions are open run together, up to `maxBatch`
-   * in one transaction, each still all or nothing. PostgreSQL: 2 lanes of up to 32; PGlite: 1 lane of 1
-   * (commands one at a time, each in a transaction of its own)
+   * in one transaction, each still all or nothing. PostgreSQL: 2 lanes of up to 32; PGlite: 1 lane of up to 8
    */
   groupCommit?: { lanes?: number; maxBatch?: number };
   /**
