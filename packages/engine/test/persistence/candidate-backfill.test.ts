@@ -16,15 +16,7 @@ import { PostgresDialect } from '../../src/persistence/postgres-dialect.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { listTasks } from '../../src/queries/tasks.js';
 import { createTestDatabase, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
-
-const ORDER_XML = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
-    <bpmn:process id="order" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:userTask id="review" name="Review" />
-  </bpmn:process>
-</bpmn:definitions>`;
+import { waitingAtUserTask } from '../support/models.js';
 
 /** a database of the backend with no migration applied, as the engine's own dialects open it */
 async function bareDatabase(backend: BackendName, database: TestDatabase): Promise<Kysely<Database>> {
@@ -43,7 +35,7 @@ describe.each(testBackends())('migration 0015 on %s', (backend) => {
     for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0015')) copyFileSync(join(MIGRATIONS_DIR, file), join(before, file));
     await migrate(db, before);
     const task = (id: string, status: string) => sql`insert into tasks (id, name, process_definition_id, process_definition_key,
-      task_definition_key, execution_id, status) values (${id}, 'Review', 'd1', 'order', 'review', ${`e-${id}`}, ${status})`.execute(db);
+      task_definition_key, execution_id, status) values (${id}, 'Review', 'd1', 'order', 'wait', ${`e-${id}`}, ${status})`.execute(db);
     const link = (taskId: string, column: 'user_id' | 'group_id', name: string, type = 'candidate') =>
       sql`insert into task_identity_links (id, task_id, type, ${sql.ref(column)}) values (${`${taskId}-${name}-${type}`}, ${taskId}, ${type}, ${name})`.execute(db);
     await task('open', 'created');
@@ -73,7 +65,7 @@ describe.each(testBackends())('migration 0015 on %s', (backend) => {
   });
 
   it('lets the candidate filters find the tasks made before it, open or ended', async () => {
-    const [model] = (await compileDefinitions(ORDER_XML)).processes;
+    const [model] = (await compileDefinitions(waitingAtUserTask('order'))).processes;
     const ctx: QueryContext = { db, model: async () => model!, historyLevel: 'full', now: () => new Date() };
     const ids = async (query: TaskQuery) => (await listTasks(ctx, query)).data.map((t) => t.id);
     expect(await ids({ candidate_group: 'sales' })).toEqual(['open']);
