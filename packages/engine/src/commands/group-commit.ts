@@ -1,10 +1,11 @@
-// Group commit. While the database is busy with earlier transactions, the commands that arrive meanwhile
-// wait, and the next free lane runs them together in one transaction: their statements share round trips
-// and they share one COMMIT, which is what a command costs most. Each command still commits or rolls back
+// Group commit. Commands that arrive together, and those that arrive while the database is busy with
+// earlier transactions, wait, and the next free lane runs them together in one transaction: their
+// statements share round trips and they share one COMMIT, which is what a command costs most. Each command still commits or rolls back
 // whole. A command that fails having only read (a conflict, a task that is gone) fails alone and the others
 // commit. When one fails after writing, or a statement fails (which aborts the transaction), the batch is
 // rolled back entirely and each of its commands runs again in a transaction of its own, where a failure is
-// that command's alone. With nothing waiting, a command runs at once, alone, as it would without batching.
+// that command's alone. A command that comes alone runs alone, once the event loop has taken in what
+// arrived with it.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../persistence/database.js';
 import { TransactionRolledBack } from '../persistence/sql-dialect.js';
@@ -45,6 +46,7 @@ export class GroupCommit {
   /** per command of an open batch: the instance trees the commands of its batch have locked, and by whom */
   readonly #locks = new WeakMap<Transaction<Database>, Map<string, Transaction<Database>>>();
   #open = 0;
+  #fillScheduled = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -57,6 +59,21 @@ export class GroupCommit {
   run<T>(work: Work<T>, options: CommandOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ ...options, work, resolve: resolve as (result: unknown) => void, reject });
+      if (this.#open < this.settings.lanes) this.#fillSoon();
+    });
+  }
+
+  /**
+   * Fills the free lanes once the commands that arrive together have all queued: requests read from
+   * several connections at once reach the engine one after another in the same turn of the event loop,
+   * and the first must not go alone. On PGlite, whose statements run without yielding to the event loop,
+   * every HTTP command otherwise ran in a transaction of its own.
+   */
+  #fillSoon(): void {
+    if (this.#fillScheduled) return;
+    this.#fillScheduled = true;
+    setImmediate(() => {
+      this.#fillScheduled = false;
       this.#fill();
     });
   }
