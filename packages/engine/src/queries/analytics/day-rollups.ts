@@ -29,7 +29,8 @@ export interface DayRollup {
   rollUp: (days: RawBuilder<unknown>) => RawBuilder<unknown>;
 }
 
-const utcDate = (t: Date) => sql`${t}::timestamptz at time zone 'UTC'`;
+/** the UTC date of an instant, as the rollup tables' `date` columns hold it */
+export const utcDate = (t: Date) => sql`${t}::timestamptz at time zone 'UTC'`;
 
 /**
  * The current version of each day of `days` that has changes, the summed weight of its changes (migration 0014),

@@ -7,7 +7,7 @@ import type { QueryContext } from '../query-context.js';
 import { SCOPE_TYPES } from './activity-kinds.js';
 import { millis } from './aggregates.js';
 import type { ActivityWait } from './bottlenecks.js';
-import { daysCurrent, ofRolledDays, rolledUpDays, rollUpStaleDays, type DayRollup } from './day-rollups.js';
+import { daysCurrent, ofRolledDays, periodEdges, rolledUpDays, rollUpStaleDays, utcDate, type DayRollup } from './day-rollups.js';
 import type { Period } from './period.js';
 import { activitiesStartedIn } from './period-rows.js';
 
@@ -23,7 +23,7 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
   await rollUpStaleDays(ctx, waitRollup, days);
   // when no rolled-up day holds activities, the raw rows are the shorter read
   const { rows: [reached] } = await sql<{ reached: boolean }>`select exists (
-    select 1 from activity_wait_days w where w.date >= ${first}::timestamptz at time zone 'UTC' and w.date < ${end}::timestamptz at time zone 'UTC'
+    select 1 from activity_wait_days w where w.date >= ${utcDate(first)} and w.date < ${utcDate(end)}
   ) as reached`.execute(ctx.db);
   if (!reached?.reached) return undefined;
   const ofPeriod = (table: string) => ofRolledDays(ctx, table, days, p);
@@ -39,7 +39,7 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
       millis(sql.ref('start_time'), sql`coalesce(end_time, ${ctx.now()})`).as('wait'),
       sql.lit(inRolledDays).as('in_rolled_days'),
     ]);
-  const raw = rawPart(p.from, first, false).unionAll(rawPart(end, p.to, false)).unionAll(rawPart(first, end, true));
+  const raw = periodEdges(p, days).reduce((union, part) => union.unionAll(rawPart(part.from, part.to, false)), rawPart(first, end, true));
   const { rows } = await sql<ActivityWait & { current: boolean }>`
     with raw as (${raw}),
     rolled as (
@@ -49,7 +49,7 @@ export async function rolledUpWaits(ctx: QueryContext, p: Period): Promise<Activ
     repeats as (
       select process_definition_key, activity_id, sum(instances) as instances
       from activity_wait_repeats
-      where ${ofPeriod('activity_wait_repeats')} and previous_date >= ${first}::timestamptz at time zone 'UTC'
+      where ${ofPeriod('activity_wait_repeats')} and previous_date >= ${utcDate(first)}
       group by 1, 2),
     raw_sums as (
       select process_definition_key, activity_id, max(activity_name) as activity_name, count(*) as n, sum(wait) as wait
