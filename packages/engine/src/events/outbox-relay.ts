@@ -123,16 +123,19 @@ export class OutboxRelay {
   }
 
   sinkStatus(): Promise<Record<string, SinkStatus>> {
-    return this.#perSink((d) => d.status());
+    return this.#perSink((d, last) => d.status(last));
   }
 
   sinkBacklogs(): Promise<Record<string, SinkBacklog>> {
     const now = this.settings.now();
-    return this.#perSink((d) => d.backlog(now));
+    return this.#perSink((d, last) => d.backlog(now, last));
   }
 
-  async #perSink<T>(read: (delivery: SinkDelivery) => Promise<T>): Promise<Record<string, T>> {
-    return Object.fromEntries(await Promise.all(this.#deliveries.map(async (d) => [d.sink.name, await read(d)] as const)));
+  /** each sink's figure, given the last position, read once for all of them */
+  async #perSink<T>(read: (delivery: SinkDelivery, last: number) => Promise<T>): Promise<Record<string, T>> {
+    if (!this.#deliveries.length) return {};
+    const last = await lastPosition(this.db);
+    return Object.fromEntries(await Promise.all(this.#deliveries.map(async (d) => [d.sink.name, await read(d, last)] as const)));
   }
 
   async close(): Promise<void> {

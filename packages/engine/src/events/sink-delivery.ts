@@ -7,7 +7,6 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../persistence/database.js';
 import { CoalescedRun } from './coalesced-run.js';
 import type { EventSink } from './event-sink.js';
-import { lastPosition } from './outbox-positions.js';
 import type { SinkBacklog } from '../api/observer.js';
 import type { PublishedEvent } from './published-event.js';
 
@@ -45,14 +44,15 @@ export class SinkDelivery {
     if (!this.#closed && !this.#retry) this.#run.trigger();
   }
 
-  async status(): Promise<SinkStatus> {
-    const [last, acknowledged] = await Promise.all([lastPosition(this.db), this.#acknowledged()]);
+  /** `last`: the last position given */
+  async status(last: number): Promise<SinkStatus> {
+    const acknowledged = await this.#acknowledged();
     return { status: this.#failures ? 'unhealthy' : 'healthy', waiting: Math.max(0, last - acknowledged) };
   }
 
-  /** the events the sink has not acknowledged, and how long the oldest of them has waited */
-  async backlog(now: Date): Promise<SinkBacklog> {
-    const [last, acknowledged] = await Promise.all([lastPosition(this.db), this.#acknowledged()]);
+  /** the events the sink has not acknowledged up to the last position given, `last`, and how long the oldest of them has waited */
+  async backlog(now: Date, last: number): Promise<SinkBacklog> {
+    const acknowledged = await this.#acknowledged();
     const waiting = Math.max(0, last - acknowledged);
     if (!waiting) return { waiting, lag_seconds: 0 };
     const oldest = await this.db.selectFrom('outbox').select('created_at').where('position', '=', acknowledged + 1).executeTakeFirst();
