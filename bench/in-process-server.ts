@@ -11,11 +11,16 @@ export interface InProcessServer {
   baseUrl: string;
 }
 
-/** The caller closes `app`, which closes its engine. */
-export async function startServer(options: EngineOptions): Promise<InProcessServer> {
+/**
+ * The caller closes `app`, which closes its engine. `engineMetrics: false` gives the engine no observer, so
+ * that it counts nothing for /metrics (what the tracing figures compare against).
+ */
+export async function startServer(options: EngineOptions, { engineMetrics = true } = {}): Promise<InProcessServer> {
   // Level error: request logs and the open-API warning would interleave with the figures.
   const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: options.databaseUrl });
-  const app = await buildApp({ config, startEngine: (log, observer) => createEngine({ ...options, logger: log, observer }) });
+  const app = await buildApp({
+    config, startEngine: (log, observer) => createEngine({ ...options, logger: log, ...(engineMetrics ? { observer } : {}) }),
+  });
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     await untilHealthy(address);

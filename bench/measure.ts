@@ -130,7 +130,6 @@ export async function latency(driver: Driver, cyclesPerSecond: number, bounds: B
     }
   };
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   const deadline = t0 + bounds.seconds * 1000;
   const cycles: Promise<void>[] = [];
   for (let n = 0; performance.now() < deadline && n < bounds.maxCount; n++) {

@@ -42,7 +42,7 @@ import {
   type IncidentResult, type JobBenchSettings, type ServiceResult, type TimerResult,
 } from './jobs.js';
 import {
-  latency, operations, scenario, scenarioTitles, throughput,
+  operations, scenario, scenarioTitles, throughput,
   type Bounds, type LatencyResult, type ScenarioName, type ThroughputResult,
 } from './measure.js';
 import { models } from './models.js';

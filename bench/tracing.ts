@@ -9,17 +9,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createEngine, type Engine } from '@dadms/process-engine';
+import type { Engine } from '@dadms/process-engine';
 import { Registry } from 'prom-client';
 import { createTestDatabase, type BackendName } from '@dadms/process-engine/testing';
-import { API_PREFIX, buildApp } from '../apps/server/src/app.js';
-import { loadConfig } from '../apps/server/src/config.js';
 import { engineObserver } from '../apps/server/src/metrics/engine-observer.js';
 import { startTracing } from '../apps/server/src/tracing.js';
 import { instrumentCommands } from '../packages/engine/src/observability/instrumented-commands.js';
+import { startServer } from './in-process-server.js';
 import { runLoad } from './load-process.js';
 import type { Bounds, ThroughputResult } from './measure.js';
-import { startEnd } from './models.js';
 
 export type TracingMode = 'bare' | 'off' | 'on';
 
@@ -60,15 +58,8 @@ export async function benchTracingCost(backend: BackendName, settings: TracingBe
         if (row.mode === 'on') process.env.OTEL_EXPORTER_OTLP_ENDPOINT = endpoint;
         else delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
         const stopTracing = await startTracing();
-        const config = loadConfig({ LOG_LEVEL: 'error', DATABASE_URL: db.options.databaseUrl });
-        const app = await buildApp({
-          config, startEngine: (log, observer) => createEngine({ ...db.options, logger: log, ...(row.mode === 'bare' ? {} : { observer }) }),
-        });
+        const { app, baseUrl } = await startServer(db.options, { engineMetrics: row.mode !== 'bare' });
         try {
-          const address = await app.listen({ host: '127.0.0.1', port: 0 });
-          while ((await fetch(`${address}/health`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
-          const baseUrl = `${address}${API_PREFIX}`;
-          await fetch(`${baseUrl}/definitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bpmn_xml: startEnd.xml }) });
           const cpuBefore = process.cpuUsage();
           const result = await runLoad<ThroughputResult>({
             kind: 'throughput', baseUrl, scenario: 'start-end', concurrency: settings.concurrency, warmup: settings.warmup, bounds: settings.bounds,
