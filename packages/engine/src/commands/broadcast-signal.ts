@@ -33,6 +33,11 @@ export interface Signal {
   thrown?: boolean;
   /** the instance that threw it, whose catchers it reached when it was thrown */
   thrownBy?: string;
+  /**
+   * when it was thrown: it reaches the catchers of other instances that were listening then, not those that
+   * began to listen before its delivery ran
+   */
+  thrownAt?: Date;
 }
 
 /** delivers the signal within the transaction: to every waiting event, then to every signal start event */
@@ -46,6 +51,7 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
     .where((eb) => eb.and(inCallerTenants('i.tenant_id', ctx.caller)));
   if (tenantId !== undefined) waiting = waiting.where('i.tenant_id', '=', tenantId);
   if (signal.thrownBy !== undefined) waiting = waiting.where('i.id', '!=', signal.thrownBy);
+  if (signal.thrownAt !== undefined) waiting = waiting.where('s.created_at', '<=', signal.thrownAt);
   let starts = trx.selectFrom('event_subscriptions as s').innerJoin('process_definitions as d', 'd.id', 's.process_definition_id')
     .select(['s.process_definition_id', 's.activity_id', 'd.tenant_id'])
     .where('s.event_type', '=', 'signal').where('s.event_name', '=', signal.name)

@@ -129,7 +129,9 @@ async function runDetached(ctx: CommandContext, jobId: string, force: boolean): 
     if (row.handler === 'signal-throw') {
       await trx.deleteFrom('jobs').where('id', '=', row.id).execute();
       const { signal_name, thrown_by } = JSON.parse(row.payload!) as { signal_name: string; thrown_by?: string };
-      await deliverSignal(ctx, trx, { name: signal_name, variables: new Map(), tenantId: row.tenant_id ?? undefined, thrown: true, thrownBy: thrown_by });
+      await deliverSignal(ctx, trx, {
+        name: signal_name, variables: new Map(), tenantId: row.tenant_id ?? undefined, thrown: true, thrownBy: thrown_by, thrownAt: row.created_at,
+      });
       return 'ran';
     }
     await createInstance(ctx, trx, {

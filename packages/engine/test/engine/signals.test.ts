@@ -212,3 +212,23 @@ describe.each(testBackends())('signals on %s', (backend) => {
     await expect(engine().broadcastSignal({ signal_name: '' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
   });
 });
+
+describe.each(testBackends())('a thrown signal whose delivery waits, on %s', (backend) => {
+  // jobs are written but not run, so that the delivery runs when the test says
+  const engine = engineUnderTest(backend, 'signals-held', [waiting, endsAlarming], { jobs: { run: false } });
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+  it('reaches the catchers that listened when it was thrown, not those that began to listen before its delivery ran', async () => {
+    const before = await engine().startInstance({ process_definition_key: 'sig_wait' });
+    await pause();
+    await engine().startInstance({ process_definition_key: 'sig_end_throw' });
+    const [delivery] = (await engine().listJobs({})).data.filter((j) => j.activity_id === 'raise');
+    await pause();
+    const after = await engine().startInstance({ process_definition_key: 'sig_wait' });
+    await engine().executeJob(delivery!.id);
+    const open = async (id: string) => (await engine().listTasks({ process_instance_id: id })).data.map((t) => t.task_definition_key);
+    expect(await open(before.id)).toEqual(['after']);
+    expect(await open(after.id)).toEqual([]);
+    expect((await engine().getInstance(after.id)).current_activities.map((a) => a.activity_id)).toEqual(['wait']);
+  });
+});
