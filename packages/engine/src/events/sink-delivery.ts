@@ -50,7 +50,10 @@ export class SinkDelivery {
     return { status: this.#failures ? 'unhealthy' : 'healthy', waiting: Math.max(0, last - acknowledged) };
   }
 
-  /** the events the sink has not acknowledged up to the last position given, `last`, and how long the oldest of them has waited */
+  /**
+   * the events up to the last position given, `last`, that the sink has not acknowledged, and how long the
+   * oldest of them has waited
+   */
   async backlog(now: Date, last: number): Promise<SinkBacklog> {
     const acknowledged = await this.#acknowledged();
     const waiting = Math.max(0, last - acknowledged);
