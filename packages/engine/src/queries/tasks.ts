@@ -22,19 +22,25 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
   const window = pageWindow(query);
   const dueBefore = query.due_before === undefined ? undefined : timeParam('due_before', query.due_before);
   const filter = (eb: ExpressionBuilder<Database, 'tasks'>) => {
-    // the second condition follows from the first, and lets the planner use migration 0015's indexes
-    const candidates = (column: 'candidate_users' | 'candidate_groups', value: string) => eb.and([
-      eb(`tasks.${column}`, '@>', sql<string[]>`array[${value}]::text[]`),
-      eb(`tasks.${column}`, '<>', sql<string[]>`'{}'`),
-    ]);
+    const open = query.status === undefined ? OPEN_TASK_STATUSES : OPEN_TASK_STATUSES.filter((status) => status === query.status);
+    // Open tasks are found by their candidate arrays, through migration 0015's indexes of open tasks (the
+    // second condition follows from the first, and tells the planner so); ended ones through their links.
+    const candidates = (kind: 'user' | 'group', value: string) => {
+      const column = kind === 'user' ? 'candidate_users' : 'candidate_groups';
+      if (open.length) return eb.and([eb(`tasks.${column}`, '@>', sql<string[]>`array[${value}]::text[]`), eb(`tasks.${column}`, '<>', sql<string[]>`'{}'`)]);
+      return eb.exists(eb.selectFrom('task_identity_links').select('task_identity_links.id')
+        .whereRef('task_identity_links.task_id', '=', 'tasks.id')
+        .where('task_identity_links.type', '=', 'candidate')
+        .where(`task_identity_links.${kind === 'user' ? 'user_id' : 'group_id'}`, '=', value));
+    };
     const conditions = [
-      // written out, not as parameters: a plan made for any parameters could not use the indexes of open tasks
-      query.status === undefined ? eb('tasks.status', 'in', OPEN_TASK_STATUSES.map((status) => sql.lit(status))) : eb('tasks.status', '=', query.status),
+      // open statuses written out, not as parameters: a plan made for any parameters could not use the indexes of open tasks
+      open.length ? eb('tasks.status', 'in', open.map((status) => sql.lit(status))) : eb('tasks.status', '=', query.status!),
       ...visibleTasks(ctx.caller),
     ];
     if (query.assignee !== undefined) conditions.push(eb('tasks.assignee', '=', query.assignee));
-    if (query.candidate_user !== undefined) conditions.push(candidates('candidate_users', query.candidate_user));
-    if (query.candidate_group !== undefined) conditions.push(candidates('candidate_groups', query.candidate_group));
+    if (query.candidate_user !== undefined) conditions.push(candidates('user', query.candidate_user));
+    if (query.candidate_group !== undefined) conditions.push(candidates('group', query.candidate_group));
     if (query.unassigned === true) conditions.push(eb('tasks.assignee', 'is', null));
     if (query.process_instance_id !== undefined) conditions.push(eb('tasks.process_instance_id', '=', query.process_instance_id));
     if (query.process_definition_key !== undefined) conditions.push(eb('tasks.process_definition_key', '=', query.process_definition_key));
