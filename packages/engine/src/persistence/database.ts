@@ -133,7 +133,7 @@ export interface TasksTable {
   case_execution_id: string | null;
   case_instance_id: string | null;
   case_definition_id: string | null;
-  /** the candidates of its identity links, searched through the open tasks' indexes (migration 0015) */
+  /** its candidates, as the task answers them and as its identity links name them; searched through the open tasks' indexes (migration 0015) */
   candidate_users: string[];
   candidate_groups: string[];
 }

@@ -7,7 +7,8 @@ import { OPEN_TASK_STATUSES } from './tasks.js';
 
 export type WorkloadGauges = Omit<EngineGauges, 'outbox'>;
 
-const count = sql<number>`count(*)::int`.as('n');
+/** a subquery's count, as a column `n` */
+export const count = sql<number>`count(*)::int`.as('n');
 
 /** running instances, suspended ones included: they still hold work */
 export const activeInstances = (db: QueryContext['db']) =>

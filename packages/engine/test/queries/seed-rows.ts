@@ -72,9 +72,10 @@ export async function task(db: Db, inst: Instance, over: Partial<NewRow<'tasks'>
 
 export async function candidate(db: Db, taskId: string, who: { user_id?: string; group_id?: string }): Promise<void> {
   await db.insertInto('task_identity_links').values({ id: newId(), task_id: taskId, type: 'candidate', ...who }).execute();
-  // the task's own candidate arrays, as the engine writes them beside the links
+  // the task's own candidate arrays, as the engine writes them beside the links: each name once, in code-point order
   const [column, name] = who.user_id === undefined ? ['candidate_groups', who.group_id] as const : ['candidate_users', who.user_id] as const;
-  await db.updateTable('tasks').set({ [column]: sql<string[]>`array_append(${sql.ref(column)}, ${name})` }).where('id', '=', taskId).execute();
+  const names = sql<string[]>`array(select distinct n collate "C" from unnest(array_append(${sql.ref(column)}, ${name}::text)) n order by 1)`;
+  await db.updateTable('tasks').set({ [column]: names }).where('id', '=', taskId).execute();
 }
 
 export async function incident(db: Db, inst: Instance, over: Partial<NewRow<'incidents'>> = {}): Promise<NewRow<'incidents'>> {
