@@ -52,14 +52,15 @@ export type InstanceTarget = string | { table: OwnedTable; id: string };
 /** the instance's id in a statement, given the marker its run binds */
 type IdOf = (marker: string) => Expression<string | null> | string;
 
-// rows are locked in the order they are returned: the root (whose id differs) before the instance
-const lockStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectFrom('process_instances').selectAll()
-  .where((eb) => eb.or([
-    eb('id', '=', idOf(marker)),
-    eb('id', '=', eb.selectFrom('process_instances').select('root_instance_id').where('id', '=', idOf(marker))),
-  ]))
-  .orderBy((eb) => eb('id', '=', idOf(marker)))
-  .forUpdate());
+// The root and the instance (the same row for a top-level instance) are locked in the order the lock
+// clause names them, the root first. Each is found by its primary key alone: the plan a prepared statement
+// keeps for any id is made once, maybe while the table is still small and never analysed, and for the two
+// ids as one condition it chose to scan the whole table, at every command until autovacuum analysed it.
+const lockStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectFrom('process_instances as root')
+  .innerJoin('process_instances as instance', 'instance.root_instance_id', 'root.id')
+  .selectAll('instance')
+  .where('instance.id', '=', idOf(marker))
+  .forUpdate(['root', 'instance']));
 
 const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom((eb) => {
   const id = idOf(marker);
@@ -96,8 +97,7 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
 export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTarget, protection?: VariableProtection): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
   const [{ lock, read }, id] = typeof target === 'string' ? [byInstanceId, target] : [byOwner[target.table], target.id];
   const [locked, [rows]] = await pipeline(trx, [lock.bind(trx, id), read.bind(trx, id)]);
-  // the instance comes last, after its root
-  const instance = locked.at(-1);
+  const [instance] = locked;
   if (!instance || !rows) return undefined;
   const rowsOf = <T extends JsonTable>(table: T): Row<T>[] => revived(table, rows[table]);
   const state: StateOf = (definition, model) => {

@@ -99,4 +99,18 @@ describe.each(testBackends())('loading an instance on %s', (backend) => {
       expect(table.diff()).toEqual({ inserts: [], updates: [], deletes: [] });
     }
   });
+
+  it('finds the instance and its root by their primary key even in the plan a prepared statement keeps for any id', async () => {
+    const taskId = (await opened.db.selectFrom('tasks').select('id').where('process_instance_id', '=', instanceId).executeTakeFirstOrThrow()).id;
+    const sequentialScans = await opened.db.transaction().execute(async (trx) => {
+      // the plan for any parameters, as made while the store is still small and never analysed
+      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+      expect((await lockAndLoad(trx, { table: 'tasks', id: taskId }))!.instance.id).toBe(instanceId);
+      const { rows } = await sql<{ scans: number }>`
+        select seq_scan::int as scans from pg_stat_xact_user_tables where relname = 'process_instances'`.execute(trx);
+      return rows[0]!.scans;
+    });
+    // a scan of every instance at each command on a task, until autovacuum analysed the table
+    expect(sequentialScans).toBe(0);
+  });
 });
