@@ -119,7 +119,7 @@ export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTa
 type JsonTable = keyof typeof JSON_TIMESTAMPS;
 
 /** rows read as JSON, with their timestamps made Dates again: then they are the rows a driver gives */
-function revived<T extends JsonTable>(table: T, rows: readonly object[]): Row<T>[] {
+export function revived<T extends JsonTable>(table: T, rows: readonly object[]): Row<T>[] {
   const columns: readonly string[] = JSON_TIMESTAMPS[table];
   for (const row of rows as Record<string, unknown>[]) {
     for (const column of columns) if (typeof row[column] === 'string') row[column] = new Date(row[column]);

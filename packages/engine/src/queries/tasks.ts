@@ -8,10 +8,11 @@ import { visibleTasks } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import { taskForm } from '../model/describe-process.js';
 import type { Database, Row } from '../persistence/database.js';
+import { revived } from '../persistence/load-state.js';
 import { isEngineId } from '../util/ids.js';
 import { pageTotal, pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
-import { visibilityColumns, visibleFrom } from './variables.js';
+import { visibilityColumns, visibleFrom, type VisibilityRows } from './variables.js';
 import { iso, opt, optIso } from './wire-values.js';
 
 /** Statuses of a task someone can still work on: the default of GET /tasks (migrations 0014 and 0015 name them too). */
@@ -58,11 +59,20 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
     assignee: sql.ref('tasks.assignee'),
     task_definition_key: sql.ref('tasks.task_definition_key'),
   }, 'created');
-  const rows = await ctx.db.selectFrom('tasks').where(filter).selectAll()
-    .orderBy(sort.expression, sort.direction).orderBy('tasks.id')
-    .limit(window.limit).offset(window.offset).execute();
+  // The page, the scope trees of its instances and their variables in one statement. Within the
+  // aggregate the page is named as the table, so that the sort's expressions order it there too.
+  const { page, ...related } = await ctx.db
+    .with('page', (db) => db.selectFrom('tasks').where(filter).selectAll()
+      .orderBy(sort.expression, sort.direction).orderBy('tasks.id')
+      .limit(window.limit).offset(window.offset))
+    .selectNoFrom((eb) => [
+      sql<object[]>`(select coalesce(json_agg(tasks order by ${sort.expression} ${sql.raw(sort.direction)}, tasks.id), '[]') from page as tasks)`.as('page'),
+      ...visibilityColumns(eb, sql<string>`(select coalesce(process_instance_id, execution_id) from page)`),
+    ])
+    .executeTakeFirstOrThrow();
+  const rows = revived('tasks', page);
   const count = async () => (await ctx.db.selectFrom('tasks').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
-  const [tasks, total] = await Promise.all([toTasks(ctx, rows), pageTotal(window, rows.length, count)]);
+  const [tasks, total] = await Promise.all([toTasks(ctx, rows, related), pageTotal(window, rows.length, count)]);
   return toPage(tasks, total, window);
 }
 
@@ -75,13 +85,16 @@ export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetail
   return task!;
 }
 
-/** Maps task rows to the wire, fetching the variables of all of them in one statement. */
-async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[]): Promise<TaskDetails[]> {
+/**
+ * Maps task rows to the wire, with the variables visible at them: from the rows given, which a list reads
+ * with its page, or else fetched for all of them in one statement.
+ */
+async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[], given?: VisibilityRows): Promise<TaskDetails[]> {
   if (rows.length === 0) return [];
   const definitionIds = [...new Set(rows.map((r) => r.process_definition_id))];
   const targets = rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }));
   const [related, models] = await Promise.all([
-    ctx.db.selectNoFrom((eb) => visibilityColumns(eb, targets.map((t) => t.instanceId))).executeTakeFirstOrThrow(),
+    given ?? ctx.db.selectNoFrom((eb) => visibilityColumns(eb, targets.map((t) => t.instanceId))).executeTakeFirstOrThrow(),
     Promise.all(definitionIds.map(async (id) => [id, await ctx.model(id)] as const)).then((entries) => new Map(entries)),
   ]);
   const variables = visibleFrom(ctx, targets, related);

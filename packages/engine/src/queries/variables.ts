@@ -1,6 +1,6 @@
 // Variables as the API shows them. A variable belongs to the scope execution holding it; the process
 // scope's execution id is the process instance id.
-import type { ExpressionBuilder } from 'kysely';
+import { isExpression, type Expression, type ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { ProcessVariable } from '../api/types.js';
 import type { Database } from '../persistence/database.js';
@@ -50,11 +50,11 @@ export interface VisibilityRows {
 }
 
 /**
- * The subqueries of VisibilityRows for these instances, as JSON arrays, for a statement to carry beside
- * others: one round trip reads the scope tree and the variables together.
+ * The subqueries of VisibilityRows for these instances (their ids, or a subquery answering them), as JSON
+ * arrays, for a statement to carry beside others: one round trip reads the scope tree and the variables together.
  */
-export function visibilityColumns(eb: ExpressionBuilder<Database, never>, instanceIds: readonly string[]) {
-  const ids = [...new Set(instanceIds)];
+export function visibilityColumns(eb: ExpressionBuilder<Database, never>, instanceIds: readonly string[] | Expression<string>) {
+  const ids = isExpression(instanceIds) ? instanceIds : [...new Set(instanceIds)];
   return [
     jsonArrayFrom(eb.selectFrom('executions').select(['id', 'parent_id']).where('process_instance_id', 'in', ids)).as('executions'),
     jsonArrayFrom(eb.selectFrom('process_variables').select(['execution_id', 'name', 'type', 'value_text', 'value_info'])
