@@ -11,6 +11,7 @@ type Row = Readonly<Record<string, unknown>>;
 
 export type Insert = readonly [TableName, readonly Row[]];
 export type Update = readonly [TableName, Row & { id: string }];
+export type Delete = readonly [TableName, readonly string[]];
 
 const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -56,16 +57,26 @@ function updateText([table, row]: Update, parameters: unknown[]): string {
   return `update ${quoted(table)} set ${set.join(', ')} where "id" = $${parameters.length}`;
 }
 
+/** `delete from t where id in (…)`, numbering its parameters after `parameters` */
+function deleteText([table, ids]: Delete, parameters: unknown[]): string {
+  const list = ids.map((id) => {
+    parameters.push(id);
+    return `$${parameters.length}`;
+  });
+  return `delete from ${quoted(table)} where "id" in (${list.join(', ')})`;
+}
+
 /**
- * Updates and inserts, of one table or of several, as one statement of data-modifying CTEs: PostgreSQL
- * checks foreign keys at the end of the statement, so parents and children may share it. It runs the parts
- * in no set order, which is safe for a command's rows: each row is written by one part only, no command
- * changes a unique key of a row it updates, and deletes, which may free a key an insert takes again, are
- * statements of their own that go first.
+ * Deletes, updates and inserts, of one table or of several, as one statement of data-modifying CTEs:
+ * PostgreSQL checks foreign keys at the end of the statement, so parents and children may share it. It
+ * runs the parts in no set order, which is safe for a command's rows: each row is written by one part only,
+ * no command changes a unique key of a row it updates, and a delete that may free a key an insert takes
+ * again (one from a table the command also inserts into) is left to a statement of its own that goes first.
  */
-export function writeRows(updates: readonly Update[], inserts: readonly Insert[]): Compilable {
+export function writeRows(updates: readonly Update[], inserts: readonly Insert[], deletes: readonly Delete[] = []): Compilable {
   const parameters: unknown[] = [];
   const parts = [
+    ...deletes.map((del, i) => [`delete_${i}`, () => deleteText(del, parameters)] as const),
     ...updates.map((update, i) => [`update_${i}`, () => updateText(update, parameters)] as const),
     ...inserts.map((insert, i) => [`insert_${i}`, () => insertText(insert, parameters)] as const),
   ];
@@ -78,6 +89,4 @@ export const insertRows = (inserts: readonly Insert[]): Compilable => writeRows(
 
 export const updateRow = (table: TableName, row: Row & { id: string }): Compilable => writeRows([[table, row]], []);
 
-export function deleteRows(table: TableName, ids: readonly string[]): Compilable {
-  return compilable(`delete from ${quoted(table)} where "id" in (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, [...ids]);
-}
+export const deleteRows = (table: TableName, ids: readonly string[]): Compilable => writeRows([], [], [[table, ids]]);

@@ -1,12 +1,13 @@
-// Stores what a command changed: deletes first, children before parents so foreign keys hold at every
-// statement, then the updates and multi-row inserts together as one statement.
+// Stores what a command changed: its deletes, updates and multi-row inserts together as one statement. A
+// delete from a table the command also inserts into goes first, in a statement of its own (children before
+// parents, so that foreign keys hold at every statement): it may free a unique key the insert takes again.
 import type { Compilable, Transaction } from 'kysely';
 import type { InstanceState, JobRow, VariableRow } from '../execution/instance-state.js';
 import type { RowDiff, TrackedTable } from '../execution/tracked-table.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import type { Database, TableName } from './database.js';
 import { send } from './pipeline.js';
-import { deleteRows, insertRows, updateRow, writeRows, type Insert, type Update } from './row-statements.js';
+import { deleteRows, insertRows, updateRow, writeRows, type Delete, type Insert, type Update } from './row-statements.js';
 
 const CHUNK = 500;
 
@@ -36,8 +37,11 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
     ['activity_instances', state.activityInstances],
   ];
   const diffs = tables.map(([name, table]) => [name, protection ? sealed(protection, name, table.diff()) : table.diff()] as const);
+  const deletes: Delete[] = [];
   for (const [name, diff] of [...diffs].reverse()) {
-    if (diff.deletes.length) pending.push(deleteRows(name, diff.deletes));
+    if (!diff.deletes.length) continue;
+    if (diff.inserts.length) pending.push(deleteRows(name, diff.deletes));
+    else deletes.push([name, diff.deletes]);
   }
   for (const [name, diff] of diffs) {
     if (diff.inserts.length) inserts.push([name, diff.inserts]);
@@ -47,7 +51,7 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
   for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['outbox', state.outbox]] as const) {
     if (rows.length) inserts.push([name, rows]);
   }
-  pending.push(...writeAll(updates, inserts));
+  pending.push(...writeAll(updates, inserts, deletes));
   return pending.length ? send(trx, pending) : { answered: Promise.resolve() };
 }
 
@@ -65,15 +69,16 @@ const sealedRows = <T>(diff: RowDiff<T>, seal: (row: T) => T): RowDiff<T> =>
 const MAX_PARAMETERS = 30_000;
 
 /**
- * the updates and inserts of a command as one statement when it is small enough, else a statement per
- * updated row and per chunk of inserted rows
+ * the deletes, updates and inserts of a command as one statement when it is small enough, else a statement
+ * per table's deletes, per updated row and per chunk of inserted rows
  */
-function writeAll(updates: Update[], inserts: Insert[]): Compilable[] {
-  if (!updates.length && !inserts.length) return [];
-  const parameters = updates.reduce((n, [, row]) => n + Object.keys(row).length, 0)
+function writeAll(updates: Update[], inserts: Insert[], deletes: Delete[]): Compilable[] {
+  if (!updates.length && !inserts.length && !deletes.length) return [];
+  const parameters = deletes.reduce((n, [, ids]) => n + ids.length, 0)
+    + updates.reduce((n, [, row]) => n + Object.keys(row).length, 0)
     + inserts.reduce((n, [, rows]) => n + rows.length * Object.keys(rows[0]!).length, 0);
-  if (parameters <= MAX_PARAMETERS) return [writeRows(updates, inserts)];
-  return [...updates.map(([name, row]) => updateRow(name, row)), ...inserts.flatMap(([name, rows]) => {
+  if (parameters <= MAX_PARAMETERS) return [writeRows(updates, inserts, deletes)];
+  return [...deletes.map(([name, ids]) => deleteRows(name, ids)), ...updates.map(([name, row]) => updateRow(name, row)), ...inserts.flatMap(([name, rows]) => {
     const statements: Compilable[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) statements.push(insertRows([[name, rows.slice(i, i + CHUNK)]]));
     return statements;

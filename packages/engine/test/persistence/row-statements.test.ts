@@ -65,4 +65,16 @@ describe('row statements', () => {
   it('delete rows by id', () => {
     same(deleteRows('executions', ['e1', 'e2', 'e3']), db.deleteFrom('executions').where('id', 'in', ['e1', 'e2', 'e3']));
   });
+
+  it('delete, update and insert in one statement of data-modifying CTEs, deletes first, parameters numbered across them', () => {
+    const task = { id: 't', status: 'completed' };
+    const audit = [{ id: 'l', operation: 'Complete' }] as never[];
+    same(
+      writeRows([['tasks', task as never]], [['audit_log', audit]], [['executions', ['e1', 'e2']], ['jobs', ['j1']]]),
+      db.with('delete_0', (q) => q.deleteFrom('executions').where('id', 'in', ['e1', 'e2']))
+        .with('delete_1', (q) => q.deleteFrom('jobs').where('id', 'in', ['j1']))
+        .with('update_0', (q) => q.updateTable('tasks').set({ status: 'completed' }).where('id', '=', 't'))
+        .insertInto('audit_log').values(audit),
+    );
+  });
 });
