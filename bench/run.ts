@@ -13,6 +13,9 @@
 //   npm run bench -- peer   only when named: start → end and the user-task cycle on bpmn-engine (in memory, in
 //                        process and behind a minimal HTTP server) beside this engine's API and HTTP figures, in
 //                        rounds taking turns (bench/peer.ts)
+//   npm run bench -- phases   only when named: the user-task cycle's operations measured apart (start, task
+//                        lookup, completion, and start → end), with the engine's and PostgreSQL's CPU per
+//                        operation (bench/phases.ts); --quick runs 1,000 of each instead of 3,000
 //   npm run bench -- scale   only when named: a store that has grown, on PostgreSQL (bench/scale.ts), as its bulk
 //                        load takes minutes the first time (the database pm_bench_scale is kept for the next)
 //   --scale-instances=N, --scale-days=D, --scale-open-tasks=N   the grown store (default 1,000,000 ended instances
@@ -47,6 +50,7 @@ import {
 } from './measure.js';
 import { models } from './models.js';
 import { benchAgainstPeer, printPeerSummary, type PeerRow } from './peer.js';
+import { benchPhases, printPhases, type PhaseRow, type PhaseSettings } from './phases.js';
 import { benchGrownStore, type ScaleReport } from './scale.js';
 import { table } from './table.js';
 import type { StoreSize } from './scale-store.js';
@@ -71,7 +75,7 @@ const { values: flags, positionals } = parseArgs({
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const SECTIONS = ['api', 'jobs', 'events', 'tracing', 'memory'];
 /** sections that run only when named */
-const NAMED_SECTIONS = ['scaleout', 'scale', 'peer'];
+const NAMED_SECTIONS = ['scaleout', 'scale', 'peer', 'phases'];
 const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
@@ -98,7 +102,8 @@ if (
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
-    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N] | peer [--quick] [--backends=pglite,postgres] [--concurrency=N]');
+    + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N] | peer [--quick] [--backends=pglite,postgres] [--concurrency=N] '
+    + '| phases [--quick] [--backends=pglite,postgres] [--concurrency=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -136,6 +141,8 @@ const scaleOutRows: ScaleOutRow[] = [];
 const tracingRows: TracingCostRow[] = [];
 const memoryRows: IdleMemoryRow[] = [];
 const peerRows: PeerRow[] = [];
+const phaseRows: PhaseRow[] = [];
+const phaseSettings: PhaseSettings = { backends, concurrency, operations: flags.quick ? 1_000 : 3_000 };
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -179,6 +186,8 @@ if (sections.includes('memory')) await benchMemory();
 if (sections.includes('peer')) {
   peerRows.push(...await benchAgainstPeer({ backends, concurrency, warmup, bounds, rounds: flags.quick ? 1 : 3 }, (line) => console.log(line)));
 }
+
+if (sections.includes('phases')) phaseRows.push(...await benchPhases(phaseSettings, (line) => console.log(line)));
 
 printSummary();
 
@@ -429,6 +438,7 @@ function printSummary(): void {
   }
   if (scaleReport) printScale(scaleReport);
   if (peerRows.length) printPeerSummary(peerRows, concurrency);
+  if (phaseRows.length) printPhases(phaseRows, phaseSettings);
   if (memoryRows.length) {
     console.log(`\nMemory: the idle server on PGlite, resident set size once /health answers and after ${IDLE_SECONDS} s idle (target: ≤ ${TARGET_IDLE_RSS_MIB} MiB)`);
     table(
