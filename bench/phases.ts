@@ -7,6 +7,7 @@ import { createEngine } from '@dadms/process-engine';
 import { createTestDatabase, type BackendName } from '@dadms/process-engine/testing';
 import { backendsCpu, cpuBetween } from './database-cpu.js';
 import { engineDriver } from './drivers.js';
+import { throughput, type ThroughputResult } from './measure.js';
 import { models, startEnd, userTask } from './models.js';
 import { table } from './table.js';
 
@@ -38,20 +39,26 @@ export async function benchPhases(settings: PhaseSettings, log: (line: string) =
     try {
       for (const model of models) await engine.deploy({ bpmn_xml: model.xml, name: model.key });
       const driver = engineDriver(engine);
-      const databaseCpu = db.options.databaseUrl === undefined ? undefined : () => backendsCpu(db.options.databaseUrl!);
-      const each = <T>(items: readonly T[], run: (item: T) => Promise<unknown>) => inTurns(items, settings.concurrency, run);
+      const databaseCpu = () => (db.options.databaseUrl === undefined ? undefined : backendsCpu(db.options.databaseUrl));
+      const each = <T>(items: readonly T[], run: (item: T) => Promise<unknown>) => overEach(items, settings.concurrency, run);
       const times = Array.from({ length: settings.operations }, (_, i) => i);
       await each(times, () => driver.start(startEnd.key));
       const instances: string[] = [];
       const tasks: string[] = [];
-      const phases: Record<Phase, () => Promise<void>> = {
+      const phases: Record<Phase, () => Promise<ThroughputResult>> = {
         'start → end': () => each(times, () => driver.start(startEnd.key)),
         'start → user task': () => each(times, async () => instances.push((await driver.start(userTask.key)).id)),
         'task lookup by instance': () => each(instances, async (id) => tasks.push(await driver.openTask(id))),
         'complete → end': () => each(tasks, (id) => driver.complete(id)),
       };
       for (const phase of PHASES) {
-        const row = { backend, phase, ...await measured(settings.operations, phases[phase], databaseCpu) };
+        const databaseBefore = await databaseCpu();
+        const result = await phases[phase]();
+        const databaseAfter = await databaseCpu();
+        const row: PhaseRow = {
+          backend, phase, perSecond: result.perSecond, engineCpuMs: result.cpuMsPerInstance,
+          databaseCpuMs: databaseBefore && databaseAfter ? cpuBetween(databaseBefore, databaseAfter) / result.completed : undefined,
+        };
         rows.push(row);
         log(`  ${backend} ${phase}: ${row.perSecond.toFixed(0)}/s, engine ${row.engineCpuMs.toFixed(2)} ms CPU`
           + `${row.databaseCpuMs === undefined ? '' : `, PostgreSQL ${row.databaseCpuMs.toFixed(2)} ms CPU`} per operation`);
@@ -64,27 +71,14 @@ export async function benchPhases(settings: PhaseSettings, log: (line: string) =
   return rows;
 }
 
-/** runs `run` once for each item, `callers` at a time, in the items' order */
-async function inTurns<T>(items: readonly T[], callers: number, run: (item: T) => Promise<unknown>): Promise<void> {
+/** runs `run` once for each item, from the bench's callers, as a throughput figure; a failed operation stops the bench */
+async function overEach<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<unknown>): Promise<ThroughputResult> {
   let next = 0;
-  await Promise.all(Array.from({ length: callers }, async () => {
-    while (next < items.length) await run(items[next++]!);
-  }));
-}
-
-async function measured(operations: number, phase: () => Promise<void>, databaseCpu?: () => Promise<Map<number, number>>) {
-  const databaseBefore = await databaseCpu?.();
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  await phase();
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const databaseAfter = await databaseCpu?.();
-  return {
-    perSecond: operations / seconds,
-    engineCpuMs: (cpu.user + cpu.system) / 1000 / operations,
-    databaseCpuMs: databaseBefore && databaseAfter ? cpuBetween(databaseBefore, databaseAfter) / operations : undefined,
-  };
+  const result = await throughput(async () => {
+    await run(items[next++]!);
+  }, concurrency, { seconds: Number.POSITIVE_INFINITY, maxCount: items.length });
+  if (result.errors) throw new Error(`${result.errors} of ${items.length} operations failed, the first: ${result.firstError}`);
+  return result;
 }
 
 export function printPhases(rows: PhaseRow[], settings: PhaseSettings): void {

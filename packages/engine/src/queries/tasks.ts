@@ -1,7 +1,5 @@
 // User tasks (GET /tasks, GET /tasks/{id}) with their candidates and the variables visible at them.
-import type { ExpressionBuilder } from 'kysely';
-import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { TaskQuery } from '../api/engine.js';
 import type { Page, ProcessVariable, TaskDetails, TaskStatus } from '../api/types.js';
 import { visibleTasks } from '../access/visible-rows.js';
@@ -10,7 +8,7 @@ import { taskForm } from '../model/describe-process.js';
 import type { Database, Row } from '../persistence/database.js';
 import { revived } from '../persistence/load-state.js';
 import { isEngineId } from '../util/ids.js';
-import { pageTotal, pageWindow, sortKey, timeParam, toPage } from './list-query.js';
+import { pageTotal, pageWindow, sortKey, timeParam, toPage, type PageWindow, type SortKey } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { visibilityColumns, visibleFrom, type VisibilityRows } from './variables.js';
 import { iso, opt, optIso } from './wire-values.js';
@@ -50,17 +48,47 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
     if (query.tenant_id !== undefined) conditions.push(eb('tasks.tenant_id', '=', query.tenant_id));
     return eb.and(conditions);
   };
-  const sort = sortKey(query.sort, {
-    created: sql.ref('tasks.created'),
-    due: sql.ref('tasks.due'),
-    follow_up: sql.ref('tasks.follow_up'),
-    priority: sql.ref('tasks.priority'),
-    name: sql.ref('tasks.name'),
-    assignee: sql.ref('tasks.assignee'),
-    task_definition_key: sql.ref('tasks.task_definition_key'),
-  }, 'created');
-  // The page, the scope trees of its instances and their variables in one statement. Within the
-  // aggregate the page is named as the table, so that the sort's expressions order it there too.
+  const sort = sortKey(query.sort, SORTABLE, 'created');
+  const page = await tasksWithVariables(ctx, filter, sort, window);
+  const count = async () => (await ctx.db.selectFrom('tasks').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
+  const [tasks, total] = await Promise.all([toTasks(ctx, page), pageTotal(window, page.rows.length, count)]);
+  return toPage(tasks, total, window);
+}
+
+export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetails> {
+  const [task] = isEngineId(id)
+    ? await toTasks(ctx, await tasksWithVariables(ctx, (eb) => eb.and([eb('tasks.id', '=', id), ...visibleTasks(ctx.caller)]), BY_CREATION, { limit: 1, offset: 0 }))
+    : [];
+  if (!task) throw notFound('Task', id);
+  return task;
+}
+
+const SORTABLE = {
+  created: sql.ref('tasks.created'),
+  due: sql.ref('tasks.due'),
+  follow_up: sql.ref('tasks.follow_up'),
+  priority: sql.ref('tasks.priority'),
+  name: sql.ref('tasks.name'),
+  assignee: sql.ref('tasks.assignee'),
+  task_definition_key: sql.ref('tasks.task_definition_key'),
+};
+
+const BY_CREATION = sortKey(undefined, SORTABLE, 'created');
+
+type TaskFilter = (eb: ExpressionBuilder<Database, 'tasks'>) => Expression<SqlBool>;
+
+/** task rows, and what says which variables each one sees */
+interface TasksWithVariables {
+  rows: Row<'tasks'>[];
+  related: VisibilityRows;
+}
+
+/**
+ * A window of the tasks the filter selects, in the sort's order, with the scope trees and variables of their
+ * instances, in one statement. Within the aggregate the page is named as the table, so that the sort's
+ * expressions order it there too.
+ */
+async function tasksWithVariables(ctx: QueryContext, filter: TaskFilter, sort: SortKey, window: PageWindow): Promise<TasksWithVariables> {
   const { page, ...related } = await ctx.db
     .with('page', (db) => db.selectFrom('tasks').where(filter).selectAll()
       .orderBy(sort.expression, sort.direction).orderBy('tasks.id')
@@ -70,33 +98,14 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
       ...visibilityColumns(eb, sql<string>`(select coalesce(process_instance_id, execution_id) from page)`),
     ])
     .executeTakeFirstOrThrow();
-  const rows = revived('tasks', page);
-  const count = async () => (await ctx.db.selectFrom('tasks').where(filter).select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow()).total;
-  const [tasks, total] = await Promise.all([toTasks(ctx, rows, related), pageTotal(window, rows.length, count)]);
-  return toPage(tasks, total, window);
+  return { rows: revived('tasks', page), related };
 }
 
-export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetails> {
-  const row = isEngineId(id)
-    ? await ctx.db.selectFrom('tasks').selectAll().where((eb) => eb.and([eb('tasks.id', '=', id), ...visibleTasks(ctx.caller)])).executeTakeFirst()
-    : undefined;
-  if (!row) throw notFound('Task', id);
-  const [task] = await toTasks(ctx, [row]);
-  return task!;
-}
-
-/**
- * Maps task rows to the wire, with the variables visible at them: from the rows given, which a list reads
- * with its page, or else fetched for all of them in one statement.
- */
-async function toTasks(ctx: QueryContext, rows: readonly Row<'tasks'>[], given?: VisibilityRows): Promise<TaskDetails[]> {
-  if (rows.length === 0) return [];
+/** Maps tasks to the wire, with the variables visible at them and their forms. */
+async function toTasks(ctx: QueryContext, { rows, related }: TasksWithVariables): Promise<TaskDetails[]> {
   const definitionIds = [...new Set(rows.map((r) => r.process_definition_id))];
   const targets = rows.map((r) => ({ instanceId: r.process_instance_id ?? r.execution_id, executionId: r.execution_id }));
-  const [related, models] = await Promise.all([
-    given ?? ctx.db.selectNoFrom((eb) => visibilityColumns(eb, targets.map((t) => t.instanceId))).executeTakeFirstOrThrow(),
-    Promise.all(definitionIds.map(async (id) => [id, await ctx.model(id)] as const)).then((entries) => new Map(entries)),
-  ]);
+  const models = new Map(await Promise.all(definitionIds.map(async (id) => [id, await ctx.model(id)] as const)));
   const variables = visibleFrom(ctx, targets, related);
   return rows.map((row) => toTaskDetails(
     row, variables.get(row.execution_id) ?? {}, taskForm(models.get(row.process_definition_id)!, row.task_definition_key),

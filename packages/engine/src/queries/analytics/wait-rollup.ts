@@ -2,7 +2,7 @@
 // two full days come from activity_wait_days, the rest of the period and the tokens still waiting from the
 // activity instances themselves. Answers exactly what rawWaits answers, or nothing when a day's rollup is
 // not current (a row of it changed meanwhile), for the caller to read the raw rows instead.
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { QueryContext } from '../query-context.js';
 import { SCOPE_TYPES } from './activity-kinds.js';
 import { millis } from './aggregates.js';
