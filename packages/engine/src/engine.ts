@@ -86,12 +86,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const { db, kind, views, listen, join, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
-  const definitions = new DefinitionRegistry(db);
+  // PGlite's store is this process's alone and has one connection: no other transaction runs beside a command's
+  const exclusiveStore = kind === 'pglite';
+  const definitions = new DefinitionRegistry(db, exclusiveStore);
   const observer = options.observer ?? {};
   // the executor needs the context and the context announces commits to the executor
   let announce: (work: CommittedWork) => void = () => {};
   const commands: CommandContext = {
-    db, definitions, historyLevel, now,
+    db, definitions, historyLevel, now, exclusiveStore,
     transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, observer.transaction?.bind(observer)),
     observer,
     committed: (work) => announce(work),

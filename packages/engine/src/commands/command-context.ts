@@ -43,6 +43,11 @@ export interface CommandContext {
   /** runs each command in a transaction, several together when they queue (group commit) */
   transactions: CommandTransactions;
   definitions: DefinitionRegistry;
+  /**
+   * no other transaction can run on the store while the command's does (PGlite: one connection, that the
+   * transaction holds), so the rows a command reads need no lock
+   */
+  exclusiveStore: boolean;
   interpreter: InterpreterOptions;
   historyLevel: HistoryLevel;
   maxBpmnBytes: number;

@@ -34,7 +34,7 @@ export class InstanceSession implements InstanceCalls {
     const id = typeof target === 'string' ? target : target.id;
     const open = typeof target === 'string' ? this.#open.get(target) : undefined;
     if (open) return open;
-    const loaded = isEngineId(id) ? await lockAndLoad(this.trx, target, this.ctx.protection) : undefined;
+    const loaded = isEngineId(id) ? await lockAndLoad(this.trx, target, { exclusive: this.ctx.exclusiveStore, protection: this.ctx.protection }) : undefined;
     if (!loaded) return undefined;
     const known = this.#open.get(loaded.instance.id);
     if (known) return known;

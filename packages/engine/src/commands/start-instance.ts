@@ -1,9 +1,8 @@
 // Starting instances: by a client (POST /instances), and the one way every other start (message,
 // signal, timer) goes through.
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { requireTenant } from '../access/acting-user.js';
-import { seesTenant, type Caller } from '../access/caller.js';
-import { inCallerTenants } from '../access/visible-rows.js';
+import { seesTenant } from '../access/caller.js';
 import type { StartInstanceInput } from '../api/engine.js';
 import type { ProcessInstance } from '../api/types.js';
 import { instanceView } from '../execution/instance-view.js';
@@ -26,7 +25,7 @@ export async function startInstance(ctx: CommandContext, input: StartInstanceInp
   const variables = toTypedValues(input.variables);
   return inTransaction(ctx, async (trx) => {
     const definition = input.process_definition_id === undefined
-      ? await latestDefinition(trx, input.process_definition_key!, input.tenant_id, ctx.caller)
+      ? await latestDefinition(ctx, trx, input.process_definition_key!, input.tenant_id)
       : await definitionById(trx, input.process_definition_id);
     if (!seesTenant(ctx.caller, definition.tenant_id)) throw notFound('Process definition', definition.id);
     return instanceView(await createInstance(ctx, trx, {
@@ -50,11 +49,9 @@ async function startFormChecked(ctx: CommandContext, trx: Transaction<Database>,
  * Without a tenant, a key names the definitions deployed for no tenant; failing those, the one tenant
  * that has the key (as Camunda 7 does). Several tenants make the key ambiguous.
  */
-async function latestDefinition(trx: Transaction<Database>, key: string, tenantId: string | undefined, caller: Caller | undefined): Promise<StartableDefinition> {
-  let query = trx.selectFrom('process_definitions').select(['id', 'suspended', 'tenant_id'])
-    .where((eb) => eb.and([eb('key', '=', key), ...inCallerTenants('process_definitions.tenant_id', caller)]));
-  if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
-  const rows = await query.orderBy(sql`tenant_id is null`, 'desc').orderBy('version', 'desc').execute();
+async function latestDefinition(ctx: CommandContext, trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<StartableDefinition> {
+  const rows = (await ctx.definitions.versions(key, trx))
+    .filter((r) => seesTenant(ctx.caller, r.tenant_id) && (tenantId === undefined || r.tenant_id === tenantId));
   const first = rows[0];
   if (!first) throw notFound('Process definition with key', tenantId === undefined ? key : `${key}' of tenant '${tenantId}`);
   if (tenantId === undefined && first.tenant_id !== null && rows.some((r) => r.tenant_id !== first.tenant_id)) {

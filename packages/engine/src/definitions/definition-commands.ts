@@ -60,6 +60,7 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
     await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
     await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
+    ctx.definitions.versionsChanged();
     // its forms stay, and their deployment with them: other definitions may link to them
     const rest = await trx.selectFrom('process_definitions').select('id').where('deployment_id', '=', deployment_id)
       .union(trx.selectFrom('forms').select('id').where('deployment_id', '=', deployment_id)).limit(1).execute();
@@ -77,6 +78,7 @@ export async function setDefinitionSuspended(
   const definition = await requireDefinition(ctx, id);
   await inTransaction(ctx, async (trx) => {
     await trx.updateTable('process_definitions').set({ suspended, active: !suspended }).where('id', '=', id).execute();
+    ctx.definitions.versionsChanged();
     await auditDefinitions(ctx, trx, [definition], [{
       operation: suspended ? 'SuspendDefinition' : 'ActivateDefinition', user_id: userId,
       new_value: options.include_instances ? 'include_instances' : null,

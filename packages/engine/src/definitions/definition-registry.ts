@@ -1,6 +1,7 @@
 // Compiled models by definition id. A definition's XML never changes, so its model is compiled once
-// per process (at deploy, or on first use after a restart) and shared by every command.
-import type { Kysely } from 'kysely';
+// per process (at deploy, or on first use after a restart) and shared by every command. On a store no
+// other process writes, also the versions of each key that a start by key chooses from.
+import { sql, type Kysely } from 'kysely';
 import type { DefinitionInfo } from '../execution/instance-state.js';
 import { compileDefinitionsOffThread, type ProcessModel } from '../model/index.js';
 import type { Database } from '../persistence/database.js';
@@ -12,10 +13,44 @@ export interface DeployedProcess {
   model: ProcessModel;
 }
 
+/** a deployed version of a key, as a start by key chooses among them */
+export interface KeyVersion {
+  id: string;
+  version: number;
+  suspended: boolean;
+  tenant_id: string | null;
+}
+
 export class DefinitionRegistry {
   readonly #cache = new Map<string, DeployedProcess>();
+  readonly #versions = new Map<string, readonly KeyVersion[]>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** no other process writes the store (PGlite), so what this one has read of it stays true until it changes it */
+    private readonly exclusiveStore: boolean,
+  ) {}
+
+  /**
+   * The deployed versions of a key, of every tenant: those of no tenant first, then newest first. On an
+   * exclusive store they are read once, until `versionsChanged`, which saves a start by key a statement.
+   */
+  async versions(key: string, db: Kysely<Database>): Promise<readonly KeyVersion[]> {
+    const known = this.#versions.get(key);
+    if (known) return known;
+    const rows = await db.selectFrom('process_definitions').select(['id', 'version', 'suspended', 'tenant_id']).where('key', '=', key)
+      .orderBy(sql`tenant_id is null`, 'desc').orderBy('version', 'desc').execute();
+    if (this.exclusiveStore) this.#versions.set(key, rows);
+    return rows;
+  }
+
+  /**
+   * A deployment, deletion, suspension or activation: called in its transaction, where no other command
+   * can read the versions before it commits or rolls back (an exclusive store has one connection)
+   */
+  versionsChanged(): void {
+    this.#versions.clear();
+  }
 
   /**
    * `db` must be the caller's transaction when there is one (PGlite has a single connection). Only

@@ -59,6 +59,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       version_tag: p.versionTag ?? null, linked_forms: Object.keys(links[i]!).length ? JSON.stringify(links[i]) : null,
     }));
     await trx.insertInto('process_definitions').values(rows).execute();
+    ctx.definitions.versionsChanged();
     await auditDefinitions(ctx, trx, rows, [{ operation: 'Deploy', user_id: deployedBy }]);
     await trx.insertInto('outbox').values(rows.map((row) => outboxRow('process_manager.definition.deployed', {
       definition_id: row.id, process_definition_key: row.key, name: row.name, version: row.version,

@@ -1,6 +1,6 @@
 // Reads one instance's runtime state inside the command's transaction, under the lock of its root row.
 import { randomUUID } from 'node:crypto';
-import { sql, type Compilable, type CompiledQuery, type Expression, type Transaction } from 'kysely';
+import { sql, type Compilable, type CompiledQuery, type Expression, type Transaction, expressionBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
@@ -62,23 +62,30 @@ const lockStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx
   .where('instance.id', '=', idOf(marker))
   .forUpdate(['root', 'instance']));
 
-const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom((eb) => {
-  const id = idOf(marker);
-  return [
-    jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
-    jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
-    jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
-    jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
-    jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
-    jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
-    jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
-    jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
-      .as('activity_instances'),
-  ];
-}));
+/** the instance's rows of the eight tables, each as a JSON array: one statement costs the database far less than eight */
+const ownedRows = (id: Expression<string | null> | string, eb = expressionBuilder<Database, never>()) => [
+  jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
+  jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
+  jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
+  jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
+  jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
+  jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
+  jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
+  jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
+    .as('activity_instances'),
+];
 
-/** the lock and the read of an instance named by its id, or through a row of it: then its lookup travels with them */
-const statementsOf = (idOf: IdOf) => ({ lock: lockStatement(idOf), read: readStatement(idOf) });
+const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom(ownedRows(idOf(marker))));
+
+// A store no other transaction can use while the command's runs (PGlite: one connection, held by the
+// command's transaction) needs no row lock, and its rows can come with the instance in one statement.
+const loadStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectFrom('process_instances as instance')
+  .selectAll('instance')
+  .select(ownedRows(sql.ref<string>('instance.id')))
+  .where('instance.id', '=', idOf(marker)));
+
+/** the statements that load an instance named by its id, or through a row of it: then its lookup travels with them */
+const statementsOf = (idOf: IdOf) => ({ lock: lockStatement(idOf), read: readStatement(idOf), load: loadStatement(idOf) });
 const byInstanceId = statementsOf((marker) => marker);
 const owned = (table: OwnedTable) =>
   statementsOf((marker) => sql<string | null>`(select process_instance_id from ${sql.table(table)} where id = ${marker})`);
@@ -89,15 +96,22 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
 /**
  * Locks the instance's root row, then its own (the root first, so commands on one tree never deadlock),
  * and reads its rows, in one round trip: the read is a statement of its own after the lock, so that it
- * sees what a command that held the lock before has committed. The rows of all eight tables come as JSON
- * arrays of that one statement, which costs the database far less than a statement each. Answers the
- * instance row and how to make the state of it once its model is known. With protection, the state holds
- * protected values opened. An instance named through a row of it is found in the same round trip.
+ * sees what a command that held the lock before has committed. Answers the instance row and how to make
+ * the state of it once its model is known. With protection, the state holds protected values opened. An
+ * instance named through a row of it is found in the same round trip. On an `exclusive` store the instance
+ * and its rows are one statement, and nothing is locked.
  */
-export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTarget, protection?: VariableProtection): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
-  const [{ lock, read }, id] = typeof target === 'string' ? [byInstanceId, target] : [byOwner[target.table], target.id];
-  const [locked, [rows]] = await pipeline(trx, [lock.bind(trx, id), read.bind(trx, id)]);
-  const [instance] = locked;
+export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTarget, options: { exclusive: boolean; protection?: VariableProtection }): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
+  const { protection } = options;
+  const [{ lock, read, load }, id] = typeof target === 'string' ? [byInstanceId, target] : [byOwner[target.table], target.id];
+  let instance: InstanceRow | undefined;
+  let rows: OwnedRows | undefined;
+  if (options.exclusive) {
+    const [row] = (await trx.executeQuery(load.bind(trx, id).compile())).rows;
+    if (row) [instance, rows] = [withoutOwnedRows(row), row];
+  } else {
+    [[instance], [rows]] = await pipeline(trx, [lock.bind(trx, id), read.bind(trx, id)]);
+  }
   if (!instance || !rows) return undefined;
   const rowsOf = <T extends JsonTable>(table: T): Row<T>[] => revived(table, rows[table]);
   const state: StateOf = (definition, model) => {
@@ -117,6 +131,14 @@ export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTa
 }
 
 type JsonTable = keyof typeof JSON_TIMESTAMPS;
+type OwnedRows = Record<JsonTable, object[]>;
+
+/** the instance's own columns of a row that also holds its rows of the eight tables */
+function withoutOwnedRows(row: InstanceRow & OwnedRows): InstanceRow {
+  const instance: Partial<InstanceRow & OwnedRows> = { ...row };
+  for (const table of Object.keys(JSON_TIMESTAMPS) as JsonTable[]) delete instance[table];
+  return instance as InstanceRow;
+}
 
 /** rows read as JSON, with their timestamps made Dates again: then they are the rows a driver gives */
 export function revived<T extends JsonTable>(table: T, rows: readonly object[]): Row<T>[] {

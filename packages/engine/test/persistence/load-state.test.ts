@@ -63,17 +63,20 @@ describe.each(testBackends())('loading an instance on %s', (backend) => {
     }
   });
 
-  it('loads the rows a plain select gives, timestamps as Dates', async () => {
-    const [loaded, direct] = await opened.db.transaction().execute(async (trx) => {
-      const found = await lockAndLoad(trx, instanceId);
+  // the locked load (two statements) and the load of an exclusive store (one) run on either backend
+  it.each([false, true])('loads the rows a plain select gives, timestamps as Dates (exclusive store: %s)', async (exclusive) => {
+    const [loaded, direct, directInstance] = await opened.db.transaction().execute(async (trx) => {
+      const found = await lockAndLoad(trx, instanceId, { exclusive });
       const read = (table: TableName, column = 'process_instance_id') =>
         trx.selectFrom(table).selectAll().where(column as never, '=', instanceId as never).orderBy('id' as never).execute();
       return [found, {
         executions: await read('executions'), process_variables: await read('process_variables', 'instance_id'), tasks: await read('tasks'), external_tasks: await read('external_tasks'),
         event_subscriptions: await read('event_subscriptions'), jobs: await read('jobs'), incidents: await read('incidents'),
         activity_instances: await read('activity_instances'),
-      }] as const;
+      }, await trx.selectFrom('process_instances').selectAll().where('id', '=', instanceId).executeTakeFirstOrThrow()] as const;
     });
+    // the instance's own columns, and nothing of the rows that came with them
+    expect(loaded!.instance).toEqual(directInstance);
     const definition = { id: loaded!.instance.process_definition_id, key: 'load_state', name: '', version: 1, tenant_id: null };
     const state = loaded!.state(definition, {} as never);
     const sorted = <T extends { id: string }>(rows: Iterable<T>) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
@@ -105,7 +108,7 @@ describe.each(testBackends())('loading an instance on %s', (backend) => {
     const sequentialScans = await opened.db.transaction().execute(async (trx) => {
       // the plan for any parameters, as made while the store is still small and never analysed
       await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-      expect((await lockAndLoad(trx, { table: 'tasks', id: taskId }))!.instance.id).toBe(instanceId);
+      expect((await lockAndLoad(trx, { table: 'tasks', id: taskId }, { exclusive: false }))!.instance.id).toBe(instanceId);
       const { rows } = await sql<{ scans: number }>`
         select seq_scan::int as scans from pg_stat_xact_user_tables where relname = 'process_instances'`.execute(trx);
       return rows[0]!.scans;
