@@ -1,4 +1,5 @@
-// Reads one instance's runtime state inside the command's transaction, under the lock of its root row.
+// Reads one instance's runtime state inside the command's transaction, under the lock of its root row
+// (on a store that no other transaction can use meanwhile, without one).
 import { randomUUID } from 'node:crypto';
 import { sql, type Compilable, type CompiledQuery, type Expression, type Transaction, expressionBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
@@ -63,17 +64,20 @@ const lockStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx
   .forUpdate(['root', 'instance']));
 
 /** the instance's rows of the eight tables, each as a JSON array: one statement costs the database far less than eight */
-const ownedRows = (id: Expression<string | null> | string, eb = expressionBuilder<Database, never>()) => [
-  jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
-  jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
-  jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
-  jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
-  jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
-  jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
-  jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
-  jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
-    .as('activity_instances'),
-];
+const ownedRows = (id: Expression<string | null> | string) => {
+  const eb = expressionBuilder<Database, never>();
+  return [
+    jsonArrayFrom(eb.selectFrom('executions').selectAll().where('process_instance_id', '=', id)).as('executions'),
+    jsonArrayFrom(eb.selectFrom('process_variables').selectAll().where('instance_id', '=', id)).as('process_variables'),
+    jsonArrayFrom(eb.selectFrom('tasks').selectAll().where('process_instance_id', '=', id).where('status', 'in', OPEN_TASK)).as('tasks'),
+    jsonArrayFrom(eb.selectFrom('external_tasks').selectAll().where('process_instance_id', '=', id)).as('external_tasks'),
+    jsonArrayFrom(eb.selectFrom('event_subscriptions').selectAll().where('process_instance_id', '=', id)).as('event_subscriptions'),
+    jsonArrayFrom(eb.selectFrom('jobs').selectAll().where('process_instance_id', '=', id)).as('jobs'),
+    jsonArrayFrom(eb.selectFrom('incidents').selectAll().where('process_instance_id', '=', id).where('status', '=', 'open')).as('incidents'),
+    jsonArrayFrom(eb.selectFrom('activity_instances').selectAll().where('process_instance_id', '=', id).where('end_time', 'is', null))
+      .as('activity_instances'),
+  ];
+};
 
 const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom(ownedRows(idOf(marker))));
 
