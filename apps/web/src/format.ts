@@ -14,11 +14,6 @@ export function duration(ms: number | undefined): string {
   return minutes < 120 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
 }
 
-/** The first block of a UUID: enough to tell instances apart on one screen. */
-export function shortId(id: string): string {
-  return id.split('-')[0] ?? id;
-}
-
 /** A variable's value as text: JSON for anything but a string. */
 export function valueText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
