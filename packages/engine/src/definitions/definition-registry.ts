@@ -1,7 +1,7 @@
 // Compiled models by definition id. A definition's XML never changes, so its model is compiled once
 // per process (at deploy, or on first use after a restart) and shared by every command. On a store no
 // other process writes, also the versions of each key that a start by key chooses from.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DefinitionInfo } from '../execution/instance-state.js';
 import { compileDefinitionsOffThread, type ProcessModel } from '../model/index.js';
 import type { Database } from '../persistence/database.js';
@@ -13,10 +13,9 @@ export interface DeployedProcess {
   model: ProcessModel;
 }
 
-/** a deployed version of a key, as a start by key chooses among them */
+/** the latest version of a key deployed for one tenant (or for none), as a start by key chooses among them */
 export interface KeyVersion {
   id: string;
-  version: number;
   suspended: boolean;
   tenant_id: string | null;
 }
@@ -32,14 +31,15 @@ export class DefinitionRegistry {
   ) {}
 
   /**
-   * The deployed versions of a key, of every tenant: those of no tenant first, then newest first. On an
-   * exclusive store they are read once, until `versionsChanged`, which saves a start by key a statement.
+   * The latest version of a key for each tenant that has it, the one of no tenant first: only the latest of
+   * a tenant ever starts by key, and a key's older versions may be many. On an exclusive store they are read
+   * once, until `versionsChanged`, which saves a start by key a statement.
    */
   async versions(key: string, db: Kysely<Database>): Promise<readonly KeyVersion[]> {
     const known = this.#versions.get(key);
     if (known) return known;
-    const rows = await db.selectFrom('process_definitions').select(['id', 'version', 'suspended', 'tenant_id']).where('key', '=', key)
-      .orderBy(sql`tenant_id is null`, 'desc').orderBy('version', 'desc').execute();
+    const rows = await db.selectFrom('process_definitions').distinctOn('tenant_id').select(['id', 'suspended', 'tenant_id'])
+      .where('key', '=', key).orderBy('tenant_id', (o) => o.asc().nullsFirst()).orderBy('version', 'desc').execute();
     if (this.exclusiveStore) this.#versions.set(key, rows);
     return rows;
   }

@@ -28,7 +28,7 @@ export const JSON_TIMESTAMPS = {
 
 /**
  * A statement of a fixed shape for one instance, built and compiled at its first use only: each run binds
- * its own id where the first had a marker. Building these two through the query builder at every
+ * its own id where the first had a marker. Building these through the query builder at every
  * command took a noticeable share of the engine's time.
  */
 class InstanceStatement<O> {

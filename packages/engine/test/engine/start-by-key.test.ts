@@ -40,5 +40,9 @@ describe.each(testBackends())('starting by key on %s', (backend) => {
     const globex = await engine().startInstance({ process_definition_key: 'tenanted', tenant_id: 'globex' });
     expect(globex.tenant_id).toBe('globex');
     expect(globex.process_definition_id).not.toBe(acme.process_definition_id);
+    const acmeAgain = await engine().deploy({ bpmn_xml: startToEnd('tenanted'), tenant_id: 'acme' });
+    expect((await engine().startInstance({ process_definition_key: 'tenanted', tenant_id: 'acme' })).process_definition_id)
+      .toBe(acmeAgain.definitions[0]!.id);
+    await expect(engine().startInstance({ process_definition_key: 'tenanted' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
