@@ -30,14 +30,16 @@ import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
 import { openDatabase } from './persistence/open-database.js';
+import { vacuumDueTables } from './persistence/store-vacuum.js';
 import { importWithPeers } from './util/peer-dependency.js';
 import { KeyRotation } from './protection/key-rotation.js';
 import { createVariableProtection } from './protection/variable-protection.js';
 import { eraseInstanceHistory } from './retention/erase-history.js';
-import { HistoryCleanup, removeExpiredHistory, retentionSettings } from './retention/history-cleanup.js';
+import { removeExpiredHistory, retentionSettings } from './retention/history-cleanup.js';
 import { startRelay } from './events/start-relay.js';
 import { eventQuery } from './events/event-query.js';
 import { instrumentCommands } from './observability/instrumented-commands.js';
+import { PeriodicWork } from './util/periodic-work.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
@@ -71,6 +73,9 @@ const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1,
  */
 const CLOSE_TIMEOUT_MS = 4_000;
 
+/** ms between the embedded store's vacuum passes: autovacuum's naptime; a pass that finds nothing due reads one catalog view */
+const VACUUM_INTERVAL_MS = 60_000;
+
 /** ms between passes of re-encryption under a new first key, and values re-encrypted per transaction */
 const ROTATION_DEFAULTS = { intervalMs: 60_000, batchSize: 200 };
 
@@ -79,6 +84,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const protection = createVariableProtection(options.variableProtection);
   const httpCalls = httpCallPolicy(options.httpConnector);
   const retention = retentionSettings(options.retention);
+  const vacuumIntervalMs = options.vacuumIntervalMs ?? VACUUM_INTERVAL_MS;
+  if (!(Number.isFinite(vacuumIntervalMs) && vacuumIntervalMs >= 0)) throw invalid('vacuumIntervalMs must be 0 or more');
   // BullMQ takes longer to load than the database takes to open: it loads meanwhile (a missing one fails first)
   const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
   // a failure to load is met where the dispatcher is made; until then it must not count as unhandled
@@ -135,10 +142,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     : undefined;
   rotation?.start();
   // an engine that runs no jobs (one serving the API only) leaves the cleanup to those that do
-  const cleanup = new HistoryCleanup(commands, {
-    intervalMs: jobSettings.run ? retention.cleanupIntervalMs : 0, batchSize: retention.cleanupBatchSize, logError,
+  const cleanup = new PeriodicWork(() => removeExpiredHistory(commands, retention.cleanupBatchSize), {
+    intervalMs: jobSettings.run ? retention.cleanupIntervalMs : 0, failure: 'Removing expired instances failed; the next cleanup tries again', logError,
   });
   cleanup.start();
+  const vacuum = new PeriodicWork(() => vacuumDueTables(db), {
+    intervalMs: kind === 'pglite' ? vacuumIntervalMs : 0,
+    failure: 'Vacuuming the embedded store failed; the next pass tries again', logError,
+  });
+  vacuum.start();
 
   let closing: Promise<void> | undefined;
   /**
@@ -151,7 +163,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       options.logger?.warn({ closeTimeoutMs: timeoutMs }, 'Closing gave up on the handlers and jobs still running; their locks will expire');
       giveUp.abort();
     }, timeoutMs);
-    const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close(), cleanup.close(giveUp.signal)]);
+    const stopped = await Promise.allSettled([handlers.close(), executor.close(), rotation?.close(), cleanup.close(giveUp.signal), vacuum.close(giveUp.signal)]);
     clearTimeout(timer);
     // after the work that commits events: the relay hands them on before the database closes
     stopped.push(...await Promise.allSettled([relay.close(), afterCommit?.close()]));

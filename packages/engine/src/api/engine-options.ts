@@ -66,6 +66,12 @@ export interface EngineOptions {
   dataDir?: string;
   /** PostgreSQL pool size (default 10) */
   poolSize?: number;
+  /**
+   * PGlite only, which runs no autovacuum: ms between checks for tables that autovacuum would now vacuum or
+   * analyse, done then between commands (default 60,000); 0: never (the store's deleted and updated rows then
+   * keep their space)
+   */
+  vacuumIntervalMs?: number;
   /** default 'full' */
   historyLevel?: HistoryLevel;
   /** a command that enters more elements than this without waiting stops with a failedInstruction incident */

@@ -6,7 +6,6 @@ import type { CleanupResult, RetentionOptions } from '../api/engine.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { inTransaction } from '../commands/run-command.js';
 import { invalid } from '../errors.js';
-import { settlesBefore } from '../jobs/closing.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 import { eraseInstanceTrees, instancesWithIds } from './erase-instances.js';
 
@@ -40,33 +39,4 @@ export async function removeExpiredHistory(ctx: CommandContext, batchSize: numbe
     if (batch.roots < batchSize) break;
   }
   return result;
-}
-
-/** runs the cleanup every `intervalMs` while the engine is open */
-export class HistoryCleanup {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
-
-  constructor(
-    private readonly ctx: CommandContext,
-    private readonly settings: { intervalMs: number; batchSize: number; logError(error: unknown, message: string): void },
-  ) {}
-
-  start(): void {
-    if (this.settings.intervalMs <= 0) return;
-    this.#timer = setInterval(() => {
-      this.#running ??= removeExpiredHistory(this.ctx, this.settings.batchSize)
-        .catch((e) => this.settings.logError(e, 'Removing expired instances failed; the next cleanup tries again'))
-        .finally(() => {
-          this.#running = undefined;
-        });
-    }, this.settings.intervalMs);
-    this.#timer.unref();
-  }
-
-  /** the database must not close under a batch: it is waited for until the engine gives up */
-  async close(givenUp: AbortSignal): Promise<void> {
-    clearInterval(this.#timer);
-    if (this.#running) await settlesBefore(this.#running, givenUp);
-  }
 }
