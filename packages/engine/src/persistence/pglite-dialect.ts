@@ -5,11 +5,12 @@
 // PGlite's own `query()` makes six (parse, describe, bind, describe, execute, sync), each a call into the
 // WebAssembly backend that costs more than a simple statement's work there, and parses and plans the text
 // at every run. Here a text that recurs is parsed once under a name, and each run is its bind, describe,
-// execute and sync in one message: a primary-key read went from about 450 to 120 µs.
+// execute and sync in one message (run-message.ts): a primary-key read went from about 450 to 120 µs.
 import type { PGlite } from '@electric-sql/pglite';
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { importPeer } from '../util/peer-dependency.js';
 import { RecurringStatements } from './recurring-statements.js';
+import { runMessage } from './run-message.js';
 import { queryResult, SqlDialect, SqlDriver } from './sql-dialect.js';
 
 type PGliteModule = typeof import('@electric-sql/pglite');
@@ -40,17 +41,11 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async #run(q: CompiledQuery) {
-    const { serialize } = this.wire.protocol;
     // a text without parameters needs no types: it is parsed in the same message as its run
     const parsed = q.parameters.length ? await this.#parse(q) : undefined;
-    const values = parsed ? q.parameters.map((value, i) => this.#text(value, parsed.types[i]!)) : [];
-    const messages = await this.#exchange([
-      ...(parsed ? [] : [serialize.parse({ text: q.sql })]),
-      serialize.bind({ statement: parsed?.name ?? '', values }),
-      serialize.describe({ type: 'P' }),
-      serialize.execute({}),
-      serialize.sync(),
-    ]);
+    const messages = await this.#exchange(parsed
+      ? runMessage(parsed.name, q.parameters.map((value, i) => this.#text(value, parsed.types[i]!)))
+      : Buffer.concat([this.wire.protocol.serialize.parse({ text: q.sql }), runMessage('', [])]));
     // as PGlite's own query(): a store that keeps its files elsewhere writes them out after each statement outside a transaction
     if (!this.pg.isInTransaction()) await this.pg.syncToFs();
     return this.wire.parse.parseResults(messages, this.pg.parsers)[0]!;
@@ -62,7 +57,7 @@ class PGliteConnection implements DatabaseConnection {
     if (known) return known;
     const { serialize } = this.wire.protocol;
     const name = this.#recurring.prepare(q) ? `s${this.#parsed.size + 1}` : '';
-    const described = await this.#exchange([serialize.parse({ name, text: q.sql }), serialize.describe({ type: 'S', name }), serialize.sync()]);
+    const described = await this.#exchange(Buffer.concat([serialize.parse({ name, text: q.sql }), serialize.describe({ type: 'S', name }), serialize.sync()]));
     const parsed = { name, types: this.wire.parse.parseDescribeStatementResults(described) };
     if (name) this.#parsed.set(q.sql, parsed);
     return parsed;
@@ -76,8 +71,8 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   /** sends messages to the backend as one exchange; a failed statement throws its error, the sync having ended it */
-  #exchange(messages: Uint8Array[]) {
-    return this.pg.execProtocolStream(Buffer.concat(messages), { syncToFs: false });
+  #exchange(messages: Uint8Array) {
+    return this.pg.execProtocolStream(messages, { syncToFs: false });
   }
 }
 

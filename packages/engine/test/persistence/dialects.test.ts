@@ -69,6 +69,18 @@ describe.each(testBackends())('the %s dialect', (backend) => {
     expect(await labels()).toEqual(['one', 'two', 'five', 'six']);
   });
 
+  it('sends every kind of parameter as it was given: text of several bytes a character, empty text, NULL, and many at once', async () => {
+    const texts = ['', 'plain', 'Grüße, 東京 🚀', 'a\u0000'.slice(0, 1), 'x'.repeat(70_000)];
+    const many = Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? null : `v${i}·é`));
+    for (let run = 0; run < 2; run++) {
+      const echoed = await Promise.all(texts.map(async (text) => (await sql<{ t: string; n: number }>`select ${text}::text as t, octet_length(${text}::text) as n`.execute(db)).rows[0]!));
+      expect(echoed).toEqual(texts.map((t) => ({ t, n: Buffer.byteLength(t) })));
+      const row = (await sql<{ values: (string | null)[] }>`select array_to_json(array[${sql.join(many.map((v) => sql`${v}::text`))}]) as values`.execute(db)).rows[0]!;
+      expect(row.values).toEqual(many);
+      expect((await sql<{ n: null }>`select ${null}::int as n`.execute(db)).rows[0]!.n).toBeNull();
+    }
+  });
+
   it('prepares a statement with parameters on its second run, and one without parameters never', async () => {
     const prepared = await db.transaction().execute(async (trx) => {
       const count = async () => Number((await sql<{ n: number }>`select count(*) as n from pg_prepared_statements where statement like ${'%recurring-marker%'}`.execute(trx)).rows[0]!.n);
