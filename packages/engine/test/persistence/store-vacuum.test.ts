@@ -7,18 +7,8 @@ import { createEngine } from '../../src/index.js';
 import { openDatabase } from '../../src/persistence/open-database.js';
 import { vacuumDueTables } from '../../src/persistence/store-vacuum.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/index.js';
+import { waitingAtUserTask } from '../support/models.js';
 import { scratchDatabase, type Scratch } from '../support/scratch-database.js';
-
-const model = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Definitions_vacuum" targetNamespace="http://example.com/test">
-  <bpmn:process id="vacuumed" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:userTask id="review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 const ROWS = 1000;
 const fill = (db: Kysely<Scratch>, from: number) =>
@@ -70,7 +60,7 @@ describe('the engine on the embedded store', () => {
     databases.push(database);
     const engine = await createEngine({ ...database.options, vacuumIntervalMs });
     try {
-      await engine.deploy({ bpmn_xml: model });
+      await engine.deploy({ bpmn_xml: waitingAtUserTask('vacuumed') });
       for (let i = 0; i < 40; i++) {
         const instance = await engine.startInstance({ process_definition_key: 'vacuumed' });
         const [task] = (await engine.listTasks({ process_instance_id: instance.id })).data;
