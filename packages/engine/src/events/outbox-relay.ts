@@ -3,6 +3,7 @@
 // engine processes on the same PostgreSQL database hear of new positions by NOTIFY; a short poll covers
 // what no notification announced (a process that died between its commit and positioning its rows, a
 // sink lease to take over) and PGlite, where one process holds the database anyway.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { SinkBacklog } from '../api/observer.js';
 import type { Database } from '../persistence/database.js';
@@ -111,13 +112,13 @@ export class OutboxRelay {
 
   /** the position of the newest event: that of every command committed before the call at least */
   async latest(): Promise<number> {
-    while ((await this.#assign())?.full);
+    await this.#assignAll();
     return lastPosition(this.db);
   }
 
   /** the kept events after `after`, oldest first: those of every command committed before the call among them */
   async list(query: EventFilter & { after?: number; limit: number }): Promise<EventPage> {
-    while ((await this.#assign())?.full);
+    await this.#assignAll();
     const [rows, total] = await Promise.all([readEvents(this.db, query), countEvents(this.db, query, query.after)]);
     return { data: rows.map((row) => toPublishedEvent(row, this.settings.mask)), total, limit: query.limit };
   }
@@ -169,11 +170,22 @@ export class OutboxRelay {
         if (last > this.#handedOut) await this.#fanOut(last);
         for (const delivery of this.#deliveries) delivery.wake();
         if (!assigned?.full || this.#closed) return;
+        await nextTurn();
       }
     } catch (e) {
       // the next commit or poll tries again
       this.settings.logError(e, 'Positioning events failed');
     }
+  }
+
+  /**
+   * Positions every committed event, a batch at a time. Without a sink or subscriber they wait for this (a
+   * listing, or the minute's retention), so a minute of load leaves a backlog: on PGlite, whose statements
+   * hold the thread, positioning it without a turn of the event loop between batches stopped every command
+   * for its whole length (150 batches, 6 s, after a minute of 1,000 instances a second).
+   */
+  async #assignAll(): Promise<void> {
+    while ((await this.#assign())?.full) await nextTurn();
   }
 
   /** other processes hear of the positions by notification, where there is a channel to them */
@@ -208,7 +220,7 @@ export class OutboxRelay {
   async #deleteOld(): Promise<void> {
     try {
       // an idle relay positions events only now: unpositioned, they could never be deleted
-      while ((await this.#assign())?.full);
+      await this.#assignAll();
       await deleteDeliveredEvents(this.db, new Date(this.settings.now().getTime() - this.settings.retentionMs));
     } catch (e) {
       this.settings.logError(e, 'Deleting delivered events failed');

@@ -4,6 +4,7 @@
 // a constant number of instances, and the planner never had statistics. This does autovacuum's work on
 // that store, by its default rules, between commands: each table is one statement, so that commands waiting
 // for the store's one connection run between tables.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 
@@ -49,6 +50,8 @@ export async function vacuumDueTables(db: Kysely<Database>): Promise<VacuumPass>
     order by c.relname`.execute(db);
   const pass: VacuumPass = { vacuumed: [], analyzed: [] };
   for (const table of rows) {
+    // PGlite's statements hold the thread: without a turn of the event loop, no command would run between tables
+    if (table.vacuum || table.analyze) await nextTurn();
     const name = sql.raw(table.name);
     if (table.vacuum) await sql`vacuum ${sql.raw(table.analyze ? '(analyze) ' : '')}${name}`.execute(db);
     else if (table.analyze) await sql`analyze ${name}`.execute(db);
