@@ -58,6 +58,8 @@ export class OutboxRelay {
   readonly #subscribers = new Set<EventListener>();
   readonly #deliveries: SinkDelivery[];
   readonly #pass = new CoalescedRun(() => this.#relay(), PASS_PAUSE_MS);
+  /** positions alone, given at each poll while there is nobody to publish to */
+  readonly #positioning = new CoalescedRun(() => this.#assignAll().catch((e: unknown) => this.settings.logError(e, 'Positioning events failed')));
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #recent = new RecentEvents();
   /** the last position handed to this process's subscribers */
@@ -82,7 +84,7 @@ export class OutboxRelay {
       return relay;
     }
     if (relay.#deliveries.length) await relay.#listen();
-    relay.#every(settings.pollIntervalMs, () => relay.wake());
+    relay.#every(settings.pollIntervalMs, () => relay.#poll());
     relay.#every(RETENTION_INTERVAL_MS, () => relay.#deleteOld());
     relay.wake();
     return relay;
@@ -90,11 +92,25 @@ export class OutboxRelay {
 
   /**
    * A command committed events, or another process positioned some. With no sink and no subscriber
-   * there is nobody to publish to: positions are then given when events are listed or grow old, and
-   * the relay costs the commands nothing.
+   * there is nobody to publish to: positions are then given at the next poll, or as events are listed.
    */
   wake(): void {
-    if (!this.#closed && (this.#deliveries.length || this.#subscribers.size)) this.#pass.trigger();
+    if (!this.#closed && this.#publishing()) this.#pass.trigger();
+  }
+
+  /**
+   * A pass where there is somebody to publish to; else the positions alone, which listing and retention need.
+   * Given only as events were listed or grew old, they piled up: a minute of load left 300,000 events to
+   * position at once. At each poll they are a few batches, the same work spread over the minute.
+   */
+  #poll(): void {
+    if (this.#closed) return;
+    if (this.#publishing()) this.#pass.trigger();
+    else this.#positioning.trigger();
+  }
+
+  #publishing(): boolean {
+    return this.#deliveries.length > 0 || this.#subscribers.size > 0;
   }
 
   /**
@@ -142,7 +158,7 @@ export class OutboxRelay {
   async close(): Promise<void> {
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
-    await this.#pass.idle();
+    await Promise.all([this.#pass.idle(), this.#positioning.idle()]);
     await Promise.all(this.#deliveries.map((d) => d.close()));
     await this.#unlisten?.().catch((e: unknown) => this.settings.logError(e, 'Stopping to listen for events failed'));
     this.#subscribers.clear();
@@ -179,10 +195,9 @@ export class OutboxRelay {
   }
 
   /**
-   * Positions every committed event, a batch at a time. Without a sink or subscriber they wait for this (a
-   * listing, or the minute's retention), so a minute of load leaves a backlog: on PGlite, whose statements
-   * hold the thread, positioning it without a turn of the event loop between batches stopped every command
-   * for its whole length (150 batches, 6 s, after a minute of 1,000 instances a second).
+   * Positions every committed event, a batch at a time, with a turn of the event loop between batches: on
+   * PGlite, whose statements hold the thread, a backlog positioned without one stopped every command for its
+   * whole length (150 batches, 6 s, after a minute of 1,000 instances a second).
    */
   async #assignAll(): Promise<void> {
     while ((await this.#assign())?.full) await nextTurn();
@@ -219,7 +234,7 @@ export class OutboxRelay {
 
   async #deleteOld(): Promise<void> {
     try {
-      // an idle relay positions events only now: unpositioned, they could never be deleted
+      // unpositioned events could never be deleted: those committed since the last poll are positioned first
       await this.#assignAll();
       await deleteDeliveredEvents(this.db, new Date(this.settings.now().getTime() - this.settings.retentionMs));
     } catch (e) {
