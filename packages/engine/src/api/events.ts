@@ -49,7 +49,7 @@ export interface EventOptions {
   performanceEvents?: boolean;
   /** applied to every variable value an event carries (default: the value itself) */
   maskVariable?: MaskVariable;
-  /** ms between polls for events no notification announced (default 1,000) */
+  /** ms between polls for events no notification announced, and, while nobody is subscribed, for events to position (default 1,000) */
   pollIntervalMs?: number;
   /** ms a process may deliver to a sink without renewing its turn before another takes over (default 15,000) */
   sinkLeaseMs?: number;

@@ -1,9 +1,11 @@
-// Without a sink or subscriber, events get their positions only when they are listed or grow old, so a
-// while of load leaves a backlog of thousands. Positioning it goes a batch at a time with a turn of the event
-// loop between batches: on PGlite, whose statements hold the thread, commands otherwise waited for the
-// whole backlog (seconds after a minute of load).
+// Without a sink or subscriber, events get their positions at each poll, or as they are listed. A backlog of
+// thousands (polls far apart, or events of a process that died) is positioned a batch at a time with a turn
+// of the event loop between batches: on PGlite, whose statements hold the thread, commands otherwise waited
+// for the whole backlog (seconds after a minute of load).
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.js';
+import { openDatabase } from '../../src/persistence/open-database.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
 import { startToEnd } from '../support/models.js';
 
@@ -16,7 +18,8 @@ describe.each(testBackends())('a backlog of events to position on %s', (backend)
 
   beforeAll(async () => {
     database = await createTestDatabase(backend, 'events/positioning-backlog');
-    engine = await createEngine({ ...database.options, jobs: { run: false } });
+    // no poll within the test: the backlog waits for the listing
+    engine = await createEngine({ ...database.options, jobs: { run: false }, events: { pollIntervalMs: 3_600_000 } });
     await engine.deploy({ bpmn_xml: startToEnd('backlog') });
     for (let i = 0; i < INSTANCES; i += 100) {
       await Promise.all(Array.from({ length: 100 }, () => engine.startInstance({ process_definition_key: 'backlog' })));
@@ -41,5 +44,38 @@ describe.each(testBackends())('a backlog of events to position on %s', (backend)
     expect(finished).toEqual(['start', 'listing']);
     expect(instance.status).toBe('completed');
     expect(page.total).toBeGreaterThanOrEqual(INSTANCES * 4);
+  });
+});
+
+describe('events without a subscriber on the embedded store', () => {
+  const databases: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const database of databases) await database.drop();
+  });
+
+  /** events left without a position after a few instances and a few polls' time */
+  const unpositionedAfter = async (pollIntervalMs: number) => {
+    const database = await createTestDatabase('pglite', 'events/positioning-poll');
+    databases.push(database);
+    const engine = await createEngine({ ...database.options, jobs: { run: false }, events: { pollIntervalMs } });
+    try {
+      await engine.deploy({ bpmn_xml: startToEnd('polled') });
+      for (let i = 0; i < 10; i++) await engine.startInstance({ process_definition_key: 'polled' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await engine.close();
+    }
+    const store = await openDatabase(database.options);
+    try {
+      return Number((await sql<{ n: number }>`select count(*)::int as n from outbox where position is null`.execute(store.db)).rows[0]!.n);
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('get their positions at the next poll, not only when listed or grown old', async () => {
+    expect(await unpositionedAfter(50)).toBe(0);
+    // the deployment's event and four of each instance
+    expect(await unpositionedAfter(3_600_000)).toBe(1 + 10 * 4);
   });
 });
