@@ -5,8 +5,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../src/index.js';
-import { openDatabase } from '../../src/persistence/open-database.js';
 import { createTestDatabase, testBackends, type TestDatabase } from '../../src/testing/index.js';
+import { embeddedStoreAfter } from '../support/embedded-store-after.js';
 import { startToEnd } from '../support/models.js';
 
 /** a start → end instance writes four events; a positioning batch takes 2,000 */
@@ -48,30 +48,14 @@ describe.each(testBackends())('a backlog of events to position on %s', (backend)
 });
 
 describe('events without a subscriber on the embedded store', () => {
-  const databases: TestDatabase[] = [];
-  afterAll(async () => {
-    for (const database of databases) await database.drop();
-  });
+  const storeAfter = embeddedStoreAfter('events/positioning-poll');
 
   /** events left without a position after a few instances and a few polls' time */
-  const unpositionedAfter = async (pollIntervalMs: number) => {
-    const database = await createTestDatabase('pglite', 'events/positioning-poll');
-    databases.push(database);
-    const engine = await createEngine({ ...database.options, jobs: { run: false }, events: { pollIntervalMs } });
-    try {
-      await engine.deploy({ bpmn_xml: startToEnd('polled') });
-      for (let i = 0; i < 10; i++) await engine.startInstance({ process_definition_key: 'polled' });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    } finally {
-      await engine.close();
-    }
-    const store = await openDatabase(database.options);
-    try {
-      return Number((await sql<{ n: number }>`select count(*)::int as n from outbox where position is null`.execute(store.db)).rows[0]!.n);
-    } finally {
-      await store.close();
-    }
-  };
+  const unpositionedAfter = (pollIntervalMs: number) => storeAfter({ jobs: { run: false }, events: { pollIntervalMs } }, async (engine) => {
+    await engine.deploy({ bpmn_xml: startToEnd('polled') });
+    for (let i = 0; i < 10; i++) await engine.startInstance({ process_definition_key: 'polled' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }, async (db) => Number((await sql<{ n: number }>`select count(*)::int as n from outbox where position is null`.execute(db)).rows[0]!.n));
 
   it('get their positions at the next poll, not only when listed or grown old', async () => {
     expect(await unpositionedAfter(50)).toBe(0);

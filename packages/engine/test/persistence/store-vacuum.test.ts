@@ -2,11 +2,10 @@
 // leave behind is made free again, and the planner gets statistics. Only the embedded store needs this; on
 // PostgreSQL the server's autovacuum does it.
 import { sql, type Kysely } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/index.js';
-import { openDatabase } from '../../src/persistence/open-database.js';
 import { vacuumDueTables } from '../../src/persistence/store-vacuum.js';
-import { createTestDatabase, type TestDatabase } from '../../src/testing/index.js';
+import { embeddedStoreAfter } from '../support/embedded-store-after.js';
 import { waitingAtUserTask } from '../support/models.js';
 import { scratchDatabase, type Scratch } from '../support/scratch-database.js';
 
@@ -49,36 +48,22 @@ describe('vacuuming the embedded store', () => {
 });
 
 describe('the engine on the embedded store', () => {
-  const databases: TestDatabase[] = [];
-  afterAll(async () => {
-    for (const database of databases) await database.drop();
-  });
+  const storeAfter = embeddedStoreAfter('persistence/store-vacuum-engine');
 
   /** pg_class.reltuples of each table after the engine ran instances: -1 for a table never vacuumed or analysed */
-  const tuplesAfterInstances = async (vacuumIntervalMs: number) => {
-    const database = await createTestDatabase('pglite', 'persistence/store-vacuum-engine');
-    databases.push(database);
-    const engine = await createEngine({ ...database.options, vacuumIntervalMs });
-    try {
-      await engine.deploy({ bpmn_xml: waitingAtUserTask('vacuumed') });
-      for (let i = 0; i < 40; i++) {
-        const instance = await engine.startInstance({ process_definition_key: 'vacuumed' });
-        const [task] = (await engine.listTasks({ process_instance_id: instance.id })).data;
-        await engine.completeTask(task!.id);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    } finally {
-      await engine.close();
+  const tuplesAfterInstances = (vacuumIntervalMs: number) => storeAfter({ vacuumIntervalMs }, async (engine) => {
+    await engine.deploy({ bpmn_xml: waitingAtUserTask('vacuumed') });
+    for (let i = 0; i < 40; i++) {
+      const instance = await engine.startInstance({ process_definition_key: 'vacuumed' });
+      const [task] = (await engine.listTasks({ process_instance_id: instance.id })).data;
+      await engine.completeTask(task!.id);
     }
-    const store = await openDatabase(database.options);
-    try {
-      const { rows } = await sql<{ relname: string; reltuples: number }>`
-        select relname, reltuples::int as reltuples from pg_class where relname in ('executions', 'tasks')`.execute(store.db);
-      return Object.fromEntries(rows.map((r) => [r.relname, r.reltuples]));
-    } finally {
-      await store.close();
-    }
-  };
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }, async (db) => {
+    const { rows } = await sql<{ relname: string; reltuples: number }>`
+      select relname, reltuples::int as reltuples from pg_class where relname in ('executions', 'tasks')`.execute(db);
+    return Object.fromEntries(rows.map((r) => [r.relname, r.reltuples]));
+  });
 
   it('vacuums the tables its commands changed, between commands', async () => {
     // each completion deletes the instance's two executions, and writes its task a second time: a pass
