@@ -73,7 +73,7 @@ const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1,
  */
 const CLOSE_TIMEOUT_MS = 4_000;
 
-/** ms between the embedded store's vacuum passes: autovacuum's naptime; a pass that finds nothing due reads one catalog view */
+/** ms between the embedded store's vacuum passes: autovacuum's naptime; a pass that finds nothing due is two short statements */
 const VACUUM_INTERVAL_MS = 60_000;
 
 /** ms between passes of re-encryption under a new first key, and values re-encrypted per transaction */

@@ -4,8 +4,7 @@
 //
 // Positions follow commits, so the old events are the first ones by position: a pass reads from the oldest
 // up to the first event still within the period, and stops there. It used to look for old events among all
-// the positioned ones, and its last batch, finding fewer than it asked for, read every event kept: 250,000
-// of them after a minute of load on PGlite, where it held the store for 6 s each minute.
+// the positioned ones, and its last batch, finding fewer than it asked for, read on through every event kept.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../persistence/database.js';
 

@@ -38,25 +38,25 @@ export async function vacuumDueTables(db: Kysely<Database>): Promise<VacuumPass>
   await sql`select pg_stat_force_next_flush()`.execute(db);
   const tuples = sql`greatest(c.reltuples, 0)`;
   const { rows } = await sql<DueTable>`
-    select format('%I.%I', n.nspname, c.relname) as name,
-      age(c.relfrozenxid) > ${RULES.freezeMaxAge}
-        or coalesce(s.n_dead_tup > ${RULES.vacuumThreshold} + ${RULES.vacuumScaleFactor} * ${tuples}
-          or s.n_ins_since_vacuum > ${RULES.insertThreshold} + ${RULES.insertScaleFactor} * ${tuples}, false) as vacuum,
-      coalesce(s.n_mod_since_analyze > ${RULES.analyzeThreshold} + ${RULES.analyzeScaleFactor} * ${tuples}, false) as analyze
-    from pg_class c
-    join pg_namespace n on n.oid = c.relnamespace
-    left join pg_stat_user_tables s on s.relid = c.oid and n.nspname = current_schema()
-    where c.relkind in ('r', 'm')
-    order by c.relname`.execute(db);
-  const pass: VacuumPass = { vacuumed: [], analyzed: [] };
+    select name, vacuum, "analyze" from (
+      select c.relname, format('%I.%I', n.nspname, c.relname) as name,
+        age(c.relfrozenxid) > ${RULES.freezeMaxAge}
+          or coalesce(s.n_dead_tup > ${RULES.vacuumThreshold} + ${RULES.vacuumScaleFactor} * ${tuples}
+            or s.n_ins_since_vacuum > ${RULES.insertThreshold} + ${RULES.insertScaleFactor} * ${tuples}, false) as vacuum,
+        coalesce(s.n_mod_since_analyze > ${RULES.analyzeThreshold} + ${RULES.analyzeScaleFactor} * ${tuples}, false) as "analyze"
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      left join pg_stat_user_tables s on s.relid = c.oid and n.nspname = current_schema()
+      where c.relkind in ('r', 'm')
+    ) due
+    where vacuum or "analyze"
+    order by relname`.execute(db);
   for (const table of rows) {
     // PGlite's statements hold the thread: without a turn of the event loop, no command would run between tables
-    if (table.vacuum || table.analyze) await nextTurn();
+    await nextTurn();
     const name = sql.raw(table.name);
     if (table.vacuum) await sql`vacuum ${sql.raw(table.analyze ? '(analyze) ' : '')}${name}`.execute(db);
-    else if (table.analyze) await sql`analyze ${name}`.execute(db);
-    if (table.vacuum) pass.vacuumed.push(table.name);
-    if (table.analyze) pass.analyzed.push(table.name);
+    else await sql`analyze ${name}`.execute(db);
   }
-  return pass;
+  return { vacuumed: rows.filter((t) => t.vacuum).map((t) => t.name), analyzed: rows.filter((t) => t.analyze).map((t) => t.name) };
 }
