@@ -1,11 +1,11 @@
 // The CPU time PostgreSQL spends on a database: its backend processes, read from /proc (Linux, with the
 // server on this machine). A backend that exits between two readings takes its time with it.
-import postgres from 'postgres';
+import { postgresClient } from '@dadms/process-engine/testing';
 import { cpuMs } from './proc-cpu.js';
 
 /** the CPU ms each backend of the database has used so far, by pid, but the one that asks */
 export async function backendsCpu(databaseUrl: string): Promise<Map<number, number>> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const sql = await postgresClient(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
     return new Map(rows.map(({ pid }) => [pid, cpuMs(pid)]));

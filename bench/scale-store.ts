@@ -1,9 +1,9 @@
 // The grown store of `npm run bench -- scale`: a PostgreSQL database holding a million ended instances with
 // full history and ten thousand open tasks, bulk-loaded with SQL rather than run, in the rows the engine writes
 // (checked against what it writes for the same models). The database is kept between runs and loaded once.
-import postgres from 'postgres';
 import { createEngine } from '@dadms/process-engine';
-import { testPostgresUrl } from '@dadms/process-engine/testing';
+import { postgresClient, testDatabaseUrl, testPostgresUrl } from '@dadms/process-engine/testing';
+import type { TransactionSql } from 'postgres';
 
 /** start → script task → end: most of what the store holds */
 const scriptedKey = 'bench_scale_scripted';
@@ -41,11 +41,7 @@ export interface StoreSize {
   days: number;
 }
 
-export const scaleDatabaseUrl = (): string => {
-  const url = new URL(testPostgresUrl());
-  url.pathname = '/pm_bench_scale';
-  return url.toString();
-};
+export const scaleDatabaseUrl = (): string => testDatabaseUrl('pm_bench_scale');
 
 const CHUNK = 100_000;
 
@@ -54,7 +50,7 @@ const CHUNK = 100_000;
  * Answers how long the load took, 0 when it was already there.
  */
 export async function growStore(size: StoreSize, log: (line: string) => void): Promise<number> {
-  const admin = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
+  const admin = await postgresClient(testPostgresUrl(), { max: 1, onnotice: () => {} });
   try {
     const exists = await admin`select 1 from pg_database where datname = 'pm_bench_scale'`;
     if (exists.length === 0) await admin.unsafe('CREATE DATABASE pm_bench_scale');
@@ -67,7 +63,7 @@ export async function growStore(size: StoreSize, log: (line: string) => void): P
   } finally {
     await engine.close();
   }
-  const sql = postgres(scaleDatabaseUrl(), { max: 1, onnotice: () => {} });
+  const sql = await postgresClient(scaleDatabaseUrl(), { max: 1, onnotice: () => {} });
   const t0 = performance.now();
   try {
     const [defs] = await sql<{ scripted: string; review: string }[]>`
@@ -94,7 +90,7 @@ export async function growStore(size: StoreSize, log: (line: string) => void): P
   }
 }
 
-type Tx = postgres.TransactionSql;
+type Tx = TransactionSql;
 
 /**
  * Instances `from`..`to` of `total`, evenly spaced up to an hour before now; every fifth one went through the

@@ -2,8 +2,8 @@
 // 6379 is never restarted): a job row deleted behind the engine's back, and Redis killed under load and
 // started again empty. The jobs table is the truth; Redis only holds reminders.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, freePort, type TestDatabase } from '@dadms/process-engine/testing';
-import postgres from 'postgres';
+import { createTestDatabase, freePort, postgresClient, type TestDatabase } from '@dadms/process-engine/testing';
+import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bpmn, CallCounter, countByStatus, faultModel, ONCE_THROUGH, readInstances, ServerProcess, startInstances,
@@ -28,7 +28,7 @@ describe('a server on PostgreSQL with BullMQ on a Redis of its own', () => {
   const counter = new CallCounter();
   let redis: ThrowawayRedis;
   let db: TestDatabase;
-  let sql: postgres.Sql;
+  let sql: Sql;
   let server: ServerProcess;
 
   beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('a server on PostgreSQL with BullMQ on a Redis of its own', () => {
     redis = new ThrowawayRedis(await freePort());
     await redis.start();
     db = await createTestDatabase('postgres', 'server/faults/redis');
-    sql = postgres(db.options.databaseUrl!, { max: 1, onnotice: () => {} });
+    sql = await postgresClient(db.options.databaseUrl!, { max: 1, onnotice: () => {} });
     server = new ServerProcess(await freePort(), {
       DATABASE_URL: db.options.databaseUrl!,
       REDIS_URL: redis.url,

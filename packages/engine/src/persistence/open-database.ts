@@ -5,13 +5,13 @@ import { dirname, resolve } from 'node:path';
 import { Kysely, type Transaction } from 'kysely';
 import type { TransactionSql } from 'postgres';
 import { EngineError } from '../errors.js';
-import { importPeer } from '../util/peer-dependency.js';
 import type { Database } from './database.js';
 import type { Listen } from '../events/outbox-relay.js';
 import { joinTransaction } from './joined-transaction.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { openPGlite } from './pglite-store.js';
+import { postgresClient } from './postgres-client.js';
 import { PostgresDialect } from './postgres-dialect.js';
 import { transactionViews, type TransactionViews } from './transaction-views.js';
 
@@ -29,10 +29,9 @@ export interface OpenedDatabase {
 
 export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
-    const { default: postgres } = await importPeer<{ default: typeof import('postgres') }>('postgres');
     // No JIT: the engine's statements are short, and an analytics read over a grown store whose plan is costed
     // high (a misestimate is enough) spent 0.1 to 1 s compiling it on every call, more than it ran.
-    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {}, connection: { jit: 'off' } });
+    const client = await postgresClient(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {}, connection: { jit: 'off' } });
     const dialect = new PostgresDialect(client);
     const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MIGRATIONS_DIR } from '../persistence/migrate.js';
 import { openDatabase } from '../persistence/open-database.js';
-import { importPeer } from '../util/peer-dependency.js';
+import { libpqHost, postgresClient } from '../persistence/postgres-client.js';
 
 export type BackendName = 'pglite' | 'postgres';
 
@@ -24,6 +24,15 @@ export const testPostgresUrl = (): string => process.env.TEST_DATABASE_URL ?? 'p
 export const testBackends = (): BackendName[] =>
   (process.env.TEST_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean) as BackendName[];
 
+/** the URL of database `name` on the server of testPostgresUrl() */
+export function testDatabaseUrl(name: string): string {
+  const { url: server, host } = libpqHost(testPostgresUrl());
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  if (host !== undefined) url.searchParams.set('host', host);
+  return url.toString();
+}
+
 export async function createTestDatabase(backend: BackendName, label: string): Promise<TestDatabase> {
   if (backend === 'pglite') {
     const template = await pgliteTemplate();
@@ -32,21 +41,18 @@ export async function createTestDatabase(backend: BackendName, label: string): P
     cpSync(template, dataDir, { recursive: true });
     return { backend, options: { dataDir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const { default: postgres } = await importPeer<{ default: typeof import('postgres') }>('postgres');
   const name = `pm_test_${createHash('sha1').update(`${label}:${randomUUID()}`).digest('hex').slice(0, 16)}`;
-  const admin = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
+  const admin = await postgresClient(testPostgresUrl(), { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(testPostgresUrl());
-  url.pathname = `/${name}`;
   return {
     backend,
-    options: { databaseUrl: url.toString() },
+    options: { databaseUrl: testDatabaseUrl(name) },
     drop: async () => {
-      const a = postgres(testPostgresUrl(), { max: 1, onnotice: () => {} });
+      const a = await postgresClient(testPostgresUrl(), { max: 1, onnotice: () => {} });
       try {
         await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {

@@ -1,10 +1,10 @@
 // Engine.withTransaction: an embedding service starts instances and completes tasks in its own PostgreSQL
 // transaction, beside its own writes. Commit makes both visible, rollback leaves neither, and the work the
 // commands hand out (here, an external task for an in-process handler) starts only once the caller commits.
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Sql } from 'postgres';
 import { createEngine, type Engine, type LockedExternalTask } from '../../src/index.js';
-import { createTestDatabase, type TestDatabase } from '../../src/testing/index.js';
+import { createTestDatabase, postgresClient, type TestDatabase } from '../../src/testing/index.js';
 import { waitingAtUserTask } from '../support/models.js';
 
 const chargeModel = `<?xml version="1.0" encoding="UTF-8"?>
@@ -24,7 +24,7 @@ describe('withTransaction on PostgreSQL', () => {
   let database: TestDatabase;
   let engine: Engine;
   /** the embedding service's own client, with its own table */
-  let sql: postgres.Sql;
+  let sql: Sql;
   const charged: LockedExternalTask[] = [];
 
   beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('withTransaction on PostgreSQL', () => {
     engine.handle('charge', async (task) => {
       charged.push(task);
     });
-    sql = postgres(database.options.databaseUrl!, { max: 2, onnotice: () => {} });
+    sql = await postgresClient(database.options.databaseUrl!, { max: 2, onnotice: () => {} });
     await sql`create table orders (id text primary key, instance_id text, status text not null)`;
   });
   afterAll(async () => {

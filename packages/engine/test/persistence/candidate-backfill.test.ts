@@ -4,7 +4,6 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskQuery } from '../../src/api/engine.js';
 import { compileDefinitions } from '../../src/model/index.js';
@@ -15,14 +14,14 @@ import { openPGlite } from '../../src/persistence/pglite-store.js';
 import { PostgresDialect } from '../../src/persistence/postgres-dialect.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { listTasks } from '../../src/queries/tasks.js';
-import { createTestDatabase, testBackends, type BackendName } from '../../src/testing/index.js';
+import { createTestDatabase, postgresClient, testBackends, type BackendName } from '../../src/testing/index.js';
 import { waitingAtUserTask } from '../support/models.js';
 
 /** a database of the backend with no migration applied, as the engine's own dialects open it; PGlite's in memory */
 async function bareDatabase(backend: BackendName): Promise<{ db: Kysely<Database>; drop(): Promise<void> }> {
   if (backend === 'pglite') return { db: new Kysely<Database>({ dialect: new PGliteDialect(await openPGlite(undefined)) }), drop: async () => {} };
   const database = await createTestDatabase(backend, 'engine/candidate-backfill');
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect(postgres(database.options.databaseUrl!, { max: 2, onnotice: () => {} })) }), drop: database.drop };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect(await postgresClient(database.options.databaseUrl!, { max: 2, onnotice: () => {} })) }), drop: database.drop };
 }
 
 describe.each(testBackends())('migration 0015 on %s', (backend) => {

@@ -3,10 +3,10 @@
 // database of its own and a Redis queue prefix of its own, so parallel files never share a queue.
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { afterAll, beforeAll, vi } from 'vitest';
+import type { ParameterOrJSON, Sql } from 'postgres';
 import { createEngine, type Engine, type EngineOptions, type JobExecutorOptions } from '../../src/index.js';
-import { createTestDatabase, dropQueueKeys, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
+import { createTestDatabase, dropQueueKeys, postgresClient, testBackends, type BackendName, type TestDatabase } from '../../src/testing/index.js';
 
 export const testRedisUrl = (): string => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -80,7 +80,7 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
   const database = jobDatabase(backend, label, options);
   let first: Engine | undefined;
   let pglite: PGlite | undefined;
-  let client: postgres.Sql | undefined;
+  let client: Sql | undefined;
   const opened: Engine[] = [];
 
   beforeAll(async () => {
@@ -98,7 +98,7 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
       }
     } else {
       first = await createEngine(database.options());
-      client = postgres(database.options().databaseUrl!, { max: 1, onnotice: () => {} });
+      client = await postgresClient(database.options().databaseUrl!, { max: 1, onnotice: () => {} });
     }
     opened.push(first);
     for (const bpmn_xml of models) await first.deploy({ bpmn_xml });
@@ -119,7 +119,7 @@ export function jobEngines(backend: JobBackend, label: string, models: string[] 
   };
   engines.options = database.options;
   engines.sql = async <R>(text: string, params: unknown[] = []): Promise<R[]> => {
-    if (client) return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as R[];
+    if (client) return (await client.unsafe(text, params as ParameterOrJSON<never>[])) as unknown as R[];
     return (await pglite!.query<R>(text, params)).rows;
   };
   return engines;
