@@ -86,11 +86,14 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const retention = retentionSettings(options.retention);
   const vacuumIntervalMs = options.vacuumIntervalMs ?? VACUUM_INTERVAL_MS;
   if (!(Number.isFinite(vacuumIntervalMs) && vacuumIntervalMs >= 0)) throw invalid('vacuumIntervalMs must be 0 or more');
+  if (options.instanceCache !== undefined && !(Number.isInteger(options.instanceCache) && options.instanceCache >= 0)) {
+    throw invalid('instanceCache must be a whole number, 0 or more');
+  }
   // BullMQ takes longer to load than the database takes to open: it loads meanwhile (a missing one fails first)
   const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
   // a failure to load is met where the dispatcher is made; until then it must not count as unhandled
   bullmq?.catch(() => {});
-  const { db, kind, views, listen, join, close } = await openDatabase(options);
+  const { db, kind, views, listen, join, stateCache, close } = await openDatabase(options);
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   // PGlite's store is this process's alone and has one connection: no other transaction runs beside a command's
@@ -101,6 +104,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let announce: (work: CommittedWork) => void = () => {};
   const commands: CommandContext = {
     db, definitions, historyLevel, now, exclusiveStore,
+    // protected values stay in memory only for the command that opened them
+    stateCache: protection ? undefined : stateCache,
     transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, observer.transaction?.bind(observer)),
     observer,
     committed: (work) => announce(work),

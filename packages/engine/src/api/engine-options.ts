@@ -72,6 +72,12 @@ export interface EngineOptions {
    * keep their space)
    */
   vacuumIntervalMs?: number;
+  /**
+   * PGlite only, which no other process writes: how many instances' runtime rows are kept in memory as the
+   * last command left them, so that the next command on one of them reads nothing (default 1,000); 0: none.
+   * Not with variableProtection, whose opened values stay in memory only for the command that opened them.
+   */
+  instanceCache?: number;
   /** default 'full' */
   historyLevel?: HistoryLevel;
   /** a command that enters more elements than this without waiting stops with a failedInstruction incident */

@@ -7,6 +7,7 @@ import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
 import type { DispatchedJob } from '../jobs/job-dispatcher.js';
 import type { Database } from '../persistence/database.js';
+import type { StateCache, WrittenInstance } from '../persistence/state-cache.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import type { GroupCommit } from './group-commit.js';
 import type { IdempotencyClaim } from './idempotency-claim.js';
@@ -21,6 +22,8 @@ export interface CommittedWork {
   events: boolean;
   /** the events of instances it wrote, for the observer (collected only when it counts them) */
   observed: CommittedEvent[];
+  /** the rows of the instances it wrote, for the cache of instance rows to keep */
+  written: WrittenInstance[];
 }
 
 /** Room an in-process handler keeps for a task a command is creating: the task runs or the room is freed. */
@@ -48,6 +51,8 @@ export interface CommandContext {
    * transaction holds), so the rows a command reads need no lock
    */
   exclusiveStore: boolean;
+  /** the rows of instances this process wrote last, on an exclusive store without protection (state-cache.ts) */
+  stateCache?: StateCache;
   interpreter: InterpreterOptions;
   historyLevel: HistoryLevel;
   maxBpmnBytes: number;

@@ -18,6 +18,8 @@ import { saveState } from './run-command.js';
 
 export class InstanceSession implements InstanceCalls {
   readonly #open = new Map<string, Interpreter>();
+  /** each instance's claim on the cache of instance rows, for its rows to be kept once the command has committed */
+  readonly #claims = new Map<string, number>();
   readonly #requests: (() => Promise<void>)[] = [];
   /** one count of the elements the command enters, across all its instances (a process calling itself) */
   readonly #steps: StepLimit;
@@ -34,10 +36,12 @@ export class InstanceSession implements InstanceCalls {
     const id = typeof target === 'string' ? target : target.id;
     const open = typeof target === 'string' ? this.#open.get(target) : undefined;
     if (open) return open;
-    const loaded = isEngineId(id) ? await lockAndLoad(this.trx, target, { exclusive: this.ctx.exclusiveStore, protection: this.ctx.protection }) : undefined;
+    const { exclusiveStore: exclusive, protection, stateCache: cache } = this.ctx;
+    const loaded = isEngineId(id) ? await lockAndLoad(this.trx, target, { exclusive, protection, cache }) : undefined;
     if (!loaded) return undefined;
     const known = this.#open.get(loaded.instance.id);
     if (known) return known;
+    if (loaded.claim !== undefined) this.#claims.set(loaded.instance.id, loaded.claim);
     this.ctx.transactions.locked(this.trx, loaded.instance.root_instance_id);
     const { info, model } = await this.ctx.definitions.get(loaded.instance.process_definition_id, this.trx);
     return this.#interpreter(loaded.state(info, model));
@@ -48,6 +52,8 @@ export class InstanceSession implements InstanceCalls {
     const { state, startEventId } = await newInstanceState(this.ctx, this.trx, spec);
     const interpreter = this.#interpreter(state);
     const { instance, definition } = state;
+    const claim = this.ctx.stateCache?.claim(instance.id);
+    if (claim !== undefined) this.#claims.set(instance.id, claim);
     // a called instance is a step further along its caller's path: a process calling itself meets the step limit
     if (spec.calledBy) this.#steps.fork({ id: spec.calledBy.executionId }, { id: instance.id });
     interpreter.history.event('process_manager.instance.started', {
@@ -62,7 +68,7 @@ export class InstanceSession implements InstanceCalls {
   /** what the instances asked of each other, carried out until nothing is left; then each is written */
   async finish(): Promise<void> {
     for (let request = this.#requests.shift(); request; request = this.#requests.shift()) await request();
-    for (const interpreter of this.#open.values()) await saveState(this.ctx, this.trx, interpreter.state);
+    for (const interpreter of this.#open.values()) await saveState(this.ctx, this.trx, interpreter.state, this.#claims.get(interpreter.state.instance.id));
   }
 
   #interpreter(state: InstanceState): Interpreter {

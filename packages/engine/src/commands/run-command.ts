@@ -39,7 +39,7 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
     result = await ctx.transactions.run(context.bind(context.active(), (trx: Transaction<Database>) => {
       // a command run again after its batch rolled back hands out only what its last run wrote
       release();
-      committed = { jobs: [], topics: new Set(), pushed: [], events: false, observed: [] };
+      committed = { jobs: [], topics: new Set(), pushed: [], events: false, observed: [], written: [] };
       writes = [];
       handedOut.set(trx, committed);
       unanswered.set(trx, writes);
@@ -53,6 +53,7 @@ export async function inTransaction<T>(ctx: CommandContext, work: (trx: Transact
   }
   if (claim) claim.taken = true;
   const handed = committed!;
+  for (const written of handed.written) ctx.stateCache?.put(written);
   if (handed.observed.length) ctx.observer.eventsCommitted?.(handed.observed);
   if (handed.jobs.length || handed.topics.size || handed.pushed.length || handed.events) ctx.committed(handed);
   return result;
@@ -65,14 +66,17 @@ const pendingWork = (trx: Transaction<Database>): CommittedWork => {
 };
 
 /** stores what a command changed on an instance; its new work is handed out at commit */
-export async function saveState(ctx: CommandContext, trx: Transaction<Database>, state: InstanceState): Promise<void> {
+export async function saveState(ctx: CommandContext, trx: Transaction<Database>, state: InstanceState, claim?: number): Promise<void> {
   const pending = pendingWork(trx);
   pushToHandlers(ctx, state, pending);
   if (state.outbox.length) {
     pending.events = true;
     if (ctx.observer.eventsCommitted) pending.observed.push(...committedEvents(state.outbox));
   }
-  answeredAtCommit(trx, (await writeState(trx, state, ctx.protection)).answered);
+  answeredAtCommit(trx, (await writeState(trx, state, ctx.protection, ctx.stateCache)).answered);
+  // as written, handler locks included
+  const written = claim === undefined ? undefined : ctx.stateCache?.written(state, claim);
+  if (written) pending.written.push(written);
   announceWork(trx, state);
 }
 

@@ -8,6 +8,7 @@ import { InstanceState, type DefinitionInfo, type InstanceRow } from '../executi
 import type { ProcessModel } from '../model/index.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import { pipeline } from './pipeline.js';
+import type { InstanceRows, StateCache } from './state-cache.js';
 
 const OPEN_TASK = ['created', 'assigned', 'delegated'];
 
@@ -79,6 +80,19 @@ const ownedRows = (id: Expression<string | null> | string) => {
   ];
 };
 
+/** the rows ownedRows() reads, as a command's state holds them: what the store holds once the command has committed */
+export const rowsOfState = (state: InstanceState): InstanceRows => ({
+  instance: state.instance,
+  executions: [...state.executions.values()],
+  process_variables: [...state.variables.values()],
+  tasks: state.tasks.filter((t) => OPEN_TASK.includes(t.status)),
+  external_tasks: [...state.externalTasks.values()],
+  event_subscriptions: [...state.subscriptions.values()],
+  jobs: [...state.jobs.values()],
+  incidents: state.incidents.filter((i) => i.status === 'open'),
+  activity_instances: state.activityInstances.filter((a) => a.end_time === null),
+});
+
 const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom(ownedRows(idOf(marker))));
 
 // A store no other transaction can use while the command's runs (PGlite: one connection, held by the
@@ -103,10 +117,17 @@ export type StateOf = (definition: DefinitionInfo, model: ProcessModel) => Insta
  * sees what a command that held the lock before has committed. Answers the instance row and how to make
  * the state of it once its model is known. With protection, the state holds protected values opened. An
  * instance named through a row of it is found in the same round trip. On an `exclusive` store the instance
- * and its rows are one statement, and nothing is locked.
+ * and its rows are one statement, and nothing is locked; or, where a cache keeps them, no statement at all.
+ * `claim` is the instance's claim on that cache, for its rows to be kept once the command has committed.
  */
-export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTarget, options: { exclusive: boolean; protection?: VariableProtection }): Promise<{ instance: InstanceRow; state: StateOf } | undefined> {
-  const { protection } = options;
+export async function lockAndLoad(
+  trx: Transaction<Database>,
+  target: InstanceTarget,
+  options: { exclusive: boolean; protection?: VariableProtection; cache?: StateCache },
+): Promise<{ instance: InstanceRow; state: StateOf; claim?: number } | undefined> {
+  const { protection, cache } = options;
+  const kept = cache?.take(target);
+  if (kept) return { instance: kept.rows.instance, state: stateOf(kept.rows), claim: kept.claim };
   const [{ lock, read, load }, id] = typeof target === 'string' ? [byInstanceId, target] : [byOwner[target.table], target.id];
   let instance: InstanceRow | undefined;
   let rows: OwnedRows | undefined;
@@ -118,21 +139,34 @@ export async function lockAndLoad(trx: Transaction<Database>, target: InstanceTa
   }
   if (!instance || !rows) return undefined;
   const rowsOf = <T extends JsonTable>(table: T): Row<T>[] => revived(table, rows[table]);
-  const state: StateOf = (definition, model) => {
-    const s = new InstanceState(normaliseInstance(instance), definition, model, { isNew: false });
-    s.executions.load(rowsOf('executions'));
-    const variables = rowsOf('process_variables').map(revivedNumbers);
-    s.variables.load(protection ? variables.map((v) => protection.openVariable(v)) : variables);
-    s.tasks.load(rowsOf('tasks'));
-    s.externalTasks.load(rowsOf('external_tasks'));
-    s.subscriptions.load(rowsOf('event_subscriptions'));
-    s.jobs.load(protection ? rowsOf('jobs').map((j) => protection.openJob(j)) : rowsOf('jobs'));
-    s.incidents.load(rowsOf('incidents'));
-    s.activityInstances.load(rowsOf('activity_instances').map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })));
-    return s;
-  };
-  return { instance, state };
+  const variables = rowsOf('process_variables').map(revivedNumbers);
+  const state = stateOf({
+    instance: normaliseInstance(instance),
+    executions: rowsOf('executions'),
+    process_variables: protection ? variables.map((v) => protection.openVariable(v)) : variables,
+    tasks: rowsOf('tasks'),
+    external_tasks: rowsOf('external_tasks'),
+    event_subscriptions: rowsOf('event_subscriptions'),
+    jobs: protection ? rowsOf('jobs').map((j) => protection.openJob(j)) : rowsOf('jobs'),
+    incidents: rowsOf('incidents'),
+    activity_instances: rowsOf('activity_instances').map((a) => ({ ...a, duration: a.duration === null ? null : Number(a.duration) })),
+  });
+  return { instance, state, claim: cache?.claim(instance.id) };
 }
+
+/** the state of an instance with these rows, once its model is known */
+const stateOf = (rows: InstanceRows): StateOf => (definition, model) => {
+  const s = new InstanceState(rows.instance, definition, model, { isNew: false });
+  s.executions.load(rows.executions);
+  s.variables.load(rows.process_variables);
+  s.tasks.load(rows.tasks);
+  s.externalTasks.load(rows.external_tasks);
+  s.subscriptions.load(rows.event_subscriptions);
+  s.jobs.load(rows.jobs);
+  s.incidents.load(rows.incidents);
+  s.activityInstances.load(rows.activity_instances);
+  return s;
+};
 
 type JsonTable = keyof typeof JSON_TIMESTAMPS;
 type OwnedRows = Record<JsonTable, object[]>;

@@ -13,7 +13,11 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { openPGlite } from './pglite-store.js';
 import { postgresClient } from './postgres-client.js';
 import { PostgresDialect } from './postgres-dialect.js';
+import { StateCache } from './state-cache.js';
 import { transactionViews, type TransactionViews } from './transaction-views.js';
+
+/** instances whose rows the embedded store's cache keeps by default: those a burst of commands is working on */
+const STATE_CACHE_INSTANCES = 1_000;
 
 export interface OpenedDatabase {
   db: Kysely<Database>;
@@ -24,10 +28,12 @@ export interface OpenedDatabase {
   listen?: Listen;
   /** the caller's own transaction on the same PostgreSQL, as the engine's commands use one (PostgreSQL only) */
   join?: (transaction: TransactionSql) => Transaction<Database>;
+  /** the rows of instances this process wrote last (PGlite, which no other process writes) */
+  stateCache?: StateCache;
   close(): Promise<void>;
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<OpenedDatabase> {
+export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number; instanceCache?: number }): Promise<OpenedDatabase> {
   if (options.databaseUrl) {
     // No JIT: the engine's statements are short, and an analytics read over a grown store whose plan is costed
     // high (a misestimate is enough) spent 0.1 to 1 s compiling it on every call, more than it ran.
@@ -47,10 +53,12 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
   try {
     if (options.dataDir) mkdirSync(dirname(options.dataDir), { recursive: true });
     const pg = await openPGlite(options.dataDir);
-    const dialect = new PGliteDialect(pg);
+    const size = options.instanceCache ?? STATE_CACHE_INSTANCES;
+    const stateCache = size > 0 ? new StateCache(size) : undefined;
+    const dialect = new PGliteDialect(pg, stateCache && ((q) => stateCache.saw(q)));
     const db = new Kysely<Database>({ dialect });
     await migrateOrClose(db);
-    return { db, kind: 'pglite', views: transactionViews(dialect), close: async () => { await db.destroy(); release(); } };
+    return { db, kind: 'pglite', views: transactionViews(dialect), stateCache, close: async () => { await db.destroy(); release(); } };
   } catch (e) {
     release();
     throw e;

@@ -15,6 +15,8 @@ import { queryResult, SqlDialect, SqlDriver } from './sql-dialect.js';
 
 type PGliteModule = typeof import('@electric-sql/pglite');
 
+type SeeStatement = (q: CompiledQuery) => void;
+
 /** a parsed statement: its name ('' for the unnamed one) and its parameters' types, which decide how values are written */
 interface Parsed {
   name: string;
@@ -28,9 +30,11 @@ class PGliteConnection implements DatabaseConnection {
   constructor(
     private readonly pg: PGlite,
     private readonly wire: PGliteModule,
+    private readonly saw: SeeStatement,
   ) {}
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    this.saw(q);
     const res = await this.pg._runExclusiveQuery(() => this.#run(q));
     return queryResult(res.command, res.rows as R[], res.affectedRows);
   }
@@ -81,13 +85,13 @@ class PGliteDriver extends SqlDriver {
   #busy = false;
   #waiters: (() => void)[] = [];
 
-  constructor(private readonly pg: PGlite) {
+  constructor(private readonly pg: PGlite, private readonly saw: SeeStatement) {
     super();
   }
 
   async init() {
     await this.pg.waitReady;
-    this.#conn = new PGliteConnection(this.pg, await importPeer<PGliteModule>('@electric-sql/pglite'));
+    this.#conn = new PGliteConnection(this.pg, await importPeer<PGliteModule>('@electric-sql/pglite'), this.saw);
   }
 
   async acquireConnection() {
@@ -108,7 +112,8 @@ class PGliteDriver extends SqlDriver {
 }
 
 export class PGliteDialect extends SqlDialect {
-  constructor(pg: PGlite) {
-    super(() => new PGliteDriver(pg));
+  /** `saw` hears of every statement before it runs */
+  constructor(pg: PGlite, saw: SeeStatement = () => {}) {
+    super(() => new PGliteDriver(pg, saw));
   }
 }

@@ -8,6 +8,7 @@ import type { VariableProtection } from '../protection/variable-protection.js';
 import type { Database, TableName } from './database.js';
 import { send } from './pipeline.js';
 import { deleteRows, insertRows, updateRow, writeRows, type Delete, type Insert, type Update } from './row-statements.js';
+import type { StateCache } from './state-cache.js';
 
 const CHUNK = 500;
 
@@ -16,8 +17,11 @@ type Tracked = [TableName, TrackedTable<{ id: string }>];
 /**
  * Sends the statements without waiting for their answers (send: they travel with the COMMIT); `answered`
  * settles with them. With protection, protected values are encrypted in the rows written, never in the state.
+ * A cache of instance rows learns that these statements are a command's own write.
  */
-export async function writeState(trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection): Promise<{ answered: Promise<void> }> {
+export async function writeState(
+  trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection, cache?: StateCache,
+): Promise<{ answered: Promise<void> }> {
   // one round trip however many rows the command wrote
   const pending: Compilable[] = [];
   const inserts: Insert[] = [];
@@ -52,6 +56,7 @@ export async function writeState(trx: Transaction<Database>, state: InstanceStat
     if (rows.length) inserts.push([name, rows]);
   }
   pending.push(...writeAll(updates, inserts, deletes));
+  if (cache) for (const statement of pending) cache.commandWrite(statement.compile());
   return pending.length ? send(trx, pending) : { answered: Promise.resolve() };
 }
 
