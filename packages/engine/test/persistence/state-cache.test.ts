@@ -113,7 +113,7 @@ describe('the embedded store\'s instance rows kept in memory', () => {
   });
 });
 
-describe('which statements make the kept rows unsure', () => {
+describe('which statements empty the cache: any that may change the rows of a runtime table', () => {
   const statement = (sql: string, kind = 'RawNode') => ({ sql, parameters: [], query: { kind } }) as unknown as CompiledQuery;
   const clears = (sql: string) => {
     const cache = new StateCache(10);
@@ -122,27 +122,23 @@ describe('which statements make the kept rows unsure', () => {
     return clear.mock.calls.length > 0;
   };
 
-  it('any statement that may change the rows of a runtime table', () => {
-    for (const sql of [
-      'update "jobs" set "lock_owner" = $1 where "id" = $2',
-      'UPDATE external_tasks SET worker_id = $1',
-      'delete from "process_instances" where "id" in ($1)',
-      'with gone as (delete from executions where id = $1) select 1',
-      'insert into "tasks" ("id") values ($1)',
-      'truncate activity_instances',
-    ]) expect(clears(sql), sql).toBe(true);
-  });
-
-  it('not reads, locks, maintenance, or changes to other tables', () => {
-    for (const sql of [
-      'select * from "tasks" where "process_instance_id" = $1',
-      'with "page" as (select * from "tasks") select json_agg(page) from page',
-      'select last_position from outbox_positions where id = 1 for update',
-      'select "updated_at" from "process_variables"',
-      'vacuum (analyze) public.tasks',
-      'update outbox o set position = $1 from pending p where o.seq = p.seq',
-      'insert into "idempotency_keys" ("key") values ($1)',
-    ]) expect(clears(sql), sql).toBe(false);
+  it.each([
+    ['update "jobs" set "lock_owner" = $1 where "id" = $2', true],
+    ['UPDATE external_tasks SET worker_id = $1', true],
+    ['delete from "process_instances" where "id" in ($1)', true],
+    ['with gone as (delete from executions where id = $1) select 1', true],
+    ['insert into "tasks" ("id") values ($1)', true],
+    ['truncate activity_instances', true],
+    // reads, locks, maintenance, and changes to other tables
+    ['select * from "tasks" where "process_instance_id" = $1', false],
+    ['with "page" as (select * from "tasks") select json_agg(page) from page', false],
+    ['select last_position from outbox_positions where id = 1 for update', false],
+    ['select "updated_at" from "process_variables"', false],
+    ['vacuum (analyze) public.tasks', false],
+    ['update outbox o set position = $1 from pending p where o.seq = p.seq', false],
+    ['insert into "idempotency_keys" ("key") values ($1)', false],
+  ])('%s: %s', (sql, cleared) => {
+    expect(clears(sql)).toBe(cleared);
   });
 
   it('not a command\'s own write', () => {
