@@ -16,6 +16,8 @@
 //   npm run bench -- phases   only when named: the user-task cycle's operations measured apart (start, task
 //                        lookup, completion, and start → end), with the engine's and PostgreSQL's CPU per
 //                        operation (bench/phases.ts); --quick runs 1,000 of each instead of 3,000
+//   npm run bench -- cache   only when named: what the instance cache saves on PGlite, two engines taking turns
+//                        (bench/instance-cache.ts); 12 rounds, 4 with --quick
 //   npm run bench -- scale   only when named: a store that has grown, on PostgreSQL (bench/scale.ts), as its bulk
 //                        load takes minutes the first time (the database pm_bench_scale is kept for the next)
 //   --scale-instances=N, --scale-days=D, --scale-open-tasks=N   the grown store (default 1,000,000 ended instances
@@ -29,6 +31,7 @@
 //   --job-concurrency=N  jobs.concurrency (default: the engine's for the backend)
 //   --handler-concurrency=N   handle(…, { concurrency }) (default 64: a handler holds its room until its
 //                        completion commits, and 32 bounded the service-task figure)
+//   --instance-cache=N   api: the engine's instanceCache on PGlite (default the engine's, 1,000; 0: none)
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
@@ -50,6 +53,7 @@ import {
 } from './measure.js';
 import { models } from './models.js';
 import { benchAgainstPeer, printPeerSummary, type PeerRow } from './peer.js';
+import { benchInstanceCache, printInstanceCache, type InstanceCacheRow, type InstanceCacheSettings } from './instance-cache.js';
 import { benchPhases, printPhases, type PhaseRow, type PhaseSettings } from './phases.js';
 import { benchGrownStore, type ScaleReport } from './scale.js';
 import { table } from './table.js';
@@ -66,6 +70,7 @@ const { values: flags, positionals } = parseArgs({
     'timer-window': { type: 'string' },
     'job-concurrency': { type: 'string' },
     'handler-concurrency': { type: 'string', default: '64' },
+    'instance-cache': { type: 'string' },
     processes: { type: 'string', default: '1,2,3' },
     'scale-instances': { type: 'string', default: '1000000' },
     'scale-days': { type: 'string', default: '365' },
@@ -75,10 +80,11 @@ const { values: flags, positionals } = parseArgs({
 const backends = flags.backends.split(',').map((b) => b.trim()) as BackendName[];
 const SECTIONS = ['api', 'jobs', 'events', 'tracing', 'memory'];
 /** sections that run only when named */
-const NAMED_SECTIONS = ['scaleout', 'scale', 'peer', 'phases'];
+const NAMED_SECTIONS = ['scaleout', 'scale', 'peer', 'phases', 'cache'];
 const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
+const instanceCache = flags['instance-cache'] === undefined ? undefined : Number(flags['instance-cache']);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
   starters: Number(flags.starters),
@@ -97,13 +103,14 @@ const scaleSize: StoreSize = {
 const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
   backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => ![...SECTIONS, ...NAMED_SECTIONS].includes(s))
+  || (instanceCache !== undefined && !(Number.isInteger(instanceCache) && instanceCache >= 0))
   || ![concurrency, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
   || ![scaleSize.ended, scaleSize.days, scaleSize.openTasks].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '[--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
+    + '[--instance-cache=N] [--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
     + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N] | peer [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '| phases [--quick] [--backends=pglite,postgres] [--concurrency=N]');
+    + '| phases [--quick] [--backends=pglite,postgres] [--concurrency=N] | cache [--quick] [--concurrency=N]');
   process.exit(2);
 }
 const bounds: Bounds = { seconds: flags.quick ? 2 : 5, maxCount: 50_000 };
@@ -143,6 +150,8 @@ const memoryRows: IdleMemoryRow[] = [];
 const peerRows: PeerRow[] = [];
 const phaseRows: PhaseRow[] = [];
 const phaseSettings: PhaseSettings = { backends, concurrency, operations: flags.quick ? 1_000 : 3_000 };
+const cacheRows: InstanceCacheRow[] = [];
+const cacheSettings: InstanceCacheSettings = { concurrency, warmup, rounds: flags.quick ? 4 : 12 };
 const benchStart = performance.now();
 
 const serviceTitles = {
@@ -167,8 +176,9 @@ if (sections.includes('api')) {
       continue;
     }
     try {
-      await benchEngine(backend, db.options);
-      await benchHttp(backend, db.options);
+      const options = instanceCache === undefined ? db.options : { ...db.options, instanceCache };
+      await benchEngine(backend, options);
+      await benchHttp(backend, options);
     } finally {
       await db.drop();
     }
@@ -188,6 +198,7 @@ if (sections.includes('peer')) {
 }
 
 if (sections.includes('phases')) phaseRows.push(...await benchPhases(phaseSettings, (line) => console.log(line)));
+if (sections.includes('cache')) cacheRows.push(...await benchInstanceCache(cacheSettings, (line) => console.log(line)));
 
 printSummary();
 
@@ -439,6 +450,7 @@ function printSummary(): void {
   if (scaleReport) printScale(scaleReport);
   if (peerRows.length) printPeerSummary(peerRows, concurrency);
   if (phaseRows.length) printPhases(phaseRows, phaseSettings);
+  if (cacheRows.length) printInstanceCache(cacheRows, cacheSettings);
   if (memoryRows.length) {
     console.log(`\nMemory: the idle server on PGlite, resident set size once /health answers and after ${IDLE_SECONDS} s idle (target: ≤ ${TARGET_IDLE_RSS_MIB} MiB)`);
     table(
