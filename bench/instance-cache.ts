@@ -32,17 +32,16 @@ export async function benchInstanceCache(settings: InstanceCacheSettings, log: (
     const sides = await Promise.all((['off', 'on'] as const).map(async (side) => {
       const db = await createTestDatabase('pglite', `bench-cache-${side}`);
       const engine = await createEngine({ ...db.options, ...(side === 'off' ? { instanceCache: 0 } : {}) });
-      return { side, db, engine, cpuMs: 0, instances: 0 };
+      return { side, db, engine, once: scenario(name, engineDriver(engine)), cpuMs: 0, instances: 0 };
     }));
     try {
-      const runs = await Promise.all(sides.map(async (s) => {
-        for (const model of models) await s.engine.deploy({ bpmn_xml: model.xml, name: model.key });
-        const once = scenario(name, engineDriver(s.engine));
-        return { side: s, once };
-      }));
-      for (const run of runs) await throughput(run.once, settings.concurrency, settings.warmup);
+      for (const { engine, once } of sides) {
+        for (const model of models) await engine.deploy({ bpmn_xml: model.xml, name: model.key });
+        await throughput(once, settings.concurrency, settings.warmup);
+      }
       for (let round = 0; round < settings.rounds; round++) {
-        for (const { side, once } of round % 2 ? [...runs].reverse() : runs) {
+        for (const side of round % 2 ? [...sides].reverse() : sides) {
+          const { once } = side;
           const result = await throughput(once, settings.concurrency, TURN);
           if (result.errors) throw new Error(`${scenarioTitles[name]}: ${result.errors} failed, the first: ${result.firstError}`);
           side.cpuMs += result.cpuMsPerInstance * result.completed;

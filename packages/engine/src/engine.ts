@@ -93,7 +93,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const bullmq = options.redisUrl ? importWithPeers(['bullmq', 'ioredis'], () => import('./jobs/bullmq-dispatcher.js')) : undefined;
   // a failure to load is met where the dispatcher is made; until then it must not count as unhandled
   bullmq?.catch(() => {});
-  const { db, kind, views, listen, join, stateCache, close } = await openDatabase(options);
+  // protected values stay in memory only for the command that opened them: no instance rows are kept
+  const { db, kind, views, listen, join, stateCache, close } = await openDatabase({ ...options, instanceCache: protection ? 0 : options.instanceCache });
   const now = options.now ?? (() => new Date());
   const historyLevel = options.historyLevel ?? 'full';
   // PGlite's store is this process's alone and has one connection: no other transaction runs beside a command's
@@ -104,8 +105,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   let announce: (work: CommittedWork) => void = () => {};
   const commands: CommandContext = {
     db, definitions, historyLevel, now, exclusiveStore,
-    // protected values stay in memory only for the command that opened them
-    stateCache: protection ? undefined : stateCache,
+    stateCache,
     transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, observer.transaction?.bind(observer)),
     observer,
     committed: (work) => announce(work),

@@ -5,10 +5,11 @@ import { sql, type Compilable, type CompiledQuery, type Expression, type Transac
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Row, TableName } from './database.js';
 import { InstanceState, type DefinitionInfo, type InstanceRow } from '../execution/instance-state.js';
+import type { TrackedTable } from '../execution/tracked-table.js';
 import type { ProcessModel } from '../model/index.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 import { pipeline } from './pipeline.js';
-import type { InstanceRows, StateCache } from './state-cache.js';
+import type { StateCache } from './state-cache.js';
 
 const OPEN_TASK = ['created', 'assigned', 'delegated'];
 
@@ -80,18 +81,34 @@ const ownedRows = (id: Expression<string | null> | string) => {
   ];
 };
 
+type JsonTable = keyof typeof JSON_TIMESTAMPS;
+
+/** an instance's row and its rows of the eight tables, as a command loads them */
+export type InstanceRows = { instance: InstanceRow } & { [T in JsonTable]: Row<T>[] };
+
+/** each table's rows in a command's state, and which of them ownedRows() reads when not all */
+const TRACKED: { [T in JsonTable]: { of: (s: InstanceState) => TrackedTable<Row<T> & { id: string }>; read?: (row: Row<T>) => boolean } } = {
+  executions: { of: (s) => s.executions },
+  process_variables: { of: (s) => s.variables },
+  tasks: { of: (s) => s.tasks, read: (t) => OPEN_TASK.includes(t.status) },
+  external_tasks: { of: (s) => s.externalTasks },
+  event_subscriptions: { of: (s) => s.subscriptions },
+  jobs: { of: (s) => s.jobs },
+  incidents: { of: (s) => s.incidents, read: (i) => i.status === 'open' },
+  activity_instances: { of: (s) => s.activityInstances, read: (a) => a.end_time === null },
+};
+const JSON_TABLES = Object.keys(TRACKED) as JsonTable[];
+type Tracked = { of: (s: InstanceState) => TrackedTable<{ id: string }>; read?: (row: { id: string }) => boolean };
+
 /** the rows ownedRows() reads, as a command's state holds them: what the store holds once the command has committed */
-export const rowsOfState = (state: InstanceState): InstanceRows => ({
-  instance: state.instance,
-  executions: [...state.executions.values()],
-  process_variables: [...state.variables.values()],
-  tasks: state.tasks.filter((t) => OPEN_TASK.includes(t.status)),
-  external_tasks: [...state.externalTasks.values()],
-  event_subscriptions: [...state.subscriptions.values()],
-  jobs: [...state.jobs.values()],
-  incidents: state.incidents.filter((i) => i.status === 'open'),
-  activity_instances: state.activityInstances.filter((a) => a.end_time === null),
-});
+export function rowsOfState(state: InstanceState): InstanceRows {
+  const rows: Record<string, unknown> = { instance: state.instance };
+  for (const table of JSON_TABLES) {
+    const { of, read } = TRACKED[table] as Tracked;
+    rows[table] = read ? of(state).filter(read) : [...of(state).values()];
+  }
+  return rows as InstanceRows;
+}
 
 const readStatement = (idOf: IdOf) => new InstanceStatement((trx, marker) => trx.selectNoFrom(ownedRows(idOf(marker))));
 
@@ -157,24 +174,16 @@ export async function lockAndLoad(
 /** the state of an instance with these rows, once its model is known */
 const stateOf = (rows: InstanceRows): StateOf => (definition, model) => {
   const s = new InstanceState(rows.instance, definition, model, { isNew: false });
-  s.executions.load(rows.executions);
-  s.variables.load(rows.process_variables);
-  s.tasks.load(rows.tasks);
-  s.externalTasks.load(rows.external_tasks);
-  s.subscriptions.load(rows.event_subscriptions);
-  s.jobs.load(rows.jobs);
-  s.incidents.load(rows.incidents);
-  s.activityInstances.load(rows.activity_instances);
+  for (const table of JSON_TABLES) (TRACKED[table] as Tracked).of(s).load(rows[table]);
   return s;
 };
 
-type JsonTable = keyof typeof JSON_TIMESTAMPS;
 type OwnedRows = Record<JsonTable, object[]>;
 
 /** the instance's own columns of a row that also holds its rows of the eight tables */
 function withoutOwnedRows(row: InstanceRow & OwnedRows): InstanceRow {
   const instance: Partial<InstanceRow & OwnedRows> = { ...row };
-  for (const table of Object.keys(JSON_TIMESTAMPS) as JsonTable[]) delete instance[table];
+  for (const table of JSON_TABLES) delete instance[table];
   return instance as InstanceRow;
 }
 

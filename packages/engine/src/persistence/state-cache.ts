@@ -9,22 +9,8 @@
 // statement but a plain read or a command's own write that names one of the runtime tables) empties the
 // cache, and an instance loaded before such a statement is not put back.
 import type { CompiledQuery } from 'kysely';
-import type { InstanceRow, InstanceState } from '../execution/instance-state.js';
-import type { Row } from './database.js';
-import { rowsOfState, type InstanceTarget } from './load-state.js';
-
-/** the rows of an instance a command loads, as load-state.ts reads them */
-export interface InstanceRows {
-  instance: InstanceRow;
-  executions: Row<'executions'>[];
-  process_variables: Row<'process_variables'>[];
-  tasks: Row<'tasks'>[];
-  external_tasks: Row<'external_tasks'>[];
-  event_subscriptions: Row<'event_subscriptions'>[];
-  jobs: Row<'jobs'>[];
-  incidents: Row<'incidents'>[];
-  activity_instances: Row<'activity_instances'>[];
-}
+import type { InstanceState } from '../execution/instance-state.js';
+import { rowsOfState, type InstanceRows, type InstanceTarget } from './load-state.js';
 
 /** an instance's rows as a command leaves them, to be kept once it has committed */
 export interface WrittenInstance {
