@@ -39,12 +39,20 @@ interface Queued extends CommandOptions {
 /** two commands of one batch locked the same instance tree: they must not both change it in one transaction */
 class BatchConflict extends Error {}
 
+/** what the commands of one open batch share */
+interface Batch {
+  /** the instance trees they have locked, and by whom */
+  locks: Map<string, Transaction<Database>>;
+  /** the reads they share, by name */
+  reads: Map<string, Promise<unknown>>;
+}
+
 export class GroupCommit {
   readonly #queue: Queued[] = [];
   /** keys of the commands in the transactions open now */
   readonly #busy = new Set<string>();
-  /** per command of an open batch: the instance trees the commands of its batch have locked, and by whom */
-  readonly #locks = new WeakMap<Transaction<Database>, Map<string, Transaction<Database>>>();
+  /** per command of an open batch, what its batch shares */
+  readonly #batches = new WeakMap<Transaction<Database>, Batch>();
   #open = 0;
   #fillScheduled = false;
 
@@ -84,11 +92,24 @@ export class GroupCommit {
    * runs again once the batch has committed.
    */
   locked(trx: Transaction<Database>, rootId: string): void {
-    const locks = this.#locks.get(trx);
+    const locks = this.#batches.get(trx)?.locks;
     if (!locks) return;
     const holder = locks.get(rootId);
     if (holder && holder !== trx) throw new BatchConflict(`two commands of one transaction on instance tree ${rootId}`);
     locks.set(rootId, trx);
+  }
+
+  /**
+   * A read the commands of one batch share: the first to ask runs it, and the others of its batch are given
+   * its answer, as if they had run right after it. Only for what no command of a batch changes (what changes
+   * it runs alone), such as the versions of a key that starts choose from.
+   */
+  sharedRead<T>(trx: Transaction<Database>, name: string, read: () => Promise<T>): Promise<T> {
+    const reads = this.#batches.get(trx)?.reads;
+    if (!reads) return read();
+    let answer = reads.get(name) as Promise<T> | undefined;
+    if (!answer) reads.set(name, answer = read());
+    return answer;
   }
 
   #fill(): void {
@@ -139,8 +160,8 @@ export class GroupCommit {
     let settled: PromiseSettledResult<unknown>[];
     try {
       settled = await this.db.transaction().execute((trx) => this.views(trx, batch.length, async (shared) => {
-        const locks = new Map<string, Transaction<Database>>();
-        for (const view of shared.views) this.#locks.set(view.trx, locks);
+        const shares: Batch = { locks: new Map(), reads: new Map() };
+        for (const view of shared.views) this.#batches.set(view.trx, shares);
         // every command is awaited, so that none still sends statements when the transaction ends
         const outcomes = await Promise.allSettled(batch.map((c, i) => c.work(shared.views[i]!.trx)));
         // a command that failed having only read left the transaction as the others made it

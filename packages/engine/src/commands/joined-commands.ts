@@ -16,8 +16,12 @@ export class JoinedCommands implements CommandTransactions {
     return next;
   }
 
-  /** one transaction holds one command at a time here: there is no batch to guard */
+  /** one transaction holds one command at a time here: there is no batch to guard or to share reads */
   locked(): void {}
+
+  sharedRead<T>(_trx: Transaction<Database>, _name: string, read: () => Promise<T>): Promise<T> {
+    return read();
+  }
 
   async #underSavepoint<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     await sql`savepoint engine_command`.execute(this.trx);

@@ -50,7 +50,8 @@ async function startFormChecked(ctx: CommandContext, trx: Transaction<Database>,
  * that has the key (as Camunda 7 does). Several tenants make the key ambiguous.
  */
 async function latestDefinition(ctx: CommandContext, trx: Transaction<Database>, key: string, tenantId: string | undefined): Promise<StartableDefinition> {
-  const rows = (await ctx.definitions.versions(key, trx))
+  const versions = await ctx.transactions.sharedRead(trx, `versions of key ${key}`, () => ctx.definitions.versions(key, trx));
+  const rows = versions
     .filter((r) => seesTenant(ctx.caller, r.tenant_id) && (tenantId === undefined || r.tenant_id === tenantId));
   const first = rows[0];
   if (!first) throw notFound('Process definition with key', tenantId === undefined ? key : `${key}' of tenant '${tenantId}`);

@@ -176,4 +176,19 @@ describe.each(testBackends())('group commit on %s', (backend) => {
     expect(txids[1]).toBe(txids[3]);
     expect(txids[2]).not.toBe(txids[1]);
   });
+
+  it('shares a read among the commands of one batch, and runs it anew for the next batch and for another name', async () => {
+    let reads = 0;
+    const read = (trx: Transaction<Database>) => async () => {
+      reads += 1;
+      return transactionId(trx);
+    };
+    const sharing = (name: string) => (trx: Transaction<Database>) => commands.sharedRead(trx, name, read(trx));
+    const together = await Promise.all([sharing('a'), sharing('a'), sharing('b'), sharing('a')].map((work) => commands.run(work)));
+    expect(reads).toBe(2);
+    expect(new Set(together).size).toBe(1);
+    const alone = await commands.run(sharing('a'));
+    expect(reads).toBe(3);
+    expect(alone).not.toBe(together[0]);
+  });
 });
