@@ -106,7 +106,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const commands: CommandContext = {
     db, definitions, historyLevel, now, exclusiveStore,
     stateCache,
-    transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, observer.transaction?.bind(observer)),
+    transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, exclusiveStore, observer.transaction?.bind(observer)),
     observer,
     committed: (work) => announce(work),
     handlerSlot: (topic) => handlers.reserve(topic),

@@ -38,7 +38,7 @@ export interface HandlerSlot {
 }
 
 /** how commands get their transaction: group commit on the engine's own pool, or a caller's transaction joined */
-export type CommandTransactions = Pick<GroupCommit, 'run' | 'locked' | 'sharedRead'>;
+export type CommandTransactions = Pick<GroupCommit, 'run' | 'locked' | 'sharedRead' | 'addEvents'>;
 
 /** What every command needs: the database, the compiled models and the interpreter's settings. */
 export interface CommandContext {

@@ -7,7 +7,9 @@
 // that command's alone. A command that comes alone runs alone, once the event loop has taken in what
 // arrived with it.
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../persistence/database.js';
+import { positionedEvents } from '../events/outbox-positions.js';
+import type { Database, NewRow } from '../persistence/database.js';
+import { send } from '../persistence/pipeline.js';
 import { TransactionRolledBack } from '../persistence/sql-dialect.js';
 import type { TransactionViews } from '../persistence/transaction-views.js';
 
@@ -53,6 +55,8 @@ export class GroupCommit {
   readonly #busy = new Set<string>();
   /** per command of an open batch, what its batch shares */
   readonly #batches = new WeakMap<Transaction<Database>, Batch>();
+  /** per command of an open transaction, the events it wrote, inserted with their positions at its end */
+  readonly #events = new WeakMap<Transaction<Database>, NewRow<'outbox'>[]>();
   #open = 0;
   #fillScheduled = false;
 
@@ -60,6 +64,12 @@ export class GroupCommit {
     private readonly db: Kysely<Database>,
     private readonly views: TransactionViews,
     private readonly settings: GroupCommitSettings,
+    /**
+     * commands' events are inserted with their positions (addEvents): on the embedded store, where one
+     * transaction runs at a time. On PostgreSQL, where the lock positions take would make the lanes commit one
+     * after the other, the relay positions them once committed: the user-task cycle measured 10% slower there.
+     */
+    private readonly positionEvents: boolean,
     /** hears the size of each transaction as it starts (instrumentation) */
     private readonly onTransaction?: (size: number) => void,
   ) {}
@@ -112,6 +122,19 @@ export class GroupCommit {
     return answer;
   }
 
+  /**
+   * Takes a command's events, to be inserted with their positions once every command of the transaction is
+   * done, all of them in the last statement before the COMMIT (outbox-positions.ts): the lock that positions
+   * take is then held only as long as the COMMIT, and taken after every other lock of the transaction. Only
+   * the events of commands that succeeded are inserted. False when the transaction is not one this runs, or
+   * when events are left to the relay to position.
+   */
+  addEvents(trx: Transaction<Database>, rows: readonly NewRow<'outbox'>[]): boolean {
+    const events = this.positionEvents ? this.#events.get(trx) : undefined;
+    events?.push(...rows);
+    return events !== undefined;
+  }
+
   #fill(): void {
     while (this.#open < this.settings.lanes) {
       const batch = this.#take();
@@ -149,10 +172,17 @@ export class GroupCommit {
     this.onTransaction?.(batch.length);
     if (batch.length === 1) {
       const [c] = batch as [Queued];
+      let events: { answered: Promise<void> } | undefined;
       try {
-        c.resolve(await this.db.transaction().execute(c.work));
+        c.resolve(await this.db.transaction().execute(async (trx) => {
+          this.#events.set(trx, []);
+          const result = await c.work(trx);
+          events = await this.#insertEvents([trx]);
+          return result;
+        }));
       } catch (e) {
-        c.reject(e);
+        // the insert failed, and the server answered the COMMIT with ROLLBACK: its error says why
+        c.reject(e instanceof TransactionRolledBack ? await events?.answered.then(() => e, (failure: unknown) => failure) ?? e : e);
       }
       return;
     }
@@ -161,12 +191,17 @@ export class GroupCommit {
     try {
       settled = await this.db.transaction().execute((trx) => this.views(trx, batch.length, async (shared) => {
         const shares: Batch = { locks: new Map(), reads: new Map() };
-        for (const view of shared.views) this.#batches.set(view.trx, shares);
+        for (const view of shared.views) {
+          this.#batches.set(view.trx, shares);
+          this.#events.set(view.trx, []);
+        }
         // every command is awaited, so that none still sends statements when the transaction ends
         const outcomes = await Promise.allSettled(batch.map((c, i) => c.work(shared.views[i]!.trx)));
         // a command that failed having only read left the transaction as the others made it
         const spoiled = outcomes.some((o, i) => o.status === 'rejected' && shared.views[i]!.wrote);
         if (shared.aborted || spoiled) throw new Error('a command of the batch failed after writing');
+        // a failure shows at the COMMIT, which the server then answers with ROLLBACK: each command runs again alone
+        await this.#insertEvents(shared.views.filter((_, i) => outcomes[i]!.status === 'fulfilled').map((view) => view.trx));
         worked = true;
         return outcomes;
       }));
@@ -187,5 +222,11 @@ export class GroupCommit {
       else c.reject(outcome.reason);
     });
     this.#queue.unshift(...again);
+  }
+
+  /** sends the insert of the commands' events without waiting: it travels with the COMMIT; `answered` settles with it */
+  async #insertEvents(commands: readonly Transaction<Database>[]): Promise<{ answered: Promise<void> } | undefined> {
+    const rows = commands.flatMap((trx) => this.#events.get(trx)!);
+    return rows.length ? send(commands[0]!, positionedEvents(rows)) : undefined;
   }
 }

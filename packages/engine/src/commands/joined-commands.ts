@@ -23,6 +23,11 @@ export class JoinedCommands implements CommandTransactions {
     return read();
   }
 
+  /** the caller commits whenever it likes: the lock that positions take may not be held until then */
+  addEvents(): boolean {
+    return false;
+  }
+
   async #underSavepoint<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     await sql`savepoint engine_command`.execute(this.trx);
     let result: T;

@@ -73,7 +73,9 @@ export async function saveState(ctx: CommandContext, trx: Transaction<Database>,
     pending.events = true;
     if (ctx.observer.eventsCommitted) pending.observed.push(...committedEvents(state.outbox));
   }
-  answeredAtCommit(trx, (await writeState(trx, state, ctx.protection, ctx.stateCache)).answered);
+  // positioned at the end of the transaction where the engine commits it, else by the relay once committed
+  const positioned = state.outbox.length > 0 && ctx.transactions.addEvents(trx, state.outbox);
+  answeredAtCommit(trx, (await writeState(trx, state, ctx.protection, ctx.stateCache, !positioned)).answered);
   // as written, handler locks included
   const written = claim === undefined ? undefined : ctx.stateCache?.written(state, claim);
   if (written) pending.written.push(written);

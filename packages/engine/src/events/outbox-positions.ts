@@ -1,15 +1,23 @@
-// Gives committed outbox rows their place in the published order. A row's seq is taken at insert, before
-// its transaction commits, so seq order is not commit order across transactions. Positions are handed
-// out only to rows already committed, under the lock of the one outbox_positions row: one assignment at
-// a time, whichever engine process runs it, each continuing where the last committed one stopped. So the
-// positions a reader sees always run unbroken from 1, and a reader that follows them misses nothing.
+// Gives outbox rows their place in the published order, under the lock of the one outbox_positions row,
+// each position continuing where the last one given stopped. So the positions a reader sees always run
+// unbroken from 1, and a reader that follows them misses nothing. Two ways:
 //
-// Within one instance, commands run one after another under its lock: the later one takes its seqs only
-// after the earlier committed, so the order of seqs within an assignment and the order of assignments
-// both keep the instance's commit order.
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../persistence/database.js';
+// - On the embedded store, a command run by the engine's own transactions inserts its events with their
+//   positions, in the last statement before its COMMIT (positionedEvents, with the events of the other
+//   commands of its transaction): one transaction runs at a time, so positions follow the order of the
+//   commits, and a transaction that rolls back gives its positions back. (On PostgreSQL the counter's lock
+//   would then be held until each COMMIT, and the group commit's lanes would commit one after the other.)
+// - Other rows (every command's on PostgreSQL, a deployment's, commands in a caller's transaction) are
+//   inserted without one, and the relay positions them once committed (assignPositions). A row's seq is
+//   taken at insert, before its transaction commits, so seq order is not commit order across transactions:
+//   positions are handed out only to rows already committed.
+//
+// Within one instance, commands run one after another under its lock, so either way the order of
+// positions keeps the instance's commit order.
+import { sql, type Compilable, type Kysely } from 'kysely';
+import type { Database, NewRow } from '../persistence/database.js';
 import { pipeline } from '../persistence/pipeline.js';
+import { compilable, insertText, SqlExpression } from '../persistence/row-statements.js';
 
 /** the channel on which a process that assigned positions tells the others (PostgreSQL) */
 export const POSITIONS_CHANNEL = 'process_manager_events';
@@ -22,6 +30,22 @@ export interface Assigned {
   last: number;
   /** as many rows as one assignment takes: more may wait */
   full: boolean;
+}
+
+/** events inserted by one statement at most, well within a statement's parameters */
+const EVENTS_PER_STATEMENT = 500;
+
+/** inserts events with their positions, in their order: the transaction's last statements before its COMMIT */
+export function positionedEvents(rows: readonly NewRow<'outbox'>[]): Compilable[] {
+  const statements: Compilable[] = [];
+  for (let from = 0; from < rows.length; from += EVENTS_PER_STATEMENT) {
+    const chunk = rows.slice(from, from + EVENTS_PER_STATEMENT);
+    const parameters: unknown[] = [];
+    const insert = insertText(['outbox', chunk.map((row, i) => ({ ...row, position: new SqlExpression(`(select "base" from "counter") + ${i + 1}`) }))], parameters);
+    statements.push(compilable(`with "counter" as (update "outbox_positions" set "last_position" = "last_position" + ${chunk.length} `
+      + `where "id" = 1 returning "last_position" - ${chunk.length} as "base") ${insert}`, parameters));
+  }
+  return statements;
 }
 
 /** positions rows committed so far, up to a batch; undefined when none was waiting */

@@ -1,8 +1,9 @@
-// The relay: after each commit, gives the new outbox rows their positions (outbox-positions.ts), hands
-// them to this process's subscribers (the server's event stream) and wakes each sink's delivery. Other
-// engine processes on the same PostgreSQL database hear of new positions by NOTIFY; a short poll covers
-// what no notification announced (a process that died between its commit and positioning its rows, a
-// sink lease to take over) and PGlite, where one process holds the database anyway.
+// The relay: after each commit, positions the committed outbox rows that have none (outbox-positions.ts: on
+// the embedded store a command's events come with theirs), hands the new events to this process's
+// subscribers (the server's event stream) and wakes each sink's delivery. Other engine processes on the same
+// PostgreSQL database hear of new positions by NOTIFY; a short poll covers what no notification announced (a
+// process that died between its commit and positioning its rows, a sink lease to take over) and PGlite, where
+// one process holds the database anyway.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { SinkBacklog } from '../api/observer.js';
@@ -70,8 +71,10 @@ export class OutboxRelay {
   #closed = false;
 
   private constructor(private readonly db: Kysely<Database>, private readonly settings: RelaySettings) {
-    const read = async (after: number, limit: number) => this.#recent.after(after, limit)
-      ?? (await readEvents(db, { after, limit })).map((row) => toPublishedEvent(row, settings.mask));
+    // no further than the passes have handed out: a sink is woken by each pass and delivers what it brought, so
+    // that under load it sends few large batches rather than chasing every commit
+    const read = async (after: number, limit: number) => this.#recent.after(after, Math.min(limit, this.#handedOut - after))
+      ?? (await readEvents(db, { after, upTo: this.#handedOut, limit })).map((row) => toPublishedEvent(row, settings.mask));
     this.#deliveries = settings.sinks.map((sink) => new SinkDelivery(db, sink, { ...settings, read }));
   }
 
@@ -92,7 +95,8 @@ export class OutboxRelay {
 
   /**
    * A command committed events, or another process positioned some. With no sink and no subscriber
-   * there is nobody to publish to: positions are then given at the next poll, or as events are listed.
+   * there is nobody to publish to: events without a position are then given one at the next poll, or as
+   * events are listed.
    */
   wake(): void {
     if (!this.#closed && this.#publishing()) this.#pass.trigger();

@@ -13,15 +13,20 @@ export type Insert = readonly [TableName, readonly Row[]];
 export type Update = readonly [TableName, Row & { id: string }];
 export type Delete = readonly [TableName, readonly string[]];
 
-const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+export const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
-const compilable = (sql: string, parameters: unknown[]): Compilable => {
+/** a value written into the statement as SQL, not sent as a parameter: an expression of the statement's own */
+export class SqlExpression {
+  constructor(readonly text: string) {}
+}
+
+export const compilable = (sql: string, parameters: unknown[]): Compilable => {
   const compiled = CompiledQuery.raw(sql, parameters);
   return { compile: () => compiled };
 };
 
 /** `insert into t (…) values (…), (…)`, numbering its parameters after `parameters` */
-function insertText([table, rows]: Insert, parameters: unknown[]): string {
+export function insertText([table, rows]: Insert, parameters: unknown[]): string {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
@@ -36,6 +41,7 @@ function insertText([table, rows]: Insert, parameters: unknown[]): string {
     const list = columns.map((column) => {
       const value = row[column];
       if (value === undefined) return 'default';
+      if (value instanceof SqlExpression) return value.text;
       parameters.push(value);
       return `$${parameters.length}`;
     });

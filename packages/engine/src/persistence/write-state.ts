@@ -17,10 +17,11 @@ type Tracked = [TableName, TrackedTable<{ id: string }>];
 /**
  * Sends the statements without waiting for their answers (send: they travel with the COMMIT); `answered`
  * settles with them. With protection, protected values are encrypted in the rows written, never in the state.
- * A cache of instance rows learns that these statements are a command's own write.
+ * A cache of instance rows learns that these statements are a command's own write. The state's events are
+ * written here, without positions, unless `events` is false (the caller writes them with their positions).
  */
 export async function writeState(
-  trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection, cache?: StateCache,
+  trx: Transaction<Database>, state: InstanceState, protection?: VariableProtection, cache?: StateCache, events = true,
 ): Promise<{ answered: Promise<void> }> {
   // one round trip however many rows the command wrote
   const pending: Compilable[] = [];
@@ -52,7 +53,7 @@ export async function writeState(
     for (const row of diff.updates) updates.push([name, row]);
   }
   const auditLog = protection ? state.auditLog.map((row) => protection.sealAudit(row)) : state.auditLog;
-  for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['outbox', state.outbox]] as const) {
+  for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['outbox', events ? state.outbox : []]] as const) {
     if (rows.length) inserts.push([name, rows]);
   }
   pending.push(...writeAll(updates, inserts, deletes));

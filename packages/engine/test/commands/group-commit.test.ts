@@ -5,6 +5,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/command-context.js';
 import { GroupCommit } from '../../src/commands/group-commit.js';
+import { outboxRow } from '../../src/execution/history.js';
 import { answeredAtCommit, inTransaction } from '../../src/commands/run-command.js';
 import type { Database } from '../../src/persistence/database.js';
 import { send } from '../../src/persistence/pipeline.js';
@@ -17,7 +18,7 @@ describe.each(testBackends())('group commit on %s', (backend) => {
   let commands: GroupCommit;
   beforeEach(async () => {
     await sql`delete from scratch`.execute(opened().db);
-    commands = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8 });
+    commands = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8 }, true);
   });
 
   const scratch = (trx: Transaction<Database>) => trx as unknown as Kysely<Scratch>;
@@ -190,5 +191,53 @@ describe.each(testBackends())('group commit on %s', (backend) => {
     const alone = await commands.run(sharing('a'));
     expect(reads).toBe(3);
     expect(alone).not.toBe(together[0]);
+  });
+
+  describe('events', () => {
+    beforeEach(async () => {
+      await sql`delete from outbox`.execute(opened().db);
+      await sql`update outbox_positions set last_position = 0`.execute(opened().db);
+    });
+    const event = (type: string) => outboxRow(type, {}, new Date(), { process_instance_id: null, tenant_id: null, process_definition_key: null });
+    /** inserts a row, and has its events inserted at the end of the transaction */
+    const withEvents = (id: number, ...types: string[]) => async (trx: Transaction<Database>) => {
+      expect(commands.addEvents(trx, types.map(event))).toBe(true);
+      return insert(id)(trx);
+    };
+    const positioned = async () => (await sql<{ type: string; position: string | number }>`select type, position from outbox order by seq`
+      .execute(opened().db)).rows.map((r) => `${r.type} ${r.position}`);
+
+    it('inserts them last in their transaction, positioned in the order of the commands and of their commits, for the commands that succeeded only', async () => {
+      const readsThenFails = async (trx: Transaction<Database>) => {
+        commands.addEvents(trx, [event('refused')]);
+        await scratch(trx).selectFrom('scratch').select('id').execute();
+        throw new Error('the command itself refused');
+      };
+      const together = await Promise.allSettled([withEvents(1, 'a1', 'a2'), readsThenFails, withEvents(2, 'b1')].map((work) => commands.run(work)));
+      expect(together.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      await commands.run(withEvents(3, 'c1'));
+      expect(await positioned()).toEqual(['a1 1', 'a2 2', 'b1 3', 'c1 4']);
+      expect((await sql<{ last: string | number }>`select last_position as last from outbox_positions`.execute(opened().db)).rows.map((r) => Number(r.last))).toEqual([4]);
+    });
+
+    it('fails a command with the error of its events\' insert, which leaves nothing of the transaction', async () => {
+      const ctx = { transactions: commands, committed: () => {} } as unknown as CommandContext;
+      const badEvent = inTransaction(ctx, async (trx) => {
+        commands.addEvents(trx, [{ ...event('bad'), type: null as unknown as string }]);
+        await insert(1)(trx);
+      });
+      await expect(badEvent).rejects.toThrow(/null value|not-null/);
+      expect(await labels()).toEqual([]);
+      expect(await positioned()).toEqual([]);
+      await commands.run(withEvents(2, 'after'));
+      expect(await positioned()).toEqual(['after 1']);
+    });
+
+    it('leaves a transaction it does not run to whoever commits it, and every event to the relay when told to', async () => {
+      expect(commands.addEvents(opened().db as unknown as Transaction<Database>, [event('elsewhere')])).toBe(false);
+      const leaving = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8 }, false);
+      expect(await leaving.run(async (trx) => leaving.addEvents(trx, [event('for the relay')]))).toBe(false);
+      expect(await positioned()).toEqual([]);
+    });
   });
 });

@@ -61,3 +61,32 @@ describe.runIf(testBackends().includes('postgres'))('two engines on one PostgreS
     for (const w of watched) w.stop();
   });
 });
+
+describe.runIf(testBackends().includes('postgres'))('two engines on one PostgreSQL database, neither polling', () => {
+  let database: TestDatabase;
+  let engines: Engine[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres', 'two-engines-notified');
+    // no poll within the test: an engine hears of the other's events only when told
+    const options: EngineOptions = { ...database.options, jobs: { run: false }, events: { pollIntervalMs: 3_600_000 } };
+    engines = await Promise.all([createEngine(options), createEngine(options)]);
+  });
+  afterAll(async () => {
+    await Promise.all(engines.map((e) => e.close()));
+    await database.drop();
+  });
+
+  it('tells the other engine of the events its commands positioned as they committed', async () => {
+    const [a] = engines as [Engine, Engine];
+    const watched = engines.map(subscription);
+    await a.deploy({ bpmn_xml: straight });
+    const started = await Promise.all(Array.from({ length: 20 }, () => a.startInstance({ process_definition_key: 'straight' })));
+    const completedOf = (events: { type: string; instance_id?: string | null }[]) =>
+      events.filter((e) => e.type === 'process_manager.instance.completed').map((e) => e.instance_id).sort();
+    const expected = started.map((i) => i.id).sort();
+    await expect.poll(() => completedOf(watched[1]!.events), { timeout: 10_000, interval: 50 }).toEqual(expected);
+    expect(completedOf(watched[0]!.events)).toEqual(expected);
+    for (const w of watched) w.stop();
+  });
+});
