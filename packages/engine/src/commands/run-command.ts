@@ -8,7 +8,7 @@ import { notFound } from '../errors.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import { Variables } from '../execution/variables.js';
 import type { InstanceState, JobRow } from '../execution/instance-state.js';
-import type { Database } from '../persistence/database.js';
+import type { Database, NewRow } from '../persistence/database.js';
 import type { InstanceTarget, OwnedTable } from '../persistence/load-state.js';
 import { writeState } from '../persistence/write-state.js';
 import { committedEvents } from '../observability/committed-events.js';
@@ -122,9 +122,10 @@ function announceWork(trx: Transaction<Database>, state: InstanceState): void {
   dispatchAfterCommit(trx, [...inserts, ...updates], topics);
 }
 
-/** outbox rows written in this transaction outside an instance's state (a deployment's event) */
-export function eventsWritten(trx: Transaction<Database>): void {
+/** events of this transaction outside an instance's state (a deployment's): positioned as a command's are */
+export async function writeEvents(ctx: CommandContext, trx: Transaction<Database>, rows: readonly NewRow<'outbox'>[]): Promise<void> {
   pendingWork(trx).events = true;
+  if (!ctx.transactions.addEvents(trx, rows)) await trx.insertInto('outbox').values(rows).execute();
 }
 
 /** jobs written in this transaction that a worker may run: dispatched after commit */

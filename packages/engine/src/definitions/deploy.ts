@@ -10,7 +10,7 @@ import { compileDefinitionsOffThread } from '../model/index.js';
 import { evaluateExpression } from '../expressions/index.js';
 import { newId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
-import { eventsWritten, inTransaction } from '../commands/run-command.js';
+import { inTransaction, writeEvents } from '../commands/run-command.js';
 import { outboxRow } from '../execution/history.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
 import { auditDefinitions } from './definition-audit.js';
@@ -61,11 +61,10 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
     await trx.insertInto('process_definitions').values(rows).execute();
     ctx.definitions.versionsChanged();
     await auditDefinitions(ctx, trx, rows, [{ operation: 'Deploy', user_id: deployedBy }]);
-    await trx.insertInto('outbox').values(rows.map((row) => outboxRow('process_manager.definition.deployed', {
+    await writeEvents(ctx, trx, rows.map((row) => outboxRow('process_manager.definition.deployed', {
       definition_id: row.id, process_definition_key: row.key, name: row.name, version: row.version,
       deployment_id: deploymentId, deployed_by: deployedBy,
-    }, now, { process_instance_id: null, tenant_id: tenantId, process_definition_key: row.key }))).execute();
-    eventsWritten(trx);
+    }, now, { process_instance_id: null, tenant_id: tenantId, process_definition_key: row.key })));
     // only the latest version of a key starts on a message or a signal
     const previous = latest.flatMap((row) => (row ? [row.id] : []));
     if (previous.length) {

@@ -2,13 +2,13 @@
 // each position continuing where the last one given stopped. So the positions a reader sees always run
 // unbroken from 1, and a reader that follows them misses nothing. Two ways:
 //
-// - On the embedded store, a command run by the engine's own transactions inserts its events with their
-//   positions, in the last statement before its COMMIT (positionedEvents, with the events of the other
-//   commands of its transaction): one transaction runs at a time, so positions follow the order of the
-//   commits, and a transaction that rolls back gives its positions back. (On PostgreSQL the counter's lock
-//   would then be held until each COMMIT, and the group commit's lanes would commit one after the other.)
-// - Other rows (every command's on PostgreSQL, a deployment's, commands in a caller's transaction) are
-//   inserted without one, and the relay positions them once committed (assignPositions). A row's seq is
+// - On the embedded store, a command run by the engine's own transactions (a deployment too) inserts its
+//   events with their positions, in the last statement before its COMMIT (positionedEvents, with the events
+//   of the other commands of its transaction): one transaction runs at a time, so positions follow the order
+//   of the commits, and a transaction that rolls back gives its positions back. (On PostgreSQL the counter's
+//   lock would then be held until each COMMIT, and the group commit's lanes would commit one after the other.)
+// - Other rows (every command's on PostgreSQL, commands in a caller's transaction, those an earlier version
+//   left) are inserted without one, and the relay positions them once committed (assignPositions). A row's seq is
 //   taken at insert, before its transaction commits, so seq order is not commit order across transactions:
 //   positions are handed out only to rows already committed.
 //
