@@ -32,6 +32,8 @@
 //   --handler-concurrency=N   handle(…, { concurrency }) (default 64: a handler holds its room until its
 //                        completion commits, and 32 bounded the service-task figure)
 //   --instance-cache=N   api: the engine's instanceCache on PGlite (default the engine's, 1,000; 0: none)
+//   --max-batch=N        api: the commands one transaction holds at most (groupCommit.maxBatch; default the
+//                        engine's, 32 on PostgreSQL and 8 on PGlite): what a transaction costs beside its commands
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createEngine, type EngineOptions } from '@dadms/process-engine';
@@ -71,6 +73,7 @@ const { values: flags, positionals } = parseArgs({
     'job-concurrency': { type: 'string' },
     'handler-concurrency': { type: 'string', default: '64' },
     'instance-cache': { type: 'string' },
+    'max-batch': { type: 'string' },
     processes: { type: 'string', default: '1,2,3' },
     'scale-instances': { type: 'string', default: '1000000' },
     'scale-days': { type: 'string', default: '365' },
@@ -85,6 +88,7 @@ const sections = positionals.length ? positionals : SECTIONS;
 const concurrency = Number(flags.concurrency);
 const scaleOutProcesses = flags.processes.split(',').map(Number);
 const instanceCache = flags['instance-cache'] === undefined ? undefined : Number(flags['instance-cache']);
+const maxBatch = flags['max-batch'] === undefined ? undefined : Number(flags['max-batch']);
 const jobSettings: JobBenchSettings = {
   serviceInstances: flags.quick ? 1_000 : 3_000,
   starters: Number(flags.starters),
@@ -104,11 +108,11 @@ const positive = (n: number) => Number.isInteger(n) && n >= 1;
 if (
   backends.some((b) => b !== 'pglite' && b !== 'postgres') || sections.some((s) => ![...SECTIONS, ...NAMED_SECTIONS].includes(s))
   || (instanceCache !== undefined && !(Number.isInteger(instanceCache) && instanceCache >= 0))
-  || ![concurrency, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
+  || ![concurrency, maxBatch ?? 1, ...scaleOutProcesses, jobSettings.starters, jobSettings.jobConcurrency ?? 1, jobSettings.handlerConcurrency, jobSettings.timers, jobSettings.timerWindowSeconds].every(positive)
   || ![scaleSize.ended, scaleSize.days, scaleSize.openTasks].every(positive)
 ) {
   console.error('usage: npm run bench -- [api] [jobs] [events] [tracing] [memory] [--quick] [--backends=pglite,postgres] [--concurrency=N] '
-    + '[--instance-cache=N] [--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
+    + '[--instance-cache=N] [--max-batch=N] [--starters=N] [--timers=N] [--timer-window=S] [--job-concurrency=N] [--handler-concurrency=N] | scaleout [--processes=1,2,3] '
     + '| scale [--scale-instances=N] [--scale-days=D] [--scale-open-tasks=N] | peer [--quick] [--backends=pglite,postgres] [--concurrency=N] '
     + '| phases [--quick] [--backends=pglite,postgres] [--concurrency=N] | cache [--quick] [--concurrency=N]');
   process.exit(2);
@@ -176,7 +180,9 @@ if (sections.includes('api')) {
       continue;
     }
     try {
-      const options = instanceCache === undefined ? db.options : { ...db.options, instanceCache };
+      const options: EngineOptions = {
+        ...db.options, ...(instanceCache === undefined ? {} : { instanceCache }), ...(maxBatch === undefined ? {} : { groupCommit: { maxBatch } }),
+      };
       await benchEngine(backend, options);
       await benchHttp(backend, options);
     } finally {
