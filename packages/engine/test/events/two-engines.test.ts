@@ -77,7 +77,7 @@ describe.runIf(testBackends().includes('postgres'))('two engines on one PostgreS
     await database.drop();
   });
 
-  it('tells the other engine of the events its commands positioned as they committed', async () => {
+  it('tells the other engine of its commands\' events once it has positioned them', async () => {
     const [a] = engines as [Engine, Engine];
     const watched = engines.map(subscription);
     await a.deploy({ bpmn_xml: straight });
@@ -85,8 +85,8 @@ describe.runIf(testBackends().includes('postgres'))('two engines on one PostgreS
     const completedOf = (events: { type: string; instance_id?: string | null }[]) =>
       events.filter((e) => e.type === 'process_manager.instance.completed').map((e) => e.instance_id).sort();
     const expected = started.map((i) => i.id).sort();
-    await expect.poll(() => completedOf(watched[1]!.events), { timeout: 10_000, interval: 50 }).toEqual(expected);
-    expect(completedOf(watched[0]!.events)).toEqual(expected);
+    // each engine hands the events to its subscribers in a pass of its own: the other one's may come first
+    for (const { events } of watched) await expect.poll(() => completedOf(events), { timeout: 10_000, interval: 50 }).toEqual(expected);
     for (const w of watched) w.stop();
   });
 });
