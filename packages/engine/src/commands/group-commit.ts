@@ -130,7 +130,7 @@ export class GroupCommit {
    * when events are left to the relay to position.
    */
   addEvents(trx: Transaction<Database>, rows: readonly NewRow<'outbox'>[]): boolean {
-    const events = this.positionEvents ? this.#events.get(trx) : undefined;
+    const events = this.#events.get(trx);
     events?.push(...rows);
     return events !== undefined;
   }
@@ -175,7 +175,7 @@ export class GroupCommit {
       let events: { answered: Promise<void> } | undefined;
       try {
         c.resolve(await this.db.transaction().execute(async (trx) => {
-          this.#events.set(trx, []);
+          this.#takeEvents(trx);
           const result = await c.work(trx);
           events = await this.#insertEvents([trx]);
           return result;
@@ -193,7 +193,7 @@ export class GroupCommit {
         const shares: Batch = { locks: new Map(), reads: new Map() };
         for (const view of shared.views) {
           this.#batches.set(view.trx, shares);
-          this.#events.set(view.trx, []);
+          this.#takeEvents(view.trx);
         }
         // every command is awaited, so that none still sends statements when the transaction ends
         const outcomes = await Promise.allSettled(batch.map((c, i) => c.work(shared.views[i]!.trx)));
@@ -224,9 +224,14 @@ export class GroupCommit {
     this.#queue.unshift(...again);
   }
 
+  /** a command's events are kept for the end of its transaction, where they are to be positioned at all */
+  #takeEvents(trx: Transaction<Database>): void {
+    if (this.positionEvents) this.#events.set(trx, []);
+  }
+
   /** sends the insert of the commands' events without waiting: it travels with the COMMIT; `answered` settles with it */
   async #insertEvents(commands: readonly Transaction<Database>[]): Promise<{ answered: Promise<void> } | undefined> {
-    const rows = commands.flatMap((trx) => this.#events.get(trx)!);
+    const rows = commands.flatMap((trx) => this.#events.get(trx) ?? []);
     return rows.length ? send(commands[0]!, positionedEvents(rows)) : undefined;
   }
 }

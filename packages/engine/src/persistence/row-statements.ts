@@ -13,7 +13,7 @@ export type Insert = readonly [TableName, readonly Row[]];
 export type Update = readonly [TableName, Row & { id: string }];
 export type Delete = readonly [TableName, readonly string[]];
 
-export const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+const quoted = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /** a value written into the statement as SQL, not sent as a parameter: an expression of the statement's own */
 export class SqlExpression {
