@@ -1,5 +1,5 @@
 // The periods the rollup tests compare the rollups and the raw rows over, in March 2026 against NOW
-// (2026-03-10 12:00): days up to 2026-03-07 can be rolled up; and the definitions both tests seed.
+// (2026-03-10 12:00): days up to 2026-03-08 can be rolled up; and the definitions both tests seed.
 import type { Kysely } from 'kysely';
 import type { Caller } from '../../src/access/caller.js';
 import { resolvePeriod, type Period } from '../../src/queries/analytics/period.js';

@@ -1,7 +1,7 @@
 // The daily rollup of the statistics answers exactly what the raw rows answer: the summary, the daily series,
 // the per-process figures and the performance figures, for periods with whole and partial days, one process
 // or all, a caller limited to its tenants, and after rows of rolled-up days change. NOW is 2026-03-10 12:00,
-// so days up to 2026-03-07 can be rolled up.
+// so days up to 2026-03-08 can be rolled up.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawWaits } from '../../src/queries/analytics/bottlenecks.js';

@@ -1,6 +1,6 @@
 // The daily rollup of activity waits answers exactly what the activity instances answer, for periods with
 // whole and partial days, one process or all, a caller limited to its tenants, and after rows of rolled-up
-// days change. NOW is 2026-03-10 12:00, so days up to 2026-03-07 can be rolled up.
+// days change. NOW is 2026-03-10 12:00, so days up to 2026-03-08 can be rolled up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawWaits } from '../../src/queries/analytics/bottlenecks.js';
 import type { Period } from '../../src/queries/analytics/period.js';

@@ -7,6 +7,11 @@ import type { QueryContext } from '../query-context.js';
 import type { Period } from './period.js';
 
 const DAY_MS = 86_400_000;
+/**
+ * How long after a day's changes start to be recorded (at the midnight that ends the day after it) the day is
+ * rolled up, so that a transaction that wrote to it unrecorded just before has committed (migration 0019).
+ */
+const SETTLE_MS = 3_600_000;
 const floorDay = (t: number) => Math.floor(t / DAY_MS) * DAY_MS;
 
 export interface RolledDays {
@@ -16,10 +21,10 @@ export interface RolledDays {
   count: number;
 }
 
-/** Whole UTC days in the period, before the day before yesterday: [first, end). */
+/** Whole UTC days in the period up to the day before yesterday (from 01:00; before, the day before that): [first, end). */
 export function rolledUpDays(p: Period, now: Date): RolledDays | undefined {
   const first = floorDay(p.from.getTime() + DAY_MS - 1);
-  const end = Math.min(floorDay(p.to.getTime()), floorDay(now.getTime()) - 2 * DAY_MS);
+  const end = Math.min(floorDay(p.to.getTime()), floorDay(now.getTime() - SETTLE_MS) - DAY_MS);
   return first < end ? { first: new Date(first), end: new Date(end), count: (end - first) / DAY_MS } : undefined;
 }
 

@@ -1,5 +1,5 @@
-// Activity waits from the daily rollup of migration 0010: the whole UTC days of the period that are over by
-// two full days come from activity_wait_days, the rest of the period and the tokens still waiting from the
+// Activity waits from the daily rollup of migration 0010: the whole UTC days of the period that rolledUpDays
+// gives come from activity_wait_days, the rest of the period and the tokens still waiting from the
 // activity instances themselves. Answers exactly what rawWaits answers, or nothing when a day's rollup is
 // not current (a row of it changed meanwhile), for the caller to read the raw rows instead.
 import { sql, type SqlBool } from 'kysely';
