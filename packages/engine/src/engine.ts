@@ -59,13 +59,19 @@ const JOB_CONCURRENCY = { postgres: 50, pglite: 4 } as const;
 /**
  * Group commit. On PostgreSQL two lanes keep both cores busy while leaving commands queued long enough
  * to share a transaction: async service tasks ran about 60% faster than with a lane per pooled
- * connection, and start → end and the HTTP latencies did better with 2 lanes than with 3 or 4. PGlite
- * has one connection, so one lane; commands that queue behind it share a transaction and its COMMIT, the
- * largest cost of a short command there (start → end 860 → 1,100/s, the user-task cycle 244 → 276/s).
- * With 8 callers batches of up to 8 did as well as larger ones, and a smaller bound keeps a read from
- * waiting long behind one transaction.
+ * connection, and start → end and the HTTP latencies did better with 2 lanes than with 3 or 4. Beside an
+ * open transaction, the second lane waits for 4 commands, or 5 ms: requests over HTTP, which reach the engine
+ * one by one, otherwise each opened it for a transaction of one or two (start → end over HTTP 0.41–0.48 →
+ * 0.28–0.35 COMMITs an instance, about a tenth less CPU for the server and for PostgreSQL each). PGlite has
+ * one connection, so one lane; commands that queue behind it share a transaction and its COMMIT, the largest
+ * cost of a short command there (start → end 860 → 1,100/s, the user-task cycle 244 → 276/s). With 8 callers
+ * batches of up to 8 did as well as larger ones, and a smaller bound keeps a read from waiting long behind one
+ * transaction.
  */
-const GROUP_COMMIT = { postgres: { lanes: 2, maxBatch: 32 }, pglite: { lanes: 1, maxBatch: 8 } } as const;
+const GROUP_COMMIT = {
+  postgres: { lanes: 2, maxBatch: 32, gather: 4, gatherMs: 5 },
+  pglite: { lanes: 1, maxBatch: 8, gather: 1, gatherMs: 0 },
+} as const;
 /**
  * How long close() waits for the work under way. A container is stopped 10 s after SIGTERM by default
  * (and the server gives its close as long); closing the database after the wait may take up to 5 s more

@@ -18,6 +18,12 @@ export interface GroupCommitSettings {
   lanes: number;
   /** commands in one transaction at most */
   maxBatch: number;
+  /**
+   * While a transaction is open, another opens only once this many commands wait, or once the first of them
+   * has waited `gatherMs`; until then they wait to share the next transaction of a lane that frees (1: at once).
+   */
+  gather: number;
+  gatherMs: number;
 }
 
 export interface CommandOptions {
@@ -59,6 +65,8 @@ export class GroupCommit {
   readonly #events = new WeakMap<Transaction<Database>, NewRow<'outbox'>[]>();
   #open = 0;
   #fillScheduled = false;
+  /** opens a lane for the commands waiting, gathered or not, once they have waited gatherMs */
+  #gathering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -135,10 +143,22 @@ export class GroupCommit {
     return events !== undefined;
   }
 
-  #fill(): void {
+  /**
+   * Starts transactions on the free lanes. Beside an open transaction, commands that arrive one by one (HTTP
+   * requests, each read from its own connection) would each open a lane of their own, a transaction of one or
+   * two commands; gathered first, they share one, and what a transaction costs beyond its commands (its BEGIN and
+   * COMMIT, a read its starts share, the wait for the disk) is paid once for more of them.
+   */
+  #fill(gathered = false): void {
     while (this.#open < this.settings.lanes) {
+      if (!gathered && this.#open > 0 && this.#queue.length < this.settings.gather) {
+        this.#gatherFor();
+        return;
+      }
+      gathered = false;
       const batch = this.#take();
       if (!batch.length) return;
+      if (!this.#queue.length) this.#stopGathering();
       this.#open += 1;
       for (const c of batch) if (c.key !== undefined) this.#busy.add(c.key);
       void this.#commit(batch).finally(() => {
@@ -147,6 +167,19 @@ export class GroupCommit {
         this.#fill();
       });
     }
+  }
+
+  #gatherFor(): void {
+    if (this.#gathering || !this.#queue.length) return;
+    this.#gathering = setTimeout(() => {
+      this.#gathering = undefined;
+      this.#fill(true);
+    }, this.settings.gatherMs);
+  }
+
+  #stopGathering(): void {
+    clearTimeout(this.#gathering);
+    this.#gathering = undefined;
   }
 
   /** the next batch, in arrival order, skipping commands whose key is busy (and those behind them with that key) */

@@ -18,7 +18,7 @@ describe.each(testBackends())('group commit on %s', (backend) => {
   let commands: GroupCommit;
   beforeEach(async () => {
     await sql`delete from scratch`.execute(opened().db);
-    commands = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8 }, true);
+    commands = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8, gather: 1, gatherMs: 0 }, true);
   });
 
   const scratch = (trx: Transaction<Database>) => trx as unknown as Kysely<Scratch>;
@@ -193,6 +193,49 @@ describe.each(testBackends())('group commit on %s', (backend) => {
     expect(alone).not.toBe(together[0]);
   });
 
+  // PGlite has one connection, so one lane: only PostgreSQL opens a second transaction beside the first
+  if (backend === 'postgres') describe('beside an open transaction', () => {
+    const twoLanes = (gather: number, gatherMs: number) => {
+      commands = new GroupCommit(opened().db, opened().views, { lanes: 2, maxBatch: 8, gather, gatherMs }, true);
+    };
+    const aWhile = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+    it('gathers the commands that arrive one by one, which then share the next transaction of the lane that frees', async () => {
+      twoLanes(4, 60_000);
+      const first = await running(1);
+      const second = commands.run(insert(2));
+      await aWhile();
+      const third = commands.run(insert(3));
+      await aWhile();
+      expect(await labels()).toEqual([]);
+      first.release();
+      const [firstTxid, secondTxid, thirdTxid] = await Promise.all([first.txid, second, third]);
+      expect(secondTxid).toBe(thirdTxid);
+      expect(secondTxid).not.toBe(firstTxid);
+      expect(await labels()).toEqual(['row 1', 'row 2', 'row 3']);
+    });
+
+    it('opens the second lane at once for as many commands as it gathers', async () => {
+      twoLanes(4, 60_000);
+      const first = await running(1);
+      const txids = await Promise.all([2, 3, 4, 5].map((id) => commands.run(insert(id))));
+      expect(new Set(txids).size).toBe(1);
+      expect(await labels()).toEqual(['row 2', 'row 3', 'row 4', 'row 5']);
+      first.release();
+      expect(await first.txid).not.toBe(txids[0]);
+    });
+
+    it('opens it for fewer once the first of them has waited gatherMs', async () => {
+      twoLanes(4, 20);
+      const first = await running(1);
+      await commands.run(insert(2));
+      expect(await labels()).toEqual(['row 2']);
+      first.release();
+      await first.txid;
+      expect(await labels()).toEqual(['row 1', 'row 2']);
+    });
+  });
+
   describe('events', () => {
     beforeEach(async () => {
       await sql`delete from outbox`.execute(opened().db);
@@ -235,7 +278,7 @@ describe.each(testBackends())('group commit on %s', (backend) => {
 
     it('leaves a transaction it does not run to whoever commits it, and every event to the relay when told to', async () => {
       expect(commands.addEvents(opened().db as unknown as Transaction<Database>, [event('elsewhere')])).toBe(false);
-      const leaving = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8 }, false);
+      const leaving = new GroupCommit(opened().db, opened().views, { lanes: 1, maxBatch: 8, gather: 1, gatherMs: 0 }, false);
       expect(await leaving.run(async (trx) => leaving.addEvents(trx, [event('for the relay')]))).toBe(false);
       expect(await positioned()).toEqual([]);
     });
