@@ -1,6 +1,7 @@
 // Group commit. Commands that arrive together, and those that arrive while the database is busy with
 // earlier transactions, wait, and the next free lane runs them together in one transaction: their
-// statements share round trips and they share one COMMIT, which is what a command costs most. Each command
+// statements share round trips and they share one COMMIT, which is what a command costs most. Beside an
+// open transaction a free lane first gathers a few of them (`gather`, `gatherMs`). Each command
 // still commits or rolls back whole. A command that fails having only read (a conflict, a task that is
 // gone) fails alone and the others commit. When one fails after writing, or a statement fails (which aborts the transaction), the batch is
 // rolled back entirely and each of its commands runs again in a transaction of its own, where a failure is

@@ -4,8 +4,9 @@
 // whoever asks.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rolledUpDays } from '../../src/queries/analytics/day-rollups.js';
+import { rolledUpDays, type DayRollup } from '../../src/queries/analytics/day-rollups.js';
 import { statisticsRollup } from '../../src/queries/analytics/rolled-sums.js';
+import { waitRollup } from '../../src/queries/analytics/wait-rollup.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { testBackends } from '../../src/testing/index.js';
 import { openQueryDatabase, type QueryDatabase } from './query-database.js';
@@ -45,7 +46,7 @@ describe.each(testBackends())('the rollup functions on %s', (backend) => {
   afterAll(() => qdb?.close());
 
   /** rolls up the latest day the database's clock allows and the one after it; answers which of them each rollup holds */
-  const rollUpAtTheEdge = async (rollUp: (day: ReturnType<typeof sql>) => ReturnType<typeof sql>, versions: string) => {
+  const rollUpAtTheEdge = async ({ rollUp, versions }: DayRollup) => {
     const { rows: [edge] } = await sql<{ allowed: string; next: string }>`
       select (((clock_timestamp() - interval '1 hour') at time zone 'UTC')::date - 2)::text as allowed,
              (((clock_timestamp() - interval '1 hour') at time zone 'UTC')::date - 1)::text as next`.execute(ctx.db);
@@ -55,12 +56,12 @@ describe.each(testBackends())('the rollup functions on %s', (backend) => {
   };
 
   it('roll up the day before yesterday an hour into today, and not yesterday', async () => {
-    const { rolled, edge } = await rollUpAtTheEdge(statisticsRollup.rollUp, 'process_statistics_rollups');
+    const { rolled, edge } = await rollUpAtTheEdge(statisticsRollup);
     expect(rolled).toEqual([edge.allowed]);
   });
 
   it('roll up activity waits alike', async () => {
-    const { rolled, edge } = await rollUpAtTheEdge((day) => sql`roll_up_activity_waits(${day})`, 'activity_wait_rollups');
+    const { rolled, edge } = await rollUpAtTheEdge(waitRollup);
     expect(rolled).toEqual([edge.allowed]);
   });
 });

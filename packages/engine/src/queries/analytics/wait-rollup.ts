@@ -11,7 +11,7 @@ import { daysCurrent, ofRolledDays, periodEdges, rolledUpDays, rollUpStaleDays, 
 import type { Period } from './period.js';
 import { activitiesStartedIn } from './period-rows.js';
 
-const waitRollup: DayRollup = {
+export const waitRollup: DayRollup = {
   versions: 'activity_wait_rollups',
   rollUp: (day) => sql`roll_up_activity_waits(${day})`,
 };
