@@ -5,7 +5,7 @@
 // childCompleted / childTerminated for containers, terminate when the token is cancelled.
 import type { Expression } from '../expressions/index.js';
 import type { InstanceCalls } from '../execution/instance-calls.js';
-import type { ExecutionRow, InstanceRow } from '../execution/instance-state.js';
+import type { ExecutionRow, InstanceRow, SubscriptionRow } from '../execution/instance-state.js';
 import type { History } from '../execution/history.js';
 import type { Variables } from '../execution/variables.js';
 import type { WorkItems } from '../execution/work-items.js';
@@ -47,6 +47,8 @@ export interface BehaviourContext {
   now(): Date;
   /** an expression, with the variables visible from the execution */
   evaluate(execution: ExecutionRow, expression: Expression): unknown;
+  /** a conditional event's subscription: its condition is evaluated once every token of the command waits */
+  evaluateSoon(subscription: SubscriptionRow): void;
 
   // the execution tree, read only
   execution(id: string): ExecutionRow | undefined;

@@ -2,6 +2,7 @@
 // it had completed, `abort` terminates the instance, `manual` only records the resolution.
 import type { ResolveIncidentInput } from '../api/engine.js';
 import { conflict, invalid } from '../errors.js';
+import type { IncidentRow, InstanceState } from '../execution/instance-state.js';
 import { retriesOf } from '../execution/work-items.js';
 import { toTypedValues } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
@@ -31,27 +32,31 @@ export async function resolveIncident(ctx: CommandContext, incidentId: string, i
       { resolution_type: input.resolution_type });
     interpreter.history.audit({ operation: 'ResolveIncident', user_id: resolvedBy, activity_id: incident.activity_id, new_value: input.resolution_type });
     if (input.resolution_type === 'abort') return interpreter.terminateInstance('externally_terminated', input.resolution_message ?? 'incident aborted');
-    if (!token || input.resolution_type === 'manual') return;
-    const externalTask = incident.configuration ? state.externalTasks.get(incident.configuration) : undefined;
-    if (input.resolution_type === 'skip') return interpreter.skip(token);
-    if (externalTask) {
-      // a fresh set of retries; the task is handed to the next worker that fetches
-      externalTask.retries = retriesOf(node);
-      externalTask.worker_id = null;
-      externalTask.lock_expiration_time = null;
-      return;
-    }
-    const job = incident.configuration ? state.jobs.get(incident.configuration) : undefined;
-    if (job) {
-      // a fresh set of retries, due now: dispatched once this commits
-      job.retries = retriesOf(state.model.elements.get(job.activity_id));
-      job.due_at = ctx.now();
-      job.lock_owner = null;
-      job.lock_expires_at = null;
-      return;
-    }
-    if (token.state === 'failed') interpreter.retry(token);
+    if (token && input.resolution_type === 'skip') return interpreter.skip(token);
+    if (token && input.resolution_type === 'retry' && !renewRetries(ctx, state, incident) && token.state === 'failed') return interpreter.retry(token);
+    // nothing runs on here, but the variables given may let conditional events fire
+    interpreter.settle();
   });
+}
+
+/** a worker's task or a job that failed gets a fresh set of retries; false when the incident held neither */
+function renewRetries(ctx: CommandContext, state: InstanceState, incident: IncidentRow): boolean {
+  const externalTask = incident.configuration ? state.externalTasks.get(incident.configuration) : undefined;
+  if (externalTask) {
+    // the task is handed to the next worker that fetches
+    externalTask.retries = retriesOf(state.model.elements.get(externalTask.activity_id));
+    externalTask.worker_id = null;
+    externalTask.lock_expiration_time = null;
+    return true;
+  }
+  const job = incident.configuration ? state.jobs.get(incident.configuration) : undefined;
+  if (!job) return false;
+  // due now: dispatched once this commits
+  job.retries = retriesOf(state.model.elements.get(job.activity_id));
+  job.due_at = ctx.now();
+  job.lock_owner = null;
+  job.lock_expires_at = null;
+  return true;
 }
 
 export async function escalateIncident(ctx: CommandContext, incidentId: string, input: { message?: string; assignee?: string; user_id?: string }): Promise<void> {

@@ -3,6 +3,7 @@ import type { ProcessInstance, VariableUpdate } from '../api/types.js';
 import { instanceView } from '../execution/instance-view.js';
 import { conflict, invalid } from '../errors.js';
 import type { InstanceState } from '../execution/instance-state.js';
+import type { Interpreter } from '../execution/interpreter.js';
 import { toTypedValue } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
 import { withInstance } from './run-command.js';
@@ -29,14 +30,20 @@ export function setInstanceSuspended(ctx: CommandContext, instanceId: string, su
       const rows = await trx.selectFrom('process_instances').select('id').where('super_instance_id', '=', id).where('end_time', 'is', null).execute();
       for (const row of rows) {
         const child = await session.open(row.id);
-        if (child) suspendState(child.state, suspended);
+        if (child) activateOrSuspend(child, suspended);
         called.push(row.id);
       }
     }
-    suspendState(state, suspended);
+    activateOrSuspend(interpreter, suspended);
     interpreter.history.audit({ operation: suspended ? 'Suspend' : 'Activate', user_id: userId ?? null });
     return instanceView(state);
   });
+}
+
+/** activated, the instance's conditional events look at the variables that changed while it was suspended */
+function activateOrSuspend(interpreter: Interpreter, suspended: boolean): void {
+  suspendState(interpreter.state, suspended);
+  if (!suspended) interpreter.evaluateConditions();
 }
 
 /** the instance and the work it has handed out follow one suspension state */
@@ -66,6 +73,7 @@ export function updateVariables(ctx: CommandContext, instanceId: string, updates
         org_value: before.has(name) ? JSON.stringify(before.get(name)!.value) : null, new_value: JSON.stringify(value.value),
       });
     }
+    interpreter.settle();
     return instanceView(state).variables;
   });
 }

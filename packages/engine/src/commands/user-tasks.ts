@@ -105,6 +105,7 @@ export function resolveTask(ctx: CommandContext, taskId: string, input: { variab
     setAssignee(interpreter, task, task.owner, 'Resolve', input.user_id);
     task.delegation_state = 'resolved';
     task.status = task.owner ? 'assigned' : 'created';
+    interpreter.settle();
   });
 }
 

@@ -78,6 +78,17 @@ export class Interpreter {
     this.#t.run();
   }
 
+  /** what variables changed outside a token's work lets go on: conditional events */
+  settle(): void {
+    this.#t.run();
+  }
+
+  /** every conditional event of the instance evaluates its condition, as after an activation */
+  evaluateConditions(): void {
+    this.#t.evaluateAllConditions();
+    this.#t.run();
+  }
+
   /** resume a token held by an incident where it failed */
   retry(token: ExecutionRow): void {
     const point: RetryPoint = token.data ? JSON.parse(token.data) : { retry: 'execute' };

@@ -3,6 +3,8 @@
 // work. What an element kind does at each of them is its behaviour's (behaviours/); this class is the
 // context those behaviours act through.
 import type { Behaviour, BehaviourContext, FlowSelection, IncidentKind, RetryPoint, Trigger } from '../behaviours/behaviour.js';
+import { completedForCompensation } from '../behaviours/event-definitions/compensate.js';
+import { fireConditions } from '../behaviours/event-definitions/conditional.js';
 import { definitionOf } from '../behaviours/event-definitions/event-definition.js';
 import { behaviourOf, processBehaviour } from '../behaviours/registry.js';
 import { evaluateCondition, evaluateExpression, ExpressionError } from '../expressions/index.js';
@@ -12,7 +14,7 @@ import type { LoopRole } from './execution-tree.js';
 import { NoFlowProblem, selectFlows } from './flow-selection.js';
 import type { InstanceCalls } from './instance-calls.js';
 import { InstanceContext, type InterpreterOptions } from './instance-context.js';
-import type { ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
+import type { ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
 import { removalTime } from './removal-time.js';
 import type { StepLimit } from './step-limit.js';
 import { retriesOf } from './work-items.js';
@@ -21,6 +23,8 @@ export type { InterpreterOptions } from './instance-context.js';
 
 export class Transitions extends InstanceContext implements BehaviourContext {
   readonly #agenda: (() => void)[] = [];
+  /** conditional subscriptions not evaluated yet */
+  #freshConditions = new Set<string>();
 
   constructor(state: InstanceState, calls: InstanceCalls, options: InterpreterOptions, private readonly steps: StepLimit) {
     super(state, calls, options);
@@ -32,11 +36,31 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     this.#agenda.push(step);
   }
 
-  /** until every token waits: the agenda, then whatever joins may go on once it is empty */
+  /**
+   * until every token waits: the agenda, then whatever joins may go on once it is empty, then the
+   * conditional events that the variables changed on the way (or their listening) let fire
+   */
   run(): void {
     do {
-      for (let step = this.#agenda.shift(); step; step = this.#agenda.shift()) step();
-    } while (this.#settleJoins());
+      do {
+        for (let step = this.#agenda.shift(); step; step = this.#agenda.shift()) step();
+      } while (this.#settleJoins());
+    } while (this.#fireConditions());
+  }
+
+  evaluateSoon(subscription: SubscriptionRow): void {
+    this.#freshConditions.add(subscription.id);
+  }
+
+  /** every conditional event evaluates its condition at the next run (an instance activated again) */
+  evaluateAllConditions(): void {
+    for (const subscription of this.work.listening('conditional')) this.#freshConditions.add(subscription.id);
+  }
+
+  #fireConditions(): boolean {
+    const fresh = this.#freshConditions;
+    this.#freshConditions = new Set();
+    return fireConditions(this, fresh, this.variables.takeChanges());
   }
 
   #settleJoins(): boolean {
@@ -246,6 +270,7 @@ export class Transitions extends InstanceContext implements BehaviourContext {
   /** the activity is done: outputs mapped (by each inner instance of a loop, not its body), work withdrawn; false when an output failed */
   #complete(token: ExecutionRow, node: FlowNode, selection: FlowSelection, role: LoopRole | undefined): boolean {
     if (role !== 'body' && node.outputs.length && !this.#applyOutputs(token, node, selection)) return false;
+    completedForCompensation(this, token, node, role);
     this.work.cancel(token);
     this.history.endActivity(token.activity_instance_id, 'completed');
     return true;

@@ -3,11 +3,19 @@
 // winning; a write goes to the nearest scope that already has the name, else to the instance (Camunda 7).
 import { newId } from '../util/ids.js';
 import { encodeVariable, decodeVariable, type TypedValue } from '../variables/variable-codec.js';
+import type { VariableEventKind } from '../model/index.js';
 import type { ExecutionRow, InstanceState, VariableRow } from './instance-state.js';
+
+/** a variable set since conditional events last looked (a scope's locals ending with it are no change) */
+export interface VariableChange {
+  readonly name: string;
+  readonly kind: VariableEventKind;
+}
 
 export class Variables {
   /** the rows by scope and name, built at first use: a scan of every row per lookup grew square with the scopes (10,000 inner instances) */
   #byScope: Map<string, Map<string, VariableRow>> | undefined;
+  #changes: VariableChange[] = [];
 
   constructor(private readonly state: InstanceState, private readonly now: () => Date) {}
 
@@ -55,6 +63,7 @@ export class Variables {
   setLocal(scopeId: string, name: string, value: TypedValue): void {
     const row = this.find(scopeId, name);
     if (row) return this.#update(row, value);
+    this.#changes.push({ name, kind: 'create' });
     const now = this.now();
     this.#add(this.state.variables.add({
       id: newId(), instance_id: this.state.instance.id, execution_id: scopeId, task_id: null, activity_instance_id: null,
@@ -72,7 +81,15 @@ export class Variables {
     return this.find(scopeId, name) !== undefined;
   }
 
+  /** the changes since the last call; as in Camunda 7, setting a variable to the value it has is an update too */
+  takeChanges(): VariableChange[] {
+    const changes = this.#changes;
+    this.#changes = [];
+    return changes;
+  }
+
   #update(row: VariableRow, value: TypedValue) {
+    this.#changes.push({ name: row.name, kind: 'update' });
     const encoded = encodeVariable(value);
     if (encoded.type === row.type && encoded.value_text === row.value_text && encoded.value_info === row.value_info) return;
     Object.assign(row, encoded, { revision: row.revision + 1, updated_at: this.now() });

@@ -8,6 +8,18 @@ import type { History } from './history.js';
 import type { ExecutionRow, IncidentRow, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
 import { activeTraceparent } from '../observability/tracing.js';
 
+/** what a compensate subscription keeps beside its activity (activity_id) and handler (event_name) */
+interface CompensationConfiguration {
+  /** when the activity completed, in the instance's sequence */
+  readonly order: number;
+  /** the sub-processes around the activity that have completed since, innermost first */
+  readonly within: readonly string[];
+}
+
+export interface Compensation extends CompensationConfiguration {
+  readonly subscription: SubscriptionRow;
+}
+
 const OPEN_TASK = new Set(['created', 'assigned', 'delegated']);
 const DEFAULT_RETRIES = 3;
 
@@ -77,12 +89,54 @@ export class WorkItems {
     });
   }
 
-  subscribe(token: ExecutionRow, node: FlowNode, eventType: 'message' | 'signal', eventName: string): void {
-    this.state.subscriptions.add({
+  subscribe(token: ExecutionRow, node: FlowNode, eventType: 'message' | 'signal' | 'conditional', eventName: string): SubscriptionRow {
+    return this.#subscribe(token, node.id, eventType, eventName, null);
+  }
+
+  #subscribe(execution: ExecutionRow, activityId: string, eventType: string, eventName: string, configuration: string | null): SubscriptionRow {
+    return this.state.subscriptions.add({
       id: newId(), event_type: eventType, event_name: eventName, process_instance_id: this.state.instance.id,
-      execution_id: token.id, activity_id: node.id, process_definition_id: this.state.definition.id,
-      tenant_id: this.state.instance.tenant_id, created_at: this.now(),
+      execution_id: execution.id, activity_id: activityId, process_definition_id: this.state.definition.id,
+      tenant_id: this.state.instance.tenant_id, created_at: this.now(), configuration,
     });
+  }
+
+  /** the activity completed in the scope: until the scope ends, a throw there can have its handler compensate it */
+  compensable(scope: ExecutionRow, activityId: string, handlerId: string): void {
+    const configuration: CompensationConfiguration = { order: this.state.nextSeq(), within: [] };
+    this.#subscribe(scope, activityId, 'compensate', handlerId, JSON.stringify(configuration));
+  }
+
+  /** what can be compensated in the scope, the activity that completed last first */
+  compensations(scope: ExecutionRow): Compensation[] {
+    return this.state.subscriptions.filter((s) => s.event_type === 'compensate' && s.execution_id === scope.id)
+      .map((subscription) => ({ subscription, ...(JSON.parse(subscription.configuration!) as CompensationConfiguration) }))
+      .sort((a, b) => b.order - a.order);
+  }
+
+  /**
+   * The sub-process completed with no handler of its own: what can be compensated inside it can be from the
+   * scope around it, by a throw there naming it or naming nothing.
+   */
+  raiseCompensations(from: ExecutionRow, to: ExecutionRow, subProcessId: string): void {
+    for (const { subscription, order, within } of this.compensations(from)) {
+      subscription.execution_id = to.id;
+      subscription.configuration = JSON.stringify({ order, within: [...within, subProcessId] } satisfies CompensationConfiguration);
+    }
+  }
+
+  /** the throw event waits for the handler it started: a subscription of the thrower's, naming the handler's execution */
+  awaitHandler(thrower: ExecutionRow, handler: ExecutionRow): void {
+    this.#subscribe(thrower, thrower.activity_id!, 'compensating', handler.id, null);
+  }
+
+  /** the handler's execution ended: the throw event that waited for it, once it waits for no other */
+  handlerEnded(handler: ExecutionRow): ExecutionRow | undefined {
+    const awaited = this.state.subscriptions.find((s) => s.event_type === 'compensating' && s.event_name === handler.id);
+    if (!awaited) return undefined;
+    this.unsubscribe(awaited);
+    const stillAwaits = this.state.subscriptions.find((s) => s.event_type === 'compensating' && s.execution_id === awaited.execution_id);
+    return stillAwaits ? undefined : this.state.executions.get(awaited.execution_id!);
   }
 
   /**
@@ -105,6 +159,15 @@ export class WorkItems {
   /** the subscriptions waiting for a message or signal of that name, as they are now */
   subscriptionsTo(eventType: 'message' | 'signal', eventName: string): SubscriptionRow[] {
     return this.state.subscriptions.filter((s) => s.event_type === eventType && s.event_name === eventName && s.execution_id !== null);
+  }
+
+  /** the instance's executions' subscriptions of the type, as they are now */
+  listening(eventType: 'conditional'): SubscriptionRow[] {
+    return this.state.subscriptions.filter((s) => s.event_type === eventType && s.execution_id !== null);
+  }
+
+  isSubscribed(subscription: SubscriptionRow): boolean {
+    return this.state.subscriptions.has(subscription.id);
   }
 
   unsubscribe(subscription: SubscriptionRow): void {

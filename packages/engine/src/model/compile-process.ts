@@ -48,6 +48,7 @@ export function compileProcess(process: ModdleElement, participantName: string |
   const flows = new Map<string, SequenceFlow>();
   const flowScopes = new Map<string, string>();
   const scopeChildren = new Map<string, string[]>([[processId, []]]);
+  const associations = associationsOf(process);
   const pending: PendingScope[] = [{ scopeId: processId, elements: children(process, 'flowElements'), index: 0 }];
   while (pending.length > 0) {
     const scope = pending[pending.length - 1]!;
@@ -76,10 +77,11 @@ export function compileProcess(process: ModdleElement, participantName: string |
     scopeChildren.get(scope.scopeId)!.push(id);
     if (node.kind === 'subProcess') {
       scopeChildren.set(id, []);
+      associations.push(...associationsOf(element));
       pending.push({ scopeId: id, elements: children(element, 'flowElements'), index: 0 });
     }
   }
-  const elements = linkNodes(bodies, flows, scopeChildren);
+  const elements = linkNodes(bodies, flows, scopeChildren, associations);
   const scopes = new Map([...scopeChildren].map(([scopeId, ids]) => [scopeId, scopeOf(scopeId, ids, elements, flows)]));
   const processScope = scopes.get(processId)!;
   const startsBy = (kind: string) => processScope.children.filter((id) => {
@@ -124,11 +126,36 @@ function compileSequenceFlow(flow: ModdleElement, id: string, ctx: CompileContex
   });
 }
 
-/** Adds what only the whole graph tells: flows in and out (document order), boundary events, scope starts. */
+/** the two ends of an association, as drawn: a compensation boundary event and its handler, either way round */
+type Association = readonly [string, string];
+
+function associationsOf(container: ModdleElement): Association[] {
+  return children(container, 'artifacts').filter((artifact) => isA(artifact, 'bpmn:Association')).flatMap((association) => {
+    const [source, target] = ['sourceRef', 'targetRef'].map((end) => {
+      const element = child(association, end);
+      return element === undefined ? undefined : idOf(element);
+    });
+    return source === undefined || target === undefined ? [] : [[source, target] as const];
+  });
+}
+
+/** each activity with a compensation boundary event, and the handler that event is associated with */
+function compensationHandlers(bodies: ReadonlyMap<string, FlowNodeBody>, associations: readonly Association[]): Map<string, string> {
+  const handlers = new Map<string, string>();
+  for (const body of bodies.values()) {
+    if (body.attachedTo === undefined || body.eventDefinition.kind !== 'compensate') continue;
+    const handler = associations.flatMap(([a, b]) => (a === body.id ? [b] : b === body.id ? [a] : []))[0];
+    if (handler !== undefined) handlers.set(body.attachedTo, handler);
+  }
+  return handlers;
+}
+
+/** Adds what only the whole graph tells: flows in and out (document order), boundary events, scope starts, compensation handlers. */
 function linkNodes(
   bodies: ReadonlyMap<string, FlowNodeBody>,
   flows: ReadonlyMap<string, SequenceFlow>,
   scopeChildren: ReadonlyMap<string, readonly string[]>,
+  associations: readonly Association[],
 ): Map<string, FlowNode> {
   const incoming = new Map<string, string[]>();
   const outgoing = new Map<string, string[]>();
@@ -146,11 +173,15 @@ function linkNodes(
   for (const body of bodies.values()) {
     if (body.attachedTo !== undefined) add(boundaryEvents, body.attachedTo, body.id);
   }
+  const handlers = compensationHandlers(bodies, associations);
   const linked = new Map<string, FlowNode>();
   for (const [id, body] of bodies) {
-    const node: FlowNode = { ...body, incoming: incoming.get(id) ?? [], outgoing: outgoing.get(id) ?? [], boundaryEvents: boundaryEvents.get(id) ?? [] };
-    const noneStartEvent = body.kind === 'subProcess' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined;
-    linked.set(id, noneStartEvent === undefined ? node : { ...node, noneStartEvent });
+    const node: FlowNode = withoutUndefined({
+      ...body, incoming: incoming.get(id) ?? [], outgoing: outgoing.get(id) ?? [], boundaryEvents: boundaryEvents.get(id) ?? [],
+      noneStartEvent: body.kind === 'subProcess' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined,
+      compensationHandler: handlers.get(id),
+    });
+    linked.set(id, node);
   }
   return linked;
 }

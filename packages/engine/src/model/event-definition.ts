@@ -1,7 +1,8 @@
 import type { Expression } from '../expressions/expression.js';
 import type { CompileContext } from './compile-context.js';
 import { child, describe, flag, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
-import type { EventDefinition } from './process-model.js';
+import type { EventDefinition, VariableEventKind } from './process-model.js';
+import { splitCommaList } from './extensions/comma-list.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 
 const NONE: EventDefinition = { kind: 'none' };
@@ -39,7 +40,7 @@ export function compileEventDefinition(element: ModdleElement, definitions: read
       return timer(definition, element, ctx);
     case 'conditionalEventDefinition': {
       const condition = formalExpression(definition, 'condition', 'condition', element, ctx);
-      if (condition !== undefined) return { kind: 'conditional', condition };
+      if (condition !== undefined) return conditional(definition, condition, element, ctx);
       if (child(definition, 'condition') === undefined) ctx.report(element, `${describe(element)} has a conditional event definition without condition`);
       return NONE;
     }
@@ -54,6 +55,24 @@ export function compileEventDefinition(element: ModdleElement, definitions: read
       // cancel and other definitions have no model form; element-constructs.ts refuses them
       return NONE;
   }
+}
+
+const VARIABLE_EVENTS: readonly VariableEventKind[] = ['create', 'update', 'delete'];
+
+function conditional(definition: ModdleElement, condition: Expression, event: ModdleElement, ctx: CompileContext): EventDefinition {
+  const names = text(definition, 'camunda:variableName');
+  const events = text(definition, 'camunda:variableEvents');
+  const variableEvents = events === undefined ? undefined : splitCommaList(events);
+  for (const kind of variableEvents ?? []) {
+    if (!VARIABLE_EVENTS.includes(kind as VariableEventKind)) {
+      ctx.report(event, `${describe(event)} has camunda:variableEvents '${kind}'; the kinds are ${VARIABLE_EVENTS.join(', ')}`);
+    }
+  }
+  return withoutUndefined({
+    kind: 'conditional', condition,
+    variableNames: names === undefined ? undefined : splitCommaList(names),
+    variableEvents: variableEvents as VariableEventKind[] | undefined,
+  });
 }
 
 function receiveTaskMessage(task: ModdleElement, ctx: CompileContext): EventDefinition {

@@ -23,9 +23,16 @@ export type EventDefinition =
   | { readonly kind: 'escalation'; readonly escalationCode?: string }
   | { readonly kind: 'terminate' }
   | { readonly kind: 'timer'; readonly timeDate?: Expression; readonly timeDuration?: Expression; readonly timeCycle?: Expression }
-  | { readonly kind: 'conditional'; readonly condition: Expression }
+  | {
+    readonly kind: 'conditional'; readonly condition: Expression;
+    /** camunda:variableName / variableEvents: only changes of these variables, of these kinds, evaluate it again */
+    readonly variableNames?: readonly string[]; readonly variableEvents?: readonly VariableEventKind[];
+  }
   | { readonly kind: 'compensate'; readonly activityRef?: string; readonly waitForCompletion: boolean }
   | { readonly kind: 'link'; readonly linkName: string };
+
+/** how a variable changed, as conditional events filter changes (Camunda 7's variableEvents) */
+export type VariableEventKind = 'create' | 'update' | 'delete';
 
 export interface IoMapping {
   /** evaluated in the source scope */
@@ -176,8 +183,10 @@ export interface FlowNode {
   readonly isInterrupting: boolean;
   /** sub-processes and the process: the none start event of this scope */
   readonly noneStartEvent?: string;
-  /** compensation handler of this activity (via an association from its compensation boundary event) */
+  /** a compensation handler (isForCompensation): run only to compensate an activity, never reached by a flow */
   readonly isForCompensation: boolean;
+  /** activities: the handler their compensation boundary event is associated with */
+  readonly compensationHandler?: string;
 }
 
 export interface SequenceFlow {

@@ -32,12 +32,17 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'intermediateCatchEvent:message',
   'intermediateCatchEvent:timer',
   'intermediateCatchEvent:signal',
+  'intermediateCatchEvent:conditional',
   'startEvent:timer',
   'boundaryEvent:error',
   'boundaryEvent:timer',
   'boundaryEvent:message',
   'boundaryEvent:signal',
   'boundaryEvent:escalation',
+  'boundaryEvent:conditional',
+  'boundaryEvent:compensate',
+  'intermediateThrowEvent:compensate',
+  'endEvent:compensate',
   // gateways
   'exclusiveGateway',
   'parallelGateway',
@@ -60,11 +65,13 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'eventSubProcess',
   'startEvent:error',
   'startEvent:escalation',
+  'startEvent:conditional',
   // aspects any element may have
   'multiInstance',
   'standardLoop',
   'asyncBefore',
   'asyncAfter',
+  'compensationHandler',
 ]);
 
 export function isSupported(construct: Construct): boolean {

@@ -59,6 +59,7 @@ export function validateProcess({ model, records, flowScopes }: CompiledProcess)
     if (node.attachedTo !== undefined) checkAttachment(node, model, records, findings);
     if (node.kind === 'eventBasedGateway') checkEventGateway(node, model, findings);
     checkLink(node, model, findings);
+    checkCompensation(node, model, findings);
   }
 
   for (const scope of model.scopes.values()) checkStartEvents(scope, model, findings);
@@ -92,17 +93,60 @@ function checkLink(node: FlowNode, model: ProcessModel, { report, label }: Findi
   }
 }
 
-/** After an event-based gateway come only the events it races: message, signal or timer catches and receive tasks. */
+/**
+ * A compensation boundary event is associated with a handler (an activity with isForCompensation), one per
+ * activity, and has no outgoing flow; a handler is reached by no flow and leaves by none; a throw names, if
+ * anything, an activity of the scope it compensates (its own, or the one around its event sub-process).
+ */
+function checkCompensation(node: FlowNode, model: ProcessModel, { report, label }: Findings): void {
+  const definition = node.eventDefinition;
+  if (node.isForCompensation && (node.incoming.length || node.outgoing.length)) {
+    report(node.id, `${label(node.id)} is a compensation handler (isForCompensation): compensation runs it, so no sequence flow may lead to it or leave it`);
+  }
+  if (definition.kind !== 'compensate') return;
+  const activity = node.attachedTo === undefined ? undefined : model.elements.get(node.attachedTo);
+  if (node.kind === 'boundaryEvent' && activity !== undefined) {
+    const handler = activity.compensationHandler === undefined ? undefined : model.elements.get(activity.compensationHandler);
+    if (node.outgoing.length) report(node.id, `${label(node.id)} is a compensation boundary event: it is associated with its handler, and has no outgoing sequence flow`);
+    if (activity.boundaryEvents.filter((id) => model.elements.get(id)?.eventDefinition.kind === 'compensate').length > 1) {
+      report(activity.id, `${label(activity.id)} has several compensation boundary events; an activity has at most one`);
+    } else if (handler === undefined) {
+      report(node.id, `${label(node.id)} is associated with no compensation handler (an activity with isForCompensation="true")`);
+    } else if (!handler.isForCompensation) {
+      report(node.id, `${label(node.id)} is associated with ${label(handler.id)}, which is not a compensation handler (isForCompensation="true")`);
+    }
+  }
+  if (definition.activityRef !== undefined && node.kind !== 'boundaryEvent') {
+    const scope = model.elements.get(node.scopeId);
+    const scopes = [node.scopeId, ...(scope?.triggeredByEvent ? [scope.scopeId] : [])];
+    const target = model.elements.get(definition.activityRef);
+    if (target === undefined || !ACTIVITIES.has(target.kind) || !scopes.includes(target.scopeId)) {
+      report(node.id, `${label(node.id)} compensates '${definition.activityRef}', which is not an activity of the (sub-)process it compensates`);
+    }
+  }
+}
+
+/** After an event-based gateway come only the events it races: message, signal, timer or conditional catches and receive tasks. */
 function checkEventGateway(gateway: FlowNode, model: ProcessModel, { report, label }: Findings): void {
   for (const flowId of gateway.outgoing) {
     const target = model.elements.get(model.flows.get(flowId)!.targetRef);
     if (target === undefined) continue;
     const catches = target.kind === 'receiveTask'
-      || (target.kind === 'intermediateCatchEvent' && ['message', 'signal', 'timer'].includes(target.eventDefinition.kind));
-    if (!catches) report(gateway.id, `${label(gateway.id)} leads to ${label(target.id)}; an event-based gateway may only lead to message, signal or timer catch events and receive tasks`);
+      || (target.kind === 'intermediateCatchEvent' && ['message', 'signal', 'timer', 'conditional'].includes(target.eventDefinition.kind));
+    if (!catches) report(gateway.id, `${label(gateway.id)} leads to ${label(target.id)}; an event-based gateway may only lead to message, signal, timer or conditional catch events and receive tasks`);
     else if (target.incoming.length > 1) report(target.id, `${label(target.id)} follows ${label(gateway.id)} and must have no other incoming sequence flow`);
   }
 }
+
+/**
+ * What only an event sub-process starts on. A process starts on a condition nowhere: instances start by
+ * the API, a message, a signal or a timer.
+ */
+const EVENT_SUB_PROCESS_TRIGGERS: Partial<Record<string, { event: string; what: string }>> = {
+  error: { event: 'an error', what: 'an error' },
+  escalation: { event: 'an escalation', what: 'an escalation' },
+  conditional: { event: 'a conditional', what: 'a condition' },
+};
 
 /**
  * A process needs a start event; an embedded sub-process exactly one none start event; an event
@@ -115,8 +159,9 @@ function checkStartEvents(scope: Scope, model: ProcessModel, { report, label }: 
   const scopeLabel = owner === undefined ? `process '${scope.id}'` : label(scope.id);
   if (owner === undefined) {
     if (starts.length === 0) report(scope.id, `${scopeLabel} has no start event`);
-    for (const start of starts.filter((node) => node.eventDefinition.kind === 'error' || node.eventDefinition.kind === 'escalation')) {
-      report(start.id, `${label(start.id)} is an ${start.eventDefinition.kind} start event; only an event sub-process starts on an ${start.eventDefinition.kind}`);
+    for (const start of starts) {
+      const trigger = EVENT_SUB_PROCESS_TRIGGERS[start.eventDefinition.kind];
+      if (trigger) report(start.id, `${label(start.id)} is ${trigger.event} start event; only an event sub-process starts on ${trigger.what}`);
     }
   } else if (owner.triggeredByEvent) {
     if (starts.length !== 1 || noneStarts.length > 0) {

@@ -204,6 +204,8 @@ export interface EventSubscriptionsTable {
   process_definition_id: string;
   tenant_id: string | null;
   created_at: Timestamp;
+  /** compensate subscriptions: their CompensationConfiguration as JSON (0020_compensation_subscriptions.sql) */
+  configuration: string | null;
 }
 
 export interface IncidentsTable {

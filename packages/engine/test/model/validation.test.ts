@@ -124,16 +124,13 @@ describe('compiling problems', () => {
 });
 
 const unsupported: readonly (readonly [string, string, RegExp])[] = [
-  ['a conditional boundary event', '<bpmn:boundaryEvent id="X" attachedToRef="Task"><bpmn:conditionalEventDefinition><bpmn:condition>${a}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>', /a conditional boundaryEvent is not supported/],
-  ['a compensation end event', '<bpmn:endEvent id="X"><bpmn:compensateEventDefinition /></bpmn:endEvent>', /a compensate endEvent is not supported/],
-  ['a compensation throw event', '<bpmn:intermediateThrowEvent id="X"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>', /a compensate intermediateThrowEvent is not supported/],
+  ['a compensation event sub-process', '<bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="X"><bpmn:compensateEventDefinition /></bpmn:startEvent></bpmn:subProcess>', /a compensate startEvent is not supported/],
   ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
   ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
   ['a message end event without worker', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:endEvent>', /a message endEvent without implementation is not supported.*external tasks/],
   ['a complex gateway', '<bpmn:complexGateway id="X" />', /a complexGateway is not supported/],
   ['a transaction', '<bpmn:transaction id="X"><bpmn:startEvent id="TS" /></bpmn:transaction>', /a transaction is not supported/],
   ['an ad-hoc sub-process', '<bpmn:adHocSubProcess id="X"><bpmn:task id="AT" /></bpmn:adHocSubProcess>', /an adHocSubProcess is not supported/],
-  ['a compensation handler', '<bpmn:task id="X" isForCompensation="true" />', /a compensation handler \(isForCompensation\) is not supported/],
   ['field injection into a Java delegate', '<bpmn:serviceTask id="X" camunda:class="org.example.Charge"><bpmn:extensionElements><camunda:field name="currency" stringValue="EUR" /><camunda:field name="limit"><camunda:expression>${max}</camunda:expression></camunda:field></bpmn:extensionElements></bpmn:serviceTask>',
     /field injection \(camunda:field 'currency', 'limit'\) into camunda:class="org\.example\.Charge" is not supported by this engine; the delegate runs as an external task, whose worker sees variables, not fields: pass the values as camunda:inputParameter/],
   ['field injection into the delegate of a message throw event', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" camunda:delegateExpression="${mailer}"><bpmn:extensionElements><camunda:field name="to" stringValue="ops" /></bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:endEvent>',
@@ -233,6 +230,39 @@ describe('graph problems', () => {
       [['C', /is a link catch event: it is reached from its link throw events, not by sequence flows/]]);
     expectProblems(await problemsOf(processXml(`${start}${linkThrow('T', 'A')}${linkCatch('C', 'A')}<bpmn:task id="After" />${flow('f9', 'T', 'After')}`)),
       [['T', /is a link throw event: it goes on at its link catch event, not by sequence flows/]]);
+  });
+
+  it('starts on a condition only an event sub-process, and reads camunda:variableEvents as its three kinds', async () => {
+    const conditional = (attributes = '') =>
+      `<bpmn:conditionalEventDefinition${attributes}><bpmn:condition xsi:type="bpmn:tFormalExpression">\${ready}</bpmn:condition></bpmn:conditionalEventDefinition>`;
+    expectProblems(await problemsOf(processXml(`${start}<bpmn:startEvent id="CS">${conditional()}</bpmn:startEvent>`)),
+      [['CS', /is a conditional start event; only an event sub-process starts on a condition/]]);
+    expectProblems(await problemsOf(processXml(`${start}<bpmn:intermediateCatchEvent id="C">${conditional(' camunda:variableEvents="create, change"')}</bpmn:intermediateCatchEvent>`)),
+      [['C', /has camunda:variableEvents 'change'; the kinds are create, update, delete/]]);
+    const eventSubProcess = await compileOne(processXml(`${start}<bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="CS">${conditional(' camunda:variableName="ready, done" camunda:variableEvents="update"')}</bpmn:startEvent></bpmn:subProcess>`));
+    expect(eventSubProcess.elements.get('CS')!.eventDefinition).toMatchObject({ kind: 'conditional', variableNames: ['ready', 'done'], variableEvents: ['update'] });
+  });
+
+  it('pairs a compensation boundary event with one handler, reached by no flow, and a throw with an activity of the scope it compensates', async () => {
+    const compensate = (ref = '') => `<bpmn:compensateEventDefinition${ref ? ` activityRef="${ref}"` : ''} />`;
+    const boundary = (id: string, on: string) => `<bpmn:boundaryEvent id="${id}" attachedToRef="${on}">${compensate()}</bpmn:boundaryEvent>`;
+    const association = (id: string, from: string, to: string) => `<bpmn:association id="${id}" sourceRef="${from}" targetRef="${to}" />`;
+    const work = `${start}<bpmn:userTask id="Work" />${flow('f9', 'Start', 'Work')}`;
+    const handler = '<bpmn:task id="Undo" isForCompensation="true" />';
+    expectProblems(await problemsOf(processXml(work + boundary('B', 'Work') + handler)),
+      [['B', /boundaryEvent 'B' is associated with no compensation handler \(an activity with isForCompensation="true"\)/]]);
+    expectProblems(await problemsOf(processXml(work + boundary('B', 'Work') + '<bpmn:task id="Undo" />' + association('a1', 'B', 'Undo'))),
+      [['B', /is associated with task 'Undo', which is not a compensation handler/]]);
+    expectProblems(await problemsOf(processXml(work + boundary('B', 'Work') + handler + association('a1', 'B', 'Undo') + flow('f8', 'Work', 'Undo'))),
+      [['Undo', /is a compensation handler \(isForCompensation\): compensation runs it, so no sequence flow may lead to it or leave it/]]);
+    expectProblems(await problemsOf(processXml(work + boundary('B', 'Work') + boundary('B2', 'Work') + handler + association('a1', 'B', 'Undo'))),
+      [['Work', /userTask 'Work' has several compensation boundary events; an activity has at most one/], ['Work', /several compensation boundary events/]]);
+    expectProblems(await problemsOf(processXml(`${work}<bpmn:subProcess id="Sub"><bpmn:startEvent id="SS" /><bpmn:endEvent id="Undone">${compensate('Work')}</bpmn:endEvent>${flow('f7', 'SS', 'Undone')}</bpmn:subProcess>`)),
+      [['Undone', /compensates 'Work', which is not an activity of the \(sub-\)process it compensates/]]);
+    const paired = await compileOne(processXml(`${work}${boundary('B', 'Work')}${handler}${association('a1', 'Undo', 'B')}
+      <bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="ES"><bpmn:signalEventDefinition signalRef="Sig" /></bpmn:startEvent>
+      <bpmn:endEvent id="Undone">${compensate('Work')}</bpmn:endEvent>${flow('f7', 'ES', 'Undone')}</bpmn:subProcess>`, '<bpmn:signal id="Sig" name="undo" />'));
+    expect(paired.elements.get('Work')!.compensationHandler).toBe('Undo');
   });
 
   it('starts on an error or an escalation only an event sub-process, on an error always interrupting', async () => {

@@ -1,4 +1,5 @@
 import type { Behaviour } from '../behaviour.js';
+import { compensationHandled } from '../event-definitions/compensate.js';
 import { listenInScope } from './event-sub-process.js';
 
 /**
@@ -13,7 +14,8 @@ export const subProcess: Behaviour = {
     listenInScope(ctx, token);
     ctx.enterChild(token, start);
   },
-  childCompleted(ctx, scope) {
+  childCompleted(ctx, scope, _node, child) {
     if (ctx.children(scope).length === 0) ctx.completeScope(scope);
+    else compensationHandled(ctx, child);
   },
 };

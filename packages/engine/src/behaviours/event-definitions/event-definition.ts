@@ -4,6 +4,8 @@
 import type { BehaviourContext } from '../behaviour.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
 import type { FlowNode } from '../../model/index.js';
+import { compensate } from './compensate.js';
+import { conditional } from './conditional.js';
 import { error } from './error.js';
 import { escalation } from './escalation.js';
 import { link } from './link.js';
@@ -28,7 +30,7 @@ type Definitions = Partial<Record<FlowNode['eventDefinition']['kind'], EventDefi
 let definitions: Definitions | undefined;
 
 export function definitionOf(event: FlowNode): EventDefinitionBehaviour {
-  definitions ??= { none: {}, message, signal, timer, error, escalation, terminate, link };
+  definitions ??= { none: {}, message, signal, timer, conditional, compensate, error, escalation, terminate, link };
   const definition = definitions[event.eventDefinition.kind];
   if (!definition) throw new Error(`no behaviour for ${event.eventDefinition.kind} events: the validator should have refused ${event.id}`);
   return definition;
@@ -37,6 +39,6 @@ export function definitionOf(event: FlowNode): EventDefinitionBehaviour {
 /** the execution listens at the event, which must name something to wait for */
 export function listenAt(ctx: BehaviourContext, execution: ExecutionRow, event: FlowNode): void {
   const listen = definitionOf(event).listen;
-  if (!listen) throw new Error(`${event.id} waits for no message, signal or timer: the validator should have refused it`);
+  if (!listen) throw new Error(`${event.id} waits for no message, signal, timer or condition: the validator should have refused it`);
   listen(ctx, execution, event);
 }
