@@ -50,6 +50,7 @@ export function behaviourOf(kind: ElementKind): Behaviour {
     businessRuleTask: serviceTask,
     receiveTask,
     subProcess,
+    transaction: subProcess,
     callActivity,
   };
   const behaviour = behaviours[kind];

@@ -18,7 +18,7 @@ const ELEMENT_KINDS: Readonly<Record<ElementKind, true>> = {
   startEvent: true, endEvent: true, intermediateCatchEvent: true, intermediateThrowEvent: true, boundaryEvent: true,
   exclusiveGateway: true, parallelGateway: true, inclusiveGateway: true, eventBasedGateway: true,
   task: true, userTask: true, manualTask: true, scriptTask: true, serviceTask: true, sendTask: true, businessRuleTask: true, receiveTask: true,
-  subProcess: true, callActivity: true,
+  subProcess: true, transaction: true, callActivity: true,
 };
 
 export function isElementKind(type: string): type is ElementKind {
@@ -27,7 +27,7 @@ export function isElementKind(type: string): type is ElementKind {
 
 /**
  * Compiles one flow node that has an id. Elements of a type the model has no kind for (complex
- * gateway, transaction, ad-hoc sub-process, choreography) yield constructs only, which refuse them.
+ * gateway, ad-hoc sub-process, choreography) yield constructs only, which refuse them.
  */
 export function compileFlowNode(element: ModdleElement, id: string, scopeId: string, ctx: CompileContext): { node?: FlowNodeBody; constructs: Construct[] } {
   const type = localType(element);

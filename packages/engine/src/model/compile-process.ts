@@ -75,7 +75,7 @@ export function compileProcess(process: ModdleElement, participantName: string |
     bodies.set(id, node);
     moddleElements.set(id, element);
     scopeChildren.get(scope.scopeId)!.push(id);
-    if (node.kind === 'subProcess') {
+    if (node.kind === 'subProcess' || node.kind === 'transaction') {
       scopeChildren.set(id, []);
       associations.push(...associationsOf(element));
       pending.push({ scopeId: id, elements: children(element, 'flowElements'), index: 0 });
@@ -178,7 +178,7 @@ function linkNodes(
   for (const [id, body] of bodies) {
     const node: FlowNode = withoutUndefined({
       ...body, incoming: incoming.get(id) ?? [], outgoing: outgoing.get(id) ?? [], boundaryEvents: boundaryEvents.get(id) ?? [],
-      noneStartEvent: body.kind === 'subProcess' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined,
+      noneStartEvent: body.kind === 'subProcess' || body.kind === 'transaction' ? noneStartEventOf(scopeChildren.get(id) ?? [], bodies) : undefined,
       compensationHandler: handlers.get(id),
     });
     linked.set(id, node);

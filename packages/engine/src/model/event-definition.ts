@@ -36,6 +36,8 @@ export function compileEventDefinition(element: ModdleElement, definitions: read
     }
     case 'terminateEventDefinition':
       return { kind: 'terminate' };
+    case 'cancelEventDefinition':
+      return { kind: 'cancel' };
     case 'timerEventDefinition':
       return timer(definition, element, ctx);
     case 'conditionalEventDefinition': {
@@ -52,7 +54,7 @@ export function compileEventDefinition(element: ModdleElement, definitions: read
     case 'linkEventDefinition':
       return { kind: 'link', linkName: text(definition, 'name') ?? '' };
     default:
-      // cancel and other definitions have no model form; element-constructs.ts refuses them
+      // other definitions have no model form; element-constructs.ts refuses them
       return NONE;
   }
 }

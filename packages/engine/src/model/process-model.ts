@@ -8,7 +8,7 @@ export type ElementKind =
   | 'startEvent' | 'endEvent' | 'intermediateCatchEvent' | 'intermediateThrowEvent' | 'boundaryEvent'
   | 'exclusiveGateway' | 'parallelGateway' | 'inclusiveGateway' | 'eventBasedGateway'
   | 'task' | 'userTask' | 'manualTask' | 'scriptTask' | 'serviceTask' | 'sendTask' | 'businessRuleTask' | 'receiveTask'
-  | 'subProcess' | 'callActivity';
+  | 'subProcess' | 'transaction' | 'callActivity';
 
 export type EventDefinition =
   | { readonly kind: 'none' }
@@ -22,6 +22,8 @@ export type EventDefinition =
   }
   | { readonly kind: 'escalation'; readonly escalationCode?: string }
   | { readonly kind: 'terminate' }
+  /** a transaction's cancel end event, and the cancel boundary event that catches it */
+  | { readonly kind: 'cancel' }
   | { readonly kind: 'timer'; readonly timeDate?: Expression; readonly timeDuration?: Expression; readonly timeCycle?: Expression }
   | {
     readonly kind: 'conditional'; readonly condition: Expression;

@@ -9,7 +9,7 @@ import type { FlowNode, ProcessModel, Scope } from './process-model.js';
 import { isSupported } from './supported-elements.js';
 
 const ACTIVITIES = new Set([
-  'task', 'userTask', 'manualTask', 'scriptTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'receiveTask', 'subProcess', 'callActivity',
+  'task', 'userTask', 'manualTask', 'scriptTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'receiveTask', 'subProcess', 'transaction', 'callActivity',
 ]);
 
 /** Where the checks put their problems, and how they name elements: "userTask 'Review'". */
@@ -60,6 +60,7 @@ export function validateProcess({ model, records, flowScopes }: CompiledProcess)
     if (node.kind === 'eventBasedGateway') checkEventGateway(node, model, findings);
     checkLink(node, model, findings);
     checkCompensation(node, model, findings);
+    checkCancel(node, model, findings);
   }
 
   for (const scope of model.scopes.values()) checkStartEvents(scope, model, findings);
@@ -124,6 +125,21 @@ function checkCompensation(node: FlowNode, model: ProcessModel, { report, label 
       report(node.id, `${label(node.id)} compensates '${definition.activityRef}', which is not an activity of the (sub-)process it compensates`);
     }
   }
+}
+
+/** A cancel end event lies directly in a transaction, which has one cancel boundary event to leave by; a cancel boundary event is a transaction's. */
+function checkCancel(node: FlowNode, model: ProcessModel, { report, label }: Findings): void {
+  if (node.eventDefinition.kind !== 'cancel') return;
+  const cancelBoundaries = (activity: FlowNode) => activity.boundaryEvents.filter((id) => model.elements.get(id)?.eventDefinition.kind === 'cancel');
+  if (node.kind === 'endEvent') {
+    const transaction = model.elements.get(node.scopeId);
+    if (transaction?.kind !== 'transaction') report(node.id, `${label(node.id)} is a cancel end event; it belongs directly in a transaction`);
+    else if (cancelBoundaries(transaction).length === 0) report(node.id, `${label(node.id)} cancels ${label(transaction.id)}, which has no cancel boundary event to leave by`);
+  }
+  const activity = node.attachedTo === undefined ? undefined : model.elements.get(node.attachedTo);
+  if (activity === undefined) return;
+  if (activity.kind !== 'transaction') report(node.id, `${label(node.id)} is a cancel boundary event; only a transaction has one`);
+  else if (cancelBoundaries(activity)[0] !== node.id) report(node.id, `${label(node.id)} is a second cancel boundary event of ${label(activity.id)}; a transaction has at most one`);
 }
 
 /** After an event-based gateway come only the events it races: message, signal, timer or conditional catches and receive tasks. */

@@ -1,6 +1,7 @@
 // Compensation beyond what the fixtures drive (bpmn-fixtures/events/compensation,
 // subprocess/compensation-subprocess): only what completed is compensated, each inner instance of a loop
-// on its own; a sub-process with a handler of its own is compensated by it alone; a handler runs once.
+// on its own; a sub-process with a handler of its own is compensated by it alone; a transaction cancelled
+// waits for its handlers; a handler runs once.
 import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
@@ -44,8 +45,26 @@ const twice = camunda('comp_twice', `
     ${flow('f3', 'first', 'second')}<bpmn:intermediateThrowEvent id="second">${compensate}</bpmn:intermediateThrowEvent>
     ${flow('f4', 'second', 'after')}<bpmn:userTask id="after" />`);
 
+/**
+ * transaction `tx`: sub-process `inner` (task `charge`, undone by user task `refund`), then task `check`, then
+ * a cancel end event; its cancel boundary event leads to `sorry`
+ */
+const cancelled = camunda('comp_tx', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'tx')}
+    <bpmn:transaction id="tx">
+      <bpmn:startEvent id="txStart" />${flow('t1', 'txStart', 'inner')}
+      <bpmn:subProcess id="inner">
+        <bpmn:startEvent id="innerStart" />${flow('i1', 'innerStart', 'charge')}
+        <bpmn:userTask id="charge" />${undoneBy('charge', 'refund')}<bpmn:userTask id="refund" isForCompensation="true" />
+      </bpmn:subProcess>${flow('t2', 'inner', 'check')}
+      <bpmn:userTask id="check" />${flow('t3', 'check', 'cancel')}
+      <bpmn:endEvent id="cancel"><bpmn:cancelEventDefinition /></bpmn:endEvent>
+    </bpmn:transaction>
+    <bpmn:boundaryEvent id="onCancel" attachedToRef="tx"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>${flow('f2', 'onCancel', 'sorry')}
+    <bpmn:userTask id="sorry" />`);
+
 describe.each(testBackends())('compensation on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'compensation', [multiInstance, subProcessHandler, twice]);
+  const engine = engineUnderTest(backend, 'compensation', [multiInstance, subProcessHandler, twice, cancelled]);
   const completeAll = async (instanceId: string, key: string, count = Number.POSITIVE_INFINITY) => {
     const tasks = (await engine().listTasks({ process_instance_id: instanceId, task_definition_key: key })).data.slice(0, count);
     for (const task of tasks) await engine().completeTask(task.id);
@@ -67,6 +86,15 @@ describe.each(testBackends())('compensation on %s', (backend) => {
     expect(await waiting(instance.id)).toEqual(['after']);
     const { refunds, voids } = await variables(instance.id);
     expect([refunds!.value, voids!.value]).toEqual([0, 1]);
+  });
+
+  it('cancels a transaction once the handlers of what completed inside it, in a sub-process too, have ended', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'comp_tx' });
+    await completeAll(instance.id, 'charge');
+    await completeAll(instance.id, 'check');
+    expect((await waiting(instance.id)).sort()).toEqual(['cancel', 'refund', 'tx']);
+    await completeAll(instance.id, 'refund');
+    expect(await waiting(instance.id)).toEqual(['sorry']);
   });
 
   it('runs a handler once: a second throw finds nothing left to compensate and goes on', async () => {

@@ -125,11 +125,9 @@ describe('compiling problems', () => {
 
 const unsupported: readonly (readonly [string, string, RegExp])[] = [
   ['a compensation event sub-process', '<bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="X"><bpmn:compensateEventDefinition /></bpmn:startEvent></bpmn:subProcess>', /a compensate startEvent is not supported/],
-  ['a cancel end event', '<bpmn:endEvent id="X"><bpmn:cancelEventDefinition /></bpmn:endEvent>', /a cancel endEvent is not supported/],
   ['an event with two definitions', '<bpmn:endEvent id="X"><bpmn:terminateEventDefinition /><bpmn:terminateEventDefinition /></bpmn:endEvent>', /an endEvent with several event definitions/],
   ['a message end event without worker', '<bpmn:endEvent id="X"><bpmn:messageEventDefinition messageRef="Msg" /></bpmn:endEvent>', /a message endEvent without implementation is not supported.*external tasks/],
   ['a complex gateway', '<bpmn:complexGateway id="X" />', /a complexGateway is not supported/],
-  ['a transaction', '<bpmn:transaction id="X"><bpmn:startEvent id="TS" /></bpmn:transaction>', /a transaction is not supported/],
   ['an ad-hoc sub-process', '<bpmn:adHocSubProcess id="X"><bpmn:task id="AT" /></bpmn:adHocSubProcess>', /an adHocSubProcess is not supported/],
   ['field injection into a Java delegate', '<bpmn:serviceTask id="X" camunda:class="org.example.Charge"><bpmn:extensionElements><camunda:field name="currency" stringValue="EUR" /><camunda:field name="limit"><camunda:expression>${max}</camunda:expression></camunda:field></bpmn:extensionElements></bpmn:serviceTask>',
     /field injection \(camunda:field 'currency', 'limit'\) into camunda:class="org\.example\.Charge" is not supported by this engine; the delegate runs as an external task, whose worker sees variables, not fields: pass the values as camunda:inputParameter/],
@@ -263,6 +261,18 @@ describe('graph problems', () => {
       <bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="ES"><bpmn:signalEventDefinition signalRef="Sig" /></bpmn:startEvent>
       <bpmn:endEvent id="Undone">${compensate('Work')}</bpmn:endEvent>${flow('f7', 'ES', 'Undone')}</bpmn:subProcess>`, '<bpmn:signal id="Sig" name="undo" />'));
     expect(paired.elements.get('Work')!.compensationHandler).toBe('Undo');
+  });
+
+  it('keeps a cancel end event directly in a transaction, which has one cancel boundary event to leave by', async () => {
+    const cancelEnd = '<bpmn:endEvent id="C"><bpmn:cancelEventDefinition /></bpmn:endEvent>';
+    const cancelBoundary = (id: string, on: string) => `<bpmn:boundaryEvent id="${id}" attachedToRef="${on}"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>`;
+    const transaction = (id: string, body: string) => `<bpmn:transaction id="${id}"><bpmn:startEvent id="${id}_start" />${flow(`${id}_f`, `${id}_start`, 'C')}${body}</bpmn:transaction>`;
+    expectProblems(await problemsOf(processXml(`${start}${cancelEnd}${flow('f9', 'Start', 'C')}`)), [['C', /is a cancel end event; it belongs directly in a transaction/]]);
+    expectProblems(await problemsOf(processXml(start + transaction('T', cancelEnd))), [['C', /cancels transaction 'T', which has no cancel boundary event to leave by/]]);
+    expectProblems(await problemsOf(processXml(`${start}<bpmn:userTask id="Work" />${cancelBoundary('B', 'Work')}`)), [['B', /is a cancel boundary event; only a transaction has one/]]);
+    expectProblems(await problemsOf(processXml(start + transaction('T', cancelEnd) + cancelBoundary('B1', 'T') + cancelBoundary('B2', 'T'))),
+      [['B2', /is a second cancel boundary event of transaction 'T'; a transaction has at most one/]]);
+    expect((await compileOne(processXml(start + transaction('T', cancelEnd) + cancelBoundary('B1', 'T')))).elements.get('T')!.kind).toBe('transaction');
   });
 
   it('starts on an error or an escalation only an event sub-process, on an error always interrupting', async () => {

@@ -15,19 +15,24 @@ export const compensate: EventDefinitionBehaviour = {
   throw(ctx, token, event) {
     const definition = event.eventDefinition;
     if (definition.kind !== 'compensate') throw new Error(`${event.id} has no compensate event definition`);
-    const scope = compensatedScope(ctx, token);
-    const ref = definition.activityRef;
-    const due = ctx.work.compensations(scope)
-      .filter(({ subscription, within }) => ref === undefined || subscription.activity_id === ref || within.includes(ref));
-    if (!due.length) return 'continue';
-    for (const { subscription } of due) {
-      ctx.work.unsubscribe(subscription);
-      ctx.work.awaitHandler(token, ctx.enterChild(scope, subscription.event_name!));
-    }
-    ctx.wait(token);
-    return 'stop';
+    return startHandlers(ctx, token, compensatedScope(ctx, token), definition.activityRef) ? 'stop' : 'continue';
   },
 };
+
+/**
+ * The handlers of what completed in the scope (or of the one activity `ref` names) start, the last completed
+ * first, and the thrower waits for them (compensationHandled); false when there was nothing to compensate.
+ */
+export function startHandlers(ctx: BehaviourContext, thrower: ExecutionRow, scope: ExecutionRow, ref?: string): boolean {
+  const due = ctx.work.compensations(scope)
+    .filter(({ subscription, within }) => ref === undefined || subscription.activity_id === ref || within.includes(ref));
+  for (const { subscription } of due) {
+    ctx.work.unsubscribe(subscription);
+    ctx.work.awaitHandler(thrower, ctx.enterChild(scope, subscription.event_name!));
+  }
+  if (due.length) ctx.wait(thrower);
+  return due.length > 0;
+}
 
 /** a throw compensates what completed in its scope; from an event sub-process, in the scope around it */
 function compensatedScope(ctx: BehaviourContext, token: ExecutionRow): ExecutionRow {
@@ -44,7 +49,7 @@ export function completedForCompensation(ctx: BehaviourContext, token: Execution
   const scope = ctx.parent(token);
   if (!scope) return;
   if (role !== 'body' && node.compensationHandler !== undefined) ctx.work.compensable(scope, node.id, node.compensationHandler);
-  else if (node.kind === 'subProcess' || role === 'body') ctx.work.raiseCompensations(token, scope, node.id);
+  else if (node.kind === 'subProcess' || node.kind === 'transaction' || role === 'body') ctx.work.raiseCompensations(token, scope, node.id);
 }
 
 /** a child of the scope ended: if it was a handler, the throw event that started it goes on once it waits for no other */

@@ -4,6 +4,7 @@
 import type { BehaviourContext } from '../behaviour.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
 import type { FlowNode } from '../../model/index.js';
+import { cancel } from './cancel.js';
 import { compensate } from './compensate.js';
 import { conditional } from './conditional.js';
 import { error } from './error.js';
@@ -22,6 +23,8 @@ export interface EventDefinitionBehaviour {
   listen?(ctx: BehaviourContext, execution: ExecutionRow, event: FlowNode): void;
   /** a throw or end event throws it */
   throw?(ctx: BehaviourContext, token: ExecutionRow, event: FlowNode): ThrowOutcome;
+  /** what the throw waited for is over (the compensation handlers it started have ended): the thrower goes on, or not */
+  thrown?(ctx: BehaviourContext, token: ExecutionRow, event: FlowNode): ThrowOutcome;
 }
 
 type Definitions = Partial<Record<FlowNode['eventDefinition']['kind'], EventDefinitionBehaviour>>;
@@ -30,7 +33,7 @@ type Definitions = Partial<Record<FlowNode['eventDefinition']['kind'], EventDefi
 let definitions: Definitions | undefined;
 
 export function definitionOf(event: FlowNode): EventDefinitionBehaviour {
-  definitions ??= { none: {}, message, signal, timer, conditional, compensate, error, escalation, terminate, link };
+  definitions ??= { none: {}, message, signal, timer, conditional, compensate, cancel, error, escalation, terminate, link };
   const definition = definitions[event.eventDefinition.kind];
   if (!definition) throw new Error(`no behaviour for ${event.eventDefinition.kind} events: the validator should have refused ${event.id}`);
   return definition;

@@ -6,6 +6,8 @@ export const endEvent: Behaviour = {
   activate(ctx, token, node) {
     if (definitionOf(node).throw?.(ctx, token, node) !== 'stop') ctx.end(token);
   },
-  /** its message's worker finished, or what it threw to the callers of the instance let it go on */
-  trigger: (ctx, token) => ctx.end(token),
+  /** its message's worker finished, what it threw to the callers of the instance let it go on, or its compensation ended */
+  trigger(ctx, token, node) {
+    if (definitionOf(node).thrown?.(ctx, token, node) !== 'stop') ctx.end(token);
+  },
 };
