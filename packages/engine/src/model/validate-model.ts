@@ -109,8 +109,8 @@ function checkCompensation(node: FlowNode, model: ProcessModel, { report, label 
   if (node.kind === 'boundaryEvent' && activity !== undefined) {
     const handler = activity.compensationHandler === undefined ? undefined : model.elements.get(activity.compensationHandler);
     if (node.outgoing.length) report(node.id, `${label(node.id)} is a compensation boundary event: it is associated with its handler, and has no outgoing sequence flow`);
-    if (activity.boundaryEvents.filter((id) => model.elements.get(id)?.eventDefinition.kind === 'compensate').length > 1) {
-      report(activity.id, `${label(activity.id)} has several compensation boundary events; an activity has at most one`);
+    if (activity.boundaryEvents.find((id) => model.elements.get(id)?.eventDefinition.kind === 'compensate') !== node.id) {
+      report(node.id, `${label(node.id)} is a second compensation boundary event of ${label(activity.id)}; an activity has at most one`);
     } else if (handler === undefined) {
       report(node.id, `${label(node.id)} is associated with no compensation handler (an activity with isForCompensation="true")`);
     } else if (!handler.isForCompensation) {
