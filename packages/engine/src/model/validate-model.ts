@@ -109,7 +109,7 @@ function checkCompensation(node: FlowNode, model: ProcessModel, { report, label 
   if (node.kind === 'boundaryEvent' && activity !== undefined) {
     const handler = activity.compensationHandler === undefined ? undefined : model.elements.get(activity.compensationHandler);
     if (node.outgoing.length) report(node.id, `${label(node.id)} is a compensation boundary event: it is associated with its handler, and has no outgoing sequence flow`);
-    if (activity.boundaryEvents.find((id) => model.elements.get(id)?.eventDefinition.kind === 'compensate') !== node.id) {
+    if (firstBoundary(activity, 'compensate', model) !== node.id) {
       report(node.id, `${label(node.id)} is a second compensation boundary event of ${label(activity.id)}; an activity has at most one`);
     } else if (handler === undefined) {
       report(node.id, `${label(node.id)} is associated with no compensation handler (an activity with isForCompensation="true")`);
@@ -130,16 +130,20 @@ function checkCompensation(node: FlowNode, model: ProcessModel, { report, label 
 /** A cancel end event lies directly in a transaction, which has one cancel boundary event to leave by; a cancel boundary event is a transaction's. */
 function checkCancel(node: FlowNode, model: ProcessModel, { report, label }: Findings): void {
   if (node.eventDefinition.kind !== 'cancel') return;
-  const cancelBoundaries = (activity: FlowNode) => activity.boundaryEvents.filter((id) => model.elements.get(id)?.eventDefinition.kind === 'cancel');
   if (node.kind === 'endEvent') {
     const transaction = model.elements.get(node.scopeId);
     if (transaction?.kind !== 'transaction') report(node.id, `${label(node.id)} is a cancel end event; it belongs directly in a transaction`);
-    else if (cancelBoundaries(transaction).length === 0) report(node.id, `${label(node.id)} cancels ${label(transaction.id)}, which has no cancel boundary event to leave by`);
+    else if (firstBoundary(transaction, 'cancel', model) === undefined) report(node.id, `${label(node.id)} cancels ${label(transaction.id)}, which has no cancel boundary event to leave by`);
   }
   const activity = node.attachedTo === undefined ? undefined : model.elements.get(node.attachedTo);
   if (activity === undefined) return;
   if (activity.kind !== 'transaction') report(node.id, `${label(node.id)} is a cancel boundary event; only a transaction has one`);
-  else if (cancelBoundaries(activity)[0] !== node.id) report(node.id, `${label(node.id)} is a second cancel boundary event of ${label(activity.id)}; a transaction has at most one`);
+  else if (firstBoundary(activity, 'cancel', model) !== node.id) report(node.id, `${label(node.id)} is a second cancel boundary event of ${label(activity.id)}; a transaction has at most one`);
+}
+
+/** the first boundary event of the activity with an event definition of that kind */
+function firstBoundary(activity: FlowNode, kind: FlowNode['eventDefinition']['kind'], model: ProcessModel): string | undefined {
+  return activity.boundaryEvents.find((id) => model.elements.get(id)?.eventDefinition.kind === kind);
 }
 
 /** After an event-based gateway come only the events it races: message, signal, timer or conditional catches and receive tasks. */

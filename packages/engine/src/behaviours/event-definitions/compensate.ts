@@ -46,10 +46,13 @@ function compensatedScope(ctx: BehaviourContext, token: ExecutionRow): Execution
  * in its scope from now on; a sub-process or a loop's body without one hands up what completed inside it.
  */
 export function completedForCompensation(ctx: BehaviourContext, token: ExecutionRow, node: FlowNode, role: LoopRole | undefined): void {
+  const ownHandler = role === 'body' ? undefined : node.compensationHandler;
+  // every element that completes passes here; most neither have a handler nor hold what completed inside them
+  if (ownHandler === undefined && node.kind !== 'subProcess' && node.kind !== 'transaction' && role !== 'body') return;
   const scope = ctx.parent(token);
   if (!scope) return;
-  if (role !== 'body' && node.compensationHandler !== undefined) ctx.work.compensable(scope, node.id, node.compensationHandler);
-  else if (node.kind === 'subProcess' || node.kind === 'transaction' || role === 'body') ctx.work.raiseCompensations(token, scope, node.id);
+  if (ownHandler !== undefined) ctx.work.compensable(scope, node.id, ownHandler);
+  else ctx.work.raiseCompensations(token, scope, node.id);
 }
 
 /** a child of the scope ended: if it was a handler, the throw event that started it goes on once it waits for no other */
