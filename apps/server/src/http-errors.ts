@@ -12,6 +12,8 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  // a status with two codes answers the later one for errors raised with a status only
+  INVALID_DMN: 422,
   INVALID_BPMN: 422,
   INTERNAL_ERROR: 500,
   UNAVAILABLE: 503,

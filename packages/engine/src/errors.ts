@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'INVALID_BPMN'
+  | 'INVALID_DMN'
   | 'UNAVAILABLE';
 
 export interface Problem {
@@ -35,5 +36,9 @@ export const invalid = (message: string, details?: Record<string, unknown>) =>
   new EngineError('VALIDATION_ERROR', message, { details });
 export const invalidBpmn = (problems: Problem[]) =>
   new EngineError('INVALID_BPMN', `The BPMN model is invalid: ${problems.length} problem(s), first: ${problems[0]?.message}`, {
+    details: { problems },
+  });
+export const invalidDmn = (problems: Problem[]) =>
+  new EngineError('INVALID_DMN', `The DMN model is invalid: ${problems.length} problem(s), first: ${problems[0]?.message}`, {
     details: { problems },
   });
