@@ -19,3 +19,13 @@ declare module 'bpmn-moddle' {
     create(type: string, attrs?: Record<string, unknown>): ModdleElement;
   }
 }
+
+declare module 'dmn-moddle' {
+  // dmn-moddle is the same moddle reader as bpmn-moddle, with the DMN 1.3 vocabulary.
+  import type { ModdleElement, ParseResult } from 'bpmn-moddle';
+  export type { ModdleElement, ParseResult };
+  export class DmnModdle {
+    constructor(packages?: Record<string, unknown>, options?: Record<string, unknown>);
+    fromXML(xml: string, typeName?: string, options?: Record<string, unknown>): Promise<ParseResult>;
+  }
+}

@@ -2,6 +2,7 @@
 // about BPMN itself (a duplicate or illegal id, an unknown BPMN element, a reference to nothing)
 // become problems; those about other vocabularies (vendor extensions, attributes it does not know,
 // stray text) are ignored, because files from other tools are full of them.
+import { UNPARSABLE } from './xml-document.js';
 import type { ParseResult } from 'bpmn-moddle';
 import type { Problem } from '../errors.js';
 import { BPMN_MODEL_NAMESPACE, describe, idOf, localType, owner, text, type ModdleElement } from './moddle-access.js';
@@ -13,7 +14,6 @@ export interface UnresolvedReferences {
   has(element: ModdleElement, property: string): boolean;
 }
 
-const UNPARSABLE = /^unparsable content ([\s\S]*?)\s*detected\s+line: (\d+)\s+column: (\d+)\s+nested error: ([\s\S]*)$/;
 
 export function readWarnings(
   warnings: readonly Warning[],
