@@ -21,6 +21,7 @@ import { registerTracing } from './plugins/tracing.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import { DebugRequestLog } from './request-log.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
+import { decisionRoutes } from './routes/decisions/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
 import { eventRoutes } from './routes/events/index.js';
 import { externalTaskRoutes } from './routes/external-tasks/index.js';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registerAuthentication(api, config.auth);
     registerIdempotency(api, options.idempotency);
     await api.register(definitionRoutes, { prefix: '/definitions', deployBodyBytes: config.limits.deployBodyBytes });
+    await api.register(decisionRoutes, { prefix: '/decisions', deployBodyBytes: config.limits.deployBodyBytes });
     await api.register(instanceRoutes, { prefix: '/instances' });
     await api.register(taskRoutes, { prefix: '/tasks' });
     await api.register(externalTaskRoutes, { prefix: '/external-tasks' });

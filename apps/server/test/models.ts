@@ -141,3 +141,26 @@ export const httpCallModel = (key: string, url: string, { method = 'POST', exten
     <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>`);
+
+/** a DMN 1.3 file with one decision table `<key>` (FIRST): `approved` from `amount` (≤ 1000 true, else false) */
+export const approvalDecision = (key: string, limit = 1000) => `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="drd_${key}" name="Approval" namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="${key}" name="Approve ${key}">
+    <decisionTable id="table_${key}" hitPolicy="FIRST">
+      <input id="amount_in" label="Amount"><inputExpression id="amount_expr" typeRef="double"><text>amount</text></inputExpression></input>
+      <output id="approved_out" name="approved" typeRef="boolean" />
+      <rule id="small"><inputEntry id="small_in"><text>&lt;= ${limit}</text></inputEntry><outputEntry id="small_out"><text>true</text></outputEntry></rule>
+      <rule id="large"><inputEntry id="large_in"><text>-</text></inputEntry><outputEntry id="large_out"><text>false</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>`;
+
+/** start → business rule task evaluating `<decision>` (its single entry in `approved`) → user task `review` */
+export const businessRuleModel = (key: string, decision: string, binding = '') => definitions(`
+  <bpmn:process id="${key}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
+    <bpmn:businessRuleTask id="decide" camunda:decisionRef="${decision}" ${binding} camunda:resultVariable="approved" camunda:mapDecisionResult="singleEntry" />
+    <bpmn:sequenceFlow id="f2" sourceRef="decide" targetRef="review" />
+    <bpmn:userTask id="review" />
+  </bpmn:process>`);

@@ -21,6 +21,9 @@ import { startInstance } from './commands/start-instance.js';
 import { assignTask, claimTask, completeTask, delegateTask, resolveTask, unclaimTask } from './commands/user-tasks.js';
 import { deleteDefinition, setDefinitionSuspended, updateDefinition } from './definitions/definition-commands.js';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
+import { DecisionRegistry } from './definitions/decision-registry.js';
+import { deployDecisions, evaluateDeployedDecision } from './definitions/decision-commands.js';
+import { getDecision, listDecisions, toDecisionDefinition } from './queries/decisions.js';
 import { deploy } from './definitions/deploy.js';
 import { EngineError, invalid } from './errors.js';
 import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
@@ -106,11 +109,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   // PGlite's store is this process's alone and has one connection: no other transaction runs beside a command's
   const exclusiveStore = kind === 'pglite';
   const definitions = new DefinitionRegistry(db, exclusiveStore);
+  const decisions = new DecisionRegistry();
   const observer = options.observer ?? {};
   // the executor needs the context and the context announces commits to the executor
   let announce: (work: CommittedWork) => void = () => {};
   const commands: CommandContext = {
-    db, definitions, historyLevel, now, exclusiveStore,
+    db, definitions, decisions, historyLevel, now, exclusiveStore,
     stateCache,
     transactions: new GroupCommit(db, views, { ...GROUP_COMMIT[kind], ...withoutUndefined(options.groupCommit ?? {}) }, exclusiveStore, observer.transaction?.bind(observer)),
     observer,
@@ -124,7 +128,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       performanceEvents: options.events?.performanceEvents ?? true,
     },
   };
-  const queries: QueryContext = { db, historyLevel, now, protection, model: async (id) => (await definitions.get(id)).model };
+  const queries: QueryContext = { db, historyLevel, now, protection, decisions, model: async (id) => (await definitions.get(id)).model };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);
@@ -210,6 +214,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         const defs = await Promise.all(deployed.definition_ids.map((id) => getDefinition(q, id)));
         return { deployment_id: deployed.deployment_id, definitions: defs, created: deployed.created };
       },
+      async deployDecisions(input) {
+        const deployed = await deployDecisions(ctx, { ...input, deployed_by: acting(input.deployed_by, 'deployed_by') });
+        return { deployment_id: deployed.deployment_id, decisions: deployed.rows.map(toDecisionDefinition), created: deployed.created };
+      },
+      listDecisions: (query) => listDecisions(q, query),
+      getDecision: (id) => getDecision(q, id),
+      evaluateDecision: (input) => evaluateDeployedDecision(ctx, input),
       listDefinitions: (query) => listDefinitions(q, query),
       getDefinition: (id) => getDefinition(q, id),
       async updateDefinition(id, patch) {

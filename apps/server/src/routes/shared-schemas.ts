@@ -131,6 +131,30 @@ const deployment = {
   properties: { deployment_id: str, definitions: { type: 'array', items: ref('ProcessDefinition') } },
 };
 
+const decisionDefinition = {
+  $id: 'DecisionDefinition',
+  type: 'object',
+  required: ['id', 'key', 'version', 'deployment_id', 'deployed_at', 'deployed_by'],
+  properties: {
+    id: str, key: { ...str, description: 'the decision id in its DMN file, which camunda:decisionRef and zeebe:calledDecision name' },
+    name: str, version: int, version_tag: str, decision_requirements_key: { ...str, description: 'the id of the DMN file\'s definitions' },
+    deployment_id: str, deployed_at: time, deployed_by: str, tenant_id: str, history_time_to_live: int, dmn_xml: str,
+    decision_type: { type: 'string', enum: ['table', 'literal_expression'] },
+    hit_policy: { type: 'string', enum: ['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'] },
+    aggregation: { type: 'string', enum: ['SUM', 'MIN', 'MAX', 'COUNT'] },
+    inputs: { type: 'array', items: { type: 'object', properties: { id: str, label: str, expression: str, type_ref: str } } },
+    outputs: { type: 'array', items: { type: 'object', properties: { id: str, name: str, label: str, type_ref: str } } },
+    required_decisions: { ...strings, description: 'the keys of the decisions it requires, evaluated before it' },
+  },
+};
+
+const decisionDeployment = {
+  $id: 'DecisionDeployment',
+  type: 'object',
+  required: ['deployment_id', 'decisions', 'created'],
+  properties: { deployment_id: str, decisions: { type: 'array', items: ref('DecisionDefinition') }, created: bool },
+};
+
 const currentActivity = {
   $id: 'CurrentActivity',
   type: 'object',
@@ -306,7 +330,7 @@ const error = {
 /** Registered on the app (for $ref and the OpenAPI components) and on the validators. */
 export const sharedSchemas: readonly AnySchemaObject[] = [
   variableInput, variablesInput, variableUpdate, processVariable, variableMap, processTask, formField, startForm,
-  processDefinition, deployment, currentActivity, processInstance, incident, processInstanceDetails, task,
+  processDefinition, deployment, decisionDefinition, decisionDeployment, currentActivity, processInstance, incident, processInstanceDetails, task,
   taskDetails, lockedExternalTask, externalTask, job, correlation, error,
 ];
 

@@ -3,7 +3,7 @@
 // changes state is one command: one transaction, committed before the promise resolves.
 import type { Caller } from '../access/caller.js';
 import type {
-  DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
+  DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
@@ -39,12 +39,37 @@ export interface DeployInput {
    * event links to by zeebe:formDefinition formId or camunda:formRef
    */
   forms?: string[];
+  /** DMN files deployed with the model, whose decisions its business rule tasks may bind to by deployment */
+  decisions?: string[];
   name?: string;
   category?: string;
   description?: string;
   tenant_id?: string;
   deployed_by?: string;
   source?: string;
+}
+
+export interface DeployDecisionsInput {
+  dmn_xml: string;
+  name?: string;
+  tenant_id?: string;
+  deployed_by?: string;
+  source?: string;
+}
+
+export interface DecisionQuery extends PageQuery {
+  key?: string;
+  latest?: boolean;
+  tenant_id?: string;
+  decision_requirements_key?: string;
+}
+
+export interface EvaluateDecisionInput {
+  /** the latest version of this key (of `tenant_id`, else of no tenant), unless `decision_id` names a version */
+  decision_key?: string;
+  decision_id?: string;
+  tenant_id?: string;
+  variables?: VariablesInput;
 }
 
 export interface DefinitionQuery extends PageQuery {
@@ -246,6 +271,15 @@ export interface Engine {
   updateDefinition(id: string, patch: { name?: string; category?: string; description?: string }): Promise<ProcessDefinition>;
   deleteDefinition(id: string, options?: { cascade?: boolean }): Promise<void>;
   setDefinitionSuspended(id: string, suspended: boolean, options?: { include_instances?: boolean }): Promise<ProcessDefinition>;
+
+  // decisions
+  /** each decision of the DMN file becomes the next version of its key, unless the file is already its latest */
+  deployDecisions(input: DeployDecisionsInput): Promise<DecisionDeploymentResult>;
+  listDecisions(query?: DecisionQuery): Promise<Page<DecisionDefinition>>;
+  /** with dmn_xml and what the decision holds */
+  getDecision(id: string): Promise<DecisionDefinition>;
+  /** evaluates a deployed decision with the variables given; a decision that cannot be evaluated is a VALIDATION_ERROR naming why */
+  evaluateDecision(input: EvaluateDecisionInput): Promise<DecisionEvaluation>;
 
   // instances
   startInstance(input: StartInstanceInput): Promise<ProcessInstance>;

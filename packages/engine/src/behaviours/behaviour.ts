@@ -3,6 +3,7 @@
 // context, never on the execution tree itself. The hooks follow Camunda 7's activity behaviours and
 // Zeebe's element processors: activate when a token enters, trigger when what it waits for happens,
 // childCompleted / childTerminated for containers, terminate when the token is cancelled.
+import type { Decision, DecisionResult } from '../decisions/index.js';
 import type { Expression } from '../expressions/index.js';
 import type { InstanceCalls } from '../execution/instance-calls.js';
 import type { ExecutionRow, InstanceRow, SubscriptionRow } from '../execution/instance-state.js';
@@ -32,6 +33,8 @@ export interface Trigger {
   readonly eventId: string;
   /** a call activity's: the variables of the instance it called, which completed */
   readonly called?: ReadonlyMap<string, TypedValue>;
+  /** a business rule task's: the decision it evaluated, and what that gave */
+  readonly decided?: { readonly decision: Decision; readonly result: DecisionResult };
 }
 
 /** What a behaviour may know and do: the instance's services and the transitions of a token's life. */

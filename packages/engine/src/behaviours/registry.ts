@@ -4,6 +4,7 @@
 import type { ElementKind, FlowNode } from '../model/index.js';
 import type { Behaviour } from './behaviour.js';
 import { processBehaviour } from './activities/process.js';
+import { businessRuleTask } from './activities/business-rule-task.js';
 import { callActivity } from './activities/call-activity.js';
 import { multiInstanceBody } from './activities/multi-instance-body.js';
 import { receiveTask } from './activities/receive-task.js';
@@ -47,7 +48,7 @@ export function behaviourOf(kind: ElementKind): Behaviour {
     scriptTask,
     serviceTask,
     sendTask: serviceTask,
-    businessRuleTask: serviceTask,
+    businessRuleTask,
     receiveTask,
     subProcess,
     transaction: subProcess,

@@ -3,6 +3,7 @@ import type { Caller } from '../access/caller.js';
 import type { HistoryLevel } from '../api/engine.js';
 import type { CommittedEvent, EngineObserver } from '../api/observer.js';
 import type { LockedExternalTask } from '../api/types.js';
+import type { DecisionRegistry } from '../definitions/decision-registry.js';
 import type { DefinitionRegistry } from '../definitions/definition-registry.js';
 import type { InterpreterOptions } from '../execution/interpreter.js';
 import type { DispatchedJob } from '../jobs/job-dispatcher.js';
@@ -46,6 +47,7 @@ export interface CommandContext {
   /** runs each command in a transaction, several together when they queue (group commit) */
   transactions: CommandTransactions;
   definitions: DefinitionRegistry;
+  decisions: DecisionRegistry;
   /**
    * no other transaction can run on the store while the command's does (PGlite: one connection, that the
    * transaction holds), so the rows a command reads need no lock

@@ -4,7 +4,8 @@
 // out once its interpreter has run, in order, until nothing is left; then every instance is written.
 import type { Transaction } from 'kysely';
 import { isEngineError } from '../errors.js';
-import type { InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../execution/instance-calls.js';
+import { DecisionError, evaluateDecision, type DecisionResult } from '../decisions/index.js';
+import type { DecisionCall, InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../execution/instance-calls.js';
 import type { ExecutionRow, InstanceRow, InstanceState } from '../execution/instance-state.js';
 import { Interpreter, StepLimit } from '../execution/interpreter.js';
 import type { Database } from '../persistence/database.js';
@@ -83,6 +84,10 @@ export class InstanceSession implements InstanceCalls {
     this.#requests.push(() => this.#call(token.process_instance_id, token.id, call));
   }
 
+  decide(token: ExecutionRow, call: DecisionCall): void {
+    this.#requests.push(() => this.#decide(token.process_instance_id, token.id, call));
+  }
+
   terminate(calledId: string): void {
     this.#requests.push(() => this.#terminate(calledId));
   }
@@ -115,6 +120,24 @@ export class InstanceSession implements InstanceCalls {
       if (!isEngineError(e) || e.code !== 'CONFLICT') throw e;
       caller.failAt(token, e.message);
     }
+  }
+
+  /** the decision is evaluated and the token goes on with its result, unless it cannot be: an incident then */
+  async #decide(instanceId: string, tokenId: string, call: DecisionCall): Promise<void> {
+    const interpreter = this.#open.get(instanceId)!;
+    const token = interpreter.state.executions.get(tokenId);
+    if (!token || token.state !== 'waiting') return;
+    const { instance, definition } = interpreter.state;
+    const found = await this.ctx.decisions.find(this.trx, call.decisionKey, call, { tenantId: instance.tenant_id, definitionId: definition.id });
+    if (typeof found === 'string') return interpreter.failAt(token, found);
+    let result: DecisionResult;
+    try {
+      result = evaluateDecision(found.document, found.decision.id, call.variables);
+    } catch (e) {
+      if (!(e instanceof DecisionError)) throw e;
+      return interpreter.failAt(token, e.message);
+    }
+    interpreter.decided(token, { decision: found.decision, result });
   }
 
   async #terminate(calledId: string): Promise<void> {

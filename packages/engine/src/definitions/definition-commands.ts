@@ -61,9 +61,10 @@ export async function deleteDefinition(ctx: CommandContext, id: string, options:
     await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
     const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
     ctx.definitions.versionsChanged();
-    // its forms stay, and their deployment with them: other definitions may link to them
+    // its forms and decisions stay, and their deployment with them: other definitions may use them
     const rest = await trx.selectFrom('process_definitions').select('id').where('deployment_id', '=', deployment_id)
-      .union(trx.selectFrom('forms').select('id').where('deployment_id', '=', deployment_id)).limit(1).execute();
+      .union(trx.selectFrom('forms').select('id').where('deployment_id', '=', deployment_id))
+      .union(trx.selectFrom('decision_definitions').select('id').where('deployment_id', '=', deployment_id)).limit(1).execute();
     if (!rest.length) await trx.deleteFrom('deployments').where('id', '=', deployment_id).execute();
     await auditDefinitions(ctx, trx, [definition], [{ operation: 'DeleteDefinition', user_id: userId, new_value: options.cascade ? 'cascade' : null }]);
   }, { alone: true });

@@ -2,7 +2,8 @@
 // version of its key (per tenant), unless the same XML (and forms) is already the latest version. Message
 // start events subscribe here, and timer start events are scheduled.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../persistence/database.js';
 import type { DeployInput } from '../api/engine.js';
 import { requireTenant } from '../access/acting-user.js';
 import { invalid } from '../errors.js';
@@ -14,10 +15,16 @@ import { inTransaction, writeEvents } from '../commands/run-command.js';
 import { outboxRow } from '../execution/history.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
 import { auditDefinitions } from './definition-audit.js';
+import { readDecisionFiles, storeDecisions } from './deployed-decisions.js';
 import { readFormFiles, resolveFormLinks, storeForms, withLinkedForms } from './deployed-forms.js';
 import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
 const DEPLOY_LOCK = 7_300_731;
+
+/** versions of a key are numbered one after another even when two deployments race */
+export async function lockDeployments(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${DEPLOY_LOCK})`.execute(trx);
+}
 
 export interface Deployed {
   deployment_id: string;
@@ -30,12 +37,12 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
   requireTenant(ctx.caller, input.tenant_id);
   const formFiles = readFormFiles(input.forms ?? []);
   const { processes } = await compileDefinitionsOffThread(input.bpmn_xml, { maxBytes: ctx.maxBpmnBytes });
-  const hash = formFiles.reduce((h, form) => h.update('\0').update(form.text), createHash('sha256').update(input.bpmn_xml)).digest('hex');
+  const decisionFiles = await readDecisionFiles(input.decisions ?? [], ctx.maxBpmnBytes);
+  const hash = [...formFiles, ...decisionFiles].reduce((h, file) => h.update('\0').update(file.text), createHash('sha256').update(input.bpmn_xml)).digest('hex');
   const tenantId = input.tenant_id ?? null;
   const timerStarts = firstTimerStarts(processes, ctx.now());
   const result = await inTransaction(ctx, async (trx) => {
-    // versions of a key are numbered one after another even when two deployments race
-    await sql`select pg_advisory_xact_lock(${DEPLOY_LOCK})`.execute(trx);
+    await lockDeployments(trx);
     const latest = await Promise.all(processes.map(async (p) => {
       let query = trx.selectFrom('process_definitions').select(['id', 'version', 'resource_hash', 'deployment_id']).where('key', '=', p.id);
       query = tenantId === null ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', tenantId);
@@ -51,6 +58,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       id: deploymentId, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
     }).execute();
     const forms = await storeForms(trx, formFiles, deploymentId, tenantId, now);
+    const decisions = await storeDecisions(trx, decisionFiles, { id: deploymentId, tenantId, deployedBy, now });
     const links = await Promise.all(processes.map((p) => resolveFormLinks(trx, p, forms, tenantId)));
     const rows = processes.map((p, i) => ({
       id: newId(), key: p.id, name: p.name || p.id, version: (latest[i]?.version ?? 0) + 1, category: input.category ?? null,
@@ -83,8 +91,9 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
     if (subscriptions.length) await trx.insertInto('event_subscriptions').values(subscriptions).execute();
     const timerJobs = rows.flatMap((row, i) => timerStarts[i]!.map((start) => timerStartJob(row, start.eventId, start.firing, now)));
     await replaceTimerStartJobs(trx, previous, timerJobs);
-    return { deployment_id: deploymentId, definition_ids: rows.map((r) => r.id), created: true, rows };
+    return { deployment_id: deploymentId, definition_ids: rows.map((r) => r.id), created: true, rows, decisions: decisions.created };
   }, { alone: true });
+  for (const row of result.decisions ?? []) ctx.decisions.remember(row, decisionFiles.find((file) => file.hash === row.resource_hash)!.document);
   for (const row of result.rows) {
     ctx.definitions.remember({
       info: { id: row.id, key: row.key, name: row.name, version: row.version, tenant_id: row.tenant_id },

@@ -2,6 +2,7 @@
 // memory and runs the agenda (never recursing, so loops and long chains do not grow the stack) until
 // every token waits; the command that drove it writes the changed state. Model problems become
 // incidents on the token. The mechanism is transitions.ts, the BPMN semantics behaviours/.
+import type { Decision, DecisionResult } from '../decisions/index.js';
 import type { FlowSelection, IncidentKind, RetryPoint } from '../behaviours/behaviour.js';
 import { catchEvent } from '../behaviours/catch-event.js';
 import { deliver, eventOccurred } from '../behaviours/event-definitions/deliver.js';
@@ -164,6 +165,12 @@ export class Interpreter {
   }
 
   // ---- what other instances of the tree tell this one (instance-calls.ts)
+
+  /** the decision the business rule task's token asked for gave its result */
+  decided(token: ExecutionRow, decided: { decision: Decision; result: DecisionResult }): void {
+    this.#t.resume(token, { eventId: token.activity_id!, decided });
+    this.#t.run();
+  }
 
   /** the instance the call activity's token called has ended */
   calledEnded(token: ExecutionRow, status: 'completed' | 'externally_terminated', variables: ReadonlyMap<string, TypedValue>): void {

@@ -57,6 +57,7 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     externalTask: implementation?.kind === 'external' ? implementation.spec : undefined,
     httpConnector: implementation?.kind === 'connector' ? implementation.spec : undefined,
     script,
+    decision: implementation?.kind === 'decision' ? implementation.spec : undefined,
     calledElement: type === 'callActivity' ? calledElementSpec(element, ctx, (zeebeIo?.outputs.length ?? 0) > 0) : undefined,
     multiInstance: multiInstanceSpec(element, ctx),
     standardLoop: standardLoopSpec(element, ctx),

@@ -21,7 +21,8 @@ export interface ElementFacts {
 const EVENTS = new Set(['startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent']);
 const EXTERNAL_HINT =
   'service, send and business rule tasks and message throw events run as external tasks: camunda:type="external" with camunda:topic, or zeebe:taskDefinition; ' +
-  'service, send and business rule tasks can also call an HTTP service: camunda:connector with connectorId http-connector, or zeebe:taskDefinition type="io.camunda:http-json:1"';
+  'service, send and business rule tasks can also call an HTTP service: camunda:connector with connectorId http-connector, or zeebe:taskDefinition type="io.camunda:http-json:1"; ' +
+  'business rule tasks can evaluate a deployed DMN decision: camunda:decisionRef, or zeebe:calledDecision';
 
 export function constructsOf(facts: ElementFacts): Construct[] {
   const main = mainConstruct(facts);
@@ -62,6 +63,8 @@ function implemented(prefix: string, subject: string, implementation: Implementa
       return { key: `${prefix}:external`, description: `${subject} worked as an external task` };
     case 'connector':
       return { key: `${prefix}:http-connector`, description: `${subject} calling an HTTP service` };
+    case 'decision':
+      return { key: `${prefix}:decision`, description: `${subject} evaluating a DMN decision` };
     case 'other':
       return { key: `${prefix}:${implementation.key}`, description: implementation.description, hint: implementation.hint ?? hint };
     case 'invalid':

@@ -104,6 +104,22 @@ export type PassAll = 'none' | 'all' | 'local';
  */
 export const CALLING_EXECUTION = ['processBusinessKey', 'processInstanceId', 'id', 'activityId'] as const;
 
+/**
+ * The decision a business rule task evaluates: Camunda 7's camunda:decisionRef (with its binding, tenant
+ * and camunda:mapDecisionResult), or Zeebe's zeebe:calledDecision, whose result variable takes the
+ * decision's output itself (`mapping: 'output'`).
+ */
+export interface DecisionRefSpec {
+  readonly decisionKey: Expression;
+  readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
+  readonly version?: number;
+  readonly versionTag?: Expression;
+  /** camunda:decisionRefTenantId: the tenant to look the decision up in (else the instance's) */
+  readonly tenantId?: Expression;
+  readonly resultVariable?: string;
+  readonly mapping: 'singleEntry' | 'singleResult' | 'collectEntries' | 'resultList' | 'output';
+}
+
 export interface CalledElementSpec {
   readonly processKey: Expression;
   readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
@@ -177,6 +193,8 @@ export interface FlowNode {
   readonly httpConnector?: HttpConnectorSpec;
   readonly script?: ScriptSpec;
   readonly calledElement?: CalledElementSpec;
+  /** business rule tasks: the decision they evaluate, in the command that reaches them */
+  readonly decision?: DecisionRefSpec;
   readonly multiInstance?: MultiInstanceSpec;
   readonly standardLoop?: StandardLoopSpec;
   /** sub-processes: an event sub-process (triggeredByEvent) */

@@ -60,6 +60,7 @@ const SUPPORTED: ReadonlySet<string> = new Set([
   'serviceTask:http-connector',
   'sendTask:http-connector',
   'businessRuleTask:http-connector',
+  'businessRuleTask:decision',
   'subProcess',
   'transaction',
   'endEvent:cancel',

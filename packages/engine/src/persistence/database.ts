@@ -50,6 +50,24 @@ export interface FormsTable {
   deployed_at: Timestamp;
 }
 
+export interface DecisionDefinitionsTable {
+  id: string;
+  /** the decision's id in its DMN file */
+  key: string;
+  name: string | null;
+  version: number;
+  version_tag: string | null;
+  decision_requirements_key: string | null;
+  deployment_id: string;
+  tenant_id: string | null;
+  /** the whole DMN file the decision was deployed in */
+  dmn_xml: string;
+  resource_hash: string;
+  history_time_to_live: number | null;
+  deployed_at: Timestamp;
+  deployed_by: string;
+}
+
 export interface ProcessInstancesTable {
   id: string;
   process_definition_id: string;
@@ -327,6 +345,7 @@ export interface Database {
   deployments: DeploymentsTable;
   process_definitions: ProcessDefinitionsTable;
   forms: FormsTable;
+  decision_definitions: DecisionDefinitionsTable;
   process_instances: ProcessInstancesTable;
   executions: ExecutionsTable;
   process_variables: ProcessVariablesTable;

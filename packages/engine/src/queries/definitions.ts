@@ -9,6 +9,7 @@ import { definitionAuditTrail } from './audit-entries.js';
 import { describeTasks, startForm } from '../model/describe-process.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
+import { isLatestVersion } from './latest-version.js';
 import { pageWindow, sortKey, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt } from './wire-values.js';
@@ -41,13 +42,7 @@ export async function listDefinitions(ctx: QueryContext, query: DefinitionQuery 
     if (query.tenant_id !== undefined) conditions.push(eb('process_definitions.tenant_id', '=', query.tenant_id));
     // a search box: case-insensitive, anywhere in the name, with LIKE's wildcards taken literally
     if (query.name !== undefined) conditions.push(eb('process_definitions.name', 'ilike', `%${query.name.replace(/[\\%_]/g, '\\$&')}%`));
-    if (query.latest === true) {
-      // versions count per key and tenant, the tenant-less definitions forming a tenant of their own
-      conditions.push(eb('process_definitions.version', '=', eb.selectFrom('process_definitions as newest')
-        .select((sub) => sub.fn.max('newest.version').as('version'))
-        .whereRef('newest.key', '=', 'process_definitions.key')
-        .where(sql<boolean>`coalesce(newest.tenant_id, '') = coalesce(process_definitions.tenant_id, '')`)));
-    }
+    if (query.latest === true) conditions.push(isLatestVersion('process_definitions'));
     return eb.and(conditions);
   };
   const sort = sortKey(query.sort, {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Caller } from '../access/caller.js';
 import type { HistoryLevel } from '../api/engine.js';
+import type { DecisionRegistry } from '../definitions/decision-registry.js';
 import type { ProcessModel } from '../model/process-model.js';
 import type { Database } from '../persistence/database.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
@@ -10,6 +11,8 @@ export interface QueryContext {
   db: Kysely<Database>;
   /** the compiled model of a deployed definition (cached; compiled from its stored XML on first use) */
   model(definitionId: string): Promise<ProcessModel>;
+  /** the deployed decisions, compiled */
+  decisions: DecisionRegistry;
   historyLevel: HistoryLevel;
   /** opens protected values in the rows read; absent when off */
   protection?: VariableProtection;

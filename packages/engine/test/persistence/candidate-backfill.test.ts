@@ -12,6 +12,7 @@ import { migrate, MIGRATIONS_DIR } from '../../src/persistence/migrate.js';
 import { PGliteDialect } from '../../src/persistence/pglite-dialect.js';
 import { openPGlite } from '../../src/persistence/pglite-store.js';
 import { PostgresDialect } from '../../src/persistence/postgres-dialect.js';
+import { DecisionRegistry } from '../../src/definitions/decision-registry.js';
 import type { QueryContext } from '../../src/queries/query-context.js';
 import { listTasks } from '../../src/queries/tasks.js';
 import { createTestDatabase, postgresClient, testBackends, type BackendName } from '../../src/testing/index.js';
@@ -68,7 +69,7 @@ describe.each(testBackends())('migration 0015 on %s', (backend) => {
 
   it('lets the candidate filters find the tasks made before it, open or ended', async () => {
     const [model] = (await compileDefinitions(waitingAtUserTask('order'))).processes;
-    const ctx: QueryContext = { db, model: async () => model!, historyLevel: 'full', now: () => new Date() };
+    const ctx: QueryContext = { db, model: async () => model!, decisions: new DecisionRegistry(), historyLevel: 'full', now: () => new Date() };
     const ids = async (query: TaskQuery) => (await listTasks(ctx, query)).data.map((t) => t.id);
     expect(await ids({ candidate_group: 'sales' })).toEqual(['open']);
     expect(await ids({ candidate_group: 'sales', status: 'completed' })).toEqual(['done']);

@@ -1,5 +1,6 @@
 // A migrated database on one test backend with a QueryContext over it. The read-side tests seed rows
 // directly: they test the queries, not the commands that normally write those rows.
+import { DecisionRegistry } from '../../src/definitions/decision-registry.js';
 import type { HistoryLevel } from '../../src/api/engine.js';
 import type { ProcessModel } from '../../src/model/process-model.js';
 import { openDatabase } from '../../src/persistence/open-database.js';
@@ -23,7 +24,8 @@ export async function openQueryDatabase(
 ): Promise<QueryDatabase> {
   const testDb = await createTestDatabase(backend, `queries/${label}`);
   const opened = await openDatabase(testDb.options);
-  const at = (historyLevel: HistoryLevel): QueryContext => ({ db: opened.db, model, historyLevel, now: () => NOW });
+  const decisions = new DecisionRegistry();
+  const at = (historyLevel: HistoryLevel): QueryContext => ({ db: opened.db, model, decisions, historyLevel, now: () => NOW });
   return {
     ctx: at('full'),
     at,

@@ -10,8 +10,10 @@ import { deleteSchema, deploySchema, getSchema, listSchema, suspendSchema, updat
 const mayWrite = permit('definitions:write');
 const mayRead = permit('definitions:read');
 
-type DeployFields = Omit<DeployInput, 'bpmn_xml' | 'source' | 'forms'>;
-type DeployBody = string | (DeployFields & { bpmn_xml?: string; file?: string; data?: string; forms?: (string | object)[]; form?: string | string[] });
+type DeployFields = Omit<DeployInput, 'bpmn_xml' | 'source' | 'forms' | 'decisions'>;
+type DeployBody = string | (DeployFields & {
+  bpmn_xml?: string; file?: string; data?: string; forms?: (string | object)[]; form?: string | string[]; decisions?: string[]; decision?: string | string[];
+});
 type Id = { id: string };
 
 /** One DeployInput from whichever body format was sent; fields in the body win over the query string. */
@@ -19,18 +21,20 @@ function deployInput(request: Pick<FastifyRequest, 'caller'>, query: DeployField
   if (body === undefined) {
     throw new EngineError('VALIDATION_ERROR', 'A deployment needs a model: JSON `bpmn_xml`, a multipart `file` or `data` part, or an XML body');
   }
-  const { bpmn_xml, file, data, forms, form, ...fields } = typeof body === 'string' ? { bpmn_xml: body } : body;
+  const { bpmn_xml, file, data, forms, form, decisions, decision, ...fields } = typeof body === 'string' ? { bpmn_xml: body } : body;
   const merged = { ...query, ...fields };
   // JSON carries forms as objects (or their text), multipart as the text of each `form` part
   const formTexts = [...(forms ?? []).map((f) => (typeof f === 'string' ? f : JSON.stringify(f))), ...[form ?? []].flat()];
+  const decisionTexts = [...(decisions ?? []), ...[decision ?? []].flat()];
   return {
     ...merged, bpmn_xml: (bpmn_xml ?? file ?? data)!, ...(formTexts.length ? { forms: formTexts } : {}),
+    ...(decisionTexts.length ? { decisions: decisionTexts } : {}),
     deployed_by: actingUser(request, merged.deployed_by),
   };
 }
 
 export async function definitionRoutes(app: FastifyInstance, options: { deployBodyBytes: number }): Promise<void> {
-  await registerModelUpload(app, options.deployBodyBytes);
+  await registerModelUpload(app, options.deployBodyBytes, 'BPMN');
   app.addHook('preValidation', requireEngineIdParam('Process definition'));
 
   app.post<{ Querystring: DeployFields; Body: DeployBody }>(

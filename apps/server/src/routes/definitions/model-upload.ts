@@ -3,19 +3,21 @@
 import multipart, { type Multipart } from '@fastify/multipart';
 import { decodeXml, EngineError, isEngineError } from '@dadms/process-engine';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_FORMS } from './schemas.js';
+import { MAX_DECISION_FILES, MAX_FORMS } from './schemas.js';
 
 const tooLarge = (limit: number) => new EngineError('PAYLOAD_TOO_LARGE', `A deployment may be at most ${limit} bytes`);
 
+type Language = 'BPMN' | 'DMN';
+
 /** a model travels as bytes in the encoding its XML declaration names (MIWG files are ISO-8859-1) */
-function modelText(bytes: Uint8Array): string {
+function modelText(bytes: Uint8Array, language: Language): string {
   const decoded = decodeXml(bytes);
-  if ('problem' in decoded) throw new EngineError('INVALID_BPMN', decoded.problem, { details: { problems: [{ element_id: null, message: decoded.problem }] } });
+  if ('problem' in decoded) throw new EngineError(`INVALID_${language}`, decoded.problem, { details: { problems: [{ element_id: null, message: decoded.problem }] } });
   return decoded.text;
 }
 
 async function partValue(part: Multipart, limit: number): Promise<string> {
-  if (part.type === 'file') return modelText(await part.toBuffer());
+  if (part.type === 'file') return modelText(await part.toBuffer(), part.fieldname === 'decision' ? 'DMN' : 'BPMN');
   // Busboy cuts an over-long field silently; refuse it rather than deploy half a model.
   if (part.valueTruncated) throw tooLarge(limit);
   return String(part.value);
@@ -41,18 +43,19 @@ async function multipartFields(request: FastifyRequest, limit: number): Promise<
   return fields;
 }
 
-export async function registerModelUpload(scope: FastifyInstance, limit: number): Promise<void> {
+/** `language`: what a raw XML body holds */
+export async function registerModelUpload(scope: FastifyInstance, limit: number, language: Language): Promise<void> {
   scope.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (_request, xml, done) => {
     try {
-      done(null, modelText(xml as Buffer));
+      done(null, modelText(xml as Buffer, language));
     } catch (e) {
       done(e as Error);
     }
   });
 
   await scope.register(multipart, {
-    // the model and its forms
-    limits: { fileSize: limit, fieldSize: limit, files: MAX_FORMS + 2, parts: MAX_FORMS + 10 },
+    // the model, its forms and its decisions
+    limits: { fileSize: limit, fieldSize: limit, files: MAX_FORMS + MAX_DECISION_FILES + 2, parts: MAX_FORMS + MAX_DECISION_FILES + 10 },
   });
 
   // Multipart is streamed past Fastify's body limit; a declared length over the limit is refused before reading.

@@ -16,6 +16,17 @@ const formFiles = {
   anyOf: [formFile, { type: 'array', items: formFile, maxItems: MAX_FORMS }],
   description: `up to ${MAX_FORMS} form-js \`.form\` files, each a part named \`form\`, deployed with the model`,
 } as const;
+/** DMN files deployed with the model, whose decisions its business rule tasks may bind to by deployment */
+export const MAX_DECISION_FILES = 20;
+const decisionFile = { type: 'string', format: 'binary', description: 'a DMN file' } as const;
+const decisionFiles = {
+  anyOf: [decisionFile, { type: 'array', items: decisionFile, maxItems: MAX_DECISION_FILES }],
+  description: `up to ${MAX_DECISION_FILES} DMN files, each a part named \`decision\`, deployed with the model`,
+} as const;
+const decisionsJson = {
+  type: 'array', maxItems: MAX_DECISION_FILES, items: { type: 'string', minLength: 1 },
+  description: `up to ${MAX_DECISION_FILES} DMN files (their XML) deployed with the model`,
+} as const;
 const formsJson = {
   type: 'array', maxItems: MAX_FORMS, items: { anyOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }] },
   description: `up to ${MAX_FORMS} form-js forms (JSON objects, or their text) deployed with the model`,
@@ -33,13 +44,16 @@ export const deploySchema = {
     'named `form`. Each is a new version of its `id` (unless it is the same as the latest). A user task or start event ' +
     'links one by `zeebe:formDefinition formId` (`bindingType` latest, deployment or versionTag) or `camunda:formRef` ' +
     '(`camunda:formRefBinding` latest, deployment or version): the link is resolved now, to a form of this deployment ' +
-    'or one deployed before, and the definition keeps that version. A link that finds no form is refused with 422 naming its element.',
+    'or one deployed before, and the definition keeps that version. A link that finds no form is refused with 422 naming its element. ' +
+    'DMN files travel with the model the same way (JSON `decisions`, multipart parts named `decision`): each decision becomes a ' +
+    'version of its id as `POST /decisions` makes it, and `camunda:decisionRefBinding="deployment"` takes these. A DMN file that ' +
+    'cannot be deployed is refused with 422 `INVALID_DMN` naming each problem, and nothing is deployed.',
   querystring: { type: 'object', additionalProperties: false, properties: deployFields },
   body: {
     content: {
-      'application/json': { schema: body({ bpmn_xml: bpmnXml, forms: formsJson, ...deployFields }, ['bpmn_xml']) },
+      'application/json': { schema: body({ bpmn_xml: bpmnXml, forms: formsJson, decisions: decisionsJson, ...deployFields }, ['bpmn_xml']) },
       'multipart/form-data': {
-        schema: { ...body({ file: modelFile, data: modelFile, form: formFiles, ...deployFields }), oneOf: [{ required: ['file'] }, { required: ['data'] }] },
+        schema: { ...body({ file: modelFile, data: modelFile, form: formFiles, decision: decisionFiles, ...deployFields }), oneOf: [{ required: ['file'] }, { required: ['data'] }] },
       },
       'application/xml': { schema: bpmnXml },
       'text/xml': { schema: bpmnXml },

@@ -3,38 +3,22 @@
 // Zeebe passes everything both ways unless told otherwise, or what its I/O mappings name. The called
 // instance is started, ended with it, and heard from through instance-calls.ts.
 import { evaluateExpression, ExpressionError, type Expression } from '../../expressions/index.js';
+import { boundVersionOf, expressionValues } from './bound-version.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
 import { storableText } from '../../execution/storable-values.js';
-import type { CALLING_EXECUTION, FlowNode, PassAll, VariablePassing } from '../../model/index.js';
+import type { FlowNode, PassAll, VariablePassing } from '../../model/index.js';
 import { typedFromValue, type TypedValue } from '../../variables/variable-codec.js';
 import type { Behaviour, BehaviourContext } from '../behaviour.js';
 
 export const callActivity: Behaviour = {
   activate(ctx, token, node) {
     const spec = node.calledElement!;
-    const variables = withExecution(ctx, token, ctx.variables.visible(token.id));
-    const text = (expression: Expression): string | undefined => {
-      const value = evaluateExpression(expression, variables);
-      return value === null || value === undefined || value === '' ? undefined : String(value);
-    };
-    const required = (expression: Expression, what: string): string => {
-      const value = text(expression);
-      if (value === undefined) throw new ExpressionError(`The ${what} of '${node.id}' evaluated to nothing`, { expression: expression.source });
-      // it is looked up in columns of bounded text
-      return storableText(value, `the ${what} of '${node.id}'`, expression);
-    };
-    const tenantId = (expression: Expression): string | null => {
-      const value = text(expression);
-      return value === undefined ? null : storableText(value, `the called element tenant id of '${node.id}'`, expression);
-    };
+    const values = expressionValues(ctx, token, node.id);
     ctx.calls.callProcess(token, {
-      processKey: required(spec.processKey, 'called element'),
-      binding: spec.binding,
-      version: spec.version,
-      versionTag: spec.versionTag && required(spec.versionTag, 'called version tag'),
-      // as in Camunda 7, a tenant id that evaluates to nothing is no tenant, a business key none
-      tenantId: spec.tenantId && tenantId(spec.tenantId),
-      businessKey: spec.businessKey && businessKey(text(spec.businessKey), spec.businessKey, node.id),
+      processKey: values.required(spec.processKey, 'called element'),
+      ...boundVersionOf(values, spec, { versionTag: 'called version tag', tenantId: 'called element tenant id' }),
+      // as in Camunda 7, a business key that evaluates to nothing is none
+      businessKey: spec.businessKey && businessKey(values.text(spec.businessKey), spec.businessKey, node.id),
       variables: passed(spec.inputAll, spec.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id)),
     });
     ctx.wait(token);
@@ -101,13 +85,4 @@ function passed(all: PassAll, passings: readonly VariablePassing[], visible: Rea
     }
   }
   return values;
-}
-
-/** Camunda 7 expressions of a call activity may read the calling execution (`execution.processBusinessKey`) */
-function withExecution(ctx: BehaviourContext, token: ExecutionRow, variables: Record<string, unknown>): Record<string, unknown> {
-  const instance = ctx.instance;
-  const execution: Record<(typeof CALLING_EXECUTION)[number], unknown> = {
-    processBusinessKey: instance.business_key, processInstanceId: instance.id, id: token.id, activityId: token.activity_id,
-  };
-  return { execution, ...variables };
 }

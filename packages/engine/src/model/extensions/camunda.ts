@@ -8,7 +8,8 @@ import { CALLING_EXECUTION, type CalledElementSpec, type IoMapping, type MultiIn
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { camundaForm, camundaFormLink } from './camunda-forms.js';
 import { splitCommaList } from './comma-list.js';
-import { wholeNumber } from './whole-number.js';
+import { camundaBinding } from './camunda-binding.js';
+import { camundaDecisionRef } from './decision-ref.js';
 import { DELEGATE_ATTRIBUTES, delegateTopic, type DelegateAttribute } from './delegate-topic.js';
 import type { Implementation } from './implementation.js';
 
@@ -59,7 +60,7 @@ export function camundaImplementation(holder: ModdleElement, element: ModdleElem
     if (value !== undefined) return javaDelegate(attribute, value, holder, element, ctx);
   }
   const decision = text(holder, 'camunda:decisionRef');
-  if (decision !== undefined) return { kind: 'other', key: 'camunda:decisionRef', description: `camunda:decisionRef="${decision}"` };
+  if (decision !== undefined) return camundaDecisionRef(element, decision, ctx);
   if (type !== undefined) return { kind: 'other', key: 'camunda:type', description: `camunda:type="${type}"` };
   const connector = extension(holder, 'camunda:Connector');
   return connector === undefined ? undefined : camundaConnector(connector, element, ctx);
@@ -266,26 +267,13 @@ export function camundaMultiInstance(loop: ModdleElement, ctx: CompileContext): 
   });
 }
 
-const BINDINGS = ['latest', 'deployment', 'version', 'versionTag'] as const;
-
 export function camundaCalledElement(activity: ModdleElement, ctx: CompileContext): Partial<CalledElementSpec> {
-  const binding = text(activity, 'camunda:calledElementBinding') ?? 'latest';
-  const versionText = text(activity, 'camunda:calledElementVersion');
-  const version = versionText === undefined ? undefined : wholeNumber(versionText);
-  const versionTag = ctx.expression(activity, 'camunda:calledElementVersionTag', text(activity, 'camunda:calledElementVersionTag'), 'literal', CALLING_EXECUTION);
-  if (!(BINDINGS as readonly string[]).includes(binding)) {
-    ctx.report(activity, `The camunda:calledElementBinding '${binding}' of ${describe(activity)} is not supported (use ${BINDINGS.join(', ')})`);
-  }
-  if (versionText !== undefined && version === undefined) {
-    ctx.report(activity, `The camunda:calledElementVersion of ${describe(activity)} ('${versionText}') is not a whole number`);
-  }
-  if (binding === 'version' && versionText === undefined) ctx.report(activity, `${describe(activity)} binds by version but has no camunda:calledElementVersion`);
-  if (binding === 'versionTag' && versionTag === undefined) ctx.report(activity, `${describe(activity)} binds by versionTag but has no camunda:calledElementVersionTag`);
+  const { binding, version, versionTag } = camundaBinding(activity, 'camunda:calledElement', ctx, CALLING_EXECUTION);
   const ins = extensions(activity, 'camunda:In');
   const outs = extensions(activity, 'camunda:Out');
   const businessKey = ins.find((passing) => text(passing, 'businessKey') !== undefined);
   return withoutUndefined({
-    binding: (BINDINGS as readonly string[]).includes(binding) ? binding as CalledElementSpec['binding'] : 'latest',
+    binding,
     version,
     versionTag,
     tenantId: ctx.expression(activity, 'camunda:calledElementTenantId', text(activity, 'camunda:calledElementTenantId'), 'literal', CALLING_EXECUTION),

@@ -1,5 +1,5 @@
 import type { HttpConnectorSpec } from '../../connectors/http-connector-spec.js';
-import type { ExternalTaskSpec, IoMapping } from '../process-model.js';
+import type { DecisionRefSpec, ExternalTaskSpec, IoMapping } from '../process-model.js';
 
 /**
  * How the work of a service-like element (service, send, business rule and script tasks, message
@@ -13,6 +13,8 @@ export type Implementation =
   }
   /** an HTTP call the engine makes itself */
   | { readonly kind: 'connector'; readonly spec: HttpConnectorSpec }
+  /** a business rule task's decision, evaluated by the engine */
+  | { readonly kind: 'decision'; readonly spec: DecisionRefSpec }
   /** something this engine may not run, named as written: `camunda:decisionRef="approve"`; `hint` when the usual one does not fit */
   | { readonly kind: 'other'; readonly key: string; readonly description: string; readonly hint?: string }
   /** declared but unreadable (a topic that does not compile): already reported as a problem */

@@ -8,6 +8,7 @@ import type { CalledElementSpec, FormLink, IoMapping, MultiInstanceSpec, ScriptS
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { splitCommaList } from './comma-list.js';
 import { formJsFields } from './form-js.js';
+import { zeebeCalledDecision } from './decision-ref.js';
 import type { Implementation } from './implementation.js';
 
 export function zeebeUserTask(task: ModdleElement, ctx: CompileContext): Partial<UserTaskSpec> {
@@ -102,10 +103,7 @@ export function zeebeImplementation(element: ModdleElement, ctx: CompileContext)
     return { kind: 'external', spec: { topic, ...retries } };
   }
   const decision = extension(element, 'zeebe:CalledDecision');
-  if (decision !== undefined) {
-    return { kind: 'other', key: 'zeebe:calledDecision', description: `zeebe:calledDecision decisionId="${text(decision, 'decisionId') ?? ''}"` };
-  }
-  return undefined;
+  return decision === undefined ? undefined : zeebeCalledDecision(element, decision, ctx);
 }
 
 /** The retries of a zeebe:taskDefinition; undefined, after a problem, when they are not a whole number. */

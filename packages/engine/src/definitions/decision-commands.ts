@@ -1,0 +1,69 @@
+// Deploying DMN files on their own, and evaluating a deployed decision outside any process (as Camunda 7's
+// REST API evaluates one by key or id).
+import type { DeployDecisionsInput, EvaluateDecisionInput } from '../api/engine.js';
+import type { DecisionEvaluation } from '../api/types.js';
+import { requireTenant } from '../access/acting-user.js';
+import { seesTenant } from '../access/caller.js';
+import type { CommandContext } from '../commands/command-context.js';
+import { ANONYMOUS } from '../commands/new-instance.js';
+import { inTransaction } from '../commands/run-command.js';
+import { DecisionError, evaluateDecision as evaluate } from '../decisions/index.js';
+import { invalid, notFound } from '../errors.js';
+import { isEngineId, newId } from '../util/ids.js';
+import { toTypedValues } from '../variables/variable-codec.js';
+import type { DeployedDecision } from './decision-registry.js';
+import { readDecisionFiles, storeDecisions, type StoredDecision } from './deployed-decisions.js';
+import { lockDeployments } from './deploy.js';
+
+export interface DeployedDecisions {
+  deployment_id: string;
+  rows: StoredDecision[];
+  created: boolean;
+}
+
+export async function deployDecisions(ctx: CommandContext, input: DeployDecisionsInput): Promise<DeployedDecisions> {
+  if (typeof input.dmn_xml !== 'string' || !input.dmn_xml.trim()) throw invalid('dmn_xml is required and must hold the DMN XML');
+  requireTenant(ctx.caller, input.tenant_id);
+  const files = await readDecisionFiles([input.dmn_xml], ctx.maxBpmnBytes);
+  const tenantId = input.tenant_id ?? null;
+  const deployedBy = input.deployed_by ?? ANONYMOUS;
+  const stored = await inTransaction(ctx, async (trx) => {
+    await lockDeployments(trx);
+    const now = ctx.now();
+    const deployment = { id: newId(), tenantId, deployedBy, now };
+    await trx.insertInto('deployments').values({
+      id: deployment.id, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
+    }).execute();
+    const { rows, created } = await storeDecisions(trx, files, deployment);
+    // nothing new: the deployment that made the latest versions stands, and this one leaves no row
+    if (!created.length) await trx.deleteFrom('deployments').where('id', '=', deployment.id).execute();
+    return { rows, created, deploymentId: created.length ? deployment.id : rows[0]!.deployment_id };
+  }, { alone: true });
+  for (const row of stored.created) ctx.decisions.remember(row, files[0]!.document);
+  return { deployment_id: stored.deploymentId, rows: stored.rows, created: stored.created.length > 0 };
+}
+
+export async function evaluateDeployedDecision(ctx: CommandContext, input: EvaluateDecisionInput): Promise<DecisionEvaluation> {
+  const deployed = await chosenDecision(ctx, input);
+  const variables = Object.fromEntries([...toTypedValues(input.variables)].map(([name, v]) => [name, v.value]));
+  try {
+    const result = evaluate(deployed.document, deployed.decision.id, variables);
+    return { decision_id: deployed.id, decision_key: deployed.key, version: deployed.version, result: result.map((entry) => ({ ...entry })) };
+  } catch (e) {
+    if (e instanceof DecisionError) throw invalid(e.message, { decision_id: deployed.id });
+    throw e;
+  }
+}
+
+async function chosenDecision(ctx: CommandContext, input: EvaluateDecisionInput): Promise<DeployedDecision> {
+  if ((input.decision_id === undefined) === (input.decision_key === undefined)) throw invalid('Name the decision by decision_key or by decision_id, not both');
+  requireTenant(ctx.caller, input.tenant_id);
+  if (input.decision_id !== undefined) {
+    const found = isEngineId(input.decision_id) ? await ctx.decisions.byId(ctx.db, input.decision_id) : undefined;
+    if (!found || (found.tenantId !== null && !seesTenant(ctx.caller, found.tenantId))) throw notFound('Decision definition', input.decision_id);
+    return found;
+  }
+  const found = await ctx.decisions.find(ctx.db, input.decision_key!, { binding: 'latest' }, { tenantId: input.tenant_id ?? null, definitionId: '' });
+  if (typeof found === 'string') throw notFound('Decision', input.decision_key!);
+  return found;
+}
