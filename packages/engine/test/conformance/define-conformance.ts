@@ -9,6 +9,7 @@ import { createTestDatabase, testBackends, type BackendName } from '../../src/te
 import { findFixtures, loadFixture } from './fixture.js';
 import { FIXTURE_CLOCK } from './snapshot.js';
 import { runStep, type RunState } from './steps.js';
+import { deployModel, type Deploying } from './deploy-model.js';
 
 // PGlite takes seconds to open an engine, and a run with a fresh engine before every step opens one per
 // step, in the same thread as the fixtures running beside it: on a busy machine that takes minutes.
@@ -92,11 +93,11 @@ async function runFixture(backend: BackendName, name: string, { restartEveryStep
 }
 
 /** Deploys the fixture's models in order and answers the key `start` uses by default. */
-export async function deployFixture(engine: Pick<Engine, 'deploy'>, fixture: ReturnType<typeof loadFixture>): Promise<string> {
+export async function deployFixture(engine: Deploying, fixture: ReturnType<typeof loadFixture>): Promise<string> {
   let last: string[] = [];
   for (const model of fixture.models) {
-    const result = await engine.deploy({ bpmn_xml: model.xml, name: model.file });
-    last = result.definitions.map((d) => d.key);
+    const { processes, deployed } = await deployModel(engine, model.file, model.xml);
+    if (processes) last = deployed.map((d) => d.key);
   }
   if (fixture.process) return fixture.process;
   if (last.length !== 1) throw new Error(`${fixture.name}.bpmn has ${last.length} processes; say which one to start with "process"`);

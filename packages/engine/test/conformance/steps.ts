@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { isEngineError, type Engine, type ErrorCode, type ExternalTask, type Job, type VariablesInput } from '../../src/index.js';
+import { deployModel } from './deploy-model.js';
 import { compare, normalised, observed, snapshot } from './snapshot.js';
 import type {
   BpmnErrorArgs, CalledArgs, ClaimTaskArgs, CompleteExternalArgs, CompleteTaskArgs, CorrelateArgs, DeployArgs, ExpectArgs, FailExternalArgs,
@@ -182,11 +183,11 @@ async function called(engine: Engine, state: RunState, a: CalledArgs) {
   return { called: a.as };
 }
 
-/** deploys a model in the middle of the trace, for a tenant when one is named */
+/** deploys a model (or a DMN file's decisions) in the middle of the trace, for a tenant when one is named */
 async function deploy(engine: Engine, state: RunState, a: DeployArgs) {
-  const bpmn_xml = readFileSync(join(state.directory, a.file), 'utf8');
-  const result = await refusable(a.error, () => engine.deploy({ bpmn_xml, name: a.file, tenant_id: a.tenant_id }));
-  return { deployed: result ? result.definitions.map((d) => ({ key: d.key, version: d.version })) : null };
+  const xml = readFileSync(join(state.directory, a.file), 'utf8');
+  const result = await refusable(a.error, () => deployModel(engine, a.file, xml, a.tenant_id));
+  return { deployed: result ? result.deployed : null };
 }
 
 /** earliest due first; ties by element and type, so that every run takes the same order */
