@@ -43,7 +43,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       security: [{ bearer: [] }],
       tags: [
-        { name: 'definitions' }, { name: 'instances' }, { name: 'tasks' }, { name: 'external-tasks' },
+        { name: 'definitions' }, { name: 'decisions' }, { name: 'instances' }, { name: 'tasks' }, { name: 'external-tasks' },
         { name: 'messages' }, { name: 'jobs' }, { name: 'incidents' }, { name: 'analytics' }, { name: 'service' },
       ],
     },
