@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../src/app.js';
 import { registerAuthentication } from '../../src/auth/authentication.js';
-import { externalTaskModel, timerModel, userTaskModel } from '../models.js';
+import { approvalDecision, externalTaskModel, timerModel, userTaskModel } from '../models.js';
 import { call, expectContractKept, expectError, startTestApp, UNKNOWN_ID, type TestApp } from '../support.js';
 import { bearer, SECRET_ENV } from './tokens.js';
 
@@ -42,6 +42,10 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'PUT', route: '/definitions/{id}', body: () => ({ name: 'n' }), allowed: DEPLOYER },
   { method: 'DELETE', route: '/definitions/{id}', allowed: DEPLOYER },
   { method: 'PUT', route: '/definitions/{id}/suspended', body: () => ({ suspended: true }), allowed: DEPLOYER },
+  { method: 'POST', route: '/decisions', body: () => ({ dmn_xml: approvalDecision('approval_rule') }), allowed: DEPLOYER },
+  { method: 'GET', route: '/decisions', allowed: EVERYONE },
+  { method: 'GET', route: '/decisions/{id}', allowed: EVERYONE },
+  { method: 'POST', route: '/decisions/evaluate', body: () => ({ decision_key: 'approval_rule', variables: { amount: { value: 5 } } }), allowed: EVERYONE },
   { method: 'POST', route: '/instances', body: () => ({ process_definition_id: id }), allowed: EVERYONE },
   { method: 'GET', route: '/instances', allowed: EVERYONE },
   { method: 'GET', route: '/instances/{id}', allowed: EVERYONE },

@@ -1,5 +1,5 @@
 // The management UI end to end, in Chromium against the real server on PGlite: deploy a model by drag and
-// drop (and see a refused one's problems by element id), start an instance, complete its tasks through a
+// drop (and see a refused one's problems by element id, and a DMN file's decisions), start an instance, complete its tasks through a
 // Camunda 7 generated form and a form-js form, see it completed on its diagram, fix a variable and retry
 // an incident, and sign in when the service answers 401. Each screen is saved as a screenshot.
 import type { Page } from 'playwright-core';
@@ -35,6 +35,13 @@ describe('the management UI in Chromium', () => {
     expect(await ui.page.getByText('broken.bpmn was not deployed: the model has problems.').isVisible()).toBe(true);
     expect(await problems.locator('code').allInnerTexts()).toContain('to_review');
     await ui.browser.screenshot('deploy-refused');
+  });
+
+  it('deploys the decisions of a DMN file dropped alone', async () => {
+    await ui.open('/processes');
+    await dropFiles(ui.page, [{ name: 'dinner.dmn', content: model('dinner.dmn') }]);
+    await ui.page.getByText('Deployed dinner.dmn:').waitFor();
+    expect(await ui.page.locator('.notice li').allInnerTexts()).toEqual(['Dish version 1', 'Beverages version 1']);
   });
 
   it('deploys a model dropped on the processes screen and shows its diagram', async () => {
