@@ -22,6 +22,7 @@ import { registerWebUi } from './plugins/web-ui.js';
 import { DebugRequestLog } from './request-log.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { decisionRoutes } from './routes/decisions/index.js';
+import { ENGINE_REST_PREFIX, engineRestRoutes } from './routes/engine-rest/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
 import { eventRoutes } from './routes/events/index.js';
 import { externalTaskRoutes } from './routes/external-tasks/index.js';
@@ -136,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(analyticsRoutes);
     await api.register(eventRoutes, { prefix: '/events', stream: options.eventStream });
   }, { prefix: API_PREFIX });
+  await app.register(engineRestRoutes, { prefix: ENGINE_REST_PREFIX, auth: config.auth });
 
   if (config.auth.mode === 'none') app.log.warn(OPEN_API);
   else app.log.info({ key: config.auth.key.kind }, 'Every API call needs a bearer token');

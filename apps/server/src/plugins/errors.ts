@@ -38,7 +38,8 @@ function validationAnswer(err: FastifyError): Answer {
   return answer('VALIDATION_ERROR', `${shown}${more}`, { errors });
 }
 
-function toAnswer(err: FastifyError, request: FastifyRequest): Answer {
+/** the status and envelope of a failure, as this API answers it */
+export function errorAnswer(err: FastifyError, request: FastifyRequest): Answer {
   if (err.validation) return validationAnswer(err);
   if (isEngineError(err)) {
     if (err.code === 'UNAVAILABLE') {
@@ -59,7 +60,7 @@ function toAnswer(err: FastifyError, request: FastifyRequest): Answer {
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toAnswer(err, request);
+    const { status, body } = errorAnswer(err, request);
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

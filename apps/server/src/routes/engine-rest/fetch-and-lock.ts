@@ -1,0 +1,107 @@
+// Camunda 7's fetch-and-lock, as its external task clients send it, on the engine's: the topics' filters
+// the engine has, and long polling (`asyncResponseTimeout`): a fetch that finds nothing asks again, more
+// and more slowly, until a task is there or the time is up.
+import { EngineError, type Engine, type FetchAndLockInput, type LockedExternalTask } from '@dadms/process-engine';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { camundaDate, toCamundaVariables } from './typed-values.js';
+
+export interface CamundaTopic {
+  topicName: string;
+  lockDuration: number;
+  variables?: string[] | null;
+  businessKey?: string | null;
+  processDefinitionKey?: string | null;
+  processDefinitionKeyIn?: string[] | null;
+  tenantIdIn?: string[] | null;
+  [filter: string]: unknown;
+}
+
+export interface CamundaFetch {
+  workerId: string;
+  maxTasks: number;
+  usePriority?: boolean;
+  asyncResponseTimeout?: number | null;
+  topics: CamundaTopic[];
+  [option: string]: unknown;
+}
+
+/** filters of Camunda's that the engine does not have, with the value that asks for nothing: any other is refused */
+const IDLE_FILTERS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  processDefinitionId: (v) => v === null,
+  processDefinitionIdIn: (v) => v === null || (Array.isArray(v) && v.length === 0),
+  processDefinitionVersionTag: (v) => v === null,
+  processVariables: (v) => v === null || (typeof v === 'object' && Object.keys(v as object).length === 0),
+  withoutTenantId: (v) => v === null || v === false,
+  localVariables: (v) => v === null || v === false,
+};
+
+/** what the engine's fetch-and-lock takes for this request; a filter it cannot apply is a 400 naming it */
+export function engineFetch(request: CamundaFetch): FetchAndLockInput {
+  return {
+    worker_id: request.workerId,
+    max_tasks: request.maxTasks,
+    topics: request.topics.map((topic) => {
+      for (const [filter, idle] of Object.entries(IDLE_FILTERS)) {
+        if (topic[filter] !== undefined && !idle(topic[filter])) {
+          throw new EngineError('VALIDATION_ERROR', `The topic '${topic.topicName}' filters by ${filter}, which this engine does not support`);
+        }
+      }
+      const keys = topic.processDefinitionKeyIn ?? [];
+      if (keys.length > 1) throw new EngineError('VALIDATION_ERROR', `The topic '${topic.topicName}' names ${keys.length} process definition keys; this engine takes one`);
+      const key = topic.processDefinitionKey ?? keys[0];
+      return {
+        topic_name: topic.topicName,
+        lock_duration: topic.lockDuration,
+        ...(topic.businessKey != null ? { business_key: topic.businessKey } : {}),
+        ...(key != null ? { process_definition_key: key } : {}),
+        ...(topic.tenantIdIn?.length ? { tenant_ids: topic.tenantIdIn } : {}),
+        ...(topic.variables != null ? { variables: topic.variables } : {}),
+      };
+    }),
+  };
+}
+
+const FIRST_WAIT_MS = 100;
+const LONGEST_WAIT_MS = 1_000;
+
+/** the tasks locked now, or, with a timeout, the first found before it passes (none once `gone` is aborted) */
+export async function fetchWithin(engine: Engine, input: FetchAndLockInput, timeoutMs: number, gone: AbortSignal): Promise<LockedExternalTask[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, LONGEST_WAIT_MS)) {
+    const locked = await engine.fetchAndLock(input);
+    const left = deadline - Date.now();
+    if (locked.length > 0 || left <= 0 || gone.aborted) return locked;
+    try {
+      await sleep(Math.min(wait, left), undefined, { signal: gone });
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** a locked task as Camunda's LockedExternalTaskDto */
+export function camundaLockedTask(task: LockedExternalTask) {
+  return {
+    activityId: task.activity_id,
+    activityInstanceId: task.activity_instance_id ?? null,
+    errorMessage: task.error_message ?? null,
+    errorDetails: task.error_details ?? null,
+    executionId: task.execution_id,
+    id: task.id,
+    lockExpirationTime: camundaDate(task.lock_expiration_time),
+    createTime: null,
+    processDefinitionId: task.process_definition_id,
+    processDefinitionKey: task.process_definition_key,
+    processDefinitionVersionTag: null,
+    processInstanceId: task.process_instance_id,
+    retries: task.retries,
+    suspended: false,
+    workerId: task.worker_id,
+    topicName: task.topic_name,
+    tenantId: task.tenant_id ?? null,
+    variables: toCamundaVariables(task.variables),
+    priority: task.priority,
+    businessKey: task.business_key ?? null,
+    extensionProperties: {},
+  };
+}
