@@ -120,6 +120,21 @@ describe.each(testBackends())('the Camunda 7 external task API on %s', (backend)
     expect({ status: gone.status, body: await gone.json() }).toMatchObject({ status: 404, body: { type: 'InvalidRequestException' } });
   });
 
+  it('locks nothing for a worker that went away while it waited', async () => {
+    const leaving = new AbortController();
+    const body = JSON.stringify({ workerId: 'leaver', maxTasks: 1, asyncResponseTimeout: 30_000, topics: [{ topicName: 'flaky', lockDuration: 60_000 }] });
+    const abandoned = fetch(`${baseUrl}/external-task/fetchAndLock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: leaving.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    leaving.abort();
+    await abandoned.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const id = await start('flaky', {});
+    // longer than a waiting fetch goes between its tries: one still waiting would have taken the task by now
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const answer = await post('/external-task/fetchAndLock', { workerId: 'stayer', maxTasks: 1, topics: [{ topicName: 'flaky', lockDuration: 60_000 }] });
+    expect(await answer.json()).toEqual([expect.objectContaining({ processInstanceId: id, workerId: 'stayer' })]);
+  });
+
   it('refuses what it cannot do by name, with 400, rather than ignore it', async () => {
     const filtered = await post('/external-task/fetchAndLock', {
       workerId: 'w', maxTasks: 1, topics: [{ topicName: 'flaky', lockDuration: 1000, processVariables: { region: 'north' } }],

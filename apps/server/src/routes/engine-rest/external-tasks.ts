@@ -20,10 +20,11 @@ const LONGEST_POLL_MS = 60_000;
 export async function camundaExternalTaskRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', async (request) => assertEngineId('External task', (request.params as Partial<Id>).id));
 
-  app.post<{ Body: CamundaFetch }>('/fetchAndLock', { config: mayWork, schema: fetchAndLockSchema }, async (request) => {
+  app.post<{ Body: CamundaFetch }>('/fetchAndLock', { config: mayWork, schema: fetchAndLockSchema }, async (request, reply) => {
     const input = engineFetch(request.body);
+    // the answer closes before it is sent only when the worker went away: what it would lock, nobody would work
     const gone = new AbortController();
-    request.raw.once('close', () => gone.abort());
+    reply.raw.once('close', () => gone.abort());
     const timeout = Math.min(request.body.asyncResponseTimeout ?? 0, LONGEST_POLL_MS);
     return (await fetchWithin(request.engine, input, timeout, gone.signal)).map(camundaLockedTask);
   });
