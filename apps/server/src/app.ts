@@ -137,7 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(analyticsRoutes);
     await api.register(eventRoutes, { prefix: '/events', stream: options.eventStream });
   }, { prefix: API_PREFIX });
-  await app.register(engineRestRoutes, { prefix: ENGINE_REST_PREFIX, auth: config.auth });
+  await app.register(engineRestRoutes, { prefix: ENGINE_REST_PREFIX, auth: config.auth, deployBodyBytes: config.limits.deployBodyBytes });
 
   if (config.auth.mode === 'none') app.log.warn(OPEN_API);
   else app.log.info({ key: config.auth.key.kind }, 'Every API call needs a bearer token');

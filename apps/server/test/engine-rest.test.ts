@@ -1,12 +1,13 @@
-// Camunda 7's external task REST API at /engine-rest, driven by Camunda's own JavaScript client as a
-// worker written for Camunda 7 drives it: fetch with long polling, complete with typed variables (Json
-// ones as text), a BPMN error caught by a boundary event, a failure that opens an incident; and its
-// answers as Camunda gives them (field names, error bodies and statuses, the content type).
+// Camunda 7's REST API at /engine-rest. Its external task endpoints driven by Camunda's own JavaScript
+// client as a worker written for Camunda 7 drives them: fetch with long polling, complete with typed
+// variables (Json ones as text), a BPMN error caught by a boundary event, a failure that opens an
+// incident. Deployments, starts and messages as Camunda Modeler and applications send them. Answers as
+// Camunda gives them (field names, error bodies and statuses, the content type).
 import { Client, Variables, type Task, type TaskService } from 'camunda-external-task-client-js';
 import { testBackends } from '@dadms/process-engine/testing';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { externalTaskModel } from './models.js';
+import { approvalDecision, businessRuleModel, externalTaskModel, messageModel } from './models.js';
 import { call, startTestApp, UNKNOWN_ID, type TestApp } from './support.js';
 
 /** start → `charge` (external, on a topic named as the process, an error boundary for `card_declined` → user task `refund`) → user task `ship` */
@@ -25,7 +26,7 @@ const chargeModel = (key: string) => `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-describe.each(testBackends())('the Camunda 7 external task API on %s', (backend) => {
+describe.each(testBackends())('the Camunda 7 REST API on %s', (backend) => {
   let t: TestApp;
   let baseUrl = '';
   beforeAll(async () => {
@@ -144,5 +145,61 @@ describe.each(testBackends())('the Camunda 7 external task API on %s', (backend)
     expect(unknownField.status).toBe(400);
     const local = await post(`/external-task/${UNKNOWN_ID}/complete`, { workerId: 'w', localVariables: { a: { type: 'String', value: 'x' } } });
     expect({ status: local.status, body: await local.json() }).toMatchObject({ status: 400, body: { message: expect.stringContaining('localVariables') } });
+  });
+
+  /** a multipart deployment as Camunda Modeler sends it: its fields, and each file in a part named after it */
+  const modelerDeploy = (files: Record<string, string>, tenant?: string) => {
+    const form = new FormData();
+    form.append('deployment-name', 'diagram');
+    form.append('deployment-source', 'Camunda Modeler');
+    form.append('enable-duplicate-filtering', 'true');
+    if (tenant) form.append('tenant-id', tenant);
+    for (const [name, text] of Object.entries(files)) form.append(name, new Blob([text], { type: 'text/xml' }), name);
+    return fetch(`${baseUrl}/deployment/create`, { method: 'POST', body: form, headers: { accept: 'application/json' } });
+  };
+
+  it("answers Camunda Modeler's connection check and version, deploys what it sends, and starts an instance as it does", async () => {
+    expect((await fetch(`${baseUrl}/deployment?maxResults=0`)).status).toBe(200);
+    expect(await (await fetch(`${baseUrl}/version`)).json()).toEqual({ version: expect.stringMatching(/^7\.\d+\.\d+$/) });
+    const deployed = await modelerDeploy({ 'approval.bpmn': businessRuleModel('modeler_approval', 'modeler_rule'), 'rule.dmn': approvalDecision('modeler_rule') });
+    expect(deployed.status).toBe(200);
+    const deployment = await deployed.json() as { id: string; name: string; source: string; deployedProcessDefinitions: Record<string, { key: string; version: number; deploymentId: string }> };
+    expect(deployment).toMatchObject({ name: 'diagram', source: 'Camunda Modeler' });
+    const [definitionId, definition] = Object.entries(deployment.deployedProcessDefinitions)[0]!;
+    expect(definition).toMatchObject({ key: 'modeler_approval', version: 1, deploymentId: deployment.id });
+    expect((await call(t.app, 'GET', '/decisions?key=modeler_rule')).json().data[0].deployment_id).toBe(deployment.id);
+
+    const started = await post(`/process-definition/${definitionId}/start`, {
+      businessKey: 'order-7', variables: { amount: { type: 'Double', value: 250 } }, withVariablesInReturn: true,
+    });
+    expect(started.status).toBe(200);
+    const answer = await started.json() as { id: string; definitionId: string; businessKey: string; ended: boolean; variables: Record<string, { type: string; value: unknown }> };
+    expect(answer).toMatchObject({ definitionId, businessKey: 'order-7', ended: false, variables: { approved: { type: 'Boolean', value: true } } });
+    expect(await waitingAt(answer.id)).toEqual(['review']);
+    const byKey = await post('/process-definition/key/modeler_approval/start', { variables: { amount: { type: 'Integer', value: 5000 } } });
+    expect((await instance(((await byKey.json()) as { id: string }).id)).variables.approved.value).toBe(false);
+  });
+
+  it('refuses a model that does not parse as Camunda does, in words Camunda Modeler shows, and more than one model at a time', async () => {
+    const broken = await modelerDeploy({ 'broken.bpmn': messageModel('broken', 'm').replace('targetRef="wait"', 'targetRef="nowhere"') });
+    const error = await broken.json() as { type: string; message: string };
+    expect({ status: broken.status, type: error.type }).toEqual({ status: 400, type: 'ParseException' });
+    expect(error.message).toMatch(/^ENGINE-09005 Could not parse BPMN process\. Errors: \n\* .*nowhere/);
+    const two = await modelerDeploy({ 'a.bpmn': messageModel('first_of_two', 'm'), 'b.bpmn': messageModel('second_of_two', 'm') });
+    expect({ status: two.status, body: await two.json() }).toMatchObject({ status: 400, body: { message: expect.stringContaining('2 BPMN files') } });
+    expect((await call(t.app, 'GET', '/definitions?key=first_of_two')).json().total).toBe(0);
+  });
+
+  it('correlates a message as Camunda does: 204 once delivered, 400 when nothing waits for it', async () => {
+    await modelerDeploy({ 'payment.bpmn': messageModel('awaiting_payment', 'payment received') });
+    const id = ((await (await post('/process-definition/key/awaiting_payment/start', { businessKey: 'inv-1' })).json()) as { id: string }).id;
+    expect(await waitingAt(id)).toEqual(['wait']);
+    const delivered = await post('/message', { messageName: 'payment received', businessKey: 'inv-1', processVariables: { paid: { type: 'Boolean', value: true } } });
+    expect(delivered.status).toBe(204);
+    expect(await instance(id)).toMatchObject({ status: 'completed', variables: { paid: { value: true } } });
+    const nobody = await post('/message', { messageName: 'payment received', businessKey: 'inv-1' });
+    expect({ status: nobody.status, body: await nobody.json() }).toMatchObject({ status: 400, body: { message: expect.stringContaining("Cannot correlate message 'payment received'") } });
+    const unsupported = await post('/message', { messageName: 'payment received', resultEnabled: true });
+    expect({ status: unsupported.status, body: await unsupported.json() }).toMatchObject({ status: 400, body: { message: 'resultEnabled is not supported by this engine' } });
   });
 });

@@ -45,7 +45,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       tags: [
         { name: 'definitions' }, { name: 'decisions' }, { name: 'instances' }, { name: 'tasks' }, { name: 'external-tasks' },
         { name: 'messages' }, { name: 'jobs' }, { name: 'incidents' }, { name: 'analytics' }, { name: 'service' },
-        { name: 'engine-rest', description: "Camunda 7's REST API for external task workers" },
+        { name: 'engine-rest', description: "the part of Camunda 7's REST API that workers, applications and Camunda Modeler call" },
       ],
     },
     // Shared schemas appear under components by their $id instead of generated names.

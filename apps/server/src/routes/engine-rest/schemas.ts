@@ -64,3 +64,58 @@ export const bpmnErrorSchema = command('Throw a BPMN error at the task (Camunda 
 }, ['errorCode']);
 
 export const extendLockSchema = command('Extend the lock of a task (Camunda 7)', { newDuration: duration }, ['newDuration']);
+
+const instanceAnswer = { description: 'the instance, as ProcessInstanceWithVariablesDto', type: 'object', additionalProperties: true } as const;
+
+export const startSchema = {
+  tags,
+  summary: 'Start an instance (Camunda 7)',
+  description: 'As Camunda 7\'s `POST /process-definition/{id}/start` (and by key, and by key and tenant). `startInstructions`, `skipCustomListeners`, `skipIoMappings` and `caseInstanceId` are a 400.',
+  body: orNull({ type: 'object', additionalProperties: false, properties: {
+    variables: typedValues, businessKey: orNull(name255), withVariablesInReturn: orNull({ type: 'boolean' }), startInstructions: orNull({ type: 'array' }),
+    skipCustomListeners: orNull({ type: 'boolean' }), skipIoMappings: orNull({ type: 'boolean' }), caseInstanceId: orNull({ type: 'string' }),
+  } }),
+  response: { 200: instanceAnswer, ...errors(400, 404) },
+};
+
+export const correlateSchema = {
+  tags,
+  summary: 'Correlate a message (Camunda 7)',
+  description:
+    'As Camunda 7\'s `POST /message`: 204 once delivered; a message nothing waits for is a 400. `resultEnabled`, ' +
+    '`variablesInResultEnabled`, `withoutTenantId` and the local variants of keys and variables are a 400.',
+  body: camundaBody({
+    messageName: { ...name255, minLength: 1 }, businessKey: orNull(name255), tenantId: orNull(tenantId), withoutTenantId: orNull({ type: 'boolean' }),
+    processInstanceId: orNull({ type: 'string' }), correlationKeys: typedValues, localCorrelationKeys: typedValues, processVariables: typedValues,
+    processVariablesLocal: typedValues, processVariablesToTriggeredScope: typedValues, all: orNull({ type: 'boolean' }),
+    resultEnabled: orNull({ type: 'boolean' }), variablesInResultEnabled: orNull({ type: 'boolean' }),
+  }, ['messageName']),
+  response: { ...noContent, ...errors(400) },
+};
+
+export const createDeploymentSchema = {
+  tags,
+  summary: 'Deploy a BPMN model with its DMN and form files (Camunda 7)',
+  description:
+    'As Camunda 7\'s `POST /deployment/create`, which Camunda Modeler\'s Deploy calls: multipart fields `deployment-name`, ' +
+    '`deployment-source`, `tenant-id`, `enable-duplicate-filtering`, `deploy-changed-only`, and the files in parts of any ' +
+    'name, told apart by what they hold. One BPMN file a deployment. The same model again makes no new version, as if ' +
+    'duplicate filtering were always on. A model the engine cannot run is a 400 `ParseException` whose message lists each problem.',
+  consumes: ['multipart/form-data'],
+  body: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
+  response: { 200: { description: 'the deployment, as DeploymentWithDefinitionsDto', type: 'object', additionalProperties: true }, ...errors(400, 413) },
+};
+
+export const deploymentListSchema = {
+  tags,
+  summary: 'The connection check of Camunda Modeler (Camunda 7)',
+  description: '`GET /deployment?maxResults=0` answers an empty list, as Camunda Modeler checks a connection; deployments are not listed here.',
+  querystring: { type: 'object', additionalProperties: true, properties: { maxResults: { type: 'integer', minimum: 0 } } },
+  response: { 200: { type: 'array', maxItems: 0 }, ...errors(400) },
+};
+
+export const versionSchema = {
+  tags,
+  summary: 'The version of the Camunda 7 REST API these endpoints follow',
+  response: { 200: { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } },
+};

@@ -1,0 +1,82 @@
+// Camunda 7's deployment endpoints as Camunda Modeler's "Deploy" and deployment scripts call them: a
+// multipart `POST /deployment/create` whose files (any part names) are a BPMN model with the DMN and
+// form files beside it, and the connection check `GET /deployment?maxResults=0`.
+import { EngineError, type DeploymentResult, type ProcessDefinition } from '@dadms/process-engine';
+import type { FastifyInstance } from 'fastify';
+import { permit } from '../../auth/permissions.js';
+import { actingUser } from '../../identity.js';
+import { registerModelUpload } from '../definitions/model-upload.js';
+import { createDeploymentSchema, deploymentListSchema } from './schemas.js';
+
+/** the fields of Camunda's form; every other part is a file */
+const FORM_FIELDS = new Set(['deployment-name', 'deployment-source', 'tenant-id', 'enable-duplicate-filtering', 'deploy-changed-only', 'deployment-activation-time']);
+
+type Parts = Record<string, string | string[]>;
+
+/** the files by what they hold, whatever their parts are called (Modeler names a part after its file, scripts call them all `data`) */
+function sortedFiles(parts: Parts): { models: string[]; decisions: string[]; forms: string[] } {
+  const files = Object.entries(parts).filter(([name]) => !FORM_FIELDS.has(name)).flatMap(([, value]) => [value].flat());
+  const isForm = (text: string) => text.trimStart().startsWith('{');
+  const isDmn = (text: string) => !isForm(text) && /xmlns(:\w+)?="https?:\/\/www\.omg\.org\/spec\/DMN\//.test(text);
+  return { forms: files.filter(isForm), decisions: files.filter(isDmn), models: files.filter((text) => !isForm(text) && !isDmn(text)) };
+}
+
+const field = (parts: Parts, name: string): string | undefined => {
+  const value = parts[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export async function camundaDeploymentRoutes(app: FastifyInstance, options: { deployBodyBytes: number }): Promise<void> {
+  await registerModelUpload(app, options.deployBodyBytes, 'BPMN');
+
+  app.get<{ Querystring: { maxResults?: number } }>('', { config: permit('definitions:read'), schema: deploymentListSchema }, async (request) => {
+    if (request.query.maxResults !== 0) {
+      throw new EngineError('VALIDATION_ERROR', 'Deployments are not listed here; GET /api/processes/definitions lists what was deployed');
+    }
+    return [];
+  });
+
+  app.post<{ Body: Parts }>('/create', { config: permit('definitions:write'), schema: createDeploymentSchema, bodyLimit: options.deployBodyBytes }, async (request) => {
+    if (!request.isMultipart()) throw new EngineError('VALIDATION_ERROR', 'A deployment is a multipart/form-data body');
+    const parts = request.body;
+    if (field(parts, 'deployment-activation-time') !== undefined) {
+      throw new EngineError('VALIDATION_ERROR', 'deployment-activation-time is not supported: a deployment is active at once');
+    }
+    const { models, decisions, forms } = sortedFiles(parts);
+    if (models.length !== 1) {
+      throw new EngineError('VALIDATION_ERROR', models.length ? `The deployment holds ${models.length} BPMN files; this engine deploys one at a time, with its DMN and form files` : 'The deployment holds no BPMN file');
+    }
+    const tenantId = field(parts, 'tenant-id');
+    const result = await request.engine.deploy({
+      bpmn_xml: models[0]!, name: field(parts, 'deployment-name'), source: field(parts, 'deployment-source'),
+      ...(tenantId ? { tenant_id: tenantId } : {}), ...(forms.length ? { forms } : {}), ...(decisions.length ? { decisions } : {}),
+      deployed_by: actingUser(request, undefined),
+    });
+    return camundaDeployment(result, field(parts, 'deployment-name'), field(parts, 'deployment-source'), tenantId);
+  });
+}
+
+/** the deployment as Camunda's DeploymentWithDefinitionsDto */
+function camundaDeployment(result: DeploymentResult, name: string | undefined, source: string | undefined, tenantId: string | undefined) {
+  const deployedAt = result.definitions[0]?.deployed_at;
+  return {
+    links: [],
+    id: result.deployment_id,
+    name: name ?? null,
+    source: source ?? null,
+    deploymentTime: deployedAt ? deployedAt.replace(/Z$/, '+0000') : null,
+    tenantId: tenantId ?? null,
+    deployedProcessDefinitions: Object.fromEntries(result.definitions.map((d) => [d.id, camundaProcessDefinition(d)])),
+    deployedCaseDefinitions: null,
+    deployedDecisionDefinitions: null,
+    deployedDecisionRequirementsDefinitions: null,
+  };
+}
+
+function camundaProcessDefinition(d: ProcessDefinition) {
+  return {
+    id: d.id, key: d.key, category: d.category ?? null, description: d.description ?? null, name: d.name, version: d.version,
+    resource: null, deploymentId: d.deployment_id, diagram: null, suspended: d.suspended, tenantId: d.tenant_id ?? null,
+    versionTag: d.version_tag ?? null, historyTimeToLive: null, startableInTasklist: true,
+  };
+}

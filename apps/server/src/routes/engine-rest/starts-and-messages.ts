@@ -1,0 +1,102 @@
+// Camunda 7's endpoints that applications call to start instances (`/process-definition/…/start`) and to
+// correlate messages (`/message`), on the engine's own commands.
+import { EngineError, isEngineError, type ProcessInstance, type StartInstanceInput } from '@dadms/process-engine';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { permit } from '../../auth/permissions.js';
+import { actingUser } from '../../identity.js';
+import { assertEngineId } from '../id-param.js';
+import { correlateSchema, startSchema } from './schemas.js';
+import { fromCamundaVariables, toCamundaVariables, type CamundaTypedValue } from './typed-values.js';
+
+type Variables = Record<string, CamundaTypedValue>;
+interface StartBody {
+  variables?: Variables | null;
+  businessKey?: string | null;
+  withVariablesInReturn?: boolean | null;
+  startInstructions?: unknown[] | null;
+  skipCustomListeners?: boolean | null;
+  skipIoMappings?: boolean | null;
+  caseInstanceId?: string | null;
+}
+interface MessageBody {
+  messageName: string;
+  businessKey?: string | null;
+  tenantId?: string | null;
+  withoutTenantId?: boolean | null;
+  processInstanceId?: string | null;
+  correlationKeys?: Variables | null;
+  localCorrelationKeys?: Variables | null;
+  processVariables?: Variables | null;
+  processVariablesLocal?: Variables | null;
+  processVariablesToTriggeredScope?: Variables | null;
+  all?: boolean | null;
+  resultEnabled?: boolean | null;
+  variablesInResultEnabled?: boolean | null;
+}
+
+const filled = (value: unknown) => value !== undefined && value !== null && value !== false && !(typeof value === 'object' && Object.keys(value as object).length === 0);
+
+/** options of Camunda's that the engine does not have: refused by name when they ask for something, never ignored */
+function refuseUnsupported(body: object, names: readonly string[]): void {
+  const asked = names.filter((name) => filled((body as Record<string, unknown>)[name]));
+  if (asked.length) throw new EngineError('VALIDATION_ERROR', `${asked.join(', ')} ${asked.length > 1 ? 'are' : 'is'} not supported by this engine`);
+}
+
+export async function camundaStartAndMessageRoutes(app: FastifyInstance): Promise<void> {
+  const mayStart = { config: permit('instances:start'), schema: startSchema };
+  const start = async (request: FastifyRequest<{ Body: StartBody }>, target: Pick<StartInstanceInput, 'process_definition_id' | 'process_definition_key' | 'tenant_id'>) => {
+    const body = request.body ?? {};
+    refuseUnsupported(body, ['startInstructions', 'skipCustomListeners', 'skipIoMappings', 'caseInstanceId']);
+    const instance = await request.engine.startInstance({
+      ...target, variables: fromCamundaVariables(body.variables ?? undefined), started_by: actingUser(request, undefined),
+      ...(body.businessKey != null ? { business_key: body.businessKey } : {}),
+    });
+    return camundaInstance(instance, body.withVariablesInReturn === true);
+  };
+
+  app.post<{ Params: { id: string }; Body: StartBody }>('/process-definition/:id/start', mayStart, async (request) => {
+    assertEngineId('Process definition', request.params.id);
+    return start(request, { process_definition_id: request.params.id });
+  });
+  app.post<{ Params: { key: string }; Body: StartBody }>('/process-definition/key/:key/start', mayStart, async (request) =>
+    start(request, { process_definition_key: request.params.key }));
+  app.post<{ Params: { key: string; tenantId: string }; Body: StartBody }>('/process-definition/key/:key/tenant-id/:tenantId/start', mayStart, async (request) =>
+    start(request, { process_definition_key: request.params.key, tenant_id: request.params.tenantId }));
+
+  app.post<{ Body: MessageBody }>('/message', { config: permit('messages:send'), schema: correlateSchema }, async (request, reply) => {
+    const body = request.body;
+    refuseUnsupported(body, ['withoutTenantId', 'localCorrelationKeys', 'processVariablesLocal', 'processVariablesToTriggeredScope', 'resultEnabled', 'variablesInResultEnabled']);
+    if (body.processInstanceId != null) assertEngineId('Process instance', body.processInstanceId);
+    const keys = fromCamundaVariables(body.correlationKeys ?? undefined);
+    const mismatch = () => new EngineError('CONFLICT', `Cannot correlate message '${body.messageName}': no process definition or execution matches the parameters`);
+    const delivered = await request.engine.correlateMessage({
+      message_name: body.messageName,
+      ...(body.businessKey != null ? { business_key: body.businessKey } : {}),
+      ...(body.processInstanceId != null ? { process_instance_id: body.processInstanceId } : {}),
+      ...(body.tenantId != null ? { tenant_id: body.tenantId } : {}),
+      ...(keys ? { correlation_keys: Object.fromEntries(Object.entries(keys).map(([name, key]) => [name, key.value])) } : {}),
+      variables: fromCamundaVariables(body.processVariables ?? undefined),
+      all: body.all === true,
+    }).catch((e: unknown) => {
+      // Camunda answers a message that reaches nothing with 400, whatever the reason
+      throw isEngineError(e) && e.code === 'NOT_FOUND' ? mismatch() : e;
+    });
+    if (!delivered.length) throw mismatch();
+    return reply.code(204).send();
+  });
+}
+
+/** the instance as Camunda's ProcessInstanceWithVariablesDto */
+function camundaInstance(instance: ProcessInstance, withVariables: boolean) {
+  return {
+    links: [],
+    id: instance.id,
+    definitionId: instance.process_definition_id,
+    businessKey: instance.business_key ?? null,
+    caseInstanceId: null,
+    ended: instance.end_time !== undefined,
+    suspended: instance.status === 'suspended',
+    tenantId: instance.tenant_id ?? null,
+    ...(withVariables ? { variables: toCamundaVariables(instance.variables) } : {}),
+  };
+}
