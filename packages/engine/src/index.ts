@@ -2,6 +2,7 @@
 export { createEngine } from './engine.js';
 export type * from './api/engine.js';
 export type * from './api/types.js';
+export type * from './api/decision-types.js';
 export type { Caller, Role } from './access/caller.js';
 export type * from './queries/analytics/types.js';
 export { BpmnError } from './jobs/bpmn-error.js';

@@ -3,10 +3,11 @@
 // changes state is one command: one transaction, committed before the promise resolves.
 import type { Caller } from '../access/caller.js';
 import type {
-  DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
+  DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
+import type { DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation } from './decision-types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 import type { EngineGauges } from './observer.js';
