@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { compileDecisions, type DecisionsDocument } from '../decisions/index.js';
 import { invalidDmn, isEngineError, type Problem } from '../errors.js';
+import { tooLongToStore } from '../model/stored-lengths.js';
 import type { Database, Row } from '../persistence/database.js';
 import { newId } from '../util/ids.js';
 
@@ -23,7 +24,9 @@ export async function readDecisionFiles(texts: readonly string[], maxBytes: numb
       continue;
     }
     try {
-      files.push({ text, hash: createHash('sha256').update(text).digest('hex'), document: await compileDecisions(text, { maxBytes }) });
+      const document = await compileDecisions(text, { maxBytes });
+      problems.push(...storedLengths(document));
+      files.push({ text, hash: createHash('sha256').update(text).digest('hex'), document });
     } catch (e) {
       if (!isEngineError(e) || e.code !== 'INVALID_DMN') throw e;
       const found = (e.details?.problems ?? []) as Problem[];
@@ -36,6 +39,14 @@ export async function readDecisionFiles(texts: readonly string[], maxBytes: numb
   }
   if (problems.length) throw invalidDmn(problems);
   return files;
+}
+
+/** what of a file goes to columns of bounded width: the ids, names and version tags */
+function storedLengths(document: DecisionsDocument): Problem[] {
+  return [
+    tooLongToStore(document.id, 'id', document.id),
+    ...document.decisions.flatMap((d) => [tooLongToStore(d.id, 'id', d.id), tooLongToStore(d.id, 'name', d.name), tooLongToStore(d.id, 'version tag', d.versionTag)]),
+  ].filter((problem) => problem !== undefined);
 }
 
 export type StoredDecision = Row<'decision_definitions'>;

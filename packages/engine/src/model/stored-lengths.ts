@@ -13,16 +13,22 @@ const characters = (value: string): number => (value.length <= MAX_STORED_LENGTH
 
 const shortened = (id: string): string => (id.length > 60 ? `${id.slice(0, 60)}…` : id);
 
+/** the problem of a value too long for its column, naming the element it belongs to; undefined when it fits */
+export function tooLongToStore(elementId: string, what: string, value: string | undefined): Problem | undefined {
+  if (value === undefined) return undefined;
+  const length = characters(value);
+  if (length <= MAX_STORED_LENGTH) return undefined;
+  return {
+    element_id: elementId,
+    message: `The ${what} of '${shortened(elementId)}' has ${length} characters; at most ${MAX_STORED_LENGTH} can be stored`,
+  };
+}
+
 export function storedLengthProblems(model: ProcessModel): Problem[] {
   const problems: Problem[] = [];
   const check = (elementId: string, what: string, value: string | undefined): void => {
-    if (value === undefined) return;
-    const length = characters(value);
-    if (length <= MAX_STORED_LENGTH) return;
-    problems.push({
-      element_id: elementId,
-      message: `The ${what} of '${shortened(elementId)}' has ${length} characters; at most ${MAX_STORED_LENGTH} can be stored`,
-    });
+    const problem = tooLongToStore(elementId, what, value);
+    if (problem) problems.push(problem);
   };
   const checkLiteral = (elementId: string, what: string, expression: Expression | undefined): void =>
     check(elementId, what, expression?.literal);

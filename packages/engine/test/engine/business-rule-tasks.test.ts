@@ -117,6 +117,13 @@ describe.each(testBackends())('business rule tasks on %s', (backend) => {
     expect(problems.length).toBeGreaterThanOrEqual(2);
     expect(problems.map((p) => p.element_id)).toEqual(expect.arrayContaining(['rule_broken_table_0', 'rule_broken_table_1']));
     expect((await engine().listDecisions({ key: 'broken_table' })).total).toBe(0);
+    const long = 'd'.repeat(300);
+    const tooLong = await engine().deployDecisions({ dmn_xml: dmn('long_file', { id: long, inputs: [], outputs: [['x', 'integer']], rules: [['1']] }) }).catch((e: unknown) => e);
+    expect(tooLong).toMatchObject({ code: 'INVALID_DMN' });
+    expect((tooLong as { details: { problems: { message: string }[] } }).details.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^The id of 'd+…' has 300 characters; at most 255 can be stored$/),
+      expect.stringMatching(/^The name of 'd+…' has 300 characters; at most 255 can be stored$/),
+    ]);
   });
 });
 
