@@ -21,6 +21,7 @@ import { registerTracing } from './plugins/tracing.js';
 import { registerWebUi } from './plugins/web-ui.js';
 import { DebugRequestLog } from './request-log.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
+import { conditionRoutes } from './routes/conditions/index.js';
 import { decisionRoutes } from './routes/decisions/index.js';
 import { ENGINE_REST_PREFIX, engineRestRoutes } from './routes/engine-rest/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(instanceRoutes, { prefix: '/instances' });
     await api.register(taskRoutes, { prefix: '/tasks' });
     await api.register(externalTaskRoutes, { prefix: '/external-tasks' });
+    await api.register(conditionRoutes, { prefix: '/conditions' });
     await api.register(messageRoutes, { prefix: '/messages' });
     await api.register(signalRoutes, { prefix: '/signals' });
     await api.register(jobRoutes, { prefix: '/jobs' });

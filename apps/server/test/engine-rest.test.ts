@@ -202,4 +202,18 @@ describe.each(testBackends())('the Camunda 7 REST API on %s', (backend) => {
     const unsupported = await post('/message', { messageName: 'payment received', resultEnabled: true });
     expect({ status: unsupported.status, body: await unsupported.json() }).toMatchObject({ status: 400, body: { message: 'resultEnabled is not supported by this engine' } });
   });
+
+  it('starts the processes whose conditional start event holds, through POST /conditions and /engine-rest/condition', async () => {
+    const conditional = messageModel('on_condition', 'unused').replace('<bpmn:startEvent id="start" />',
+      '<bpmn:startEvent id="start"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${amount &gt; 100}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:startEvent>');
+    expect((await call(t.app, 'POST', '/definitions', { bpmn_xml: conditional })).statusCode).toBe(201);
+    const none = await call(t.app, 'POST', '/conditions', { variables: { amount: { value: 5 } } });
+    expect(none.json()).toEqual({ data: [] });
+    const ours = await call(t.app, 'POST', '/conditions', { variables: { amount: { value: 500 } }, business_key: 'big-1' });
+    expect(ours.json().data).toEqual([expect.objectContaining({ process_definition_key: 'on_condition', business_key: 'big-1', status: 'active' })]);
+    const camunda = await post('/condition', { variables: { amount: { type: 'Long', value: 700 } }, businessKey: 'big-2' });
+    const [started] = await camunda.json() as { id: string; businessKey: string; ended: boolean }[];
+    expect(started).toMatchObject({ businessKey: 'big-2', ended: false });
+    expect(await waitingAt(started!.id)).toEqual(['wait']);
+  });
 });

@@ -22,6 +22,7 @@ import { assignTask, claimTask, completeTask, delegateTask, resolveTask, unclaim
 import { deleteDefinition, setDefinitionSuspended, updateDefinition } from './definitions/definition-commands.js';
 import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { DecisionRegistry } from './definitions/decision-registry.js';
+import { startOnCondition } from './commands/start-on-condition.js';
 import { deployDecisions, evaluateDeployedDecision } from './definitions/decision-commands.js';
 import { getDecision, listDecisions, toDecisionDefinition } from './queries/decisions.js';
 import { deploy } from './definitions/deploy.js';
@@ -234,6 +235,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       },
 
       startInstance: async (input) => startInstance(ctx, { ...input, started_by: acting(input.started_by, 'started_by') }),
+      startOnCondition: async (input) => startOnCondition(ctx, { ...input, started_by: acting(input.started_by, 'started_by') }),
       listInstances: (query) => listInstances(q, query),
       getInstance: (id) => getInstanceDetails(q, id),
       terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),

@@ -42,6 +42,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'PUT', route: '/definitions/{id}', body: () => ({ name: 'n' }), allowed: DEPLOYER },
   { method: 'DELETE', route: '/definitions/{id}', allowed: DEPLOYER },
   { method: 'PUT', route: '/definitions/{id}/suspended', body: () => ({ suspended: true }), allowed: DEPLOYER },
+  { method: 'POST', route: '/conditions', body: () => ({ variables: {} }), allowed: EVERYONE },
   { method: 'POST', route: '/decisions', body: () => ({ dmn_xml: approvalDecision('approval_rule') }), allowed: DEPLOYER },
   { method: 'GET', route: '/decisions', allowed: EVERYONE },
   { method: 'GET', route: '/decisions/{id}', allowed: EVERYONE },

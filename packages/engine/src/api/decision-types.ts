@@ -1,4 +1,30 @@
-// The wire types of decisions (GET /decisions, POST /decisions/evaluate), snake_case as the REST API.
+// The wire types of decisions (POST and GET /decisions, POST /decisions/evaluate), snake_case as the REST API.
+import type { PageQuery } from './engine.js';
+import type { VariablesInput } from './types.js';
+
+export interface DeployDecisionsInput {
+  dmn_xml: string;
+  name?: string;
+  tenant_id?: string;
+  deployed_by?: string;
+  source?: string;
+}
+
+export interface DecisionQuery extends PageQuery {
+  key?: string;
+  latest?: boolean;
+  tenant_id?: string;
+  decision_requirements_key?: string;
+}
+
+export interface EvaluateDecisionInput {
+  /** the latest version of this key (of `tenant_id`, else of no tenant), unless `decision_id` names a version */
+  decision_key?: string;
+  decision_id?: string;
+  tenant_id?: string;
+  variables?: VariablesInput;
+}
+
 
 /** A deployed version of a DMN decision (GET /decisions); `dmn_xml` and what the decision holds only for the one */
 export interface DecisionDefinition {

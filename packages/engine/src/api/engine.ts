@@ -7,7 +7,9 @@ import type {
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
-import type { DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation } from './decision-types.js';
+import type {
+  DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionQuery, DeployDecisionsInput, EvaluateDecisionInput,
+} from './decision-types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 import type { EngineGauges } from './observer.js';
@@ -48,29 +50,6 @@ export interface DeployInput {
   tenant_id?: string;
   deployed_by?: string;
   source?: string;
-}
-
-export interface DeployDecisionsInput {
-  dmn_xml: string;
-  name?: string;
-  tenant_id?: string;
-  deployed_by?: string;
-  source?: string;
-}
-
-export interface DecisionQuery extends PageQuery {
-  key?: string;
-  latest?: boolean;
-  tenant_id?: string;
-  decision_requirements_key?: string;
-}
-
-export interface EvaluateDecisionInput {
-  /** the latest version of this key (of `tenant_id`, else of no tenant), unless `decision_id` names a version */
-  decision_key?: string;
-  decision_id?: string;
-  tenant_id?: string;
-  variables?: VariablesInput;
 }
 
 export interface DefinitionQuery extends PageQuery {
@@ -180,6 +159,16 @@ export interface CorrelateMessageInput {
   all?: boolean;
 }
 
+export interface EvaluateConditionsInput {
+  variables?: VariablesInput;
+  business_key?: string;
+  /** only the definitions of this tenant */
+  tenant_id?: string;
+  /** only this definition */
+  process_definition_id?: string;
+  started_by?: string;
+}
+
 export interface SignalInput {
   signal_name: string;
   variables?: VariablesInput;
@@ -284,6 +273,8 @@ export interface Engine {
 
   // instances
   startInstance(input: StartInstanceInput): Promise<ProcessInstance>;
+  /** starts an instance at each conditional start event (of the latest versions) whose condition holds for the variables */
+  startOnCondition(input: EvaluateConditionsInput): Promise<ProcessInstance[]>;
   listInstances(query?: InstanceQuery): Promise<Page<ProcessInstance>>;
   getInstance(id: string): Promise<ProcessInstanceDetails>;
   terminateInstance(id: string, options?: { reason?: string; user_id?: string }): Promise<ProcessInstance>;

@@ -1,7 +1,6 @@
 // Deploying DMN files on their own, and evaluating a deployed decision outside any process (as Camunda 7's
 // REST API evaluates one by key or id).
-import type { DeployDecisionsInput, EvaluateDecisionInput } from '../api/engine.js';
-import type { DecisionEvaluation } from '../api/decision-types.js';
+import type { DecisionEvaluation, DeployDecisionsInput, EvaluateDecisionInput } from '../api/decision-types.js';
 import { requireTenant } from '../access/acting-user.js';
 import { seesTenant } from '../access/caller.js';
 import type { CommandContext } from '../commands/command-context.js';

@@ -73,15 +73,15 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       definition_id: row.id, process_definition_key: row.key, name: row.name, version: row.version,
       deployment_id: deploymentId, deployed_by: deployedBy,
     }, now, { process_instance_id: null, tenant_id: tenantId, process_definition_key: row.key })));
-    // only the latest version of a key starts on a message or a signal
+    // only the latest version of a key starts on a message, a signal or a condition
     const previous = latest.flatMap((row) => (row ? [row.id] : []));
     if (previous.length) {
       await trx.deleteFrom('event_subscriptions').where('process_definition_id', 'in', previous).where('process_instance_id', 'is', null).execute();
     }
-    const subscriptions = processes.flatMap((p, i) => [...p.messageStartEvents, ...p.signalStartEvents].map((eventId) => {
+    const subscriptions = processes.flatMap((p, i) => [...p.messageStartEvents, ...p.signalStartEvents, ...p.conditionalStartEvents].map((eventId) => {
       const definition = p.elements.get(eventId)!.eventDefinition;
-      const [type, name] = definition.kind === 'signal'
-        ? ['signal', definition.signalName]
+      const [type, name] = definition.kind === 'signal' ? ['signal', definition.signalName]
+        : definition.kind === 'conditional' ? ['conditional', null]
         : ['message', definition.kind === 'message' ? String(evaluateExpression(definition.messageName, {})) : ''];
       return {
         id: newId(), event_type: type, event_name: name, process_instance_id: null, execution_id: null,

@@ -105,6 +105,7 @@ export function compileProcess(process: ModdleElement, participantName: string |
     messageStartEvents: startsBy('message'),
     signalStartEvents: startsBy('signal'),
     timerStartEvents: startsBy('timer'),
+    conditionalStartEvents: startsBy('conditional'),
     startForm: processScope.noneStartEvent === undefined ? undefined : startFormOf(moddleElements.get(processScope.noneStartEvent)!, ctx),
   });
   return { model, records, flowScopes };

@@ -250,6 +250,8 @@ export interface ProcessModel {
   readonly messageStartEvents: readonly string[];
   readonly signalStartEvents: readonly string[];
   readonly timerStartEvents: readonly string[];
+  /** conditional start events of the process: an instance starts at one when its condition holds for variables given to evaluate */
+  readonly conditionalStartEvents: readonly string[];
   /** the none start event's form: declared fields (camunda:formData), or an embedded form-js form's */
   readonly startForm?: { readonly key: string; readonly fields: readonly FormField[]; readonly schema?: Readonly<Record<string, unknown>>; readonly link?: FormLink };
 }

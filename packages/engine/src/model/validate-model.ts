@@ -158,14 +158,10 @@ function checkEventGateway(gateway: FlowNode, model: ProcessModel, { report, lab
   }
 }
 
-/**
- * What only an event sub-process starts on. A process starts on a condition nowhere: instances start by
- * the API, a message, a signal or a timer.
- */
+/** What only an event sub-process starts on. */
 const EVENT_SUB_PROCESS_TRIGGERS: Partial<Record<string, { event: string; what: string }>> = {
   error: { event: 'an error', what: 'an error' },
   escalation: { event: 'an escalation', what: 'an escalation' },
-  conditional: { event: 'a conditional', what: 'a condition' },
 };
 
 /**

@@ -1,7 +1,6 @@
 // Deployed decisions: GET /decisions and GET /decisions/{id}.
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { DecisionQuery } from '../api/engine.js';
-import type { DecisionDefinition } from '../api/decision-types.js';
+import type { DecisionDefinition, DecisionQuery } from '../api/decision-types.js';
 import type { Page } from '../api/types.js';
 import { inCallerTenants } from '../access/visible-rows.js';
 import type { Decision } from '../decisions/index.js';

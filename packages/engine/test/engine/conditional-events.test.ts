@@ -80,3 +80,46 @@ describe.each(testBackends())('conditional events on %s', (backend) => {
     expect(view.incidents).toEqual([]);
   });
 });
+
+/** a none start event → user task `normal`, and a conditional start event on `${amount > 1000}` → user task `big` */
+const bigOrNormal = (key: string, conditional = true) => camunda(key, `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'normal')}
+    <bpmn:userTask id="normal" />${conditional ? `
+    <bpmn:startEvent id="onBig">${condition('${amount > 1000}')}</bpmn:startEvent>${flow('f2', 'onBig', 'big')}
+    <bpmn:userTask id="big" />` : ''}`);
+
+/** a conditional start event on `=vip = true` → user task `greet` */
+const vip = camunda('cond_start_vip', `
+    <bpmn:startEvent id="onVip">${condition('=vip = true')}</bpmn:startEvent>${flow('f1', 'onVip', 'greet')}
+    <bpmn:userTask id="greet" />`);
+
+describe.each(testBackends())('conditional start events on %s', (backend) => {
+  const engine = engineUnderTest(backend, 'conditional-start', [bigOrNormal('cond_start_big'), vip, bigOrNormal('cond_start_gone')]);
+  const waiting = (instance: { current_activities: { activity_id: string }[] }) => instance.current_activities.map((a) => a.activity_id);
+
+  it('starts each latest process whose condition holds for the variables, at its conditional start event, and no other', async () => {
+    const big = await engine().startOnCondition({ variables: { amount: { value: 5000 } }, business_key: 'order-1' });
+    expect(big.map((i) => [i.process_definition_key, waiting(i), i.business_key])).toEqual([
+      ['cond_start_big', ['big'], 'order-1'], ['cond_start_gone', ['big'], 'order-1'],
+    ]);
+    const both = await engine().startOnCondition({ variables: { amount: { value: 5 }, vip: { value: true } } });
+    expect(both.map((i) => [i.process_definition_key, waiting(i)])).toEqual([['cond_start_vip', ['greet']]]);
+    expect((await engine().getInstance(both[0]!.id)).variables.vip?.value).toBe(true);
+  });
+
+  it('leaves a plain start to the none start event, and a newer version without the event to plain starts alone', async () => {
+    const plain = await engine().startInstance({ process_definition_key: 'cond_start_big', variables: { amount: { value: 5000 } } });
+    expect(waiting(plain)).toEqual(['normal']);
+    await engine().deploy({ bpmn_xml: bigOrNormal('cond_start_gone', false) });
+    const started = await engine().startOnCondition({ variables: { amount: { value: 2000 } } });
+    expect(started.map((i) => i.process_definition_key)).toEqual(['cond_start_big']);
+  });
+
+  it('evaluates one definition when named, and answers NOT_FOUND for one without a conditional start event', async () => {
+    const [definition] = (await engine().listDefinitions({ key: 'cond_start_vip' })).data;
+    expect((await engine().startOnCondition({ process_definition_id: definition!.id, variables: { vip: { value: true }, amount: { value: 9999 } } }))
+      .map((i) => i.process_definition_key)).toEqual(['cond_start_vip']);
+    const [plainOnly] = (await engine().listDefinitions({ key: 'cond_start_gone', latest: true })).data;
+    await expect(engine().startOnCondition({ process_definition_id: plainOnly!.id, variables: {} })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -230,11 +230,12 @@ describe('graph problems', () => {
       [['T', /is a link throw event: it goes on at its link catch event, not by sequence flows/]]);
   });
 
-  it('starts on a condition only an event sub-process, and reads camunda:variableEvents as its three kinds', async () => {
+  it('starts a process or an event sub-process on a condition, and reads camunda:variableEvents as its three kinds', async () => {
     const conditional = (attributes = '') =>
       `<bpmn:conditionalEventDefinition${attributes}><bpmn:condition xsi:type="bpmn:tFormalExpression">\${ready}</bpmn:condition></bpmn:conditionalEventDefinition>`;
-    expectProblems(await problemsOf(processXml(`${start}<bpmn:startEvent id="CS">${conditional()}</bpmn:startEvent>`)),
-      [['CS', /is a conditional start event; only an event sub-process starts on a condition/]]);
+    const startsOnCondition = await compileOne(processXml(`${start}<bpmn:startEvent id="CS">${conditional()}</bpmn:startEvent>`));
+    expect(startsOnCondition.conditionalStartEvents).toEqual(['CS']);
+    expect(startsOnCondition.noneStartEvent).toBe('Start');
     expectProblems(await problemsOf(processXml(`${start}<bpmn:intermediateCatchEvent id="C">${conditional(' camunda:variableEvents="create, change"')}</bpmn:intermediateCatchEvent>`)),
       [['C', /has camunda:variableEvents 'change'; the kinds are create, update, delete/]]);
     const eventSubProcess = await compileOne(processXml(`${start}<bpmn:subProcess id="Ev" triggeredByEvent="true"><bpmn:startEvent id="CS">${conditional(' camunda:variableName="ready, done" camunda:variableEvents="update"')}</bpmn:startEvent></bpmn:subProcess>`));

@@ -119,3 +119,14 @@ export const versionSchema = {
   summary: 'The version of the Camunda 7 REST API these endpoints follow',
   response: { 200: { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } },
 };
+
+export const conditionSchema = {
+  tags,
+  summary: 'Start the processes whose conditional start event holds (Camunda 7)',
+  description: 'As Camunda 7\'s `POST /condition`: the instances started, as ProcessInstanceDto. `withoutTenantId` is a 400.',
+  body: camundaBody({
+    variables: typedValues, businessKey: orNull(name255), tenantId: orNull(tenantId), withoutTenantId: orNull({ type: 'boolean' }),
+    processDefinitionId: orNull({ type: 'string' }),
+  }, []),
+  response: { 200: { type: 'array', items: instanceAnswer }, ...errors(400, 404) },
+};

@@ -1,11 +1,11 @@
-// Camunda 7's endpoints that applications call to start instances (`/process-definition/…/start`) and to
-// correlate messages (`/message`), on the engine's own commands.
+// Camunda 7's endpoints that applications call to start instances (`/process-definition/…/start`, and by
+// condition `/condition`) and to correlate messages (`/message`), on the engine's own commands.
 import { EngineError, isEngineError, type ProcessInstance, type StartInstanceInput } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { assertEngineId } from '../id-param.js';
-import { correlateSchema, startSchema } from './schemas.js';
+import { conditionSchema, correlateSchema, startSchema } from './schemas.js';
 import { fromCamundaVariables, toCamundaVariables, type CamundaTypedValue } from './typed-values.js';
 
 type Variables = Record<string, CamundaTypedValue>;
@@ -62,6 +62,23 @@ export async function camundaStartAndMessageRoutes(app: FastifyInstance): Promis
     start(request, { process_definition_key: request.params.key }));
   app.post<{ Params: { key: string; tenantId: string }; Body: StartBody }>('/process-definition/key/:key/tenant-id/:tenantId/start', mayStart, async (request) =>
     start(request, { process_definition_key: request.params.key, tenant_id: request.params.tenantId }));
+
+  app.post<{ Body: { variables?: Variables | null; businessKey?: string | null; tenantId?: string | null; withoutTenantId?: boolean | null; processDefinitionId?: string | null } }>(
+    '/condition',
+    { config: permit('instances:start'), schema: conditionSchema },
+    async (request) => {
+      const body = request.body;
+      refuseUnsupported(body, ['withoutTenantId']);
+      if (body.processDefinitionId != null) assertEngineId('Process definition', body.processDefinitionId);
+      const started = await request.engine.startOnCondition({
+        variables: fromCamundaVariables(body.variables ?? undefined), started_by: actingUser(request, undefined),
+        ...(body.businessKey != null ? { business_key: body.businessKey } : {}),
+        ...(body.tenantId != null ? { tenant_id: body.tenantId } : {}),
+        ...(body.processDefinitionId != null ? { process_definition_id: body.processDefinitionId } : {}),
+      });
+      return started.map((instance) => camundaInstance(instance, false));
+    },
+  );
 
   app.post<{ Body: MessageBody }>('/message', { config: permit('messages:send'), schema: correlateSchema }, async (request, reply) => {
     const body = request.body;
