@@ -33,7 +33,7 @@ export async function deployDecisions(ctx: CommandContext, input: DeployDecision
     await trx.insertInto('deployments').values({
       id: deployment.id, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
     }).execute();
-    const { rows, created } = await storeDecisions(trx, files, deployment);
+    const { rows, created } = await storeDecisions(trx, files, deployment, true);
     // nothing new: the deployment that made the latest versions stands, and this one leaves no row
     if (!created.length) await trx.deleteFrom('deployments').where('id', '=', deployment.id).execute();
     return { rows, created, deploymentId: created.length ? deployment.id : rows[0]!.deployment_id };

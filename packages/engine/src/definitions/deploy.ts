@@ -58,7 +58,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       id: deploymentId, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
     }).execute();
     const forms = await storeForms(trx, formFiles, deploymentId, tenantId, now);
-    const decisions = await storeDecisions(trx, decisionFiles, { id: deploymentId, tenantId, deployedBy, now });
+    const decisions = await storeDecisions(trx, decisionFiles, { id: deploymentId, tenantId, deployedBy, now }, false);
     const links = await Promise.all(processes.map((p) => resolveFormLinks(trx, p, forms, tenantId)));
     const rows = processes.map((p, i) => ({
       id: newId(), key: p.id, name: p.name || p.id, version: (latest[i]?.version ?? 0) + 1, category: input.category ?? null,

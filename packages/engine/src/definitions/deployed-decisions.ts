@@ -59,11 +59,14 @@ export interface Deployment {
 }
 
 /**
- * Each decision of the files, as the version that stands for it in this deployment: a new one, or the
- * latest when its file is unchanged. Run under the deployment lock, so that versions are numbered one
- * after another.
+ * Each decision of the files, as the version that stands for it in this deployment: a new one, or, when
+ * `reuseUnchanged`, the latest if its file is unchanged. A model's deployment deploys its files anew, so that
+ * the decisions a business rule task binds to by deployment are in it. Run under the deployment lock, so that
+ * versions are numbered one after another.
  */
-export async function storeDecisions(trx: Transaction<Database>, files: readonly DecisionFile[], deployment: Deployment): Promise<{ rows: StoredDecision[]; created: StoredDecision[] }> {
+export async function storeDecisions(
+  trx: Transaction<Database>, files: readonly DecisionFile[], deployment: Deployment, reuseUnchanged: boolean,
+): Promise<{ rows: StoredDecision[]; created: StoredDecision[] }> {
   const rows: StoredDecision[] = [];
   const created: StoredDecision[] = [];
   for (const file of files) {
@@ -71,7 +74,7 @@ export async function storeDecisions(trx: Transaction<Database>, files: readonly
       let query = trx.selectFrom('decision_definitions').selectAll().where('key', '=', decision.id);
       query = deployment.tenantId === null ? query.where('tenant_id', 'is', null) : query.where('tenant_id', '=', deployment.tenantId);
       const latest = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
-      if (latest?.resource_hash === file.hash) {
+      if (reuseUnchanged && latest?.resource_hash === file.hash) {
         rows.push(latest);
         continue;
       }

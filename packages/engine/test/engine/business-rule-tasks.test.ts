@@ -147,6 +147,10 @@ describe.each(testBackends())('decision versions and bindings on %s', (backend) 
     expect(await meal('latest_dish')).toBe('Steak v4');
     expect(await meal('first_dish')).toBe('Steak v1');
     expect(await meal('own_dish')).toBe('Steak v3');
+    // a changed model with a DMN file that is the latest version already: the file is deployed again, beside the model
+    await engine().deploy({ bpmn_xml: bound('own_dish', 'camunda:decisionRefBinding="deployment" name="changed"'), decisions: [menuWith('"Steak v4"')] });
+    expect(await meal('own_dish')).toBe('Steak v4');
+    expect((await engine().listDecisions({ key: 'dish', latest: true })).data.map((d) => d.version)).toEqual([5]);
   });
 
   it("looks a decision up in the instance's tenant first, then among those of no tenant", async () => {
