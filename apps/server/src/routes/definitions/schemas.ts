@@ -45,8 +45,8 @@ export const deploySchema = {
     'links one by `zeebe:formDefinition formId` (`bindingType` latest, deployment or versionTag) or `camunda:formRef` ' +
     '(`camunda:formRefBinding` latest, deployment or version): the link is resolved now, to a form of this deployment ' +
     'or one deployed before, and the definition keeps that version. A link that finds no form is refused with 422 naming its element. ' +
-    'DMN files travel with the model the same way (JSON `decisions`, multipart parts named `decision`): each decision becomes a ' +
-    'version of its id as `POST /decisions` makes it, and `camunda:decisionRefBinding="deployment"` takes these. A DMN file that ' +
+    'DMN files travel with the model the same way (JSON `decisions`, multipart parts named `decision`): each decision becomes a new ' +
+    'version of its id in this deployment (even when its file is the latest already), and `camunda:decisionRefBinding="deployment"` takes these. A DMN file that ' +
     'cannot be deployed is refused with 422 `INVALID_DMN` naming each problem, and nothing is deployed.',
   querystring: { type: 'object', additionalProperties: false, properties: deployFields },
   body: {
