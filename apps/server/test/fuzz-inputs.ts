@@ -51,13 +51,14 @@ const hostileString = (pick: Picker): string => pick.one(HOSTILE_STRINGS);
 const hostileValue = (pick: Picker): unknown => pick.one(HOSTILE_VALUES);
 
 /** Every .bpmn file of the repository's fixtures, as text. */
-export function fixtureModels(root: string): string[] {
+/** every `.bpmn` file below `root` (or of another `extension`) */
+export function fixtureModels(root: string, extension = '.bpmn'): string[] {
   const files: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.bpmn')) files.push(path);
+      else if (entry.name.endsWith(extension)) files.push(path);
     }
   };
   walk(root);
@@ -96,12 +97,13 @@ function mutateModel(xml: string, pick: Picker): string {
 export type FuzzRequest = Pick<InjectOptions, 'method' | 'payload' | 'headers'> & { url: string };
 
 /** A deployment of a mutated fixture, as JSON, raw XML or multipart (sometimes cut or with a bad boundary). */
-export function mutatedDeployment(models: readonly string[], pick: Picker, url: string): FuzzRequest {
+/** `field`: what a JSON body names the model: `bpmn_xml`, or `dmn_xml` for a DMN file */
+export function mutatedDeployment(models: readonly string[], pick: Picker, url: string, field = 'bpmn_xml'): FuzzRequest {
   let xml = pick.one(models);
   for (let n = 1 + pick.below(3); n > 0; n--) xml = mutateModel(xml, pick);
   switch (pick.below(4)) {
     case 0:
-      return { method: 'POST', url, payload: { bpmn_xml: xml, name: pick.chance(0.2) ? hostileString(pick) : 'fuzz' } };
+      return { method: 'POST', url, payload: { [field]: xml, name: pick.chance(0.2) ? hostileString(pick) : 'fuzz' } };
     case 1:
       return { method: 'POST', url, payload: xml, headers: { 'content-type': pick.one(['application/xml', 'text/xml']) } };
     default: {
@@ -160,6 +162,7 @@ const LIST_QUERIES: Record<string, readonly string[]> = {
   '/jobs': ['process_instance_id', 'type', 'failed'],
   '/incidents': ['status', 'incident_type', 'process_instance_id', 'process_definition_id'],
   '/statistics': ['from', 'to', 'process_definition_key'],
+  '/decisions': ['key', 'latest', 'tenant_id', 'decision_requirements_key', 'limit', 'offset', 'sort'],
 };
 
 export function spoiledQuery(pick: Picker, prefix: string): FuzzRequest {
@@ -177,6 +180,8 @@ export function spoiledCommand(pick: Picker, prefix: string, targets: Targets): 
     ['POST', '/instances', { process_definition_key: definitionKey, business_key: 'B-1', variables, started_by: 'fuzz' }],
     ['POST', '/messages', { message_name: 'ping', business_key: 'B-1', correlation_keys: { amount: 5 }, variables }],
     ['POST', '/signals', { signal_name: 'go', variables }],
+    ['POST', '/conditions', { variables, business_key: 'B-1' }],
+    ['POST', '/decisions/evaluate', { decision_key: 'dish', variables: { season: { value: 'Fall' }, guestCount: { value: 4 } } }],
     ['PUT', `/instances/${instanceId}/variables`, [{ variable_name: 'amount', value: 6 }]],
     ['PUT', `/instances/${instanceId}/suspended`, { suspended: false }],
     ['POST', `/tasks/${taskId}/claim`, { user_id: 'alice' }],

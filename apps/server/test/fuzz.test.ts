@@ -1,4 +1,4 @@
-// Fuzzing the API with the real app: mutated fixture models and spoiled bodies and query strings, from a
+// Fuzzing the API with the real app: mutated fixture models and DMN files, and spoiled bodies and query strings, from a
 // fixed seed. No answer may be a 5xx or take long, every error keeps the envelope, and afterwards the
 // service still deploys, starts and completes, with what it had accepted before still there.
 import { fileURLToPath } from 'node:url';
@@ -10,11 +10,15 @@ import { userTaskModel } from './models.js';
 import { call, startTestApp, type TestApp } from './support.js';
 
 const SEED = 20261206;
-const CASES = { deployments: 300, commands: 900, queries: 800 };
+const CASES = { deployments: 300, decisionDeployments: 100, commands: 900, queries: 800 };
 /** an answer slower than this is taken for a hang */
 const HANG_MS = 5000;
 
 const models = fixtureModels(fileURLToPath(new URL('../../../bpmn-fixtures', import.meta.url)));
+const decisionFiles = [
+  ...fixtureModels(fileURLToPath(new URL('../../../bpmn-fixtures', import.meta.url)), '.dmn'),
+  ...fixtureModels(fileURLToPath(new URL('../../../packages/engine/test/decisions/fixtures', import.meta.url)), '.dmn'),
+];
 
 describe.each(testBackends())('fuzzing the API on %s', (backend) => {
   let t: TestApp;
@@ -24,16 +28,18 @@ describe.each(testBackends())('fuzzing the API on %s', (backend) => {
   beforeAll(async () => {
     t = await startTestApp(backend, 'fuzz');
     await call(t.app, 'POST', '/definitions', { bpmn_xml: userTaskModel('fuzz') });
+    await call(t.app, 'POST', '/decisions', { dmn_xml: decisionFiles[0] });
     const started = await call(t.app, 'POST', '/instances', { process_definition_key: 'fuzz', variables: { kept: { value: 'before' } } });
     instanceId = started.json().id;
     taskId = (await call(t.app, 'GET', `/tasks?process_instance_id=${instanceId}`)).json().data[0].id;
   });
   afterAll(() => t?.close());
 
-  it(`answers ${CASES.deployments + CASES.commands + CASES.queries} spoiled requests, and starts what deployed, with no 5xx and no hang`, async () => {
+  it(`answers ${CASES.deployments + CASES.decisionDeployments + CASES.commands + CASES.queries} spoiled requests, and starts what deployed, with no 5xx and no hang`, async () => {
     const pick = new Picker(SEED);
     const requests: FuzzRequest[] = [
       ...Array.from({ length: CASES.deployments }, () => mutatedDeployment(models, pick, `${API_PREFIX}/definitions`)),
+      ...Array.from({ length: CASES.decisionDeployments }, () => mutatedDeployment(decisionFiles, pick, `${API_PREFIX}/decisions`, 'dmn_xml')),
       ...Array.from({ length: CASES.commands }, () => spoiledCommand(pick, API_PREFIX, { definitionKey: 'fuzz', instanceId, taskId })),
       ...Array.from({ length: CASES.queries }, () => spoiledQuery(pick, API_PREFIX)),
     ];
