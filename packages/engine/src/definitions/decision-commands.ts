@@ -11,7 +11,7 @@ import { invalid, notFound } from '../errors.js';
 import { isEngineId, newId } from '../util/ids.js';
 import { toTypedValues } from '../variables/variable-codec.js';
 import type { DeployedDecision } from './decision-registry.js';
-import { readDecisionFiles, storeDecisions, type StoredDecision } from './deployed-decisions.js';
+import { readDecisionFiles, versionDecisions, type StoredDecision } from './deployed-decisions.js';
 import { lockDeployments } from './deploy.js';
 
 export interface DeployedDecisions {
@@ -30,13 +30,14 @@ export async function deployDecisions(ctx: CommandContext, input: DeployDecision
     await lockDeployments(trx);
     const now = ctx.now();
     const deployment = { id: newId(), tenantId, deployedBy, now };
+    const { rows, created } = await versionDecisions(trx, files, deployment, true);
+    // nothing new: the deployment that made the latest versions stands, and this one is not made
+    if (!created.length) return { rows, created, deploymentId: rows[0]!.deployment_id };
     await trx.insertInto('deployments').values({
       id: deployment.id, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
     }).execute();
-    const { rows, created } = await storeDecisions(trx, files, deployment, true);
-    // nothing new: the deployment that made the latest versions stands, and this one leaves no row
-    if (!created.length) await trx.deleteFrom('deployments').where('id', '=', deployment.id).execute();
-    return { rows, created, deploymentId: created.length ? deployment.id : rows[0]!.deployment_id };
+    await trx.insertInto('decision_definitions').values(created).execute();
+    return { rows, created, deploymentId: deployment.id };
   }, { alone: true });
   for (const row of stored.created) ctx.decisions.remember(row, files[0]!.document);
   return { deployment_id: stored.deploymentId, rows: stored.rows, created: stored.created.length > 0 };
@@ -62,7 +63,7 @@ async function chosenDecision(ctx: CommandContext, input: EvaluateDecisionInput)
     if (!found || (found.tenantId !== null && !seesTenant(ctx.caller, found.tenantId))) throw notFound('Decision definition', input.decision_id);
     return found;
   }
-  const found = await ctx.decisions.find(ctx.db, input.decision_key!, { binding: 'latest' }, { tenantId: input.tenant_id ?? null, definitionId: '' });
+  const found = await ctx.decisions.find(ctx.db, input.decision_key!, { binding: 'latest' }, { tenantId: input.tenant_id ?? null });
   if (typeof found === 'string') throw notFound('Decision', input.decision_key!);
   return found;
 }

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { compileDecisions, type Decision, type DecisionsDocument } from '../decisions/index.js';
 import type { Database } from '../persistence/database.js';
-import { boundVersion, notBound, type VersionBinding } from './version-binding.js';
+import { boundVersion, notBound, type Caller, type VersionBinding } from './version-binding.js';
 
 export interface DeployedDecision {
   readonly id: string;
@@ -22,8 +22,8 @@ type StoredDecision = { id: string; key: string; version: number; tenant_id: str
 export class DecisionRegistry {
   readonly #compiled = new Map<string, DeployedDecision>();
 
-  /** the version the binding takes, looked up from a process (definition and tenant); or why there is none */
-  async find(db: Kysely<Database>, key: string, spec: VersionBinding, caller: { tenantId: string | null; definitionId: string }): Promise<DeployedDecision | string> {
+  /** the version the binding takes, for the caller; or why there is none */
+  async find(db: Kysely<Database>, key: string, spec: VersionBinding, caller: Caller): Promise<DeployedDecision | string> {
     const { where, orderBy } = boundVersion(key, spec, caller);
     const row = await db.selectFrom('decision_definitions').select(['id', 'key', 'version', 'tenant_id']).where(where).orderBy(orderBy).limit(1).executeTakeFirst();
     return row ? this.#deployed(db, row) : notBound('The decision', key, spec, caller.tenantId);

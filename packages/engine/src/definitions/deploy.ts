@@ -15,7 +15,7 @@ import { inTransaction, writeEvents } from '../commands/run-command.js';
 import { outboxRow } from '../execution/history.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
 import { auditDefinitions } from './definition-audit.js';
-import { readDecisionFiles, storeDecisions } from './deployed-decisions.js';
+import { readDecisionFiles, versionDecisions } from './deployed-decisions.js';
 import { readFormFiles, resolveFormLinks, storeForms, withLinkedForms } from './deployed-forms.js';
 import { firstTimerStarts, replaceTimerStartJobs, timerStartJob } from './timer-start-jobs.js';
 
@@ -58,7 +58,8 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
       id: deploymentId, name: input.name ?? null, source: input.source ?? null, tenant_id: tenantId, deployed_at: now, deployed_by: deployedBy,
     }).execute();
     const forms = await storeForms(trx, formFiles, deploymentId, tenantId, now);
-    const decisions = await storeDecisions(trx, decisionFiles, { id: deploymentId, tenantId, deployedBy, now }, false);
+    const decisions = await versionDecisions(trx, decisionFiles, { id: deploymentId, tenantId, deployedBy, now }, false);
+    if (decisions.created.length) await trx.insertInto('decision_definitions').values(decisions.created).execute();
     const links = await Promise.all(processes.map((p) => resolveFormLinks(trx, p, forms, tenantId)));
     const rows = processes.map((p, i) => ({
       id: newId(), key: p.id, name: p.name || p.id, version: (latest[i]?.version ?? 0) + 1, category: input.category ?? null,

@@ -59,12 +59,13 @@ export interface Deployment {
 }
 
 /**
- * Each decision of the files, as the version that stands for it in this deployment: a new one, or, when
- * `reuseUnchanged`, the latest if its file is unchanged. A model's deployment deploys its files anew, so that
- * the decisions a business rule task binds to by deployment are in it. Run under the deployment lock, so that
- * versions are numbered one after another.
+ * Each decision of the files, as the version that stands for it in this deployment: a new one (in
+ * `created`, for the caller to insert once the deployment's row is there), or, when `reuseUnchanged`, the
+ * latest if its file is unchanged. A model's deployment deploys its files anew, so that the decisions a
+ * business rule task binds to by deployment are in it. Run under the deployment lock, so that versions are
+ * numbered one after another.
  */
-export async function storeDecisions(
+export async function versionDecisions(
   trx: Transaction<Database>, files: readonly DecisionFile[], deployment: Deployment, reuseUnchanged: boolean,
 ): Promise<{ rows: StoredDecision[]; created: StoredDecision[] }> {
   const rows: StoredDecision[] = [];
@@ -88,6 +89,5 @@ export async function storeDecisions(
       created.push(row);
     }
   }
-  if (created.length) await trx.insertInto('decision_definitions').values(created).execute();
   return { rows, created };
 }

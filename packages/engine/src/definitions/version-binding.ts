@@ -12,11 +12,17 @@ export interface VersionBinding {
   readonly tenantId?: string | null;
 }
 
+/** who looks a version up: its tenant, and the definition of the calling process (none for a client's call) */
+export interface Caller {
+  readonly tenantId: string | null;
+  readonly definitionId?: string;
+}
+
 /**
  * The conditions on a table of versions (`key`, `version`, `version_tag`, `tenant_id`, `deployment_id`),
  * and the order that puts the version the binding takes first.
  */
-export function boundVersion(key: string, spec: VersionBinding, caller: { tenantId: string | null; definitionId: string }): { where: Expression<SqlBool>; orderBy: Expression<unknown> } {
+export function boundVersion(key: string, spec: VersionBinding, caller: Caller): { where: Expression<SqlBool>; orderBy: Expression<unknown> } {
   const conditions = [sql<SqlBool>`key = ${key}`];
   const tenant = spec.tenantId !== undefined ? spec.tenantId : caller.tenantId;
   if (tenant === null) conditions.push(sql<SqlBool>`tenant_id is null`);
@@ -30,7 +36,9 @@ export function boundVersion(key: string, spec: VersionBinding, caller: { tenant
       conditions.push(sql<SqlBool>`version_tag = ${spec.versionTag ?? ''}`);
       break;
     case 'deployment':
-      conditions.push(sql<SqlBool>`deployment_id = (select deployment_id from process_definitions where id = ${caller.definitionId})`);
+      conditions.push(caller.definitionId === undefined
+        ? sql<SqlBool>`false`
+        : sql<SqlBool>`deployment_id = (select deployment_id from process_definitions where id = ${caller.definitionId})`);
       break;
     case 'latest':
       break;

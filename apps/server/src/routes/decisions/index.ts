@@ -1,9 +1,9 @@
 // /decisions: deploy DMN files, list and read the decisions deployed, and evaluate one.
-import { EngineError, type DecisionQuery, type DeployDecisionsInput, type EvaluateDecisionInput } from '@dadms/process-engine';
+import type { DecisionQuery, DeployDecisionsInput, EvaluateDecisionInput } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
-import { registerModelUpload } from '../definitions/model-upload.js';
+import { registerModelUpload, uploadedModel } from '../definitions/model-upload.js';
 import { requireEngineIdParam } from '../id-param.js';
 import { deployDecisionsSchema, evaluateDecisionSchema, getDecisionSchema, listDecisionsSchema } from './schemas.js';
 
@@ -21,12 +21,9 @@ export async function decisionRoutes(app: FastifyInstance, options: { deployBody
     '',
     { config: mayWrite, schema: deployDecisionsSchema, bodyLimit: options.deployBodyBytes },
     async (request, reply) => {
-      if (request.body === undefined) {
-        throw new EngineError('VALIDATION_ERROR', 'A deployment needs a DMN file: JSON `dmn_xml`, a multipart `file` or `data` part, or an XML body');
-      }
-      const { dmn_xml, file, data, ...fields } = typeof request.body === 'string' ? { dmn_xml: request.body } : request.body;
-      const merged = { ...request.query, ...fields };
-      const result = await request.engine.deployDecisions({ ...merged, dmn_xml: (dmn_xml ?? file ?? data)!, deployed_by: actingUser(request, merged.deployed_by) });
+      const { xml, rest } = uploadedModel(request.body, 'dmn_xml', 'a DMN file');
+      const merged = { ...request.query, ...rest };
+      const result = await request.engine.deployDecisions({ ...merged, dmn_xml: xml, deployed_by: actingUser(request, merged.deployed_by) });
       reply.code(result.created ? 201 : 200);
       return result;
     },

@@ -1,10 +1,10 @@
 // /definitions: deploy, list, read, change, suspend and delete process definitions.
-import { EngineError, type DefinitionQuery, type DeployInput } from '@dadms/process-engine';
+import type { DefinitionQuery, DeployInput } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { requireEngineIdParam } from '../id-param.js';
-import { registerModelUpload } from './model-upload.js';
+import { registerModelUpload, uploadedModel } from './model-upload.js';
 import { deleteSchema, deploySchema, getSchema, listSchema, suspendSchema, updateSchema } from './schemas.js';
 
 const mayWrite = permit('definitions:write');
@@ -18,16 +18,14 @@ type Id = { id: string };
 
 /** One DeployInput from whichever body format was sent; fields in the body win over the query string. */
 function deployInput(request: Pick<FastifyRequest, 'caller'>, query: DeployFields, body: DeployBody | undefined): DeployInput {
-  if (body === undefined) {
-    throw new EngineError('VALIDATION_ERROR', 'A deployment needs a model: JSON `bpmn_xml`, a multipart `file` or `data` part, or an XML body');
-  }
-  const { bpmn_xml, file, data, forms, form, decisions, decision, ...fields } = typeof body === 'string' ? { bpmn_xml: body } : body;
+  const { xml, rest } = uploadedModel(body, 'bpmn_xml', 'a model');
+  const { forms, form, decisions, decision, ...fields } = rest;
   const merged = { ...query, ...fields };
   // JSON carries forms as objects (or their text), multipart as the text of each `form` part
   const formTexts = [...(forms ?? []).map((f) => (typeof f === 'string' ? f : JSON.stringify(f))), ...[form ?? []].flat()];
   const decisionTexts = [...(decisions ?? []), ...[decision ?? []].flat()];
   return {
-    ...merged, bpmn_xml: (bpmn_xml ?? file ?? data)!, ...(formTexts.length ? { forms: formTexts } : {}),
+    ...merged, bpmn_xml: xml, ...(formTexts.length ? { forms: formTexts } : {}),
     ...(decisionTexts.length ? { decisions: decisionTexts } : {}),
     deployed_by: actingUser(request, merged.deployed_by),
   };

@@ -70,3 +70,19 @@ export async function registerModelUpload(scope: FastifyInstance, limit: number,
     if (request.isMultipart()) request.body = await multipartFields(request, limit);
   });
 }
+
+type Upload<K extends string> = { [P in K]?: string } & { file?: string; data?: string };
+
+/**
+ * The model of a deployment, whichever body format was sent: JSON names it `key`, multipart sends it as a
+ * `file` or `data` part, a raw XML body is the model alone; `rest`, the body's other fields. `what` names
+ * the model in the error for a body that has none.
+ */
+export function uploadedModel<K extends 'bpmn_xml' | 'dmn_xml', B extends Upload<K>>(body: string | B | undefined, key: K, what: string): { xml: string; rest: Omit<B, K | 'file' | 'data'> } {
+  if (body === undefined) {
+    throw new EngineError('VALIDATION_ERROR', `A deployment needs ${what}: JSON \`${key}\`, a multipart \`file\` or \`data\` part, or an XML body`);
+  }
+  if (typeof body === 'string') return { xml: body, rest: {} as Omit<B, K | 'file' | 'data'> };
+  const { [key]: json, file, data, ...rest } = body;
+  return { xml: (json ?? file ?? data)!, rest };
+}

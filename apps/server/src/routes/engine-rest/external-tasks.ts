@@ -1,13 +1,13 @@
 // Camunda 7's REST endpoints for external task workers (`/engine-rest/external-task/…`), so that workers
 // written for Camunda 7 (its JavaScript and Java clients, or plain HTTP) work this engine's service tasks
 // unchanged: fetch and lock (with long polling), complete, failure, BPMN error and extend lock.
-import { EngineError } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { assertEngineId } from '../id-param.js';
 import { camundaLockedTask, engineFetch, fetchWithin, type CamundaFetch } from './fetch-and-lock.js';
 import { bpmnErrorSchema, completeSchema, extendLockSchema, failureSchema, fetchAndLockSchema } from './schemas.js';
 import { fromCamundaVariables, type CamundaTypedValue } from './typed-values.js';
+import { refuseUnsupported } from './unsupported-options.js';
 
 const mayWork = permit('external-tasks:work');
 
@@ -33,10 +33,8 @@ export async function camundaExternalTaskRoutes(app: FastifyInstance): Promise<v
     '/:id/complete',
     { config: mayWork, schema: completeSchema },
     async (request, reply) => {
-      const { workerId, variables, localVariables } = request.body;
-      if (localVariables && Object.keys(localVariables).length > 0) {
-        throw new EngineError('VALIDATION_ERROR', 'localVariables are not supported: complete with variables, which the task\'s output mappings see too');
-      }
+      refuseUnsupported(request.body, ['localVariables']);
+      const { workerId, variables } = request.body;
       await request.engine.completeExternalTask(request.params.id, { worker_id: workerId, variables: fromCamundaVariables(variables ?? undefined) });
       return reply.code(204).send();
     },

@@ -4,6 +4,7 @@
 import { EngineError, type Engine, type FetchAndLockInput, type LockedExternalTask } from '@dadms/process-engine';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { camundaDate, toCamundaVariables } from './typed-values.js';
+import { refuseUnsupported } from './unsupported-options.js';
 
 export interface CamundaTopic {
   topicName: string;
@@ -25,15 +26,8 @@ export interface CamundaFetch {
   [option: string]: unknown;
 }
 
-/** filters of Camunda's that the engine does not have, with the value that asks for nothing: any other is refused */
-const IDLE_FILTERS: Readonly<Record<string, (value: unknown) => boolean>> = {
-  processDefinitionId: (v) => v === null,
-  processDefinitionIdIn: (v) => v === null || (Array.isArray(v) && v.length === 0),
-  processDefinitionVersionTag: (v) => v === null,
-  processVariables: (v) => v === null || (typeof v === 'object' && Object.keys(v as object).length === 0),
-  withoutTenantId: (v) => v === null || v === false,
-  localVariables: (v) => v === null || v === false,
-};
+/** filters of Camunda's that the engine does not have */
+const UNSUPPORTED_FILTERS = ['processDefinitionId', 'processDefinitionIdIn', 'processDefinitionVersionTag', 'processVariables', 'withoutTenantId', 'localVariables'];
 
 /** what the engine's fetch-and-lock takes for this request; a filter it cannot apply is a 400 naming it */
 export function engineFetch(request: CamundaFetch): FetchAndLockInput {
@@ -41,11 +35,7 @@ export function engineFetch(request: CamundaFetch): FetchAndLockInput {
     worker_id: request.workerId,
     max_tasks: request.maxTasks,
     topics: request.topics.map((topic) => {
-      for (const [filter, idle] of Object.entries(IDLE_FILTERS)) {
-        if (topic[filter] !== undefined && !idle(topic[filter])) {
-          throw new EngineError('VALIDATION_ERROR', `The topic '${topic.topicName}' filters by ${filter}, which this engine does not support`);
-        }
-      }
+      refuseUnsupported(topic, UNSUPPORTED_FILTERS, `The topic '${topic.topicName}': `);
       const keys = topic.processDefinitionKeyIn ?? [];
       if (keys.length > 1) throw new EngineError('VALIDATION_ERROR', `The topic '${topic.topicName}' names ${keys.length} process definition keys; this engine takes one`);
       const key = topic.processDefinitionKey ?? keys[0];

@@ -7,6 +7,7 @@ import { actingUser } from '../../identity.js';
 import { assertEngineId } from '../id-param.js';
 import { conditionSchema, correlateSchema, startSchema } from './schemas.js';
 import { fromCamundaVariables, toCamundaVariables, type CamundaTypedValue } from './typed-values.js';
+import { refuseUnsupported } from './unsupported-options.js';
 
 type Variables = Record<string, CamundaTypedValue>;
 interface StartBody {
@@ -32,14 +33,6 @@ interface MessageBody {
   all?: boolean | null;
   resultEnabled?: boolean | null;
   variablesInResultEnabled?: boolean | null;
-}
-
-const filled = (value: unknown) => value !== undefined && value !== null && value !== false && !(typeof value === 'object' && Object.keys(value as object).length === 0);
-
-/** options of Camunda's that the engine does not have: refused by name when they ask for something, never ignored */
-function refuseUnsupported(body: object, names: readonly string[]): void {
-  const asked = names.filter((name) => filled((body as Record<string, unknown>)[name]));
-  if (asked.length) throw new EngineError('VALIDATION_ERROR', `${asked.join(', ')} ${asked.length > 1 ? 'are' : 'is'} not supported by this engine`);
 }
 
 export async function camundaStartAndMessageRoutes(app: FastifyInstance): Promise<void> {
