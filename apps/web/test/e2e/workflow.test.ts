@@ -144,8 +144,8 @@ describe('the management UI in Chromium', () => {
 
     await ui.open(`/instances/${paymentId}`);
     await expect.poll(() => ui.page.locator('h1 .status').innerText()).toMatch(/completed/i);
-    expect(await markers(ui.page, 'small')).toContain('marker-completed');
-    expect(await markers(ui.page, 'route')).not.toContain('marker-incident');
+    await expect.poll(() => markers(ui.page, 'small')).toContain('marker-completed');
+    await expect.poll(() => markers(ui.page, 'route')).not.toContain('marker-incident');
   });
 
   it('shows where a process\'s instances went as a heatmap on its diagram', async () => {
