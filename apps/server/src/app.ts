@@ -22,6 +22,7 @@ import { registerWebUi } from './plugins/web-ui.js';
 import { DebugRequestLog } from './request-log.js';
 import { analyticsRoutes } from './routes/analytics/index.js';
 import { conditionRoutes } from './routes/conditions/index.js';
+import { decisionInstanceRoutes } from './routes/decisions/decision-instances.js';
 import { decisionRoutes } from './routes/decisions/index.js';
 import { ENGINE_REST_PREFIX, engineRestRoutes } from './routes/engine-rest/index.js';
 import { definitionRoutes } from './routes/definitions/index.js';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registerIdempotency(api, options.idempotency);
     await api.register(definitionRoutes, { prefix: '/definitions', deployBodyBytes: config.limits.deployBodyBytes });
     await api.register(decisionRoutes, { prefix: '/decisions', deployBodyBytes: config.limits.deployBodyBytes });
+    await api.register(decisionInstanceRoutes, { prefix: '/decision-instances' });
     await api.register(instanceRoutes, { prefix: '/instances' });
     await api.register(taskRoutes, { prefix: '/tasks' });
     await api.register(externalTaskRoutes, { prefix: '/external-tasks' });

@@ -1,5 +1,5 @@
 // /decisions: deploy a DMN file in every body format, read and list decisions, evaluate one; DMN files
-// deployed with a model; a business rule task over HTTP.
+// deployed with a model; a business rule task over HTTP; the decision history at /decision-instances.
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { approvalDecision, businessRuleModel } from './models.js';
@@ -53,7 +53,7 @@ describe.each(testBackends())('decisions on %s', (backend) => {
     const deployed = (await call(t.app, 'POST', '/decisions', { dmn_xml: approvalDecision('evaluated') })).json().decisions[0];
     const byKey = await call(t.app, 'POST', '/decisions/evaluate', { decision_key: 'evaluated', variables: { amount: { value: 500 } } });
     expect(byKey.statusCode, byKey.body).toBe(200);
-    expect(byKey.json()).toEqual({ decision_id: deployed.id, decision_key: 'evaluated', version: 1, result: [{ approved: true }] });
+    expect(byKey.json()).toEqual({ decision_id: deployed.id, decision_key: 'evaluated', version: 1, result: [{ approved: true }], decision_instance_id: expect.any(String) });
     const byId = await call(t.app, 'POST', '/decisions/evaluate', { decision_id: deployed.id, variables: { amount: { value: 5000 } } });
     expect(byId.json().result).toEqual([{ approved: false }]);
     const missing = expectError(await call(t.app, 'POST', '/decisions/evaluate', { decision_key: 'evaluated' }), 400, 'VALIDATION_ERROR');
@@ -80,6 +80,32 @@ describe.each(testBackends())('decisions on %s', (backend) => {
     const json = await call(t.app, 'POST', '/definitions', { bpmn_xml: businessRuleModel('json_bound', 'json_dmn'), decisions: [approvalDecision('json_dmn')] });
     expect(json.statusCode, json.body).toBe(201);
     expect((await call(t.app, 'GET', '/decisions?key=json_dmn')).json().data[0].deployment_id).toBe(json.json().deployment_id);
+  });
+
+  it('keeps each evaluation in the decision history, by a business rule task or through the API', async () => {
+    await call(t.app, 'POST', '/decisions', { dmn_xml: approvalDecision('audited', 100) });
+    expect((await call(t.app, 'POST', '/definitions', { bpmn_xml: businessRuleModel('audited_process', 'audited') })).statusCode).toBe(201);
+    const started = (await call(t.app, 'POST', '/instances', { process_definition_key: 'audited_process', variables: { amount: { value: 250 } } })).json();
+    const evaluated = (await call(t.app, 'POST', '/decisions/evaluate', { decision_key: 'audited', variables: { amount: { value: 50 } } })).json();
+
+    const listed = await call(t.app, 'GET', '/decision-instances?decision_key=audited');
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().data.map((d: { id: string }) => d.id)).toEqual([evaluated.decision_instance_id, expect.any(String)]);
+    const byTask = await call(t.app, 'GET', `/decision-instances?process_instance_id=${started.id}`);
+    expect(byTask.json()).toMatchObject({
+      total: 1,
+      data: [{
+        decision_key: 'audited', version: 1, process_instance_id: started.id, process_definition_key: 'audited_process', activity_id: 'decide',
+        inputs: [{ input_id: 'amount_in', label: 'Amount', value: 250 }],
+        outputs: [{ rule_id: 'large', rule_order: 2, output_id: 'approved_out', name: 'approved', value: false }],
+      }],
+    });
+    const one = await call(t.app, 'GET', `/decision-instances/${evaluated.decision_instance_id}`);
+    expect(one.json()).toMatchObject({ id: evaluated.decision_instance_id, inputs: [{ value: 50 }], outputs: [{ rule_id: 'small', value: true }] });
+    expect(one.json().process_instance_id).toBeUndefined();
+    expectError(await call(t.app, 'GET', `/decision-instances/${UNKNOWN_ID}`), 404, 'NOT_FOUND');
+    expectError(await call(t.app, 'GET', '/decision-instances/not-an-id'), 404, 'NOT_FOUND');
+    expectError(await call(t.app, 'GET', '/decision-instances?evaluated_after=soon'), 400, 'VALIDATION_ERROR');
   });
 
   it('refuses a model whose DMN file is broken, deploying neither', async () => {

@@ -163,6 +163,7 @@ const LIST_QUERIES: Record<string, readonly string[]> = {
   '/incidents': ['status', 'incident_type', 'process_instance_id', 'process_definition_id'],
   '/statistics': ['from', 'to', 'process_definition_key'],
   '/decisions': ['key', 'latest', 'tenant_id', 'decision_requirements_key', 'limit', 'offset', 'sort'],
+  '/decision-instances': ['decision_key', 'decision_id', 'process_instance_id', 'root_only', 'evaluated_after', 'evaluated_before', 'limit', 'sort'],
 };
 
 export function spoiledQuery(pick: Picker, prefix: string): FuzzRequest {

@@ -24,6 +24,7 @@ import { DefinitionRegistry } from './definitions/definition-registry.js';
 import { DecisionRegistry } from './definitions/decision-registry.js';
 import { startOnCondition } from './commands/start-on-condition.js';
 import { deployDecisions, evaluateDeployedDecision } from './definitions/decision-commands.js';
+import { getDecisionInstance, listDecisionInstances } from './queries/decision-instances.js';
 import { getDecision, listDecisions, toDecisionDefinition } from './queries/decisions.js';
 import { deploy } from './definitions/deploy.js';
 import { EngineError, invalid } from './errors.js';
@@ -221,6 +222,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       },
       listDecisions: (query) => listDecisions(q, query),
       getDecision: (id) => getDecision(q, id),
+      listDecisionInstances: (query) => listDecisionInstances(q, query),
+      getDecisionInstance: (id) => getDecisionInstance(q, id),
       evaluateDecision: (input) => evaluateDeployedDecision(ctx, input),
       listDefinitions: (query) => listDefinitions(q, query),
       getDefinition: (id) => getDefinition(q, id),

@@ -4,21 +4,10 @@
 // Response schemas document the answers; they are not used to serialize them (see serialization.ts), so
 // a field the engine adds is never stripped and a variable's value passes through untouched.
 import type { AnySchemaObject } from 'ajv';
+import { anyObject, bool, count, int, name255, ref, str, strings, tenantId, text100, time } from './schema-primitives.js';
+import { decisionDefinition, decisionDeployment, decisionInstance } from './decisions/components.js';
 
-export const ref = (id: string) => ({ $ref: `${id}#` });
-
-export const str = { type: 'string' } as const;
-export const int = { type: 'integer' } as const;
-export const bool = { type: 'boolean' } as const;
-export const time = { type: 'string', format: 'date-time', description: 'ISO 8601 with a zone, in the years 1 to 9999 once in UTC' } as const;
-export const strings = { type: 'array', items: str } as const;
-export const anyObject = { type: 'object', additionalProperties: true } as const;
-// Input lengths follow the columns they are stored in, so an over-long value is a 400, never a database error.
-export const name255 = { type: 'string', maxLength: 255 } as const;
-export const text100 = { type: 'string', maxLength: 100 } as const;
-export const tenantId = text100;
-/** milliseconds or a count stored in an INTEGER column */
-export const count = { type: 'integer', minimum: 0, maximum: 2_147_483_647 } as const;
+export { anyObject, bool, count, int, name255, ref, str, strings, tenantId, text100, time };
 
 const valueInfo = {
   type: 'object',
@@ -129,30 +118,6 @@ const deployment = {
   type: 'object',
   required: ['deployment_id', 'definitions'],
   properties: { deployment_id: str, definitions: { type: 'array', items: ref('ProcessDefinition') } },
-};
-
-const decisionDefinition = {
-  $id: 'DecisionDefinition',
-  type: 'object',
-  required: ['id', 'key', 'version', 'deployment_id', 'deployed_at', 'deployed_by'],
-  properties: {
-    id: str, key: { ...str, description: 'the decision id in its DMN file, which camunda:decisionRef and zeebe:calledDecision name' },
-    name: str, version: int, version_tag: str, decision_requirements_key: { ...str, description: 'the id of the DMN file\'s definitions' },
-    deployment_id: str, deployed_at: time, deployed_by: str, tenant_id: str, history_time_to_live: int, dmn_xml: str,
-    decision_type: { type: 'string', enum: ['table', 'literal_expression'] },
-    hit_policy: { type: 'string', enum: ['UNIQUE', 'FIRST', 'PRIORITY', 'ANY', 'COLLECT', 'RULE ORDER', 'OUTPUT ORDER'] },
-    aggregation: { type: 'string', enum: ['SUM', 'MIN', 'MAX', 'COUNT'] },
-    inputs: { type: 'array', items: { type: 'object', properties: { id: str, label: str, expression: str, type_ref: str } } },
-    outputs: { type: 'array', items: { type: 'object', properties: { id: str, name: str, label: str, type_ref: str } } },
-    required_decisions: { ...strings, description: 'the keys of the decisions it requires, evaluated before it' },
-  },
-};
-
-const decisionDeployment = {
-  $id: 'DecisionDeployment',
-  type: 'object',
-  required: ['deployment_id', 'decisions', 'created'],
-  properties: { deployment_id: str, decisions: { type: 'array', items: ref('DecisionDefinition') }, created: bool },
 };
 
 const currentActivity = {
@@ -330,7 +295,7 @@ const error = {
 /** Registered on the app (for $ref and the OpenAPI components) and on the validators. */
 export const sharedSchemas: readonly AnySchemaObject[] = [
   variableInput, variablesInput, variableUpdate, processVariable, variableMap, processTask, formField, startForm,
-  processDefinition, deployment, decisionDefinition, decisionDeployment, currentActivity, processInstance, incident, processInstanceDetails, task,
+  processDefinition, deployment, decisionDefinition, decisionDeployment, decisionInstance, currentActivity, processInstance, incident, processInstanceDetails, task,
   taskDetails, lockedExternalTask, externalTask, job, correlation, error,
 ];
 

@@ -47,6 +47,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/decisions', allowed: EVERYONE },
   { method: 'GET', route: '/decisions/{id}', allowed: EVERYONE },
   { method: 'POST', route: '/decisions/evaluate', body: () => ({ decision_key: 'approval_rule', variables: { amount: { value: 5 } } }), allowed: EVERYONE },
+  { method: 'GET', route: '/decision-instances', allowed: READERS },
+  { method: 'GET', route: '/decision-instances/{id}', allowed: READERS },
   { method: 'POST', route: '/instances', body: () => ({ process_definition_id: id }), allowed: EVERYONE },
   { method: 'GET', route: '/instances', allowed: EVERYONE },
   { method: 'GET', route: '/instances/{id}', allowed: EVERYONE },

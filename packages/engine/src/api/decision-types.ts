@@ -66,4 +66,54 @@ export interface DecisionEvaluation {
   decision_key: string;
   version: number;
   result: Record<string, unknown>[];
+  /** the evaluation in the decision history (GET /decision-instances/{id}); absent below history level full */
+  decision_instance_id?: string;
+}
+
+export interface DecisionInstanceQuery extends PageQuery {
+  decision_key?: string;
+  /** a decision definition's id: its evaluations of that version */
+  decision_id?: string;
+  process_instance_id?: string;
+  activity_id?: string;
+  /** the evaluation that required this one; `root_only` leaves required decisions out */
+  root_decision_instance_id?: string;
+  root_only?: boolean;
+  tenant_id?: string;
+  evaluated_after?: string;
+  evaluated_before?: string;
+}
+
+/**
+ * An evaluation of a decision in the decision history (Camunda 7's historic decision instance): what each
+ * input was, which rules gave the result and what they output. Values that hold a protected variable's
+ * value are the mask `***`.
+ */
+export interface DecisionInstance {
+  id: string;
+  /** the decision definition (the deployed version) evaluated */
+  decision_id: string;
+  decision_key: string;
+  decision_name?: string;
+  version: number;
+  /** set on the decisions an evaluation required first: the evaluation of the decision asked for */
+  root_decision_instance_id?: string;
+  /** set when a business rule task evaluated it */
+  process_instance_id?: string;
+  process_definition_id?: string;
+  process_definition_key?: string;
+  activity_id?: string;
+  activity_instance_id?: string;
+  tenant_id?: string;
+  evaluated_at: string;
+  /** who evaluated it through the API */
+  user_id?: string;
+  /** a decision table's inputs, in its order; none for a literal expression */
+  inputs: { input_id: string; label?: string; value: unknown }[];
+  /** each output of each rule behind the result (rule_order counts from 1), or a literal expression's value */
+  outputs: { rule_id?: string; rule_order?: number; output_id?: string; name: string; label?: string; value: unknown }[];
+  /** what a COLLECT aggregation (SUM, MIN, MAX, COUNT) gave */
+  collect_result_value?: unknown;
+  /** when an evaluation through the API is removed; one of a business rule task goes with its instance */
+  removal_time?: string;
 }

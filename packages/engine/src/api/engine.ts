@@ -8,7 +8,8 @@ import type {
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
 import type {
-  DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionQuery, DeployDecisionsInput, EvaluateDecisionInput,
+  DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionInstance, DecisionInstanceQuery, DecisionQuery,
+  DeployDecisionsInput, EvaluateDecisionInput,
 } from './decision-types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
@@ -200,6 +201,8 @@ export interface CleanupOptions {
 export interface CleanupResult {
   /** instances removed, called instances included */
   removed: number;
+  /** decision evaluations made through the API removed (a business rule task's go with its instance) */
+  decision_instances_removed: number;
   /** transactions that removed something */
   batches: number;
 }
@@ -270,6 +273,9 @@ export interface Engine {
   getDecision(id: string): Promise<DecisionDefinition>;
   /** evaluates a deployed decision with the variables given; a decision that cannot be evaluated is a VALIDATION_ERROR naming why */
   evaluateDecision(input: EvaluateDecisionInput): Promise<DecisionEvaluation>;
+  /** the decision history (history level full), newest first; for callers who read all work */
+  listDecisionInstances(query?: DecisionInstanceQuery): Promise<Page<DecisionInstance>>;
+  getDecisionInstance(id: string): Promise<DecisionInstance>;
 
   // instances
   startInstance(input: StartInstanceInput): Promise<ProcessInstance>;

@@ -4,7 +4,8 @@
 // out once its interpreter has run, in order, until nothing is left; then every instance is written.
 import type { Transaction } from 'kysely';
 import { isEngineError } from '../errors.js';
-import { DecisionError, evaluateDecision, type DecisionResult } from '../decisions/index.js';
+import { DecisionError, evaluateDecision, type DecisionResult, type EvaluatedDecision } from '../decisions/index.js';
+import { decisionInstanceRows } from '../definitions/decision-instances.js';
 import type { DecisionCall, InstanceCalls, ProcessCall, PropagationOutcome, Thrown } from '../execution/instance-calls.js';
 import type { ExecutionRow, InstanceRow, InstanceState } from '../execution/instance-state.js';
 import { Interpreter, StepLimit } from '../execution/interpreter.js';
@@ -131,11 +132,22 @@ export class InstanceSession implements InstanceCalls {
     const found = await this.ctx.decisions.find(this.trx, call.decisionKey, call, { tenantId: instance.tenant_id, definitionId: definition.id });
     if (typeof found === 'string') return interpreter.failAt(token, found);
     let result: DecisionResult;
+    const evaluations: EvaluatedDecision[] = [];
     try {
-      result = evaluateDecision(found.document, found.decision.id, call.variables);
+      result = evaluateDecision(found.document, found.decision.id, call.variables, evaluations);
     } catch (e) {
       if (!(e instanceof DecisionError)) throw e;
       return interpreter.failAt(token, e.message);
+    }
+    if (this.ctx.historyLevel === 'full') {
+      interpreter.state.decisionInstances.push(...await decisionInstanceRows(this.trx, this.ctx.decisions, found, evaluations, {
+        evaluatedAt: this.ctx.now(), userId: null, tenantId: instance.tenant_id, removalTime: null,
+        task: {
+          process_instance_id: instance.id, process_definition_id: definition.id, process_definition_key: definition.key,
+          activity_id: token.activity_id, activity_instance_id: token.activity_instance_id,
+        },
+        redact: (text) => interpreter.redacted(token.id, text),
+      }));
     }
     interpreter.decided(token, { decision: found.decision, result });
   }

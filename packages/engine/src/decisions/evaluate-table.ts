@@ -18,11 +18,19 @@ type Variables = Readonly<Record<string, unknown>>;
 /** Warnings that mean an entry refers to something that is not there: its test means nothing. */
 const MISSING = new Set(['NO_VARIABLE_FOUND', 'NO_FUNCTION_FOUND']);
 
-export function matchRules(decisionId: string, table: DecisionTable, variables: Variables): MatchedRule[] {
+/** the value of each input, in the table's order, and the rules that match with their outputs */
+export interface TableMatch {
+  readonly inputValues: readonly unknown[];
+  readonly matched: readonly MatchedRule[];
+}
+
+export function matchRules(decisionId: string, table: DecisionTable, variables: Variables): TableMatch {
   let candidates = table.rules;
+  const inputValues: unknown[] = [];
   for (const [index, input] of table.inputs.entries()) {
     const where = `Decision '${decisionId}', input ${columnName(input)}`;
     const value = typed(evaluated(input.expression, variables, where, decisionId), input.typeRef, where, decisionId);
+    inputValues.push(value);
     // The input's value is the entries' `?`, and is also a variable under the input variable's name.
     const local = withEntries(variables, [[input.inputVariable, value]]);
     // Camunda 7 holds a date input as a date, so entries compare it with `date and time(…)`, not as text.
@@ -33,7 +41,7 @@ export function matchRules(decisionId: string, table: DecisionTable, variables: 
       return entry === null || matches(entry, local, testContext, `Decision '${decisionId}', rule '${rule.id}', input ${columnName(input)}`, decisionId, rule.id);
     });
   }
-  return candidates.map((rule) => ({ rule, entry: outputsOf(decisionId, rule, table.outputs, variables) }));
+  return { inputValues, matched: candidates.map((rule) => ({ rule, entry: outputsOf(decisionId, rule, table.outputs, variables) })) };
 }
 
 function matches(entry: UnaryTests, local: Variables, testContext: Variables, where: string, decisionId: string, ruleId: string): boolean {

@@ -8,28 +8,37 @@ import { DecisionError } from './decision-error.js';
 import type { DecisionResult, DecisionTable } from './decision-model.js';
 import type { MatchedRule } from './evaluate-table.js';
 
-export function applyHitPolicy(decisionId: string, table: DecisionTable, matched: readonly MatchedRule[]): DecisionResult {
-  const entries = matched.map((match) => match.entry);
+/**
+ * The result, and the rules it comes from: those the hit policy keeps, in the order it gives them (with an
+ * aggregation, every matching rule, whose values it combines).
+ */
+export interface HitPolicyOutcome {
+  readonly result: DecisionResult;
+  readonly rules: readonly MatchedRule[];
+}
+
+export function applyHitPolicy(decisionId: string, table: DecisionTable, matched: readonly MatchedRule[]): HitPolicyOutcome {
   const fail = (message: string): never => {
     throw new DecisionError(`Decision '${decisionId}' (hit policy ${table.hitPolicy}): ${message}`, { decisionId, ruleIds: matched.map((match) => match.rule.id) });
   };
+  const kept = (rules: readonly MatchedRule[]): HitPolicyOutcome => ({ result: rules.map((match) => match.entry), rules });
   switch (table.hitPolicy) {
     case 'UNIQUE':
-      return matched.length > 1 ? fail(`only one rule may match, but ${matched.length} do: ${ruleList(matched)}`) : entries;
+      return matched.length > 1 ? fail(`only one rule may match, but ${matched.length} do: ${ruleList(matched)}`) : kept(matched);
     case 'FIRST':
-      return entries.slice(0, 1);
+      return kept(matched.slice(0, 1));
     case 'ANY':
-      return entries.every((entry) => isDeepStrictEqual(entry, entries[0])) ? entries.slice(0, 1) : fail(`the matching rules ${ruleList(matched)} give different outputs`);
+      return matched.every((match) => isDeepStrictEqual(match.entry, matched[0]!.entry)) ? kept(matched.slice(0, 1)) : fail(`the matching rules ${ruleList(matched)} give different outputs`);
     case 'PRIORITY':
-      return byPriority(decisionId, table, matched).slice(0, 1);
+      return kept(byPriority(decisionId, table, matched).slice(0, 1));
     case 'OUTPUT ORDER':
-      return byPriority(decisionId, table, matched);
+      return kept(byPriority(decisionId, table, matched));
     case 'RULE ORDER':
-      return entries;
+      return kept(matched);
     case 'COLLECT': {
-      if (table.aggregation === undefined) return entries;
-      const entry = aggregated(table, entries, fail);
-      return entry === undefined ? [] : [entry];
+      if (table.aggregation === undefined) return kept(matched);
+      const entry = aggregated(table, matched.map((match) => match.entry), fail);
+      return { result: entry === undefined ? [] : [entry], rules: matched };
     }
   }
 }
@@ -54,13 +63,13 @@ function aggregated(table: DecisionTable, entries: DecisionResult, fail: (messag
 }
 
 /** The matched rules, highest priority first; equal ones in rule order. */
-function byPriority(decisionId: string, table: DecisionTable, matched: readonly MatchedRule[]): DecisionResult {
-  const ranked = matched.map((match) => ({ entry: match.entry, rank: rankOf(decisionId, table, match) }));
+function byPriority(decisionId: string, table: DecisionTable, matched: readonly MatchedRule[]): MatchedRule[] {
+  const ranked = matched.map((match) => ({ match, rank: rankOf(decisionId, table, match) }));
   ranked.sort((a, b) => {
     const differs = a.rank.findIndex((rank, i) => rank !== b.rank[i]);
     return differs < 0 ? 0 : a.rank[differs]! - b.rank[differs]!;
   });
-  return ranked.map(({ entry }) => entry);
+  return ranked.map(({ match }) => match);
 }
 
 /** A rule's place in each prioritised output's output values; a value not among them is an error. */

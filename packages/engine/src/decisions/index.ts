@@ -16,5 +16,5 @@ export type {
 } from './decision-model.js';
 export { compileDecisions } from './compile-decisions.js';
 export { DecisionError } from './decision-error.js';
-export { evaluateDecision } from './evaluate-decision.js';
+export { evaluateDecision, type EvaluatedDecision } from './evaluate-decision.js';
 export { decisionOutput, mapDecisionResult, type DecisionResultMapping } from './map-decision-result.js';

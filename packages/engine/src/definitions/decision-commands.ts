@@ -6,10 +6,12 @@ import { seesTenant } from '../access/caller.js';
 import type { CommandContext } from '../commands/command-context.js';
 import { ANONYMOUS } from '../commands/new-instance.js';
 import { inTransaction } from '../commands/run-command.js';
-import { DecisionError, evaluateDecision as evaluate } from '../decisions/index.js';
+import { DecisionError, evaluateDecision as evaluate, type DecisionResult, type EvaluatedDecision } from '../decisions/index.js';
+import { removalTime } from '../execution/removal-time.js';
 import { invalid, notFound } from '../errors.js';
 import { isEngineId, newId } from '../util/ids.js';
 import { toTypedValues } from '../variables/variable-codec.js';
+import { decisionInstanceRows } from './decision-instances.js';
 import type { DeployedDecision } from './decision-registry.js';
 import { readDecisionFiles, versionDecisions, type StoredDecision } from './deployed-decisions.js';
 import { lockDeployments } from './deploy.js';
@@ -45,14 +47,27 @@ export async function deployDecisions(ctx: CommandContext, input: DeployDecision
 
 export async function evaluateDeployedDecision(ctx: CommandContext, input: EvaluateDecisionInput): Promise<DecisionEvaluation> {
   const deployed = await chosenDecision(ctx, input);
-  const variables = Object.fromEntries([...toTypedValues(input.variables)].map(([name, v]) => [name, v.value]));
+  const typed = toTypedValues(input.variables);
+  const variables = Object.fromEntries([...typed].map(([name, v]) => [name, v.value]));
+  const evaluations: EvaluatedDecision[] = [];
+  let result: DecisionResult;
   try {
-    const result = evaluate(deployed.document, deployed.decision.id, variables);
-    return { decision_id: deployed.id, decision_key: deployed.key, version: deployed.version, result: result.map((entry) => ({ ...entry })) };
+    result = evaluate(deployed.document, deployed.decision.id, variables, evaluations);
   } catch (e) {
     if (e instanceof DecisionError) throw invalid(e.message, { decision_id: deployed.id });
     throw e;
   }
+  const evaluation: DecisionEvaluation = { decision_id: deployed.id, decision_key: deployed.key, version: deployed.version, result: result.map((entry) => ({ ...entry })) };
+  if (ctx.historyLevel !== 'full') return evaluation;
+  const evaluatedAt = ctx.now();
+  const masking = ctx.interpreter.masking;
+  const rows = await decisionInstanceRows(ctx.db, ctx.decisions, deployed, evaluations, {
+    evaluatedAt, userId: ctx.caller?.user_id ?? null, tenantId: deployed.tenantId,
+    removalTime: removalTime(evaluatedAt, deployed.decision.historyTimeToLive ?? ctx.interpreter.historyTimeToLiveDays),
+    redact: (text) => (masking ? masking.redact(text, typed) : text),
+  });
+  await ctx.db.insertInto('decision_instances').values(rows).execute();
+  return { ...evaluation, decision_instance_id: rows.at(-1)!.id };
 }
 
 async function chosenDecision(ctx: CommandContext, input: EvaluateDecisionInput): Promise<DeployedDecision> {

@@ -35,6 +35,22 @@ export class DecisionRegistry {
     return row && this.#deployed(db, row);
   }
 
+  /**
+   * The versions of the decisions `asked` requires, by key: those deployed from the same DMN file (the
+   * newest of each, should the file have been deployed again with a model).
+   */
+  async requiredVersions(db: Kysely<Database>, asked: DeployedDecision): Promise<Map<string, { id: string; version: number }>> {
+    const rows = await db.selectFrom('decision_definitions as required')
+      .innerJoin('decision_definitions as asked', (join) => join.onRef('asked.resource_hash', '=', 'required.resource_hash'))
+      .select(['required.id', 'required.key', 'required.version'])
+      .where('asked.id', '=', asked.id)
+      .where((eb) => eb.or([eb('required.tenant_id', '=', eb.ref('asked.tenant_id')), eb.and([eb('required.tenant_id', 'is', null), eb('asked.tenant_id', 'is', null)])]))
+      .where('required.key', '<>', asked.key)
+      .orderBy('required.version')
+      .execute();
+    return new Map(rows.map((row) => [row.key, { id: row.id, version: row.version }]));
+  }
+
   /** a decision just deployed, compiled already */
   remember(row: StoredDecision, document: DecisionsDocument): void {
     this.#keep(row, document);

@@ -42,6 +42,8 @@ export class InstanceState {
   readonly incidentHistory: NewRow<'incident_history'>[] = [];
   readonly auditLog: NewRow<'audit_log'>[] = [];
   readonly outbox: NewRow<'outbox'>[] = [];
+  /** the decisions its business rule tasks evaluated (decision history, at history level full) */
+  readonly decisionInstances: NewRow<'decision_instances'>[] = [];
 
   constructor(
     readonly instance: InstanceRow,

@@ -68,6 +68,28 @@ export interface DecisionDefinitionsTable {
   deployed_by: string;
 }
 
+/** an evaluation of a decision (migration 0022): its inputs and outputs as JSON text */
+export interface DecisionInstancesTable {
+  id: string;
+  decision_definition_id: string;
+  decision_key: string;
+  decision_name: string | null;
+  decision_version: number;
+  root_decision_instance_id: string | null;
+  process_instance_id: string | null;
+  process_definition_id: string | null;
+  process_definition_key: string | null;
+  activity_id: string | null;
+  activity_instance_id: string | null;
+  tenant_id: string | null;
+  evaluated_at: Timestamp;
+  user_id: string | null;
+  inputs: string;
+  outputs: string;
+  collect_result_value: string | null;
+  removal_time: Timestamp | null;
+}
+
 export interface ProcessInstancesTable {
   id: string;
   process_definition_id: string;
@@ -346,6 +368,7 @@ export interface Database {
   process_definitions: ProcessDefinitionsTable;
   forms: FormsTable;
   decision_definitions: DecisionDefinitionsTable;
+  decision_instances: DecisionInstancesTable;
   process_instances: ProcessInstancesTable;
   executions: ExecutionsTable;
   process_variables: ProcessVariablesTable;

@@ -53,7 +53,8 @@ export async function writeState(
     for (const row of diff.updates) updates.push([name, row]);
   }
   const auditLog = protection ? state.auditLog.map((row) => protection.sealAudit(row)) : state.auditLog;
-  for (const [name, rows] of [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['outbox', events ? state.outbox : []]] as const) {
+  const history = [['incident_history', state.incidentHistory], ['audit_log', auditLog], ['decision_instances', state.decisionInstances], ['outbox', events ? state.outbox : []]] as const;
+  for (const [name, rows] of history) {
     if (rows.length) inserts.push([name, rows]);
   }
   pending.push(...writeAll(updates, inserts, deletes));

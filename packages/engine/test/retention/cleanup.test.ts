@@ -75,10 +75,10 @@ describe.each(testBackends())('retention on %s', (backend) => {
     clock.advance(2.5); // day 5.5: past day 5, before day 6
     engine = await openEngine(database, clock);
     // one batch of three roots: the earliest removal times (the caller with what it called, then both at day 2)
-    expect(await engine.removeExpiredHistory({ batchSize: 3, maxBatches: 1 })).toEqual({ removed: 4, batches: 1 });
+    expect(await engine.removeExpiredHistory({ batchSize: 3, maxBatches: 1 })).toEqual({ removed: 4, decision_instances_removed: 0, batches: 1 });
     expect((await engine.listInstances({})).data.map((i) => i.id).sort()).toEqual([shortAtDay3, unset, iso, running].sort());
-    expect(await engine.removeExpiredHistory({ batchSize: 3 })).toEqual({ removed: 1, batches: 1 });
-    expect(await engine.removeExpiredHistory({ batchSize: 3 })).toEqual({ removed: 0, batches: 0 });
+    expect(await engine.removeExpiredHistory({ batchSize: 3 })).toEqual({ removed: 1, decision_instances_removed: 0, batches: 1 });
+    expect(await engine.removeExpiredHistory({ batchSize: 3 })).toEqual({ removed: 0, decision_instances_removed: 0, batches: 0 });
     await engine.close();
 
     expect(await rowCounts(database, expired)).toEqual(NONE);
@@ -94,7 +94,7 @@ describe.each(testBackends())('retention on %s', (backend) => {
     for (let i = 0; i < 5; i++) ids.push((await engine.startInstance({ process_definition_key: 'daily' })).id);
     for (const id of ids) await completeTasks(engine, id);
     clock.advance(1);
-    expect(await engine.removeExpiredHistory({ batchSize: 2 })).toEqual({ removed: 5, batches: 3 });
+    expect(await engine.removeExpiredHistory({ batchSize: 2 })).toEqual({ removed: 5, decision_instances_removed: 0, batches: 3 });
     expect((await engine.listInstances({})).total).toBe(0);
   });
 
@@ -106,7 +106,7 @@ describe.each(testBackends())('retention on %s', (backend) => {
     const { id } = await engine.startInstance({ process_definition_key: 'kept' });
     await completeTasks(engine, id);
     clock.advance(100_000);
-    expect(await engine.removeExpiredHistory()).toEqual({ removed: 0, batches: 0 });
+    expect(await engine.removeExpiredHistory()).toEqual({ removed: 0, decision_instances_removed: 0, batches: 0 });
     expect((await engine.getInstance(id)).status).toBe('completed');
     await engine.close();
     engine = undefined;

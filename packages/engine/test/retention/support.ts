@@ -54,7 +54,7 @@ const BY_INSTANCE = {
   process_instances: 'id', executions: 'process_instance_id', process_variables: 'instance_id', tasks: 'process_instance_id',
   external_tasks: 'process_instance_id', event_subscriptions: 'process_instance_id', jobs: 'process_instance_id',
   incidents: 'process_instance_id', activity_instances: 'process_instance_id', audit_log: 'process_instance_id',
-  outbox: 'process_instance_id',
+  outbox: 'process_instance_id', decision_instances: 'process_instance_id',
 } as const;
 
 export interface Ownership {

@@ -1,4 +1,4 @@
-import { anyObject, body, bool, errorResponses, idParams, int, listQuery, name255, page, ref, str, tenantId } from '../shared-schemas.js';
+import { anyObject, body, bool, errorResponses, idParams, int, listQuery, name255, page, ref, str, tenantId, time } from '../shared-schemas.js';
 
 const tags = ['decisions'];
 
@@ -64,8 +64,35 @@ export const evaluateDecisionSchema = {
       description: 'what the decision gave',
       type: 'object',
       required: ['decision_id', 'decision_key', 'version', 'result'],
-      properties: { decision_id: str, decision_key: str, version: int, result: { type: 'array', items: anyObject } },
+      properties: {
+        decision_id: str, decision_key: str, version: int, result: { type: 'array', items: anyObject },
+        decision_instance_id: { ...str, description: 'the evaluation in the decision history (`GET /decision-instances/{id}`); absent below history level full' },
+      },
     },
     ...errorResponses(400, 404),
   },
+};
+
+const historyTags = ['decision history'];
+
+export const listDecisionInstancesSchema = {
+  tags: historyTags,
+  summary: 'List decision evaluations',
+  description:
+    'The decision history (history level `full`), newest first: each evaluation by a business rule task or through ' +
+    '`POST /decisions/evaluate`, and each decision an evaluation required first. For callers who read all work (operator, ' +
+    'analyst, admin); another caller gets 403.',
+  querystring: listQuery({
+    decision_key: name255, decision_id: str, process_instance_id: str, activity_id: name255, root_decision_instance_id: str,
+    root_only: { ...bool, description: 'leave out the decisions an evaluation required first' }, tenant_id: tenantId,
+    evaluated_after: time, evaluated_before: time,
+  }),
+  response: { 200: page('DecisionInstance'), ...errorResponses(400) },
+};
+
+export const getDecisionInstanceSchema = {
+  tags: historyTags,
+  summary: 'One decision evaluation',
+  params: idParams,
+  response: { 200: { description: 'the evaluation', ...ref('DecisionInstance') }, ...errorResponses(404) },
 };
