@@ -1,8 +1,10 @@
 // One instance: its diagram with where it is and the path it took, its variables, open tasks, incidents,
-// called instances, history and audit trail, and suspending, activating or terminating it.
+// called instances, the decisions it evaluated, history and audit trail, and suspending, activating or
+// terminating it.
 import { useMemo, useState } from 'preact/hooks';
 import { api, query } from '../api/client.js';
 import type { Page, ProcessDefinition, ProcessInstance, ProcessInstanceDetails, TaskDetails } from '../api/types.js';
+import { DecisionEvaluations } from '../components/decision-evaluations.js';
 import { Diagram, type DiagramMarks } from '../components/diagram.js';
 import { IncidentActions } from '../components/incident-actions.js';
 import { Empty, ErrorMessage, Guard } from '../components/states.js';
@@ -99,6 +101,8 @@ function InstancePage({ instance: i, reload }: { instance: ProcessInstanceDetail
           </section>
         )}
       </Guard>
+
+      <DecisionEvaluations instanceId={i.id} />
 
       <section class="panel" aria-labelledby="history-title">
         <h2 id="history-title">Path taken</h2>

@@ -1,5 +1,5 @@
 // The management UI end to end, in Chromium against the real server on PGlite: deploy a model by drag and
-// drop (and see a refused one's problems by element id, and a DMN file's decisions), start an instance, complete its tasks through a
+// drop (and see a refused one's problems by element id, a DMN file's decisions, and the decision a business rule task evaluated), start an instance, complete its tasks through a
 // Camunda 7 generated form and a form-js form, see it completed on its diagram, fix a variable and retry
 // an incident, and sign in when the service answers 401. Each screen is saved as a screenshot.
 import type { Page } from 'playwright-core';
@@ -42,6 +42,24 @@ describe('the management UI in Chromium', () => {
     await dropFiles(ui.page, [{ name: 'dinner.dmn', content: model('dinner.dmn') }]);
     await ui.page.getByText('Deployed dinner.dmn:').waitFor();
     expect(await ui.page.locator('.notice li').allInnerTexts()).toEqual(['Dish version 1', 'Beverages version 1']);
+  });
+
+  it('shows the decision a business rule task evaluated on its instance, with its inputs and the rule that gave the output', async () => {
+    await ui.open('/processes');
+    await dropFiles(ui.page, [{ name: 'dinner.bpmn', content: model('dinner.bpmn') }]);
+    await ui.page.locator('.notice').getByRole('link', { name: 'Dinner' }).click();
+    await ui.page.getByLabel('Season').fill('Winter');
+    await ui.page.getByLabel('Guests').fill('4');
+    await ui.page.getByRole('button', { name: 'Start instance' }).click();
+    await ui.page.waitForURL(/#\/instances\/[0-9a-f-]{36}$/);
+    const decisions = ui.page.locator('#decisions-title + div table');
+    await expect.poll(() => decisions.innerText().catch(() => '')).toMatch(/Dish v1/);
+    const row = await decisions.locator('tbody tr').first().innerText();
+    expect(row).toMatch(/decide/);
+    expect(row).toMatch(/Season: Winter/);
+    expect(row).toMatch(/How many guests: 4/);
+    expect(row).toMatch(/rule 2: Dish = Roastbeef/);
+    await ui.browser.screenshot('instance-decisions');
   });
 
   it('deploys a model dropped on the processes screen and shows its diagram', async () => {
@@ -166,8 +184,9 @@ describe('the management UI in Chromium', () => {
     await ui.open('/');
     await expect.poll(() => ui.page.locator('[data-testid="summary"]').innerText()).toMatch(/0\s+open incidents/);
     const processes = ui.page.getByRole('region', { name: /Processes/ });
-    await expect.poll(() => processes.locator('tbody tr').count()).toBe(2);
+    await expect.poll(() => processes.locator('tbody tr').count()).toBe(3);
     expect(await processes.locator('tbody tr', { hasText: 'Expense report' }).innerText()).toMatch(/Expense report\s+0\s+1\s+0/);
+    expect(await processes.locator('tbody tr', { hasText: 'Dinner' }).innerText()).toMatch(/Dinner\s+1\s+0\s+0/);
     await ui.browser.screenshot('dashboard');
   });
 
