@@ -184,6 +184,8 @@ const processInstanceDetails = {
           id: str, activity_id: str, instance_id: str, name: str, type: str, status: str, start_time: time,
           end_time: time, duration: { type: 'number' }, assignee: str, task_id: str, execution_id: str,
           parent_activity_instance_id: str, called_instance_id: str, called_process_instance_id: str,
+          event_definition: { ...str, description: "an event's: the kind of its event definition (timer, message, error…); absent for a none event" },
+          ends_scope: { ...bool, description: 'true for an element with no outgoing sequence flow: a token that leaves it ends its scope' },
         },
       },
     },

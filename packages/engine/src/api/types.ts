@@ -170,6 +170,10 @@ export interface Activity {
   called_instance_id?: string;
   /** the same, under the name it had first */
   called_process_instance_id?: string;
+  /** an event's: the kind of its event definition (`timer`, `message`, `error`…); absent for a none event */
+  event_definition?: string;
+  /** true for an element with no outgoing sequence flow: a token that leaves it ends its scope */
+  ends_scope?: boolean;
 }
 
 export interface ExecutionPath {

@@ -3,7 +3,7 @@
 // and for a token waiting after its activity, from the async-after job it waits on.
 import { sql } from 'kysely';
 import type { Activity, ActivityStatus, CurrentActivity, ExecutionPath } from '../api/types.js';
-import type { ProcessModel } from '../model/index.js';
+import type { FlowNode, ProcessModel } from '../model/index.js';
 import type { Row } from '../persistence/database.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt, optIso, optNum } from './wire-values.js';
@@ -95,7 +95,8 @@ export function asyncAfterTokens(jobs: readonly Pick<Row<'jobs'>, 'execution_id'
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export const toActivity = (row: ActivityRow): Activity => ({
+/** an activity history row as the API gives it; the model adds what its element is */
+export const toActivity = (row: ActivityRow, model: ProcessModel): Activity => ({
   id: row.id,
   activity_id: row.activity_id,
   instance_id: row.process_instance_id,
@@ -111,7 +112,14 @@ export const toActivity = (row: ActivityRow): Activity => ({
   ...opt('parent_activity_instance_id', row.parent_activity_instance_id),
   ...opt('called_instance_id', row.called_process_instance_id),
   ...opt('called_process_instance_id', row.called_process_instance_id),
+  ...elementFacts(model.elements.get(row.activity_id)),
 });
+
+function elementFacts(node: FlowNode | undefined): Pick<Activity, 'event_definition' | 'ends_scope'> {
+  if (!node) return {};
+  const definition = node.kind.endsWith('Event') && node.eventDefinition.kind !== 'none' ? { event_definition: node.eventDefinition.kind } : {};
+  return { ...definition, ...(node.outgoing.length === 0 ? { ends_scope: true } : {}) };
+}
 
 /** The execution path: the rows that are a step of the path (not a multi-instance body), in order. */
 export const toExecutionPath = (rows: readonly ActivityRow[]): ExecutionPath[] =>

@@ -84,15 +84,16 @@ export async function getInstanceSummary(ctx: QueryContext, id: string): Promise
 export async function getInstanceDetails(ctx: QueryContext, id: string): Promise<ProcessInstanceDetails> {
   const row = await instanceRow(ctx, id);
   const keepsActivities = ctx.historyLevel !== 'none';
-  const [[instance], activities, incidents, auditTrail] = await Promise.all([
+  const [[instance], activities, incidents, auditTrail, model] = await Promise.all([
     toInstances(ctx, [row]),
     keepsActivities ? activitiesOf(ctx, id) : [],
     incidentsOfInstance(ctx, id),
     auditTrailOf(ctx, id),
+    ctx.model(row.process_definition_id),
   ]);
   return {
     ...instance!,
-    activities: activities.map(toActivity),
+    activities: activities.map((activity) => toActivity(activity, model)),
     incidents,
     execution_path: toExecutionPath(activities),
     audit_trail: auditTrail,

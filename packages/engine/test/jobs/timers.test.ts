@@ -170,6 +170,12 @@ describe.each(jobBackends())('timers on $name', (backend) => {
       expect(details.execution_path.map((p) => p.activity_id)).toEqual(['start', 'work', 'deadline', 'late']);
       expect(startedAt(details, 'deadline')).toBeGreaterThanOrEqual(new Date(job!.due_at).getTime());
       expect(details.activities.find((a) => a.activity_id === 'work')?.status).toBe('cancelled');
+      // what each element is: the boundary event's definition; the task `late`, with no flow out, ends its scope
+      const facts = details.activities.map((a) => [a.activity_id, a.type, a.event_definition, a.ends_scope]);
+      expect(facts).toEqual(expect.arrayContaining([
+        ['start', 'startEvent', undefined, undefined], ['work', 'userTask', undefined, undefined],
+        ['deadline', 'boundaryEvent', 'timer', undefined], ['late', 'userTask', undefined, true],
+      ]));
       await expect(engine().completeTask(work!.id)).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
