@@ -1,11 +1,12 @@
 // Camunda 7's deployment endpoints as Camunda Modeler's "Deploy" and deployment scripts call them: a
 // multipart `POST /deployment/create` whose files (any part names) are a BPMN model with the DMN and
 // form files beside it, and the connection check `GET /deployment?maxResults=0`.
-import { EngineError, type DeploymentResult, type ProcessDefinition } from '@dadms/process-engine';
+import { EngineError, type DeploymentResult } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { registerModelUpload } from '../definitions/model-upload.js';
+import { camundaDefinition } from './definition-dto.js';
 import { createDeploymentSchema, deploymentListSchema } from './schemas.js';
 
 /** the fields of Camunda's form; every other part is a file */
@@ -66,17 +67,9 @@ function camundaDeployment(result: DeploymentResult, name: string | undefined, s
     source: source ?? null,
     deploymentTime: deployedAt ? deployedAt.replace(/Z$/, '+0000') : null,
     tenantId: tenantId ?? null,
-    deployedProcessDefinitions: Object.fromEntries(result.definitions.map((d) => [d.id, camundaProcessDefinition(d)])),
+    deployedProcessDefinitions: Object.fromEntries(result.definitions.map((d) => [d.id, camundaDefinition(d)])),
     deployedCaseDefinitions: null,
     deployedDecisionDefinitions: null,
     deployedDecisionRequirementsDefinitions: null,
-  };
-}
-
-function camundaProcessDefinition(d: ProcessDefinition) {
-  return {
-    id: d.id, key: d.key, category: d.category ?? null, description: d.description ?? null, name: d.name, version: d.version,
-    resource: null, deploymentId: d.deployment_id, diagram: null, suspended: d.suspended, tenantId: d.tenant_id ?? null,
-    versionTag: d.version_tag ?? null, historyTimeToLive: null, startableInTasklist: true,
   };
 }

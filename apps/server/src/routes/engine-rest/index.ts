@@ -1,5 +1,6 @@
 // Camunda 7's REST API at /engine-rest, for the parts that workers, applications and Camunda Modeler call:
-// external tasks, deployments, starting instances and correlating messages. It answers as Camunda does:
+// external tasks, deployments, starting instances and correlating messages, the process instances and
+// definitions of the runtime (processes/), user tasks (tasks/) and the history (history/). It answers as Camunda does:
 // its field names, its error body `{ type, message }` with Camunda's statuses (a worker that does not
 // hold the lock is a 400 there, a model that does not parse a 400 `ParseException` whose message
 // Modeler shows), and a content type of exactly `application/json`, which Camunda's JavaScript client
@@ -12,8 +13,11 @@ import { errorAnswer } from '../../plugins/errors.js';
 import { requireEngine } from '../../plugins/engine.js';
 import { camundaDeploymentRoutes } from './deployments.js';
 import { camundaExternalTaskRoutes } from './external-tasks.js';
+import { camundaHistoryRoutes } from './history/index.js';
+import { camundaProcessRoutes } from './processes/index.js';
 import { versionSchema } from './schemas.js';
 import { camundaStartAndMessageRoutes } from './starts-and-messages.js';
+import { camundaTaskRoutes } from './tasks/index.js';
 
 /** the Camunda 7 release whose REST API these endpoints follow (Camunda Modeler reads it to choose what to send) */
 const CAMUNDA_REST_VERSION = '7.22.0';
@@ -57,4 +61,7 @@ export async function engineRestRoutes(app: FastifyInstance, options: { auth: Au
   await app.register(camundaExternalTaskRoutes, { prefix: '/external-task' });
   await app.register(camundaDeploymentRoutes, { prefix: '/deployment', deployBodyBytes: options.deployBodyBytes });
   await app.register(camundaStartAndMessageRoutes);
+  await app.register(camundaProcessRoutes);
+  await app.register(camundaHistoryRoutes, { prefix: '/history' });
+  await app.register(camundaTaskRoutes, { prefix: '/task' });
 }

@@ -1,9 +1,8 @@
 // The request bodies of Camunda 7's external task REST API, as its clients send them (fields may be
 // null), and its answers; Camunda's error body is `{ type, message }`.
 import { anyObject, count, idParams, name255, noContent, tenantId } from '../shared-schemas.js';
+import { camundaErrors as errors, orNull, tags } from './query-schemas.js';
 
-const tags = ['engine-rest'];
-const orNull = <S extends { type: string }>(schema: S) => ({ ...schema, type: [schema.type, 'null'] });
 const workerId = { ...name255, minLength: 1 };
 const duration = { ...count, minimum: 1, description: 'milliseconds' };
 const strings = { type: 'array', items: { type: 'string' } } as const;
@@ -12,13 +11,6 @@ const typedValues = orNull({ type: 'object', description: 'variable name → { v
 } });
 
 const camundaBody = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', additionalProperties: false, required, properties });
-
-const camundaError = {
-  type: 'object',
-  required: ['type', 'message'],
-  properties: { type: { type: 'string' }, message: { type: 'string' } },
-} as const;
-const errors = (...statuses: number[]) => Object.fromEntries([...statuses, 401, 403, 503].map((s) => [s, { description: "Camunda's error body", ...camundaError }]));
 
 export const fetchAndLockSchema = {
   tags,

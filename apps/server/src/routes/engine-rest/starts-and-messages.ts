@@ -1,12 +1,13 @@
 // Camunda 7's endpoints that applications call to start instances (`/process-definition/…/start`, and by
 // condition `/condition`) and to correlate messages (`/message`), on the engine's own commands.
-import { EngineError, isEngineError, type ProcessInstance, type StartInstanceInput } from '@dadms/process-engine';
+import { EngineError, isEngineError, type StartInstanceInput } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { assertEngineId } from '../id-param.js';
+import { camundaInstance } from './instance-dto.js';
 import { conditionSchema, correlateSchema, startSchema } from './schemas.js';
-import { fromCamundaVariables, toCamundaVariables, type CamundaTypedValue } from './typed-values.js';
+import { fromCamundaVariables, type CamundaTypedValue } from './typed-values.js';
 import { refuseUnsupported } from './unsupported-options.js';
 
 type Variables = Record<string, CamundaTypedValue>;
@@ -94,19 +95,4 @@ export async function camundaStartAndMessageRoutes(app: FastifyInstance): Promis
     if (!delivered.length) throw mismatch();
     return reply.code(204).send();
   });
-}
-
-/** the instance as Camunda's ProcessInstanceWithVariablesDto */
-function camundaInstance(instance: ProcessInstance, withVariables: boolean) {
-  return {
-    links: [],
-    id: instance.id,
-    definitionId: instance.process_definition_id,
-    businessKey: instance.business_key ?? null,
-    caseInstanceId: null,
-    ended: instance.end_time !== undefined,
-    suspended: instance.status === 'suspended',
-    tenantId: instance.tenant_id ?? null,
-    ...(withVariables ? { variables: toCamundaVariables(instance.variables) } : {}),
-  };
 }

@@ -1,0 +1,29 @@
+// Camunda 7's history, read-only (`/engine-rest/history/…`), so that applications and cockpit-like tools
+// that read what happened keep working: process instances (running and ended, and one by id), the
+// activity history, the tasks and the variables of an instance, and incidents.
+import type { FastifyInstance } from 'fastify';
+import { permit } from '../../../auth/permissions.js';
+import { activityHistory } from './activities.js';
+import { incidentHistory } from './incidents.js';
+import { historicInstance, instanceHistory } from './process-instances.js';
+import { historyReads } from './reads.js';
+import { registerHistoryResource } from './resource.js';
+import { historySchemas } from './schemas.js';
+import { taskHistory } from './tasks.js';
+import { variableHistory } from './variables.js';
+
+export async function camundaHistoryRoutes(app: FastifyInstance): Promise<void> {
+  registerHistoryResource(app, instanceHistory);
+  registerHistoryResource(app, activityHistory);
+  registerHistoryResource(app, taskHistory);
+  registerHistoryResource(app, variableHistory);
+  registerHistoryResource(app, incidentHistory);
+  app.get<{ Params: { id: string } }>(
+    `${instanceHistory.path}/:id`,
+    { config: permit(instanceHistory.permission), schema: historySchemas(instanceHistory).one },
+    async (request) => {
+      const reads = historyReads(request.engine);
+      return historicInstance(reads, await reads.instance(request.params.id));
+    },
+  );
+}

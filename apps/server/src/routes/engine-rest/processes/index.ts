@@ -1,0 +1,9 @@
+// Camunda 7's `/process-instance` and `/process-definition` resources, beside the start routes.
+import type { FastifyInstance } from 'fastify';
+import { camundaProcessDefinitionRoutes } from './definitions.js';
+import { camundaProcessInstanceRoutes } from './instances.js';
+
+export async function camundaProcessRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(camundaProcessInstanceRoutes, { prefix: '/process-instance' });
+  await app.register(camundaProcessDefinitionRoutes, { prefix: '/process-definition' });
+}
