@@ -1,12 +1,12 @@
 // Camunda 7's history at /engine-rest/history, read over HTTP as Camunda's clients and cockpit-like tools
 // read it: instances that completed, were terminated and still run, with their states and durations; the
 // activity history of an instance with Camunda's activity types; the tasks, open and ended; the variables
-// of an ended instance; incidents open and resolved. What Camunda offers and the engine cannot serve is
-// refused by name.
+// of an ended instance; incidents open and resolved; the decisions a business rule task evaluated. What
+// Camunda offers and the engine cannot serve is refused by name.
 import { testBackends } from '@dadms/process-engine/testing';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callActivityModel, externalTaskModel, startToEndModel, userTaskModel } from './models.js';
+import { approvalDecision, businessRuleModel, callActivityModel, externalTaskModel, startToEndModel, userTaskModel } from './models.js';
 import { call, expectContractKept, startTestApp, UNKNOWN_ID, type TestApp } from './support.js';
 
 type Row = Record<string, unknown>;
@@ -179,6 +179,27 @@ describe.each(testBackends())("Camunda 7's history REST API on %s", (backend) =>
     const [resolved] = (await get(`/incident?processInstanceId=${instanceId}&resolved=true`)).body;
     expect(resolved).toMatchObject({ id: open!.id, open: false, resolved: true, endTime: expect.stringMatching(CAMUNDA_TIME) });
     expect((await get(`/incident/count?processInstanceId=${instanceId}`)).body).toEqual({ count: 1 });
+  });
+
+  it('lists the decisions a business rule task evaluated, with their inputs and outputs when asked for, as HistoricDecisionInstanceDto', async () => {
+    expect((await call(t.app, 'POST', '/decisions', { dmn_xml: approvalDecision('hist_rule', 100) })).statusCode).toBe(201);
+    expect((await call(t.app, 'POST', '/definitions', { bpmn_xml: businessRuleModel('hist_ruled', 'hist_rule') })).statusCode).toBe(201);
+    const instanceId = await start('hist_ruled', undefined, { amount: 250 });
+    const [bare] = (await get(`/decision-instance?processInstanceId=${instanceId}`)).body;
+    expect(bare).toMatchObject({
+      decisionDefinitionKey: 'hist_rule', decisionDefinitionName: 'Approve hist_rule', processInstanceId: instanceId, processDefinitionKey: 'hist_ruled',
+      activityId: 'decide', rootProcessInstanceId: instanceId, evaluationTime: expect.stringMatching(CAMUNDA_TIME), inputs: null, outputs: null,
+      rootDecisionInstanceId: null, userId: null,
+    });
+    const [full] = (await get(`/decision-instance?decisionDefinitionKey=hist_rule&includeInputs=true&includeOutputs=true`)).body;
+    expect(full!.inputs).toEqual([expect.objectContaining({ decisionInstanceId: bare!.id, clauseId: 'amount_in', clauseName: 'Amount', type: 'Integer', value: 250 })]);
+    expect(full!.outputs).toEqual([expect.objectContaining({
+      decisionInstanceId: bare!.id, clauseId: 'approved_out', ruleId: 'large', ruleOrder: 2, variableName: 'approved', type: 'Boolean', value: false,
+    })]);
+    expect((await get(`/decision-instance/${bare!.id}?includeOutputs=true`)).body).toEqual({ ...full, inputs: null });
+    expect((await get(`/decision-instance/count?activityIdIn=decide&processInstanceId=${instanceId}`)).body).toEqual({ count: 1 });
+    expect((await get(`/decision-instance/${UNKNOWN_ID}`)).status).toBe(404);
+    expect(await get('/decision-instance?activityIdIn=a,b')).toMatchObject({ status: 400, body: { message: expect.stringContaining('activityIdIn') } });
   });
 
   it('refuses by name, with 400, what Camunda offers and the engine cannot serve', async () => {

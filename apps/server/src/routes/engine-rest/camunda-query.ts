@@ -14,12 +14,16 @@ export function listFilter(value: string | string[] | null | undefined): string[
   return typeof value === 'string' ? value.split(',') : value;
 }
 
-/** the one tenant of a `tenantIdIn`: the engine's lists filter by a single tenant */
-export function singleTenant(tenantIdIn: string | string[] | null | undefined): string | undefined {
-  const tenants = (listFilter(tenantIdIn) ?? []).filter((t) => t !== '');
-  if (tenants.length > 1) throw new EngineError('VALIDATION_ERROR', 'tenantIdIn with more than one tenant is not supported by this engine');
-  return tenants[0];
+/** the one value of a Camunda list filter: the engine's lists filter by a single value of each */
+export function onlyValue(name: string, list: unknown): string | undefined {
+  if (list === undefined || list === null) return undefined;
+  const values = (Array.isArray(list) ? list.map(String) : String(list).split(',')).filter((value) => value !== '');
+  if (values.length > 1) throw new EngineError('VALIDATION_ERROR', `${name} with more than one value is not supported by this engine`);
+  return values[0];
 }
+
+/** the one tenant of a `tenantIdIn` */
+export const singleTenant = (tenantIdIn: string | string[] | null | undefined): string | undefined => onlyValue('tenantIdIn', tenantIdIn);
 
 export interface PostedSorting {
   sortBy?: string | null;

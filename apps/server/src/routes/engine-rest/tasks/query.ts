@@ -4,7 +4,7 @@
 // name. Camunda's candidate filters leave out tasks someone has already claimed unless
 // `includeAssignedTasks` is set, and so do they here.
 import { EngineError, type TaskQuery } from '@dadms/process-engine';
-import { postedSort, type PostedSorting } from '../camunda-query.js';
+import { onlyValue, postedSort, type PostedSorting } from '../camunda-query.js';
 import type { CamundaPaging } from '../paging.js';
 import { refuseUnsupported } from '../unsupported-options.js';
 
@@ -68,14 +68,6 @@ export function engineTaskQuery(query: CamundaTaskQuery): TaskQuery {
     engine.status = 'delegated';
   }
   return engine;
-}
-
-/** the one value of a Camunda list (a JSON array, or comma-separated text in a query string) */
-function onlyValue(name: string, list: unknown): unknown {
-  if (list === undefined || list === null) return undefined;
-  const values = Array.isArray(list) ? list : String(list).split(',');
-  if (values.length > 1) throw new EngineError('VALIDATION_ERROR', `${name} with more than one value is not supported by this engine`);
-  return values[0];
 }
 
 function camundaDateParam(name: string, value: string): string {
