@@ -10,7 +10,7 @@ import type { Config } from './config.js';
 import { engineObserver } from './metrics/engine-observer.js';
 import { registerEngine, requireEngine } from './plugins/engine.js';
 import type { StreamLimits } from './routes/events/event-stream.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { answerFrameworkError, registerErrorHandling } from './plugins/errors.js';
 import { registerIdempotency } from './plugins/idempotency.js';
 import type { AnswerWait } from './plugins/idempotent-answer.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
@@ -92,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.limits.bodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    frameworkErrors: answerFrameworkError,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -33,6 +33,13 @@ describe.each(testBackends())('bad input on %s', (backend) => {
     expect(error.message).toBe('querystring/candidate_group must not contain a NUL character (U+0000)');
   });
 
+  it('answers an id longer than the router takes with 404 in the error envelope, and a path it cannot decode with 400', async () => {
+    const long = expectError(await call(t.app, 'POST', `/instances/${'x'.repeat(300)}/suspended`, { suspended: true }), 404, 'NOT_FOUND');
+    expect(long.message).toMatch(/^No resource has the id given in POST \/api\/processes\/instances\/x+: it is longer than any id$/);
+    expectError(await call(t.app, 'GET', `/tasks/${'7'.repeat(150)}`), 404, 'NOT_FOUND');
+    expectError(await call(t.app, 'GET', '/instances/%E0%A4%A'), 400, 'VALIDATION_ERROR');
+  });
+
   it.each([
     ['year 0', '0000-12-31T00:00:00Z'],
     ['a year past 9999 once in UTC', '9999-12-31T23:00:00-02:00'],

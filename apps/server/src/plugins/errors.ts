@@ -58,6 +58,19 @@ export function errorAnswer(err: FastifyError, request: FastifyRequest): Answer 
   return answer('INTERNAL_ERROR', `An internal error occurred; quote request id ${request.id} when reporting it`);
 }
 
+/**
+ * The router's own refusals, before any route runs (Fastify's `frameworkErrors`): a path segment longer than
+ * any id is an id that names nothing, a 404 as for any id not of the engine's format; a URL that cannot be
+ * decoded is a 400.
+ */
+export function answerFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const path = request.url.split('?')[0];
+  const { status, body } = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? answer('NOT_FOUND', `No resource has the id given in ${request.method} ${path.slice(0, 200)}: it is longer than any id`)
+    : err.statusCode !== undefined && err.statusCode < 500 ? answer(codeForStatus(err.statusCode), err.message) : errorAnswer(err, request);
+  void reply.code(status).send(body);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = errorAnswer(err, request);
