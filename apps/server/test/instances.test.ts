@@ -141,4 +141,27 @@ describe.each(testBackends())('instances on %s', (backend) => {
     expectError(await call(t.app, 'PUT', `/instances/${id}/variables`, [{ variable_name: 'a', value: 1 }]), 409, 'CONFLICT');
     expectError(await call(t.app, 'DELETE', `/instances/${UNKNOWN_ID}`), 404, 'NOT_FOUND');
   });
+
+  it('modifies an instance: a token started after its task with a variable, the task cancelled; refusals name the instruction', async () => {
+    const id = (await start()).json().id;
+    const [waiting] = (await call(t.app, 'GET', `/instances/${id}`)).json().current_activities;
+    const refused = expectError(await call(t.app, 'POST', `/instances/${id}/modification`, {
+      instructions: [{ type: 'cancel', activity_instance_id: waiting.id }, { type: 'start_before_activity', activity_id: 'ghost' }],
+    }), 400, 'VALIDATION_ERROR');
+    expect(refused.message).toBe("Instruction 2: the process has no element 'ghost'");
+    expect((await call(t.app, 'GET', `/instances/${id}`)).json().current_activities).toEqual([waiting]);
+    expectError(await call(t.app, 'POST', `/instances/${id}/modification`, { instructions: [] }), 400, 'VALIDATION_ERROR');
+    expectError(await call(t.app, 'POST', `/instances/${id}/modification`, { instructions: [{ type: 'jump' }] }), 400, 'VALIDATION_ERROR');
+
+    const res = await call(t.app, 'POST', `/instances/${id}/modification`, {
+      instructions: [{ type: 'cancel', activity_instance_id: waiting.id }, { type: 'start_after_activity', activity_id: 'approve', variables: { skipped: { value: true } } }],
+      annotation: 'approved by phone',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id, status: 'completed', variables: { skipped: { value: true, type: 'Boolean' } } });
+    const details = (await call(t.app, 'GET', `/instances/${id}`)).json();
+    expect(details.audit_trail.find((entry: { operation: string }) => entry.operation === 'ModifyProcessInstance')).toMatchObject({ new_value: 'approved by phone' });
+    expectError(await call(t.app, 'POST', `/instances/${id}/modification`, { instructions: [{ type: 'cancel', activity_id: 'approve' }] }), 409, 'CONFLICT');
+    expectError(await call(t.app, 'POST', `/instances/${UNKNOWN_ID}/modification`, { instructions: [{ type: 'cancel', activity_id: 'approve' }] }), 404, 'NOT_FOUND');
+  });
 });

@@ -17,6 +17,7 @@ import { ANSWER_PENDING, type IdempotencyClaim } from './commands/idempotency-cl
 import { JoinedCommands } from './commands/joined-commands.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
 import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
+import { modifyInstance } from './commands/modify-instance.js';
 import { startInstance } from './commands/start-instance.js';
 import { assignTask, claimTask, completeTask, delegateTask, resolveTask, unclaimTask } from './commands/user-tasks.js';
 import { deleteDefinition, setDefinitionSuspended, updateDefinition } from './definitions/definition-commands.js';
@@ -242,6 +243,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       listInstances: (query) => listInstances(q, query),
       getInstance: (id) => getInstanceDetails(q, id),
       terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
+      modifyInstance: async (id, input) => modifyInstance(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
       setInstanceSuspended: async (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
       eraseInstanceHistory: (id) => eraseInstanceHistory(ctx, id),
       removeExpiredHistory: (cleanupOptions) => removeExpiredHistory(ctx, cleanupOptions?.batchSize ?? retention.cleanupBatchSize, cleanupOptions?.maxBatches),

@@ -5,7 +5,7 @@ import type { Caller } from '../access/caller.js';
 import type {
   DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
-  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
+  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType, ModifyInstanceInput,
 } from './types.js';
 import type {
   DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionInstance, DecisionInstanceQuery, DecisionQuery,
@@ -284,6 +284,8 @@ export interface Engine {
   listInstances(query?: InstanceQuery): Promise<Page<ProcessInstance>>;
   getInstance(id: string): Promise<ProcessInstanceDetails>;
   terminateInstance(id: string, options?: { reason?: string; user_id?: string }): Promise<ProcessInstance>;
+  /** process instance modification: tokens started before or after activities or on flows, activity instances cancelled */
+  modifyInstance(id: string, input: ModifyInstanceInput): Promise<ProcessInstance>;
   setInstanceSuspended(id: string, suspended: boolean, options?: { user_id?: string }): Promise<ProcessInstance>;
   /**
    * Erases an ended instance, the instances it called and everything of theirs (variables, history,

@@ -38,6 +38,29 @@ export interface VariableUpdate {
   local?: boolean;
 }
 
+/**
+ * One step of a process instance modification (POST /instances/{id}/modification), as Camunda 7's
+ * instructions: a token started before an activity, after it (on its one outgoing flow) or on a flow, with
+ * variables set as it starts; or the instances of an activity, or one activity instance, cancelled.
+ */
+export type ModificationInstruction =
+  | {
+    type: 'start_before_activity' | 'start_after_activity' | 'start_transition';
+    activity_id?: string;
+    transition_id?: string;
+    variables?: VariablesInput;
+    /** the activity instance of the sub-process to start in, where that sub-process runs more than once */
+    ancestor_activity_instance_id?: string;
+  }
+  | { type: 'cancel'; activity_id?: string; activity_instance_id?: string };
+
+export interface ModifyInstanceInput {
+  instructions: ModificationInstruction[];
+  /** why: kept in the audit trail, and the reason the instance ended if the modification ends it */
+  annotation?: string;
+  user_id?: string;
+}
+
 export interface Page<T> {
   data: T[];
   total: number;

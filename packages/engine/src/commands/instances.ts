@@ -8,7 +8,7 @@ import { toTypedValue } from '../variables/variable-codec.js';
 import type { CommandContext } from './command-context.js';
 import { withInstance } from './run-command.js';
 
-function requireRunning(state: InstanceState, doing: string): void {
+export function requireRunning(state: InstanceState, doing: string): void {
   if (state.isEnded) throw conflict(`Process instance '${state.instance.id}' has ended (${state.instance.status}): it cannot ${doing}`);
 }
 

@@ -15,10 +15,12 @@ import { invalid } from '../errors.js';
 import type { TypedValue } from '../variables/variable-codec.js';
 import type { InstanceCalls, PropagationOutcome, Thrown } from './instance-calls.js';
 import type { ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
+import { modify, type ModificationStep } from './modification.js';
 import { StepLimit } from './step-limit.js';
 import { Transitions, type InterpreterOptions } from './transitions.js';
 
 export type { InterpreterOptions } from './transitions.js';
+export type { ModificationStep } from './modification.js';
 export { StepLimit } from './step-limit.js';
 export type { IncidentKind } from '../behaviours/behaviour.js';
 
@@ -145,6 +147,12 @@ export class Interpreter {
   /** the business error reaches the token's element (a worker's bpmn-error) */
   throwFrom(token: ExecutionRow, errorCode: string, message?: string): void {
     throwError(this.#t, token, errorCode, message);
+    this.#t.run();
+  }
+
+  /** tokens started and activity instances cancelled, step by step (process instance modification) */
+  modify(steps: readonly ModificationStep[], reason: string): void {
+    modify(this.#t, steps, reason);
     this.#t.run();
   }
 

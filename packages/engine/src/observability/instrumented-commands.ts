@@ -13,6 +13,7 @@ const COMMANDS = {
   setDefinitionSuspended: 'set_definition_suspended',
   startInstance: 'start_instance',
   terminateInstance: 'terminate_instance',
+  modifyInstance: 'modify_instance',
   setInstanceSuspended: 'set_instance_suspended',
   eraseInstanceHistory: 'erase_instance_history',
   removeExpiredHistory: 'remove_expired_history',

@@ -1,11 +1,11 @@
-// /instances: start, list, read, terminate and suspend process instances, and their variables.
-import type { InstanceQuery, StartInstanceInput, VariableUpdate } from '@dadms/process-engine';
+// /instances: start, list, read, terminate, suspend and modify process instances, and their variables.
+import type { InstanceQuery, ModifyInstanceInput, StartInstanceInput, VariableUpdate } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { assertEngineId, requireEngineIdParam } from '../id-param.js';
 import {
-  eraseHistorySchema, getSchema, getVariablesSchema, listSchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
+  eraseHistorySchema, getSchema, getVariablesSchema, listSchema, modifySchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
 } from './schemas.js';
 
 const mayStart = permit('instances:start');
@@ -52,6 +52,9 @@ export async function instanceRoutes(app: FastifyInstance): Promise<void> {
       user_id: actingUser(request, request.body.user_id),
     }),
   );
+
+  app.post<{ Params: Id; Body: ModifyInstanceInput }>('/:id/modification', { config: mayOperate, schema: modifySchema }, async (request) =>
+    request.engine.modifyInstance(request.params.id, { ...request.body, user_id: actingUser(request, request.body.user_id) }));
 
   app.get<{ Params: Id }>('/:id/variables', { config: mayRead, schema: getVariablesSchema }, async (request) =>
     request.engine.getVariables(request.params.id));

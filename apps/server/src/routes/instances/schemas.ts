@@ -93,3 +93,34 @@ export const updateVariablesSchema = {
   body: { type: 'array', maxItems: 1000, items: ref('VariableUpdate') },
   response: { ...variablesAnswer, ...errorResponses(400, 404, 409) },
 };
+
+const modificationInstruction = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: {
+    type: { type: 'string', enum: ['start_before_activity', 'start_after_activity', 'start_transition', 'cancel'] },
+    activity_id: name255, transition_id: name255, activity_instance_id: str,
+    ancestor_activity_instance_id: { ...str, description: 'the activity instance of the sub-process to start in, where it runs more than once' },
+    variables: ref('VariablesInput'),
+  },
+};
+
+export const modifySchema = {
+  tags,
+  summary: 'Modify an instance: start tokens, cancel activity instances',
+  description:
+    'As Camunda 7\'s process instance modification, in one command: `start_before_activity` (`activity_id`), `start_after_activity` ' +
+    '(its one outgoing flow) and `start_transition` (`transition_id`) start a token, with `variables` set as it starts, in the ' +
+    'process or in the one running instance of the sub-process that holds the element (`ancestor_activity_instance_id` chooses ' +
+    'where it runs more than once); `cancel` ends every instance of `activity_id`, or the one `activity_instance_id` names. ' +
+    'Instructions run in order, each start until every token waits. A sub-process left with nothing in it is cancelled, and an ' +
+    'instance left with nothing is terminated with the `annotation` as its reason. An instruction that cannot be carried out is a ' +
+    '400 naming it, and nothing changes; a suspended or ended instance answers 409.',
+  params: idParams,
+  body: body({
+    instructions: { type: 'array', minItems: 1, maxItems: 100, items: modificationInstruction },
+    annotation: { type: 'string', maxLength: 4000, description: 'why: kept in the audit trail' }, user_id: name255,
+  }, ['instructions']),
+  response: { ...instanceAnswer, ...errorResponses(400, 404, 409) },
+};

@@ -1,0 +1,94 @@
+// Process instance modification, as Camunda 7 modifies an instance: tokens started before an element or on
+// a sequence flow, activity instances cancelled, each step in the order given and each start run until
+// every token waits, so that a later step finds the scopes an earlier one started. A scope that a
+// cancellation leaves with nothing in it is cancelled too, and an instance left with nothing ends as
+// terminated from outside.
+import { invalid } from '../errors.js';
+import type { TypedValue } from '../variables/variable-codec.js';
+import type { ExecutionRow } from './instance-state.js';
+import type { Transitions } from './transitions.js';
+
+export type ModificationStep =
+  | {
+    readonly kind: 'start';
+    /** the element the token enters, or the flow it takes into its target */
+    readonly at: { readonly elementId: string } | { readonly flowId: string };
+    readonly variables: ReadonlyMap<string, TypedValue>;
+    /** the activity instance of the sub-process to start in, where the element's sub-process runs more than once */
+    readonly ancestorActivityInstanceId?: string;
+  }
+  | { readonly kind: 'cancel'; readonly target: { readonly elementId: string } | { readonly activityInstanceId: string } };
+
+export function modify(t: Transitions, steps: readonly ModificationStep[], reason: string): void {
+  const emptied: ExecutionRow[] = [];
+  steps.forEach((step, index) => {
+    const where = `Instruction ${index + 1}`;
+    if (step.kind === 'cancel') {
+      for (const execution of cancelled(t, step.target, where)) {
+        const scope = t.tree.parent(execution);
+        t.cancel(execution);
+        if (scope) emptied.push(scope);
+      }
+      return;
+    }
+    start(t, step, where);
+    t.run();
+  });
+  for (const scope of emptied) collapse(t, scope, reason);
+}
+
+function start(t: Transitions, step: Extract<ModificationStep, { kind: 'start' }>, where: string): void {
+  const { model } = t.state;
+  const flow = 'flowId' in step.at ? model.flows.get(step.at.flowId) : undefined;
+  if ('flowId' in step.at && !flow) throw invalid(`${where}: the process has no sequence flow '${step.at.flowId}'`);
+  const elementId = flow ? flow.sourceRef : (step.at as { elementId: string }).elementId;
+  const node = model.elements.get(elementId);
+  if (!node) throw invalid(`${where}: the process has no element '${elementId}'`);
+  if (!flow && (node.kind === 'boundaryEvent' || node.triggeredByEvent)) {
+    throw invalid(`${where}: a token cannot start before '${node.id}' (${node.kind === 'boundaryEvent' ? 'a boundary event' : 'an event sub-process'}); start after it instead, or before what it leads to`);
+  }
+  const token = t.tree.create(scopeOf(t, node.scopeId, step.ancestorActivityInstanceId, where).id, null);
+  for (const [name, value] of step.variables) t.variables.set(token.id, name, value);
+  if (flow) t.enter(token, flow.targetRef, flow.id);
+  else t.enter(token, elementId);
+}
+
+/** the scope execution that runs the elements of `scopeId`: the root for the process, else its one active instance */
+function scopeOf(t: Transitions, scopeId: string, ancestorActivityInstanceId: string | undefined, where: string): ExecutionRow {
+  const { state } = t;
+  if (scopeId === state.model.id) return t.tree.get(state.instance.id)!;
+  const running = state.executions.filter((e) => e.state === 'scope' && e.activity_id === scopeId && t.tree.contentScope(e) === scopeId
+    && (ancestorActivityInstanceId === undefined || e.activity_instance_id === ancestorActivityInstanceId));
+  if (running.length === 1) return running[0]!;
+  if (running.length === 0) {
+    throw invalid(ancestorActivityInstanceId === undefined
+      ? `${where}: '${scopeId}', which holds the element, has no active instance: start before '${scopeId}' first`
+      : `${where}: '${ancestorActivityInstanceId}' is no active instance of '${scopeId}'`);
+  }
+  throw invalid(`${where}: '${scopeId}' runs ${running.length} times: name the one to start in by its activity instance id (ancestor_activity_instance_id)`);
+}
+
+/** the executions a cancellation ends: those at the element (a loop's body, not each of its inner instances), or of the activity instance */
+function cancelled(t: Transitions, target: Extract<ModificationStep, { kind: 'cancel' }>['target'], where: string): ExecutionRow[] {
+  const live = t.state.executions.filter((e) => e.state !== 'ended' && !t.tree.isRoot(e));
+  const found = 'elementId' in target
+    ? live.filter((e) => e.activity_id === target.elementId && t.tree.parent(e)?.activity_id !== target.elementId)
+    : live.filter((e) => e.activity_instance_id === target.activityInstanceId && t.tree.parent(e)?.activity_instance_id !== target.activityInstanceId);
+  if (found.length === 0) {
+    throw invalid('elementId' in target
+      ? `${where}: '${target.elementId}' has no active instance to cancel`
+      : `${where}: '${target.activityInstanceId}' is no active activity instance of the instance`);
+  }
+  return found;
+}
+
+/** a scope with nothing left in it is cancelled, and its own scope looked at in turn; the process's ends the instance */
+function collapse(t: Transitions, scope: ExecutionRow, reason: string): void {
+  for (let current: ExecutionRow | undefined = scope; current && t.tree.has(current); ) {
+    if (t.tree.children(current.id).length > 0) return;
+    if (t.tree.isRoot(current)) return t.finishInstance('externally_terminated', reason);
+    const parent = t.tree.parent(current);
+    t.cancel(current);
+    current = parent;
+  }
+}
