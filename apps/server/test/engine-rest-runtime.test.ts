@@ -1,6 +1,6 @@
 // Camunda 7's `/process-instance` and `/process-definition` resources at /engine-rest, driven over HTTP as
 // a Camunda application or script drives them: the running instances listed, paged, sorted, counted and
-// read, deleted and suspended, their typed variables (Json ones as text) read and set; definitions listed
+// read, deleted, suspended and modified, their typed variables (Json ones as text) read and set; definitions listed
 // and read by id and by key, with their XML, and suspended. Each command is read back through
 // /api/processes, and what the engine cannot do is refused by name.
 import { testBackends } from '@dadms/process-engine/testing';
@@ -136,6 +136,34 @@ describe.each(testBackends())('the Camunda 7 runtime resources on %s', (backend)
     expect((await rest('DELETE', `/process-instance/${id}?failIfNotExists=false`)).status).toBe(204);
     expect((await rest('GET', `/process-instance/${UNKNOWN_ID}`)).status).toBe(404);
     expect(ids(await rest('GET', '/process-instance?processDefinitionKey=rt_ops'))).toEqual([]);
+    expectContractKept(t);
+  });
+
+  it('modifies a running instance as Cockpit does: a token moved past its task with a variable, what it cannot do refused', async () => {
+    await deploy(userTaskModel('rt_moved'));
+    const id = await start('rt_moved');
+    const [waiting] = (await instance(id)).current_activities;
+    const refusals: [unknown, string][] = [
+      [{ instructions: [{ type: 'cancel', activityId: 'approve' }], skipIoMappings: true }, 'skipIoMappings'],
+      [{ instructions: [{ type: 'startBeforeActivity', activityId: 'end', variables: { note: { value: 'x', local: true } } }] }, 'local variables (note)'],
+      [{ instructions: [{ type: 'cancel', transitionInstanceId: 'ti' }] }, 'Instruction 1: transitionInstanceId'],
+      [{ instructions: [{ type: 'startBeforeActivity', activityId: 'nowhere' }] }, "the process has no element 'nowhere'"],
+    ];
+    for (const [body, name] of refusals) expect(await rest('POST', `/process-instance/${id}/modification`, body)).toMatchObject(refused(name));
+    expect((await instance(id)).current_activities).toEqual([waiting]);
+
+    const moved = await rest('POST', `/process-instance/${id}/modification`, {
+      skipCustomListeners: false, annotation: 'approved on the phone',
+      instructions: [
+        { type: 'cancel', activityInstanceId: waiting.id, activityId: null },
+        { type: 'startAfterActivity', activityId: 'approve', variables: { approvedBy: { value: 'phone', type: 'String' } } },
+      ],
+    });
+    expect(moved).toEqual({ status: 204, body: undefined });
+    const after = await instance(id);
+    expect(after).toMatchObject({ status: 'completed', variables: { approvedBy: { value: 'phone' } } });
+    expect(after.activities.find((a: { activity_id: string }) => a.activity_id === 'approve').status).toBe('cancelled');
+    expect((await rest('POST', `/process-instance/${id}/modification`, { instructions: [{ type: 'cancel', activityId: 'approve' }] })).status).toBe(400);
     expectContractKept(t);
   });
 

@@ -114,3 +114,34 @@ export const deleteVariableSchema = {
   tags, summary: 'Remove a variable (Camunda 7): not supported', description: 'Always a 400: the engine does not remove variables; setting one to null is `PUT` with `{"type": "Null"}`.',
   params: variableParams, response: camundaErrors(400),
 };
+
+const modificationInstruction = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type'],
+  properties: {
+    type: { type: 'string', enum: ['cancel', 'startBeforeActivity', 'startAfterActivity', 'startTransition'] },
+    activityId: orNull(text), transitionId: orNull(text), activityInstanceId: orNull(text), transitionInstanceId: orNull(text),
+    ancestorActivityInstanceId: orNull(text), cancelCurrentActiveActivityInstances: orNull(flag),
+    variables: orNull({ type: 'object', additionalProperties: { ...typedValueInput, properties: { ...typedValueInput.properties, local: orNull(flag) } } }),
+  },
+};
+
+export const modificationSchema = {
+  tags,
+  summary: 'Modify a process instance (Camunda 7)',
+  description:
+    'As Camunda 7\'s process instance modification: `startBeforeActivity`, `startAfterActivity`, `startTransition` and `cancel` ' +
+    '(by `activityId` or `activityInstanceId`), in order, with `variables` set as a token starts and an `annotation`; 204. ' +
+    '`skipCustomListeners`, `skipIoMappings`, local variables, `transitionInstanceId` and `cancelCurrentActiveActivityInstances` ' +
+    'are a 400, as is an instruction the engine cannot carry out, and then nothing changes.',
+  params: idParams,
+  body: {
+    type: 'object', additionalProperties: false, required: ['instructions'],
+    properties: {
+      instructions: { type: 'array', minItems: 1, maxItems: 100, items: modificationInstruction },
+      skipCustomListeners: orNull(flag), skipIoMappings: orNull(flag), annotation: orNull({ type: 'string', maxLength: 4000 }),
+    },
+  },
+  response: { ...noContent, ...camundaErrors(400, 404) },
+};

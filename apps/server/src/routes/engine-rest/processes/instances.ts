@@ -1,5 +1,5 @@
 // Camunda 7's `/process-instance` resource as applications and scripts call it: the running instances
-// (listed, counted, read), deleting one, suspending or activating it, and its variables.
+// (listed, counted, read), deleting one, suspending or activating it, its variables, and modifying it.
 import { EngineError } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../../auth/permissions.js';
@@ -10,6 +10,7 @@ import type { CamundaPaging } from '../paging.js';
 import {
   deleteInstanceSchema, instanceCountSchema, instanceListSchema, instanceQueryCountSchema, instanceQuerySchema, instanceSchema, suspendInstanceSchema,
 } from './instance-schemas.js';
+import { camundaModificationRoutes } from './instance-modification.js';
 import { instanceVariableRoutes } from './instance-variables.js';
 import {
   isNotRunning, runningInstance, runningInstancesCount, runningInstancesPage, type CamundaInstanceQuery,
@@ -67,4 +68,5 @@ export async function camundaProcessInstanceRoutes(app: FastifyInstance): Promis
   });
 
   await app.register(instanceVariableRoutes);
+  await app.register(camundaModificationRoutes);
 }
