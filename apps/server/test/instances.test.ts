@@ -110,6 +110,9 @@ describe.each(testBackends())('instances on %s', (backend) => {
     ]);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ a: { value: 2 }, doc: { value: { x: [1, { y: null }] }, type: 'Json' } });
+    // with authentication off, who set them is recorded as anonymous, as who started the instance
+    const audit = (await call(t.app, 'GET', `/instances/${id}`)).json().audit_trail.filter((e: { operation: string }) => e.operation === 'SetVariable');
+    expect(audit.map((e: { property: string; user_id: string }) => [e.property, e.user_id])).toEqual([['a', 'anonymous'], ['doc', 'anonymous']]);
     expectError(await call(t.app, 'PUT', `/instances/${id}/variables`, { a: 1 }), 400, 'VALIDATION_ERROR');
     expectError(await call(t.app, 'PUT', `/instances/${id}/variables`, [{ variable_name: 'a' }]), 400, 'VALIDATION_ERROR');
     expectError(await call(t.app, 'GET', `/instances/${UNKNOWN_ID}/variables`), 404, 'NOT_FOUND');

@@ -1,12 +1,13 @@
 // One instance: its diagram with where it is and the path it took, its variables, open tasks, incidents,
-// called instances, the decisions it evaluated, history and audit trail, and suspending, activating or
-// terminating it.
+// called instances, the decisions it evaluated, history and audit trail, and suspending, activating,
+// terminating it or moving its tokens.
 import { useMemo, useState } from 'preact/hooks';
 import { api, query } from '../api/client.js';
 import type { Page, ProcessDefinition, ProcessInstance, ProcessInstanceDetails, TaskDetails } from '../api/types.js';
 import { DecisionEvaluations } from '../components/decision-evaluations.js';
 import { Diagram, type DiagramMarks } from '../components/diagram.js';
 import { IncidentActions } from '../components/incident-actions.js';
+import { MoveToken } from '../components/move-token.js';
 import { Empty, ErrorMessage, Guard } from '../components/states.js';
 import { Status } from '../components/status.js';
 import { Table } from '../components/table.js';
@@ -65,6 +66,7 @@ function InstancePage({ instance: i, reload }: { instance: ProcessInstanceDetail
       {!ended && i.current_activities.length > 0 && (
         <p>Waiting at: {i.current_activities.map((a) => <span class="chip" key={a.id}>{a.name || a.activity_id}</span>)}</p>
       )}
+      {!ended && i.status !== 'suspended' && definition.data && <MoveToken key={i.current_activities.map((a) => a.id).join()} instance={i} tasks={definition.data.tasks ?? []} onDone={reload} />}
 
       {openIncidents.length > 0 && (
         <section class="panel incidents" aria-labelledby="incidents-title">
@@ -122,7 +124,7 @@ function InstancePage({ instance: i, reload }: { instance: ProcessInstanceDetail
             <tr key={entry.id}>
               <td>{when(entry.timestamp)}</td><td>{entry.operation}</td><td>{entry.user_id ?? '—'}</td>
               <td>{entry.activity_name || entry.activity_id || '—'}</td>
-              <td>{entry.property ? `${entry.property}: ${entry.org_value ?? '—'} → ${entry.new_value ?? '—'}` : '—'}</td>
+              <td>{entry.property ? `${entry.property}: ${entry.org_value ?? '—'} → ${entry.new_value ?? '—'}` : entry.new_value ?? '—'}</td>
             </tr>
           )}
         />

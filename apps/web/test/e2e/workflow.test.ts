@@ -62,6 +62,24 @@ describe('the management UI in Chromium', () => {
     await ui.browser.screenshot('instance-decisions');
   });
 
+  it('moves a token back to decide the dish again, once the season is changed, keeping the move in the audit trail', async () => {
+    await ui.page.getByRole('button', { name: 'Edit season' }).click();
+    const editor = ui.page.locator('form.variable-editor');
+    await editor.getByLabel('Value').fill('Summer');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    const move = ui.page.getByRole('region', { name: 'Move a token' });
+    await move.getByLabel('Cancel').selectOption({ label: 'Cook (cook)' });
+    await move.getByLabel('Start before').selectOption({ label: 'Decide the dish (decide)' });
+    await move.getByLabel('Why (kept in the audit trail)').fill('the season was wrong');
+    await ui.browser.screenshot('instance-move-token');
+    await move.getByRole('button', { name: 'Move' }).click();
+    const decisions = ui.page.locator('#decisions-title + div table tbody tr');
+    await expect.poll(() => decisions.count()).toBe(2);
+    expect(await decisions.first().innerText()).toMatch(/Dish = Light Salad and a nice Steak/);
+    await expect.poll(() => ui.page.locator('#variables-title + div table').innerText()).toMatch(/dish\s+String\s+Light Salad and a nice Steak/);
+    expect(await ui.page.locator('#audit-title + div table').innerText()).toMatch(/ModifyProcessInstance\s+anonymous\s+.*the season was wrong/);
+  });
+
   it('deploys a model dropped on the processes screen and shows its diagram', async () => {
     await ui.open('/processes');
     await dropFiles(ui.page, [{ name: 'expense-report.bpmn', content: model('expense-report.bpmn') }]);

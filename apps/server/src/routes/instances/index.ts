@@ -62,6 +62,6 @@ export async function instanceRoutes(app: FastifyInstance): Promise<void> {
   app.put<{ Params: Id; Body: VariableUpdate[] }>(
     '/:id/variables',
     { config: mayOperate, schema: updateVariablesSchema },
-    async (request) => request.engine.updateVariables(request.params.id, request.body),
+    async (request) => request.engine.updateVariables(request.params.id, request.body, { user_id: actingUser(request, undefined) }),
   );
 }
