@@ -33,6 +33,7 @@ import { incidentRoutes } from './routes/incidents/index.js';
 import { instanceRoutes } from './routes/instances/index.js';
 import { jobRoutes } from './routes/jobs/index.js';
 import { messageRoutes } from './routes/messages/index.js';
+import { migrationRoutes } from './routes/migrations/index.js';
 import { sharedSchemas } from './routes/shared-schemas.js';
 import { signalRoutes } from './routes/signals/index.js';
 import { taskRoutes } from './routes/tasks/index.js';
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(decisionRoutes, { prefix: '/decisions', deployBodyBytes: config.limits.deployBodyBytes });
     await api.register(decisionInstanceRoutes, { prefix: '/decision-instances' });
     await api.register(instanceRoutes, { prefix: '/instances' });
+    await api.register(migrationRoutes, { prefix: '/migrations' });
     await api.register(taskRoutes, { prefix: '/tasks' });
     await api.register(externalTaskRoutes, { prefix: '/external-tasks' });
     await api.register(conditionRoutes, { prefix: '/conditions' });

@@ -185,6 +185,7 @@ export function spoiledCommand(pick: Picker, prefix: string, targets: Targets): 
     ['POST', '/decisions/evaluate', { decision_key: 'dish', variables: { season: { value: 'Fall' }, guestCount: { value: 4 } } }],
     ['PUT', `/instances/${instanceId}/variables`, [{ variable_name: 'amount', value: 6 }]],
     ['PUT', `/instances/${instanceId}/suspended`, { suspended: false }],
+    ['POST', '/migrations', { target_definition_id: instanceId, process_instance_ids: [instanceId], instructions: [{ source_activity_id: 'a', target_activity_id: 'b' }] }],
     ['POST', `/instances/${instanceId}/modification`, { instructions: [{ type: 'start_before_activity', activity_id: 'review', variables }, { type: 'cancel', activity_id: 'review' }], annotation: 'fuzz' }],
     ['POST', `/tasks/${taskId}/claim`, { user_id: 'alice' }],
     ['POST', '/external-tasks/fetch-and-lock', { worker_id: 'w', max_tasks: 1, topics: [{ topic_name: 'charge', lock_duration: 1000, business_key: 'B-1' }] }],

@@ -1,6 +1,7 @@
 // The engine's public surface. Another Node service embeds the engine with createEngine(options).
 export { createEngine } from './engine.js';
 export type * from './api/engine.js';
+export type * from './api/handlers.js';
 export type * from './api/types.js';
 export type * from './api/decision-types.js';
 export type { Caller, Role } from './access/caller.js';

@@ -6,12 +6,14 @@ import type {
   DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType, ModifyInstanceInput,
+  MigrateInstancesInput, MigrationResult,
 } from './types.js';
 import type {
   DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionInstance, DecisionInstanceQuery, DecisionQuery,
   DeployDecisionsInput, EvaluateDecisionInput,
 } from './decision-types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
+import type { HandleOptions, ServiceHandler } from './handlers.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 import type { EngineGauges } from './observer.js';
 export type { IdempotencyClaim } from '../commands/idempotency-claim.js';
@@ -125,29 +127,6 @@ export interface JobQuery extends PageQuery {
   /** true: only jobs whose retries are exhausted (they hold a failedJob incident) */
   failed?: boolean;
   activity_id?: string;
-}
-
-/**
- * An in-process worker for a service-task topic. It gets the task locked for it, with its variables;
- * what it returns becomes process variables. Throwing a BpmnError raises that error at the task; any
- * other error counts as a failed attempt (retries with backoff, then a failedExternalTask incident).
- */
-export type ServiceHandler = (task: LockedExternalTask, context: HandlerContext) =>
-  Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
-
-export interface HandlerContext {
-  /**
-   * Aborted when the engine, closing, stops waiting for its handlers (`closeTimeoutMs`): what the
-   * handler returns afterwards is not reported, and the task is worked again once its lock expires.
-   */
-  signal: AbortSignal;
-}
-
-export interface HandleOptions {
-  /** ms a task stays locked for this handler (default 60,000) */
-  lock_duration?: number;
-  /** tasks of this topic worked at once in this process (default 10) */
-  concurrency?: number;
 }
 
 export interface CorrelateMessageInput {
@@ -286,6 +265,8 @@ export interface Engine {
   terminateInstance(id: string, options?: { reason?: string; user_id?: string }): Promise<ProcessInstance>;
   /** process instance modification: tokens started before or after activities or on flows, activity instances cancelled */
   modifyInstance(id: string, input: ModifyInstanceInput): Promise<ProcessInstance>;
+  /** running instances moved to another definition in one transaction: all of them, or none with every problem named */
+  migrateInstances(input: MigrateInstancesInput): Promise<MigrationResult>;
   setInstanceSuspended(id: string, suspended: boolean, options?: { user_id?: string }): Promise<ProcessInstance>;
   /**
    * Erases an ended instance, the instances it called and everything of theirs (variables, history,

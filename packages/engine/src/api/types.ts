@@ -61,6 +61,21 @@ export interface ModifyInstanceInput {
   user_id?: string;
 }
 
+/** POST /migrations: running instances moved to another definition, each element by the instructions or by its id */
+export interface MigrateInstancesInput {
+  target_definition_id: string;
+  process_instance_ids: string[];
+  /** the mapping; absent: each element whose id the target has */
+  instructions?: { source_activity_id: string; target_activity_id: string }[];
+  user_id?: string;
+}
+
+export interface MigrationResult {
+  target_definition_id: string;
+  /** the instances migrated, every one named */
+  process_instance_ids: string[];
+}
+
 export interface Page<T> {
   data: T[];
   total: number;

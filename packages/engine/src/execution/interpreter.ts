@@ -223,6 +223,6 @@ export class Interpreter {
  * The flows an async-after job takes, chosen before it was created: one, or none to end the token. A job
  * of an older version may hold several (they were one job), or only a selection, chosen when it runs.
  */
-function chosenFlows(payload: string | null): string[] | undefined {
+export function chosenFlows(payload: string | null): string[] | undefined {
   return payload?.startsWith('{') ? (JSON.parse(payload) as { flows: string[] }).flows : undefined;
 }

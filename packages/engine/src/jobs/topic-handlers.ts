@@ -5,7 +5,7 @@
 // handed over at commit, as Zeebe pushes jobs); the tasks it had no room for, it fetches. Closing waits
 // for the handlers running until the engine gives up on them: what one returns after that is not
 // reported, as if its process had stopped, and its task's lock expires.
-import type { HandleOptions, ServiceHandler } from '../api/engine.js';
+import type { HandleOptions, ServiceHandler } from '../api/handlers.js';
 import type { LockedExternalTask } from '../api/types.js';
 import type { CommandContext, HandlerSlot } from '../commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, failExternalTask, fetchAndLock } from '../commands/external-tasks.js';

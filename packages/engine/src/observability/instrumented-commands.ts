@@ -14,6 +14,7 @@ const COMMANDS = {
   startInstance: 'start_instance',
   terminateInstance: 'terminate_instance',
   modifyInstance: 'modify_instance',
+  migrateInstances: 'migrate_instances',
   setInstanceSuspended: 'set_instance_suspended',
   eraseInstanceHistory: 'erase_instance_history',
   removeExpiredHistory: 'remove_expired_history',

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/errors.js';
 import { getInstanceDetails, getInstanceSummary, listInstances } from '../../src/queries/instances.js';
 import { getVariables } from '../../src/queries/variables.js';
+import { compileDefinitions } from '../../src/model/compile-model.js';
 import { testBackends } from '../../src/testing/index.js';
 import { newId } from '../../src/util/ids.js';
 import { openQueryDatabase, type QueryDatabase } from './query-database.js';
 import * as seed from './seed-rows.js';
+import { camunda, flow } from '../support/job-engines.js';
 
 const rejectsWith = (promise: Promise<unknown>, code: string) =>
   expect(promise).rejects.toSatisfy((e) => e instanceof EngineError && e.code === code);
@@ -15,7 +17,12 @@ describe.each(testBackends())('instance queries on %s', (backend) => {
   const ids = { running: '', done: '', held: '', stopped: '', incident: '', subScope: newId() };
 
   beforeAll(async () => {
-    qdb = await openQueryDatabase(backend, 'instances');
+    // the model of the seeded `order` rows: start → review → approve, approve the last
+    const { processes: [order] } = await compileDefinitions(camunda('order', `
+      <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+      <bpmn:userTask id="review" />${flow('f2', 'review', 'approve')}
+      <bpmn:userTask id="approve" />`));
+    qdb = await openQueryDatabase(backend, 'instances', async () => order!);
     const { db } = qdb.ctx;
     const order1 = await seed.definition(db, { key: 'order', name: 'Order', version: 1 });
     const order2 = await seed.definition(db, { key: 'order', name: 'Order v2', version: 2 });
@@ -111,6 +118,8 @@ describe.each(testBackends())('instance queries on %s', (backend) => {
     const details = await getInstanceDetails(qdb.ctx, ids.running);
     expect(details.activities.map((a) => [a.activity_id, a.status])).toEqual([['start', 'completed'], ['review', 'waiting'], ['approve', 'active']]);
     expect(details.activities[0]).toMatchObject({ instance_id: ids.running, type: 'startEvent', end_time: seed.at(-120).toISOString(), duration: 0 });
+    // what the model says of each element: `approve`, with no flow out, ends its scope
+    expect(details.activities.map((a) => a.ends_scope)).toEqual([undefined, undefined, true]);
     expect(details.execution_path).toEqual([
       { activity_id: 'start', activity_name: 'Start', timestamp: seed.at(-120).toISOString(), execution_id: ids.running },
       { activity_id: 'review', activity_name: 'Review', timestamp: seed.at(-119).toISOString(), execution_id: ids.running, transition_id: 'f1' },

@@ -1,0 +1,123 @@
+// Migrating a running instance to another process definition (most often the next version of its own), as
+// Camunda 7 migrates one: every element the instance is at (its tokens and scopes, what it waits for, its
+// tasks, jobs, incidents and open activity instances) maps to an element of the target of the same kind,
+// within the target of the element's own scope; the instance's rows then name the target's elements and
+// definition, and nothing runs. Camunda would also start what the target adds around a migrated activity
+// (a boundary event, an event sub-process); this engine starts those only when their activity or scope is
+// entered anew, so such a target is refused rather than migrated to half.
+import type { FlowNode, ProcessModel } from '../model/index.js';
+import type { DefinitionInfo, InstanceState } from './instance-state.js';
+import { chosenFlows } from './interpreter.js';
+
+/** source element id → target element id */
+export type MigrationMapping = ReadonlyMap<string, string>;
+
+export interface MigrationProblem {
+  activity_id: string | null;
+  message: string;
+}
+
+/**
+ * The mapping by id: each element of the source whose id the target has. One whose kind changed stays
+ * mapped, so that an instance at it is refused for its kind, not for a mapping it was never given.
+ */
+export function equalElements(source: ProcessModel, target: ProcessModel): Map<string, string> {
+  return new Map([...source.elements.keys()].filter((id) => target.elements.has(id)).map((id) => [id, id] as const));
+}
+
+/** what stands in the way of migrating the instance by the mapping; none: it can be migrated */
+export function migrationProblems(state: InstanceState, target: ProcessModel, mapping: MigrationMapping): MigrationProblem[] {
+  const source = state.model;
+  const problems: MigrationProblem[] = [];
+  const scopeOf = (model: ProcessModel, node: FlowNode) => (node.scopeId === model.id ? null : node.scopeId);
+  for (const id of elementsInUse(state)) {
+    const node = source.elements.get(id);
+    const mapped = mapping.get(id);
+    const counterpart = mapped === undefined ? undefined : target.elements.get(mapped);
+    if (!node) continue;
+    if (mapped === undefined) problems.push({ activity_id: id, message: `The instance is at '${id}', which the migration maps to nothing` });
+    else if (!counterpart) problems.push({ activity_id: id, message: `'${id}' maps to '${mapped}', which the target process does not have` });
+    else if (!sameKind(node, counterpart)) {
+      problems.push({ activity_id: id, message: `'${id}' (${kindOf(node)}) maps to '${mapped}' (${kindOf(counterpart)}): an element maps to one of its own kind` });
+    } else {
+      const sourceScope = scopeOf(source, node);
+      const targetScope = scopeOf(target, counterpart);
+      if ((sourceScope === null ? null : mapping.get(sourceScope) ?? '') !== targetScope) {
+        problems.push({ activity_id: id, message: `'${id}' maps to '${mapped}', which is not in the target of its scope (${sourceScope ?? 'the process'})` });
+      }
+    }
+  }
+  problems.push(...addedListeners(state, target, mapping));
+  for (const job of state.jobs.values()) {
+    for (const flow of (job.type === 'async' ? chosenFlows(job.payload) : undefined) ?? []) {
+      if (!target.flows.has(flow)) problems.push({ activity_id: job.activity_id, message: `A job at '${job.activity_id}' will take the flow '${flow}', which the target process does not have` });
+    }
+  }
+  return problems;
+}
+
+/** the instance's rows name the target's elements and definition */
+export function migrateRows(state: InstanceState, target: DefinitionInfo, mapping: MigrationMapping): void {
+  const to = (id: string) => mapping.get(id) ?? id;
+  const { instance } = state;
+  instance.process_definition_id = target.id;
+  instance.process_definition_key = target.key;
+  for (const e of state.executions.values()) if (e.activity_id) e.activity_id = to(e.activity_id);
+  for (const s of state.subscriptions.values()) Object.assign(s, { activity_id: to(s.activity_id), process_definition_id: target.id });
+  for (const j of state.jobs.values()) Object.assign(j, { activity_id: to(j.activity_id), process_definition_id: target.id, process_definition_key: target.key });
+  for (const t of state.externalTasks.values()) Object.assign(t, { activity_id: to(t.activity_id), process_definition_id: target.id, process_definition_key: target.key });
+  for (const t of state.tasks.values()) Object.assign(t, { task_definition_key: to(t.task_definition_key), process_definition_id: target.id, process_definition_key: target.key });
+  for (const i of state.incidents.values()) Object.assign(i, { ...(i.activity_id ? { activity_id: to(i.activity_id) } : {}), process_definition_id: target.id });
+  for (const a of state.activityInstances.values()) {
+    if (a.end_time === null) Object.assign(a, { activity_id: to(a.activity_id), process_definition_id: target.id, process_definition_key: target.key });
+  }
+}
+
+function* elementsInUse(state: InstanceState): Iterable<string> {
+  const ids = new Set<string>();
+  for (const e of state.executions.values()) if (e.activity_id) ids.add(e.activity_id);
+  for (const s of state.subscriptions.values()) ids.add(s.activity_id);
+  for (const j of state.jobs.values()) ids.add(j.activity_id);
+  for (const t of state.externalTasks.values()) ids.add(t.activity_id);
+  for (const t of state.tasks.values()) ids.add(t.task_definition_key);
+  for (const i of state.incidents.values()) if (i.activity_id) ids.add(i.activity_id);
+  for (const a of state.activityInstances.values()) if (a.end_time === null) ids.add(a.activity_id);
+  yield* ids;
+}
+
+/**
+ * What the target adds around what runs: a boundary event on a migrated activity, or an event sub-process in
+ * a migrated scope, with nothing of the source mapped to it.
+ */
+function addedListeners(state: InstanceState, target: ProcessModel, mapping: MigrationMapping): MigrationProblem[] {
+  const mappedTo = new Set(mapping.values());
+  const problems: MigrationProblem[] = [];
+  const running = new Set<string>([state.model.id]);
+  for (const e of state.executions.values()) if (e.activity_id) running.add(e.activity_id);
+  for (const id of running) {
+    const targetId = id === state.model.id ? target.id : mapping.get(id);
+    const node = targetId === undefined ? undefined : target.elements.get(targetId);
+    for (const boundary of node?.boundaryEvents ?? []) {
+      if (!mappedTo.has(boundary)) problems.push({ activity_id: id, message: `The target adds the boundary event '${boundary}' to '${targetId}', and a migrated instance would not listen to it` });
+    }
+    const scope = targetId === undefined ? undefined : target.scopes.get(targetId);
+    for (const eventSubProcess of scope?.eventSubProcesses ?? []) {
+      const starts = target.scopes.get(eventSubProcess)?.children.filter((child) => target.elements.get(child)?.kind === 'startEvent') ?? [];
+      for (const start of starts) {
+        if (!mappedTo.has(start)) problems.push({ activity_id: id, message: `The target adds the event sub-process '${eventSubProcess}' to '${targetId}', and a migrated instance would not listen to it` });
+      }
+    }
+  }
+  return problems;
+}
+
+function sameKind(a: FlowNode, b: FlowNode): boolean {
+  return kindOf(a) === kindOf(b);
+}
+
+/** an element's kind, with what makes its behaviour: its event definition, its loop, an event sub-process */
+function kindOf(node: FlowNode): string {
+  const loop = node.multiInstance ? (node.multiInstance.sequential ? ' sequential multi-instance' : ' parallel multi-instance') : node.standardLoop ? ' loop' : '';
+  const event = node.kind.endsWith('Event') && node.eventDefinition.kind !== 'none' ? ` ${node.eventDefinition.kind}` : '';
+  return `${node.kind}${event}${loop}${node.triggeredByEvent ? ' event sub-process' : ''}`;
+}

@@ -1,0 +1,127 @@
+// Migrating running instances to another version of their process, as Camunda 7 migrates them: elements
+// mapped by id or by instructions, tasks and timers carried over, the instance going on in the target's
+// paths; all named instances or none, with every problem named.
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/index.js';
+import { testBackends } from '../../src/testing/index.js';
+import { engineUnderTest } from '../support/engine-under-test.js';
+import { camunda, flow } from '../support/job-engines.js';
+
+const timer = (id: string, on: string) =>
+  `<bpmn:boundaryEvent id="${id}" attachedToRef="${on}"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>`;
+
+/** v1: start → review (a timer `late` → remind) → ship → end */
+const v1 = camunda('order', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+    <bpmn:userTask id="review" />${flow('f2', 'review', 'ship')}
+    ${timer('late', 'review')}${flow('f3', 'late', 'remind')}
+    <bpmn:userTask id="remind" />${flow('f4', 'remind', 'end')}
+    <bpmn:userTask id="ship" />${flow('f5', 'ship', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+/** v2: the same, with `check` between review and ship, and the timer leading to `escalate` */
+const v2 = camunda('order', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+    <bpmn:userTask id="review" />${flow('f2', 'review', 'check')}
+    ${timer('late', 'review')}${flow('f3', 'late', 'escalate')}
+    <bpmn:userTask id="escalate" />${flow('f4', 'escalate', 'end')}
+    <bpmn:userTask id="check" />${flow('f6', 'check', 'ship')}
+    <bpmn:userTask id="ship" />${flow('f5', 'ship', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+/** v3: the review renamed `assess`, its timer `overdue` */
+const v3 = camunda('order', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'assess')}
+    <bpmn:userTask id="assess" />${flow('f2', 'assess', 'ship')}
+    ${timer('overdue', 'assess')}${flow('f3', 'overdue', 'ship')}
+    <bpmn:userTask id="ship" />${flow('f5', 'ship', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+/** v4: the review done by a worker, and a second timer on it */
+const v4 = camunda('order', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+    <bpmn:serviceTask id="review" camunda:type="external" camunda:topic="review" />${flow('f2', 'review', 'ship')}
+    ${timer('late', 'review')}${flow('f3', 'late', 'ship')}${timer('later', 'review')}${flow('f7', 'later', 'ship')}
+    <bpmn:userTask id="ship" />${flow('f5', 'ship', 'end')}
+    <bpmn:endEvent id="end" />`);
+
+describe.each(testBackends())('instance migration on %s', (backend) => {
+  const engine = engineUnderTest(backend, 'instance-migration');
+  const deployed = async (xml: string) => (await engine().deploy({ bpmn_xml: xml })).definitions[0]!.id;
+  const openTasks = async (e: Engine, id: string) => (await e.listTasks({ process_instance_id: id })).data;
+
+  it('moves instances to the next version: their tasks and timers carried over, the instance going on in its paths', async () => {
+    const first = await deployed(v1);
+    const atReview = (await engine().startInstance({ process_definition_id: first })).id;
+    const atShip = (await engine().startInstance({ process_definition_id: first })).id;
+    await engine().completeTask((await openTasks(engine(), atShip))[0]!.id);
+    const second = await deployed(v2);
+
+    const result = await engine().migrateInstances({ target_definition_id: second, process_instance_ids: [atShip, atReview, atReview], user_id: 'ops' });
+    expect(result).toEqual({ target_definition_id: second, process_instance_ids: [atReview, atShip].sort() });
+    const details = await engine().getInstance(atReview);
+    expect(details).toMatchObject({ process_definition_id: second, process_definition_key: 'order' });
+    expect(details.audit_trail.at(-1)).toMatchObject({ operation: 'Migrate', user_id: 'ops', org_value: first, new_value: second });
+    const [review] = await openTasks(engine(), atReview);
+    expect(review).toMatchObject({ task_definition_key: 'review', process_definition_id: second });
+
+    // the timer, carried over with its due time, now leads where v2 leads it
+    const [late] = (await engine().listJobs({ process_instance_id: atReview, type: 'timer' })).data;
+    expect(late).toMatchObject({ activity_id: 'late' });
+    await engine().executeJob(late!.id);
+    expect((await openTasks(engine(), atReview)).map((t) => t.task_definition_key)).toEqual(['escalate']);
+    // the instance at ship goes on to the end as v2 goes on
+    await engine().completeTask((await openTasks(engine(), atShip))[0]!.id);
+    expect((await engine().getInstance(atShip)).status).toBe('completed');
+  });
+
+  it('maps renamed elements by instructions, and with a mapping left out names what it leaves out', async () => {
+    const first = await deployed(v1);
+    const id = (await engine().startInstance({ process_definition_id: first })).id;
+    const third = await deployed(v3);
+    const unmapped = await engine().migrateInstances({ target_definition_id: third, process_instance_ids: [id] }).catch((e: unknown) => e);
+    expect(unmapped).toMatchObject({ code: 'VALIDATION_ERROR', details: { problems: expect.arrayContaining([
+      { process_instance_id: id, activity_id: 'review', message: "The instance is at 'review', which the migration maps to nothing" },
+      { process_instance_id: id, activity_id: 'late', message: "The instance is at 'late', which the migration maps to nothing" },
+    ]) } });
+    await engine().migrateInstances({
+      target_definition_id: third, process_instance_ids: [id],
+      instructions: [{ source_activity_id: 'review', target_activity_id: 'assess' }, { source_activity_id: 'late', target_activity_id: 'overdue' }],
+    });
+    const [task] = await openTasks(engine(), id);
+    expect(task!.task_definition_key).toBe('assess');
+    expect((await engine().getInstance(id)).current_activities.map((a) => a.activity_id)).toEqual(['assess']);
+    expect((await engine().listJobs({ process_instance_id: id, type: 'timer' })).data.map((j) => j.activity_id)).toEqual(['overdue']);
+    await engine().completeTask(task!.id);
+    expect((await openTasks(engine(), id)).map((t) => t.task_definition_key)).toEqual(['ship']);
+  });
+
+  it('migrates none of the instances when one cannot be, naming each problem', async () => {
+    const first = await deployed(v1);
+    const fine = (await engine().startInstance({ process_definition_id: first })).id;
+    const atShip = (await engine().startInstance({ process_definition_id: first })).id;
+    await engine().completeTask((await openTasks(engine(), atShip))[0]!.id);
+    const fourth = await deployed(v4);
+    const refused = await engine().migrateInstances({ target_definition_id: fourth, process_instance_ids: [fine, atShip] }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringMatching(/^1 of the 2 instances cannot be migrated/) });
+    const problems = (refused as { details: { problems: { message: string }[] } }).details.problems.map((p) => p.message);
+    expect(problems).toEqual(expect.arrayContaining([
+      "'review' (userTask) maps to 'review' (serviceTask): an element maps to one of its own kind",
+      "The target adds the boundary event 'later' to 'review', and a migrated instance would not listen to it",
+    ]));
+    expect((await engine().getInstance(atShip)).process_definition_id).toBe(first);
+    expect((await engine().getInstance(fine)).process_definition_id).toBe(first);
+  });
+
+  it('refuses an ended instance, an unknown target, and a target of another tenant', async () => {
+    const first = await deployed(v1);
+    const id = (await engine().startInstance({ process_definition_id: first })).id;
+    const other = (await engine().deploy({ bpmn_xml: v2, tenant_id: 'acme' })).definitions[0]!.id;
+    await expect(engine().migrateInstances({ target_definition_id: other, process_instance_ids: [id] }))
+      .rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("The target belongs to tenant 'acme', the instance to no tenant") });
+    await expect(engine().migrateInstances({ target_definition_id: first.replace(/.$/, '0'), process_instance_ids: [id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(engine().migrateInstances({ target_definition_id: first, process_instance_ids: [] })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+    await engine().terminateInstance(id);
+    await expect(engine().migrateInstances({ target_definition_id: first, process_instance_ids: [id] })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+});
