@@ -167,6 +167,22 @@ describe.each(testBackends())('the Camunda 7 runtime resources on %s', (backend)
     expectContractKept(t);
   });
 
+  it('generates a migration plan and migrates instances by it, as Cockpit does', async () => {
+    const v1 = await deploy(userTaskModel('rt_migrated'));
+    const id = await start('rt_migrated');
+    const v2 = await deploy(userTaskModel('rt_migrated').replace('name="Approve"', 'name="Approve it"'));
+    const generated = await rest('POST', '/migration/generate', { sourceProcessDefinitionId: v1, targetProcessDefinitionId: v2, updateEventTriggers: false });
+    expect(generated.status).toBe(200);
+    expect(generated.body).toMatchObject({ sourceProcessDefinitionId: v1, targetProcessDefinitionId: v2, variables: null });
+    expect(generated.body.instructions).toContainEqual({ sourceActivityIds: ['approve'], targetActivityIds: ['approve'], updateEventTrigger: false });
+    expect(await rest('POST', '/migration/execute', { migrationPlan: generated.body, processInstanceQuery: { processDefinitionId: v1 } })).toMatchObject(refused('processInstanceQuery'));
+    const wrongSource = await rest('POST', '/migration/execute', { migrationPlan: { ...generated.body, sourceProcessDefinitionId: v2 }, processInstanceIds: [id] });
+    expect(wrongSource).toMatchObject(refused("not of the plan's source"));
+    expect(await rest('POST', '/migration/execute', { migrationPlan: generated.body, processInstanceIds: [id], skipCustomListeners: false })).toEqual({ status: 204, body: undefined });
+    expect((await instance(id)).process_definition_id).toBe(v2);
+    expectContractKept(t);
+  });
+
   it('reads and sets typed variables, Json ones as text, and refuses removing one', async () => {
     await deploy(userTaskModel('rt_vars'));
     const id = await start('rt_vars', { variables: {

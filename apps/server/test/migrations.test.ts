@@ -36,6 +36,19 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     expect((await call(t.app, 'GET', `/instances/${ids[1]}`)).json().process_definition_id).toBe(v2);
   });
 
+  it('plans a migration by id and kind, which the migration then takes', async () => {
+    const v1 = await deploy(userTaskModel('planned'));
+    const id = await start(v1);
+    const v2 = await deploy(withArchive('planned'));
+    const plan = await call(t.app, 'POST', '/migrations/plan', { source_definition_id: v1, target_definition_id: v2 });
+    expect(plan.statusCode, plan.body).toBe(200);
+    expect(plan.json().instructions).toEqual(['start', 'approve', 'end'].map((element) => ({ source_activity_id: element, target_activity_id: element })));
+    const res = await call(t.app, 'POST', '/migrations', { ...plan.json(), process_instance_ids: [id] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await call(t.app, 'GET', `/instances/${id}`)).json().process_definition_id).toBe(v2);
+    expectError(await call(t.app, 'POST', '/migrations/plan', { source_definition_id: v1, target_definition_id: UNKNOWN_ID }), 404, 'NOT_FOUND');
+  });
+
   it('refuses a migration it cannot carry out, naming each problem, and moves nothing', async () => {
     const v1 = await deploy(userTaskModel('unmapped'));
     const id = await start(v1);

@@ -17,7 +17,7 @@ import { ANSWER_PENDING, type IdempotencyClaim } from './commands/idempotency-cl
 import { JoinedCommands } from './commands/joined-commands.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
 import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
-import { migrateInstances } from './commands/migrate-instances.js';
+import { migrateInstances, migrationPlan } from './commands/migrate-instances.js';
 import { modifyInstance } from './commands/modify-instance.js';
 import { startInstance } from './commands/start-instance.js';
 import { assignTask, claimTask, completeTask, delegateTask, resolveTask, unclaimTask } from './commands/user-tasks.js';
@@ -246,6 +246,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
       modifyInstance: async (id, input) => modifyInstance(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
       migrateInstances: async (input) => migrateInstances(ctx, { ...input, user_id: acting(input?.user_id, 'user_id') }),
+      migrationPlan: (sourceId, targetId) => migrationPlan(ctx, sourceId, targetId),
       setInstanceSuspended: async (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
       eraseInstanceHistory: (id) => eraseInstanceHistory(ctx, id),
       removeExpiredHistory: (cleanupOptions) => removeExpiredHistory(ctx, cleanupOptions?.batchSize ?? retention.cleanupBatchSize, cleanupOptions?.maxBatches),

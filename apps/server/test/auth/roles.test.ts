@@ -56,6 +56,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'DELETE', route: '/instances/{id}/history', allowed: ['admin'] },
   { method: 'PUT', route: '/instances/{id}/suspended', body: () => ({ suspended: true }), allowed: OPERATOR },
   { method: 'POST', route: '/migrations', body: () => ({ target_definition_id: id, process_instance_ids: [id] }), allowed: OPERATOR },
+  { method: 'POST', route: '/migrations/plan', body: () => ({ source_definition_id: id, target_definition_id: id }), allowed: EVERYONE },
   { method: 'POST', route: '/instances/{id}/modification', body: () => ({ instructions: [{ type: 'cancel', activity_id: 'a' }] }), allowed: OPERATOR },
   { method: 'GET', route: '/instances/{id}/variables', allowed: EVERYONE },
   { method: 'PUT', route: '/instances/{id}/variables', body: () => [], allowed: OPERATOR },

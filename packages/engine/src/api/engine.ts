@@ -6,7 +6,7 @@ import type {
   DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
   Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType, ModifyInstanceInput,
-  MigrateInstancesInput, MigrationResult,
+  MigrateInstancesInput, MigrationPlan, MigrationResult,
 } from './types.js';
 import type {
   DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionInstance, DecisionInstanceQuery, DecisionQuery,
@@ -267,6 +267,8 @@ export interface Engine {
   modifyInstance(id: string, input: ModifyInstanceInput): Promise<ProcessInstance>;
   /** running instances moved to another definition in one transaction: all of them, or none with every problem named */
   migrateInstances(input: MigrateInstancesInput): Promise<MigrationResult>;
+  /** the instructions mapping each element of the source to the target's element of the same id and kind */
+  migrationPlan(sourceDefinitionId: string, targetDefinitionId: string): Promise<MigrationPlan>;
   setInstanceSuspended(id: string, suspended: boolean, options?: { user_id?: string }): Promise<ProcessInstance>;
   /**
    * Erases an ended instance, the instances it called and everything of theirs (variables, history,

@@ -61,13 +61,27 @@ export interface ModifyInstanceInput {
   user_id?: string;
 }
 
+export interface MigrationInstruction {
+  source_activity_id: string;
+  target_activity_id: string;
+}
+
 /** POST /migrations: running instances moved to another definition, each element by the instructions or by its id */
 export interface MigrateInstancesInput {
   target_definition_id: string;
   process_instance_ids: string[];
+  /** the definition every instance must be of, as a plan made for it says */
+  source_definition_id?: string;
   /** the mapping; absent: each element whose id the target has */
-  instructions?: { source_activity_id: string; target_activity_id: string }[];
+  instructions?: MigrationInstruction[];
   user_id?: string;
+}
+
+/** POST /migrations/plan: the instructions that map each element of the source to the target's of its id and kind */
+export interface MigrationPlan {
+  source_definition_id: string;
+  target_definition_id: string;
+  instructions: MigrationInstruction[];
 }
 
 export interface MigrationResult {

@@ -2,10 +2,10 @@
 // transaction: either every instance named is migrated, or none is and every problem of every instance is
 // named. The mapping is the instructions given, else each element of the instance's process whose id the
 // target has (as Camunda 7 generates a plan).
-import type { MigrateInstancesInput, MigrationResult } from '../api/types.js';
+import type { MigrateInstancesInput, MigrationPlan, MigrationResult } from '../api/types.js';
 import { seesTenant } from '../access/caller.js';
 import { invalid, notFound } from '../errors.js';
-import { equalElements, migrateRows, migrationProblems, type MigrationProblem } from '../execution/migration.js';
+import { equalElements, generatedPlan, migrateRows, migrationProblems, type MigrationProblem } from '../execution/migration.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from './command-context.js';
 import { requireRunning } from './instances.js';
@@ -15,7 +15,7 @@ import { inTransaction, onInstance } from './run-command.js';
 const MAX_INSTANCES = 1000;
 
 export async function migrateInstances(ctx: CommandContext, input: MigrateInstancesInput): Promise<MigrationResult> {
-  const { target_definition_id: targetId, process_instance_ids: named, instructions } = input ?? {};
+  const { target_definition_id: targetId, source_definition_id: sourceId, process_instance_ids: named, instructions } = input ?? {};
   if (typeof targetId !== 'string' || !isEngineId(targetId)) throw notFound('Process definition', String(targetId));
   if (!Array.isArray(named) || named.length === 0 || named.length > MAX_INSTANCES || named.some((id) => typeof id !== 'string')) {
     throw invalid(`process_instance_ids must list from 1 to ${MAX_INSTANCES} instance ids`);
@@ -31,6 +31,9 @@ export async function migrateInstances(ctx: CommandContext, input: MigrateInstan
       await onInstance(ctx, trx, id, (interpreter, state) => {
         requireRunning(state, 'be migrated');
         const found = [...tenantProblem(state.instance.tenant_id, target.info.tenant_id)];
+        if (sourceId !== undefined && state.instance.process_definition_id !== sourceId) {
+          found.push({ activity_id: null, message: `The instance is of the definition '${state.instance.process_definition_id}', not of the plan's source '${sourceId}'` });
+        }
         const mapping = explicit ?? equalElements(state.model, target.model);
         found.push(...migrationProblems(state, target.model, mapping));
         if (found.length) return void problems.push(...found.map((problem) => ({ process_instance_id: id, ...problem })));
@@ -62,4 +65,15 @@ function mappingOf(instructions: MigrateInstancesInput['instructions']): Map<str
 /** an instance stays in its tenant: a definition of another tenant is no target for it (one of no tenant is) */
 function tenantProblem(instanceTenant: string | null, targetTenant: string | null): MigrationProblem[] {
   return targetTenant === null || targetTenant === instanceTenant ? [] : [{ activity_id: null, message: `The target belongs to tenant '${targetTenant}', the instance to ${instanceTenant === null ? 'no tenant' : `tenant '${instanceTenant}'`}` }];
+}
+
+/** Camunda's generated plan from one definition to another: the elements of the same id and kind */
+export async function migrationPlan(ctx: CommandContext, sourceId: string, targetId: string): Promise<MigrationPlan> {
+  const [source, target] = await Promise.all([sourceId, targetId].map(async (id) => {
+    const found = isEngineId(id) ? await ctx.definitions.get(id) : undefined;
+    if (!found || (found.info.tenant_id !== null && !seesTenant(ctx.caller, found.info.tenant_id))) throw notFound('Process definition', id);
+    return found;
+  }));
+  const instructions = [...generatedPlan(source!.model, target!.model)].map(([from, to]) => ({ source_activity_id: from, target_activity_id: to }));
+  return { source_definition_id: sourceId, target_definition_id: targetId, instructions };
 }

@@ -25,6 +25,11 @@ export function equalElements(source: ProcessModel, target: ProcessModel): Map<s
   return new Map([...source.elements.keys()].filter((id) => target.elements.has(id)).map((id) => [id, id] as const));
 }
 
+/** the instructions Camunda's plan generator gives: each element whose id the target has with the same kind */
+export function generatedPlan(source: ProcessModel, target: ProcessModel): Map<string, string> {
+  return new Map([...equalElements(source, target)].filter(([id]) => sameKind(source.elements.get(id)!, target.elements.get(id)!)));
+}
+
 /** what stands in the way of migrating the instance by the mapping; none: it can be migrated */
 export function migrationProblems(state: InstanceState, target: ProcessModel, mapping: MigrationMapping): MigrationProblem[] {
   const source = state.model;

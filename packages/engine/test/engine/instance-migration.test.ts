@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/index.js';
 import { testBackends } from '../../src/testing/index.js';
+import { newId } from '../../src/util/ids.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
 import { camunda, flow } from '../support/job-engines.js';
 
@@ -113,13 +114,28 @@ describe.each(testBackends())('instance migration on %s', (backend) => {
     expect((await engine().getInstance(fine)).process_definition_id).toBe(first);
   });
 
+  it('generates a plan of the elements of the same id and kind, and holds the instances to the plan\'s source', async () => {
+    const first = await deployed(v1);
+    const id = (await engine().startInstance({ process_definition_id: first })).id;
+    const fourth = await deployed(v4);
+    const plan = await engine().migrationPlan(first, fourth);
+    expect(plan).toEqual({
+      source_definition_id: first, target_definition_id: fourth,
+      instructions: ['start', 'late', 'ship', 'end'].map((element) => ({ source_activity_id: element, target_activity_id: element })),
+    });
+    const second = await deployed(v2);
+    const refused = await engine().migrateInstances({ target_definition_id: second, source_definition_id: second, process_instance_ids: [id] }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_ERROR', details: { problems: [{ activity_id: null, message: `The instance is of the definition '${first}', not of the plan's source '${second}'` }] } });
+    await expect(engine().migrationPlan(first, 'not-an-id')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('refuses an ended instance, an unknown target, and a target of another tenant', async () => {
     const first = await deployed(v1);
     const id = (await engine().startInstance({ process_definition_id: first })).id;
     const other = (await engine().deploy({ bpmn_xml: v2, tenant_id: 'acme' })).definitions[0]!.id;
     await expect(engine().migrateInstances({ target_definition_id: other, process_instance_ids: [id] }))
       .rejects.toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("The target belongs to tenant 'acme', the instance to no tenant") });
-    await expect(engine().migrateInstances({ target_definition_id: first.replace(/.$/, '0'), process_instance_ids: [id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(engine().migrateInstances({ target_definition_id: newId(), process_instance_ids: [id] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(engine().migrateInstances({ target_definition_id: first, process_instance_ids: [] })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
     await engine().terminateInstance(id);
     await expect(engine().migrateInstances({ target_definition_id: first, process_instance_ids: [id] })).rejects.toMatchObject({ code: 'CONFLICT' });

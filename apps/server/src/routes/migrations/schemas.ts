@@ -13,6 +13,7 @@ export const migrateSchema = {
     '`activity_id`, `message`). An ended instance answers 409.',
   body: body({
     target_definition_id: str,
+    source_definition_id: { ...str, description: 'the definition every instance must be of, as the plan made for it says' },
     process_instance_ids: { type: 'array', minItems: 1, maxItems: 1000, items: str },
     instructions: {
       type: 'array', maxItems: 1000,
@@ -28,5 +29,23 @@ export const migrateSchema = {
       properties: { target_definition_id: str, process_instance_ids: strings },
     },
     ...errorResponses(400, 404, 409),
+  },
+};
+
+const instruction = { type: 'object', required: ['source_activity_id', 'target_activity_id'], properties: { source_activity_id: str, target_activity_id: str } };
+
+export const planSchema = {
+  tags: ['instances'],
+  summary: 'Plan a migration: the elements of the same id and kind',
+  description: 'As Camunda 7\'s generated migration plan: an instruction for each element of the source whose id the target has with the same kind.',
+  body: body({ source_definition_id: str, target_definition_id: str }, ['source_definition_id', 'target_definition_id']),
+  response: {
+    200: {
+      description: 'the plan, whose instructions `POST /migrations` takes',
+      type: 'object',
+      required: ['source_definition_id', 'target_definition_id', 'instructions'],
+      properties: { source_definition_id: str, target_definition_id: str, instructions: { type: 'array', items: instruction } },
+    },
+    ...errorResponses(400, 404),
   },
 };
