@@ -194,11 +194,26 @@ export class ThrowawayRedis {
   }
 
   /** the number of keys it holds */
-  async size(): Promise<number> {
+  size(): Promise<number> {
+    return this.#ask((redis) => redis.dbsize());
+  }
+
+  /**
+   * The keys it loaded from disk when it started. Its clients may write again at once, so this, not its
+   * size, tells that it came back with nothing.
+   */
+  async keysRestored(): Promise<number> {
+    const info = await this.#ask((redis) => redis.info('persistence'));
+    const loaded = /^rdb_last_load_keys_loaded:(\d+)/m.exec(info);
+    if (!loaded) throw new Error('redis-server did not say how many keys it loaded');
+    return Number(loaded[1]);
+  }
+
+  async #ask<T>(question: (redis: Redis) => Promise<T>): Promise<T> {
     const redis = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
     try {
       await redis.connect();
-      return await redis.dbsize();
+      return await question(redis);
     } finally {
       redis.disconnect();
     }
