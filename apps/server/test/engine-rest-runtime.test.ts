@@ -183,7 +183,7 @@ describe.each(testBackends())('the Camunda 7 runtime resources on %s', (backend)
     expectContractKept(t);
   });
 
-  it('reads and sets typed variables, Json ones as text, and refuses removing one', async () => {
+  it('reads, sets and removes typed variables, Json ones as text', async () => {
     await deploy(userTaskModel('rt_vars'));
     const id = await start('rt_vars', { variables: {
       amount: { value: 5 }, order: { value: { id: 'o-1' } }, due: { type: 'Date', value: '2024-01-31T10:00:00.000Z' }, note: { value: 'keep' },
@@ -205,9 +205,12 @@ describe.each(testBackends())('the Camunda 7 runtime resources on %s', (backend)
     expect(modified.status).toBe(204);
     expect((await instance(id)).variables).toMatchObject({ amount: { type: 'Long', value: 7 }, approved: { type: 'Boolean', value: true } });
 
-    expect(await rest('POST', `/process-instance/${id}/variables`, { modifications: {}, deletions: ['note'] })).toMatchObject(refused('deletions'));
-    expect(await rest('DELETE', `/process-instance/${id}/variables/note`)).toMatchObject(refused('removing a variable is not supported'));
-    expect((await instance(id)).variables.note).toMatchObject({ value: 'keep' });
+    const removed = await rest('POST', `/process-instance/${id}/variables`, { modifications: { kept: { value: 1 } }, deletions: ['note', 'never_there'] });
+    expect(removed.status).toBe(204);
+    expect(Object.keys((await instance(id)).variables).sort()).toEqual(['amount', 'approved', 'due', 'kept', 'order']);
+    expect((await rest('DELETE', `/process-instance/${id}/variables/due`)).status).toBe(204);
+    expect((await rest('DELETE', `/process-instance/${id}/variables/due`)).status).toBe(204);
+    expect((await instance(id)).variables.due).toBeUndefined();
     expect(await rest('PUT', `/process-instance/${id}/variables/upload`, { type: 'File', value: 'aGk=' })).toMatchObject(refused('File'));
     expect((await rest('PUT', `/process-instance/${id}/variables/bad`, { type: 'Json', value: '{not json' })).status).toBe(400);
 

@@ -101,7 +101,7 @@ describe.each(testBackends())('instances on %s', (backend) => {
     expectError(await call(t.app, 'GET', `/instances/${UNKNOWN_ID}`), 404, 'NOT_FOUND');
   });
 
-  it('reads and sets variables', async () => {
+  it('reads, sets and removes variables', async () => {
     const id = (await start({ variables: { a: { value: 1 } } })).json().id;
     expect((await call(t.app, 'GET', `/instances/${id}/variables`)).json()).toEqual({ a: expect.objectContaining({ value: 1, type: 'Integer' }) });
     const res = await call(t.app, 'PUT', `/instances/${id}/variables`, [
@@ -113,6 +113,12 @@ describe.each(testBackends())('instances on %s', (backend) => {
     // with authentication off, who set them is recorded as anonymous, as who started the instance
     const audit = (await call(t.app, 'GET', `/instances/${id}`)).json().audit_trail.filter((e: { operation: string }) => e.operation === 'SetVariable');
     expect(audit.map((e: { property: string; user_id: string }) => [e.property, e.user_id])).toEqual([['a', 'anonymous'], ['doc', 'anonymous']]);
+    const removed = await call(t.app, 'DELETE', `/instances/${id}/variables/doc`);
+    expect(removed.statusCode, removed.body).toBe(204);
+    expect(Object.keys((await call(t.app, 'GET', `/instances/${id}/variables`)).json())).toEqual(['a']);
+    expect((await call(t.app, 'GET', `/instances/${id}`)).json().audit_trail.at(-1)).toMatchObject({ operation: 'RemoveVariable', property: 'doc', org_value: '{"x":[1,{"y":null}]}' });
+    const unknown = expectError(await call(t.app, 'DELETE', `/instances/${id}/variables/doc`), 404, 'NOT_FOUND');
+    expect(unknown.message).toBe(`Variable 'doc' of process instance '${id}' does not exist`);
     expectError(await call(t.app, 'PUT', `/instances/${id}/variables`, { a: 1 }), 400, 'VALIDATION_ERROR');
     expectError(await call(t.app, 'PUT', `/instances/${id}/variables`, [{ variable_name: 'a' }]), 400, 'VALIDATION_ERROR');
     expectError(await call(t.app, 'GET', `/instances/${UNKNOWN_ID}/variables`), 404, 'NOT_FOUND');

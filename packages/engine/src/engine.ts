@@ -16,7 +16,7 @@ import { GroupCommit } from './commands/group-commit.js';
 import { ANSWER_PENDING, type IdempotencyClaim } from './commands/idempotency-claim.js';
 import { JoinedCommands } from './commands/joined-commands.js';
 import { escalateIncident, resolveIncident } from './commands/incidents.js';
-import { setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
+import { removeVariables, setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
 import { migrateInstances, migrationPlan } from './commands/migrate-instances.js';
 import { modifyInstance } from './commands/modify-instance.js';
 import { startInstance } from './commands/start-instance.js';
@@ -252,6 +252,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       removeExpiredHistory: (cleanupOptions) => removeExpiredHistory(ctx, cleanupOptions?.batchSize ?? retention.cleanupBatchSize, cleanupOptions?.maxBatches),
       getVariables: (id) => getVariables(q, id),
       updateVariables: async (id, updates, opts) => updateVariables(ctx, id, updates, acting(opts?.user_id, 'user_id')),
+      removeVariables: async (id, names, opts) => removeVariables(ctx, id, names, acting(opts?.user_id, 'user_id')),
 
       listTasks: (query) => listTasks(q, query),
       getTask: (id) => getTask(q, id),

@@ -60,6 +60,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', route: '/instances/{id}/modification', body: () => ({ instructions: [{ type: 'cancel', activity_id: 'a' }] }), allowed: OPERATOR },
   { method: 'GET', route: '/instances/{id}/variables', allowed: EVERYONE },
   { method: 'PUT', route: '/instances/{id}/variables', body: () => [], allowed: OPERATOR },
+  { method: 'DELETE', route: '/instances/{id}/variables/{name}', allowed: OPERATOR },
   { method: 'GET', route: '/tasks', allowed: EVERYONE },
   { method: 'GET', route: '/tasks/statistics', allowed: ANALYST },
   { method: 'GET', route: '/tasks/{id}', allowed: EVERYONE },
@@ -157,7 +158,7 @@ describe.each(testBackends())('roles and tenants on %s', (backend) => {
     for (const role of ROLES) {
       const headers = await roleHeaders(role);
       for (const endpoint of ENDPOINTS) {
-        const path = endpoint.route.replace('{id}', id);
+        const path = endpoint.route.replace('{id}', id).replace('{name}', 'amount');
         const res: Answer = path.endsWith('/stream') ? await openStream(t, path, headers) : await send(t, endpoint.method, path, headers, endpoint.body?.(role));
         const what = `${role}: ${endpoint.method} ${endpoint.route} → ${res.statusCode} ${res.body.slice(0, 200)}`;
         if (endpoint.allowed.includes(role)) expect([401, 403, 500], what).not.toContain(res.statusCode);

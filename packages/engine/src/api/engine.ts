@@ -283,6 +283,8 @@ export interface Engine {
   removeExpiredHistory(options?: CleanupOptions): Promise<CleanupResult>;
   getVariables(instanceId: string): Promise<Record<string, ProcessVariable>>;
   updateVariables(instanceId: string, updates: VariableUpdate[], options?: { user_id?: string }): Promise<Record<string, ProcessVariable>>;
+  /** the instance's own variables of these names removed; NOT_FOUND for a name it does not have */
+  removeVariables(instanceId: string, names: string[], options?: { user_id?: string }): Promise<Record<string, ProcessVariable>>;
 
   // user tasks
   listTasks(query?: TaskQuery): Promise<Page<Task>>;

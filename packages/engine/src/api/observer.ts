@@ -5,7 +5,7 @@
 export type CommandName =
   | 'deploy' | 'update_definition' | 'delete_definition' | 'set_definition_suspended'
   | 'start_instance' | 'terminate_instance' | 'modify_instance' | 'migrate_instances' | 'set_instance_suspended' | 'erase_instance_history' | 'remove_expired_history'
-  | 'update_variables'
+  | 'update_variables' | 'remove_variables'
   | 'claim_task' | 'unclaim_task' | 'assign_task' | 'delegate_task' | 'resolve_task' | 'complete_task'
   | 'fetch_and_lock' | 'complete_external_task' | 'fail_external_task' | 'bpmn_error_external_task' | 'extend_external_task_lock'
   | 'execute_job' | 'set_job_retries'

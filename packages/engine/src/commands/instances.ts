@@ -1,7 +1,7 @@
-// Commands on a whole instance: terminate, suspend or activate, change its variables.
+// Commands on a whole instance: terminate, suspend or activate, change or remove its variables.
 import type { ProcessInstance, VariableUpdate } from '../api/types.js';
 import { instanceView } from '../execution/instance-view.js';
-import { conflict, invalid } from '../errors.js';
+import { conflict, invalid, notFound } from '../errors.js';
 import type { InstanceState } from '../execution/instance-state.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import { toTypedValue } from '../variables/variable-codec.js';
@@ -72,6 +72,28 @@ export function updateVariables(ctx: CommandContext, instanceId: string, updates
         operation: 'SetVariable', user_id: userId ?? null, property: name,
         org_value: before.has(name) ? JSON.stringify(before.get(name)!.value) : null, new_value: JSON.stringify(value.value),
       });
+    }
+    interpreter.settle();
+    return instanceView(state).variables;
+  });
+}
+
+/**
+ * The instance's own variables of these names removed, as Camunda 7 removes them; answers the variables
+ * as the command left them. A name the instance does not have is a NOT_FOUND naming it, and nothing is removed.
+ */
+export function removeVariables(ctx: CommandContext, instanceId: string, names: string[], userId?: string): Promise<ProcessInstance['variables']> {
+  if (!Array.isArray(names) || names.length === 0 || names.some((name) => typeof name !== 'string' || name === '')) {
+    throw invalid('Name at least one variable to remove');
+  }
+  return withInstance(ctx, instanceId, (interpreter, state) => {
+    requireRunning(state, 'change its variables');
+    const before = interpreter.variables.typedIn(state.instance.id);
+    const missing = names.filter((name) => !before.has(name));
+    if (missing.length) throw notFound(`Variable '${missing[0]}' of process instance`, state.instance.id);
+    for (const name of new Set(names)) {
+      interpreter.variables.remove(state.instance.id, name);
+      interpreter.history.audit({ operation: 'RemoveVariable', user_id: userId ?? null, property: name, org_value: JSON.stringify(before.get(name)!.value), new_value: null });
     }
     interpreter.settle();
     return instanceView(state).variables;

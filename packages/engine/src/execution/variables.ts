@@ -72,6 +72,16 @@ export class Variables {
     }));
   }
 
+  /** the variable of this scope removed, a change conditional events see; false when the scope has none of the name */
+  remove(scopeId: string, name: string): boolean {
+    const row = this.find(scopeId, name);
+    if (!row) return false;
+    this.state.variables.delete(row.id);
+    this.#index().get(scopeId)!.delete(name);
+    this.#changes.push({ name, kind: 'delete' });
+    return true;
+  }
+
   deleteLocals(scopeId: string): void {
     for (const row of this.local(scopeId)) this.state.variables.delete(row.id);
     this.#index().delete(scopeId);

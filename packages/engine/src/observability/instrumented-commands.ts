@@ -19,6 +19,7 @@ const COMMANDS = {
   eraseInstanceHistory: 'erase_instance_history',
   removeExpiredHistory: 'remove_expired_history',
   updateVariables: 'update_variables',
+  removeVariables: 'remove_variables',
   claimTask: 'claim_task',
   unclaimTask: 'unclaim_task',
   assignTask: 'assign_task',

@@ -1,6 +1,7 @@
 // Conditional events beyond what the fixtures drive (bpmn-fixtures/events/conditional-*,
 // subprocess/conditional-event-subprocess): conditions evaluated again after a change made by the model
-// itself, by resolving a delegated task or an incident, by an activation, and a condition that cannot be evaluated.
+// itself, by resolving a delegated task or an incident, by an activation, by a variable's removal, and a condition that
+// cannot be evaluated.
 import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
@@ -34,8 +35,15 @@ const neverBoolean = camunda('cond_string', `
     <bpmn:intermediateCatchEvent id="wait">${condition('="ready"')}</bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'after')}
     <bpmn:userTask id="after" />`);
 
+/** a conditional catch event on `hold` gone, heard only when a variable is removed, before user task `released` */
+const onRemoval = camunda('cond_removed', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:conditionalEventDefinition camunda:variableName="hold" camunda:variableEvents="delete">
+      <bpmn:condition xsi:type="bpmn:tFormalExpression">=hold = null</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'released')}
+    <bpmn:userTask id="released" />`);
+
 describe.each(testBackends())('conditional events on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'conditional-events', [stopsItself, waitsBeside, failsBeside, neverBoolean]);
+  const engine = engineUnderTest(backend, 'conditional-events', [stopsItself, waitsBeside, failsBeside, neverBoolean, onRemoval]);
   const openTasks = async (instanceId: string) =>
     (await engine().listTasks({ process_instance_id: instanceId })).data.map((t) => t.task_definition_key).sort();
   const taskAt = async (instanceId: string, key: string) =>
@@ -46,6 +54,17 @@ describe.each(testBackends())('conditional events on %s', (backend) => {
     expect(await openTasks(instance.id)).toEqual(['first', 'review']);
     await engine().completeTask(await taskAt(instance.id, 'first'));
     expect(await openTasks(instance.id)).toEqual(['stopped']);
+  });
+
+  it('fires on the removal of a variable, which a set of the same variable does not fire', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'cond_removed', variables: { hold: { value: 'on' }, other: { value: 1 } } });
+    await engine().updateVariables(instance.id, [{ variable_name: 'hold', value: null }]);
+    expect(await openTasks(instance.id)).toEqual([]);
+    const left = await engine().removeVariables(instance.id, ['hold']);
+    expect(Object.keys(left)).toEqual(['other']);
+    expect(await openTasks(instance.id)).toEqual(['released']);
+    await expect(engine().removeVariables(instance.id, ['hold'])).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining("Variable 'hold'") });
+    await expect(engine().removeVariables(instance.id, [])).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
   });
 
   it('fires when a delegated task is resolved with the variable', async () => {

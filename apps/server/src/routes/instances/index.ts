@@ -1,11 +1,12 @@
-// /instances: start, list, read, terminate, suspend and modify process instances, and their variables.
+// /instances: start, list, read, terminate, suspend and modify process instances, and set and remove their variables.
 import type { InstanceQuery, ModifyInstanceInput, StartInstanceInput, VariableUpdate } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { assertEngineId, requireEngineIdParam } from '../id-param.js';
 import {
-  eraseHistorySchema, getSchema, getVariablesSchema, listSchema, modifySchema, startSchema, suspendSchema, terminateSchema, updateVariablesSchema,
+  eraseHistorySchema, getSchema, getVariablesSchema, listSchema, modifySchema, removeVariableSchema, startSchema, suspendSchema, terminateSchema,
+  updateVariablesSchema,
 } from './schemas.js';
 
 const mayStart = permit('instances:start');
@@ -63,5 +64,14 @@ export async function instanceRoutes(app: FastifyInstance): Promise<void> {
     '/:id/variables',
     { config: mayOperate, schema: updateVariablesSchema },
     async (request) => request.engine.updateVariables(request.params.id, request.body, { user_id: actingUser(request, undefined) }),
+  );
+
+  app.delete<{ Params: Id & { name: string }; Querystring: { user_id?: string } }>(
+    '/:id/variables/:name',
+    { config: mayOperate, schema: removeVariableSchema },
+    async (request, reply) => {
+      await request.engine.removeVariables(request.params.id, [request.params.name], { user_id: actingUser(request, request.query.user_id) });
+      return reply.code(204).send();
+    },
   );
 }

@@ -124,3 +124,14 @@ export const modifySchema = {
   }, ['instructions']),
   response: { ...instanceAnswer, ...errorResponses(400, 404, 409) },
 };
+
+export const removeVariableSchema = {
+  tags,
+  summary: 'Remove a variable of an instance',
+  description:
+    'Removes the instance\'s own variable of that name (conditional events see the removal); 204. A name the instance does not ' +
+    'have answers 404, an ended instance 409. Setting a variable to null keeps it, with the type Null.',
+  params: { type: 'object', required: ['id', 'name'], properties: { id: str, name: { ...name255, minLength: 1 } } },
+  querystring: { type: 'object', additionalProperties: false, properties: { user_id: name255 } },
+  response: { ...noContent, ...errorResponses(404, 409) },
+};

@@ -102,7 +102,7 @@ export const putVariableSchema = {
 export const modifyVariablesSchema = {
   tags,
   summary: 'Set variables of a running process instance (Camunda 7)',
-  description: 'As Camunda 7\'s `POST /process-instance/{id}/variables`: `modifications` are set; `deletions` are a 400, as the engine does not remove variables.',
+  description: 'As Camunda 7\'s `POST /process-instance/{id}/variables`: `modifications` are set, then `deletions` removed (a name the instance does not have is passed over, as in Camunda); 204.',
   params: idParams,
   body: orNull({ type: 'object', additionalProperties: false, properties: {
     modifications: orNull({ type: 'object', additionalProperties: typedValueInput }), deletions: orNull(textList),
@@ -111,8 +111,9 @@ export const modifyVariablesSchema = {
 };
 
 export const deleteVariableSchema = {
-  tags, summary: 'Remove a variable (Camunda 7): not supported', description: 'Always a 400: the engine does not remove variables; setting one to null is `PUT` with `{"type": "Null"}`.',
-  params: variableParams, response: camundaErrors(400),
+  tags, summary: 'Remove a variable of a running process instance (Camunda 7)',
+  description: 'As Camunda 7: 204, also when the instance has no such variable; an ended or unknown instance answers 404.',
+  params: variableParams, response: { ...noContent, ...camundaErrors(404) },
 };
 
 const modificationInstruction = {

@@ -1,5 +1,5 @@
 // Camunda 7's variables of a running process instance (`/process-instance/{id}/variables`), typed as
-// Camunda writes them. The engine sets variables but never removes one: a removal is refused by name.
+// Camunda writes them: read, set and removed.
 import { EngineError } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { permit } from '../../../auth/permissions.js';
@@ -7,7 +7,6 @@ import { actingUser } from '../../../identity.js';
 import { deleteVariableSchema, modifyVariablesSchema, putVariableSchema, variableSchema, variablesSchema } from './instance-schemas.js';
 import { gone, isNotRunning, runningInstance } from './running-instances.js';
 import { fromCamundaVariables, toCamundaVariables, type CamundaTypedValue } from '../typed-values.js';
-import { refuseUnsupported } from '../unsupported-options.js';
 
 type Id = { id: string };
 type VariableId = Id & { varName: string };
@@ -45,13 +44,25 @@ export async function instanceVariableRoutes(app: FastifyInstance): Promise<void
     { config: mayOperate, schema: modifyVariablesSchema },
     async (request, reply) => {
       const body = request.body ?? {};
-      refuseUnsupported(body, ['deletions']);
       await setVariables(request, body.modifications ?? {});
+      await removeVariables(request, body.deletions ?? []);
       return reply.code(204).send();
     },
   );
 
-  app.delete<{ Params: VariableId }>('/:id/variables/:varName', { config: mayOperate, schema: deleteVariableSchema }, async (request) => {
-    throw new EngineError('VALIDATION_ERROR', `Cannot delete process instance variable ${request.params.varName}: removing a variable is not supported by this engine`);
+  app.delete<{ Params: VariableId }>('/:id/variables/:varName', { config: mayOperate, schema: deleteVariableSchema }, async (request, reply) => {
+    await removeVariables(request, [request.params.varName]);
+    return reply.code(204).send();
+  });
+}
+
+/** removes those of the variables the instance has: Camunda removes a variable that is not there without a word */
+async function removeVariables(request: FastifyRequest<{ Params: Id }>, names: string[]): Promise<void> {
+  const { id } = request.params;
+  const held = (await runningInstance(request.engine, id)).variables;
+  const removed = [...new Set(names)].filter((name) => Object.hasOwn(held, name));
+  if (!removed.length) return;
+  await request.engine.removeVariables(id, removed, { user_id: actingUser(request, undefined) }).catch((e: unknown) => {
+    throw isNotRunning(e) ? gone(id) : e;
   });
 }
