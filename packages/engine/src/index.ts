@@ -2,6 +2,7 @@
 export { createEngine } from './engine.js';
 export type * from './api/engine.js';
 export type * from './api/handlers.js';
+export type * from './api/instance-changes.js';
 export type * from './api/types.js';
 export type * from './api/decision-types.js';
 export type { Caller, Role } from './access/caller.js';

@@ -1,6 +1,6 @@
 // The wire types of decisions (POST and GET /decisions, POST /decisions/evaluate), snake_case as the REST API.
 import type { PageQuery } from './engine.js';
-import type { VariablesInput } from './types.js';
+import type { VariablesInput, VariableType } from './types.js';
 
 export interface DeployDecisionsInput {
   dmn_xml: string;
@@ -109,9 +109,9 @@ export interface DecisionInstance {
   /** who evaluated it through the API */
   user_id?: string;
   /** a decision table's inputs, in its order; none for a literal expression */
-  inputs: { input_id: string; label?: string; value: unknown }[];
+  inputs: { input_id: string; label?: string; value: unknown; type: VariableType }[];
   /** each output of each rule behind the result (rule_order counts from 1), or a literal expression's value */
-  outputs: { rule_id?: string; rule_order?: number; output_id?: string; name: string; label?: string; value: unknown }[];
+  outputs: { rule_id?: string; rule_order?: number; output_id?: string; name: string; label?: string; value: unknown; type: VariableType }[];
   /** what a COLLECT aggregation (SUM, MIN, MAX, COUNT) gave */
   collect_result_value?: unknown;
   /** when an evaluation through the API is removed; one of a business rule task goes with its instance */

@@ -5,8 +5,7 @@ import type { Caller } from '../access/caller.js';
 import type {
   DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
-  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType, ModifyInstanceInput,
-  MigrateInstancesInput, MigrationPlan, MigrationResult,
+  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
 } from './types.js';
 import type {
   DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionInstance, DecisionInstanceQuery, DecisionQuery,
@@ -14,6 +13,7 @@ import type {
 } from './decision-types.js';
 import type { EventQuery, EventSinkStatus, PublishedEvent } from './events.js';
 import type { HandleOptions, ServiceHandler } from './handlers.js';
+import type { MigrateInstancesInput, MigrationPlan, MigrationResult, ModifyInstanceInput } from './instance-changes.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 import type { EngineGauges } from './observer.js';
 export type { IdempotencyClaim } from '../commands/idempotency-claim.js';

@@ -2,7 +2,7 @@
 // transaction: either every instance named is migrated, or none is and every problem of every instance is
 // named. The mapping is the instructions given, else each element of the instance's process whose id the
 // target has (as Camunda 7 generates a plan).
-import type { MigrateInstancesInput, MigrationPlan, MigrationResult } from '../api/types.js';
+import type { MigrateInstancesInput, MigrationPlan, MigrationResult } from '../api/instance-changes.js';
 import { seesTenant } from '../access/caller.js';
 import { invalid, notFound } from '../errors.js';
 import { equalElements, generatedPlan, migrateRows, migrationProblems, type MigrationProblem } from '../execution/migration.js';

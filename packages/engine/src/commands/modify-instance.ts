@@ -2,7 +2,8 @@
 // them before or after activities or on flows and cancelling activity instances, in one command. Every
 // instruction is checked against the model before anything changes; one that cannot be carried out (no
 // such element, no scope to start in, nothing to cancel) refuses the whole modification.
-import type { ModificationInstruction, ModifyInstanceInput, ProcessInstance } from '../api/types.js';
+import type { ModificationInstruction, ModifyInstanceInput } from '../api/instance-changes.js';
+import type { ProcessInstance } from '../api/types.js';
 import { conflict, invalid } from '../errors.js';
 import type { ModificationStep } from '../execution/interpreter.js';
 import { instanceView } from '../execution/instance-view.js';

@@ -78,7 +78,8 @@ export function migrateRows(state: InstanceState, target: DefinitionInfo, mappin
   }
 }
 
-function* elementsInUse(state: InstanceState): Iterable<string> {
+/** the elements the instance is at: where its executions are, what waits for what, its open work and activities */
+function elementsInUse(state: InstanceState): Set<string> {
   const ids = new Set<string>();
   for (const e of state.executions.values()) if (e.activity_id) ids.add(e.activity_id);
   for (const s of state.subscriptions.values()) ids.add(s.activity_id);
@@ -87,7 +88,7 @@ function* elementsInUse(state: InstanceState): Iterable<string> {
   for (const t of state.tasks.values()) ids.add(t.task_definition_key);
   for (const i of state.incidents.values()) if (i.activity_id) ids.add(i.activity_id);
   for (const a of state.activityInstances.values()) if (a.end_time === null) ids.add(a.activity_id);
-  yield* ids;
+  return ids;
 }
 
 /**

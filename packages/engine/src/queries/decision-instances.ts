@@ -2,12 +2,13 @@
 // and gave is everybody's work, so a caller who reads only its own (a plain user) may not read it.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { DecisionInstance, DecisionInstanceQuery } from '../api/decision-types.js';
-import type { Page } from '../api/types.js';
+import type { Page, VariableType } from '../api/types.js';
 import { requireAllWork } from '../access/acting-user.js';
 import { inCallerTenants } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
+import { inferType } from '../variables/variable-codec.js';
 import { pageTotal, pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt, optIso } from './wire-values.js';
@@ -56,8 +57,12 @@ function toDecisionInstance(row: Row<'decision_instances'>): DecisionInstance {
     ...opt('process_instance_id', row.process_instance_id), ...opt('process_definition_id', row.process_definition_id),
     ...opt('process_definition_key', row.process_definition_key), ...opt('activity_id', row.activity_id),
     ...opt('activity_instance_id', row.activity_instance_id), ...opt('tenant_id', row.tenant_id), evaluated_at: iso(row.evaluated_at),
-    ...opt('user_id', row.user_id), inputs: JSON.parse(row.inputs), outputs: JSON.parse(row.outputs),
+    ...opt('user_id', row.user_id), inputs: typed(JSON.parse(row.inputs)), outputs: typed(JSON.parse(row.outputs)),
     ...(row.collect_result_value === null ? {} : { collect_result_value: JSON.parse(row.collect_result_value) }),
     ...optIso('removal_time', row.removal_time),
   };
 }
+
+/** each kept value with the type a variable of it would have (a masked value is text) */
+const typed = <T extends { value: unknown }>(entries: T[]): (T & { type: VariableType })[] =>
+  entries.map((entry) => ({ ...entry, type: inferType(entry.value) }));

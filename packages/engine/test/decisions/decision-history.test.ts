@@ -57,7 +57,10 @@ describe.each(testBackends())('the decision history on %s', (backend) => {
     const [beveragesDefinition, dishDefinition] = await Promise.all(['beverages', 'dish'].map(async (key) => (await engine.listDecisions({ key })).data[0]!));
     expect(asked).toMatchObject({
       decision_id: beveragesDefinition!.id, version: 1, process_instance_id: started.id, process_definition_key: 'drinks', activity_id: 'decide',
-      inputs: [{ input_id: 'in_beverages_0', label: 'Dish', value: 'Steak' }, { input_id: 'in_beverages_1', label: 'Guests with children', value: true }],
+      inputs: [
+        { input_id: 'in_beverages_0', label: 'Dish', value: 'Steak', type: 'String' },
+        { input_id: 'in_beverages_1', label: 'Guests with children', value: true, type: 'Boolean' },
+      ],
       outputs: [
         { rule_id: 'rule_beverages_3', rule_order: 4, output_id: 'out_beverages_0', name: 'beverages', value: 'Pinot Noir' },
         { rule_id: 'rule_beverages_4', rule_order: 5, output_id: 'out_beverages_0', name: 'beverages', value: 'Apple Juice' },
@@ -93,7 +96,7 @@ describe.each(testBackends())('the decision history on %s', (backend) => {
     const kept = await engine.getDecisionInstance(evaluated.decision_instance_id!);
     expect(kept).toMatchObject({
       decision_key: 'discount', user_id: 'ana', evaluated_at: T0.toISOString(), removal_time: new Date(T0.getTime() + 3 * DAY_MS).toISOString(),
-      inputs: [{ label: 'Amount', value: 5000 }], collect_result_value: 15,
+      inputs: [{ label: 'Amount', value: 5000, type: 'Integer' }], collect_result_value: 15,
       outputs: [{ rule_order: 1, name: 'discount', value: 5 }, { rule_order: 2, name: 'discount', value: 10 }],
     });
     expect(kept.process_instance_id).toBeUndefined();
@@ -122,7 +125,7 @@ describe.each(testBackends())('the decision history on %s', (backend) => {
     });
     const started = await engine.startInstance({ process_definition_key: 'discounting', variables: { amount: { value: 4321 } } });
     const [kept] = (await engine.listDecisionInstances({ process_instance_id: started.id })).data;
-    expect(kept!.inputs).toEqual([{ input_id: 'in_discount_0', label: 'Amount', value: '***' }]);
+    expect(kept!.inputs).toEqual([{ input_id: 'in_discount_0', label: 'Amount', value: '***', type: 'String' }]);
     expect(kept!.collect_result_value).toBe(15);
     const evaluated = await engine.evaluateDecision({ decision_key: 'discount', variables: { amount: { value: 4321 } } });
     expect((await engine.getDecisionInstance(evaluated.decision_instance_id!)).inputs[0]!.value).toBe('***');

@@ -36,11 +36,11 @@ export const decisionInstance = {
     root_decision_instance_id: { ...str, description: 'on a decision an evaluation required first: the evaluation of the decision asked for' },
     process_instance_id: str, process_definition_id: str, process_definition_key: str, activity_id: str, activity_instance_id: str, tenant_id: str,
     evaluated_at: time, user_id: { ...str, description: 'who evaluated it through the API' },
-    inputs: { type: 'array', items: { type: 'object', required: ['input_id', 'value'], properties: { input_id: str, label: str, value: {} } } },
+    inputs: { type: 'array', items: { type: 'object', required: ['input_id', 'value'], properties: { input_id: str, label: str, value: {}, type: { ...str, description: 'the type a variable of the value would have' } } } },
     outputs: {
       type: 'array',
       description: 'each output of each rule behind the result, in the order the hit policy gives them (rule_order counts from 1); a literal expression\'s value by its variable name',
-      items: { type: 'object', required: ['name', 'value'], properties: { rule_id: str, rule_order: int, output_id: str, name: str, label: str, value: {} } },
+      items: { type: 'object', required: ['name', 'value'], properties: { rule_id: str, rule_order: int, output_id: str, name: str, label: str, value: {}, type: str } },
     },
     collect_result_value: { description: 'what a COLLECT aggregation (SUM, MIN, MAX, COUNT) gave' },
     removal_time: { ...time, description: 'when an evaluation through the API is removed; one of a business rule task goes with its instance' },

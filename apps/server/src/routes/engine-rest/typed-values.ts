@@ -45,7 +45,8 @@ export function toCamundaVariables(variables: Record<string, ProcessVariable>): 
   return Object.fromEntries(Object.entries(variables).map(([name, variable]) => [name, toCamunda(variable)]));
 }
 
-function toCamunda({ value, type, value_info }: ProcessVariable): CamundaTypedValue {
+/** one value as Camunda's REST API answers it */
+export function toCamunda({ value, type, value_info }: Pick<ProcessVariable, 'value' | 'type' | 'value_info'>): CamundaTypedValue {
   const valueInfo = Object.fromEntries(Object.entries(value_info ?? {}).map(([key, v]) => [CAMUNDA_VALUE_INFO_NAMES[key] ?? key, v]));
   const written = (type === 'Json' || type === 'Object') && value !== null ? JSON.stringify(value) : type === 'Date' && typeof value === 'string' ? camundaDate(value) : value;
   return { type, value: written, valueInfo };

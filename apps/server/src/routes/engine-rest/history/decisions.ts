@@ -4,7 +4,7 @@
 import type { DecisionInstance, DecisionInstanceQuery, Engine } from '@dadms/process-engine';
 import { onlyValue, singleTenant } from '../camunda-query.js';
 import type { ListRead } from '../lists.js';
-import { camundaDate } from '../typed-values.js';
+import { camundaDate, toCamunda } from '../typed-values.js';
 import { fromCamundaTime, inclusiveBefore, isSet, present } from './query.js';
 import type { HistoryReads } from './reads.js';
 import type { HistoryResource } from './resource.js';
@@ -51,15 +51,6 @@ function historicDecisionList(engine: Engine, query: HistoricDecisionQuery): Lis
 
 const shown = (query: Pick<HistoricDecisionQuery, 'includeInputs' | 'includeOutputs'>) => ({ inputs: isSet(query.includeInputs), outputs: isSet(query.includeOutputs) });
 
-/** a value's type as Camunda names the types of decision inputs and outputs */
-function valueType(value: unknown): string {
-  if (value === null || value === undefined) return 'Null';
-  if (typeof value === 'string') return 'String';
-  if (typeof value === 'boolean') return 'Boolean';
-  if (typeof value === 'number') return !Number.isInteger(value) ? 'Double' : Math.abs(value) <= 2_147_483_647 ? 'Integer' : 'Long';
-  return 'Json';
-}
-
 /** the evaluation as Camunda's HistoricDecisionInstanceDto */
 async function historicDecision(reads: HistoryReads, decision: HistoricDecision) {
   const root = decision.process_instance_id ? await reads.root(decision.process_instance_id) : undefined;
@@ -68,7 +59,7 @@ async function historicDecision(reads: HistoryReads, decision: HistoricDecision)
   const removalTime = removal ? camundaDate(removal) : null;
   const createTime = camundaDate(decision.evaluated_at);
   const common = { decisionInstanceId: decision.id, errorMessage: null, createTime, removalTime, rootProcessInstanceId: root?.id ?? null };
-  const typed = (value: unknown) => ({ type: valueType(value), value: valueType(value) === 'Json' ? JSON.stringify(value) : value ?? null, valueInfo: {} });
+
   return {
     id: decision.id,
     decisionDefinitionId: decision.decision_id,
@@ -87,12 +78,12 @@ async function historicDecision(reads: HistoryReads, decision: HistoricDecision)
     tenantId: decision.tenant_id ?? null,
     userId: decision.user_id ?? null,
     inputs: decision.shows.inputs
-      ? decision.inputs.map((input, n) => ({ id: `${decision.id}:in:${n}`, ...common, clauseId: input.input_id, clauseName: input.label ?? null, ...typed(input.value) }))
+      ? decision.inputs.map((input, n) => ({ id: `${decision.id}:in:${n}`, ...common, clauseId: input.input_id, clauseName: input.label ?? null, ...toCamunda(input) }))
       : null,
     outputs: decision.shows.outputs
       ? decision.outputs.map((output, n) => ({
         id: `${decision.id}:out:${n}`, ...common, clauseId: output.output_id ?? null, clauseName: output.label ?? null, ruleId: output.rule_id ?? null,
-        ruleOrder: output.rule_order ?? null, variableName: output.name, ...typed(output.value),
+        ruleOrder: output.rule_order ?? null, variableName: output.name, ...toCamunda(output),
       }))
       : null,
     rootProcessInstanceId: root?.id ?? null,

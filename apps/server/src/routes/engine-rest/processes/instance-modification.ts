@@ -4,6 +4,7 @@ import { EngineError, type ModificationInstruction } from '@dadms/process-engine
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../../auth/permissions.js';
 import { actingUser } from '../../../identity.js';
+import { given } from '../camunda-query.js';
 import { fromCamundaVariables, type CamundaTypedValue } from '../typed-values.js';
 import { refuseUnsupported } from '../unsupported-options.js';
 import { modificationSchema } from './instance-schemas.js';
@@ -32,24 +33,20 @@ const START_TYPES = { startBeforeActivity: 'start_before_activity', startAfterAc
 function engineInstruction(instruction: CamundaInstruction, index: number): ModificationInstruction {
   const owner = `Instruction ${index + 1}: `;
   refuseUnsupported(instruction, ['transitionInstanceId', 'cancelCurrentActiveActivityInstances'], owner);
-  const given = <K extends keyof CamundaInstruction>(key: K) => instruction[key] ?? undefined;
   if (instruction.type === 'cancel') {
-    return { type: 'cancel', ...withDefined({ activity_id: given('activityId'), activity_instance_id: given('activityInstanceId') }) };
+    return { type: 'cancel', ...given({ activity_id: instruction.activityId, activity_instance_id: instruction.activityInstanceId }) };
   }
   const variables = instruction.variables ?? {};
   const local = Object.entries(variables).filter(([, variable]) => variable.local === true).map(([name]) => name);
   if (local.length) throw new EngineError('VALIDATION_ERROR', `${owner}local variables (${local.join(', ')}) are not supported by this engine`);
   return {
     type: START_TYPES[instruction.type],
-    ...withDefined({
-      activity_id: given('activityId'), transition_id: given('transitionId'), ancestor_activity_instance_id: given('ancestorActivityInstanceId'),
+    ...given({
+      activity_id: instruction.activityId, transition_id: instruction.transitionId, ancestor_activity_instance_id: instruction.ancestorActivityInstanceId,
       variables: fromCamundaVariables(Object.fromEntries(Object.entries(variables).map(([name, { local: _local, ...typed }]) => [name, typed]))),
     }),
   };
 }
-
-const withDefined = <T extends object>(fields: T): Partial<T> =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 
 export async function camundaModificationRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: string }; Body: CamundaModification }>(
