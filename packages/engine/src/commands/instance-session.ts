@@ -67,9 +67,17 @@ export class InstanceSession implements InstanceCalls {
     return interpreter;
   }
 
-  /** what the instances asked of each other, carried out until nothing is left; then each is written */
-  async finish(): Promise<void> {
+  /**
+   * what the instances asked of each other (decisions, calls, ends), carried out until nothing is left: a
+   * command that answers with an instance reads it after this, as its caller will find it
+   */
+  async settle(): Promise<void> {
     for (let request = this.#requests.shift(); request; request = this.#requests.shift()) await request();
+  }
+
+  /** settled, then each instance is written */
+  async finish(): Promise<void> {
+    await this.settle();
     for (const interpreter of this.#open.values()) await saveState(this.ctx, this.trx, interpreter.state, this.#claims.get(interpreter.state.instance.id));
   }
 

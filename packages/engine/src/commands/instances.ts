@@ -13,10 +13,11 @@ export function requireRunning(state: InstanceState, doing: string): void {
 }
 
 export function terminateInstance(ctx: CommandContext, instanceId: string, options: { reason?: string; user_id?: string } = {}): Promise<ProcessInstance> {
-  return withInstance(ctx, instanceId, (interpreter, state) => {
+  return withInstance(ctx, instanceId, async (interpreter, state, _trx, session) => {
     requireRunning(state, 'be terminated');
     interpreter.history.audit({ operation: 'Delete', user_id: options.user_id ?? null, new_value: options.reason ?? null });
     interpreter.terminateInstance('externally_terminated', options.reason ?? null);
+    await session.settle();
     return instanceView(state);
   });
 }
@@ -36,6 +37,7 @@ export function setInstanceSuspended(ctx: CommandContext, instanceId: string, su
     }
     activateOrSuspend(interpreter, suspended);
     interpreter.history.audit({ operation: suspended ? 'Suspend' : 'Activate', user_id: userId ?? null });
+    await session.settle();
     return instanceView(state);
   });
 }
@@ -63,7 +65,7 @@ export function updateVariables(ctx: CommandContext, instanceId: string, updates
     if (!u || typeof u.variable_name !== 'string' || !u.variable_name) throw invalid(`Update ${i} has no variable_name`);
     return [u.variable_name, toTypedValue(u.variable_name, u)] as const;
   });
-  return withInstance(ctx, instanceId, (interpreter, state) => {
+  return withInstance(ctx, instanceId, async (interpreter, state, _trx, session) => {
     requireRunning(state, 'change its variables');
     const before = interpreter.variables.typedIn(state.instance.id);
     for (const [name, value] of typed) {
@@ -74,6 +76,7 @@ export function updateVariables(ctx: CommandContext, instanceId: string, updates
       });
     }
     interpreter.settle();
+    await session.settle();
     return instanceView(state).variables;
   });
 }
@@ -86,7 +89,7 @@ export function removeVariables(ctx: CommandContext, instanceId: string, names: 
   if (!Array.isArray(names) || names.length === 0 || names.some((name) => typeof name !== 'string' || name === '')) {
     throw invalid('Name at least one variable to remove');
   }
-  return withInstance(ctx, instanceId, (interpreter, state) => {
+  return withInstance(ctx, instanceId, async (interpreter, state, _trx, session) => {
     requireRunning(state, 'change its variables');
     const before = interpreter.variables.typedIn(state.instance.id);
     const missing = names.filter((name) => !before.has(name));
@@ -96,6 +99,7 @@ export function removeVariables(ctx: CommandContext, instanceId: string, names: 
       interpreter.history.audit({ operation: 'RemoveVariable', user_id: userId ?? null, property: name, org_value: JSON.stringify(before.get(name)!.value), new_value: null });
     }
     interpreter.settle();
+    await session.settle();
     return instanceView(state).variables;
   });
 }

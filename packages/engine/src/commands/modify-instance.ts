@@ -18,12 +18,13 @@ const STARTS = new Set(['start_before_activity', 'start_after_activity', 'start_
 export function modifyInstance(ctx: CommandContext, instanceId: string, input: ModifyInstanceInput): Promise<ProcessInstance> {
   const instructions = input?.instructions;
   if (!Array.isArray(instructions) || instructions.length === 0) throw invalid('instructions must be a list of at least one instruction');
-  return withInstance(ctx, instanceId, (interpreter, state) => {
+  return withInstance(ctx, instanceId, async (interpreter, state, _trx, session) => {
     requireRunning(state, 'be modified');
     if (state.instance.suspension_state === 'suspended') throw conflict(`Process instance '${state.instance.id}' is suspended: activate it to modify it`);
     const steps = instructions.map((instruction, index) => stepOf(instruction, `Instruction ${index + 1}`, state.model));
     interpreter.history.audit({ operation: 'ModifyProcessInstance', user_id: input.user_id ?? null, new_value: input.annotation ?? null });
     interpreter.modify(steps, input.annotation ?? 'Cancelled by a modification of the instance');
+    await session.settle();
     return instanceView(state);
   });
 }

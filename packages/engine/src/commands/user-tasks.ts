@@ -21,12 +21,13 @@ type TaskWork = (task: TaskRow, interpreter: Interpreter, state: InstanceState) 
  * command; answers the task as the command left it.
  */
 async function onOpenTask(ctx: CommandContext, taskId: string, operation: string, action: TaskAction, work: TaskWork): Promise<TaskDetails> {
-  return withOwningInstance(ctx, { table: 'tasks', id: taskId, what: 'Task' }, async (interpreter, state, trx) => {
+  return withOwningInstance(ctx, { table: 'tasks', id: taskId, what: 'Task' }, async (interpreter, state, trx, session) => {
     const task = state.tasks.get(taskId);
     if (!task) throw conflict(`Task '${taskId}' is ${await endedStatus(trx, taskId)}: it cannot ${operation}`);
     requireTaskAction(ctx.caller, task, action);
     if (state.instance.suspension_state === 'suspended') throw conflict(`Task '${taskId}' belongs to a suspended process instance: it cannot ${operation}`);
     work(task, interpreter, state);
+    await session.settle();
     return taskView(task, state, interpreter);
   });
 }

@@ -26,6 +26,14 @@ const models = [
   deciding('zeebe_dish', '', zeebe, '<bpmn:extensionElements><zeebe:calledDecision decisionId="dish" resultVariable="meal" /></bpmn:extensionElements>'),
   deciding('zeebe_drinks', '', zeebe, '<bpmn:extensionElements><zeebe:calledDecision decisionId="beverages" resultVariable="drinks" /></bpmn:extensionElements>'),
   deciding('missing', 'camunda:decisionRef="later" camunda:resultVariable="answer" camunda:mapDecisionResult="singleEntry"'),
+  // start → `plan`; a crowd (a changed guestCount) interrupts it for the decision
+  camunda('crowded', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'plan')}
+    <bpmn:userTask id="plan" />
+    <bpmn:boundaryEvent id="crowd" attachedToRef="plan"><bpmn:conditionalEventDefinition>
+      <bpmn:condition xsi:type="bpmn:tFormalExpression">\${guestCount > 10}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>${flow('f2', 'crowd', 'decide')}
+    <bpmn:businessRuleTask id="decide" camunda:decisionRef="dish" camunda:resultVariable="meal" camunda:mapDecisionResult="singleEntry" />${flow('f3', 'decide', 'serve')}
+    <bpmn:userTask id="serve" />`),
 ];
 
 describe.each(testBackends())('business rule tasks on %s', (backend) => {
@@ -79,6 +87,23 @@ describe.each(testBackends())('business rule tasks on %s', (backend) => {
     expect(incident!.incident_message).toMatch(/guestCount/);
     await engine().resolveIncident(incident!.id, { resolution_type: 'retry', variables: { guestCount: { value: 3 } } });
     expect(variable(await engine().getInstance(instance.id), 'meal')).toBe('Roastbeef');
+  });
+
+  // the decision is evaluated after the instance's own steps, in the same command: the answer is read after it
+  it('answers a modification with the instance as the decision it reached left it', async () => {
+    const instance = await started('single_entry', winterForFour);
+    const moved = await engine().modifyInstance(instance.id, {
+      instructions: [{ type: 'start_before_activity', activity_id: 'decide', variables: { guestCount: { value: 30 } } }, { type: 'cancel', activity_id: 'serve' }],
+    });
+    expect(moved.current_activities.map((a) => a.activity_id)).toEqual(['serve']);
+    expect(variable(moved, 'meal')).toBe('Stew');
+  });
+
+  it('answers changed variables with those of the decision a conditional event led to', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'crowded', variables: { season: { value: 'Winter' }, guestCount: { value: 4 } } });
+    const variables = await engine().updateVariables(instance.id, [{ variable_name: 'guestCount', value: 12 }]);
+    expect(variables.meal?.value).toBe('Stew');
+    expect((await engine().getInstance(instance.id)).current_activities.map((a) => a.activity_id)).toEqual(['serve']);
   });
 
   it('holds the token with an incident when the result does not fit its mapping', async () => {
