@@ -110,6 +110,11 @@ export interface BehaviourContext {
 export interface Behaviour {
   /** a token entered the element: its input mappings are applied and its boundary events listen */
   activate(ctx: BehaviourContext, token: ExecutionRow, node: FlowNode): void;
+  /**
+   * containers: the token opens the element as a scope and runs nothing of its content (no start event), as
+   * Camunda 7 instantiates the missing ancestors of an activity that a modification starts a token before
+   */
+  open?(ctx: BehaviourContext, token: ExecutionRow, node: FlowNode): void;
   /** what the waiting token waited for happened; without this hook the token leaves its element */
   trigger?(ctx: BehaviourContext, token: ExecutionRow, node: FlowNode, trigger: Trigger): void;
   /**

@@ -1,6 +1,7 @@
 // Process instance modification, as Camunda 7 modifies an instance: tokens started before an element or on
 // a sequence flow, activity instances cancelled, each step in the order given and each start run until
-// every token waits, so that a later step finds the scopes an earlier one started. A scope that a
+// every token waits, so that a later step finds the scopes an earlier one started; a start inside a
+// sub-process that does not run opens it first. A scope that a
 // cancellation leaves with nothing in it is cancelled too, and an instance left with nothing ends as
 // terminated from outside.
 import { invalid } from '../errors.js';
@@ -53,19 +54,44 @@ function start(t: Transitions, step: Extract<ModificationStep, { kind: 'start' }
   else t.enter(token, elementId);
 }
 
-/** the scope execution that runs the elements of `scopeId`: the root for the process, else its one active instance */
+/**
+ * The scope execution that runs the elements of `scopeId`: the root for the process, else its one active
+ * instance (within the ancestor activity instance, when one is named). A sub-process with no such instance is
+ * opened, inside its own scope found the same way, as Camunda 7 instantiates the missing ancestors.
+ */
 function scopeOf(t: Transitions, scopeId: string, ancestorActivityInstanceId: string | undefined, where: string): ExecutionRow {
   const { state } = t;
-  if (scopeId === state.model.id) return t.tree.get(state.instance.id)!;
-  const running = state.executions.filter((e) => e.state === 'scope' && e.activity_id === scopeId && t.tree.contentScope(e) === scopeId
-    && (ancestorActivityInstanceId === undefined || e.activity_instance_id === ancestorActivityInstanceId));
-  if (running.length === 1) return running[0]!;
-  if (running.length === 0) {
-    throw invalid(ancestorActivityInstanceId === undefined
-      ? `${where}: '${scopeId}', which holds the element, has no active instance: start before '${scopeId}' first`
-      : `${where}: '${ancestorActivityInstanceId}' is no active instance of '${scopeId}'`);
+  if (scopeId === state.model.id) {
+    const root = t.tree.get(state.instance.id)!;
+    if (ancestorActivityInstanceId !== undefined && !within(t, root, ancestorActivityInstanceId)) {
+      throw invalid(`${where}: '${ancestorActivityInstanceId}' is no active activity instance of the instance`);
+    }
+    return root;
   }
+  const running = state.executions.filter((e) => e.state === 'scope' && e.activity_id === scopeId && t.tree.contentScope(e) === scopeId
+    && (ancestorActivityInstanceId === undefined || within(t, e, ancestorActivityInstanceId)));
+  if (running.length === 1) return running[0]!;
+  if (running.length === 0) return opened(t, scopeId, ancestorActivityInstanceId, where);
   throw invalid(`${where}: '${scopeId}' runs ${running.length} times: name the one to start in by its activity instance id (ancestor_activity_instance_id)`);
+}
+
+/** the execution is the activity instance, or runs inside it */
+function within(t: Transitions, execution: ExecutionRow, activityInstanceId: string): boolean {
+  for (let e: ExecutionRow | undefined = execution; e; e = t.tree.parent(e)) if (e.activity_instance_id === activityInstanceId) return true;
+  return false;
+}
+
+/** a new instance of the sub-process, open with nothing in it yet */
+function opened(t: Transitions, scopeId: string, ancestorActivityInstanceId: string | undefined, where: string): ExecutionRow {
+  const node = t.state.model.elements.get(scopeId)!;
+  if (node.multiInstance || node.standardLoop || node.triggeredByEvent) {
+    const what = node.triggeredByEvent ? 'an event sub-process' : 'a loop';
+    throw invalid(`${where}: '${scopeId}', which holds the element, has no active instance, and a modification does not start ${what} around it: start before '${scopeId}' first`);
+  }
+  const token = t.tree.create(scopeOf(t, node.scopeId, ancestorActivityInstanceId, where).id, null);
+  t.openScope(token, node);
+  if (token.state !== 'scope') throw invalid(`${where}: '${scopeId}', which holds the element, could not be started: its input mappings failed`);
+  return token;
 }
 
 /** the executions a cancellation ends: those at the element (a loop's body, not each of its inner instances), or of the activity instance */

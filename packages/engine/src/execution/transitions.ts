@@ -154,6 +154,21 @@ export class Transitions extends InstanceContext implements BehaviourContext {
    * boundary events (the body's, not an inner instance's), then its behaviour.
    */
   activate(token: ExecutionRow, node: FlowNode): void {
+    this.#carryOut(token, node, (behaviour) => behaviour.activate(this, token, node));
+  }
+
+  /**
+   * A modification starts a token inside the element, which has no instance: the token arrives at it and
+   * opens it (its behaviour's `open`) with its input mappings and boundary events, its start event not run.
+   */
+  openScope(token: ExecutionRow, node: FlowNode): void {
+    const behaviour = behaviourOf(node.kind);
+    if (!behaviour.open) throw new Error(`${node.kind} ${node.id} cannot be opened as a scope`);
+    this.#arrive(token, node, null);
+    this.#carryOut(token, node, () => behaviour.open!(this, token, node));
+  }
+
+  #carryOut(token: ExecutionRow, node: FlowNode, run: (behaviour: Behaviour) => void): void {
     const role = this.tree.loopRole(token, node);
     try {
       if (role !== 'body') {
@@ -162,7 +177,7 @@ export class Transitions extends InstanceContext implements BehaviourContext {
         for (const mapping of node.inputs) this.variables.setLocal(token.id, mapping.target, typedFromValue(evaluateExpression(mapping.source, visible)));
       }
       if (role !== 'inner') this.#listenAtBoundaries(token, node);
-      this.behaviourAt(token).activate(this, token, node);
+      run(this.behaviourAt(token));
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
       this.fail(token, 'failedInstruction', `'${node.id}' could not be carried out: ${e.message}`);

@@ -90,10 +90,37 @@ describe.each(testBackends())('process instance modification on %s', (backend) =
     await expect(modify(id, { type: 'start_before_activity', activity_id: 'review' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('opens a sub-process that does not run around the token it starts inside, with its boundary timer, its start event not run', async () => {
+    const id = await start('nested');
+    await modify(id, { type: 'start_before_activity', activity_id: 'inner' });
+    expect(await openTasks(id)).toEqual(['inner', 'prepare']);
+    const details = await engine().getInstance(id);
+    const [sub] = activity(details, 'sub');
+    expect(sub).toMatchObject({ status: 'active' });
+    expect(activity(details, 'inner')[0]).toMatchObject({ parent_activity_instance_id: sub!.id });
+    expect(activity(details, 'sub_start')).toEqual([]);
+    expect((await engine().listJobs({ process_instance_id: id, type: 'timer' })).data.map((j) => j.activity_id)).toEqual(['late']);
+    // a second start before it finds the sub-process running, and starts in it
+    await modify(id, { type: 'start_before_activity', activity_id: 'inner' });
+    expect(activity(await engine().getInstance(id), 'sub')).toHaveLength(1);
+    expect(await openTasks(id)).toEqual(['inner', 'inner', 'prepare']);
+  });
+
+  it('does not open a multi-instance sub-process around a token, nor one outside the named ancestor', async () => {
+    const id = await start('per_item', { items: ['a'] });
+    const refused = await modify(id, { type: 'cancel', activity_id: 'each' }, { type: 'start_before_activity', activity_id: 'item_task' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'VALIDATION_ERROR', message: expect.stringContaining("Instruction 2: 'each', which holds the element, has no active instance, and a modification does not start a loop around it"),
+    });
+    expect(await openTasks(id)).toEqual(['item_task']);
+    const nested = await start('nested');
+    const unknown = await modify(nested, { type: 'start_before_activity', activity_id: 'inner', ancestor_activity_instance_id: 'nothing' }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("'nothing' is no active activity instance of the instance") });
+    expect(await openTasks(nested)).toEqual(['prepare']);
+  });
+
   it('starts in a sub-process once it runs, instruction after instruction, and cancels a sub-process emptied of its tokens', async () => {
     const id = await start('nested');
-    const refused = await modify(id, { type: 'start_before_activity', activity_id: 'inner' }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("'sub', which holds the element, has no active instance") });
     await modify(id, { type: 'start_before_activity', activity_id: 'sub' }, { type: 'start_before_activity', activity_id: 'inner' }, { type: 'cancel', activity_id: 'prepare' });
     expect(await openTasks(id)).toEqual(['inner', 'inner']);
     expect((await engine().listJobs({ process_instance_id: id, type: 'timer' })).total).toBe(1);

@@ -113,7 +113,8 @@ export const modifySchema = {
     'As Camunda 7\'s process instance modification, in one command: `start_before_activity` (`activity_id`), `start_after_activity` ' +
     '(its one outgoing flow) and `start_transition` (`transition_id`) start a token, with `variables` set as it starts, in the ' +
     'process or in the one running instance of the sub-process that holds the element (`ancestor_activity_instance_id` chooses ' +
-    'where it runs more than once); `cancel` ends every instance of `activity_id`, or the one `activity_instance_id` names. ' +
+    'where it runs more than once), which is started first where it does not run (its start event not run; not a loop or an ' +
+    'event sub-process); `cancel` ends every instance of `activity_id`, or the one `activity_instance_id` names. ' +
     'Instructions run in order, each start until every token waits. A sub-process left with nothing in it is cancelled, and an ' +
     'instance left with nothing is terminated with the `annotation` as its reason. An instruction that cannot be carried out is a ' +
     '400 naming it, and nothing changes; a suspended or ended instance answers 409.',

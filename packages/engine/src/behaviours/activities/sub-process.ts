@@ -1,4 +1,5 @@
-import type { Behaviour } from '../behaviour.js';
+import type { Behaviour, BehaviourContext } from '../behaviour.js';
+import type { ExecutionRow } from '../../execution/instance-state.js';
 import { compensationHandled } from '../event-definitions/compensate.js';
 import { listenInScope } from './event-sub-process.js';
 
@@ -10,12 +11,18 @@ export const subProcess: Behaviour = {
   activate(ctx, token, node) {
     const start = ctx.model.scopes.get(node.id)?.noneStartEvent ?? node.noneStartEvent;
     if (!start) throw new Error(`sub-process ${node.id} has no none start event: the validator should have refused it`);
-    ctx.beginScope(token);
-    listenInScope(ctx, token);
+    openScope(ctx, token);
     ctx.enterChild(token, start);
   },
+  open: (ctx, token) => openScope(ctx, token),
   childCompleted(ctx, scope, _node, child) {
     if (ctx.children(scope).length === 0) ctx.completeScope(scope);
     else compensationHandled(ctx, child);
   },
 };
+
+/** the token runs the sub-process's content: its event sub-processes listen */
+function openScope(ctx: BehaviourContext, token: ExecutionRow): void {
+  ctx.beginScope(token);
+  listenInScope(ctx, token);
+}
