@@ -24,6 +24,8 @@ export async function startServer(options: EngineOptions, { engineMetrics = true
   try {
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     await untilHealthy(address);
+    // what the server compiles in the background after a start would otherwise share the first figure's CPU
+    app.compileValidators();
     const baseUrl = `${address}${API_PREFIX}`;
     await deployOverHttp(baseUrl);
     return { app, baseUrl };
