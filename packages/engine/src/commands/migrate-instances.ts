@@ -5,7 +5,7 @@
 import type { MigrateInstancesInput, MigrationPlan, MigrationResult } from '../api/instance-changes.js';
 import { seesTenant } from '../access/caller.js';
 import { invalid, notFound } from '../errors.js';
-import { equalElements, generatedPlan, migrateRows, migrationProblems, type MigrationProblem } from '../execution/migration.js';
+import { equalElements, generatedPlan, migrationProblems, type MigrationProblem } from '../execution/migration.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from './command-context.js';
 import { requireRunning } from './instances.js';
@@ -38,7 +38,7 @@ export async function migrateInstances(ctx: CommandContext, input: MigrateInstan
         found.push(...migrationProblems(state, target.model, mapping));
         if (found.length) return void problems.push(...found.map((problem) => ({ process_instance_id: id, ...problem })));
         const from = state.instance.process_definition_id;
-        migrateRows(state, target.info, mapping);
+        interpreter.migrate(target, mapping);
         interpreter.history.audit({ operation: 'Migrate', user_id: input.user_id ?? null, property: 'process_definition_id', org_value: from, new_value: targetId });
       });
     }

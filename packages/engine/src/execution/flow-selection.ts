@@ -28,3 +28,11 @@ export function selectFlows(
   if (node.defaultFlow) return [node.defaultFlow];
   throw new NoFlowProblem(`No outgoing sequence flow of '${node.id}' can be taken: no condition holds and there is no default flow`);
 }
+
+/**
+ * The flows an async-after job takes, chosen before it was created: one, or none to end the token. A job
+ * of an older version may hold several (they were one job), or only a selection, chosen when it runs.
+ */
+export function chosenFlows(payload: string | null): string[] | undefined {
+  return payload?.startsWith('{') ? (JSON.parse(payload) as { flows: string[] }).flows : undefined;
+}

@@ -45,14 +45,33 @@ export class InstanceState {
   /** the decisions its business rule tasks evaluated (decision history, at history level full) */
   readonly decisionInstances: NewRow<'decision_instances'>[] = [];
 
+  #definition: DefinitionInfo;
+  #model: ProcessModel;
+
   constructor(
     readonly instance: InstanceRow,
-    readonly definition: DefinitionInfo,
-    readonly model: ProcessModel,
+    definition: DefinitionInfo,
+    model: ProcessModel,
     options: { isNew: boolean },
   ) {
+    this.#definition = definition;
+    this.#model = model;
     this.isNew = options.isNew;
     this.#originalInstance = options.isNew ? undefined : JSON.stringify(instance);
+  }
+
+  get definition(): DefinitionInfo {
+    return this.#definition;
+  }
+
+  get model(): ProcessModel {
+    return this.#model;
+  }
+
+  /** a migration: from here on the instance runs the other definition */
+  moveTo(definition: DefinitionInfo, model: ProcessModel): void {
+    this.#definition = definition;
+    this.#model = model;
   }
 
   get instanceChanged(): boolean {

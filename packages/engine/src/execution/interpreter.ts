@@ -11,10 +11,13 @@ import { findCatcher } from '../behaviours/event-definitions/find-catcher.js';
 import { listenInScope } from '../behaviours/activities/event-sub-process.js';
 import { passBack } from '../behaviours/activities/call-activity.js';
 import { ExpressionError } from '../expressions/index.js';
+import type { ProcessModel } from '../model/index.js';
 import { invalid } from '../errors.js';
 import type { TypedValue } from '../variables/variable-codec.js';
 import type { InstanceCalls, PropagationOutcome, Thrown } from './instance-calls.js';
-import type { ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
+import type { DefinitionInfo, ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
+import { chosenFlows } from './flow-selection.js';
+import { listenToAdded, migrateRows, type MigrationMapping } from './migration.js';
 import { modify, type ModificationStep } from './modification.js';
 import { StepLimit } from './step-limit.js';
 import { Transitions, type InterpreterOptions } from './transitions.js';
@@ -156,6 +159,11 @@ export class Interpreter {
     this.#t.run();
   }
 
+  /** the instance runs the target from now on, and what the target adds around what runs listens (migration.ts) */
+  migrate(target: { info: DefinitionInfo; model: ProcessModel }, mapping: MigrationMapping): void {
+    listenToAdded(this.#t, migrateRows(this.state, target, mapping));
+  }
+
   /** every token ends and the instance stops with the given status */
   terminateInstance(status: 'externally_terminated' | 'terminated', reason: string | null): void {
     const root = this.#t.tree.get(this.state.instance.id);
@@ -219,10 +227,3 @@ export class Interpreter {
   }
 }
 
-/**
- * The flows an async-after job takes, chosen before it was created: one, or none to end the token. A job
- * of an older version may hold several (they were one job), or only a selection, chosen when it runs.
- */
-export function chosenFlows(payload: string | null): string[] | undefined {
-  return payload?.startsWith('{') ? (JSON.parse(payload) as { flows: string[] }).flows : undefined;
-}

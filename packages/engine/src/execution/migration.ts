@@ -2,12 +2,14 @@
 // Camunda 7 migrates one: every element the instance is at (its tokens and scopes, what it waits for, its
 // tasks, jobs, incidents and open activity instances) maps to an element of the target of the same kind,
 // within the target of the element's own scope; the instance's rows then name the target's elements and
-// definition, and nothing runs. Camunda would also start what the target adds around a migrated activity
-// (a boundary event, an event sub-process); this engine starts those only when their activity or scope is
-// entered anew, so such a target is refused rather than migrated to half.
+// definition, and nothing runs. What listens around a migrated activity or scope follows the target: a
+// boundary event or event sub-process the mapping leaves out stops listening, and one the target adds
+// (no element of the source maps to it) starts listening (listenToAdded).
 import type { FlowNode, ProcessModel } from '../model/index.js';
-import type { DefinitionInfo, InstanceState } from './instance-state.js';
-import { chosenFlows } from './interpreter.js';
+import type { DefinitionInfo, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
+import { listenToAddedInScope } from '../behaviours/activities/event-sub-process.js';
+import { chosenFlows } from './flow-selection.js';
+import type { Transitions } from './transitions.js';
 
 /** source element id → target element id */
 export type MigrationMapping = ReadonlyMap<string, string>;
@@ -35,7 +37,7 @@ export function migrationProblems(state: InstanceState, target: ProcessModel, ma
   const source = state.model;
   const problems: MigrationProblem[] = [];
   const scopeOf = (model: ProcessModel, node: FlowNode) => (node.scopeId === model.id ? null : node.scopeId);
-  for (const id of elementsInUse(state)) {
+  for (const id of elementsInUse(state, mapping)) {
     const node = source.elements.get(id);
     const mapped = mapping.get(id);
     const counterpart = mapped === undefined ? undefined : target.elements.get(mapped);
@@ -52,7 +54,6 @@ export function migrationProblems(state: InstanceState, target: ProcessModel, ma
       }
     }
   }
-  problems.push(...addedListeners(state, target, mapping));
   for (const job of state.jobs.values()) {
     for (const flow of (job.type === 'async' ? chosenFlows(job.payload) : undefined) ?? []) {
       if (!target.flows.has(flow)) problems.push({ activity_id: job.activity_id, message: `A job at '${job.activity_id}' will take the flow '${flow}', which the target process does not have` });
@@ -61,8 +62,22 @@ export function migrationProblems(state: InstanceState, target: ProcessModel, ma
   return problems;
 }
 
-/** the instance's rows name the target's elements and definition */
-export function migrateRows(state: InstanceState, target: DefinitionInfo, mapping: MigrationMapping): void {
+/**
+ * The instance's rows name the target's elements and definition, which it runs from now on; what listens
+ * for an event the mapping leaves out stops. Answers the target's events that no source element maps to,
+ * for what runs to listen to them.
+ */
+export function migrateRows(state: InstanceState, target: { info: DefinitionInfo; model: ProcessModel }, mapping: MigrationMapping): Set<string> {
+  const dropped = droppedListeners(state, mapping);
+  for (const s of dropped.subscriptions) state.subscriptions.delete(s.id);
+  for (const j of dropped.jobs) state.jobs.delete(j.id);
+  renameRows(state, target.info, mapping);
+  state.moveTo(target.info, target.model);
+  const mappedTo = new Set(mapping.values());
+  return new Set([...target.model.elements.keys()].filter((id) => !mappedTo.has(id)));
+}
+
+function renameRows(state: InstanceState, target: DefinitionInfo, mapping: MigrationMapping): void {
   const to = (id: string) => mapping.get(id) ?? id;
   const { instance } = state;
   instance.process_definition_id = target.id;
@@ -78,12 +93,28 @@ export function migrateRows(state: InstanceState, target: DefinitionInfo, mappin
   }
 }
 
+/**
+ * After a migration: the boundary events of each running activity, and the event sub-processes of each
+ * running scope, that the target added listen, as Camunda 7 creates them. A token whose activity has not
+ * begun or has ended (an asynchronous continuation before or after it) listens to nothing.
+ */
+export function listenToAdded(t: Transitions, added: ReadonlySet<string>): void {
+  for (const execution of t.state.executions.filter((e) => e.state !== 'ended')) {
+    const root = t.tree.isRoot(execution);
+    if (root || execution.state === 'scope') listenToAddedInScope(t, execution, added);
+    if (root || !execution.activity_id || t.state.jobs.find((j) => j.execution_id === execution.id && j.type === 'async')) continue;
+    const node = t.node(execution);
+    if (t.tree.loopRole(execution, node) !== 'inner') t.listenAtBoundaries(execution, node, added);
+  }
+}
+
 /** the elements the instance is at: where its executions are, what waits for what, its open work and activities */
-function elementsInUse(state: InstanceState): Set<string> {
+function elementsInUse(state: InstanceState, mapping: MigrationMapping): Set<string> {
+  const dropped = droppedListeners(state, mapping);
   const ids = new Set<string>();
   for (const e of state.executions.values()) if (e.activity_id) ids.add(e.activity_id);
-  for (const s of state.subscriptions.values()) ids.add(s.activity_id);
-  for (const j of state.jobs.values()) ids.add(j.activity_id);
+  for (const s of state.subscriptions.values()) if (!dropped.subscriptions.includes(s)) ids.add(s.activity_id);
+  for (const j of state.jobs.values()) if (!dropped.jobs.includes(j)) ids.add(j.activity_id);
   for (const t of state.externalTasks.values()) ids.add(t.activity_id);
   for (const t of state.tasks.values()) ids.add(t.task_definition_key);
   for (const i of state.incidents.values()) if (i.activity_id) ids.add(i.activity_id);
@@ -92,29 +123,21 @@ function elementsInUse(state: InstanceState): Set<string> {
 }
 
 /**
- * What the target adds around what runs: a boundary event on a migrated activity, or an event sub-process in
- * a migrated scope, with nothing of the source mapped to it.
+ * What listens, around an activity or in a scope, for an event that the mapping leaves out: the
+ * subscriptions and timers of boundary events and of event sub-processes' start events, which a migration
+ * removes as Camunda 7's does. A compensation subscription is no listener: it stands for an activity done.
  */
-function addedListeners(state: InstanceState, target: ProcessModel, mapping: MigrationMapping): MigrationProblem[] {
-  const mappedTo = new Set(mapping.values());
-  const problems: MigrationProblem[] = [];
-  const running = new Set<string>([state.model.id]);
-  for (const e of state.executions.values()) if (e.activity_id) running.add(e.activity_id);
-  for (const id of running) {
-    const targetId = id === state.model.id ? target.id : mapping.get(id);
-    const node = targetId === undefined ? undefined : target.elements.get(targetId);
-    for (const boundary of node?.boundaryEvents ?? []) {
-      if (!mappedTo.has(boundary)) problems.push({ activity_id: id, message: `The target adds the boundary event '${boundary}' to '${targetId}', and a migrated instance would not listen to it` });
-    }
-    const scope = targetId === undefined ? undefined : target.scopes.get(targetId);
-    for (const eventSubProcess of scope?.eventSubProcesses ?? []) {
-      const starts = target.scopes.get(eventSubProcess)?.children.filter((child) => target.elements.get(child)?.kind === 'startEvent') ?? [];
-      for (const start of starts) {
-        if (!mappedTo.has(start)) problems.push({ activity_id: id, message: `The target adds the event sub-process '${eventSubProcess}' to '${targetId}', and a migrated instance would not listen to it` });
-      }
-    }
-  }
-  return problems;
+function droppedListeners(state: InstanceState, mapping: MigrationMapping): { subscriptions: SubscriptionRow[]; jobs: JobRow[] } {
+  const listener = (activityId: string) => !mapping.has(activityId) && isListener(state.model, activityId);
+  return {
+    subscriptions: state.subscriptions.filter((s) => s.event_type !== 'compensate' && listener(s.activity_id)),
+    jobs: state.jobs.filter((j) => j.type === 'timer' && listener(j.activity_id)),
+  };
+}
+
+function isListener(model: ProcessModel, elementId: string): boolean {
+  const node = model.elements.get(elementId);
+  return node?.kind === 'boundaryEvent' || (node?.kind === 'startEvent' && model.elements.get(node.scopeId)?.triggeredByEvent === true);
 }
 
 function sameKind(a: FlowNode, b: FlowNode): boolean {

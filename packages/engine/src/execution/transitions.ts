@@ -176,7 +176,7 @@ export class Transitions extends InstanceContext implements BehaviourContext {
         const visible = this.variables.visible(role === 'inner' ? token.id : token.parent_id ?? token.id);
         for (const mapping of node.inputs) this.variables.setLocal(token.id, mapping.target, typedFromValue(evaluateExpression(mapping.source, visible)));
       }
-      if (role !== 'inner') this.#listenAtBoundaries(token, node);
+      if (role !== 'inner') this.listenAtBoundaries(token, node);
       run(this.behaviourAt(token));
     } catch (e) {
       if (!(e instanceof ExpressionError)) throw e;
@@ -184,9 +184,12 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     }
   }
 
-  /** timer, message and signal boundary events listen while the activity runs; a retry re-arms only what is missing */
-  #listenAtBoundaries(token: ExecutionRow, node: FlowNode): void {
-    for (const boundaryId of node.boundaryEvents) {
+  /**
+   * timer, message and signal boundary events (those of `only`, when given) listen while the activity runs;
+   * only what is missing is armed, so a retry or a migration adds what is not there
+   */
+  listenAtBoundaries(token: ExecutionRow, node: FlowNode, only?: ReadonlySet<string>): void {
+    for (const boundaryId of node.boundaryEvents.filter((id) => !only || only.has(id))) {
       const boundary = this.model.elements.get(boundaryId)!;
       const armed = (x: { execution_id: string | null; activity_id: string }) => x.execution_id === token.id && x.activity_id === boundaryId;
       if (!this.state.jobs.find(armed) && !this.state.subscriptions.find(armed)) definitionOf(boundary).listen?.(this, token, boundary);

@@ -7,8 +7,9 @@ export const migrateSchema = {
     'As Camunda 7\'s migration, all instances named in one transaction: every element an instance is at (its tokens, sub-processes, ' +
     'what it waits for, its tasks, jobs, incidents) maps to an element of the target of the same kind, within the target of its ' +
     'scope, by `instructions` (`source_activity_id` → `target_activity_id`) or, without them, by equal ids. Tasks keep their ' +
-    'assignees and candidates, timers their due time; the instance then goes on by the target\'s flows. A target that adds a boundary ' +
-    'event to an activity an instance is at, or an event sub-process to a scope it runs, is refused, as is one of another tenant. ' +
+    'assignees and candidates, timers their due time; the instance then goes on by the target\'s flows. Boundary events and event ' +
+    'sub-processes the mapping leaves out stop listening; those the target adds around what runs start listening. A target of ' +
+    'another tenant is refused. ' +
     'When one instance cannot be migrated, none is: a 400 whose `details.problems` name each problem (`process_instance_id`, ' +
     '`activity_id`, `message`). An ended instance answers 409.',
   body: body({

@@ -22,6 +22,13 @@ export function listenInScope(ctx: BehaviourContext, scope: ExecutionRow): void 
   for (const start of eventSubProcessStarts(ctx, scope)) definitionOf(start).listen?.(ctx, scope, start);
 }
 
+/** after a migration: the start events of the event sub-processes the target added listen, unless an interrupting one runs */
+export function listenToAddedInScope(ctx: BehaviourContext, scope: ExecutionRow, added: ReadonlySet<string>): void {
+  const starts = eventSubProcessStarts(ctx, scope);
+  if (ctx.children(scope).some((child) => starts.some((start) => start.scopeId === child.activity_id && interrupts(start)))) return;
+  for (const start of starts) if (added.has(start.id)) definitionOf(start).listen?.(ctx, scope, start);
+}
+
 /**
  * An event sub-process starts in the scope. Interrupting, it first ends everything else in the scope, and
  * the other event sub-processes stop listening; the scope's own boundary events stay.
