@@ -43,9 +43,12 @@ describe.each(testBackends())('migrations on %s', (backend) => {
     const plan = await call(t.app, 'POST', '/migrations/plan', { source_definition_id: v1, target_definition_id: v2 });
     expect(plan.statusCode, plan.body).toBe(200);
     expect(plan.json().instructions).toEqual(['start', 'approve', 'end'].map((element) => ({ source_activity_id: element, target_activity_id: element })));
-    const res = await call(t.app, 'POST', '/migrations', { ...(plan.json() as object), process_instance_ids: [id] });
+    // a plan that updates event triggers has none to update here: no element of it waits for an event
+    const updating = await call(t.app, 'POST', '/migrations/plan', { source_definition_id: v1, target_definition_id: v2, update_event_triggers: true });
+    expect(updating.json().instructions).toEqual(plan.json().instructions);
+    const res = await call(t.app, 'POST', '/migrations', { ...(plan.json() as object), process_instance_ids: [id], variables: { migrated: { value: true } } });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await call(t.app, 'GET', `/instances/${id}`)).json().process_definition_id).toBe(v2);
+    expect((await call(t.app, 'GET', `/instances/${id}`)).json()).toMatchObject({ process_definition_id: v2, variables: { migrated: { value: true } } });
     expectError(await call(t.app, 'POST', '/migrations/plan', { source_definition_id: v1, target_definition_id: UNKNOWN_ID }), 404, 'NOT_FOUND');
   });
 

@@ -246,7 +246,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       terminateInstance: async (id, opts) => terminateInstance(ctx, id, { ...opts, user_id: acting(opts?.user_id, 'user_id') }),
       modifyInstance: async (id, input) => modifyInstance(ctx, id, { ...input, user_id: acting(input?.user_id, 'user_id') }),
       migrateInstances: async (input) => migrateInstances(ctx, { ...input, user_id: acting(input?.user_id, 'user_id') }),
-      migrationPlan: (sourceId, targetId) => migrationPlan(ctx, sourceId, targetId),
+      migrationPlan: (sourceId, targetId, options) => migrationPlan(ctx, sourceId, targetId, options?.update_event_triggers === true),
       setInstanceSuspended: async (id, suspended, opts) => setInstanceSuspended(ctx, id, suspended, acting(opts?.user_id, 'user_id')),
       eraseInstanceHistory: (id) => eraseInstanceHistory(ctx, id),
       removeExpiredHistory: (cleanupOptions) => removeExpiredHistory(ctx, cleanupOptions?.batchSize ?? retention.cleanupBatchSize, cleanupOptions?.maxBatches),

@@ -268,7 +268,7 @@ export interface Engine {
   /** running instances moved to another definition in one transaction: all of them, or none with every problem named */
   migrateInstances(input: MigrateInstancesInput): Promise<MigrationResult>;
   /** the instructions mapping each element of the source to the target's element of the same id and kind */
-  migrationPlan(sourceDefinitionId: string, targetDefinitionId: string): Promise<MigrationPlan>;
+  migrationPlan(sourceDefinitionId: string, targetDefinitionId: string, options?: { update_event_triggers?: boolean }): Promise<MigrationPlan>;
   setInstanceSuspended(id: string, suspended: boolean, options?: { user_id?: string }): Promise<ProcessInstance>;
   /**
    * Erases an ended instance, the instances it called and everything of theirs (variables, history,

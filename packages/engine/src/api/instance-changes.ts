@@ -28,6 +28,11 @@ export interface ModifyInstanceInput {
 export interface MigrationInstruction {
   source_activity_id: string;
   target_activity_id: string;
+  /**
+   * what waits for the source event (a message or signal subscription, a timer) waits for the target's
+   * trigger instead: its message or signal name, its timer counted again from the migration
+   */
+  update_event_trigger?: boolean;
 }
 
 /** POST /migrations: running instances moved to another definition, each element by the instructions or by its id */
@@ -38,6 +43,8 @@ export interface MigrateInstancesInput {
   source_definition_id?: string;
   /** the mapping; absent: each element whose id the target has */
   instructions?: MigrationInstruction[];
+  /** set on each instance migrated, as its own variables */
+  variables?: VariablesInput;
   user_id?: string;
 }
 

@@ -17,7 +17,7 @@ import type { TypedValue } from '../variables/variable-codec.js';
 import type { InstanceCalls, PropagationOutcome, Thrown } from './instance-calls.js';
 import type { DefinitionInfo, ExecutionRow, IncidentRow, InstanceState, SubscriptionRow } from './instance-state.js';
 import { chosenFlows } from './flow-selection.js';
-import { listenToAdded, migrateRows, type MigrationMapping } from './migration.js';
+import { listenAfterMigration, migrateRows, type MigrationMapping } from './migration.js';
 import { modify, type ModificationStep } from './modification.js';
 import { StepLimit } from './step-limit.js';
 import { Transitions, type InterpreterOptions } from './transitions.js';
@@ -159,9 +159,12 @@ export class Interpreter {
     this.#t.run();
   }
 
-  /** the instance runs the target from now on, and what the target adds around what runs listens (migration.ts) */
-  migrate(target: { info: DefinitionInfo; model: ProcessModel }, mapping: MigrationMapping): void {
-    listenToAdded(this.#t, migrateRows(this.state, target, mapping));
+  /**
+   * the instance runs the target from now on, and what the target adds around what runs listens, as do the
+   * events of `retrigger` with the target's trigger (migration.ts)
+   */
+  migrate(target: { info: DefinitionInfo; model: ProcessModel }, mapping: MigrationMapping, retrigger: ReadonlySet<string>): void {
+    listenAfterMigration(this.#t, migrateRows(this.state, target, mapping, retrigger));
   }
 
   /** every token ends and the instance stops with the given status */

@@ -4,10 +4,11 @@
 // within the target of the element's own scope; the instance's rows then name the target's elements and
 // definition, and nothing runs. What listens around a migrated activity or scope follows the target: a
 // boundary event or event sub-process the mapping leaves out stops listening, and one the target adds
-// (no element of the source maps to it) starts listening (listenToAdded).
+// (no element of the source maps to it) starts listening (listenAfterMigration).
 import type { FlowNode, ProcessModel } from '../model/index.js';
 import type { DefinitionInfo, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
 import { listenToAddedInScope } from '../behaviours/activities/event-sub-process.js';
+import { definitionOf } from '../behaviours/event-definitions/event-definition.js';
 import { chosenFlows } from './flow-selection.js';
 import type { Transitions } from './transitions.js';
 
@@ -32,10 +33,17 @@ export function generatedPlan(source: ProcessModel, target: ProcessModel): Map<s
   return new Map([...equalElements(source, target)].filter(([id]) => sameKind(source.elements.get(id)!, target.elements.get(id)!)));
 }
 
-/** what stands in the way of migrating the instance by the mapping; none: it can be migrated */
-export function migrationProblems(state: InstanceState, target: ProcessModel, mapping: MigrationMapping): MigrationProblem[] {
+/**
+ * What stands in the way of migrating the instance by the mapping; none: it can be migrated. `retrigger`:
+ * the source events whose listeners take the target's trigger (update_event_trigger).
+ */
+export function migrationProblems(state: InstanceState, target: ProcessModel, mapping: MigrationMapping, retrigger: ReadonlySet<string>): MigrationProblem[] {
   const source = state.model;
   const problems: MigrationProblem[] = [];
+  for (const id of retrigger) {
+    const counterpart = target.elements.get(mapping.get(id) ?? '');
+    if (counterpart && !waitsForTrigger(counterpart)) problems.push({ activity_id: id, message: `'${counterpart.id}' waits for no message, signal, timer or condition: it has no trigger to update` });
+  }
   const scopeOf = (model: ProcessModel, node: FlowNode) => (node.scopeId === model.id ? null : node.scopeId);
   for (const id of elementsInUse(state, mapping)) {
     const node = source.elements.get(id);
@@ -62,19 +70,30 @@ export function migrationProblems(state: InstanceState, target: ProcessModel, ma
   return problems;
 }
 
+/** what a migration leaves for the instance to listen to once it runs the target (listenAfterMigration) */
+export interface MigratedListeners {
+  /** the target's events that no source element maps to */
+  added: Set<string>;
+  /** the listeners of `retrigger` events, removed to listen again with the target's trigger */
+  retriggered: { executionId: string; elementId: string }[];
+}
+
 /**
  * The instance's rows name the target's elements and definition, which it runs from now on; what listens
- * for an event the mapping leaves out stops. Answers the target's events that no source element maps to,
- * for what runs to listen to them.
+ * for an event the mapping leaves out stops, and so does what listens for an event of `retrigger`.
  */
-export function migrateRows(state: InstanceState, target: { info: DefinitionInfo; model: ProcessModel }, mapping: MigrationMapping): Set<string> {
+export function migrateRows(
+  state: InstanceState, target: { info: DefinitionInfo; model: ProcessModel }, mapping: MigrationMapping, retrigger: ReadonlySet<string>,
+): MigratedListeners {
   const dropped = droppedListeners(state, mapping);
-  for (const s of dropped.subscriptions) state.subscriptions.delete(s.id);
-  for (const j of dropped.jobs) state.jobs.delete(j.id);
+  const renewed = listenersOf(state, (activityId) => retrigger.has(activityId) && mapping.has(activityId));
+  const retriggered = [...renewed.subscriptions, ...renewed.jobs].map((row) => ({ executionId: row.execution_id!, elementId: mapping.get(row.activity_id)! }));
+  for (const s of [...dropped.subscriptions, ...renewed.subscriptions]) state.subscriptions.delete(s.id);
+  for (const j of [...dropped.jobs, ...renewed.jobs]) state.jobs.delete(j.id);
   renameRows(state, target.info, mapping);
   state.moveTo(target.info, target.model);
   const mappedTo = new Set(mapping.values());
-  return new Set([...target.model.elements.keys()].filter((id) => !mappedTo.has(id)));
+  return { added: new Set([...target.model.elements.keys()].filter((id) => !mappedTo.has(id))), retriggered };
 }
 
 function renameRows(state: InstanceState, target: DefinitionInfo, mapping: MigrationMapping): void {
@@ -94,11 +113,17 @@ function renameRows(state: InstanceState, target: DefinitionInfo, mapping: Migra
 }
 
 /**
- * After a migration: the boundary events of each running activity, and the event sub-processes of each
- * running scope, that the target added listen, as Camunda 7 creates them. A token whose activity has not
+ * After a migration: what listens with the target's trigger listens again; the boundary events of each
+ * running activity, and the event sub-processes of each running scope, that the target added listen, as
+ * Camunda 7 creates them. A token whose activity has not
  * begun or has ended (an asynchronous continuation before or after it) listens to nothing.
  */
-export function listenToAdded(t: Transitions, added: ReadonlySet<string>): void {
+export function listenAfterMigration(t: Transitions, { added, retriggered }: MigratedListeners): void {
+  for (const { executionId, elementId } of retriggered) {
+    const execution = t.state.executions.get(executionId);
+    const event = t.model.elements.get(elementId)!;
+    if (execution) definitionOf(event).listen?.(t, execution, event);
+  }
   for (const execution of t.state.executions.filter((e) => e.state !== 'ended')) {
     const root = t.tree.isRoot(execution);
     if (root || execution.state === 'scope') listenToAddedInScope(t, execution, added);
@@ -128,12 +153,19 @@ function elementsInUse(state: InstanceState, mapping: MigrationMapping): Set<str
  * removes as Camunda 7's does. A compensation subscription is no listener: it stands for an activity done.
  */
 function droppedListeners(state: InstanceState, mapping: MigrationMapping): { subscriptions: SubscriptionRow[]; jobs: JobRow[] } {
-  const listener = (activityId: string) => !mapping.has(activityId) && isListener(state.model, activityId);
+  return listenersOf(state, (activityId) => !mapping.has(activityId) && isListener(state.model, activityId));
+}
+
+/** the subscriptions and timers that wait for an event of these elements (a compensation subscription waits for none) */
+function listenersOf(state: InstanceState, at: (activityId: string) => boolean): { subscriptions: SubscriptionRow[]; jobs: JobRow[] } {
   return {
-    subscriptions: state.subscriptions.filter((s) => s.event_type !== 'compensate' && listener(s.activity_id)),
-    jobs: state.jobs.filter((j) => j.type === 'timer' && listener(j.activity_id)),
+    subscriptions: state.subscriptions.filter((s) => s.event_type !== 'compensate' && at(s.activity_id)),
+    jobs: state.jobs.filter((j) => j.type === 'timer' && at(j.activity_id)),
   };
 }
+
+/** an event (or receive task) that waits for a message, signal, timer or condition */
+export const waitsForTrigger = (node: FlowNode): boolean => ['message', 'signal', 'timer', 'conditional'].includes(node.eventDefinition.kind);
 
 function isListener(model: ProcessModel, elementId: string): boolean {
   const node = model.elements.get(elementId);

@@ -172,6 +172,34 @@ describe.each(testBackends())('instance migration on %s', (backend) => {
     expect((await openTasks(engine(), id)).map((t) => t.task_definition_key)).toEqual(['ship']);
   });
 
+  it('with update_event_trigger, what waits for a mapped event waits for the target\'s message or timer; the plan\'s variables are set', async () => {
+    const waiting = (message: string, duration: string) => camunda('retriggered', `
+      <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+      <bpmn:userTask id="review" />${flow('f2', 'review', 'end')}
+      <bpmn:boundaryEvent id="cancelled" attachedToRef="review"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>${flow('f3', 'cancelled', 'end')}
+      <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>${flow('f4', 'late', 'end')}
+      <bpmn:endEvent id="end" />`, `<bpmn:message id="m" name="${message}" />`);
+    const first = await deployed(waiting('cancel', 'PT1H'));
+    const kept = (await engine().startInstance({ process_definition_id: first })).id;
+    const updated = (await engine().startInstance({ process_definition_id: first })).id;
+    const second = await deployed(waiting('withdraw', 'P2D'));
+    await engine().migrateInstances({ target_definition_id: second, process_instance_ids: [kept] });
+    const plan = await engine().migrationPlan(first, second, { update_event_triggers: true });
+    expect(plan.instructions.filter((i) => i.update_event_trigger).map((i) => i.source_activity_id).sort()).toEqual(['cancelled', 'late']);
+    await engine().migrateInstances({ target_definition_id: second, process_instance_ids: [updated], instructions: plan.instructions, variables: { reason: { value: 'renamed' } } });
+    // without the update the old trigger stays: the old message name and due time
+    const due = async (id: string) => Date.parse((await engine().listJobs({ process_instance_id: id, type: 'timer' })).data[0]!.due_at) - Date.now();
+    expect(await due(kept)).toBeLessThan(2 * 3600_000);
+    expect(await due(updated)).toBeGreaterThan(47 * 3600_000);
+    await expect(engine().correlateMessage({ message_name: 'withdraw', process_instance_id: kept })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await engine().correlateMessage({ message_name: 'withdraw', process_instance_id: updated })).toMatchObject([{ activity_id: 'cancelled' }]);
+    expect(await engine().getInstance(updated)).toMatchObject({ status: 'completed', variables: { reason: { value: 'renamed' } } });
+    const refused = await engine().migrateInstances({
+      target_definition_id: second, process_instance_ids: [kept], instructions: [{ source_activity_id: 'review', target_activity_id: 'review', update_event_trigger: true }, ...plan.instructions.filter((i) => i.source_activity_id !== 'review')],
+    }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_ERROR', details: { problems: [{ activity_id: 'review', message: "'review' waits for no message, signal, timer or condition: it has no trigger to update" }] } });
+  });
+
   it('generates a plan of the elements of the same id and kind, and holds the instances to the plan\'s source', async () => {
     const first = await deployed(v1);
     const id = (await engine().startInstance({ process_definition_id: first })).id;

@@ -13,9 +13,12 @@ export async function migrationRoutes(app: FastifyInstance): Promise<void> {
     return request.engine.migrateInstances({ ...request.body, user_id: actingUser(request, request.body.user_id) });
   });
 
-  app.post<{ Body: { source_definition_id: string; target_definition_id: string } }>(
+  app.post<{ Body: { source_definition_id: string; target_definition_id: string; update_event_triggers?: boolean } }>(
     '/plan',
     { config: permit('definitions:read'), schema: planSchema },
-    async (request) => request.engine.migrationPlan(request.body.source_definition_id, request.body.target_definition_id),
+    async (request) => {
+      const { source_definition_id: source, target_definition_id: target, update_event_triggers: update } = request.body;
+      return request.engine.migrationPlan(source, target, { update_event_triggers: update === true });
+    },
   );
 }
