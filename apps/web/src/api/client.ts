@@ -7,7 +7,8 @@ export { searchString as query } from '../search-params.js';
 export const API_BASE = '/api/processes';
 
 export interface ErrorDetails {
-  problems?: { element_id?: string | null; field?: string; message: string }[];
+  /** what a deployment, a form or a migration found wrong: by element, field or activity (of an instance) */
+  problems?: { element_id?: string | null; field?: string; activity_id?: string | null; process_instance_id?: string; message: string }[];
   [key: string]: unknown;
 }
 

@@ -18,11 +18,15 @@ export function ErrorMessage({ error }: { error: Error | undefined }) {
       <p>{error.message}</p>
       {problems.length > 0 && (
         <ul class="problems">
-          {problems.map((p) => (
-            <li key={`${p.element_id ?? p.field ?? ''}${p.message}`}>
-              {(p.element_id ?? p.field) && <code>{p.element_id ?? p.field}</code>} {p.message}
-            </li>
-          ))}
+          {problems.map((p) => {
+            const where = p.element_id ?? p.field ?? p.activity_id;
+            return (
+              <li key={`${p.process_instance_id ?? ''}${where ?? ''}${p.message}`}>
+                {p.process_instance_id && <>instance <code>{p.process_instance_id}</code>: </>}
+                {where && <code>{where}</code>} {p.message}
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -1,9 +1,11 @@
-// One process definition: its diagram, its versions, suspending it, and starting an instance through its
-// start form: a form-js form, a form generated from its declared fields, or none.
+// One process definition: its diagram, its versions, suspending it, starting an instance through its start
+// form (a form-js form, a form generated from its declared fields, or none), and migrating its running
+// instances to another version.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api/client.js';
 import type { Page, ProcessDefinition, ProcessInstance } from '../api/types.js';
 import { Diagram } from '../components/diagram.js';
+import { MigrateInstances } from '../components/migrate-instances.js';
 import { ErrorMessage, Guard } from '../components/states.js';
 import { fieldProblems } from '../forms/field-problems.js';
 import { FormJsForm } from '../forms/form-js-form.js';
@@ -54,6 +56,7 @@ function DefinitionPage({ definition: d, reload }: { definition: ProcessDefiniti
       <ErrorMessage error={suspend.error} />
       <Diagram xml={d.bpmn_xml ?? ''} label={`Diagram of ${d.name || d.key}`} />
       {!d.suspended && <StartInstance definition={d} />}
+      {versions.data && versions.data.total > 1 && <MigrateInstances definition={d} versions={versions.data.data} />}
     </>
   );
 }
