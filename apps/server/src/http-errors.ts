@@ -32,3 +32,19 @@ export const errorBody = (code: ApiErrorCode, message: string, details?: Record<
   error: { code, message, ...(details === undefined ? {} : { details }) },
 });
 
+
+/**
+ * The HTTP layer's own refusal of a request (its token, its permission), raised in a hook so that the
+ * error handler of the route's API answers it in that API's body: this API's envelope, or Camunda's at
+ * /engine-rest.
+ */
+export class RequestRefusal extends Error {
+  /** the status, for a handler that knows only Fastify's errors */
+  readonly statusCode: number;
+
+  constructor(readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string) {
+    super(message);
+    this.name = 'RequestRefusal';
+    this.statusCode = STATUS_BY_CODE[code];
+  }
+}

@@ -1,10 +1,11 @@
 // Authentication and authorization of the API's routes, in two request hooks that run before the body is
 // read: the bearer token becomes `request.caller`, and the route's declared permission is checked
-// against the caller's roles. Every way a token can be wrong is a 401 with WWW-Authenticate, never a 500.
+// against the caller's roles. Every way a token can be wrong is a 401 with WWW-Authenticate, never a 500;
+// the refusals are answered in the body of the API the route belongs to (RequestRefusal).
 import type { Caller, Engine } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthConfig } from '../config.js';
-import { errorBody } from '../http-errors.js';
+import { RequestRefusal } from '../http-errors.js';
 import { callerFromClaims } from './caller-from-claims.js';
 import { isGranted } from './permissions.js';
 import { createTokenVerifier } from './token-verifier.js';
@@ -26,10 +27,11 @@ export const OPEN_API = 'No authentication is configured: the API is open to eve
 
 const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
 
-function unauthenticated(reply: FastifyReply, message: string, invalidToken: boolean) {
+function unauthenticated(reply: FastifyReply, message: string, invalidToken: boolean): never {
   // RFC 6750: a request without a token gets the bare challenge, a bad token names the error
   const challenge = invalidToken ? 'Bearer realm="process-manager", error="invalid_token"' : 'Bearer realm="process-manager"';
-  return reply.code(401).header('www-authenticate', challenge).send(errorBody('UNAUTHENTICATED', message));
+  reply.header('www-authenticate', challenge);
+  throw new RequestRefusal('UNAUTHENTICATED', message);
 }
 
 export function registerAuthentication(api: FastifyInstance, auth: AuthConfig): void {
@@ -58,14 +60,14 @@ export function registerAuthentication(api: FastifyInstance, auth: AuthConfig): 
     });
   }
 
-  api.addHook('onRequest', async (request, reply) => {
+  api.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config.permission;
     if (!permission) {
       request.log.error({ route: request.routeOptions.url }, 'a route of the API declares no permission: refused');
-      return reply.code(403).send(errorBody('FORBIDDEN', 'This route is not open to any caller'));
+      throw new RequestRefusal('FORBIDDEN', 'This route is not open to any caller');
     }
     if (request.caller && !isGranted(request.caller, permission)) {
-      return reply.code(403).send(errorBody('FORBIDDEN', `This needs the permission '${permission}', which the caller's roles do not grant`));
+      throw new RequestRefusal('FORBIDDEN', `This needs the permission '${permission}', which the caller's roles do not grant`);
     }
   });
 }

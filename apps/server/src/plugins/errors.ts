@@ -3,7 +3,7 @@
 // is logged with its request id and answered with a generic 500, so no driver or stack text leaks out.
 import { isEngineError } from '@dadms/process-engine';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { codeForStatus, errorBody, STATUS_BY_CODE, type ApiErrorCode, type ErrorBody } from '../http-errors.js';
+import { codeForStatus, errorBody, RequestRefusal, STATUS_BY_CODE, type ApiErrorCode, type ErrorBody } from '../http-errors.js';
 
 interface Answer {
   status: number;
@@ -41,6 +41,7 @@ function validationAnswer(err: FastifyError): Answer {
 /** the status and envelope of a failure, as this API answers it */
 export function errorAnswer(err: FastifyError, request: FastifyRequest): Answer {
   if (err.validation) return validationAnswer(err);
+  if (err instanceof RequestRefusal) return answer(err.code, err.message);
   if (isEngineError(err)) {
     if (err.code === 'UNAVAILABLE') {
       // The engine's message may quote the database driver: log it, answer without it.
