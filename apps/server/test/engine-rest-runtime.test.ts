@@ -6,7 +6,7 @@
 import { testBackends } from '@dadms/process-engine/testing';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callActivityModel, startToEndModel, userTaskModel } from './models.js';
+import { callActivityModel, userTaskModel } from './models.js';
 import { call, expectContractKept, startTestApp, UNKNOWN_ID, type TestApp } from './support.js';
 
 interface Answer {
@@ -289,13 +289,6 @@ describe.each(testBackends())('the Camunda 7 runtime resources on %s', (backend)
     expect((await call(t.app, 'GET', `/definitions/${v1}`)).json().suspended).toBe(false);
     expect((await rest('PUT', `/process-definition/${UNKNOWN_ID}/suspended`, { suspended: true })).status).toBe(204);
     expect((await rest('PUT', '/process-definition/key/rt_nothing/suspended', { suspended: true })).status).toBe(404);
-    expectContractKept(t);
-  });
-
-  it('keeps the deployment connection check and refuses listing deployments, which the engine cannot', async () => {
-    await deploy(startToEndModel('rt_deployed'));
-    expect(await rest('GET', '/deployment?maxResults=0')).toEqual({ status: 200, body: [] });
-    expect((await rest('GET', '/deployment')).status).toBe(400);
     expectContractKept(t);
   });
 });

@@ -10,12 +10,13 @@ import type { TransactionSql } from 'postgres';
 import { AfterCommit } from './commands/after-commit.js';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
+import { setExternalTaskRetries, unlockExternalTask } from './commands/operate-external-tasks.js';
 import { broadcastSignal } from './commands/broadcast-signal.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { GroupCommit } from './commands/group-commit.js';
 import { ANSWER_PENDING, type IdempotencyClaim } from './commands/idempotency-claim.js';
 import { JoinedCommands } from './commands/joined-commands.js';
-import { escalateIncident, resolveIncident } from './commands/incidents.js';
+import { escalateIncident, resolveIncident, setIncidentAnnotation } from './commands/incidents.js';
 import { removeVariables, setInstanceSuspended, terminateInstance, updateVariables } from './commands/instances.js';
 import { migrateInstances, migrationPlan } from './commands/migrate-instances.js';
 import { modifyInstance } from './commands/modify-instance.js';
@@ -29,6 +30,8 @@ import { deployDecisions, evaluateDeployedDecision } from './definitions/decisio
 import { getDecisionInstance, listDecisionInstances } from './queries/decision-instances.js';
 import { getDecision, listDecisions, toDecisionDefinition } from './queries/decisions.js';
 import { deploy } from './definitions/deploy.js';
+import { deleteDeployment } from './definitions/delete-deployment.js';
+import { getDeployment, getDeploymentResource, listDeployments } from './queries/deployments.js';
 import { EngineError, invalid } from './errors.js';
 import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
 import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
@@ -49,7 +52,7 @@ import { instrumentCommands } from './observability/instrumented-commands.js';
 import { PeriodicWork } from './util/periodic-work.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
-  bottlenecks, getDefinition, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
+  bottlenecks, getDefinition, getExternalTask, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
   listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, workloadGauges, type QueryContext,
 } from './queries/index.js';
 
@@ -234,6 +237,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         return getDefinition(q, id);
       },
       deleteDefinition: (id, opts) => deleteDefinition(ctx, id, opts, caller?.user_id),
+      listDeployments: (query) => listDeployments(q, query),
+      getDeployment: (id) => getDeployment(q, id),
+      getDeploymentResource: (deploymentId, resourceId) => getDeploymentResource(q, deploymentId, resourceId),
+      deleteDeployment: (id, opts) => deleteDeployment(ctx, id, opts, caller?.user_id),
       async setDefinitionSuspended(id, suspended, opts) {
         await setDefinitionSuspended(ctx, id, suspended, opts, caller?.user_id);
         return getDefinition(q, id);
@@ -269,6 +276,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       failExternalTask: (id, input) => failExternalTask(ctx, id, input),
       bpmnErrorExternalTask: (id, input) => bpmnErrorExternalTask(ctx, id, input),
       extendExternalTaskLock: (id, input) => extendExternalTaskLock(ctx, id, input),
+      getExternalTask: (id) => getExternalTask(q, id),
+      unlockExternalTask: async (id, opts) => unlockExternalTask(ctx, id, acting(opts?.user_id, 'user_id')),
+      setExternalTaskRetries: async (id, retries, opts) => setExternalTaskRetries(ctx, id, retries, acting(opts?.user_id, 'user_id')),
 
       handle: (topic, handler, handleOptions) => handlers.register(topic, handler, handleOptions),
       listJobs: (query) => listJobs(q, query),
@@ -292,6 +302,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       },
       async escalateIncident(id, input) {
         await escalateIncident(ctx, id, { ...input, user_id: acting(input.user_id, 'user_id') });
+        return getIncident(q, id);
+      },
+      async setIncidentAnnotation(id, annotation, opts) {
+        await setIncidentAnnotation(ctx, id, annotation, acting(opts?.user_id, 'user_id'));
         return getIncident(q, id);
       },
 

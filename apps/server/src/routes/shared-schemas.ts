@@ -152,7 +152,7 @@ const incident = {
     id: str, process_instance_id: str, process_definition_id: str,
     incident_type: { enum: ['failedJob', 'failedExternalTask', 'unhandledBpmnError', 'conditionError', 'failedInstruction'] },
     incident_message: str, activity_id: str, activity_name: str, execution_id: str, cause_incident_id: str,
-    root_cause_incident_id: str, configuration: str, tenant_id: str, assignee: str, created: time,
+    root_cause_incident_id: str, configuration: str, tenant_id: str, assignee: str, annotation: str, created: time,
     status: { enum: ['open', 'resolved', 'deleted'] },
     history: {
       type: 'array',
@@ -255,7 +255,7 @@ const externalTask = {
   required: ['id', 'topic_name', 'process_instance_id', 'activity_id', 'retries', 'suspended'],
   properties: {
     id: str, topic_name: str, worker_id: str, process_instance_id: str, process_definition_id: str,
-    process_definition_key: str, activity_id: str, execution_id: str, business_key: str, tenant_id: str,
+    process_definition_key: str, activity_id: str, activity_instance_id: str, execution_id: str, business_key: str, tenant_id: str,
     retries: int, lock_expiration_time: time, error_message: str, suspended: bool, priority: int, created_at: time,
   },
 };
@@ -264,11 +264,12 @@ const job = {
   $id: 'Job',
   description: 'a timer, async continuation or engine-run service call waiting to run',
   type: 'object',
-  required: ['id', 'type', 'process_definition_id', 'activity_id', 'due_at', 'retries', 'suspended', 'created_at'],
+  required: ['id', 'type', 'process_definition_id', 'process_definition_key', 'activity_id', 'due_at', 'retries', 'suspended', 'created_at'],
   properties: {
     id: str, type: { enum: ['timer', 'async', 'service'] },
     process_instance_id: { ...str, description: 'absent for a timer start event, which belongs to its definition' },
-    process_definition_id: str, activity_id: str, due_at: time, retries: int, exception_message: str,
+    process_definition_id: str, process_definition_key: str, execution_id: { ...str, description: 'the token the job moves on; absent for a job of no instance' },
+    activity_id: str, due_at: time, retries: int, exception_message: str,
     suspended: bool, created_at: time, tenant_id: str,
   },
 };

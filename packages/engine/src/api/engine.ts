@@ -5,7 +5,7 @@ import type { Caller } from '../access/caller.js';
 import type {
   DeploymentResult, Job, ExternalTask, Incident, LockedExternalTask, MessageCorrelationResult, Page,
   ProcessDefinition, ProcessInstance, ProcessInstanceDetails, ProcessVariable, ResolutionType, TaskDetails,
-  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus, IncidentStatus, IncidentType,
+  Task, TaskStatus, VariablesInput, VariableUpdate, ProcessInstanceStatus,
 } from './types.js';
 import type {
   DecisionDefinition, DecisionDeploymentResult, DecisionEvaluation, DecisionInstance, DecisionInstanceQuery, DecisionQuery,
@@ -16,10 +16,16 @@ import type { HandleOptions, ServiceHandler } from './handlers.js';
 import type { MigrateInstancesInput, MigrationPlan, MigrationResult, ModifyInstanceInput } from './instance-changes.js';
 import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 import type { EngineGauges } from './observer.js';
+import type { ExternalTaskQuery, FetchAndLockInput } from './external-task-inputs.js';
+import type { IncidentQuery, JobQuery } from './job-and-incident-queries.js';
+import type { Deployment, DeploymentDetails, DeploymentQuery, DeploymentResourceContent } from './deployments.js';
 export type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 export type { EncryptionKey } from '../protection/encryption-keys.js';
 export type { VariableProtectionOptions } from '../protection/variable-protection.js';
+export type * from './deployments.js';
 export type * from './engine-options.js';
+export type * from './external-task-inputs.js';
+export type * from './job-and-incident-queries.js';
 export type * from './events.js';
 export type * from './observer.js';
 
@@ -100,35 +106,6 @@ export interface TaskQuery extends PageQuery {
   tenant_id?: string;
 }
 
-export interface FetchAndLockInput {
-  worker_id: string;
-  max_tasks: number;
-  topics: {
-    topic_name: string;
-    lock_duration: number;
-    business_key?: string;
-    process_instance_id?: string;
-    process_definition_key?: string;
-    tenant_ids?: string[];
-    variables?: string[];
-  }[];
-}
-
-export interface ExternalTaskQuery extends PageQuery {
-  topic_name?: string;
-  locked?: boolean;
-  process_instance_id?: string;
-  activity_id?: string;
-}
-
-export interface JobQuery extends PageQuery {
-  process_instance_id?: string;
-  type?: Job['type'];
-  /** true: only jobs whose retries are exhausted (they hold a failedJob incident) */
-  failed?: boolean;
-  activity_id?: string;
-}
-
 export interface CorrelateMessageInput {
   message_name: string;
   business_key?: string;
@@ -153,14 +130,6 @@ export interface SignalInput {
   signal_name: string;
   variables?: VariablesInput;
   tenant_id?: string;
-}
-
-export interface IncidentQuery extends PageQuery {
-  status?: IncidentStatus;
-  incident_type?: IncidentType;
-  process_instance_id?: string;
-  process_definition_id?: string;
-  activity_id?: string;
 }
 
 export interface ResolveIncidentInput {
@@ -244,6 +213,21 @@ export interface Engine {
   deleteDefinition(id: string, options?: { cascade?: boolean }): Promise<void>;
   setDefinitionSuspended(id: string, suspended: boolean, options?: { include_instances?: boolean }): Promise<ProcessDefinition>;
 
+  // deployments: what one deploy or deployDecisions made, as a whole
+  /** the deployments of the caller's tenants and of none */
+  listDeployments(query?: DeploymentQuery): Promise<Page<Deployment>>;
+  /** with the files it holds; NOT_FOUND for an unknown id */
+  getDeployment(id: string): Promise<DeploymentDetails>;
+  /** one file of the deployment with its content as deployed; NOT_FOUND when the deployment does not hold it */
+  getDeploymentResource(deploymentId: string, resourceId: string): Promise<DeploymentResourceContent>;
+  /**
+   * Deletes the deployment and all it holds in one transaction, or nothing: each process definition as
+   * deleteDefinition deletes one, its decisions and its forms. A definition with instances (running or
+   * ended) or a decision with evaluations in its history is a CONFLICT unless `cascade`, which deletes them
+   * too; so is a form that a definition of another deployment links to, cascade or not.
+   */
+  deleteDeployment(id: string, options?: { cascade?: boolean }): Promise<void>;
+
   // decisions
   /** each decision of the DMN file becomes the next version of its key, unless the file is already its latest */
   deployDecisions(input: DeployDecisionsInput): Promise<DecisionDeploymentResult>;
@@ -303,6 +287,11 @@ export interface Engine {
   failExternalTask(id: string, input: { worker_id: string; error_message: string; error_details?: string; retries: number; retry_timeout?: number }): Promise<void>;
   bpmnErrorExternalTask(id: string, input: { worker_id: string; error_code: string; error_message?: string; variables?: VariablesInput }): Promise<void>;
   extendExternalTaskLock(id: string, input: { worker_id: string; new_duration: number }): Promise<void>;
+  getExternalTask(id: string): Promise<ExternalTask>;
+  /** whoever holds the lock: it is released, and the next fetch may take the task at once */
+  unlockExternalTask(id: string, options?: { user_id?: string }): Promise<void>;
+  /** new retries: 0 opens the failedExternalTask incident a failure with none left opens, more resolves it */
+  setExternalTaskRetries(id: string, retries: number, options?: { user_id?: string }): Promise<void>;
 
   /** works a topic's service tasks in this process, as long as the engine is open */
   handle(topic: string, handler: ServiceHandler, options?: HandleOptions): void;
@@ -324,6 +313,8 @@ export interface Engine {
   getIncident(id: string): Promise<Incident>;
   resolveIncident(id: string, input: ResolveIncidentInput): Promise<Incident>;
   escalateIncident(id: string, input: { message?: string; assignee?: string; user_id?: string }): Promise<Incident>;
+  /** the note on an open incident, replaced; null removes it. CONFLICT once the incident is no longer open */
+  setIncidentAnnotation(id: string, annotation: string | null, options?: { user_id?: string }): Promise<Incident>;
 
   // analytics (seed models ProcessStatistics etc.)
   statistics(query?: StatisticsQuery): Promise<unknown>;

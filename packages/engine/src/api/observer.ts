@@ -3,14 +3,15 @@
 
 /** the Engine methods that change state, by the name instrumentation gives them */
 export type CommandName =
-  | 'deploy' | 'update_definition' | 'delete_definition' | 'set_definition_suspended'
+  | 'deploy' | 'update_definition' | 'delete_definition' | 'set_definition_suspended' | 'delete_deployment'
   | 'start_instance' | 'terminate_instance' | 'modify_instance' | 'migrate_instances' | 'set_instance_suspended' | 'erase_instance_history' | 'remove_expired_history'
   | 'update_variables' | 'remove_variables'
   | 'claim_task' | 'unclaim_task' | 'assign_task' | 'delegate_task' | 'resolve_task' | 'complete_task'
   | 'fetch_and_lock' | 'complete_external_task' | 'fail_external_task' | 'bpmn_error_external_task' | 'extend_external_task_lock'
+  | 'unlock_external_task' | 'set_external_task_retries'
   | 'execute_job' | 'set_job_retries'
   | 'correlate_message' | 'broadcast_signal'
-  | 'resolve_incident' | 'escalate_incident'
+  | 'resolve_incident' | 'escalate_incident' | 'set_incident_annotation'
   | 'rotate_encryption_keys';
 
 export type JobType = 'timer' | 'async' | 'service';

@@ -284,6 +284,7 @@ export interface ExternalTask {
   process_definition_id: string;
   process_definition_key: string;
   activity_id: string;
+  activity_instance_id?: string;
   execution_id: string;
   business_key?: string;
   tenant_id?: string;
@@ -301,6 +302,9 @@ export interface Job {
   type: 'timer' | 'async' | 'service';
   process_instance_id?: string;
   process_definition_id: string;
+  process_definition_key: string;
+  /** the token the job moves on; absent for a job of no instance */
+  execution_id?: string;
   activity_id: string;
   due_at: string;
   retries: number;
@@ -353,6 +357,8 @@ export interface Incident {
   configuration?: string;
   tenant_id?: string;
   assignee?: string;
+  /** a note someone left on the incident */
+  annotation?: string;
   created: string;
   status: IncidentStatus;
   history: IncidentHistory[];

@@ -75,7 +75,7 @@ async function asHolder(ctx: CommandContext, ref: TaskRef, workerId: string, wor
     : withInstance(ctx, ref.process_instance_id, onTask));
 }
 
-function tokenOf(state: InstanceState, task: ExternalTaskRow) {
+export function tokenOf(state: InstanceState, task: ExternalTaskRow) {
   const token = state.executions.get(task.execution_id);
   if (!token) throw new Error(`external task ${task.id} has no execution`);
   return token;

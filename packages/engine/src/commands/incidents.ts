@@ -68,3 +68,21 @@ export async function escalateIncident(ctx: CommandContext, incidentId: string, 
       input.assignee !== undefined ? { assignee: input.assignee } : undefined);
   });
 }
+
+/** as long as Camunda's column for it */
+const ANNOTATION_LENGTH = 4000;
+
+export async function setIncidentAnnotation(ctx: CommandContext, incidentId: string, annotation: string | null, userId?: string): Promise<void> {
+  if (annotation !== null && typeof annotation !== 'string') throw invalid('annotation must be text or null');
+  if (annotation !== null && annotation.length > ANNOTATION_LENGTH) throw invalid(`annotation must be at most ${ANNOTATION_LENGTH} characters`);
+  await withOwningInstance(ctx, { table: 'incidents', id: incidentId, what: 'Incident' }, (interpreter, state) => {
+    const incident = state.incidents.get(incidentId);
+    if (!incident) throw conflict(`Incident '${incidentId}' is not open`);
+    incident.annotation = annotation;
+    // the note itself is not logged: it may say more than an audit trail should keep
+    interpreter.history.audit({
+      operation: annotation === null ? 'ClearAnnotation' : 'SetAnnotation', user_id: userId ?? null, activity_id: incident.activity_id,
+      property: 'incidentId', new_value: incidentId,
+    });
+  });
+}

@@ -2,7 +2,7 @@
 import { sql, type Transaction } from 'kysely';
 import { seesTenant } from '../access/caller.js';
 import { inCallerTenants } from '../access/visible-rows.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { EngineError, forbidden, invalid, notFound } from '../errors.js';
 import type { Database } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
 import type { CommandContext } from '../commands/command-context.js';
@@ -47,20 +47,33 @@ export async function updateDefinition(ctx: CommandContext, id: string, patch: P
   ctx.definitions.forget(id);
 }
 
+/**
+ * Erases a definition in the command's transaction, with its instances and those they called when
+ * `cascade`; a CONFLICT naming its instances (running or ended) when it has some and no cascade is asked.
+ * Answers the definition's deployment.
+ */
+export async function eraseDefinition(ctx: CommandContext, trx: Transaction<Database>, id: string, cascade: boolean): Promise<string> {
+  const { count } = await trx.selectFrom('process_instances').select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('process_definition_id', '=', id).executeTakeFirstOrThrow();
+  const instances = Number(count);
+  if (instances > 0 && !cascade) {
+    throw new EngineError('CONFLICT', `Process definition '${id}' has ${instances} instance(s): delete with cascade=true to remove them too`, {
+      details: { process_definition_id: id, instances },
+    });
+  }
+  await requireOnlyVisibleInstances(ctx, trx, id, 'delete');
+  await eraseInstanceTrees(trx, sql`SELECT id FROM process_instances WHERE process_definition_id = ${id}`);
+  await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
+  await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
+  const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
+  ctx.definitions.versionsChanged();
+  return deployment_id;
+}
+
 export async function deleteDefinition(ctx: CommandContext, id: string, options: { cascade?: boolean } = {}, userId: string | null = null): Promise<void> {
   const definition = await requireDefinition(ctx, id);
   await inTransaction(ctx, async (trx) => {
-    const { count } = await trx.selectFrom('process_instances').select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('process_definition_id', '=', id).executeTakeFirstOrThrow();
-    if (Number(count) > 0 && !options.cascade) {
-      throw conflict(`Process definition '${id}' has ${count} instance(s): delete with cascade=true to remove them too`);
-    }
-    await requireOnlyVisibleInstances(ctx, trx, id, 'delete');
-    await eraseInstanceTrees(trx, sql`SELECT id FROM process_instances WHERE process_definition_id = ${id}`);
-    await trx.deleteFrom('event_subscriptions').where('process_definition_id', '=', id).execute();
-    await trx.deleteFrom('jobs').where('process_definition_id', '=', id).execute();
-    const { deployment_id } = await trx.deleteFrom('process_definitions').where('id', '=', id).returning('deployment_id').executeTakeFirstOrThrow();
-    ctx.definitions.versionsChanged();
+    const deployment_id = await eraseDefinition(ctx, trx, id, options.cascade === true);
     // its forms and decisions stay, and their deployment with them: other definitions may use them
     const rest = await trx.selectFrom('process_definitions').select('id').where('deployment_id', '=', deployment_id)
       .union(trx.selectFrom('forms').select('id').where('deployment_id', '=', deployment_id))

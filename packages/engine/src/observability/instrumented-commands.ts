@@ -11,6 +11,7 @@ const COMMANDS = {
   updateDefinition: 'update_definition',
   deleteDefinition: 'delete_definition',
   setDefinitionSuspended: 'set_definition_suspended',
+  deleteDeployment: 'delete_deployment',
   startInstance: 'start_instance',
   terminateInstance: 'terminate_instance',
   modifyInstance: 'modify_instance',
@@ -31,12 +32,15 @@ const COMMANDS = {
   failExternalTask: 'fail_external_task',
   bpmnErrorExternalTask: 'bpmn_error_external_task',
   extendExternalTaskLock: 'extend_external_task_lock',
+  unlockExternalTask: 'unlock_external_task',
+  setExternalTaskRetries: 'set_external_task_retries',
   executeJob: 'execute_job',
   setJobRetries: 'set_job_retries',
   correlateMessage: 'correlate_message',
   broadcastSignal: 'broadcast_signal',
   resolveIncident: 'resolve_incident',
   escalateIncident: 'escalate_incident',
+  setIncidentAnnotation: 'set_incident_annotation',
   rotateEncryptionKeys: 'rotate_encryption_keys',
 } as const satisfies Partial<Record<keyof Engine, CommandName>>;
 

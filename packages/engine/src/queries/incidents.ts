@@ -7,19 +7,36 @@ import { inCallerTenants } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import type { Database, Row } from '../persistence/database.js';
 import { isEngineId } from '../util/ids.js';
-import { pageWindow, sortKey, toPage } from './list-query.js';
+import { pageWindow, sortKey, timeParam, toPage } from './list-query.js';
 import type { QueryContext } from './query-context.js';
 import { iso, opt } from './wire-values.js';
 
 export async function listIncidents(ctx: QueryContext, query: IncidentQuery = {}): Promise<Page<Incident>> {
   const window = pageWindow(query);
+  const createdAfter = query.created_after === undefined ? undefined : timeParam('created_after', query.created_after);
+  const createdBefore = query.created_before === undefined ? undefined : timeParam('created_before', query.created_before);
   const filter = (eb: ExpressionBuilder<Database, 'incidents'>) => {
     const conditions = inCallerTenants('incidents.tenant_id', ctx.caller);
+    if (query.id !== undefined) conditions.push(eb('incidents.id', '=', query.id));
     if (query.status !== undefined) conditions.push(eb('incidents.status', '=', query.status));
     if (query.incident_type !== undefined) conditions.push(eb('incidents.incident_type', '=', query.incident_type));
+    if (query.incident_message !== undefined) conditions.push(eb('incidents.incident_message', '=', query.incident_message));
     if (query.process_instance_id !== undefined) conditions.push(eb('incidents.process_instance_id', '=', query.process_instance_id));
     if (query.process_definition_id !== undefined) conditions.push(eb('incidents.process_definition_id', '=', query.process_definition_id));
+    if (query.process_definition_key !== undefined) {
+      const ofKey = eb.selectFrom('process_definitions').select('process_definitions.id').where('process_definitions.key', '=', query.process_definition_key);
+      conditions.push(eb('incidents.process_definition_id', 'in', ofKey));
+    }
+    if (query.execution_id !== undefined) conditions.push(eb('incidents.execution_id', '=', query.execution_id));
     if (query.activity_id !== undefined) conditions.push(eb('incidents.activity_id', '=', query.activity_id));
+    if (query.cause_incident_id !== undefined) conditions.push(eb(eb.fn.coalesce('incidents.cause_incident_id', 'incidents.id'), '=', query.cause_incident_id));
+    if (query.root_cause_incident_id !== undefined) {
+      conditions.push(eb(eb.fn.coalesce('incidents.root_cause_incident_id', 'incidents.id'), '=', query.root_cause_incident_id));
+    }
+    if (query.configuration !== undefined) conditions.push(eb('incidents.configuration', '=', query.configuration));
+    if (query.tenant_id !== undefined) conditions.push(eb('incidents.tenant_id', '=', query.tenant_id));
+    if (createdAfter) conditions.push(eb('incidents.incident_timestamp', '>=', createdAfter));
+    if (createdBefore) conditions.push(eb('incidents.incident_timestamp', '<', createdBefore));
     return eb.and(conditions);
   };
   const sort = sortKey(query.sort, {
@@ -92,6 +109,7 @@ function toIncident(row: Row<'incidents'>, history: IncidentHistory[]): Incident
     ...opt('configuration', row.configuration),
     ...opt('tenant_id', row.tenant_id),
     ...opt('assignee', row.assignee),
+    ...opt('annotation', row.annotation),
     created: iso(row.incident_timestamp),
     status: row.status as IncidentStatus,
     history,

@@ -5,7 +5,7 @@ export { listInstances, getInstanceSummary, getInstanceDetails, toProcessInstanc
 export { toCurrentActivity, asyncAfterTokens } from './activities.js';
 export { getVariables, variablesByScope, visibleVariables, type VariableMap } from './variables.js';
 export { listTasks, getTask, toTaskDetails, OPEN_TASK_STATUSES } from './tasks.js';
-export { listExternalTasks } from './external-tasks.js';
+export { getExternalTask, listExternalTasks } from './external-tasks.js';
 export { listJobs, getJob } from './jobs.js';
 export { listIncidents, getIncident } from './incidents.js';
 export { statistics, taskStatistics, performance, bottlenecks } from './analytics/index.js';

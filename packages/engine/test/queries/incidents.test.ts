@@ -20,6 +20,7 @@ describe.each(testBackends())('incident queries on %s', (backend) => {
     const other = await seed.instance(db, invoice);
     const failed = await seed.incident(db, first, {
       incident_type: 'failedJob', activity_id: 'charge', activity_name: 'Charge card', configuration: 'job-1', incident_timestamp: seed.at(-30),
+      execution_id: 'token-1', annotation: 'card provider down',
     });
     await seed.incidentHistory(db, failed.id, { action: 'created', message: 'retries exhausted', user_id: 'system', details: '{"retries":0}', timestamp: seed.at(-30) });
     const fixed = await seed.incident(db, first, {
@@ -29,7 +30,10 @@ describe.each(testBackends())('incident queries on %s', (backend) => {
     // inserted out of order: the history is ordered by time, not by insertion
     await seed.incidentHistory(db, fixed.id, { action: 'resolved', message: 'amount fixed', user_id: 'ops', timestamp: seed.at(-5) });
     await seed.incidentHistory(db, fixed.id, { action: 'created', message: 'no flow to take', timestamp: seed.at(-20) });
-    const external = await seed.incident(db, other, { incident_type: 'failedExternalTask', incident_timestamp: seed.at(-10), incident_message: null });
+    const external = await seed.incident(db, other, {
+      incident_type: 'failedExternalTask', incident_timestamp: seed.at(-10), incident_message: null, tenant_id: 'acme',
+      cause_incident_id: failed.id, root_cause_incident_id: failed.id,
+    });
     Object.assign(i, { failed: failed.id, fixed: fixed.id, external: external.id, order: order.id, invoice: invoice.id, first: first.id });
   });
   afterAll(() => qdb?.close());
@@ -52,11 +56,29 @@ describe.each(testBackends())('incident queries on %s', (backend) => {
     expect(await idsOf({ activity_id: 'route' })).toEqual([i.fixed]);
   });
 
+  it('narrows by id, message, definition key, execution, cause, configuration, tenant and time', async () => {
+    expect(await idsOf({ id: i.fixed })).toEqual([i.fixed]);
+    expect(await idsOf({ incident_message: 'boom' })).toEqual([i.fixed, i.failed]);
+    expect(await idsOf({ process_definition_key: 'invoice' })).toEqual([i.external]);
+    expect(await idsOf({ process_definition_key: 'shipping' })).toEqual([]);
+    expect(await idsOf({ execution_id: 'token-1' })).toEqual([i.failed]);
+    expect(await idsOf({ configuration: 'job-1' })).toEqual([i.failed]);
+    expect(await idsOf({ tenant_id: 'acme' })).toEqual([i.external]);
+    // an incident of no other cause is its own cause and root cause
+    expect(await idsOf({ cause_incident_id: i.failed })).toEqual([i.external, i.failed]);
+    expect(await idsOf({ root_cause_incident_id: i.failed })).toEqual([i.external, i.failed]);
+    expect(await idsOf({ cause_incident_id: i.fixed })).toEqual([i.fixed]);
+    expect(await idsOf({ root_cause_incident_id: i.external })).toEqual([]);
+    expect(await idsOf({ created_after: seed.at(-20).toISOString() })).toEqual([i.external, i.fixed]);
+    expect(await idsOf({ created_before: seed.at(-20).toISOString() })).toEqual([i.failed]);
+    await expect(listIncidents(qdb.ctx, { created_after: 'yesterday' })).rejects.toSatisfy((e) => e instanceof EngineError && e.code === 'VALIDATION_ERROR');
+  });
+
   it('shows an open incident without a resolution, its history details parsed', async () => {
     const incident = await getIncident(qdb.ctx, i.failed);
     expect(incident).toMatchObject({
       id: i.failed, process_instance_id: i.first, process_definition_id: i.order, incident_type: 'failedJob',
-      incident_message: 'boom', activity_id: 'charge', activity_name: 'Charge card', configuration: 'job-1',
+      incident_message: 'boom', activity_id: 'charge', activity_name: 'Charge card', configuration: 'job-1', annotation: 'card provider down',
       created: seed.at(-30).toISOString(), status: 'open',
       history: [{ timestamp: seed.at(-30).toISOString(), action: 'created', message: 'retries exhausted', user: 'system', details: { retries: 0 } }],
     });
@@ -73,8 +95,10 @@ describe.each(testBackends())('incident queries on %s', (backend) => {
     expect(incident.history[0]).not.toHaveProperty('user');
   });
 
-  it('gives an incident without a message an empty one', async () => {
-    expect((await getIncident(qdb.ctx, i.external)).incident_message).toBe('');
+  it('gives an incident without a message an empty one, and one without an annotation none', async () => {
+    const incident = await getIncident(qdb.ctx, i.external);
+    expect(incident.incident_message).toBe('');
+    expect(incident).not.toHaveProperty('annotation');
   });
 
   it('answers NOT_FOUND for unknown ids', async () => {

@@ -103,6 +103,16 @@ export async function externalTask(db: Db, inst: Instance, over: Partial<NewRow<
   return row;
 }
 
+export async function job(db: Db, inst: Instance, over: Partial<NewRow<'jobs'>> = {}): Promise<NewRow<'jobs'>> {
+  const row: NewRow<'jobs'> = {
+    id: newId(), type: 'timer', handler: 'timer-catch', process_instance_id: inst.id, process_definition_id: inst.process_definition_id,
+    process_definition_key: inst.process_definition_key, execution_id: inst.id, activity_id: 'wait', tenant_id: inst.tenant_id ?? null,
+    due_at: at(60), retries: 3, suspended: false, created_at: at(-15), ...over,
+  };
+  await db.insertInto('jobs').values(row).execute();
+  return row;
+}
+
 export async function audit(db: Db, inst: Instance, over: Partial<NewRow<'audit_log'>> & { operation: string }) {
   await db.insertInto('audit_log')
     .values({ id: newId(), process_instance_id: inst.id, timestamp: at(-60), ...over })

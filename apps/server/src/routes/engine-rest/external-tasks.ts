@@ -1,10 +1,13 @@
 // Camunda 7's REST endpoints for external task workers (`/engine-rest/external-task/…`), so that workers
 // written for Camunda 7 (its JavaScript and Java clients, or plain HTTP) work this engine's service tasks
-// unchanged: fetch and lock (with long polling), complete, failure, BPMN error and extend lock.
+// unchanged: fetch and lock (with long polling), complete, failure, BPMN error and extend lock; and the
+// rest of the resource (external-task-runtime.ts).
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { assertEngineId } from '../id-param.js';
-import { camundaLockedTask, engineFetch, fetchWithin, type CamundaFetch } from './fetch-and-lock.js';
+import { camundaLockedTask } from './external-task-dto.js';
+import { camundaExternalTaskRuntimeRoutes } from './external-task-runtime.js';
+import { engineFetch, fetchWithin, type CamundaFetch } from './fetch-and-lock.js';
 import { bpmnErrorSchema, completeSchema, extendLockSchema, failureSchema, fetchAndLockSchema } from './schemas.js';
 import { fromCamundaVariables, type CamundaTypedValue } from './typed-values.js';
 import { refuseUnsupported } from './unsupported-options.js';
@@ -74,4 +77,6 @@ export async function camundaExternalTaskRoutes(app: FastifyInstance): Promise<v
       return reply.code(204).send();
     },
   );
+
+  await app.register(camundaExternalTaskRuntimeRoutes);
 }

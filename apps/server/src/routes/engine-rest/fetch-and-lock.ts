@@ -3,7 +3,6 @@
 // and more slowly, until a task is there or the time is up.
 import { EngineError, type Engine, type FetchAndLockInput, type LockedExternalTask } from '@dadms/process-engine';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { camundaDate, toCamundaVariables } from './typed-values.js';
 import { refuseUnsupported } from './unsupported-options.js';
 
 export interface CamundaTopic {
@@ -67,31 +66,4 @@ export async function fetchWithin(engine: Engine, input: FetchAndLockInput, time
       return [];
     }
   }
-}
-
-/** a locked task as Camunda's LockedExternalTaskDto */
-export function camundaLockedTask(task: LockedExternalTask) {
-  return {
-    activityId: task.activity_id,
-    activityInstanceId: task.activity_instance_id ?? null,
-    errorMessage: task.error_message ?? null,
-    errorDetails: task.error_details ?? null,
-    executionId: task.execution_id,
-    id: task.id,
-    lockExpirationTime: camundaDate(task.lock_expiration_time),
-    createTime: null,
-    processDefinitionId: task.process_definition_id,
-    processDefinitionKey: task.process_definition_key,
-    processDefinitionVersionTag: null,
-    processInstanceId: task.process_instance_id,
-    retries: task.retries,
-    suspended: false,
-    workerId: task.worker_id,
-    topicName: task.topic_name,
-    tenantId: task.tenant_id ?? null,
-    variables: toCamundaVariables(task.variables),
-    priority: task.priority,
-    businessKey: task.business_key ?? null,
-    extensionProperties: {},
-  };
 }

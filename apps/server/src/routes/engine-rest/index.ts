@@ -1,6 +1,7 @@
 // Camunda 7's REST API at /engine-rest, for the parts that workers, applications and Camunda Modeler call:
 // external tasks, deployments, starting instances and correlating messages, the process instances and
-// definitions of the runtime (processes/), user tasks (tasks/) and the history (history/). It answers as Camunda does:
+// definitions of the runtime (processes/), user tasks (tasks/), jobs and incidents (runtime/) and the history (history/).
+// It answers as Camunda does:
 // its field names, its error body `{ type, message }` with Camunda's statuses (a worker that does not
 // hold the lock is a 400 there, a model that does not parse a 400 `ParseException` whose message
 // Modeler shows), and a content type of exactly `application/json`, which Camunda's JavaScript client
@@ -11,10 +12,11 @@ import { permit } from '../../auth/permissions.js';
 import { registerAuthentication } from '../../auth/authentication.js';
 import { errorAnswer } from '../../plugins/errors.js';
 import { requireEngine } from '../../plugins/engine.js';
-import { camundaDeploymentRoutes } from './deployments.js';
+import { camundaDeploymentRoutes } from './deployments/index.js';
 import { camundaExternalTaskRoutes } from './external-tasks.js';
 import { camundaHistoryRoutes } from './history/index.js';
 import { camundaProcessRoutes } from './processes/index.js';
+import { camundaJobAndIncidentRoutes } from './runtime/index.js';
 import { versionSchema } from './schemas.js';
 import { camundaStartAndMessageRoutes } from './starts-and-messages.js';
 import { camundaTaskRoutes } from './tasks/index.js';
@@ -64,4 +66,5 @@ export async function engineRestRoutes(app: FastifyInstance, options: { auth: Au
   await app.register(camundaProcessRoutes);
   await app.register(camundaHistoryRoutes, { prefix: '/history' });
   await app.register(camundaTaskRoutes, { prefix: '/task' });
+  await app.register(camundaJobAndIncidentRoutes);
 }

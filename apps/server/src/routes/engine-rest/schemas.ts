@@ -85,6 +85,19 @@ export const correlateSchema = {
   response: { ...noContent, ...errors(400) },
 };
 
+export const signalSchema = {
+  tags,
+  summary: 'Broadcast a signal (Camunda 7)',
+  description:
+    'As Camunda 7\'s `POST /signal`: 204 once delivered to every instance waiting for it and every process it starts, of the ' +
+    'tenant named or of all; a signal nothing waits for is no error. `executionId` and `withoutTenantId` are a 400.',
+  body: camundaBody({
+    name: { ...name255, minLength: 1 }, variables: typedValues, tenantId: orNull(tenantId), withoutTenantId: orNull({ type: 'boolean' }),
+    executionId: orNull({ type: 'string' }),
+  }, ['name']),
+  response: { ...noContent, ...errors(400) },
+};
+
 export const createDeploymentSchema = {
   tags,
   summary: 'Deploy a BPMN model with its DMN and form files (Camunda 7)',
@@ -96,14 +109,6 @@ export const createDeploymentSchema = {
   consumes: ['multipart/form-data'],
   body: { type: 'object', additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
   response: { 200: { description: 'the deployment, as DeploymentWithDefinitionsDto', type: 'object', additionalProperties: true }, ...errors(400, 413) },
-};
-
-export const deploymentListSchema = {
-  tags,
-  summary: 'The connection check of Camunda Modeler (Camunda 7)',
-  description: '`GET /deployment?maxResults=0` answers an empty list, as Camunda Modeler checks a connection; deployments are not listed here.',
-  querystring: { type: 'object', additionalProperties: true, properties: { maxResults: { type: 'integer', minimum: 0 } } },
-  response: { 200: { type: 'array', maxItems: 0 }, ...errors(400) },
 };
 
 export const versionSchema = {

@@ -1,12 +1,13 @@
 // Camunda 7's endpoints that applications call to start instances (`/process-definition/…/start`, and by
-// condition `/condition`) and to correlate messages (`/message`), on the engine's own commands.
+// condition `/condition`), to correlate messages (`/message`) and to broadcast signals (`/signal`), on the
+// engine's own commands.
 import { EngineError, isEngineError, type StartInstanceInput } from '@dadms/process-engine';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { permit } from '../../auth/permissions.js';
 import { actingUser } from '../../identity.js';
 import { assertEngineId } from '../id-param.js';
 import { camundaInstance } from './instance-dto.js';
-import { conditionSchema, correlateSchema, startSchema } from './schemas.js';
+import { conditionSchema, correlateSchema, signalSchema, startSchema } from './schemas.js';
 import { fromCamundaVariables, type CamundaTypedValue } from './typed-values.js';
 import { refuseUnsupported } from './unsupported-options.js';
 
@@ -34,6 +35,13 @@ interface MessageBody {
   all?: boolean | null;
   resultEnabled?: boolean | null;
   variablesInResultEnabled?: boolean | null;
+}
+interface SignalBody {
+  name: string;
+  variables?: Variables | null;
+  tenantId?: string | null;
+  withoutTenantId?: boolean | null;
+  executionId?: string | null;
 }
 
 export async function camundaStartAndMessageRoutes(app: FastifyInstance): Promise<void> {
@@ -93,6 +101,16 @@ export async function camundaStartAndMessageRoutes(app: FastifyInstance): Promis
       throw isEngineError(e) && e.code === 'NOT_FOUND' ? mismatch() : e;
     });
     if (!delivered.length) throw mismatch();
+    return reply.code(204).send();
+  });
+
+  app.post<{ Body: SignalBody }>('/signal', { config: permit('signals:send'), schema: signalSchema }, async (request, reply) => {
+    const { name, variables, tenantId } = request.body;
+    // the engine broadcasts to every instance and definition of a tenant, or of all: not to one execution, nor to no tenant only
+    refuseUnsupported(request.body, ['executionId', 'withoutTenantId']);
+    await request.engine.broadcastSignal({
+      signal_name: name, variables: fromCamundaVariables(variables ?? undefined), ...(tenantId != null ? { tenant_id: tenantId } : {}),
+    });
     return reply.code(204).send();
   });
 }

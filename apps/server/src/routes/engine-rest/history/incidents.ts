@@ -1,6 +1,7 @@
 // Camunda's historic incidents (`/history/incident`) on the engine's incident list, which keeps resolved and
 // deleted incidents beside the open ones, each with its history.
 import { EngineError, type Engine, type Incident, type IncidentQuery, type IncidentStatus, type IncidentType } from '@dadms/process-engine';
+import { incidentFields } from '../incident-dto.js';
 import type { HistoryReads } from './reads.js';
 import type { ListRead } from '../lists.js';
 import { isSet, present } from './query.js';
@@ -54,30 +55,16 @@ async function historicIncident(reads: HistoryReads, incident: Incident) {
   ]);
   const end = endOf(incident);
   return {
-    id: incident.id,
+    ...incidentFields(incident),
     processDefinitionKey: definition?.key ?? null,
-    processDefinitionId: incident.process_definition_id || null,
-    processInstanceId: incident.process_instance_id || null,
-    executionId: incident.execution_id ?? null,
     rootProcessInstanceId: root?.id ?? null,
     createTime: camundaDate(incident.created),
     endTime: end ? camundaDate(end) : null,
     removalTime: root?.removal_time ? camundaDate(root.removal_time) : null,
-    incidentType: incident.incident_type,
-    activityId: incident.activity_id ?? null,
-    failedActivityId: incident.activity_id ?? null,
-    // Camunda names an incident that has no cause as its own cause
-    causeIncidentId: incident.cause_incident_id ?? incident.id,
-    rootCauseIncidentId: incident.root_cause_incident_id ?? incident.id,
-    configuration: incident.configuration ?? null,
     historyConfiguration: null,
-    incidentMessage: incident.incident_message || null,
-    tenantId: incident.tenant_id ?? null,
-    jobDefinitionId: null,
     open: incident.status === 'open',
     deleted: incident.status === 'deleted',
     resolved: incident.status === 'resolved',
-    annotation: null,
   };
 }
 

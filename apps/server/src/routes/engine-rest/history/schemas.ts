@@ -6,14 +6,17 @@ import { pagingProperties } from '../paging.js';
 import { camundaErrors as errors, orNull, tags } from '../query-schemas.js';
 
 
-export type FilterType = 'string' | 'boolean' | 'time' | 'list';
+/** `conditions`: comparisons such as Camunda's `dueDates`, `gt_<time>,lt_<time>` in a query string and `[{ operator, value }]` in a body */
+export type FilterType = 'string' | 'boolean' | 'time' | 'list' | 'conditions';
 /** a time as Camunda writes it in a query, `2024-01-31T10:00:00.000+0000`, or with an ISO 8601 zone */
 const camundaTime = { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?(Z|[+-]\\d\\d:?\\d\\d)$' };
+const condition = { type: 'object', additionalProperties: false, required: ['operator', 'value'], properties: { operator: { type: 'string' }, value: {} } };
 const IN_QUERY: Readonly<Record<FilterType, { type: string }>> = {
-  string: { type: 'string' }, boolean: { type: 'boolean' }, time: camundaTime, list: { type: 'string' },
+  string: { type: 'string' }, boolean: { type: 'boolean' }, time: camundaTime, list: { type: 'string' }, conditions: { type: 'string' },
 };
 const IN_BODY: Readonly<Record<FilterType, { type: string }>> = {
   string: { type: 'string' }, boolean: { type: 'boolean' }, time: camundaTime, list: { type: 'array', items: { type: 'string' } } as { type: string },
+  conditions: { type: 'array', items: condition } as { type: string },
 };
 
 export interface HistoryFilters {

@@ -3,15 +3,16 @@
 // assignee, delegate, resolve, complete and submit its form. A task someone completed is gone, as from
 // Camunda's runtime; refusals carry Camunda's status and exception type for the endpoint (refusals.ts).
 import type { TaskQuery, VariablesInput } from '@dadms/process-engine';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { permit } from '../../../auth/permissions.js';
 import { actingUser } from '../../../identity.js';
+import { answerCamundaFailures, CamundaFailure } from '../camunda-failure.js';
 import { isEngineErrorOf } from '../camunda-not-found.js';
 import { camundaCount, camundaList, type CamundaPaging } from '../paging.js';
 import { camundaForm, camundaTask, camundaVariables, identityLinks, type TaskAnswerOptions } from './dto.js';
 import { formVariables } from './form-variables.js';
 import { engineTaskQuery, postedQuery, TASK_SORTS, type CamundaTaskQuery, type PostedTaskQuery } from './query.js';
-import { CamundaFailure, commandOnTask, MISSING_TASK, readTask, TASK_REFUSALS, type Refusals } from './refusals.js';
+import { commandOnTask, MISSING_TASK, readTask, TASK_REFUSALS, type Refusals } from './refusals.js';
 import {
   claimSchema, completeSchema, countQueriedTasksSchema, countTasksSchema, delegateSchema, formVariablesSchema, getTaskSchema, identityLinksSchema,
   listTasksSchema, queryTasksSchema, resolveSchema, setAssigneeSchema, submitFormSchema, taskFormSchema, taskVariableSchema, taskVariablesSchema,
@@ -28,10 +29,7 @@ type UserBody = { userId?: string | null } | null;
 type VariablesBody = { variables?: Record<string, CamundaTypedValue> | null; withVariablesInReturn?: boolean | null } | null;
 
 export async function camundaTaskRoutes(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler(async (err: FastifyError | CamundaFailure, _request, reply) => {
-    if (!(err instanceof CamundaFailure)) throw err;
-    return reply.code(err.status).send({ type: err.type, message: err.message });
-  });
+  answerCamundaFailures(app);
 
   const list = async (request: FastifyRequest, query: CamundaTaskQuery, paging: CamundaPaging) => {
     const filters = engineTaskQuery(query);

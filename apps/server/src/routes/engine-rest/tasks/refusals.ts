@@ -6,14 +6,8 @@
 // claimed one, and answered as Camunda does at that endpoint.
 import { isEngineError, type Engine, type EngineError, type TaskDetails, type TaskStatus } from '@dadms/process-engine';
 import { assertEngineId } from '../../id-param.js';
+import { CamundaFailure } from '../camunda-failure.js';
 import { isEngineErrorOf } from '../camunda-not-found.js';
-
-/** an answer of Camunda's whose status and type the shared error mapping does not give */
-export class CamundaFailure extends Error {
-  constructor(readonly status: number, readonly type: string, message: string) {
-    super(message);
-  }
-}
 
 /** a task that is completed or cancelled is gone from Camunda's runtime */
 const OPEN: ReadonlySet<TaskStatus> = new Set(['created', 'assigned', 'delegated']);

@@ -1,13 +1,13 @@
-// Camunda 7's deployment endpoints as Camunda Modeler's "Deploy" and deployment scripts call them: a
-// multipart `POST /deployment/create` whose files (any part names) are a BPMN model with the DMN and
-// form files beside it, and the connection check `GET /deployment?maxResults=0`.
+// Camunda 7's `POST /deployment/create` as Camunda Modeler's "Deploy" and deployment scripts call it: a
+// multipart body whose files (any part names) are a BPMN model with the DMN and form files beside it.
 import { EngineError, type DeploymentResult } from '@dadms/process-engine';
 import type { FastifyInstance } from 'fastify';
-import { permit } from '../../auth/permissions.js';
-import { actingUser } from '../../identity.js';
-import { registerModelUpload } from '../definitions/model-upload.js';
-import { camundaDefinition } from './definition-dto.js';
-import { createDeploymentSchema, deploymentListSchema } from './schemas.js';
+import { permit } from '../../../auth/permissions.js';
+import { actingUser } from '../../../identity.js';
+import { registerModelUpload } from '../../definitions/model-upload.js';
+import { camundaDefinition } from '../definition-dto.js';
+import { createDeploymentSchema } from '../schemas.js';
+import { camundaDeployment } from './dto.js';
 
 /** the fields of Camunda's form; every other part is a file */
 const FORM_FIELDS = new Set(['deployment-name', 'deployment-source', 'tenant-id', 'enable-duplicate-filtering', 'deploy-changed-only', 'deployment-activation-time']);
@@ -27,15 +27,8 @@ const field = (parts: Parts, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-export async function camundaDeploymentRoutes(app: FastifyInstance, options: { deployBodyBytes: number }): Promise<void> {
+export async function camundaDeploymentCreateRoutes(app: FastifyInstance, options: { deployBodyBytes: number }): Promise<void> {
   await registerModelUpload(app, options.deployBodyBytes, 'BPMN');
-
-  app.get<{ Querystring: { maxResults?: number } }>('', { config: permit('definitions:read'), schema: deploymentListSchema }, async (request) => {
-    if (request.query.maxResults !== 0) {
-      throw new EngineError('VALIDATION_ERROR', 'Deployments are not listed here; GET /api/processes/definitions lists what was deployed');
-    }
-    return [];
-  });
 
   app.post<{ Body: Parts }>('/create', { config: permit('definitions:write'), schema: createDeploymentSchema, bodyLimit: options.deployBodyBytes }, async (request) => {
     if (!request.isMultipart()) throw new EngineError('VALIDATION_ERROR', 'A deployment is a multipart/form-data body');
@@ -53,20 +46,14 @@ export async function camundaDeploymentRoutes(app: FastifyInstance, options: { d
       ...(tenantId ? { tenant_id: tenantId } : {}), ...(forms.length ? { forms } : {}), ...(decisions.length ? { decisions } : {}),
       deployed_by: actingUser(request, undefined),
     });
-    return camundaDeployment(result, field(parts, 'deployment-name'), field(parts, 'deployment-source'), tenantId);
+    return deploymentWithDefinitions(result, field(parts, 'deployment-name'), field(parts, 'deployment-source'), tenantId);
   });
 }
 
 /** the deployment as Camunda's DeploymentWithDefinitionsDto */
-function camundaDeployment(result: DeploymentResult, name: string | undefined, source: string | undefined, tenantId: string | undefined) {
-  const deployedAt = result.definitions[0]?.deployed_at;
+function deploymentWithDefinitions(result: DeploymentResult, name: string | undefined, source: string | undefined, tenantId: string | undefined) {
   return {
-    links: [],
-    id: result.deployment_id,
-    name: name ?? null,
-    source: source ?? null,
-    deploymentTime: deployedAt ? deployedAt.replace(/Z$/, '+0000') : null,
-    tenantId: tenantId ?? null,
+    ...camundaDeployment({ id: result.deployment_id, name, source, tenant_id: tenantId, deployed_at: result.definitions[0]!.deployed_at }),
     deployedProcessDefinitions: Object.fromEntries(result.definitions.map((d) => [d.id, camundaDefinition(d)])),
     deployedCaseDefinitions: null,
     deployedDecisionDefinitions: null,
