@@ -218,6 +218,7 @@ describe.each(jobBackends())('held jobs on $name', (backend) => {
       const job = await engine().getJob(timerJob!.id);
       expect(job).toEqual({
         id: timerJob!.id, type: 'timer', process_instance_id: instance.id, process_definition_id: instance.process_definition_id,
+        process_definition_key: 'three_jobs', execution_id: expect.any(String),
         activity_id: 'pause', due_at: expect.any(String), retries: 3, suspended: false, created_at: expect.any(String),
       });
       expect(new Date(job.due_at).getTime()).toBeGreaterThan(before + 3_500_000);
