@@ -53,8 +53,9 @@ import { PeriodicWork } from './util/periodic-work.js';
 import { withoutUndefined } from './util/without-undefined.js';
 import {
   bottlenecks, getDefinition, getExternalTask, getIncident, getInstanceDetails, getJob, getTask, getVariables, healthCounts, listDefinitions,
-  listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, workloadGauges, type QueryContext,
+  listAuditEntries, listExternalTasks, listIncidents, listJobs, listInstances, listTasks, performance, statistics, taskStatistics, workloadGauges, type QueryContext,
 } from './queries/index.js';
+import { activityStatistics, definitionStatistics } from './queries/definition-statistics.js';
 
 const DEFAULT_MAX_STEPS = 10_000;
 const JOB_DEFAULTS = { run: true, sweepIntervalMs: 1_000, lockDurationMs: 60_000, retryBackoffMs: 10_000 };
@@ -295,6 +296,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       broadcastSignal: (input) => broadcastSignal(ctx, input),
 
       listIncidents: (query) => listIncidents(q, query),
+      listAuditEntries: (query) => listAuditEntries(q, query),
       getIncident: (id) => getIncident(q, id),
       async resolveIncident(id, input) {
         await resolveIncident(ctx, id, { ...input, resolved_by: acting(input.resolved_by, 'resolved_by') });
@@ -313,6 +315,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       taskStatistics: (query) => taskStatistics(q, query),
       performance: (query) => performance(q, query),
       bottlenecks: (query) => bottlenecks(q, query),
+      definitionStatistics: (options) => definitionStatistics(q, options),
+      activityStatistics: (id, options) => activityStatistics(q, id, options),
 
       rotateEncryptionKeys: async () => (rotation ? rotation.rotate() : 0),
       maskEvent: (event) => (protection ? protection.maskEvent(event) : event),

@@ -18,6 +18,8 @@ import type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 import type { EngineGauges } from './observer.js';
 import type { ExternalTaskQuery, FetchAndLockInput } from './external-task-inputs.js';
 import type { IncidentQuery, JobQuery } from './job-and-incident-queries.js';
+import type { ActivityStatistics, DefinitionStatistics, StatisticsCounts } from './definition-statistics.js';
+import type { AuditEntryQuery, ListedAuditEntry } from './audit-queries.js';
 import type { Deployment, DeploymentDetails, DeploymentQuery, DeploymentResourceContent } from './deployments.js';
 export type { IdempotencyClaim } from '../commands/idempotency-claim.js';
 export type { EncryptionKey } from '../protection/encryption-keys.js';
@@ -26,6 +28,8 @@ export type * from './deployments.js';
 export type * from './engine-options.js';
 export type * from './external-task-inputs.js';
 export type * from './job-and-incident-queries.js';
+export type * from './definition-statistics.js';
+export type * from './audit-queries.js';
 export type * from './events.js';
 export type * from './observer.js';
 
@@ -316,11 +320,19 @@ export interface Engine {
   /** the note on an open incident, replaced; null removes it. CONFLICT once the incident is no longer open */
   setIncidentAnnotation(id: string, annotation: string | null, options?: { user_id?: string }): Promise<Incident>;
 
+  // the audit log
+  /** what was done to the instances and definitions the caller may see; empty below history level `audit` */
+  listAuditEntries(query?: AuditEntryQuery): Promise<Page<ListedAuditEntry>>;
+
   // analytics (seed models ProcessStatistics etc.)
   statistics(query?: StatisticsQuery): Promise<unknown>;
   taskStatistics(query?: StatisticsQuery): Promise<unknown>;
   performance(query?: StatisticsQuery): Promise<unknown>;
   bottlenecks(query?: StatisticsQuery): Promise<unknown>;
+  /** Camunda's process definition statistics: every version the caller sees, running or not, with its counts */
+  definitionStatistics(options?: StatisticsCounts): Promise<DefinitionStatistics[]>;
+  /** Camunda's activity statistics of a version; NOT_FOUND for a definition the caller does not see */
+  activityStatistics(definitionId: string, options?: StatisticsCounts): Promise<ActivityStatistics[]>;
 
   /**
    * One pass of what the background does after the first encryption key changed: every value still

@@ -15,7 +15,7 @@ import type { QueryContext } from './query-context.js';
 import { iso, opt } from './wire-values.js';
 
 /** Everything but the XML and the diagram, which only the single definition carries. */
-const definitionRows = (ctx: QueryContext) =>
+export const definitionRows = (ctx: QueryContext) =>
   ctx.db.selectFrom('process_definitions')
     .select((eb) => [
       'process_definitions.id', 'process_definitions.key', 'process_definitions.name', 'process_definitions.version',
@@ -80,7 +80,7 @@ export async function getDefinition(ctx: QueryContext, id: string): Promise<Proc
   };
 }
 
-const toDefinition = (row: DefinitionRow): ProcessDefinition => ({
+export const toDefinition = (row: DefinitionRow): ProcessDefinition => ({
   id: row.id,
   key: row.key,
   name: row.name,

@@ -8,6 +8,7 @@ export { listTasks, getTask, toTaskDetails, OPEN_TASK_STATUSES } from './tasks.j
 export { getExternalTask, listExternalTasks } from './external-tasks.js';
 export { listJobs, getJob } from './jobs.js';
 export { listIncidents, getIncident } from './incidents.js';
+export { listAuditEntries } from './audit-entries.js';
 export { statistics, taskStatistics, performance, bottlenecks } from './analytics/index.js';
 export { SEVERITY_THRESHOLDS } from './analytics/bottlenecks.js';
 export type * from './analytics/types.js';

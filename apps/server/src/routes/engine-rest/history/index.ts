@@ -1,6 +1,7 @@
 // Camunda 7's history, read-only (`/engine-rest/history/…`), so that applications and cockpit-like tools
 // that read what happened keep working: process instances (running and ended, and one by id), the
-// activity history, the tasks and the variables of an instance, incidents, and the decisions evaluated.
+// activity history, the tasks and the variables of an instance, incidents, the decisions evaluated, and the
+// user operation log.
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../../auth/permissions.js';
 import { activityHistory } from './activities.js';
@@ -11,6 +12,7 @@ import { historyReads } from './reads.js';
 import { registerHistoryResource } from './resource.js';
 import { historySchemas } from './schemas.js';
 import { taskHistory } from './tasks.js';
+import { userOperationHistory } from './user-operations.js';
 import { variableHistory } from './variables.js';
 
 export async function camundaHistoryRoutes(app: FastifyInstance): Promise<void> {
@@ -20,6 +22,7 @@ export async function camundaHistoryRoutes(app: FastifyInstance): Promise<void> 
   registerHistoryResource(app, variableHistory);
   registerHistoryResource(app, incidentHistory);
   registerHistoryResource(app, decisionHistory);
+  registerHistoryResource(app, userOperationHistory);
   app.get<{ Params: { id: string } }>(
     `${instanceHistory.path}/:id`,
     { config: permit(instanceHistory.permission), schema: historySchemas(instanceHistory).one },

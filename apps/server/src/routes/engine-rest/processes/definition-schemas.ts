@@ -19,7 +19,7 @@ const QUERY_DESCRIPTION =
   '`active`, `suspended`; `sortBy` `key`, `name`, `version`, `category` or `deployTime`. Every other Camunda filter is a 400 ' +
   'naming it, `name` and `nameLike` among them (the engine searches names, it does not match them as Camunda does), and `keyLike`.';
 
-const definitionDto = {
+export const definitionDto = {
   description: 'the definition, as ProcessDefinitionDto',
   type: 'object',
   required: ['id', 'key', 'version', 'deploymentId', 'suspended'],
@@ -41,7 +41,7 @@ export const definitionCountSchema = {
 };
 
 /** the params of a path that names a definition: by `id`, or the latest version of a `key` (in a `tenantId`) */
-const paramsOf = (path: string) => {
+export const paramsOf = (path: string) => {
   const names = [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   return { type: 'object', required: names, properties: Object.fromEntries(names.map((name) => [name, text])) };
 };

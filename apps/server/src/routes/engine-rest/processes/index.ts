@@ -3,9 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { camundaProcessDefinitionRoutes } from './definitions.js';
 import { camundaProcessInstanceRoutes } from './instances.js';
 import { camundaMigrationRoutes } from './migration.js';
+import { camundaStatisticsRoutes } from './statistics.js';
 
 export async function camundaProcessRoutes(app: FastifyInstance): Promise<void> {
   await app.register(camundaProcessInstanceRoutes, { prefix: '/process-instance' });
   await app.register(camundaMigrationRoutes, { prefix: '/migration' });
   await app.register(camundaProcessDefinitionRoutes, { prefix: '/process-definition' });
+  await app.register(camundaStatisticsRoutes, { prefix: '/process-definition' });
 }
