@@ -1,7 +1,7 @@
 // Camunda 7's external task resource beyond a worker's commands, and its signal endpoint, at /engine-rest,
 // driven over HTTP as Cockpit, a worker client or a script drives them: the tasks listed, filtered, paged,
-// sorted and counted as ExternalTaskDto, one read, a lock released so that another worker fetches the task,
-// retries set (0 opens the failedExternalTask incident, more resolve it), and a signal broadcast. Effects are
+// sorted and counted as ExternalTaskDto, one read, a task locked by its id for a worker, a lock released
+// so that another worker fetches the task, retries set (0 opens the failedExternalTask incident, more resolve it), and a signal broadcast. Effects are
 // read back through /api/processes; what the engine cannot do is refused by name; each route needs its permission.
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,8 @@ describe.each(testBackends())('the Camunda 7 external task resource and signals 
       expect(await rest('GET', `/external-task/${UNKNOWN_ID}`)).toEqual(missing(UNKNOWN_ID));
       expect(await rest('GET', '/external-task/not-an-id')).toEqual(missing('not-an-id'));
       expect(await rest('POST', `/external-task/${UNKNOWN_ID}/unlock`)).toEqual(missing(UNKNOWN_ID));
+      expect(await rest('POST', `/external-task/${UNKNOWN_ID}/lock`, { workerId: 'w', lockDuration: 1_000 })).toEqual(missing(UNKNOWN_ID));
+      expect(await rest('POST', '/external-task/not-an-id/lock', { workerId: 'w', lockDuration: 1_000 })).toEqual(missing('not-an-id'));
       expect(await rest('PUT', `/external-task/${UNKNOWN_ID}/retries`, { retries: 1 })).toEqual(missing(UNKNOWN_ID));
       expectContractKept(t);
     });
@@ -163,6 +165,45 @@ describe.each(testBackends())('the Camunda 7 external task resource and signals 
     expect(await rest('POST', `/external-task/${taskId}/complete`, { workerId: 'first' })).toMatchObject({ status: 400, body: { type: 'BadUserRequestException' } });
     expect((await rest('POST', `/external-task/${taskId}/complete`, { workerId: 'second' })).status).toBe(204);
     expect((await call(t.app, 'GET', `/instances/${instanceId}`)).json().status).toBe('completed');
+    expectContractKept(t);
+  });
+
+  it('locks a task by its id: no other worker fetches or locks it while the lock holds, and the holder completes it', async () => {
+    await deploy(externalTaskModel('et_lock', 'et-lock'));
+    const { instanceId, taskId } = await start('et_lock', 'b-lock');
+    const lock = (workerId: string, lockDuration: number) => rest('POST', `/external-task/${taskId}/lock`, { workerId, lockDuration });
+
+    const before = Date.now();
+    expect(await lock('first', 60_000)).toEqual({ status: 204, body: undefined });
+    const locked = (await rest('GET', `/external-task/${taskId}`)).body;
+    expect(locked).toMatchObject({ workerId: 'first' });
+    expect(Date.parse(locked.lockExpirationTime)).toBeGreaterThanOrEqual(before + 59_000);
+    expect(await fetchAndLock('second', 'et-lock', 'b-lock')).toEqual([]);
+    expect(await lock('second', 60_000)).toEqual({
+      status: 400, body: { type: 'BadUserRequestException', message: expect.stringContaining("locked by worker 'first'") },
+    });
+    expect(await rest('POST', `/external-task/${taskId}/complete`, { workerId: 'second' })).toMatchObject({ status: 400, body: { type: 'BadUserRequestException' } });
+
+    // the holder locks it again: the lock then runs from now, here briefly, and another worker fetches it once it expired
+    expect((await lock('first', 3_000)).status).toBe(204);
+    // the lock runs from the command's time, which is before its answer
+    const relockedBy = Date.now();
+    expect(await fetchAndLock('second', 'et-lock', 'b-lock')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, relockedBy + 3_100 - Date.now()));
+    expect(await fetchAndLock('second', 'et-lock', 'b-lock')).toEqual([expect.objectContaining({ id: taskId, workerId: 'second' })]);
+    expect((await lock('first', 60_000)).status).toBe(400);
+
+    // released, it is the first worker's again, and that worker completes it
+    expect((await rest('POST', `/external-task/${taskId}/unlock`)).status).toBe(204);
+    expect((await lock('first', 60_000)).status).toBe(204);
+    expect(await fetchAndLock('second', 'et-lock', 'b-lock')).toEqual([]);
+    expect((await rest('POST', `/external-task/${taskId}/complete`, { workerId: 'first' })).status).toBe(204);
+    expect((await call(t.app, 'GET', `/instances/${instanceId}`)).json().status).toBe('completed');
+
+    for (const body of [{ lockDuration: 1_000 }, { workerId: '', lockDuration: 1_000 }, { workerId: 'w' }, { workerId: 'w', lockDuration: 0 }, { workerId: 'w', lockDuration: 1.5 }]) {
+      expect({ body, answer: await rest('POST', `/external-task/${taskId}/lock`, body) })
+        .toMatchObject({ body, answer: { status: 400, body: { type: 'InvalidRequestException', message: expect.stringMatching(/workerId|lockDuration/) } } });
+    }
     expectContractKept(t);
   });
 
@@ -224,6 +265,7 @@ describe.each(testBackends())('the Camunda 7 external task resource and signals 
       { method: 'POST', url: '/external-task/count', body: {}, allowed: ['worker', 'operator', 'analyst', 'admin'], answer: 200 },
       { method: 'GET', url: `/external-task/${UNKNOWN_ID}`, allowed: ['worker', 'operator', 'analyst', 'admin'], answer: 404 },
       { method: 'POST', url: `/external-task/${UNKNOWN_ID}/unlock`, allowed: ['worker', 'admin'], answer: 404 },
+      { method: 'POST', url: `/external-task/${UNKNOWN_ID}/lock`, body: { workerId: 'w', lockDuration: 1_000 }, allowed: ['worker', 'admin'], answer: 404 },
       { method: 'PUT', url: `/external-task/${UNKNOWN_ID}/retries`, body: { retries: 1 }, allowed: ['operator', 'admin'], answer: 404 },
       { method: 'POST', url: '/signal', body: { name: 'et-secured' }, allowed: ['operator', 'admin'], answer: 204 },
     ];

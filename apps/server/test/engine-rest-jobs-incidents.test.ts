@@ -1,5 +1,5 @@
 // Camunda 7's `/job` and `/incident` resources at /engine-rest, driven over HTTP as Camunda's clients and
-// cockpit-like tools drive them: jobs listed, filtered, sorted and counted, one read, its retries set and
+// cockpit-like tools drive them: jobs listed, filtered, sorted and counted, one read, its retries and due date set and
 // run at once; open incidents listed, filtered and counted, one read, annotated and, when custom, resolved.
 // What each command did is read back through /api; what the engine cannot do is refused by name.
 import { testBackends } from '@dadms/process-engine/testing';
@@ -189,6 +189,26 @@ describe.each(testBackends())('the Camunda 7 job and incident resources on %s', 
     expect((await rest('GET', `/job/${jobId}`)).body.retries).toBe(3);
   });
 
+  it('sets a job\'s due date as Camunda does: a date, null for now; cascade, a date that is none and no body a 400, an unknown job a 500', async () => {
+    const { jobId } = await withJob('ji_timer');
+    const due = camundaTime(Date.parse('2026-12-08T10:00:00.000Z'));
+    expect(await rest('PUT', `/job/${jobId}/duedate`, { duedate: due, cascade: false })).toEqual({ status: 204, body: undefined });
+    expect((await rest('GET', `/job/${jobId}`)).body.dueDate).toBe('2026-12-08T10:00:00.000+0000');
+
+    const before = Date.now();
+    expect((await rest('PUT', `/job/${jobId}/duedate`, { duedate: null })).status).toBe(204);
+    const now = Date.parse((await rest('GET', `/job/${jobId}`)).body.dueDate.replace('+0000', 'Z'));
+    expect(now).toBeGreaterThanOrEqual(before - 1_000);
+    expect(now).toBeLessThanOrEqual(Date.now());
+
+    expect(await rest('PUT', `/job/${jobId}/duedate`, { duedate: due, cascade: true })).toMatchObject(refused('cascade'));
+    expect(await rest('PUT', `/job/${jobId}/duedate`, { duedate: 'next week' })).toMatchObject(refused('duedate'));
+    expect((await rest('PUT', `/job/${jobId}/duedate`, {})).status).toBe(400);
+    expect(Date.parse((await rest('GET', `/job/${jobId}`)).body.dueDate.replace('+0000', 'Z'))).toBe(now);
+    expect(await rest('PUT', `/job/${UNKNOWN_ID}/duedate`, { duedate: due }))
+      .toEqual({ status: 500, body: { type: 'InvalidRequestException', message: `No job found with id '${UNKNOWN_ID}'.` } });
+  });
+
   it('lists, filters, sorts and counts the open incidents only, and reads one', async () => {
     const one = await failedCharge('card declined');
     const two = await failedCharge('card expired');
@@ -266,6 +286,8 @@ describe.each(testBackends())('the Camunda 7 job and incident resources on %s', 
       expect((await rest('GET', path, undefined, analyst)).status, path).toBe(200);
     }
     expect((await rest('PUT', `/job/${jobId}/retries`, { retries: 4 }, analyst)).status).toBe(403);
+    expect((await rest('PUT', `/job/${jobId}/duedate`, { duedate: null }, analyst)).status).toBe(403);
+    expect((await rest('PUT', `/job/${jobId}/duedate`, { duedate: camundaTime(Date.now() + HOUR_MS) }, operator)).status).toBe(204);
     expect((await rest('PUT', `/incident/${incident.id}/annotation`, { annotation: 'mine' }, analyst)).status).toBe(403);
     expect((await rest('PUT', `/job/${jobId}/retries`, { retries: 4 }, operator)).status).toBe(204);
     expect((await rest('PUT', `/incident/${incident.id}/annotation`, { annotation: 'mine' }, operator)).status).toBe(204);

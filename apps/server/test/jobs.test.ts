@@ -1,4 +1,4 @@
-// /jobs: list and read timers and async continuations, run one now, set its retries.
+// /jobs: list and read timers and async continuations, run one now, set its retries or its due date.
 import { testBackends } from '@dadms/process-engine/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpCallModel } from './models.js';
@@ -167,6 +167,24 @@ describe.each(testBackends())('jobs on %s', (backend) => {
     expect((await jobsOf(instanceId))[0]).toMatchObject({ id: job.id, retries: 7 });
   });
 
+  it('sets the due date: 200 with the job; null is now; a date that is none, or missing, a 400', async () => {
+    const { instanceId, job } = await startWithJob('timed');
+    const res = await call(t.app, 'PUT', `/jobs/${job.id}/due-date`, { due_at: '2026-12-08T10:00:00.000Z' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: job.id, due_at: '2026-12-08T10:00:00.000Z', type: 'timer', activity_id: 'wait' });
+    expect((await jobsOf(instanceId))[0]).toMatchObject({ id: job.id, due_at: '2026-12-08T10:00:00.000Z' });
+
+    const before = Date.now();
+    const now = Date.parse((await call(t.app, 'PUT', `/jobs/${job.id}/due-date`, { due_at: null })).json().due_at);
+    expect(now).toBeGreaterThanOrEqual(before - 1_000);
+    expect(now).toBeLessThanOrEqual(Date.now());
+    for (const payload of [{}, { due_at: 'tomorrow' }, { due_at: 42 }, { due_at: null, cascade: true }]) {
+      expectError(await call(t.app, 'PUT', `/jobs/${job.id}/due-date`, payload), 400, 'VALIDATION_ERROR');
+    }
+    expect(Date.parse((await call(t.app, 'GET', `/jobs/${job.id}`)).json().due_at)).toBe(now);
+    expect(await statusOf(instanceId)).toBe('active');
+  });
+
   it('failed=true lists only jobs whose retries are exhausted', async () => {
     const failed = await startWithJob('timed');
     const healthy = await startWithJob('timed');
@@ -204,6 +222,7 @@ describe.each(testBackends())('jobs on %s', (backend) => {
       expectError(await call(t.app, 'GET', `/jobs/${id}`), 404, 'NOT_FOUND');
       expectError(await call(t.app, 'POST', `/jobs/${id}/execute`), 404, 'NOT_FOUND');
       expectError(await call(t.app, 'PUT', `/jobs/${id}/retries`, { retries: 1 }), 404, 'NOT_FOUND');
+      expectError(await call(t.app, 'PUT', `/jobs/${id}/due-date`, { due_at: null }), 404, 'NOT_FOUND');
     }
   });
 });

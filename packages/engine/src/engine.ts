@@ -10,7 +10,7 @@ import type { TransactionSql } from 'postgres';
 import { AfterCommit } from './commands/after-commit.js';
 import type { CommandContext, CommittedWork } from './commands/command-context.js';
 import { bpmnErrorExternalTask, completeExternalTask, extendExternalTaskLock, failExternalTask, fetchAndLock } from './commands/external-tasks.js';
-import { setExternalTaskRetries, unlockExternalTask } from './commands/operate-external-tasks.js';
+import { lockExternalTask, setExternalTaskRetries, unlockExternalTask } from './commands/operate-external-tasks.js';
 import { broadcastSignal } from './commands/broadcast-signal.js';
 import { correlateMessage } from './commands/correlate-message.js';
 import { GroupCommit } from './commands/group-commit.js';
@@ -36,6 +36,7 @@ import { EngineError, invalid } from './errors.js';
 import { DEFAULT_MAX_BPMN_BYTES } from './model/index.js';
 import { InProcessDispatcher } from './jobs/in-process-dispatcher.js';
 import { JobExecutor } from './jobs/job-executor.js';
+import { setJobDueDate } from './jobs/job-due-date.js';
 import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
@@ -278,6 +279,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       bpmnErrorExternalTask: (id, input) => bpmnErrorExternalTask(ctx, id, input),
       extendExternalTaskLock: (id, input) => extendExternalTaskLock(ctx, id, input),
       getExternalTask: (id) => getExternalTask(q, id),
+      lockExternalTask: (id, input) => lockExternalTask(ctx, id, input),
       unlockExternalTask: async (id, opts) => unlockExternalTask(ctx, id, acting(opts?.user_id, 'user_id')),
       setExternalTaskRetries: async (id, retries, opts) => setExternalTaskRetries(ctx, id, retries, acting(opts?.user_id, 'user_id')),
 
@@ -289,6 +291,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
         if (!Number.isInteger(retries) || retries < 0) throw invalid('retries must be a non-negative integer');
         await getJob(q, id);
         await setJobRetries(ctx, id, retries);
+        return getJob(q, id);
+      },
+      async setJobDueDate(id, due, opts) {
+        await setJobDueDate(ctx, id, due, acting(opts?.user_id, 'user_id'));
         return getJob(q, id);
       },
 

@@ -292,6 +292,8 @@ export interface Engine {
   bpmnErrorExternalTask(id: string, input: { worker_id: string; error_code: string; error_message?: string; variables?: VariablesInput }): Promise<void>;
   extendExternalTaskLock(id: string, input: { worker_id: string; new_duration: number }): Promise<void>;
   getExternalTask(id: string): Promise<ExternalTask>;
+  /** locks the task by its id until now + lock_duration ms; another worker's lock that has not expired is a CONFLICT */
+  lockExternalTask(id: string, input: { worker_id: string; lock_duration: number }): Promise<void>;
   /** whoever holds the lock: it is released, and the next fetch may take the task at once */
   unlockExternalTask(id: string, options?: { user_id?: string }): Promise<void>;
   /** new retries: 0 opens the failedExternalTask incident a failure with none left opens, more resolves it */
@@ -307,6 +309,8 @@ export interface Engine {
   executeJob(id: string): Promise<void>;
   /** new retries; from 0 to more, a failed job runs again and its failedJob incident is resolved */
   setJobRetries(id: string, retries: number): Promise<Job>;
+  /** a new due time (null: now) that the job is dispatched for again; it does not run at its old one. Audited as SetJobDuedate */
+  setJobDueDate(id: string, due: string | null, options?: { user_id?: string }): Promise<Job>;
 
   // messages and signals
   correlateMessage(input: CorrelateMessageInput): Promise<MessageCorrelationResult[]>;

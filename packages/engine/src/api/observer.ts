@@ -8,8 +8,8 @@ export type CommandName =
   | 'update_variables' | 'remove_variables'
   | 'claim_task' | 'unclaim_task' | 'assign_task' | 'delegate_task' | 'resolve_task' | 'complete_task'
   | 'fetch_and_lock' | 'complete_external_task' | 'fail_external_task' | 'bpmn_error_external_task' | 'extend_external_task_lock'
-  | 'unlock_external_task' | 'set_external_task_retries'
-  | 'execute_job' | 'set_job_retries'
+  | 'lock_external_task' | 'unlock_external_task' | 'set_external_task_retries'
+  | 'execute_job' | 'set_job_retries' | 'set_job_due_date'
   | 'correlate_message' | 'broadcast_signal'
   | 'resolve_incident' | 'escalate_incident' | 'set_incident_annotation'
   | 'rotate_encryption_keys';

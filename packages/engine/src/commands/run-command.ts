@@ -128,13 +128,16 @@ export async function writeEvents(ctx: CommandContext, trx: Transaction<Database
   if (!ctx.transactions.addEvents(trx, rows)) await trx.insertInto('outbox').values(rows).execute();
 }
 
-/** jobs written in this transaction that a worker may run: dispatched after commit */
-export function dispatchAfterCommit(trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = []): void {
+/** jobs written in this transaction that a worker may run: dispatched after commit; `replace` when their due time was moved */
+export function dispatchAfterCommit(
+  trx: Transaction<Database>, jobs: Iterable<DispatchableJob>, topics: Iterable<string> = [], options: { replace?: boolean } = {},
+): void {
   const pending = pendingWork(trx);
   for (const job of jobs) {
     if (job.retries > 0 && !job.suspended) {
       pending.jobs.push({
         id: job.id, process_instance_id: job.process_instance_id ?? null, type: job.type, due_at: new Date(job.due_at), trace_parent: job.trace_parent,
+        ...(options.replace ? { replace: true } : {}),
       });
     }
   }

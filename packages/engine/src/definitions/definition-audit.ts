@@ -12,7 +12,8 @@ export interface AuditedDefinition {
 }
 
 export interface DefinitionChange {
-  operation: 'Deploy' | 'UpdateDefinition' | 'SuspendDefinition' | 'ActivateDefinition' | 'DeleteDefinition';
+  /** SetJobDuedate: the due date of a timer start event's job, which belongs to its definition */
+  operation: 'Deploy' | 'UpdateDefinition' | 'SuspendDefinition' | 'ActivateDefinition' | 'DeleteDefinition' | 'SetJobDuedate';
   user_id: string | null;
   property?: string;
   org_value?: string | null;

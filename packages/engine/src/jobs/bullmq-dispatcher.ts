@@ -74,6 +74,9 @@ export class BullmqDispatcher implements JobDispatcher {
   async dispatch(jobs: readonly DispatchedJob[]): Promise<void> {
     if (this.#closing || jobs.length === 0) return;
     await this.#connected();
+    // a moved due time: the delayed reminder of the old one goes, else the add below would be ignored
+    // (one being run cannot be removed; its row, read again, decides, and the sweeper dispatches it later)
+    for (const job of jobs) if (job.replace) await this.#queue.remove(job.id);
     const now = Date.now();
     await this.#queue.addBulk(
       jobs.map((job) => ({

@@ -14,6 +14,11 @@ export interface JobRef extends Pick<JobRow, 'id' | 'process_instance_id' | 'typ
 
 export interface DispatchedJob extends JobRef {
   due_at: Date;
+  /**
+   * its due time was changed by hand: a reminder still waiting for the old time must make way for this
+   * one, or a job moved earlier would wait for its old time where a dispatcher keeps the first reminder
+   */
+  replace?: boolean;
 }
 
 /** runs the job of that row if it is still there, due and free; never throws */

@@ -68,6 +68,7 @@ const KINDS: Readonly<Record<string, readonly [AuditEntityType, AuditCategory]>>
   SetVariable: VARIABLE, RemoveVariable: VARIABLE,
   ResolveIncident: INCIDENT, SetAnnotation: INCIDENT, ClearAnnotation: INCIDENT,
   Unlock: EXTERNAL_TASK, SetExternalTaskRetries: EXTERNAL_TASK,
+  SetJobDuedate: ['Job', 'Operator'],
   Deploy: ['Deployment', 'Operator'],
   UpdateDefinition: DEFINITION, SuspendDefinition: DEFINITION, ActivateDefinition: DEFINITION, DeleteDefinition: DEFINITION,
 };

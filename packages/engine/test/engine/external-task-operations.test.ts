@@ -1,6 +1,7 @@
-// What is done to an external task whoever holds its lock: reading it, releasing its lock so that the next
-// fetch takes it, and setting its retries, where 0 opens the failedExternalTask incident a failure with
-// none left opens and more resolve it, as Camunda 7's external task service does.
+// What is done to an external task whoever holds its lock: reading it, locking it by its id for a worker,
+// releasing its lock so that the next fetch takes it, and setting its retries, where 0 opens the
+// failedExternalTask incident a failure with none left opens and more resolve it, as Camunda 7's external
+// task service does.
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/index.js';
 import { testBackends } from '../../src/testing/index.js';
@@ -34,6 +35,8 @@ describe.each(testBackends())('operating external tasks on %s', (backend) => {
     engine().fetchAndLock({ worker_id, max_tasks: 1, topics: [{ topic_name: 'charge', lock_duration: 60_000, process_instance_id: instanceId }] });
   const audit = async (instanceId: string, operation: string) =>
     (await engine().getInstance(instanceId)).audit_trail.filter((entry) => entry.operation === operation);
+  const userTasks = async (instanceId: string) =>
+    (await engine().listTasks({ process_instance_id: instanceId })).data.map((task) => task.task_definition_key);
   const chargeActivity = async (instanceId: string) =>
     (await engine().getInstance(instanceId)).activities.find((activity) => activity.activity_id === 'charge');
 
@@ -59,7 +62,70 @@ describe.each(testBackends())('operating external tasks on %s', (backend) => {
     expect(await fetch('second', instanceId)).toEqual([expect.objectContaining({ id: taskId, worker_id: 'second' })]);
     await expect(engine().completeExternalTask(taskId, { worker_id: 'first' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await engine().completeExternalTask(taskId, { worker_id: 'second' });
-    expect((await engine().listTasks({ process_instance_id: instanceId })).data.map((task) => task.task_definition_key)).toEqual(['after']);
+    expect(await userTasks(instanceId)).toEqual(['after']);
+  });
+
+  it('locks a task by its id: another worker neither fetches nor locks it while the lock holds, the holder locks it again and completes it', async () => {
+    const { instanceId, taskId } = await waiting();
+    const before = Date.now();
+    await engine().lockExternalTask(taskId, { worker_id: 'first', lock_duration: 60_000 });
+    const locked = await engine().getExternalTask(taskId);
+    expect(locked.worker_id).toBe('first');
+    const until = new Date(locked.lock_expiration_time!).getTime();
+    expect(until).toBeGreaterThanOrEqual(before + 60_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 60_000);
+    expect(await fetch('second', instanceId)).toEqual([]);
+    await expect(engine().lockExternalTask(taskId, { worker_id: 'second', lock_duration: 1_000 }))
+      .rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining("locked by worker 'first'") });
+    expect((await engine().getExternalTask(taskId)).worker_id).toBe('first');
+
+    // the holder's new lock runs from now, whatever was left of the old one
+    await engine().lockExternalTask(taskId, { worker_id: 'first', lock_duration: 120_000 });
+    expect(new Date((await engine().getExternalTask(taskId)).lock_expiration_time!).getTime()).toBeGreaterThanOrEqual(before + 120_000);
+    await expect(engine().completeExternalTask(taskId, { worker_id: 'second' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await engine().completeExternalTask(taskId, { worker_id: 'first' });
+    expect(await userTasks(instanceId)).toEqual(['after']);
+  });
+
+  it('lets another worker fetch or lock a task locked by its id once that lock expires or is released', async () => {
+    const { instanceId, taskId } = await waiting();
+    await engine().lockExternalTask(taskId, { worker_id: 'first', lock_duration: 3_000 });
+    // the lock runs from the command's time, which is before its answer
+    const lockedBy = Date.now();
+    expect(await fetch('second', instanceId)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, lockedBy + 3_100 - Date.now()));
+    expect(await fetch('second', instanceId)).toEqual([expect.objectContaining({ id: taskId, worker_id: 'second' })]);
+    await expect(engine().lockExternalTask(taskId, { worker_id: 'first', lock_duration: 1_000 })).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    await engine().unlockExternalTask(taskId);
+    await engine().lockExternalTask(taskId, { worker_id: 'first', lock_duration: 60_000 });
+    expect(await fetch('second', instanceId)).toEqual([]);
+    // an expired lock of another worker is no obstacle to locking by id either
+    await engine().lockExternalTask(taskId, { worker_id: 'first', lock_duration: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await engine().lockExternalTask(taskId, { worker_id: 'second', lock_duration: 60_000 });
+    expect(await engine().getExternalTask(taskId)).toMatchObject({ worker_id: 'second' });
+  });
+
+  it('refuses a lock without a worker or a positive whole duration, and on a task that is gone or of a tenant the caller lacks', async () => {
+    const { instanceId, taskId } = await waiting();
+    const refusal = (field: string) => ({ code: 'VALIDATION_ERROR', message: expect.stringContaining(field) });
+    await expect(engine().lockExternalTask(taskId, { worker_id: '', lock_duration: 1_000 })).rejects.toMatchObject(refusal('worker_id'));
+    for (const lock_duration of [0, -5, 1.5, Number.NaN]) {
+      await expect(engine().lockExternalTask(taskId, { worker_id: 'w', lock_duration })).rejects.toMatchObject(refusal('lock_duration'));
+    }
+    expect(await engine().getExternalTask(taskId)).not.toHaveProperty('worker_id');
+
+    await fetch('worker', instanceId);
+    await engine().completeExternalTask(taskId, { worker_id: 'worker' });
+    await expect(engine().lockExternalTask(taskId, { worker_id: 'worker', lock_duration: 1_000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(engine().lockExternalTask('not-an-id', { worker_id: 'worker', lock_duration: 1_000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    await engine().deploy({ bpmn_xml: charged, tenant_id: 'acme' });
+    const theirs = await waiting('acme');
+    const outsider = engine().as({ user_id: 'op', groups: [], roles: ['operator'], tenant_ids: ['globex'] } satisfies Caller);
+    await expect(outsider.lockExternalTask(theirs.taskId, { worker_id: 'w', lock_duration: 1_000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await engine().getExternalTask(theirs.taskId)).not.toHaveProperty('worker_id');
   });
 
   it('opens the failedExternalTask incident at retries 0, with the last failure\'s message, and resolves it when retries are set again', async () => {

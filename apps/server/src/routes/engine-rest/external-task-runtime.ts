@@ -1,6 +1,6 @@
 // Camunda 7's external task resource beyond the worker's commands (external-tasks.ts): the tasks listed
-// and counted, by a query string or a body, one task read, its lock released and its retries set. On this
-// resource Camunda answers a task that does not exist with a 404 `RestException` naming it.
+// and counted, by a query string or a body, one task read, locked by its id, its lock released and its
+// retries set. On this resource Camunda answers a task that does not exist with a 404 `RestException` naming it.
 import { EngineError } from '@dadms/process-engine';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { permit } from '../../auth/permissions.js';
@@ -10,7 +10,7 @@ import { postedSort, type PostedSorting } from './camunda-query.js';
 import { camundaExternalTask } from './external-task-dto.js';
 import { externalTaskCount, externalTaskPage, type CamundaExternalTaskQuery } from './external-task-query.js';
 import {
-  externalTaskCountSchema, externalTaskListSchema, externalTaskQueryCountSchema, externalTaskQuerySchema, externalTaskSchema, retriesSchema, unlockSchema,
+  externalTaskCountSchema, externalTaskListSchema, externalTaskQueryCountSchema, externalTaskQuerySchema, externalTaskSchema, lockSchema, retriesSchema, unlockSchema,
 } from './external-task-schemas.js';
 import type { CamundaPaging } from './paging.js';
 
@@ -18,7 +18,7 @@ type Id = { id: string };
 type PostedQuery = CamundaExternalTaskQuery & PostedSorting;
 
 const mayRead = permit('external-tasks:read');
-// Camunda's worker clients give a task back with unlock, as they complete it
+// Camunda's worker clients give a task back with unlock, as they complete it, and take one they know the id of with lock
 const mayWork = permit('external-tasks:work');
 // retries are how an operator retries a task that ran out of them: they open and resolve its incident
 const mayOperate = permit('incidents:operate');
@@ -46,6 +46,11 @@ export async function camundaExternalTaskRuntimeRoutes(app: FastifyInstance): Pr
 
   app.get<{ Params: Id }>('/:id', { config: mayRead, schema: externalTaskSchema }, async (request) =>
     camundaExternalTask(await request.engine.getExternalTask(request.params.id)));
+
+  app.post<{ Params: Id; Body: { workerId: string; lockDuration: number } }>('/:id/lock', { config: mayWork, schema: lockSchema }, async (request, reply) => {
+    await request.engine.lockExternalTask(request.params.id, { worker_id: request.body.workerId, lock_duration: request.body.lockDuration });
+    return reply.code(204).send();
+  });
 
   app.post<{ Params: Id }>('/:id/unlock', { config: mayWork, schema: unlockSchema }, async (request, reply) => {
     await request.engine.unlockExternalTask(request.params.id, { user_id: actingUser(request, undefined) });

@@ -1,7 +1,7 @@
 // The requests and answers of Camunda 7's external task runtime resource: the query (GET's query string,
-// or a POST's body), one task as ExternalTaskDto, unlocking it and setting its retries. Camunda's filters
+// or a POST's body), one task as ExternalTaskDto, locking it by its id, unlocking it and setting its retries. Camunda's filters
 // the engine cannot serve are declared too, so that they are refused by name.
-import { idParams, noContent } from '../shared-schemas.js';
+import { count, idParams, name255, noContent } from '../shared-schemas.js';
 import { REFUSED_EXTERNAL_TASK_FILTERS } from './external-task-query.js';
 import {
   camundaErrors, countAnswer, flag, orNull, postedQueryPaging, queryBody, queryString, tags, text, textList, type ParameterSchema,
@@ -57,6 +57,19 @@ const NOT_FOUND = 'A task that does not exist, or no longer does, is a 404 `Rest
 
 export const externalTaskSchema = {
   tags, summary: 'One external task (Camunda 7)', description: NOT_FOUND, params: idParams, response: { 200: externalTaskDto, ...camundaErrors(404) },
+};
+
+export const lockSchema = {
+  tags, summary: 'Lock an external task by its id (Camunda 7.21)',
+  description:
+    'Locks the task for `workerId` until now + `lockDuration` ms, whether it was free, its lock expired, or the same worker ' +
+    `holds it (its lock is then extended). A lock of another worker that has not expired is a 400 \`BadUserRequestException\`. ${NOT_FOUND}`,
+  params: idParams,
+  body: {
+    type: 'object', additionalProperties: false, required: ['workerId', 'lockDuration'],
+    properties: { workerId: { ...name255, minLength: 1 }, lockDuration: { ...count, minimum: 1, description: 'milliseconds' } },
+  },
+  response: { ...noContent, ...camundaErrors(400, 404) },
 };
 
 export const unlockSchema = {

@@ -37,6 +37,17 @@ export const executeSchema = {
   response: { ...noContent, ...errorResponses(400, 404, 409) },
 };
 
+export const dueDateSchema = {
+  tags,
+  summary: 'Set the due date of a job',
+  description:
+    'The job runs at `due_at` (null: now) and no longer at its old time; a time in the past runs it at once. ' +
+    'Audited as `SetJobDuedate`. A timer cycle\'s next firing counts from the time the job fired.',
+  params: idParams,
+  body: body({ due_at: { type: ['string', 'null'], format: 'date-time' } }, ['due_at']),
+  response: { 200: { description: 'the job with its new due date', ...ref('Job') }, ...errorResponses(400, 404) },
+};
+
 export const retriesSchema = {
   tags,
   summary: 'Set the retries of a job',

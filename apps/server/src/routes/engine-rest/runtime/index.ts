@@ -1,5 +1,5 @@
 // Camunda 7's runtime jobs (`/job`) and incidents (`/incident`): listed, counted and read as Camunda's
-// queries do, a job's retries set and the job run at once, an incident's annotation set and cleared, and
+// queries do, a job's retries and due date set and the job run at once, an incident's annotation set and cleared, and
 // a custom incident resolved. Refusals carry Camunda's status and exception type for the endpoint.
 import type { FastifyInstance } from 'fastify';
 import { permit } from '../../../auth/permissions.js';
@@ -9,10 +9,10 @@ import { registerHistoryResource } from '../history/resource.js';
 import { refuseUnsupported } from '../unsupported-options.js';
 import { annotate, incidentById, resolveCustom } from './incident-commands.js';
 import { incidentResource } from './incidents.js';
-import { executeNow, jobById, setRetries } from './job-commands.js';
+import { executeNow, jobById, setDueDate, setRetries } from './job-commands.js';
 import { jobResource } from './jobs.js';
 import {
-  clearAnnotationSchema, executeSchema, incidentSchema, jobSchema, resolveSchema, retriesSchema, setAnnotationSchema,
+  clearAnnotationSchema, dueDateSchema, executeSchema, incidentSchema, jobSchema, resolveSchema, retriesSchema, setAnnotationSchema,
 } from './schemas.js';
 
 type Id = { id: string };
@@ -29,6 +29,11 @@ export async function camundaJobAndIncidentRoutes(app: FastifyInstance): Promise
   app.put<{ Params: Id; Body: { retries: number; dueDate?: string | null } }>('/job/:id/retries', { config: mayOperateJobs, schema: retriesSchema }, async (request, reply) => {
     refuseUnsupported(request.body, ['dueDate']);
     await setRetries(request.engine, request.params.id, request.body.retries);
+    return reply.code(204).send();
+  });
+
+  app.put<{ Params: Id; Body: { duedate: string | null; cascade?: boolean | null } }>('/job/:id/duedate', { config: mayOperateJobs, schema: dueDateSchema }, async (request, reply) => {
+    await setDueDate(request.engine, request.params.id, request.body, actingUser(request, undefined));
     return reply.code(204).send();
   });
 

@@ -1,9 +1,11 @@
-// Camunda 7's `/job/{id}`: a job read, its retries set, and the job run at once. Camunda answers each of
+// Camunda 7's `/job/{id}`: a job read, its retries or due date set, and the job run at once. Camunda answers each of
 // these for a job it cannot find in a way of its own: reading it a 404, running it a 404 naming the engine
-// exception, setting its retries a 500 (its engine's exception is no user error there).
+// exception, setting its retries or due date a 500 (its engine's exception is no user error there).
 import type { Engine } from '@dadms/process-engine';
 import { CamundaFailure } from '../camunda-failure.js';
 import { isEngineErrorOf, notFoundAs } from '../camunda-not-found.js';
+import { fromCamundaTime } from '../history/query.js';
+import { refuseUnsupported } from '../unsupported-options.js';
 import { camundaJob } from './jobs.js';
 
 /** the job as Camunda's JobDto; a 404 in Camunda's words when there is none */
@@ -21,6 +23,19 @@ export async function setRetries(engine: Engine, id: string, retries: number): P
   }
   await engine.setJobRetries(id, retries).catch((e: unknown) => {
     throw isEngineErrorOf(e, 'NOT_FOUND') ? new CamundaFailure(500, 'InvalidRequestException', `ENGINE-13053 No job found with id '${id}'.'`) : e;
+  });
+}
+
+/**
+ * A new due date for the job (null: due now, as Camunda runs a job without one at once). `cascade` is
+ * refused: the engine keeps no offset for a timer cycle's later firings to follow. Camunda answers a job
+ * it cannot find with a 500 InvalidRequestException, as for retries.
+ */
+export async function setDueDate(engine: Engine, id: string, body: { duedate: string | null; cascade?: boolean | null }, userId?: string): Promise<void> {
+  refuseUnsupported(body, ['cascade']);
+  const due = body.duedate === null ? null : fromCamundaTime('duedate', body.duedate)!;
+  await engine.setJobDueDate(id, due, { user_id: userId }).catch((e: unknown) => {
+    throw isEngineErrorOf(e, 'NOT_FOUND') ? new CamundaFailure(500, 'InvalidRequestException', `No job found with id '${id}'.`) : e;
   });
 }
 

@@ -25,6 +25,21 @@ export const retriesSchema = {
   response: { ...noContent, ...errors(400, 500) },
 };
 
+export const dueDateSchema = {
+  tags,
+  summary: 'Set the due date of a job (Camunda 7)',
+  description:
+    'As Camunda 7\'s `PUT /job/{id}/duedate`: 204; the job runs at its new time (`duedate` null: at once) and not at its old one. ' +
+    'A job that does not exist is a 500 InvalidRequestException, as in Camunda; a date that is none, 400. `cascade: true` is a 400: ' +
+    'the engine keeps no offset for a timer cycle\'s later firings (they follow the firing before them).',
+  params: idParams,
+  body: {
+    type: 'object', additionalProperties: false, required: ['duedate'],
+    properties: { duedate: orNull({ type: 'string' }), cascade: orNull({ type: 'boolean' }) },
+  },
+  response: { ...noContent, ...errors(400, 500) },
+};
+
 export const executeSchema = {
   tags,
   summary: 'Run a job now (Camunda 7)',
