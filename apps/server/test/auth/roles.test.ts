@@ -85,6 +85,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', route: '/jobs/{id}', allowed: READERS },
   { method: 'POST', route: '/jobs/{id}/execute', allowed: OPERATOR },
   { method: 'PUT', route: '/jobs/{id}/retries', body: () => ({ retries: 1 }), allowed: OPERATOR },
+  { method: 'PUT', route: '/jobs/{id}/due-date', body: () => ({ due_at: null }), allowed: OPERATOR },
   { method: 'GET', route: '/incidents', allowed: READERS },
   { method: 'GET', route: '/incidents/{id}', allowed: READERS },
   { method: 'POST', route: '/incidents/{id}/resolve', body: () => ({ resolution_type: 'manual' }), allowed: OPERATOR },
