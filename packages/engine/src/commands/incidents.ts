@@ -23,13 +23,9 @@ export async function resolveIncident(ctx: CommandContext, incidentId: string, i
     }
     for (const [name, value] of variables) interpreter.variables.set(token?.id ?? state.instance.id, name, value);
     const resolvedBy = input.resolved_by ?? null;
-    incident.status = 'resolved';
-    incident.resolved_at = ctx.now();
-    incident.resolved_by = resolvedBy;
-    incident.resolution_type = input.resolution_type;
-    incident.resolution_message = input.resolution_message ?? null;
-    interpreter.history.incidentAction(incident.id, 'resolved', input.resolution_message ?? `Resolved by ${input.resolution_type}`, resolvedBy,
-      { resolution_type: input.resolution_type });
+    interpreter.history.resolved(incident, {
+      type: input.resolution_type, by: resolvedBy, message: input.resolution_message, said: input.resolution_message ?? `Resolved by ${input.resolution_type}`,
+    });
     interpreter.history.audit({ operation: 'ResolveIncident', user_id: resolvedBy, activity_id: incident.activity_id, new_value: input.resolution_type });
     if (input.resolution_type === 'abort') return interpreter.terminateInstance('externally_terminated', input.resolution_message ?? 'incident aborted');
     if (token && input.resolution_type === 'skip') return interpreter.skip(token);

@@ -2,7 +2,7 @@
 // for a worker, the lock released, or new retries set, where 0 opens the failedExternalTask incident that a failure with no retries left opens,
 // and more resolves it. Either leaves a task a fetch may take announced, as a new one is, so that an
 // in-process handler of its topic takes it at once.
-import type { ExternalTaskRow, IncidentRow } from '../execution/instance-state.js';
+import type { ExternalTaskRow } from '../execution/instance-state.js';
 import type { Interpreter } from '../execution/interpreter.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { CommandContext } from './command-context.js';
@@ -63,9 +63,7 @@ export async function setExternalTaskRetries(ctx: CommandContext, taskId: string
       const message = `The external task's retries were set to ${retries}`;
       for (const incident of interpreter.state.incidents.values()) {
         if (incident.configuration !== task.id || incident.status !== 'open') continue;
-        const resolution = { status: 'resolved', resolved_at: ctx.now(), resolved_by: userId ?? null, resolution_type: 'retry', resolution_message: message };
-        Object.assign(incident, resolution satisfies Partial<IncidentRow>);
-        interpreter.history.incidentAction(incident.id, 'resolved', message, userId ?? null, { resolution_type: 'retry' });
+        interpreter.history.resolved(incident, { type: 'retry', by: userId, message, said: message });
       }
       // the activity that failed waits for a worker again
       const activity = interpreter.history.activity(token.activity_instance_id);

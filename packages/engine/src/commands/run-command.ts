@@ -135,10 +135,14 @@ export function dispatchAfterCommit(
   const pending = pendingWork(trx);
   for (const job of jobs) {
     if (job.retries > 0 && !job.suspended) {
-      pending.jobs.push({
+      const dispatched = {
         id: job.id, process_instance_id: job.process_instance_id ?? null, type: job.type, due_at: new Date(job.due_at), trace_parent: job.trace_parent,
         ...(options.replace ? { replace: true } : {}),
-      });
+      };
+      // a job the command's own write announced already is dispatched once, as last said
+      const known = pending.jobs.findIndex((other) => other.id === job.id);
+      if (known < 0) pending.jobs.push(dispatched);
+      else pending.jobs[known] = { ...dispatched, ...(pending.jobs[known]!.replace ? { replace: true } : {}) };
     }
   }
   for (const topic of topics) pending.topics.add(topic);

@@ -6,7 +6,7 @@ import type { FlowNode } from '../model/index.js';
 import type { ValueMasking } from '../protection/mask.js';
 import type { NewRow } from '../persistence/database.js';
 import { newId } from '../util/ids.js';
-import type { ActivityInstanceRow, ExecutionRow, InstanceState } from './instance-state.js';
+import type { ActivityInstanceRow, ExecutionRow, IncidentRow, InstanceState } from './instance-state.js';
 import { activeTraceparent } from '../observability/tracing.js';
 
 export interface HistoryOptions {
@@ -94,6 +94,16 @@ export class History {
       user_id: null, property: null, org_value: null, new_value: null,
       ...entry,
     });
+  }
+
+  /**
+   * The incident is resolved: its row says how, by whom and why (`message`, kept on the row), and its
+   * history (`said`) and the event say so too.
+   */
+  resolved(incident: IncidentRow, how: { type: string; said: string; by?: string | null; message?: string | null }): void {
+    const by = how.by ?? null;
+    Object.assign(incident, { status: 'resolved', resolved_at: this.now(), resolved_by: by, resolution_type: how.type, resolution_message: how.message ?? null });
+    this.incidentAction(incident.id, 'resolved', how.said, by, { resolution_type: how.type });
   }
 
   incidentAction(incidentId: string, action: string, message: string, userId: string | null = null, details?: Record<string, unknown>): void {

@@ -136,10 +136,11 @@ export function listenAfterMigration(t: Transitions, { added, retriggered }: Mig
 /** the elements the instance is at: where its executions are, what waits for what, its open work and activities */
 function elementsInUse(state: InstanceState, mapping: MigrationMapping): Set<string> {
   const dropped = droppedListeners(state, mapping);
+  const droppedRows = new Set<object>([...dropped.subscriptions, ...dropped.jobs]);
   const ids = new Set<string>();
   for (const e of state.executions.values()) if (e.activity_id) ids.add(e.activity_id);
-  for (const s of state.subscriptions.values()) if (!dropped.subscriptions.includes(s)) ids.add(s.activity_id);
-  for (const j of state.jobs.values()) if (!dropped.jobs.includes(j)) ids.add(j.activity_id);
+  for (const s of state.subscriptions.values()) if (!droppedRows.has(s)) ids.add(s.activity_id);
+  for (const j of state.jobs.values()) if (!droppedRows.has(j)) ids.add(j.activity_id);
   for (const t of state.externalTasks.values()) ids.add(t.activity_id);
   for (const t of state.tasks.values()) ids.add(t.task_definition_key);
   for (const i of state.incidents.values()) if (i.activity_id) ids.add(i.activity_id);

@@ -113,10 +113,7 @@ function takeJob(interpreter: Interpreter, row: JobRow) {
 
 function resolveJobIncidents(interpreter: Interpreter, jobId: string, message: string): void {
   for (const incident of interpreter.state.incidents.filter((i) => i.configuration === jobId && i.status === 'open')) {
-    incident.status = 'resolved';
-    incident.resolution_type = 'automatic';
-    incident.resolved_at = interpreter.now();
-    interpreter.history.incidentAction(incident.id, 'resolved', message);
+    interpreter.history.resolved(incident, { type: 'automatic', said: message });
   }
 }
 
