@@ -34,7 +34,8 @@ function stepOf(instruction: ModificationInstruction, where: string, model: Proc
   if (instruction.type === 'cancel') {
     const { activity_id: elementId, activity_instance_id: activityInstanceId } = instruction;
     if ((elementId === undefined) === (activityInstanceId === undefined)) throw invalid(`${where}: a cancel names activity_id or activity_instance_id, one of them`);
-    return { kind: 'cancel', target: elementId !== undefined ? { elementId } : { activityInstanceId: activityInstanceId! } };
+    // cancelled, a multi-instance activity's inner instances leave its body empty, which goes with them
+    return { kind: 'cancel', target: elementId !== undefined ? { elementId: bodyOrElement(elementId).id } : { activityInstanceId: activityInstanceId! } };
   }
   if (!STARTS.has(instruction.type)) {
     throw invalid(`${where}: type must be one of ${[...STARTS, 'cancel'].join(', ')}`, { type: (instruction as { type?: unknown }).type });
@@ -46,9 +47,12 @@ function stepOf(instruction: ModificationInstruction, where: string, model: Proc
     if (typeof value !== 'string' || value === '') throw invalid(`${where}: ${instruction.type} names its ${field}`);
     return value;
   };
-  if (instruction.type === 'start_before_activity') return { kind: 'start', at: { elementId: named('activity_id') }, variables, ...ancestor };
+  if (instruction.type === 'start_before_activity') {
+    const { id, body } = bodyOrElement(named('activity_id'));
+    return { kind: 'start', at: { elementId: id, ...(body ? { body } : {}) }, variables, ...ancestor };
+  }
   if (instruction.type === 'start_transition') return { kind: 'start', at: { flowId: named('transition_id') }, variables, ...ancestor };
-  const activityId = named('activity_id');
+  const activityId = bodyOrElement(named('activity_id')).id;
   const node = model.elements.get(activityId);
   if (!node) throw invalid(`${where}: the process has no element '${activityId}'`);
   if (node.outgoing.length !== 1) {
@@ -56,3 +60,14 @@ function stepOf(instruction: ModificationInstruction, where: string, model: Proc
   }
   return { kind: 'start', at: { flowId: node.outgoing[0]! }, variables, ...ancestor };
 }
+
+/**
+ * Camunda 7 names a multi-instance activity's body `<activity id>#multiInstanceBody`: a start before it runs
+ * the whole activity, a start before the activity itself one more inner instance of it.
+ */
+function bodyOrElement(activityId: string): { id: string; body: boolean } {
+  const body = activityId.endsWith(MULTI_INSTANCE_BODY);
+  return { id: body ? activityId.slice(0, -MULTI_INSTANCE_BODY.length) : activityId, body };
+}
+
+const MULTI_INSTANCE_BODY = '#multiInstanceBody';

@@ -162,9 +162,9 @@ export class Transitions extends InstanceContext implements BehaviourContext {
    * opens it (its behaviour's `open`) with its input mappings and boundary events, its start event not run.
    */
   openScope(token: ExecutionRow, node: FlowNode): void {
-    const behaviour = behaviourOf(node.kind);
-    if (!behaviour.open) throw new Error(`${node.kind} ${node.id} cannot be opened as a scope`);
     this.#arrive(token, node, null);
+    const behaviour = this.behaviourAt(token);
+    if (!behaviour.open) throw new Error(`${node.kind} ${node.id} cannot be opened as a scope`);
     this.#carryOut(token, node, () => behaviour.open!(this, token, node));
   }
 

@@ -39,6 +39,14 @@ const perItem = camunda('per_item', `
     </bpmn:subProcess>${flow('f2', 'each', 'end')}
     <bpmn:endEvent id="end" />`);
 
+/** start → review, twice at once (or one after the other) → end */
+const reviews = (key: string, sequential: boolean) => camunda(key, `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'review')}
+    <bpmn:userTask id="review">
+      <bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>${flow('f2', 'review', 'end')}
+    <bpmn:endEvent id="end" />`);
+
 /** start → a call of `linear` → check → end */
 const calling = camunda('calling', `
     <bpmn:startEvent id="start" />${flow('f1', 'start', 'call')}
@@ -46,8 +54,19 @@ const calling = camunda('calling', `
     <bpmn:userTask id="check" />${flow('f3', 'check', 'end')}
     <bpmn:endEvent id="end" />`);
 
+/** start → work → end, with an interrupting message event sub-process (start → handle → end) */
+const escalating = camunda('escalating', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'work')}
+    <bpmn:userTask id="work" />${flow('f2', 'work', 'end')}
+    <bpmn:endEvent id="end" />
+    <bpmn:subProcess id="on_cancel" triggeredByEvent="true">
+      <bpmn:startEvent id="cancel_start"><bpmn:messageEventDefinition messageRef="m_cancel" /></bpmn:startEvent>${flow('c1', 'cancel_start', 'handle')}
+      <bpmn:userTask id="handle" />${flow('c2', 'handle', 'cancel_end')}
+      <bpmn:endEvent id="cancel_end" />
+    </bpmn:subProcess>`, '<bpmn:message id="m_cancel" name="cancel" />');
+
 describe.each(testBackends())('process instance modification on %s', (backend) => {
-  const engine = engineUnderTest(backend, 'instance-modification', [linear, nested, perItem, calling]);
+  const engine = engineUnderTest(backend, 'instance-modification', [linear, nested, perItem, calling, escalating, reviews('reviews', false), reviews('reviews_in_turn', true)]);
   const start = async (key: string, variables: Record<string, unknown> = {}) =>
     (await engine().startInstance({ process_definition_key: key, variables: Object.fromEntries(Object.entries(variables).map(([n, value]) => [n, { value }])) })).id;
   const waitingAt = async (id: string) => (await engine().getInstance(id)).current_activities.map((a) => a.activity_id).sort();
@@ -106,17 +125,71 @@ describe.each(testBackends())('process instance modification on %s', (backend) =
     expect(await openTasks(id)).toEqual(['inner', 'inner', 'prepare']);
   });
 
-  it('does not open a multi-instance sub-process around a token, nor one outside the named ancestor', async () => {
-    const id = await start('per_item', { items: ['a'] });
-    const refused = await modify(id, { type: 'cancel', activity_id: 'each' }, { type: 'start_before_activity', activity_id: 'item_task' }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({
-      code: 'VALIDATION_ERROR', message: expect.stringContaining("Instruction 2: 'each', which holds the element, has no active instance, and a modification does not start a loop around it"),
-    });
+  it('opens an event sub-process around a token started in it, or runs it from its start event, interrupting nothing', async () => {
+    const inside = await start('escalating');
+    await modify(inside, { type: 'start_before_activity', activity_id: 'handle' });
+    expect(await openTasks(inside)).toEqual(['handle', 'work']);
+    const details = await engine().getInstance(inside);
+    const [opened] = activity(details, 'on_cancel');
+    expect(opened).toMatchObject({ status: 'active' });
+    expect(activity(details, 'handle')[0]).toMatchObject({ parent_activity_instance_id: opened!.id });
+    expect(activity(details, 'cancel_start')).toEqual([]);
+    const before = await start('escalating');
+    await modify(before, { type: 'start_before_activity', activity_id: 'on_cancel' });
+    expect(await openTasks(before)).toEqual(['handle', 'work']);
+    expect((await engine().getInstance(before)).execution_path.map((step) => step.activity_id)).toEqual(['start', 'work', 'on_cancel', 'cancel_start', 'handle']);
+    // the event sub-process ends as it would have, and the instance goes on where it waited
+    const [handle] = (await engine().listTasks({ process_instance_id: before, task_definition_key: 'handle' })).data;
+    await engine().completeTask(handle!.id);
+    expect(await openTasks(before)).toEqual(['work']);
+  });
+
+  it('opens a multi-instance sub-process around a token with one inner instance, as Camunda 7 does, but none outside the named ancestor', async () => {
+    const id = await start('per_item', { items: ['a', 'b'] });
+    await modify(id, { type: 'cancel', activity_id: 'each' }, { type: 'start_before_activity', activity_id: 'item_task' });
     expect(await openTasks(id)).toEqual(['item_task']);
+    const details = await engine().getInstance(id);
+    expect(activity(details, 'each').filter((a) => a.status === 'active').map((a) => a.type).sort()).toEqual(['multiInstanceBody', 'subProcess']);
+    // the body counts the one instance it was opened for: completing it completes the body, and the instance
+    const [task] = (await engine().listTasks({ process_instance_id: id })).data;
+    await engine().completeTask(task!.id);
+    expect((await engine().getInstance(id)).status).toBe('completed');
     const nested = await start('nested');
     const unknown = await modify(nested, { type: 'start_before_activity', activity_id: 'inner', ancestor_activity_instance_id: 'nothing' }).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("'nothing' is no active activity instance of the instance") });
     expect(await openTasks(nested)).toEqual(['prepare']);
+  });
+
+  it('adds an inner instance to a running multi-instance activity, or starts the whole activity before its body', async () => {
+    const id = await start('reviews');
+    await modify(id, { type: 'start_before_activity', activity_id: 'review' });
+    const tasks = (await engine().listTasks({ process_instance_id: id })).data;
+    expect(tasks.map((t) => t.task_definition_key)).toEqual(['review', 'review', 'review']);
+    // three instances counted: two completed leave the body waiting for the third
+    for (const task of tasks.slice(0, 2)) await engine().completeTask(task.id);
+    expect(await openTasks(id)).toEqual(['review']);
+    expect((await engine().getInstance(id)).status).toBe('active');
+    await modify(id, { type: 'start_before_activity', activity_id: 'review#multiInstanceBody' });
+    expect(await openTasks(id)).toEqual(['review', 'review', 'review']);
+    expect(activity(await engine().getInstance(id), 'review').filter((a) => a.type === 'multiInstanceBody' && a.status === 'active')).toHaveLength(2);
+    const twoBodies = await modify(id, { type: 'start_before_activity', activity_id: 'review' }).catch((e: unknown) => e);
+    expect(twoBodies).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("'review' runs 2 times") });
+    for (const task of (await engine().listTasks({ process_instance_id: id })).data) await engine().completeTask(task.id);
+    expect((await engine().getInstance(id)).status).toBe('completed');
+  });
+
+  it('starts no second instance beside the running one of a sequential multi-instance activity', async () => {
+    const id = await start('reviews_in_turn');
+    const refused = await modify(id, { type: 'start_before_activity', activity_id: 'review' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("'review' is sequential and one of its instances runs") });
+    const notALoop = await modify(id, { type: 'start_before_activity', activity_id: 'end#multiInstanceBody' }).catch((e: unknown) => e);
+    expect(notALoop).toMatchObject({ code: 'VALIDATION_ERROR', message: expect.stringContaining("'end' is no multi-instance activity") });
+    expect(await openTasks(id)).toEqual(['review']);
+    // cancelled by the activity's id, the body goes; a start before the activity then opens one for a single instance
+    await modify(id, { type: 'cancel', activity_id: 'review#multiInstanceBody' }, { type: 'start_before_activity', activity_id: 'review' });
+    const [task] = (await engine().listTasks({ process_instance_id: id })).data;
+    await engine().completeTask(task!.id);
+    expect((await engine().getInstance(id)).status).toBe('completed');
   });
 
   it('starts in a sub-process once it runs, instruction after instruction, and cancels a sub-process emptied of its tokens', async () => {

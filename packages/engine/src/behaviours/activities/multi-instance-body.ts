@@ -24,6 +24,13 @@ export const multiInstanceBody: Behaviour = {
     for (let i = 0; i < (spec.sequential ? 1 : count); i++) ctx.startInner(body, innerLocals(spec, i, items));
   },
 
+  // a modification opens the body with no inner instance, then adds those it starts (addedInstance)
+  open(ctx, body, node) {
+    ctx.beginScope(body);
+    const outputCollection = node.multiInstance!.outputCollection;
+    setLocals(ctx, body, { nrOfInstances: 0, nrOfCompletedInstances: 0, nrOfActiveInstances: 0, ...(outputCollection ? { [outputCollection]: [] } : {}) });
+  },
+
   childCompleted(ctx, body, node, inner) {
     const spec = node!.multiInstance!;
     const locals = ctx.variables.typedIn(body.id);
@@ -52,6 +59,18 @@ export const multiInstanceBody: Behaviour = {
     }
   },
 };
+
+/**
+ * One more inner instance of the running body, as a modification adds it in Camunda 7: counted in
+ * nrOfInstances and nrOfActiveInstances, with the next loopCounter and no element of the collection.
+ * Answers the locals of the new instance.
+ */
+export function addedInstance(ctx: BehaviourContext, body: ExecutionRow): Map<string, TypedValue> {
+  const locals = ctx.variables.typedIn(body.id);
+  const count = Number(locals.get('nrOfInstances')?.value);
+  setLocals(ctx, body, { nrOfInstances: count + 1, nrOfActiveInstances: Number(locals.get('nrOfActiveInstances')?.value) + 1 });
+  return new Map([['loopCounter', typedFromValue(count)]]);
+}
 
 /** how many inner instances, and the collection's items when there is one */
 function instancesOf(ctx: BehaviourContext, body: ExecutionRow, node: FlowNode): { count: number; items?: unknown[] } {
