@@ -58,6 +58,32 @@ export const instanceSchema = {
   params: idParams, response: { 200: instanceDto, ...camundaErrors(404) },
 };
 
+const incidentRefs = { type: 'array', items: { type: 'object', properties: { id: text, activityId: text } } };
+/** what an activity instance and a transition instance have alike; children are described by the same shape */
+const treeNode = {
+  id: text, parentActivityInstanceId: orNull(text), activityId: text, activityName: orNull(text), name: orNull(text), activityType: text,
+  processInstanceId: text, processDefinitionId: text, incidentIds: textList, incidents: incidentRefs,
+};
+const children = { type: 'array', items: { type: 'object', additionalProperties: true } };
+
+export const activityInstancesSchema = {
+  tags,
+  summary: 'The activity instance tree of a running process instance (Camunda 7)',
+  description: 'As Camunda 7\'s `GET /process-instance/{id}/activity-instances`: the instance at the root (`activityType` processDefinition), ' +
+    'each activity instance that has not ended beneath the one it runs in, a multi-instance body as `<activity id>#multiInstanceBody`. ' +
+    'A token waiting on an asynchronous continuation, before or after its activity, is a transition instance. Open incidents are ' +
+    'listed where they occurred. An ended or unknown instance answers 404.',
+  params: idParams,
+  response: {
+    200: {
+      description: 'the tree, as ActivityInstanceDto',
+      type: 'object',
+      properties: { ...treeNode, executionIds: textList, childActivityInstances: children, childTransitionInstances: children },
+    },
+    ...camundaErrors(404),
+  },
+};
+
 export const deleteInstanceSchema = {
   tags,
   summary: 'Delete (terminate) a running process instance (Camunda 7)',

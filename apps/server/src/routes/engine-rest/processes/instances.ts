@@ -6,9 +6,10 @@ import { permit } from '../../../auth/permissions.js';
 import { actingUser } from '../../../identity.js';
 import { postedSort } from '../camunda-query.js';
 import { camundaInstance } from '../instance-dto.js';
+import { activityInstanceTree } from './activity-instances.js';
 import type { CamundaPaging } from '../paging.js';
 import {
-  deleteInstanceSchema, instanceCountSchema, instanceListSchema, instanceQueryCountSchema, instanceQuerySchema, instanceSchema, suspendInstanceSchema,
+  activityInstancesSchema, deleteInstanceSchema, instanceCountSchema, instanceListSchema, instanceQueryCountSchema, instanceQuerySchema, instanceSchema, suspendInstanceSchema,
 } from './instance-schemas.js';
 import { camundaModificationRoutes } from './instance-modification.js';
 import { instanceVariableRoutes } from './instance-variables.js';
@@ -46,6 +47,9 @@ export async function camundaProcessInstanceRoutes(app: FastifyInstance): Promis
 
   app.get<{ Params: Id }>('/:id', { config: mayRead, schema: instanceSchema }, async (request) =>
     camundaInstance(await runningInstance(request.engine, request.params.id)));
+
+  app.get<{ Params: Id }>('/:id/activity-instances', { config: mayRead, schema: activityInstancesSchema }, async (request) =>
+    activityInstanceTree(request.engine, request.params.id));
 
   app.delete<{ Params: Id; Querystring: DeleteOptions }>('/:id', { config: mayOperate, schema: deleteInstanceSchema }, async (request, reply) => {
     const { failIfNotExists = true, ...options } = request.query;
