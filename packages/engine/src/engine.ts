@@ -137,7 +137,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       performanceEvents: options.events?.performanceEvents ?? true,
     },
   };
-  const queries: QueryContext = { db, historyLevel, now, protection, decisions, model: async (id) => (await definitions.get(id)).model };
+  const queries: QueryContext = {
+    db, historyLevel, now, protection, decisions, model: async (id) => (await definitions.get(id)).model,
+    ...(stateCache ? { cachedInstance: (id: string) => stateCache.peek(id) } : {}),
+  };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const logError = (error: unknown, message: string) => options.logger?.warn({ err: error }, message);

@@ -68,6 +68,14 @@ export class StateCache {
     return { rows, claim: this.claim(rows.instance.id) };
   }
 
+  /**
+   * The kept rows of the instance, left in place, for a read: what the store holds, as the last command that
+   * wrote them committed them. The caller must not change them.
+   */
+  peek(instanceId: string): Readonly<InstanceRows> | undefined {
+    return this.#entries.get(instanceId);
+  }
+
   /** a command loaded the instance (or started it): its rows are no longer kept, and it alone may put them back */
   claim(instanceId: string): number {
     this.#remove(instanceId);

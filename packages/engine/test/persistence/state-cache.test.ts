@@ -26,6 +26,25 @@ const reviewed = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+/** two tasks at once: one for a group, one in a sub-process with a variable of its own */
+const split = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d2" targetNamespace="t">
+  <bpmn:process id="split" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fork" />
+    <bpmn:parallelGateway id="fork" />
+    <bpmn:sequenceFlow id="f2" sourceRef="fork" targetRef="a" />
+    <bpmn:sequenceFlow id="f3" sourceRef="fork" targetRef="sub" />
+    <bpmn:userTask id="a" camunda:candidateGroups="clerks" />
+    <bpmn:subProcess id="sub">
+      <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="inner">\${'local'}</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+      <bpmn:startEvent id="sub_start" />
+      <bpmn:sequenceFlow id="s1" sourceRef="sub_start" targetRef="b" />
+      <bpmn:userTask id="b" camunda:assignee="mary" />
+    </bpmn:subProcess>
+  </bpmn:process>
+</bpmn:definitions>`;
+
 /** the instance rows each command took from memory (undefined: read from the store) */
 const takes = () => {
   const take = vi.spyOn(StateCache.prototype, 'take');
@@ -60,6 +79,30 @@ describe('the embedded store\'s instance rows kept in memory', () => {
     expect(details.variables).toMatchObject({ note: { value: 'first pass' }, approved: { value: true } });
     await e.completeTask((await openTask(e, instance.id)).id);
     expect((await e.getInstance(instance.id)).status).toBe('completed');
+  });
+
+  it('answers a task list of one instance from the kept rows, as the store would answer it', async () => {
+    const { engine: e } = await started();
+    await e.deploy({ bpmn_xml: split, name: 'split' });
+    const instance = await e.startInstance({ process_definition_key: 'split', variables: { order: { value: 7 } } });
+    const peek = vi.spyOn(StateCache.prototype, 'peek');
+    // as a server passes it, with the filters it was not given left undefined
+    const kept = await e.listTasks({ process_instance_id: instance.id, assignee: undefined, candidate_group: undefined });
+    const second = await e.listTasks({ process_instance_id: instance.id, limit: 1, offset: 1 });
+    expect(peek.mock.results.map((r) => r.value !== undefined)).toEqual([true, true]);
+    // the same lists read from the store: a filter the kept rows do not serve sends the query there
+    const read = await e.listTasks({ process_instance_id: instance.id, process_definition_key: 'split' });
+    expect(peek).toHaveBeenCalledTimes(2);
+    expect(kept).toEqual(read);
+    expect(kept.data.map((t) => t.task_definition_key)).toEqual(['a', 'b']);
+    expect(kept.data[0]).toMatchObject({ candidate_groups: ['clerks'], variables: { order: { value: 7 } } });
+    expect(kept.data[1]!.variables).toMatchObject({ order: { value: 7 }, inner: { value: 'local' } });
+    expect(second).toEqual({ ...(await e.listTasks({ process_instance_id: instance.id, limit: 1, offset: 1, process_definition_key: 'split' })), total: 2 });
+    expect(second.data.map((t) => t.id)).toEqual([kept.data[1]!.id]);
+    // once a task is completed, the kept rows have it no more, as the store lists it no more among the open ones
+    await e.completeTask(kept.data[0]!.id);
+    expect((await e.listTasks({ process_instance_id: instance.id })).data.map((t) => t.task_definition_key)).toEqual(['b']);
+    expect((await e.listTasks({ process_instance_id: instance.id, status: 'completed' })).data.map((t) => t.task_definition_key)).toEqual(['a']);
   });
 
   it('keeps nothing of a command that failed: the next one finds the instance as the store holds it', async () => {
