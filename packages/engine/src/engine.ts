@@ -40,6 +40,7 @@ import { setJobDueDate } from './jobs/job-due-date.js';
 import { executeJobNow, setJobRetries } from './jobs/run-job.js';
 import { connectorCalls, httpCallPolicy } from './jobs/connector-calls.js';
 import { TopicHandlers } from './jobs/topic-handlers.js';
+import type { InstanceTarget } from './persistence/load-state.js';
 import { openDatabase } from './persistence/open-database.js';
 import { vacuumDueTables } from './persistence/store-vacuum.js';
 import { importWithPeers } from './util/peer-dependency.js';
@@ -139,7 +140,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   };
   const queries: QueryContext = {
     db, historyLevel, now, protection, decisions, model: async (id) => (await definitions.get(id)).model,
-    ...(stateCache ? { cachedInstance: (id: string) => stateCache.peek(id) } : {}),
+    ...(stateCache ? { cachedInstance: (target: InstanceTarget) => stateCache.peek(target) } : {}),
   };
   const jobSettings = { ...JOB_DEFAULTS, concurrency: JOB_CONCURRENCY[kind], ...withoutUndefined(options.jobs ?? {}) };
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

@@ -62,7 +62,7 @@ export class StateCache {
    * alone. Undefined when they are not kept; `claim` then tells which instance was loaded from the store.
    */
   take(target: InstanceTarget): { rows: InstanceRows; claim: number } | undefined {
-    const id = typeof target === 'string' ? target : this.#owners.get(`${target.table}:${target.id}`);
+    const id = this.#idOf(target);
     const rows = id === undefined ? undefined : this.#entries.get(id);
     if (!rows) return undefined;
     return { rows, claim: this.claim(rows.instance.id) };
@@ -72,8 +72,13 @@ export class StateCache {
    * The kept rows of the instance, left in place, for a read: what the store holds, as the last command that
    * wrote them committed them. The caller must not change them.
    */
-  peek(instanceId: string): Readonly<InstanceRows> | undefined {
-    return this.#entries.get(instanceId);
+  peek(target: InstanceTarget): Readonly<InstanceRows> | undefined {
+    const id = this.#idOf(target);
+    return id === undefined ? undefined : this.#entries.get(id);
+  }
+
+  #idOf(target: InstanceTarget): string | undefined {
+    return typeof target === 'string' ? target : this.#owners.get(`${target.table}:${target.id}`);
   }
 
   /** a command loaded the instance (or started it): its rows are no longer kept, and it alone may put them back */

@@ -4,7 +4,7 @@ import type { HistoryLevel } from '../api/engine.js';
 import type { DecisionRegistry } from '../definitions/decision-registry.js';
 import type { ProcessModel } from '../model/process-model.js';
 import type { Database } from '../persistence/database.js';
-import type { InstanceRows } from '../persistence/load-state.js';
+import type { InstanceRows, InstanceTarget } from '../persistence/load-state.js';
 import type { VariableProtection } from '../protection/variable-protection.js';
 
 /** What the read side needs: the database (or an open transaction) and the compiled models. */
@@ -20,6 +20,6 @@ export interface QueryContext {
   now(): Date;
   /** narrows every answer to what the caller may see; absent: everything */
   caller?: Caller;
-  /** the runtime rows of an instance as the store holds them, where the embedded store keeps them in memory */
-  cachedInstance?(instanceId: string): Readonly<InstanceRows> | undefined;
+  /** the runtime rows of an instance (or of the one an open task belongs to) as the store holds them, where the embedded store keeps them in memory */
+  cachedInstance?(target: InstanceTarget): Readonly<InstanceRows> | undefined;
 }

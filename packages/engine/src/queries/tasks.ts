@@ -6,7 +6,7 @@ import { visibleTasks } from '../access/visible-rows.js';
 import { notFound } from '../errors.js';
 import { taskForm } from '../model/describe-process.js';
 import type { Database, Row } from '../persistence/database.js';
-import { revived } from '../persistence/load-state.js';
+import { revived, type InstanceRows } from '../persistence/load-state.js';
 import { isEngineId } from '../util/ids.js';
 import { pageTotal, pageWindow, sortKey, timeParam, toPage, type PageWindow, type SortKey } from './list-query.js';
 import type { QueryContext } from './query-context.js';
@@ -58,9 +58,9 @@ export async function listTasks(ctx: QueryContext, query: TaskQuery = {}): Promi
 }
 
 export async function getTask(ctx: QueryContext, id: string): Promise<TaskDetails> {
-  const [task] = isEngineId(id)
-    ? await toTasks(ctx, await tasksWithVariables(ctx, (eb) => eb.and([eb('tasks.id', '=', id), ...visibleTasks(ctx.caller)]), BY_CREATION, { limit: 1, offset: 0 }))
-    : [];
+  const kept = keptTask(ctx, id);
+  const [task] = !isEngineId(id) ? [] : await toTasks(ctx, kept
+    ?? await tasksWithVariables(ctx, (eb) => eb.and([eb('tasks.id', '=', id), ...visibleTasks(ctx.caller)]), BY_CREATION, { limit: 1, offset: 0 }));
   if (!task) throw notFound('Task', id);
   return task;
 }
@@ -95,8 +95,19 @@ function keptTasks(ctx: QueryContext, query: TaskQuery): TasksWithVariables | un
   const time = (row: Row<'tasks'>) => new Date(row.created).getTime();
   const rows = kept.tasks.filter((task) => (query.status === undefined ? OPEN_TASK_STATUSES.includes(task.status as TaskStatus) : task.status === query.status))
     .sort((a, b) => time(a) - time(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rows, related: { executions: kept.executions, variables: kept.process_variables } };
+  return withKeptVariables(kept, rows);
 }
+
+/** an open task, from the rows the embedded store keeps of its instance, as a task form reads it before completing */
+function keptTask(ctx: QueryContext, id: string): TasksWithVariables | undefined {
+  if (!ctx.cachedInstance || visibleTasks(ctx.caller).length > 0) return undefined;
+  const kept = ctx.cachedInstance({ table: 'tasks', id });
+  const task = kept?.tasks.find((row) => row.id === id);
+  return kept && task ? withKeptVariables(kept, [task]) : undefined;
+}
+
+const withKeptVariables = (kept: Readonly<InstanceRows>, rows: Row<'tasks'>[]): TasksWithVariables =>
+  ({ rows, related: { executions: kept.executions, variables: kept.process_variables } });
 
 type TaskFilter = (eb: ExpressionBuilder<Database, 'tasks'>) => Expression<SqlBool>;
 

@@ -81,7 +81,7 @@ describe('the embedded store\'s instance rows kept in memory', () => {
     expect((await e.getInstance(instance.id)).status).toBe('completed');
   });
 
-  it('answers a task list of one instance from the kept rows, as the store would answer it', async () => {
+  it('answers a task list of one instance, and one open task, from the kept rows, as the store would answer them', async () => {
     const { engine: e } = await started();
     await e.deploy({ bpmn_xml: split, name: 'split' });
     const instance = await e.startInstance({ process_definition_key: 'split', variables: { order: { value: 7 } } });
@@ -99,10 +99,14 @@ describe('the embedded store\'s instance rows kept in memory', () => {
     expect(kept.data[1]!.variables).toMatchObject({ order: { value: 7 }, inner: { value: 'local' } });
     expect(second).toEqual({ ...(await e.listTasks({ process_instance_id: instance.id, limit: 1, offset: 1, process_definition_key: 'split' })), total: 2 });
     expect(second.data.map((t) => t.id)).toEqual([kept.data[1]!.id]);
+    // one open task, as a form reads it: from the kept rows too
+    expect(await e.getTask(kept.data[1]!.id)).toEqual(kept.data[1]);
+    expect(peek.mock.results.at(-1)!.value).toBeDefined();
     // once a task is completed, the kept rows have it no more, as the store lists it no more among the open ones
     await e.completeTask(kept.data[0]!.id);
     expect((await e.listTasks({ process_instance_id: instance.id })).data.map((t) => t.task_definition_key)).toEqual(['b']);
     expect((await e.listTasks({ process_instance_id: instance.id, status: 'completed' })).data.map((t) => t.task_definition_key)).toEqual(['a']);
+    expect(await e.getTask(kept.data[0]!.id)).toMatchObject({ status: 'completed', task_definition_key: 'a' });
   });
 
   it('keeps nothing of a command that failed: the next one finds the instance as the store holds it', async () => {
