@@ -14,9 +14,16 @@ import type { FastifySchemaCompiler, FastifySerializerCompiler } from 'fastify';
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
 const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+// Date.parse rolls a day its month does not have over into the next (2026-02-30 reads as March 2).
+const dayExists = (s: string): boolean => {
+  const [year, month, day] = s.slice(0, 10).split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
 const isDateTime = (s: string): boolean => {
   const time = Date.parse(s);
-  return DATE_TIME.test(s) && time >= EARLIEST && time <= LATEST;
+  return DATE_TIME.test(s) && dayExists(s) && time >= EARLIEST && time <= LATEST;
 };
 
 function createAjv(coerce: boolean, shared: readonly AnySchemaObject[]): Ajv {

@@ -54,6 +54,19 @@ describe.each(testBackends())('messages and signals on %s', (backend) => {
     expectError(await call(t.app, 'POST', '/messages', { message_name: 'paid', business_key: 'twin' }), 409, 'CONFLICT');
   });
 
+  it('delivers to the waiting instance before a start event of the same message, as Camunda 7 does', async () => {
+    await call(t.app, 'POST', '/definitions', { bpmn_xml: messageModel('refund', 'refund due') });
+    await call(t.app, 'POST', '/definitions', { bpmn_xml: messageStartModel('refund_claim', 'refund due') });
+    const waiting = (await call(t.app, 'POST', '/instances', { process_definition_key: 'refund', business_key: 'r-1' })).json().id;
+    const res = await call(t.app, 'POST', '/messages', { message_name: 'refund due', business_key: 'r-1' });
+    expect(res.json()).toEqual({ process_instance_id: waiting, activity_id: 'wait' });
+    const started = await call(t.app, 'POST', '/messages', { message_name: 'refund due', business_key: 'r-1' });
+    expect(started.json()).toMatchObject({ activity_id: 'started' });
+    await call(t.app, 'POST', '/instances', { process_definition_key: 'refund', business_key: 'r-2' });
+    const both = await call(t.app, 'POST', '/messages', { message_name: 'refund due', business_key: 'r-2', all: true });
+    expect(both.json().data.map((d: { activity_id: string }) => d.activity_id).sort()).toEqual(['started', 'wait']);
+  });
+
   it('delivers to every match with all: true, as { data: [...] }', async () => {
     const a = await waitForPayment('batch');
     const b = await waitForPayment('batch');

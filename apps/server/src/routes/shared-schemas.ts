@@ -19,7 +19,8 @@ const valueInfo = {
 
 const variableInput = {
   $id: 'VariableInput',
-  description: '`type` is inferred from the value when left out; types match case-insensitively',
+  description: '`type` is inferred from the value when left out (an integer past 2^53 is a Double); types match case-insensitively. ' +
+    'A Date is ISO 8601 text (without an offset: UTC), Bytes and File are base64 text.',
   type: 'object',
   required: ['value'],
   additionalProperties: false,
@@ -30,7 +31,8 @@ const variablesInput = {
   $id: 'VariablesInput',
   description: 'variable name → { value, type?, value_info? }',
   type: 'object',
-  propertyNames: { maxLength: 255 },
+  // an unnamed variable could never be read, changed or removed by its name
+  propertyNames: { minLength: 1, maxLength: 255 },
   additionalProperties: ref('VariableInput'),
 };
 
@@ -307,7 +309,7 @@ export const sharedSchemas: readonly AnySchemaObject[] = [
 /** `limit`, `offset` and `sort` of every list (API.md conventions). */
 const pageQueryProperties = {
   limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
-  offset: { type: 'integer', minimum: 0, default: 0 },
+  offset: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 },
   sort: { type: 'string', pattern: '^-?[a-z_]+$', description: '`field` ascending, `-field` descending' },
 } as const;
 

@@ -42,8 +42,9 @@ export async function correlateMessage(ctx: CommandContext, input: CorrelateMess
         })));
     }
     const subscriptions = await waiting.orderBy('i.root_instance_id').orderBy('s.process_instance_id').orderBy('s.created_at').execute();
-    // a new instance cannot match an instance id or correlation keys
-    const canStart = input.process_instance_id === undefined && !input.correlation_keys;
+    // a new instance cannot match an instance id or correlation keys; and, as in Camunda 7, a message for one
+    // goes to the instance that waits for it, start events being tried only when none does
+    const canStart = input.process_instance_id === undefined && !input.correlation_keys && (input.all || subscriptions.length === 0);
     let starts = canStart
       ? trx.selectFrom('event_subscriptions as s').innerJoin('process_definitions as d', 'd.id', 's.process_definition_id')
         .select(['s.process_definition_id', 's.activity_id', 'd.tenant_id'])

@@ -28,6 +28,12 @@ export async function startInstance(ctx: CommandContext, input: StartInstanceInp
       ? await latestDefinition(ctx, trx, input.process_definition_key!, input.tenant_id)
       : await definitionById(trx, input.process_definition_id);
     if (!seesTenant(ctx.caller, definition.tenant_id)) throw notFound('Process definition', definition.id);
+    // an instance belongs to its definition's tenant: another named with it would be dropped unseen
+    if (input.tenant_id !== undefined && definition.tenant_id !== null && input.tenant_id !== definition.tenant_id) {
+      throw invalid(`tenant_id '${input.tenant_id}' is not the tenant of process definition '${definition.id}' ('${definition.tenant_id}')`, {
+        tenant_id: input.tenant_id,
+      });
+    }
     return instanceView(await createInstance(ctx, trx, {
       definition, businessKey: input.business_key, variables: await startFormChecked(ctx, trx, definition.id, variables),
       startedBy: input.started_by, tenantId: input.tenant_id,

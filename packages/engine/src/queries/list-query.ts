@@ -19,7 +19,10 @@ export function pageWindow(query: PageQuery): PageWindow {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw invalid(`limit must be an integer from 1 to ${MAX_LIMIT}`, { limit });
   }
-  if (!Number.isInteger(offset) || offset < 0) throw invalid('offset must be a non-negative integer', { offset });
+  // past 2^53 a number no longer names one row, and the database refuses the text JavaScript writes for it
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw invalid(`offset must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`, { offset });
+  }
   return { limit, offset };
 }
 

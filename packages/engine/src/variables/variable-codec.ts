@@ -3,6 +3,7 @@
 import type { ProcessVariable, ProcessVariableInput, VariableType, VariableValueInfo, VariablesInput } from '../api/types.js';
 import { invalid } from '../errors.js';
 import { isSealed, keyIdOf, missingKey } from '../protection/sealed-text.js';
+import { parseIsoDateTime } from '../timers/iso-date-time.js';
 
 export interface TypedValue {
   type: VariableType;
@@ -24,12 +25,15 @@ const TYPES: Record<string, VariableType> = Object.fromEntries(
 );
 const INT_MAX = 2 ** 31 - 1;
 const INT_MIN = -(2 ** 31);
+/** standard base64, padded or not: how Camunda clients send the content of Bytes and File variables */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 
 export function inferType(value: unknown): VariableType {
   if (value === null || value === undefined) return 'Null';
   if (typeof value === 'boolean') return 'Boolean';
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return 'Double';
+    // an integer past 2^53 is no longer exact: it is a Double, as JSON's 1e300 is
+    if (!Number.isSafeInteger(value)) return 'Double';
     return value >= INT_MIN && value <= INT_MAX ? 'Integer' : 'Long';
   }
   if (typeof value === 'string') return 'String';
@@ -55,8 +59,10 @@ export function toTypedValue(name: string, input: ProcessVariableInput): TypedVa
       case 'Integer': if (!Number.isInteger(value) || (value as number) > INT_MAX || (value as number) < INT_MIN) throw bad(); break;
       case 'Long': if (!Number.isSafeInteger(value)) throw bad(); break;
       case 'Double': if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(); break;
+      case 'Bytes': case 'File': if (typeof value !== 'string' || !BASE64.test(value)) throw bad(); break;
       case 'Date': {
-        const d = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : null;
+        // ISO 8601 only: JavaScript's own reading takes '1' for 2001 and rolls February 30 over into March
+        const d = value instanceof Date ? value : typeof value === 'string' ? parseIsoDateTime(value) : undefined;
         if (!d || Number.isNaN(d.getTime())) throw bad();
         return { type, value: d.toISOString(), value_info: input.value_info };
       }
