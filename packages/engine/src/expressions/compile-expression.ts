@@ -48,7 +48,10 @@ function feel(source: string, text: string): ExpressionCompilation {
 function fromJuel(source: string, juel: string, execution: readonly string[]): ExpressionCompilation {
   const translation = juelToFeel(juel, execution);
   if ('error' in translation) return { error: translation.error };
-  return feel(source, translation.feel);
+  const compiled = feel(source, translation.feel);
+  const strict = juelToFeel(juel, execution, false);
+  if ('error' in compiled || 'error' in strict || strict.feel === translation.feel) return compiled;
+  return { expression: { ...compiled.expression, strict: strict.feel } };
 }
 
 /** JUEL coerces every part of a composite expression to a string, hence string() around each. */

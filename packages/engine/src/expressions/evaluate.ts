@@ -27,6 +27,10 @@ export function evaluateExpression(expression: Expression, variables: Readonly<R
     throw new ExpressionError(`The expression '${expression.source}' failed: ${reason}`, { expression: expression.source, cause });
   }
   const warnings: ExpressionWarning[] = result.warnings.map(({ type, message }) => ({ type, message }));
+  // EL's null coercions are for variables that are null, not for those that do not exist
+  if (expression.strict !== undefined && warnings.some((w) => w.type === 'NO_VARIABLE_FOUND')) {
+    return evaluateExpression({ source: expression.source, feel: expression.strict }, variables);
+  }
   if ((result.value === null || result.value === undefined) && warnings.length > 0) {
     const reasons = [...new Set(warnings.map((w) => w.message))].join('; ');
     throw new ExpressionError(`The expression '${expression.source}' has no value: ${reasons}`, { expression: expression.source, warnings });

@@ -9,4 +9,9 @@ export interface Expression {
   readonly literal?: string;
   /** its evaluation may run without bound (a loop, a regular expression…), so it runs under a time limit */
   readonly openEnded?: true;
+  /**
+   * A `${…}` expression whose null operands `feel` coerces as EL does (`null > 1` is false): the same
+   * without those coercions, which decides instead once a variable it reads does not exist at all.
+   */
+  readonly strict?: string;
 }

@@ -13,10 +13,15 @@ type Token =
   | { readonly kind: 'symbol'; readonly text: string; readonly pos: number }
   | { readonly kind: 'end'; readonly pos: number };
 
-/** FEEL text plus whether it can be used as an operand without parentheses. */
+/**
+ * FEEL text plus whether it can be used as an operand without parentheses, whether it always yields a
+ * boolean (a comparison, a logical operator, `empty`), and whether it is a literal, which is never null.
+ */
 interface Feel {
   readonly text: string;
   readonly atomic: boolean;
+  readonly boolean?: boolean;
+  readonly literal?: boolean;
 }
 
 class JuelSyntaxError extends Error {}
@@ -32,10 +37,11 @@ const COMPARISONS: Readonly<Record<string, string>> = {
 /**
  * `execution` lists the properties of Camunda's execution object the expression may read, where the
  * engine supplies that object (a call activity's own attributes): they stay paths into it.
+ * `coerceNulls: false` leaves out EL's coercions of null operands (`truth`, `ordered`).
  */
-export function juelToFeel(source: string, execution: readonly string[] = []): JuelTranslation {
+export function juelToFeel(source: string, execution: readonly string[] = [], coerceNulls = true): JuelTranslation {
   try {
-    const parser = new JuelParser(tokenize(source), execution);
+    const parser = new JuelParser(tokenize(source), execution, coerceNulls);
     const feel = parser.expression();
     parser.expectEnd();
     return { feel: feel.text };
@@ -102,16 +108,32 @@ function readString(rest: string, pos: number): { value: string; length: number 
 
 const operand = (feel: Feel): string => (feel.atomic ? feel.text : `(${feel.text})`);
 const compound = (text: string): Feel => ({ text, atomic: false });
+const test = (text: string): Feel => ({ text, atomic: false, boolean: true });
+
+/**
+ * EL coerces the operands of `&&`, `||` and `!` to booleans, null to false; FEEL's three-valued logic would
+ * make `null && x` null, which a condition refuses. A value of another type still compares to null.
+ */
+const truth = (feel: Feel, coerceNulls: boolean): Feel => (feel.boolean || !coerceNulls ? feel : test(`${operand(feel)} = true`));
+
+/** EL: `<`, `>`, `<=`, `>=` with a null operand are false, where FEEL's comparison would be null. */
+function ordered(left: Feel, op: string, right: Feel, coerceNulls: boolean): Feel {
+  const nullable = coerceNulls ? [left, right].filter((side) => !side.literal).map((side) => `${operand(side)} = null`) : [];
+  const comparison = `${operand(left)} ${op} ${operand(right)}`;
+  return test(nullable.length ? `if ${nullable.join(' or ')} then false else ${comparison}` : comparison);
+}
 
 /** Recursive descent over the EL grammar, lowest precedence first; emits FEEL as it goes. */
 class JuelParser {
   #tokens: readonly Token[];
   #execution: readonly string[];
+  #coerceNulls: boolean;
   #index = 0;
 
-  constructor(tokens: readonly Token[], execution: readonly string[]) {
+  constructor(tokens: readonly Token[], execution: readonly string[], coerceNulls: boolean) {
     this.#tokens = tokens;
     this.#execution = execution;
+    this.#coerceNulls = coerceNulls;
   }
 
   expression(): Feel {
@@ -130,20 +152,20 @@ class JuelParser {
 
   #or(): Feel {
     let left = this.#and();
-    while (this.#accept('||', 'or')) left = compound(`${operand(left)} or ${operand(this.#and())}`);
+    while (this.#accept('||', 'or')) left = test(`${operand(this.#truth(left))} or ${operand(this.#truth(this.#and()))}`);
     return left;
   }
 
   #and(): Feel {
     let left = this.#equality();
-    while (this.#accept('&&', 'and')) left = compound(`${operand(left)} and ${operand(this.#equality())}`);
+    while (this.#accept('&&', 'and')) left = test(`${operand(this.#truth(left))} and ${operand(this.#truth(this.#equality()))}`);
     return left;
   }
 
   #equality(): Feel {
     let left = this.#relational();
     for (let op = this.#accept('==', '!=', 'eq', 'ne'); op; op = this.#accept('==', '!=', 'eq', 'ne')) {
-      left = compound(`${operand(left)} ${COMPARISONS[op]} ${operand(this.#relational())}`);
+      left = test(`${operand(left)} ${COMPARISONS[op]} ${operand(this.#relational())}`);
     }
     return left;
   }
@@ -152,7 +174,7 @@ class JuelParser {
     let left = this.#additive();
     const ops = ['<', '>', '<=', '>=', 'lt', 'gt', 'le', 'ge'];
     for (let op = this.#accept(...ops); op; op = this.#accept(...ops)) {
-      left = compound(`${operand(left)} ${COMPARISONS[op]} ${operand(this.#additive())}`);
+      left = ordered(left, COMPARISONS[op]!, this.#additive(), this.#coerceNulls);
     }
     return left;
   }
@@ -181,18 +203,21 @@ class JuelParser {
 
   #unary(): Feel {
     if (this.#accept('-')) return compound(`-${operand(this.#unary())}`);
-    if (this.#accept('!', 'not')) return { text: `not(${this.#unary().text})`, atomic: true };
+    if (this.#accept('!', 'not')) {
+      const negated = this.#unary();
+      return { text: `not(${this.#truth(negated).text})`, atomic: true, boolean: true };
+    }
     if (this.#accept('empty')) return emptyCheck(operand(this.#unary()));
     return this.#postfix();
   }
 
   #postfix(): Feel {
     const token = this.#next();
-    if (token.kind === 'string') return { text: feelString(token.value), atomic: true };
+    if (token.kind === 'string') return { text: feelString(token.value), atomic: true, literal: true };
     if (token.kind === 'number') {
       const text = feelNumber(Number(token.text));
       if (text === undefined) throw new JuelSyntaxError(`the number ${token.text} is out of range`);
-      return { text, atomic: true };
+      return { text, atomic: true, literal: true };
     }
     // the source's parentheses are dropped: operands are parenthesised where FEEL needs it
     if (token.kind === 'symbol' && token.text === '(') {
@@ -201,7 +226,8 @@ class JuelParser {
       return inner;
     }
     if (token.kind !== 'name') throw new JuelSyntaxError(`unexpected ${describe(token)} at position ${token.pos}`);
-    if (['true', 'false', 'null'].includes(token.text)) return { text: token.text, atomic: true };
+    if (['true', 'false'].includes(token.text)) return { text: token.text, atomic: true, boolean: true, literal: true };
+    if (token.text === 'null') return { text: token.text, atomic: true };
     if (['instanceof', 'and', 'or', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'div', 'mod'].includes(token.text)) {
       throw new JuelSyntaxError(`'${token.text}' at position ${token.pos} is not supported here`);
     }
@@ -238,6 +264,10 @@ class JuelParser {
     throw new JuelSyntaxError(
       `the method call ${path.join('.')}(…) at position ${pos} is not part of the supported \${…} subset (only execution.getVariable("name") is translated)`,
     );
+  }
+
+  #truth(feel: Feel): Feel {
+    return truth(feel, this.#coerceNulls);
   }
 
   #name(): string {
@@ -285,6 +315,7 @@ function emptyCheck(x: string): Feel {
   return {
     text: `(${x} = null or (${x} instance of string and ${x} = "") or (${x} instance of list and count(${x}) = 0) or (${x} instance of context and count(get entries(${x})) = 0))`,
     atomic: true,
+    boolean: true,
   };
 }
 

@@ -265,7 +265,7 @@ describe('Camunda 7 expression languages', () => {
       .replace('<outputEntry id="d_r1_2">', '<outputEntry id="d_r1_2" expressionLanguage="JUEL">');
     const table = (await compileDecisions(xml)).decisions[0]!.logic as DecisionTable;
     expect(table.inputs[0]!.expression.feel).toBe('amount');
-    expect(table.rules[0]!.inputEntries[0]).toEqual({ kind: 'condition', source: 'cellInput > 100', condition: expect.objectContaining({ feel: 'cellInput > 100' }) });
+    expect(table.rules[0]!.inputEntries[0]).toEqual({ kind: 'condition', source: 'cellInput > 100', condition: expect.objectContaining({ feel: 'if cellInput = null then false else cellInput > 100' }) });
     expect(table.rules[0]!.outputEntries[0]!.feel).toBe('"big"');
   });
 

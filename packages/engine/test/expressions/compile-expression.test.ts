@@ -7,7 +7,9 @@ describe('compileExpression', () => {
   });
 
   it('translates a whole ${…} or #{…} expression from JUEL', () => {
-    expect(compileExpression('${amount > 1000}', 'literal')).toEqual({ expression: { source: '${amount > 1000}', feel: 'amount > 1000' } });
+    expect(compileExpression('${amount > 1000}', 'literal')).toEqual({
+      expression: { source: '${amount > 1000}', feel: 'if amount = null then false else amount > 1000', strict: 'amount > 1000' },
+    });
     expect(compileExpression('#{approved}', 'feel')).toEqual({ expression: { source: '#{approved}', feel: 'approved' } });
   });
 
@@ -57,7 +59,8 @@ describe('compileExpression', () => {
   it('translates a chain of && as long as an expression may be', () => {
     const terms = Math.floor((MAX_EXPRESSION_LENGTH - 3) / 'amount > 5 && '.length);
     const source = `\${${Array.from({ length: terms }, () => 'amount > 5').join(' && ')}}`;
-    expect(compileExpression(source, 'feel')).toHaveProperty('expression.feel', expect.stringMatching(/^\(+amount > 5\) and \(amount > 5\)\) and/));
+    const term = 'if amount = null then false else amount > 5';
+    expect(compileExpression(source, 'feel')).toHaveProperty('expression.feel', expect.stringMatching(new RegExp(`^\\(+${term}\\) and \\(${term}\\)\\) and`)));
   });
 
   it(`refuses an expression longer than ${MAX_EXPRESSION_LENGTH} characters before reading it`, () => {

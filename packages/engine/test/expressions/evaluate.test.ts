@@ -102,4 +102,23 @@ describe('evaluateCondition', () => {
   it('refuses a condition on a missing variable', () => {
     expect(failure(() => evaluateCondition(compiled('${approved}'), {})).message).toMatch(/Variable 'approved' not found/);
   });
+
+  it.each([
+    ['${amount > 1000}', { amount: null }, false],
+    ['${amount <= 1000}', { amount: null }, false],
+    ['${!approved}', { approved: null }, true],
+    ['${approved && amount > 1}', { approved: null, amount: 5 }, false],
+    ['${approved || urgent}', { approved: null, urgent: true }, true],
+    ['${approved ? amount > 1 : true}', { approved: true, amount: null }, false],
+  ])('coerces a null operand as EL does: %s with %j is %j', (source, variables, expected) => {
+    expect(evaluateCondition(compiled(source), variables)).toBe(expected);
+  });
+
+  it('keeps a variable that does not exist an error where only the null coercion would decide', () => {
+    expect(failure(() => evaluateCondition(compiled('${!approved}'), {})).message).toMatch(/Variable 'approved' not found/);
+    expect(failure(() => evaluateCondition(compiled('${amount > 1000 || urgent}'), { urgent: false })).message).toMatch(
+      /Variable 'amount' not found/,
+    );
+    expect(evaluateCondition(compiled('${execution.getVariable("amount") != null && amount > 1000}'), {})).toBe(false);
+  });
 });

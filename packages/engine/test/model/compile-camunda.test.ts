@@ -135,7 +135,11 @@ describe('compiling a Camunda 7 model', () => {
     expect(model.elements.get('Decide')).toMatchObject({ kind: 'exclusiveGateway', defaultFlow: 'Flow_no', outgoing: ['Flow_yes', 'Flow_no'] });
     expect(model.flows.get('Flow_yes')).toEqual({
       id: 'Flow_yes', name: '', sourceRef: 'Decide', targetRef: 'Pay',
-      condition: { source: '${approved && amount <= 1000}', feel: 'approved and (amount <= 1000)' },
+      condition: {
+        source: '${approved && amount <= 1000}',
+        feel: '(approved = true) and (if amount = null then false else amount <= 1000)',
+        strict: 'approved and (amount <= 1000)',
+      },
     });
     expect(model.flows.get('Flow_no')).toEqual({ id: 'Flow_no', name: '', sourceRef: 'Decide', targetRef: 'Rejected' });
   });
