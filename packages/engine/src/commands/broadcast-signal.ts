@@ -31,6 +31,8 @@ export interface Signal {
    * instances of that tenant (API.md: tenancy is inherited)
    */
   thrown?: boolean;
+  /** the business key of the instances it starts (a throw event's camunda:in businessKey) */
+  businessKey?: string;
   /** the instance that threw it, whose catchers it reached when it was thrown */
   thrownBy?: string;
   /**
@@ -84,7 +86,7 @@ export async function deliverSignal(ctx: CommandContext, trx: Transaction<Databa
   for (const start of startEvents) {
     const state = await createInstance(ctx, trx, {
       definition: start.process_definition_id, startEventId: start.activity_id, variables: signal.variables,
-      tenantId: start.tenant_id ?? tenantId ?? null,
+      businessKey: signal.businessKey, tenantId: start.tenant_id ?? tenantId ?? null,
     });
     results.push({ process_instance_id: state.instance.id, activity_id: start.activity_id });
   }

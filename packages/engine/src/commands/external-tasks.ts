@@ -125,13 +125,18 @@ export async function extendExternalTaskLock(ctx: CommandContext, taskId: string
   if (!(input.new_duration > 0)) throw invalid('new_duration must be a positive number of milliseconds');
   if (!input.worker_id) throw invalid('worker_id is required');
   const task = isEngineId(taskId)
-    ? await ctx.db.selectFrom('external_tasks').select(['worker_id', 'tenant_id']).where('id', '=', taskId).executeTakeFirst()
+    ? await ctx.db.selectFrom('external_tasks').select(['worker_id', 'tenant_id', 'lock_expiration_time']).where('id', '=', taskId).executeTakeFirst()
     : undefined;
   if (!task || !seesTenant(ctx.caller, task.tenant_id)) throw notFound('External task', taskId);
+  const now = ctx.now();
+  // as in Camunda 7, a lock that expired is not extended: a fetch may hand the task to another worker meanwhile
   const result = await ctx.db.updateTable('external_tasks')
-    .set({ lock_expiration_time: new Date(ctx.now().getTime() + input.new_duration) })
-    .where('id', '=', taskId).where('worker_id', '=', input.worker_id).executeTakeFirst();
+    .set({ lock_expiration_time: new Date(now.getTime() + input.new_duration) })
+    .where('id', '=', taskId).where('worker_id', '=', input.worker_id).where('lock_expiration_time', '>=', now).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
+    if (task.worker_id === input.worker_id && task.lock_expiration_time !== null) {
+      throw conflict(`The lock of external task '${taskId}' expired at ${new Date(task.lock_expiration_time).toISOString()}: it cannot be extended; fetch the task again`);
+    }
     throw conflict(`External task '${taskId}' is ${task.worker_id ? `locked by worker '${task.worker_id}'` : 'not locked'}, not by '${input.worker_id}'`);
   }
 }

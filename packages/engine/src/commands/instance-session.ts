@@ -12,11 +12,22 @@ import { Interpreter, StepLimit } from '../execution/interpreter.js';
 import type { Database } from '../persistence/database.js';
 import { lockAndLoad, type InstanceTarget } from '../persistence/load-state.js';
 import { isEngineId } from '../util/ids.js';
-import type { TypedValue } from '../variables/variable-codec.js';
+import { typedFromValue, type TypedValue } from '../variables/variable-codec.js';
 import { calledDefinition } from './called-definition.js';
 import type { CommandContext } from './command-context.js';
-import { newInstanceState, type NewInstance } from './new-instance.js';
+import { ANONYMOUS, newInstanceState, type NewInstance } from './new-instance.js';
 import { saveState } from './run-command.js';
+
+/**
+ * The start variables, after the camunda:initiator variable holding the user who started the instance (null
+ * for none), as Camunda 7 sets it before them: a start variable of that name wins.
+ */
+function withInitiator(state: InstanceState, variables: ReadonlyMap<string, TypedValue>): ReadonlyMap<string, TypedValue> {
+  const name = state.model.initiatorVariable;
+  if (name === undefined) return variables;
+  const user = state.instance.started_by === ANONYMOUS ? null : state.instance.started_by;
+  return new Map([[name, typedFromValue(user)], ...variables]);
+}
 
 export class InstanceSession implements InstanceCalls {
   readonly #open = new Map<string, Interpreter>();
@@ -63,7 +74,7 @@ export class InstanceSession implements InstanceCalls {
       started_by: instance.started_by, variables: Object.fromEntries([...spec.variables].map(([name, v]) => [name, v.value])),
     });
     interpreter.history.audit({ operation: 'Start', user_id: instance.started_by, activity_id: startEventId });
-    interpreter.start(startEventId, spec.variables);
+    interpreter.start(startEventId, withInitiator(state, spec.variables));
     return interpreter;
   }
 

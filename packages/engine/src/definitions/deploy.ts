@@ -81,7 +81,7 @@ export async function deploy(ctx: CommandContext, input: DeployInput): Promise<D
     }
     const subscriptions = processes.flatMap((p, i) => [...p.messageStartEvents, ...p.signalStartEvents, ...p.conditionalStartEvents].map((eventId) => {
       const definition = p.elements.get(eventId)!.eventDefinition;
-      const [type, name] = definition.kind === 'signal' ? ['signal', definition.signalName]
+      const [type, name] = definition.kind === 'signal' ? ['signal', String(evaluateExpression(definition.signalName, {}))]
         : definition.kind === 'conditional' ? ['conditional', null]
         : ['message', definition.kind === 'message' ? String(evaluateExpression(definition.messageName, {})) : ''];
       return {

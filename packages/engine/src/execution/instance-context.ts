@@ -41,7 +41,7 @@ export class InstanceContext {
     this.tree = new ExecutionTree(state);
     this.variables = new Variables(state, options.now);
     this.history = new History(state, options);
-    this.work = new WorkItems(state, this.history, options.now);
+    this.work = new WorkItems(state, this.history, this.variables, options.now);
   }
 
   get model() {

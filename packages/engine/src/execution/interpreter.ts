@@ -6,8 +6,8 @@ import type { Decision, DecisionResult } from '../decisions/index.js';
 import type { FlowSelection, IncidentKind, RetryPoint } from '../behaviours/behaviour.js';
 import { catchEvent } from '../behaviours/catch-event.js';
 import { deliver, eventOccurred } from '../behaviours/event-definitions/deliver.js';
-import { throwError, uncaughtError, keepError } from '../behaviours/event-definitions/error.js';
-import { findCatcher } from '../behaviours/event-definitions/find-catcher.js';
+import { throwError, uncaughtError } from '../behaviours/event-definitions/error.js';
+import { findCatcher, keepCaught } from '../behaviours/event-definitions/find-catcher.js';
 import { listenInScope } from '../behaviours/activities/event-sub-process.js';
 import { passBack } from '../behaviours/activities/call-activity.js';
 import { ExpressionError } from '../expressions/index.js';
@@ -214,7 +214,7 @@ export class Interpreter {
     if (!catcher) return 'uncaught';
     const calling = callToken.activity_instance_id;
     catchEvent(t, catcher.execution, catcher.event);
-    keepError(t, catcher.execution, catcher.event.eventDefinition, thrown.code, thrown.message);
+    keepCaught(t, catcher, thrown.code, thrown.message);
     t.run();
     // an interrupting boundary event of the call activity itself goes on with the call activity's execution
     return t.alive(callToken) && callToken.activity_instance_id === calling ? 'continued' : 'interrupted';

@@ -96,7 +96,8 @@ export class Transitions extends InstanceContext implements BehaviourContext {
     this.#arrive(inner, node, body.transition_id);
     for (const [name, value] of locals) this.variables.setLocal(inner.id, name, value);
     this.schedule(() => {
-      if (this.tree.has(inner) && this.#step(inner, node)) this.activate(inner, node);
+      if (!this.tree.has(inner) || !this.#step(inner, node)) return;
+      return node.multiInstance?.asyncBefore ? this.#continueLater(inner, node, 'async-before') : this.activate(inner, node);
     });
     return inner;
   }
@@ -248,7 +249,7 @@ export class Transitions extends InstanceContext implements BehaviourContext {
       }
     }
     if (!completed && !this.#complete(token, node, selection, role)) return;
-    if (role === 'inner') return this.end(token);
+    if (role === 'inner') return node.multiInstance?.asyncAfter && !completed ? this.#continueAfter(token, node, []) : this.end(token);
     this.variables.deleteLocals(token.id);
     // as in Camunda 7, the flows are chosen before an async-after continuation, which takes them later
     if (node.asyncAfter && !completed) return this.#continueAfter(token, node, flows);

@@ -87,6 +87,22 @@ export class Variables {
     this.#index().delete(scopeId);
   }
 
+  /** the scope's variables copied under `holder`, beside those it holds already (copied from scopes further in), as no change */
+  keepSnapshot(scopeId: string, holder: string): void {
+    for (const row of this.local(scopeId)) {
+      if (!this.find(holder, row.name)) this.#add(this.state.variables.add({ ...row, id: newId(), execution_id: holder }));
+    }
+  }
+
+  /** the variables held under `holder` become the scope's own */
+  moveLocals(holder: string, scopeId: string): void {
+    for (const row of this.local(holder)) {
+      row.execution_id = scopeId;
+      this.#add(row);
+    }
+    this.#index().delete(holder);
+  }
+
   has(scopeId: string, name: string): boolean {
     return this.find(scopeId, name) !== undefined;
   }

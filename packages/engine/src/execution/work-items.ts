@@ -1,12 +1,16 @@
 // What a waiting token leaves for the outside world to act on: user tasks, external tasks, event
 // subscriptions, incidents. Created when the token arrives, withdrawn when it is cancelled.
 import { ExpressionError, type Expression } from '../expressions/index.js';
-import type { FlowNode } from '../model/index.js';
+import type { FlowNode, UserTaskSpec } from '../model/index.js';
+import { toProcessVariable, type TypedValue } from '../variables/variable-codec.js';
 import { newId } from '../util/ids.js';
 import { storableDate, storableInteger, storableText } from './storable-values.js';
 import type { History } from './history.js';
 import type { ExecutionRow, IncidentRow, InstanceState, JobRow, SubscriptionRow } from './instance-state.js';
+import type { Variables } from './variables.js';
 import { activeTraceparent } from '../observability/tracing.js';
+import { TimerValueError } from '../timers/index.js';
+import { addIsoDuration, parseIsoDuration } from '../timers/iso-duration.js';
 
 /** what a compensate subscription keeps beside its activity (activity_id) and handler (event_name) */
 interface CompensationConfiguration {
@@ -25,14 +29,22 @@ const DEFAULT_RETRIES = 3;
 
 /** the retries a worker or job gets for an element: the model's number, else the default of API.md */
 export const retriesOf = (node: FlowNode | undefined): number =>
-  node?.externalTask?.retries ?? node?.httpConnector?.retries ?? DEFAULT_RETRIES;
+  node?.externalTask?.retries ?? node?.httpConnector?.retries ?? node?.jobRetries?.retries ?? DEFAULT_RETRIES;
 
 /** the element's camunda:failedJobRetryTimeCycle, if it has one */
 export const retryCycleOf = (node: FlowNode | undefined): string | undefined =>
-  node?.externalTask?.retryTimeCycle ?? node?.httpConnector?.retryTimeCycle;
+  node?.externalTask?.retryTimeCycle ?? node?.httpConnector?.retryTimeCycle ?? node?.jobRetries?.retryTimeCycle;
+
+/** what a thrown signal carries (camunda:in): variables, and the business key of the instances it starts */
+export interface CarriedBySignal {
+  readonly variables: ReadonlyMap<string, TypedValue>;
+  readonly businessKey?: string;
+}
 
 export class WorkItems {
-  constructor(private readonly state: InstanceState, private readonly history: History, private readonly now: () => Date) {}
+  constructor(
+    private readonly state: InstanceState, private readonly history: History, private readonly variables: Variables, private readonly now: () => Date,
+  ) {}
 
   createUserTask(token: ExecutionRow, node: FlowNode, evaluate: (e: Expression) => unknown): void {
     const spec = node.userTask;
@@ -44,10 +56,11 @@ export class WorkItems {
       [...new Set((expressions ?? []).flatMap((e) => names(evaluate(e)).map(person(e, what))))].sort();
     const candidateUsers = candidates(spec?.candidateUsers, 'candidate user');
     const candidateGroups = candidates(spec?.candidateGroups, 'candidate group');
-    const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), spec.dueDate, 'due date', node.id) : null;
-    const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), spec.followUpDate, 'follow-up date', node.id) : null;
-    const priority = spec?.priority ? priorityOf(evaluate(spec.priority), spec.priority, node.id) : 50;
     const now = this.now();
+    const due = spec?.dueDate ? dateOf(evaluate(spec.dueDate), spec.dueDate, 'due date', node.id, now) : null;
+    const followUp = spec?.followUpDate ? dateOf(evaluate(spec.followUpDate), spec.followUpDate, 'follow-up date', node.id, now) : null;
+    const priority = spec?.priority ? priorityOf(evaluate(spec.priority), spec.priority, node.id) : 50;
+    const formKey = formKeyOf(spec, evaluate, node.id);
     const instance = this.state.instance;
     const task = this.state.tasks.add({
       id: newId(), name: node.name || node.id, description: node.documentation ?? null,
@@ -55,7 +68,7 @@ export class WorkItems {
       process_definition_key: this.state.definition.key, task_definition_key: node.id, execution_id: token.id,
       activity_instance_id: token.activity_instance_id, assignee, owner: null, delegation_state: null,
       status: assignee ? 'assigned' : 'created', created: now, end_time: null, completed_by: null, due, follow_up: followUp,
-      priority, suspension_state: instance.suspension_state, tenant_id: instance.tenant_id, form_key: spec?.formKey ?? null,
+      priority, suspension_state: instance.suspension_state, tenant_id: instance.tenant_id, form_key: formKey,
       cam_form_ref: null, parent_task_id: null, case_execution_id: null, case_instance_id: null, case_definition_id: null,
       candidate_users: candidateUsers, candidate_groups: candidateGroups,
     });
@@ -78,13 +91,15 @@ export class WorkItems {
     const topic = optionalString(evaluate(spec.topic));
     if (!topic) throw new ExpressionError(`the topic of '${node.id}' evaluated to nothing`, { expression: spec.topic.source });
     storableText(topic, `the topic of '${node.id}'`, spec.topic);
+    const priorityExpression = spec.priority ?? this.state.model.taskPriority;
+    const priority = priorityExpression ? taskPriorityOf(evaluate(priorityExpression), priorityExpression, node.id) : 0;
     const instance = this.state.instance;
     this.state.externalTasks.add({
       id: newId(), process_instance_id: instance.id, process_definition_id: this.state.definition.id,
       process_definition_key: this.state.definition.key, execution_id: token.id, activity_id: node.id,
       activity_instance_id: token.activity_instance_id, topic_name: topic, business_key: instance.business_key,
       tenant_id: instance.tenant_id, worker_id: null, lock_expiration_time: null, retries: retriesOf(node),
-      error_message: null, error_details: null, priority: 0, suspended: instance.suspension_state === 'suspended',
+      error_message: null, error_details: null, priority, suspended: instance.suspension_state === 'suspended',
       created_at: this.now(),
     });
   }
@@ -116,13 +131,21 @@ export class WorkItems {
 
   /**
    * The sub-process completed with no handler of its own: what can be compensated inside it can be from the
-   * scope around it, by a throw there naming it or naming nothing.
+   * scope around it, by a throw there naming it or naming nothing. As in Camunda 7, each keeps a snapshot of
+   * the sub-process's variables as they are now (an inner instance's element too), for its handler to see.
    */
   raiseCompensations(from: ExecutionRow, to: ExecutionRow, subProcessId: string): void {
     for (const { subscription, order, within } of this.compensations(from)) {
+      this.variables.keepSnapshot(from.id, subscription.id);
       subscription.execution_id = to.id;
       subscription.configuration = JSON.stringify({ order, within: [...within, subProcessId] } satisfies CompensationConfiguration);
     }
+  }
+
+  /** the compensation starts its handler, which sees the variables the compensation kept as its own */
+  startCompensation(compensation: SubscriptionRow, handler: ExecutionRow): void {
+    this.unsubscribe(compensation);
+    this.variables.moveLocals(compensation.id, handler.id);
   }
 
   /** the throw event waits for the handler it started: a subscription of the thrower's, naming the handler's execution */
@@ -145,12 +168,14 @@ export class WorkItems {
    * meanwhile. It is written with this instance's rows, which it passes over: the signal reached them
    * when it was thrown.
    */
-  createSignalJob(node: FlowNode, signalName: string): void {
+  createSignalJob(node: FlowNode, signalName: string, carried: CarriedBySignal): void {
     const instance = this.state.instance;
+    const variables = Object.fromEntries([...carried.variables].map(([name, value]) => [name, toProcessVariable(value)]));
+    const payload = { signal_name: signalName, thrown_by: instance.id, variables, business_key: carried.businessKey };
     this.state.jobs.add({
       id: newId(), type: 'async', handler: 'signal-throw', process_instance_id: null, process_definition_id: this.state.definition.id,
       process_definition_key: this.state.definition.key, execution_id: null, activity_id: node.id, tenant_id: instance.tenant_id,
-      due_at: this.now(), repeat: null, payload: JSON.stringify({ signal_name: signalName, thrown_by: instance.id }), retries: retriesOf(node),
+      due_at: this.now(), repeat: null, payload: JSON.stringify(payload), retries: retriesOf(node),
       lock_owner: null, lock_expires_at: null, exception_message: null, exception_stacktrace: null, suspended: false, created_at: this.now(),
       trace_parent: activeTraceparent(),
     });
@@ -194,7 +219,10 @@ export class WorkItems {
       task.end_time = now;
     }
     for (const t of this.state.externalTasks.filter((x) => x.execution_id === execution.id)) this.state.externalTasks.delete(t.id);
-    for (const s of this.state.subscriptions.filter((x) => x.execution_id === execution.id)) this.state.subscriptions.delete(s.id);
+    for (const s of this.state.subscriptions.filter((x) => x.execution_id === execution.id)) {
+      this.state.subscriptions.delete(s.id);
+      if (s.event_type === 'compensate') this.variables.deleteLocals(s.id);
+    }
     for (const j of this.state.jobs.filter((x) => x.execution_id === execution.id)) this.state.jobs.delete(j.id);
     for (const incident of this.state.incidents.filter((i) => i.execution_id === execution.id && i.status === 'open')) {
       incident.status = 'deleted';
@@ -242,11 +270,40 @@ const names = (v: unknown): string[] =>
   (Array.isArray(v) ? v.map(String) : v === null || v === undefined ? [] : String(v).split(','))
     .map((s) => s.trim()).filter(Boolean);
 
-function dateOf(v: unknown, expression: Expression, what: string, elementId: string): Date | null {
+/** the form key of a new task: as written, or what its `${…}` gives (null for nothing) */
+function formKeyOf(spec: UserTaskSpec | undefined, evaluate: (e: Expression) => unknown, elementId: string): string | null {
+  const expression = spec?.formKeyExpression;
+  if (!expression) return spec?.formKey ?? null;
+  const key = optionalString(evaluate(expression));
+  return key === null ? null : storableText(key, `the form key of '${elementId}'`, expression);
+}
+
+/** a date, or, as Camunda 7's due date calendar reads text starting with P, an ISO 8601 duration from now */
+function dateFrom(v: unknown, now: Date): Date | undefined {
+  if (v instanceof Date) return v;
+  const text = String(v);
+  if (!text.startsWith('P')) return new Date(text);
+  try {
+    return addIsoDuration(now, parseIsoDuration(text, 'duration'));
+  } catch (e) {
+    if (e instanceof TimerValueError) return undefined;
+    throw e;
+  }
+}
+
+function dateOf(v: unknown, expression: Expression, what: string, elementId: string, now: Date): Date | null {
   if (v === null || v === undefined || v === '') return null;
-  const d = v instanceof Date ? v : new Date(String(v));
-  if (Number.isNaN(d.getTime())) throw new ExpressionError(`the ${what} of '${elementId}' is not a date: ${JSON.stringify(v)}`, { expression: expression.source });
+  const d = dateFrom(v, now);
+  if (d === undefined || Number.isNaN(d.getTime())) {
+    throw new ExpressionError(`the ${what} of '${elementId}' is not a date or a duration: ${JSON.stringify(v)}`, { expression: expression.source });
+  }
   return storableDate(d, `the ${what} of '${elementId}'`, expression);
+}
+
+/** as Camunda 7, an external task's priority must be a number: a text that reads as one is not taken */
+function taskPriorityOf(v: unknown, expression: Expression, elementId: string): number {
+  const n = typeof v === 'number' ? v : expression.literal !== undefined ? Number(expression.literal) : Number.NaN;
+  return storableInteger(n, `the task priority of '${elementId}'`, expression);
 }
 
 function priorityOf(v: unknown, expression: Expression, elementId: string): number {

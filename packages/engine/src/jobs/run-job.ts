@@ -15,7 +15,8 @@ import { retriesOf, retryCycleOf } from '../execution/work-items.js';
 import type { Database } from '../persistence/database.js';
 import { TIMER_START_RETRIES, timerStartJob } from '../definitions/timer-start-jobs.js';
 import { nextFiring, parseRetryCycle, retryDelayMs, TimerValueError, type RetryPolicy } from '../timers/index.js';
-import type { TypedValue } from '../variables/variable-codec.js';
+import { toTypedValues, type TypedValue } from '../variables/variable-codec.js';
+import type { VariablesInput } from '../api/types.js';
 import type { JobRef } from './job-dispatcher.js';
 
 export type JobOutcome = 'ran' | 'skipped';
@@ -125,9 +126,12 @@ async function runDetached(ctx: CommandContext, jobId: string, force: boolean): 
     if (!row || (!force && !isRunnable(row, ctx.now()))) return 'skipped';
     if (row.handler === 'signal-throw') {
       await trx.deleteFrom('jobs').where('id', '=', row.id).execute();
-      const { signal_name, thrown_by } = JSON.parse(row.payload!) as { signal_name: string; thrown_by?: string };
+      const { signal_name, thrown_by, variables, business_key } = JSON.parse(ctx.protection?.openJob(row).payload ?? row.payload!) as {
+        signal_name: string; thrown_by?: string; variables?: VariablesInput; business_key?: string;
+      };
       await deliverSignal(ctx, trx, {
-        name: signal_name, variables: new Map(), tenantId: row.tenant_id ?? undefined, thrown: true, thrownBy: thrown_by, thrownAt: row.created_at,
+        name: signal_name, variables: toTypedValues(variables), tenantId: row.tenant_id ?? undefined, thrown: true, thrownBy: thrown_by, thrownAt: row.created_at,
+        businessKey: business_key,
       });
       return 'ran';
     }

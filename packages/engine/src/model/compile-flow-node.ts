@@ -2,7 +2,7 @@ import type { CompileContext } from './compile-context.js';
 import { constructsOf } from './element-constructs.js';
 import { compileEventDefinition, formalExpression } from './event-definition.js';
 import { eventDefinitionsOf } from './event-definitions-of.js';
-import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInputOutput, camundaMultiInstance, camundaScript, camundaUserTask } from './extensions/camunda.js';
+import { camundaAsync, camundaCalledElement, camundaImplementation, camundaInputOutput, camundaMultiInstance, camundaRetries, camundaScript, camundaUserTask } from './extensions/camunda.js';
 import { SERVICE_LIKE_TASKS, type Implementation } from './extensions/implementation.js';
 import { zeebeCalledElement, zeebeImplementation, zeebeIoMapping, zeebeMultiInstance, zeebeScript, zeebeUserTask } from './extensions/zeebe.js';
 import { child, describe, documentation, extension, flag, idOf, localType, property, text, type ModdleElement } from './moddle-access.js';
@@ -50,6 +50,7 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     attachedTo: type === 'boundaryEvent' ? attachedTo(element, ctx) : undefined,
     cancelActivity: type === 'boundaryEvent' && flag(element, 'cancelActivity') !== false,
     ...camundaAsync(element),
+    jobRetries: implementation?.kind === 'external' || implementation?.kind === 'connector' ? undefined : jobRetries(element, ctx),
     inputs: ios.flatMap((io) => io?.inputs ?? []),
     outputs: ios.flatMap((io) => io?.outputs ?? []),
     documentation: documentation(element),
@@ -66,6 +67,11 @@ export function compileFlowNode(element: ModdleElement, id: string, scopeId: str
     isForCompensation: flag(element, 'isForCompensation') === true,
   });
   return { node, constructs };
+}
+
+function jobRetries(element: ModdleElement, ctx: CompileContext): FlowNode['jobRetries'] {
+  const { retries, retryTimeCycle } = camundaRetries(element, ctx);
+  return retries === undefined || retryTimeCycle === undefined ? undefined : { retries, retryTimeCycle };
 }
 
 /** Camunda 7 puts a message throw event's implementation on its messageEventDefinition, Zeebe on the event. */

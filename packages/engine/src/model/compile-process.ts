@@ -1,6 +1,7 @@
 import type { CompileContext } from './compile-context.js';
 import { compileFlowNode, type FlowNodeBody } from './compile-flow-node.js';
 import { formalExpression } from './event-definition.js';
+import { camundaTaskPriority } from './extensions/camunda.js';
 import { camundaForm, camundaFormLink } from './extensions/camunda-forms.js';
 import { zeebeEmbeddedForm, zeebeFormKey, zeebeFormLink } from './extensions/zeebe.js';
 import { parseHistoryTimeToLive } from './history-time-to-live.js';
@@ -102,6 +103,8 @@ export function compileProcess(process: ModdleElement, participantName: string |
     flows,
     scopes,
     noneStartEvent: processScope.noneStartEvent,
+    taskPriority: camundaTaskPriority(process, process, ctx) ?? undefined,
+    initiatorVariable: initiatorOf(processScope.children.filter((id) => elements.get(id)!.kind === 'startEvent'), moddleElements),
     messageStartEvents: startsBy('message'),
     signalStartEvents: startsBy('signal'),
     timerStartEvents: startsBy('timer'),
@@ -109,6 +112,14 @@ export function compileProcess(process: ModdleElement, participantName: string |
     startForm: processScope.noneStartEvent === undefined ? undefined : startFormOf(moddleElements.get(processScope.noneStartEvent)!, ctx),
   });
   return { model, records, flowScopes };
+}
+
+/**
+ * Camunda 7 keeps camunda:initiator per definition, whichever of the process's start events names it (the
+ * last one does when several do), and fills it however an instance starts.
+ */
+function initiatorOf(startEvents: readonly string[], moddleElements: ReadonlyMap<string, ModdleElement>): string | undefined {
+  return startEvents.map((id) => text(moddleElements.get(id)!, 'camunda:initiator')?.trim()).filter(Boolean).at(-1);
 }
 
 function compileSequenceFlow(flow: ModdleElement, id: string, ctx: CompileContext): SequenceFlow {

@@ -3,6 +3,7 @@ import type { CompileContext } from './compile-context.js';
 import { child, describe, flag, idOf, isA, localType, text, type ModdleElement } from './moddle-access.js';
 import type { EventDefinition, VariableEventKind } from './process-model.js';
 import { splitCommaList } from './extensions/comma-list.js';
+import { camundaSignalPayload } from './extensions/camunda.js';
 import { withoutUndefined } from '../util/without-undefined.js';
 
 const NONE: EventDefinition = { kind: 'none' };
@@ -25,14 +26,18 @@ export function compileEventDefinition(element: ModdleElement, definitions: read
       return withoutUndefined({
         kind: 'error',
         errorCode: error === undefined ? undefined : text(error, 'errorCode'),
-        errorMessage: error === undefined ? undefined : text(error, 'camunda:errorMessage'),
+        errorMessage: error === undefined ? undefined : ctx.expression(error, 'error message', text(error, 'camunda:errorMessage'), 'literal'),
         codeVariable: text(definition, 'camunda:errorCodeVariable'),
         messageVariable: text(definition, 'camunda:errorMessageVariable'),
       });
     }
     case 'escalationEventDefinition': {
       const escalation = referenced(definition, 'escalationRef', 'bpmn:Escalation', element, ctx);
-      return withoutUndefined({ kind: 'escalation', escalationCode: escalation === undefined ? undefined : text(escalation, 'escalationCode') });
+      return withoutUndefined({
+        kind: 'escalation',
+        escalationCode: escalation === undefined ? undefined : text(escalation, 'escalationCode'),
+        codeVariable: text(definition, 'camunda:escalationCodeVariable'),
+      });
     }
     case 'terminateEventDefinition':
       return { kind: 'terminate' };
@@ -113,11 +118,18 @@ function messageNameOf(holder: ModdleElement, event: ModdleElement, ctx: Compile
 
 function signal(definition: ModdleElement, event: ModdleElement, ctx: CompileContext): EventDefinition {
   const signalElement = referenced(definition, 'signalRef', 'bpmn:Signal', event, ctx);
-  const signalName = signalElement === undefined ? undefined : text(signalElement, 'name');
-  if (signalName !== undefined) return { kind: 'signal', signalName };
-  if (signalElement !== undefined) ctx.report(event, `The signal ${describe(signalElement)} used by ${describe(event)} has no name`);
-  else if (!ctx.unresolved.has(definition, 'signalRef')) ctx.report(event, `${describe(event)} has a signal event definition without signalRef`);
-  return NONE;
+  if (signalElement === undefined) {
+    if (!ctx.unresolved.has(definition, 'signalRef')) ctx.report(event, `${describe(event)} has a signal event definition without signalRef`);
+    return NONE;
+  }
+  const name = text(signalElement, 'name');
+  if (name === undefined || name.trim() === '') {
+    ctx.report(event, `The signal ${describe(signalElement)} used by ${describe(event)} has no name`);
+    return NONE;
+  }
+  // like a message's, a signal's name may hold expressions (`alert-${region}`), evaluated where it is used
+  const signalName = ctx.expression(signalElement, 'signal name', name, 'literal');
+  return signalName === undefined ? NONE : withoutUndefined({ kind: 'signal', signalName, payload: camundaSignalPayload(definition, event, ctx) });
 }
 
 function timer(definition: ModdleElement, event: ModdleElement, ctx: CompileContext): EventDefinition {

@@ -13,14 +13,24 @@ export type ElementKind =
 export type EventDefinition =
   | { readonly kind: 'none' }
   | { readonly kind: 'message'; readonly messageName: Expression }
-  | { readonly kind: 'signal'; readonly signalName: string }
+  | {
+    readonly kind: 'signal'; readonly signalName: Expression;
+    /** a throwing one's camunda:in: what the signal carries to the events it reaches and the instances it starts */
+    readonly payload?: PassedIn;
+  }
   /** errorCode absent = catch-all (a boundary or event sub-process start catching every error) */
   | {
-    readonly kind: 'error'; readonly errorCode?: string; readonly errorMessage?: string;
+    readonly kind: 'error'; readonly errorCode?: string;
+    /** camunda:errorMessage of the error, which may hold expressions: evaluated where an end event throws it */
+    readonly errorMessage?: Expression;
     /** catching: camunda:errorCodeVariable / errorMessageVariable, which receive what was caught */
     readonly codeVariable?: string; readonly messageVariable?: string;
   }
-  | { readonly kind: 'escalation'; readonly escalationCode?: string }
+  | {
+    readonly kind: 'escalation'; readonly escalationCode?: string;
+    /** catching: camunda:escalationCodeVariable, which receives the code of what was caught */
+    readonly codeVariable?: string;
+  }
   | { readonly kind: 'terminate' }
   /** a transaction's cancel end event, and the cancel boundary event that catches it */
   | { readonly kind: 'cancel' }
@@ -51,6 +61,8 @@ export interface UserTaskSpec {
   readonly followUpDate?: Expression;
   readonly priority?: Expression;
   readonly formKey?: string;
+  /** a camunda:formKey holding `${…}`, as Camunda 7 evaluates it for each task it creates; formKey keeps it as written */
+  readonly formKeyExpression?: Expression;
   readonly formFields: readonly FormField[];
   /** the form-js schema of a form embedded in the model (zeebe:userTaskForm), or of the linked one */
   readonly formSchema?: Readonly<Record<string, unknown>>;
@@ -75,6 +87,8 @@ export interface ExternalTaskSpec {
   /** zeebe:taskDefinition retries, or the R<n> of camunda:failedJobRetryTimeCycle */
   readonly retries?: number;
   readonly retryTimeCycle?: string;
+  /** camunda:taskPriority; absent: the process's */
+  readonly priority?: Expression;
 }
 
 export interface ScriptSpec {
@@ -120,6 +134,14 @@ export interface DecisionRefSpec {
   readonly mapping: 'singleEntry' | 'singleResult' | 'collectEntries' | 'resultList' | 'output';
 }
 
+/** Camunda 7 camunda:in: the variables, and the business key, handed to another instance */
+export interface PassedIn {
+  readonly inputs: readonly VariablePassing[];
+  /** camunda:in variables="all" (local) */
+  readonly inputAll: PassAll;
+  readonly businessKey?: Expression;
+}
+
 export interface CalledElementSpec {
   readonly processKey: Expression;
   readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
@@ -154,6 +176,9 @@ export interface MultiInstanceSpec {
   /** zeebe outputCollection / outputElement */
   readonly outputCollection?: string;
   readonly outputElement?: Expression;
+  /** Camunda 7 async continuations of each inner instance (on the loop characteristics; the activity's own are its body's) */
+  readonly asyncBefore?: boolean;
+  readonly asyncAfter?: boolean;
 }
 
 /** standardLoopCharacteristics, as the BPMN specification runs them */
@@ -184,6 +209,11 @@ export interface FlowNode {
   readonly boundaryEvents: readonly string[];
   readonly asyncBefore: boolean;
   readonly asyncAfter: boolean;
+  /**
+   * camunda:failedJobRetryTimeCycle of an element whose jobs are its own (async continuations, timers);
+   * an external task or HTTP connector keeps its own in its spec
+   */
+  readonly jobRetries?: { readonly retries: number; readonly retryTimeCycle: string };
   readonly inputs: readonly IoMapping[];
   readonly outputs: readonly IoMapping[];
   readonly documentation?: string;
@@ -246,6 +276,10 @@ export interface ProcessModel {
   readonly scopes: ReadonlyMap<string, Scope>;
   /** the process's none start event (absent when it starts only by message, timer or signal) */
   readonly noneStartEvent?: string;
+  /** camunda:initiator of a start event of the process: the variable every new instance gets its starting user in */
+  readonly initiatorVariable?: string;
+  /** camunda:taskPriority of the process: that of its external tasks that name none */
+  readonly taskPriority?: Expression;
   /** message start events of the process (not of event sub-processes) */
   readonly messageStartEvents: readonly string[];
   readonly signalStartEvents: readonly string[];

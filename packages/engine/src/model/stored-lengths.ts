@@ -37,13 +37,14 @@ export function storedLengthProblems(model: ProcessModel): Problem[] {
   check(model.id, 'name', model.name);
   check(model.id, 'version tag', model.versionTag);
   check(model.id, 'start form key', model.startForm?.key);
+  check(model.id, 'camunda:initiator variable name', model.initiatorVariable);
   for (const flow of model.flows.values()) check(flow.id, 'id', flow.id);
   for (const node of model.elements.values()) {
     check(node.id, 'id', node.id);
     check(node.id, 'name', node.name);
     const event = node.eventDefinition;
     if (event.kind === 'message') checkLiteral(node.id, 'message name', event.messageName);
-    if (event.kind === 'signal') check(node.id, 'signal name', event.signalName);
+    if (event.kind === 'signal') checkLiteral(node.id, 'signal name', event.signalName);
     checkLiteral(node.id, 'topic', node.externalTask?.topic);
     const variables = [
       ...node.inputs, ...node.outputs, ...(node.calledElement?.inputs ?? []), ...(node.calledElement?.outputs ?? []),

@@ -146,8 +146,13 @@ function firstBoundary(activity: FlowNode, kind: FlowNode['eventDefinition']['ki
   return activity.boundaryEvents.find((id) => model.elements.get(id)?.eventDefinition.kind === kind);
 }
 
-/** After an event-based gateway come only the events it races: message, signal, timer or conditional catches and receive tasks. */
+/**
+ * After an event-based gateway come only the events it races: message, signal, timer or conditional catches
+ * and receive tasks. The gateway never completes on its own (the event that occurs leaves in its place), so
+ * there is nothing for an asynchronous continuation after it to continue: Camunda 7 refuses it too.
+ */
 function checkEventGateway(gateway: FlowNode, model: ProcessModel, { report, label }: Findings): void {
+  if (gateway.asyncAfter) report(gateway.id, `${label(gateway.id)} is marked asyncAfter; an event-based gateway cannot continue asynchronously after itself`);
   for (const flowId of gateway.outgoing) {
     const target = model.elements.get(model.flows.get(flowId)!.targetRef);
     if (target === undefined) continue;
@@ -178,6 +183,7 @@ function checkStartEvents(scope: Scope, model: ProcessModel, { report, label }: 
     for (const start of starts) {
       const trigger = EVENT_SUB_PROCESS_TRIGGERS[start.eventDefinition.kind];
       if (trigger) report(start.id, `${label(start.id)} is ${trigger.event} start event; only an event sub-process starts on ${trigger.what}`);
+      checkStartName(start, report, label);
     }
   } else if (owner.triggeredByEvent) {
     if (starts.length !== 1 || noneStarts.length > 0) {
@@ -196,4 +202,15 @@ function checkStartEvents(scope: Scope, model: ProcessModel, { report, label }: 
   for (const extra of noneStarts.slice(1)) {
     report(extra.id, `${label(extra.id)} is a second none start event in ${scopeLabel}; a scope has at most one`);
   }
+}
+
+/**
+ * A process's message or signal start event listens from deployment on, before any variable exists, so its
+ * name must be fixed text; Camunda 7 refuses an expression there too.
+ */
+function checkStartName(start: FlowNode, report: Findings['report'], label: Findings['label']): void {
+  const definition = start.eventDefinition;
+  const name = definition.kind === 'message' ? definition.messageName : definition.kind === 'signal' ? definition.signalName : undefined;
+  if (name === undefined || name.literal !== undefined) return;
+  report(start.id, `${label(start.id)} names its ${definition.kind} '${name.source}' with an expression; the ${definition.kind} of a process's start event must be fixed text`);
 }

@@ -58,9 +58,10 @@ export class VariableProtection implements ValueMasking {
     return { ...row, org_value: this.#sealed(row.org_value), new_value: this.#sealed(row.new_value) };
   }
 
-  /** a service call's request is evaluated from variables, protected ones among them maybe */
+  /** a service call's request, and the variables a thrown signal carries, come from variables, protected ones among them maybe */
   sealJob(row: JobRow): JobRow {
-    return row.handler === 'service' && row.payload !== null ? { ...row, payload: this.cipher.seal(row.payload) } : row;
+    const carriesValues = row.handler === 'service' || row.handler === 'signal-throw';
+    return carriesValues && row.payload !== null ? { ...row, payload: this.cipher.seal(row.payload) } : row;
   }
 
   sealText(text: string): string {

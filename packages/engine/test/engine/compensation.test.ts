@@ -1,11 +1,12 @@
 // Compensation beyond what the fixtures drive (bpmn-fixtures/events/compensation,
 // subprocess/compensation-subprocess): only what completed is compensated, each inner instance of a loop
 // on its own; a sub-process with a handler of its own is compensated by it alone; a transaction cancelled
-// waits for its handlers; a handler runs once.
+// waits for its handlers; a handler runs once; the variables a completed sub-process leaves for its handlers
+// are stored no longer than the scope that could compensate it.
 import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../src/testing/index.js';
 import { engineUnderTest } from '../support/engine-under-test.js';
-import { camunda, flow } from '../support/job-engines.js';
+import { camunda, flow, jobBackends, jobEngines } from '../support/job-engines.js';
 
 const compensate = '<bpmn:compensateEventDefinition />';
 /** a compensation boundary event on `activity`, associated with the handler `handler` */
@@ -63,6 +64,17 @@ const cancelled = camunda('comp_tx', `
     <bpmn:boundaryEvent id="onCancel" attachedToRef="tx"><bpmn:cancelEventDefinition /></bpmn:boundaryEvent>${flow('f2', 'onCancel', 'sorry')}
     <bpmn:userTask id="sorry" />`);
 
+/** sub-process `trip` with a local `ref`, its task `book` undone by `cancel`; then `after`, and the end with no throw */
+const neverThrown = camunda('comp_never', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'trip')}
+    <bpmn:subProcess id="trip">
+      <bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="ref">R-1</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>
+      <bpmn:startEvent id="tripStart" />${flow('t1', 'tripStart', 'book')}
+      <bpmn:userTask id="book" />${undoneBy('book', 'cancel')}<bpmn:userTask id="cancel" isForCompensation="true" />
+    </bpmn:subProcess>${flow('f2', 'trip', 'after')}
+    <bpmn:userTask id="after" />${flow('f3', 'after', 'end')}
+    <bpmn:endEvent id="end" />`);
+
 describe.each(testBackends())('compensation on %s', (backend) => {
   const engine = engineUnderTest(backend, 'compensation', [multiInstance, subProcessHandler, twice, cancelled]);
   const completeAll = async (instanceId: string, key: string, count = Number.POSITIVE_INFINITY) => {
@@ -102,5 +114,24 @@ describe.each(testBackends())('compensation on %s', (backend) => {
     await completeAll(instance.id, 'work');
     expect(await waiting(instance.id)).toEqual(['after']);
     expect((await variables(instance.id)).undone!.value).toBe(1);
+  });
+});
+
+describe.each(jobBackends())('stored compensation variables on $name', (backend) => {
+  const engine = jobEngines(backend, 'compensation-rows', [neverThrown]);
+  const stored = async (instanceId: string) => (await engine.sql<{ name: string }>(
+    'SELECT name FROM process_variables WHERE instance_id = $1 ORDER BY name', [instanceId])).map((row) => row.name);
+  const completeAll = async (instanceId: string, key: string) => {
+    for (const task of (await engine().listTasks({ process_instance_id: instanceId, task_definition_key: key })).data) await engine().completeTask(task.id);
+  };
+
+  it('keeps a completed sub-process\'s variables for its handlers while it can be compensated, and removes them with the scope', async () => {
+    const instance = await engine().startInstance({ process_definition_key: 'comp_never', variables: { order: { value: 'o-1' } } });
+    await completeAll(instance.id, 'book');
+    expect(await stored(instance.id)).toEqual(['order', 'ref']);
+    expect((await engine().getVariables(instance.id)).ref).toBeUndefined();
+    await completeAll(instance.id, 'after');
+    expect((await engine().getInstance(instance.id)).status).toBe('completed');
+    expect(await stored(instance.id)).toEqual(['order']);
   });
 });

@@ -86,6 +86,25 @@ const throwsToOwnCatch = camunda('sig_own_catch', `
     <bpmn:intermediateThrowEvent id="raise">${onAlarm}</bpmn:intermediateThrowEvent>${flow('f5', 'raise', 'thrown')}
     <bpmn:userTask id="thrown" />`, SIGNALS);
 
+/** a catch and an intermediate throw of the signal `zone-${zone}`, each named by its instance's variable */
+const ZONE = '<bpmn:signal id="Zone" name="zone-${zone}" />';
+const waitsForZone = camunda('sig_zone_wait', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'wait')}
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="Zone" /></bpmn:intermediateCatchEvent>${flow('f2', 'wait', 'after')}
+    <bpmn:userTask id="after" />`, ZONE);
+const throwsToZone = camunda('sig_zone_throw', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'raise')}
+    <bpmn:intermediateThrowEvent id="raise"><bpmn:signalEventDefinition signalRef="Zone" /></bpmn:intermediateThrowEvent>${flow('f2', 'raise', 'next')}
+    <bpmn:userTask id="next" />`, ZONE);
+
+/** start → intermediate throw of `alarm` carrying `floor` as `level` and the business key `caseId` (camunda:in) → user task `next` */
+const throwsCarrying = camunda('sig_throw_in', `
+    <bpmn:startEvent id="start" />${flow('f1', 'start', 'raise')}
+    <bpmn:intermediateThrowEvent id="raise"><bpmn:signalEventDefinition signalRef="Alarm"><bpmn:extensionElements>
+      <camunda:in source="floor" target="level" /><camunda:in businessKey="\${caseId}" />
+    </bpmn:extensionElements></bpmn:signalEventDefinition></bpmn:intermediateThrowEvent>${flow('f2', 'raise', 'next')}
+    <bpmn:userTask id="next" />`, SIGNALS);
+
 describe.each(testBackends())('signals on %s', (backend) => {
   const engine = engineUnderTest(backend, 'signals');
   const openTasks = async (instanceId: string) =>
@@ -206,6 +225,34 @@ describe.each(testBackends())('signals on %s', (backend) => {
     await waitFor(async () => (await engine().listJobs({})).data.every((j) => j.activity_id !== 'raise'), 10_000, 'the signal job');
     const audit = (await engine().getInstance(instance.id)).audit_trail.filter((a) => a.operation === 'SignalEvent');
     expect(audit.map((a) => a.activity_id)).toEqual(['wait']);
+  });
+
+  it('evaluates a signal name with an expression: the thrower\'s with its variables, each catcher\'s with its own', async () => {
+    await engine().deploy({ bpmn_xml: waitsForZone });
+    await engine().deploy({ bpmn_xml: throwsToZone });
+    const north = await engine().startInstance({ process_definition_key: 'sig_zone_wait', variables: { zone: { value: 'north' } } });
+    const south = await engine().startInstance({ process_definition_key: 'sig_zone_wait', variables: { zone: { value: 'south' } } });
+    await engine().startInstance({ process_definition_key: 'sig_zone_throw', variables: { zone: { value: 'north' } } });
+    await waitFor(async () => (await openTasks(north.id)).includes('after'), 10_000, 'the thrown signal');
+    await waitFor(async () => (await engine().listJobs({})).data.every((j) => j.activity_id !== 'raise'), 10_000, 'the signal job');
+    expect(await openTasks(south.id)).toEqual([]);
+    expect(await engine().broadcastSignal({ signal_name: 'zone-south' })).toEqual([{ process_instance_id: south.id, activity_id: 'wait' }]);
+  });
+
+  it('a thrown signal carries what its camunda:in names to the instances it reaches and starts, and its business key to those it starts', async () => {
+    await engine().deploy({ bpmn_xml: waiting });
+    await engine().deploy({ bpmn_xml: startedBy('carried') });
+    await engine().deploy({ bpmn_xml: throwsCarrying });
+    const waiter = await engine().startInstance({ process_definition_key: 'sig_wait' });
+    await engine().startInstance({ process_definition_key: 'sig_throw_in', variables: { floor: { value: 3 }, caseId: { value: 'case-7' }, secret: { value: 'x' } } });
+    await waitFor(async () => (await openTasks(waiter.id)).includes('after'), 10_000, 'the thrown signal');
+    expect((await engine().getVariables(waiter.id)).level).toMatchObject({ value: 3, type: 'Integer' });
+    const started = async () => (await engine().listInstances({ process_definition_key: 'sig_start', business_key: 'case-7' })).data;
+    await waitFor(async () => (await started()).length > 0, 10_000, 'the instance started with the business key');
+    const [instance] = await started();
+    const variables = await engine().getVariables(instance!.id);
+    expect(variables.level?.value).toBe(3);
+    expect(variables.secret).toBeUndefined();
   });
 
   it('refuses a broadcast without a signal name', async () => {

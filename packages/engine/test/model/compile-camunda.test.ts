@@ -160,7 +160,7 @@ describe('compiling a Camunda 7 model', () => {
       kind: 'boundaryEvent',
       attachedTo: 'Pay',
       cancelActivity: true,
-      eventDefinition: { kind: 'error', errorCode: 'PAYMENT_FAILED', errorMessage: 'card declined' },
+      eventDefinition: { kind: 'error', errorCode: 'PAYMENT_FAILED', errorMessage: { source: 'card declined', literal: 'card declined' } },
       outgoing: ['Flow_failed'],
     });
   });

@@ -6,6 +6,7 @@ import { parseEncryptionKeys, parseProtectedNames, protectedNames } from '../../
 import { checkEncryptionKeys } from '../../src/protection/encryption-keys.js';
 import { ValueCipher } from '../../src/protection/value-cipher.js';
 import { createVariableProtection } from '../../src/protection/variable-protection.js';
+import type { JobRow } from '../../src/execution/instance-state.js';
 
 const base64Key = (bytes = 32) => randomBytes(bytes).toString('base64');
 const cipherOf = (...ids: string[]) => new ValueCipher(ids.map((id) => ({ id, secret: Buffer.from(id.padEnd(32, '.')) })));
@@ -103,5 +104,18 @@ describe('masking', () => {
   it('answers variables with nothing protected as they are', () => {
     const variables = { amount: 12 };
     expect(protection.maskVariables(variables)).toBe(variables);
+  });
+});
+
+describe('job payloads', () => {
+  it('seals the variables a thrown signal carries, as it seals a service call\'s request, and no other job\'s payload', () => {
+    const protection = createVariableProtection({ keys: [{ id: 'k1', key: base64Key() }], protectedVariables: ['ssn'] })!;
+    const payload = JSON.stringify({ signal_name: 'alarm', variables: { ssn: { value: 'SSN-1', type: 'String' } } });
+    const row = (handler: JobRow['handler']) => ({ handler, payload }) as JobRow;
+    const sealed = protection.sealJob(row('signal-throw'));
+    expect(sealed.payload).toMatch(/^enc:v1:k1:/);
+    expect(sealed.payload).not.toContain('SSN-1');
+    expect(protection.openJob(sealed).payload).toBe(payload);
+    expect(protection.sealJob(row('timer-start')).payload).toBe(payload);
   });
 });

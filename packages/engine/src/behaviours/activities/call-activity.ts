@@ -73,7 +73,7 @@ function businessKey(key: string | undefined, expression: Expression, elementId:
  * named, whose `source` variable keeps its type and whose expression is evaluated where the variables
  * come from.
  */
-function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
+export function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
   const values = new Map(all === 'all' ? visible : all === 'local' ? local : []);
   const plain = new Map<ReadonlyMap<string, TypedValue>, Record<string, unknown>>();
   for (const passing of passings) {

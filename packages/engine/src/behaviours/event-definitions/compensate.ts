@@ -27,8 +27,9 @@ export function startHandlers(ctx: BehaviourContext, thrower: ExecutionRow, scop
   const due = ctx.work.compensations(scope)
     .filter(({ subscription, within }) => ref === undefined || subscription.activity_id === ref || within.includes(ref));
   for (const { subscription } of due) {
-    ctx.work.unsubscribe(subscription);
-    ctx.work.awaitHandler(thrower, ctx.enterChild(scope, subscription.event_name!));
+    const handler = ctx.enterChild(scope, subscription.event_name!);
+    ctx.work.startCompensation(subscription, handler);
+    ctx.work.awaitHandler(thrower, handler);
   }
   if (due.length) ctx.wait(thrower);
   return due.length > 0;

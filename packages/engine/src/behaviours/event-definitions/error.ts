@@ -1,16 +1,15 @@
 import type { BehaviourContext } from '../behaviour.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
-import type { EventDefinition } from '../../model/index.js';
-import { typedFromValue } from '../../variables/variable-codec.js';
 import { catchEvent } from '../catch-event.js';
 import type { EventDefinitionBehaviour } from './event-definition.js';
-import { findCatcher } from './find-catcher.js';
+import { findCatcher, keepCaught } from './find-catcher.js';
 
 export const error: EventDefinitionBehaviour = {
   throw(ctx, token, event) {
     const definition = event.eventDefinition;
     if (definition.kind !== 'error') throw new Error(`${event.id} has no error`);
-    throwError(ctx, token, definition.errorCode, definition.errorMessage);
+    const message = definition.errorMessage === undefined ? undefined : String(ctx.evaluate(token, definition.errorMessage));
+    throwError(ctx, token, definition.errorCode, message);
     return 'stop';
   },
 };
@@ -24,7 +23,7 @@ export function throwError(ctx: BehaviourContext, token: ExecutionRow, code: str
   const catcher = findCatcher(ctx, token, 'error', code);
   if (catcher) {
     catchEvent(ctx, catcher.execution, catcher.event);
-    keepError(ctx, catcher.execution, catcher.event.eventDefinition, code, message);
+    keepCaught(ctx, catcher, code, message);
   } else if (ctx.instance.super_execution_id) {
     ctx.wait(token);
     ctx.calls.propagate(token, { kind: 'error', code, message });
@@ -36,11 +35,4 @@ export function throwError(ctx: BehaviourContext, token: ExecutionRow, code: str
 export function uncaughtError(ctx: BehaviourContext, token: ExecutionRow, code: string | undefined, message?: string): void {
   const text = `BPMN error '${code ?? ''}'${message ? ` (${message})` : ''} thrown at '${token.activity_id}' is not caught by any boundary event or event sub-process`;
   ctx.fail(token, 'unhandledBpmnError', text);
-}
-
-/** the catching event's camunda:errorCodeVariable and errorMessageVariable receive the error's code and message */
-export function keepError(ctx: BehaviourContext, execution: ExecutionRow, definition: EventDefinition, code: string | undefined, message: string | undefined): void {
-  if (definition.kind !== 'error') return;
-  if (definition.codeVariable) ctx.variables.set(execution.id, definition.codeVariable, typedFromValue(code ?? null));
-  if (definition.messageVariable) ctx.variables.set(execution.id, definition.messageVariable, typedFromValue(message ?? null));
 }

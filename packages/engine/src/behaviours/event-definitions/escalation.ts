@@ -1,6 +1,6 @@
 import { catchEvent } from '../catch-event.js';
 import type { EventDefinitionBehaviour } from './event-definition.js';
-import { findCatcher } from './find-catcher.js';
+import { findCatcher, keepCaught } from './find-catcher.js';
 
 /**
  * An escalation is caught as an error is (find-catcher.ts), but a non-interrupting catcher lets the
@@ -14,6 +14,7 @@ export const escalation: EventDefinitionBehaviour = {
     const catcher = findCatcher(ctx, token, 'escalation', definition.escalationCode);
     if (catcher) {
       catchEvent(ctx, catcher.execution, catcher.event);
+      keepCaught(ctx, catcher, definition.escalationCode);
       // an interrupting catcher above the thrower ended it along with what it interrupted
       return ctx.alive(token) ? 'continue' : 'stop';
     }

@@ -1,6 +1,7 @@
 import type { BehaviourContext } from '../behaviour.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
 import type { FlowNode } from '../../model/index.js';
+import { typedFromValue } from '../../variables/variable-codec.js';
 import { eventSubProcessStarts } from '../activities/event-sub-process.js';
 
 export type ThrownKind = 'error' | 'escalation';
@@ -29,6 +30,21 @@ export function findCatcher(ctx: BehaviourContext, token: ExecutionRow, kind: Th
     if (scope && start) return { execution: scope, event: start };
   }
   return undefined;
+}
+
+/**
+ * The catching event's camunda:errorCodeVariable and errorMessageVariable (an error's), or its
+ * camunda:escalationCodeVariable (an escalation's), receive the code and message of what it caught.
+ */
+export function keepCaught(ctx: BehaviourContext, catcher: Catcher, code: string | undefined, message?: string): void {
+  const definition = catcher.event.eventDefinition;
+  const keep = (name: string | undefined, value: string | undefined): void => {
+    if (name) ctx.variables.set(catcher.execution.id, name, typedFromValue(value ?? null));
+  };
+  if (definition.kind === 'escalation') keep(definition.codeVariable, code);
+  if (definition.kind !== 'error') return;
+  keep(definition.codeVariable, code);
+  keep(definition.messageVariable, message);
 }
 
 /** among catching events, one of the kind naming the code, else one of the kind naming none */

@@ -1,13 +1,17 @@
+import type { CarriedBySignal } from '../../execution/work-items.js';
+import type { ExecutionRow } from '../../execution/instance-state.js';
+import { storableText } from '../../execution/storable-values.js';
+import type { FlowNode } from '../../model/index.js';
+import type { BehaviourContext } from '../behaviour.js';
+import { passed } from '../activities/call-activity.js';
 import type { EventDefinitionBehaviour } from './event-definition.js';
 import { deliver } from './deliver.js';
 
-const NO_VARIABLES = new Map();
+const NOTHING: CarriedBySignal = { variables: new Map() };
 
 export const signal: EventDefinitionBehaviour = {
   listen(ctx, execution, event) {
-    const definition = event.eventDefinition;
-    if (definition.kind !== 'signal') throw new Error(`${event.id} has no signal`);
-    ctx.work.subscribe(execution, event, 'signal', definition.signalName);
+    ctx.work.subscribe(execution, event, 'signal', signalName(ctx, execution, event));
   },
   /**
    * As in Camunda 7, a thrown signal reaches the catchers of its own instance at once, in this command
@@ -15,11 +19,29 @@ export const signal: EventDefinitionBehaviour = {
    * starts processes once this command commits, as a job of its own. The token does not wait for that.
    */
   throw(ctx, token, event) {
-    const definition = event.eventDefinition;
-    if (definition.kind !== 'signal') throw new Error(`${event.id} has no signal`);
-    for (const subscription of ctx.work.subscriptionsTo('signal', definition.signalName)) deliver(ctx, subscription, NO_VARIABLES, 'SignalEvent');
-    ctx.work.createSignalJob(event, definition.signalName);
+    const name = signalName(ctx, token, event);
+    const carried = carriedBy(ctx, token, event);
+    for (const subscription of ctx.work.subscriptionsTo('signal', name)) deliver(ctx, subscription, carried.variables, 'SignalEvent');
+    ctx.work.createSignalJob(event, name, carried);
     // a catcher that interrupted what threw the signal ended the thrower
     return ctx.alive(token) ? 'continue' : 'stop';
   },
 };
+
+/** the signal's name, its expressions evaluated with the variables the execution sees (Camunda 7) */
+function signalName(ctx: BehaviourContext, execution: ExecutionRow, event: FlowNode): string {
+  const definition = event.eventDefinition;
+  if (definition.kind !== 'signal') throw new Error(`${event.id} has no signal`);
+  const name = String(ctx.evaluate(execution, definition.signalName));
+  return storableText(name, `the signal name of '${event.id}'`, definition.signalName);
+}
+
+/** what the throw event's camunda:in hands on, read where it is thrown; a business key of nothing is none */
+function carriedBy(ctx: BehaviourContext, token: ExecutionRow, event: FlowNode): CarriedBySignal {
+  const payload = event.eventDefinition.kind === 'signal' ? event.eventDefinition.payload : undefined;
+  if (!payload) return NOTHING;
+  const variables = passed(payload.inputAll, payload.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id));
+  const key = payload.businessKey && ctx.evaluate(token, payload.businessKey);
+  if (key === undefined || key === null) return { variables };
+  return { variables, businessKey: storableText(String(key), `the business key of '${event.id}'`, payload.businessKey!) };
+}

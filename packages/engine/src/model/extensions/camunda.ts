@@ -4,7 +4,7 @@ import type { Expression } from '../../expressions/expression.js';
 import { feelString } from '../../expressions/feel-text.js';
 import type { CompileContext } from '../compile-context.js';
 import { child, children, describe, extension, extensions, flag, localType, text, type ModdleElement } from '../moddle-access.js';
-import { CALLING_EXECUTION, type CalledElementSpec, type IoMapping, type MultiInstanceSpec, type PassAll, type ScriptSpec, type UserTaskSpec, type VariablePassing } from '../process-model.js';
+import { CALLING_EXECUTION, type CalledElementSpec, type IoMapping, type MultiInstanceSpec, type PassAll, type PassedIn, type ScriptSpec, type UserTaskSpec, type VariablePassing } from '../process-model.js';
 import { withoutUndefined } from '../../util/without-undefined.js';
 import { camundaForm, camundaFormLink } from './camunda-forms.js';
 import { splitCommaList } from './comma-list.js';
@@ -30,6 +30,7 @@ export function camundaUserTask(task: ModdleElement, ctx: CompileContext): Parti
     followUpDate: attribute('followUpDate', 'follow-up date'),
     priority: attribute('priority', 'priority'),
     formKey: form.formKey,
+    formKeyExpression: text(task, 'camunda:formKey')?.includes('${') ? attribute('formKey', 'form key') : undefined,
     formFields: form.formFields.length > 0 ? form.formFields : undefined,
     formLink: camundaFormLink(task, ctx),
   });
@@ -53,7 +54,9 @@ export function camundaImplementation(holder: ModdleElement, element: ModdleElem
       return { kind: 'other', key: 'camunda:type=external without camunda:topic', description: 'camunda:type="external" without a camunda:topic' };
     }
     const topic = ctx.expression(element, 'external task topic', topicText, 'literal');
-    return topic === undefined ? { kind: 'invalid' } : { kind: 'external', spec: { topic, ...camundaRetries(element, ctx) } };
+    const priority = camundaTaskPriority(holder, element, ctx);
+    if (topic === undefined || priority === null) return { kind: 'invalid' };
+    return { kind: 'external', spec: withoutUndefined({ topic, priority, ...camundaRetries(element, ctx) }) };
   }
   for (const attribute of DELEGATE_ATTRIBUTES) {
     const value = text(holder, `camunda:${attribute}`);
@@ -64,6 +67,23 @@ export function camundaImplementation(holder: ModdleElement, element: ModdleElem
   if (type !== undefined) return { kind: 'other', key: 'camunda:type', description: `camunda:type="${type}"` };
   const connector = extension(holder, 'camunda:Connector');
   return connector === undefined ? undefined : camundaConnector(connector, element, ctx);
+}
+
+/**
+ * camunda:taskPriority of an external task, or of a process for its external tasks: a whole number, or an
+ * expression that gives one when the task is created. Null after a problem.
+ */
+export function camundaTaskPriority(holder: ModdleElement, element: ModdleElement, ctx: CompileContext): Expression | undefined | null {
+  const value = text(holder, 'camunda:taskPriority');
+  // an empty attribute, as a modeler leaves a cleared field, names no priority
+  if (value === undefined || value.trim() === '') return undefined;
+  const priority = ctx.expression(element, 'task priority', value, 'literal');
+  if (priority === undefined) return null;
+  if (priority.literal !== undefined && !/^\s*[+-]?\d+\s*$/.test(priority.literal)) {
+    ctx.report(element, `The camunda:taskPriority of ${describe(element)} ('${value}') is not a whole number or an expression`);
+    return null;
+  }
+  return priority;
 }
 
 /**
@@ -143,7 +163,7 @@ function camundaConnector(connector: ModdleElement, element: ModdleElement, ctx:
  * camunda:failedJobRetryTimeCycle: `R5/PT5M` means 5 retries 5 minutes apart; a list of durations
  * (`PT1M,PT5M,PT1H`) means one retry per entry.
  */
-function camundaRetries(element: ModdleElement, ctx: CompileContext): { retries?: number; retryTimeCycle?: string } {
+export function camundaRetries(element: ModdleElement, ctx: CompileContext): { retries?: number; retryTimeCycle?: string } {
   const cycle = extension(element, 'camunda:FailedJobRetryTimeCycle');
   const body = cycle === undefined ? undefined : text(cycle, 'body')?.trim();
   if (body === undefined) return {};
@@ -260,30 +280,44 @@ function composite(parts: readonly (Expression | undefined)[], build: (feel: str
 }
 
 export function camundaMultiInstance(loop: ModdleElement, ctx: CompileContext): Partial<MultiInstanceSpec> {
+  const { asyncBefore, asyncAfter } = camundaAsync(loop);
   return withoutUndefined({
     // a plain name is the name of the collection variable, which is what it means in FEEL too
     collection: ctx.expression(loop, 'multi-instance collection', text(loop, 'camunda:collection'), 'feel'),
     elementVariable: text(loop, 'camunda:elementVariable'),
+    asyncBefore: asyncBefore || undefined,
+    asyncAfter: asyncAfter || undefined,
   });
 }
 
 export function camundaCalledElement(activity: ModdleElement, ctx: CompileContext): Partial<CalledElementSpec> {
   const { binding, version, versionTag } = camundaBinding(activity, 'camunda:calledElement', ctx, CALLING_EXECUTION);
-  const ins = extensions(activity, 'camunda:In');
   const outs = extensions(activity, 'camunda:Out');
-  const businessKey = ins.find((passing) => text(passing, 'businessKey') !== undefined);
   return withoutUndefined({
     binding,
     version,
     versionTag,
     tenantId: ctx.expression(activity, 'camunda:calledElementTenantId', text(activity, 'camunda:calledElementTenantId'), 'literal', CALLING_EXECUTION),
-    inputs: ins.flatMap((passing) => variablePassing(passing, activity, 'camunda:in', ctx)),
+    ...passedIn(extensions(activity, 'camunda:In'), activity, ctx, CALLING_EXECUTION),
     outputs: outs.flatMap((passing) => variablePassing(passing, activity, 'camunda:out', ctx)),
-    inputAll: passAll(ins),
     outputAll: passAll(outs),
-    businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal', CALLING_EXECUTION),
     outputsOnThrow: true,
   } satisfies Partial<CalledElementSpec>);
+}
+
+/** the camunda:in of a throwing signal event definition (Camunda 7.x), undefined when it has none */
+export function camundaSignalPayload(definition: ModdleElement, event: ModdleElement, ctx: CompileContext): PassedIn | undefined {
+  const ins = extensions(definition, 'camunda:In');
+  return ins.length ? passedIn(ins, event, ctx) : undefined;
+}
+
+function passedIn(ins: readonly ModdleElement[], element: ModdleElement, ctx: CompileContext, execution?: readonly string[]): PassedIn {
+  const businessKey = ins.find((passing) => text(passing, 'businessKey') !== undefined);
+  return withoutUndefined({
+    inputs: ins.flatMap((passing) => variablePassing(passing, element, 'camunda:in', ctx)),
+    inputAll: passAll(ins),
+    businessKey: businessKey === undefined ? undefined : ctx.expression(businessKey, 'business key', text(businessKey, 'businessKey'), 'literal', execution),
+  });
 }
 
 function passAll(passings: readonly ModdleElement[]): PassAll {
