@@ -168,12 +168,16 @@ export class OutboxRelay {
     this.#subscribers.clear();
   }
 
-  /** hears of positions other processes give (PostgreSQL), from the first subscriber or sink on */
+  /**
+   * hears of positions other processes give (PostgreSQL), from the first subscriber or sink on; once it
+   * listens, a pass hands on what they positioned while it was not listening yet, which no notice will tell
+   */
   async #listen(): Promise<void> {
     this.#unlisten ??= async () => {};
     this.#unlisten = await this.settings.listen?.(POSITIONS_CHANNEL, (payload) => {
       if (Number(payload) > this.#handedOut) this.wake();
     }) ?? this.#unlisten;
+    this.wake();
   }
 
   #every(ms: number, run: () => void): void {
