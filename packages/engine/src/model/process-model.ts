@@ -137,29 +137,25 @@ export interface DecisionRefSpec {
 /** Camunda 7 camunda:in: the variables, and the business key, handed to another instance */
 export interface PassedIn {
   readonly inputs: readonly VariablePassing[];
-  /** camunda:in variables="all" (local) */
+  /** camunda:in variables="all" (local), zeebe propagateAllParentVariables */
   readonly inputAll: PassAll;
+  /** camunda:in businessKey; `execution.processBusinessKey` is the business key of the instance it comes from */
   readonly businessKey?: Expression;
 }
 
-export interface CalledElementSpec {
+export interface CalledElementSpec extends PassedIn {
   readonly processKey: Expression;
   readonly binding: 'latest' | 'deployment' | 'version' | 'versionTag';
   readonly version?: number;
   readonly versionTag?: Expression;
   /** camunda:calledElementTenantId: the tenant to look the called process up in (else the caller's) */
   readonly tenantId?: Expression;
-  readonly inputs: readonly VariablePassing[];
   readonly outputs: readonly VariablePassing[];
-  /** in: camunda:in variables="all" (local), zeebe propagateAllParentVariables */
-  readonly inputAll: PassAll;
   /**
    * out: camunda:out variables="all" (local), zeebe propagateAllChildVariables; Zeebe output mappings
    * read the child's variables as locals of the call activity, and only what they map goes on
    */
   readonly outputAll: PassAll;
-  /** camunda:in businessKey; `execution.processBusinessKey` is the caller's */
-  readonly businessKey?: Expression;
   /**
    * Camunda 7: the variables pass back too when an error or escalation the called instance throws leaves
    * it through the call activity; Zeebe passes them back only when the called instance completes

@@ -41,6 +41,8 @@ export function expressionValues(ctx: BehaviourContext, token: ExecutionRow, ele
   return { text, required, tenant };
 }
 
+export type ExpressionValues = ReturnType<typeof expressionValues>;
+
 /** the binding as the element's expressions evaluate; `names` of its version tag and tenant id, for errors */
 export function boundVersionOf(values: ReturnType<typeof expressionValues>, spec: BindingSpec, names: { versionTag: string; tenantId: string }): VersionBinding {
   return {

@@ -3,10 +3,10 @@
 // Zeebe passes everything both ways unless told otherwise, or what its I/O mappings name. The called
 // instance is started, ended with it, and heard from through instance-calls.ts.
 import { evaluateExpression, ExpressionError, type Expression } from '../../expressions/index.js';
-import { boundVersionOf, expressionValues } from './bound-version.js';
+import { boundVersionOf, expressionValues, type ExpressionValues } from './bound-version.js';
 import type { ExecutionRow } from '../../execution/instance-state.js';
 import { storableText } from '../../execution/storable-values.js';
-import type { FlowNode, PassAll, VariablePassing } from '../../model/index.js';
+import type { FlowNode, PassAll, PassedIn, VariablePassing } from '../../model/index.js';
 import { typedFromValue, type TypedValue } from '../../variables/variable-codec.js';
 import type { Behaviour, BehaviourContext } from '../behaviour.js';
 
@@ -17,9 +17,7 @@ export const callActivity: Behaviour = {
     ctx.calls.callProcess(token, {
       processKey: values.required(spec.processKey, 'called element'),
       ...boundVersionOf(values, spec, { versionTag: 'called version tag', tenantId: 'called element tenant id' }),
-      // as in Camunda 7, a business key that evaluates to nothing is none
-      businessKey: spec.businessKey && businessKey(values.text(spec.businessKey), spec.businessKey, node.id),
-      variables: passed(spec.inputAll, spec.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id)),
+      ...handedOn(ctx, token, spec, values, node.id),
     });
     ctx.wait(token);
   },
@@ -64,8 +62,16 @@ export function passBack(ctx: BehaviourContext, token: ExecutionRow, node: FlowN
   return undefined;
 }
 
-function businessKey(key: string | undefined, expression: Expression, elementId: string): string | undefined {
-  return key === undefined ? key : storableText(key, `the business key of '${elementId}'`, expression);
+/**
+ * What camunda:in hands on from the token (to a called instance, or with a thrown signal): its variables,
+ * and a business key, which, as in Camunda 7, is none where it evaluates to nothing.
+ */
+export function handedOn(
+  ctx: BehaviourContext, token: ExecutionRow, passing: PassedIn, values: ExpressionValues, elementId: string,
+): { variables: Map<string, TypedValue>; businessKey?: string } {
+  const variables = passed(passing.inputAll, passing.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id));
+  const key = passing.businessKey && values.text(passing.businessKey);
+  return key === undefined ? { variables } : { variables, businessKey: storableText(key, `the business key of '${elementId}'`, passing.businessKey!) };
 }
 
 /**
@@ -73,7 +79,7 @@ function businessKey(key: string | undefined, expression: Expression, elementId:
  * named, whose `source` variable keeps its type and whose expression is evaluated where the variables
  * come from.
  */
-export function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
+function passed(all: PassAll, passings: readonly VariablePassing[], visible: ReadonlyMap<string, TypedValue>, local: ReadonlyMap<string, TypedValue>): Map<string, TypedValue> {
   const values = new Map(all === 'all' ? visible : all === 'local' ? local : []);
   const plain = new Map<ReadonlyMap<string, TypedValue>, Record<string, unknown>>();
   for (const passing of passings) {

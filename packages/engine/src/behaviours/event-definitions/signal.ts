@@ -3,7 +3,8 @@ import type { ExecutionRow } from '../../execution/instance-state.js';
 import { storableText } from '../../execution/storable-values.js';
 import type { FlowNode } from '../../model/index.js';
 import type { BehaviourContext } from '../behaviour.js';
-import { passed } from '../activities/call-activity.js';
+import { expressionValues } from '../activities/bound-version.js';
+import { handedOn } from '../activities/call-activity.js';
 import type { EventDefinitionBehaviour } from './event-definition.js';
 import { deliver } from './deliver.js';
 
@@ -36,12 +37,8 @@ function signalName(ctx: BehaviourContext, execution: ExecutionRow, event: FlowN
   return storableText(name, `the signal name of '${event.id}'`, definition.signalName);
 }
 
-/** what the throw event's camunda:in hands on, read where it is thrown; a business key of nothing is none */
+/** what the throw event's camunda:in hands on, read where it is thrown, as a call activity's is */
 function carriedBy(ctx: BehaviourContext, token: ExecutionRow, event: FlowNode): CarriedBySignal {
   const payload = event.eventDefinition.kind === 'signal' ? event.eventDefinition.payload : undefined;
-  if (!payload) return NOTHING;
-  const variables = passed(payload.inputAll, payload.inputs, ctx.variables.visibleTyped(token.id), ctx.variables.typedIn(token.id));
-  const key = payload.businessKey && ctx.evaluate(token, payload.businessKey);
-  if (key === undefined || key === null) return { variables };
-  return { variables, businessKey: storableText(String(key), `the business key of '${event.id}'`, payload.businessKey!) };
+  return payload ? handedOn(ctx, token, payload, expressionValues(ctx, token, event.id), event.id) : NOTHING;
 }

@@ -308,10 +308,10 @@ export function camundaCalledElement(activity: ModdleElement, ctx: CompileContex
 /** the camunda:in of a throwing signal event definition (Camunda 7.x), undefined when it has none */
 export function camundaSignalPayload(definition: ModdleElement, event: ModdleElement, ctx: CompileContext): PassedIn | undefined {
   const ins = extensions(definition, 'camunda:In');
-  return ins.length ? passedIn(ins, event, ctx) : undefined;
+  return ins.length ? passedIn(ins, event, ctx, CALLING_EXECUTION) : undefined;
 }
 
-function passedIn(ins: readonly ModdleElement[], element: ModdleElement, ctx: CompileContext, execution?: readonly string[]): PassedIn {
+function passedIn(ins: readonly ModdleElement[], element: ModdleElement, ctx: CompileContext, execution: readonly string[]): PassedIn {
   const businessKey = ins.find((passing) => text(passing, 'businessKey') !== undefined);
   return withoutUndefined({
     inputs: ins.flatMap((passing) => variablePassing(passing, element, 'camunda:in', ctx)),
